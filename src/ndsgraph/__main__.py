@@ -1,0 +1,3 @@
+from ndsgraph.cli import main
+
+raise SystemExit(main())

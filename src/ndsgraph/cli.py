@@ -1,0 +1,168 @@
+"""The ``ndsgraph`` command: a thin layer over the library.
+
+Every failure a user can cause ends in one line on stderr and a non-zero exit
+(2 for bad input), never a traceback.
+"""
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ndsgraph import bundled, config, queries, rdfio, reason, results
+from ndsgraph.errors import InputError, NdsgraphError
+from ndsgraph.namespaces import GRAPH
+from ndsgraph.store import GraphContent, OxigraphStore
+
+EXIT_INPUT_ERROR = 2
+
+
+def _store(args: argparse.Namespace) -> OxigraphStore:
+    return OxigraphStore(args.store)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if not args.files:
+        loaded = list(bundled.load_bundled(store, force=args.force))
+        changed = [r for r in loaded if r.changed]
+        print(f"{len(changed)} of {len(loaded)} bundled graphs (re)loaded, {len(loaded) - len(changed)} unchanged")
+        for result in changed:
+            print(f"  {result.graph}  {result.triples} triples")
+        return 0
+    contents: dict[str, GraphContent] = {}
+    for path in args.files:
+        data = rdfio.read_file(path)
+        fmt = rdfio.format_for_path(path)
+        quads = rdfio.parse(data, fmt, source=str(path))
+        if fmt.supports_datasets:
+            by_graph: dict[str, list[ox.Triple]] = {}
+            for quad in quads:
+                if isinstance(quad.graph_name, ox.DefaultGraph):
+                    raise InputError(f"{path}: triples outside a named graph; use --graph with a triple format")
+                by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
+            contents.update({g: GraphContent(t, bundled.sha256(data)) for g, t in by_graph.items()})
+        else:
+            graph = args.graph or str(GRAPH[path.stem])
+            contents[graph] = GraphContent([q.triple for q in quads], bundled.sha256(data))
+    for graph, size in store.replace_graphs(contents).items():
+        print(f"{graph}  {size} triples")
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    if args.file:
+        text = rdfio.read_file(args.file).decode("utf-8")
+    elif args.query:
+        text = args.query
+    else:
+        raise InputError("give a query string or --file QUERY.rq")
+    result = _store(args).query(text)
+    sys.stdout.buffer.write(results.render(result, args.format))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    fmt = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[args.format]
+    data = _store(args).dump(fmt)
+    if args.output:
+        args.output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    store = _store(args)
+    graphs = store.graphs()
+    print(f"{sum(graphs.values())} triples in {len(graphs)} named graphs\n")
+    print(results.table_from_rows(["graph", "triples"], [[g, str(n)] for g, n in graphs.items()]))
+    stored = queries.load_queries()["instances-per-class"]
+    sys.stdout.write(results.table(queries.run(store, stored)))
+    return 0
+
+
+def cmd_reason(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if args.drop:
+        reason.drop(store)
+        print("inferred graph dropped")
+        return 0
+    size = reason.materialise(store, args.profile)
+    print(f"{size} inferred triples ({args.profile}) in {reason.INFERRED_GRAPH}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ndsgraph_server.serve import serve  # the web layer is only needed here
+
+    if not args.no_load:
+        store = _store(args)
+        changed = sum(r.changed for r in bundled.load_bundled(store))
+        print(f"bundled data: {changed} graphs (re)loaded")
+        del store
+    serve(args.store, host=args.host, port=args.port, threads=args.threads)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ndsgraph", description="The NDS architecture and portfolio compass as linked data."
+    )
+    parser.add_argument(
+        "--store", type=Path, default=config.store_path(),
+        help="store directory (default: $NDSGRAPH_STORE or .ndsgraph/store)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("load", help="load files into named graphs (no files: the bundled data)")
+    p.add_argument("files", nargs="*", type=Path)
+    p.add_argument("--graph", help="named graph for a single triple-format file")
+    p.add_argument("--force", action="store_true", help="reload bundled graphs even if unchanged")
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("query", help="run a SPARQL query over the union of the named graphs")
+    p.add_argument("query", nargs="?")
+    p.add_argument("--file", type=Path)
+    p.add_argument(
+        "--format", default="table",
+        choices=["table", *results.SOLUTION_FORMATS, *results.GRAPH_FORMATS],
+    )
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("export", help="write every named graph as TriG or N-Quads")
+    p.add_argument("--format", default="trig", choices=["trig", "nquads"])
+    p.add_argument("-o", "--output", type=Path)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("stats", help="triples per graph and instances per class")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("reason", help="materialise an RDFS or OWL-RL closure into graph/inferred")
+    p.add_argument("--profile", default="rdfs", choices=sorted(reason.PROFILES))
+    p.add_argument("--drop", action="store_true", help="drop the inferred graph instead")
+    p.set_defaults(func=cmd_reason)
+
+    p = sub.add_parser("serve", help="serve the SPARQL endpoint")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--no-load", action="store_true", help="do not (re)load the bundled data first")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as error:
+        print(f"ndsgraph: error: {error}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except NdsgraphError as error:
+        print(f"ndsgraph: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

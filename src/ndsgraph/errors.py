@@ -1,0 +1,17 @@
+"""Errors a person can act on. The CLI prints them on one line; the server maps them to 4xx."""
+
+
+class NdsgraphError(Exception):
+    """Base class: the message says what went wrong and where."""
+
+
+class InputError(NdsgraphError):
+    """Bad user input: unparsable RDF, unknown format, unreadable file."""
+
+
+class QueryError(InputError):
+    """A SPARQL query or update that does not parse or cannot be evaluated."""
+
+
+class StoreError(NdsgraphError):
+    """The store cannot be opened or written."""

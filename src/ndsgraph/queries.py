@@ -1,0 +1,102 @@
+"""Stored queries: ``.rq`` files whose header says what they answer and which parameters they take.
+
+Header lines, before the query text::
+
+    # title: Transitive dependencies of a building block
+    # description: Every building block that X needs, directly or indirectly.
+    # param: block iri The building block
+
+Parameters are bound with SPARQL substitutions (SEP-0007), never pasted into text.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ndsgraph import resources
+from ndsgraph.errors import InputError
+from ndsgraph.store import QueryResult, Store, Term
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    name: str
+    title: str
+    description: str
+    text: str
+    parameters: tuple[Parameter, ...] = field(default=())
+
+    def bind(self, values: dict[str, str]) -> dict[ox.Variable, Term]:
+        """Turn text values into typed RDF terms; unknown or malformed values are input errors."""
+        known = {p.name: p for p in self.parameters}
+        unknown = set(values) - set(known)
+        if unknown:
+            raise InputError(f"query '{self.name}' has no parameter {', '.join(sorted(unknown))}")
+        return {ox.Variable(name): _term(known[name], value) for name, value in values.items()}
+
+
+def _boolean(value: str) -> bool:
+    if value not in ("true", "false"):
+        raise ValueError(value)
+    return value == "true"
+
+
+_CHECKS = {"integer": int, "decimal": Decimal, "date": date.fromisoformat, "boolean": _boolean}
+
+
+def _term(parameter: Parameter, value: str) -> Term:
+    try:
+        if parameter.type == "iri":
+            return ox.NamedNode(value)
+        if parameter.type == "string":
+            return ox.Literal(value)
+        _CHECKS[parameter.type](value)
+        return ox.Literal(value, datatype=ox.NamedNode(_XSD + parameter.type))
+    except (ValueError, ArithmeticError):
+        raise InputError(
+            f"parameter '{parameter.name}' must be {parameter.type}, got '{value}'"
+        ) from None
+
+
+def parse_stored_query(name: str, text: str) -> StoredQuery:
+    header: dict[str, str] = {}
+    parameters: list[Parameter] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        key, _, value = line.lstrip("# ").partition(":")
+        if key == "param":
+            pname, ptype, *rest = value.split(maxsplit=2)
+            if ptype not in PARAM_TYPES:
+                raise InputError(f"query '{name}': parameter '{pname}' has unknown type '{ptype}'")
+            parameters.append(Parameter(pname, ptype, rest[0] if rest else ""))
+        elif key in ("title", "description"):
+            header[key] = value.strip()
+    return StoredQuery(
+        name, header.get("title", name), header.get("description", ""), text, tuple(parameters)
+    )
+
+
+def load_queries(directory: Path | None = None) -> dict[str, StoredQuery]:
+    directory = directory or resources.queries_dir()
+    return {
+        path.stem: parse_stored_query(path.stem, path.read_text(encoding="utf-8"))
+        for path in sorted(directory.glob("*.rq"))
+    }
+
+
+def run(store: Store, query: StoredQuery, values: dict[str, str] | None = None) -> QueryResult:
+    return store.query(query.text, substitutions=query.bind(values or {}))

@@ -1,0 +1,56 @@
+"""Render query results for people (a table) and for programs (CSV, TSV, SPARQL JSON/XML, RDF)."""
+
+import pyoxigraph as ox
+
+from ndsgraph.errors import InputError
+from ndsgraph.store import QueryResult, Term
+
+SOLUTION_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+def _cell(term: Term | None) -> str:
+    return "" if term is None else term.value
+
+
+def table_from_rows(names: list[str], rows: list[list[str]]) -> str:
+    """An aligned plain-text table, the way a terminal user reads results."""
+    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    line = "  ".join
+    out = [line(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()]
+    out.append(line("-" * w for w in widths))
+    out += [line(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def table(result: ox.QuerySolutions) -> str:
+    names = [v.value for v in result.variables]
+    return table_from_rows(names, [[_cell(solution[n]) for n in names] for solution in result])
+
+
+def render(result: QueryResult, fmt: str) -> bytes:
+    """Serialise any query result in the named format ('table' for people)."""
+    if isinstance(result, ox.QueryTriples):
+        if fmt in ("table", "turtle"):
+            fmt = "turtle"
+        if fmt not in GRAPH_FORMATS:
+            raise InputError(f"a graph result cannot be written as '{fmt}' (use {', '.join(GRAPH_FORMATS)})")
+        return ox.serialize(result, format=GRAPH_FORMATS[fmt]) or b""
+    if fmt == "table":
+        if isinstance(result, ox.QueryBoolean):
+            return f"{'true' if result else 'false'}\n".encode()
+        return table(result).encode()
+    if fmt not in SOLUTION_FORMATS:
+        raise InputError(f"results cannot be written as '{fmt}' (use table, {', '.join(SOLUTION_FORMATS)})")
+    return result.serialize(format=SOLUTION_FORMATS[fmt]) or b""

@@ -1,0 +1,162 @@
+"""The store interface and its embedded Oxigraph backend.
+
+The default graph of every query is the union of the named graphs. Each named
+graph is replaced as a whole, in one transaction, together with its entry in
+the catalogue graph (content hash, time, size): a failed or interrupted load
+leaves the previous graph and its catalogue entry as they were.
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ndsgraph.errors import QueryError, StoreError
+from ndsgraph.namespaces import CATALOGUE_GRAPH, NDSG
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+@dataclass(frozen=True)
+class GraphContent:
+    """The new triples of a named graph and the hash of the source they came from."""
+
+    triples: list[ox.Triple]
+    content_hash: str | None = None
+
+_DCT_MODIFIED = "http://purl.org/dc/terms/modified"
+_VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
+_CONTENT_HASH = str(NDSG.contentHash)
+
+
+class Store(ABC):
+    """What ndsgraph needs of a quad store; one backend per kind of store."""
+
+    @abstractmethod
+    def replace_graphs(self, graphs: dict[str, GraphContent]) -> dict[str, int]:
+        """Atomically replace several named graphs in one transaction; returns their sizes."""
+
+    def replace_graph(
+        self, graph: str, triples: Iterable[ox.Triple], *, content_hash: str | None = None
+    ) -> int:
+        return self.replace_graphs({graph: GraphContent(list(triples), content_hash)})[graph]
+
+    def drop_graph(self, graph: str) -> None:
+        """Remove a named graph and its catalogue entry."""
+        self.update(
+            f"DROP SILENT GRAPH <{graph}> ;\n"
+            f"DELETE WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{graph}> ?p ?o }} }}"
+        )
+
+    @abstractmethod
+    def query(
+        self, sparql: str, *, substitutions: dict[ox.Variable, Term] | None = None
+    ) -> QueryResult:
+        """Evaluate a query over the union of the named graphs."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Apply a SPARQL Update in one transaction (administrative use)."""
+
+    @abstractmethod
+    def dump(self, fmt: ox.RdfFormat) -> bytes:
+        """Serialise all named graphs as TriG or N-Quads."""
+
+    def graphs(self) -> dict[str, int]:
+        """Triples per named graph."""
+        result = self.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+        )
+        return {row["g"].value: int(row["n"].value) for row in result}
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return sum(self.graphs().values())
+        result = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        return int(next(iter(result))["n"].value)
+
+    def content_hash(self, graph: str) -> str | None:
+        """The hash recorded when the graph was last loaded, if any."""
+        result = self.query(
+            f"SELECT ?g ?h WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?g <{_CONTENT_HASH}> ?h }} }}",
+            substitutions={ox.Variable("g"): ox.NamedNode(graph)},
+        )
+        rows = list(result)
+        return rows[0]["h"].value if rows else None
+
+
+def replace_graphs_update(graphs: dict[str, GraphContent]) -> tuple[str, dict[str, int]]:
+    """One SPARQL Update that swaps graphs and their catalogue entries; stores run it atomically."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    clear, insert, sizes = [], [], {}
+    for graph, content in graphs.items():
+        unique = list(dict.fromkeys(content.triples))
+        sizes[graph] = len(unique)
+        body = (ox.serialize(unique, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+        entry = [
+            f'<{graph}> <{_DCT_MODIFIED}> "{now}"^^<http://www.w3.org/2001/XMLSchema#dateTime> .',
+            f'<{graph}> <{_VOID_TRIPLES}> "{len(unique)}"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+        ]
+        if content.content_hash:
+            entry.append(f'<{graph}> <{_CONTENT_HASH}> "{content.content_hash}" .')
+        clear.append(
+            f"DROP SILENT GRAPH <{graph}> ;\n"
+            f"DELETE WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{graph}> ?p ?o }} }} ;"
+        )
+        insert.append(
+            f"GRAPH <{graph}> {{\n{body}}}\nGRAPH <{CATALOGUE_GRAPH}> {{ {' '.join(entry)} }}"
+        )
+    return "\n".join(clear) + "\nINSERT DATA {\n" + "\n".join(insert) + "\n}", sizes
+
+
+class OxigraphStore(Store):
+    """Embedded Oxigraph: on disk by default, in memory when no path is given."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        try:
+            if path is None:
+                self._store = ox.Store()
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as error:
+            raise StoreError(
+                f"cannot open the store at {path} (is a server using it?): {error}"
+            ) from None
+
+    def replace_graphs(self, graphs: dict[str, GraphContent]) -> dict[str, int]:
+        update, sizes = replace_graphs_update(graphs)
+        self.update(update)
+        return sizes
+
+    def query(
+        self, sparql: str, *, substitutions: dict[ox.Variable, Term] | None = None
+    ) -> QueryResult:
+        try:
+            return self._store.query(
+                sparql, use_default_graph_as_union=True, substitutions=substitutions
+            )
+        except SyntaxError as error:
+            raise QueryError(f"query: {error}") from None
+        except RuntimeError as error:
+            raise QueryError(f"query evaluation: {error}") from None
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as error:
+            raise QueryError(f"update: {error}") from None
+        except OSError as error:
+            raise StoreError(f"update failed: {error}") from None
+
+    def dump(self, fmt: ox.RdfFormat) -> bytes:
+        return self._store.dump(format=fmt, from_graph=None) or b""
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
