@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ndsgraph import bundled, config, queries, rdfio, reason, results
+from ndsgraph import bundled, config, generate, queries, rdfio, reason, results
 from ndsgraph.errors import InputError, NdsgraphError
 from ndsgraph.namespaces import GRAPH
 from ndsgraph.store import GraphContent, OxigraphStore
@@ -107,6 +107,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_reference(args: argparse.Namespace) -> int:
+    from ndsgraph import importers
+
+    for path in importers.run_all(args.reference, args.seeds, args.out):
+        print(path)
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    print(generate.write(args.out, size=args.organisations, seed=args.seed))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ndsgraph", description="The NDS architecture and portfolio compass as linked data."
@@ -144,6 +157,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", default="rdfs", choices=sorted(reason.PROFILES))
     p.add_argument("--drop", action="store_true", help="drop the inferred graph instead")
     p.set_defaults(func=cmd_reason)
+
+    p = sub.add_parser("import-reference", help="re-derive data/ from the public sources")
+    p.add_argument("--reference", type=Path, default=Path("../shared/reference"))
+    p.add_argument("--seeds", type=Path, default=Path("../shared/seeds"))
+    p.add_argument("--out", type=Path, default=Path("data"))
+    p.set_defaults(func=cmd_import_reference)
+
+    p = sub.add_parser("generate", help="write the seeded example landscape")
+    p.add_argument("--organisations", type=int, default=60, help="about how many organisations")
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--out", type=Path, default=Path("data/example-landscape.ttl"))
+    p.set_defaults(func=cmd_generate)
 
     p = sub.add_parser("serve", help="serve the SPARQL endpoint")
     p.add_argument("--host", default="127.0.0.1")
