@@ -1,0 +1,102 @@
+"""The ndsgraph command, run as a real process: useful output, one-line errors, no tracebacks."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import DATA
+
+
+def ndsgraph(*args: str, store: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ndsgraph", "--store", str(store), *args],
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory) -> Path:
+    """An on-disk store with the bundled data, loaded through the CLI."""
+    path = tmp_path_factory.mktemp("cli") / "store"
+    result = ndsgraph("load", store=path)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_load_reports_graphs_and_a_second_load_reuses_the_store(store_dir):
+    again = ndsgraph("load", store=store_dir)
+    assert again.returncode == 0
+    assert again.stdout.startswith("0 of ")
+    assert "unchanged" in again.stdout
+
+
+def test_query_prints_a_table_and_machine_formats(store_dir):
+    text = "SELECT ?b WHERE { ?b a <https://w3id.org/ndsgraph/def/BuildingBlock> } ORDER BY ?b LIMIT 3"
+    table = ndsgraph("query", text, store=store_dir)
+    assert table.returncode == 0
+    assert table.stdout.splitlines()[0].strip() == "b"
+    assert "(3 rows)" in table.stdout
+    rows = list(csv.reader(io.StringIO(ndsgraph("query", text, "--format", "csv", store=store_dir).stdout)))
+    assert rows[0] == ["b"] and len(rows) == 4
+    bindings = json.loads(ndsgraph("query", text, "--format", "json", store=store_dir).stdout)
+    assert len(bindings["results"]["bindings"]) == 3
+
+
+def test_query_from_a_stored_query_file(store_dir):
+    path = Path(__file__).parents[1] / "src/ndsgraph/queries/building-blocks.rq"
+    result = ndsgraph("query", "--file", str(path), "--format", "csv", store=store_dir)
+    assert result.returncode == 0
+    header, *rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert header == ["buildingBlock", "name", "partner", "partnerName", "dependencies"]
+    assert len(rows) >= 30
+
+
+def test_stats_lists_graphs_and_classes(store_dir):
+    result = ndsgraph("stats", store=store_dir)
+    assert result.returncode == 0
+    assert "https://w3id.org/ndsgraph/graph/organisations" in result.stdout
+    assert "https://w3id.org/ndsgraph/def/BuildingBlock" in result.stdout
+
+
+def test_export_writes_trig_that_parses_back(store_dir, tmp_path):
+    out = tmp_path / "dump.trig"
+    assert ndsgraph("export", "-o", str(out), store=store_dir).returncode == 0
+    reloaded = ndsgraph("load", str(out), store=tmp_path / "other")
+    assert reloaded.returncode == 0, reloaded.stderr
+    assert "graph/organisations" in reloaded.stdout
+
+
+def test_reason_materialises_into_its_own_graph_and_can_drop_it(tmp_path):
+    store = tmp_path / "store"
+    ndsgraph("load", str(DATA / "small.ttl"), store=store)
+    ontology = Path(__file__).parents[1] / "ontology/ndsgraph.ttl"
+    ndsgraph("load", str(ontology), "--graph", "https://w3id.org/ndsgraph/graph/ontology", store=store)
+    result = ndsgraph("reason", store=store)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split()[0]) > 0
+    ask = "ASK { GRAPH <https://w3id.org/ndsgraph/graph/inferred> { <https://w3id.org/ndsgraph/def/LegacySystem> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <http://schema.org/SoftwareApplication> } }"
+    assert ndsgraph("query", ask, store=store).stdout.strip() == "true"
+    assert ndsgraph("reason", "--drop", store=store).returncode == 0
+    assert ndsgraph("query", ask, store=store).stdout.strip() == "false"
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["load", str(DATA / "broken-late.ttl")], "broken-late.ttl: line 5"),
+    (["load", str(DATA / "missing.ttl")], "missing.ttl: No such file"),
+    (["load", str(DATA / "broken-query.rq")], "unknown RDF file type '.rq'"),
+    (["query", "--file", str(DATA / "broken-query.rq")], "query: error at 3:"),
+    (["query", "SELECT ?x WHERE { ?x ex:p ?y }"], "query: error at 1:27"),
+])
+def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, args, needle):
+    result = ndsgraph(*args, store=tmp_path / "store")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("ndsgraph: error: ")
+    assert needle in lines[0]

@@ -1,0 +1,55 @@
+"""The example landscape is deterministic, marked as example data and references real things."""
+
+from rdflib import RDF, Graph
+from rdflib.namespace import DCTERMS
+
+from ndsgraph import generate
+from ndsgraph.namespaces import GRAPH, NDSG
+from ndsgraph.resources import data_dir
+
+
+def test_same_seed_same_landscape_other_seed_other_landscape(tmp_path):
+    a = generate.write(tmp_path / "a.ttl", size=20, seed=7).read_bytes()
+    b = generate.write(tmp_path / "b.ttl", size=20, seed=7).read_bytes()
+    c = generate.write(tmp_path / "c.ttl", size=20, seed=8).read_bytes()
+    assert a == b
+    assert a != c
+
+
+def test_committed_example_landscape_is_what_the_generator_writes(tmp_path):
+    fresh = generate.write(tmp_path / "example-landscape.ttl")
+    assert fresh.read_bytes() == (data_dir() / "example-landscape.ttl").read_bytes()
+
+
+def test_size_parameter_scales_the_landscape():
+    small = generate.generate(size=10)
+    large = generate.generate(size=80)
+    organisations = lambda g: set(g.objects(None, NDSG.organisation))  # noqa: E731
+    assert len(organisations(small)) < len(organisations(large))
+
+
+def test_landscape_is_marked_as_example_data():
+    graph = Graph().parse(data_dir() / "example-landscape.ttl")
+    meta = GRAPH["example-landscape"]
+    assert (meta, RDF.type, NDSG.ExampleData) in graph
+    assert graph.value(meta, DCTERMS.description) is not None
+
+
+def test_landscape_has_every_kind_of_fact(loaded_store):
+    counts = {row["c"].value.rsplit("/", 1)[1]: int(row["n"].value) for row in loaded_store.query(
+        "SELECT ?c (COUNT(?s) AS ?n) WHERE { GRAPH <https://w3id.org/ndsgraph/graph/example-landscape> "
+        "{ ?s a ?c } } GROUP BY ?c")}
+    for kind in ("Adoption", "Application", "LegacySystem", "Contract", "Deviation", "Initiative",
+                 "ImplementationAgreement", "Supplier"):
+        assert counts.get(kind, 0) > 0, kind
+
+
+def test_landscape_references_only_known_organisations_and_building_blocks(loaded_store):
+    dangling = list(loaded_store.query("""
+        PREFIX ndsg: <https://w3id.org/ndsgraph/def/>
+        SELECT ?x WHERE {
+          { ?s ndsg:organisation ?x FILTER NOT EXISTS { ?x a <http://www.w3.org/ns/org#Organization> } }
+          UNION
+          { ?s ndsg:buildingBlock ?x FILTER NOT EXISTS { ?x a ndsg:BuildingBlock } }
+        }"""))
+    assert dangling == []

@@ -1,0 +1,46 @@
+"""Stored queries: headers are read, parameters are bound as typed terms, never as text."""
+
+import pytest
+
+from ndsgraph import queries
+from ndsgraph.errors import InputError
+
+BLOCK = "https://w3id.org/ndsgraph/id/bouwsteen/"
+
+
+def test_every_stored_query_has_a_title_and_description():
+    stored = queries.load_queries()
+    assert {"building-blocks", "dependencies", "instances-per-class"} <= set(stored)
+    for query in stored.values():
+        assert query.title and query.title != query.name
+        assert query.description
+
+
+def test_dependencies_are_transitive(loaded_store):
+    query = queries.load_queries()["dependencies"]
+    rows = list(queries.run(loaded_store, query, {"block": BLOCK + "berichtenbox"}))
+    found = {row["dependency"].value.removeprefix(BLOCK): row["direct"].value == "true" for row in rows}
+    assert found == {"mijnoverheid": True, "digid": False, "brp": False}
+
+
+def test_building_blocks_query_counts_transitive_dependencies(loaded_store):
+    rows = {row["buildingBlock"].value.removeprefix(BLOCK): row
+            for row in queries.run(loaded_store, queries.load_queries()["building-blocks"])}
+    assert int(rows["berichtenbox"]["dependencies"].value) == 3
+    assert rows["digid"]["partnerName"].value == "Logius"
+    assert int(rows["brp"]["dependencies"].value) == 0
+
+
+@pytest.mark.parametrize("value", ["> } ; DROP ALL #", "not an iri", ""])
+def test_malicious_or_malformed_iri_parameters_are_refused(value):
+    with pytest.raises(InputError, match="parameter 'block' must be iri"):
+        queries.load_queries()["dependencies"].bind({"block": value})
+
+
+def test_unknown_parameters_and_bad_literals_are_refused():
+    query = queries.parse_stored_query("q", "# title: T\n# param: n integer A number\nSELECT ?n {}")
+    with pytest.raises(InputError, match="no parameter x"):
+        query.bind({"x": "1"})
+    with pytest.raises(InputError, match="must be integer"):
+        query.bind({"n": "one"})
+    assert query.bind({"n": "3"})

@@ -1,0 +1,89 @@
+"""The store replaces named graphs atomically and queries their union."""
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from ndsgraph import bundled, rdfio
+from ndsgraph.errors import InputError, QueryError
+from ndsgraph.store import GraphContent, OxigraphStore
+
+from .conftest import DATA
+
+G1 = "https://example.org/graph/one"
+G2 = "https://example.org/graph/two"
+
+
+def triples(name: str) -> list[ox.Triple]:
+    path = DATA / name
+    return [q.triple for q in rdfio.parse(path.read_bytes(), rdfio.format_for_path(path), source=name)]
+
+
+def names(store: OxigraphStore) -> set[str]:
+    rows = store.query('SELECT ?n WHERE { ?s <https://example.org/name> ?n }')
+    return {row["n"].value for row in rows}
+
+
+def test_replace_graph_swaps_content_and_records_hash(store):
+    store.replace_graph(G1, triples("small.ttl"), content_hash="abc")
+    assert names(store) == {"A", "B"}
+    store.replace_graph(G1, triples("replacement.ttl"), content_hash="def")
+    assert names(store) == {"C"}
+    assert store.content_hash(G1) == "def"
+    assert store.count(G1) == 1
+
+
+def test_default_graph_is_the_union_of_named_graphs(store):
+    store.replace_graph(G1, triples("small.ttl"))
+    store.replace_graph(G2, triples("replacement.ttl"))
+    assert names(store) == {"A", "B", "C"}
+    assert store.graphs()[G1] == 3 and store.graphs()[G2] == 1
+
+
+def test_failed_load_leaves_previous_graph_intact(store, tmp_path):
+    bundled.load_file(store, DATA / "small.ttl", G1)
+    with pytest.raises(InputError, match=r"broken-late.ttl: line 5, column \d+"):
+        bundled.load_file(store, DATA / "broken-late.ttl", G1)
+    assert names(store) == {"A", "B"}
+    assert store.content_hash(G1) == bundled.sha256((DATA / "small.ttl").read_bytes())
+
+
+def test_replace_graphs_changes_all_or_nothing(store):
+    store.replace_graph(G1, triples("small.ttl"))
+    bad = [ox.Triple(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"),
+                     ox.Literal("x"))]
+    # The second graph name is not a valid IRI inside the update: the whole update is refused.
+    with pytest.raises(QueryError):
+        store.replace_graphs({G2: GraphContent(bad), "not an iri": GraphContent(bad)})
+    assert names(store) == {"A", "B"}
+    assert G2 not in store.graphs()
+
+
+def test_load_skips_unchanged_files_and_reloads_changed_ones(store, tmp_path: Path):
+    path = tmp_path / "data.ttl"
+    path.write_bytes((DATA / "small.ttl").read_bytes())
+    assert bundled.load_file(store, path, G1, force=False).changed
+    assert not bundled.load_file(store, path, G1, force=False).changed
+    path.write_bytes((DATA / "replacement.ttl").read_bytes())
+    assert bundled.load_file(store, path, G1, force=False).changed
+    assert names(store) == {"C"}
+
+
+def test_on_disk_store_keeps_graphs_across_reopening(tmp_path):
+    first = OxigraphStore(tmp_path / "store")
+    first.replace_graph(G1, triples("small.ttl"))
+    first.flush()
+    del first
+    assert names(OxigraphStore(tmp_path / "store")) == {"A", "B"}
+
+
+def test_dump_writes_every_named_graph_as_trig(store):
+    store.replace_graph(G1, triples("small.ttl"))
+    dumped = rdfio.parse(store.dump(ox.RdfFormat.TRIG), ox.RdfFormat.TRIG, source="dump")
+    assert {q.graph_name.value for q in dumped if isinstance(q.graph_name, ox.NamedNode)} >= {G1}
+
+
+def test_bad_query_names_the_position(store):
+    with pytest.raises(QueryError, match="1:"):
+        store.query("SELEC * WHERE { ?s ?p ?o }")
