@@ -15,7 +15,9 @@ from .conftest import DATA
 def ndsgraph(*args: str, store: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "ndsgraph", "--store", str(store), *args],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -36,12 +38,16 @@ def test_load_reports_graphs_and_a_second_load_reuses_the_store(store_dir):
 
 
 def test_query_prints_a_table_and_machine_formats(store_dir):
-    text = "SELECT ?b WHERE { ?b a <https://w3id.org/ndsgraph/def/BuildingBlock> } ORDER BY ?b LIMIT 3"
+    text = (
+        "SELECT ?b WHERE { ?b a <https://w3id.org/ndsgraph/def/BuildingBlock> } ORDER BY ?b LIMIT 3"
+    )
     table = ndsgraph("query", text, store=store_dir)
     assert table.returncode == 0
     assert table.stdout.splitlines()[0].strip() == "b"
     assert "(3 rows)" in table.stdout
-    rows = list(csv.reader(io.StringIO(ndsgraph("query", text, "--format", "csv", store=store_dir).stdout)))
+    rows = list(
+        csv.reader(io.StringIO(ndsgraph("query", text, "--format", "csv", store=store_dir).stdout))
+    )
     assert rows[0] == ["b"] and len(rows) == 4
     bindings = json.loads(ndsgraph("query", text, "--format", "json", store=store_dir).stdout)
     assert len(bindings["results"]["bindings"]) == 3
@@ -75,7 +81,9 @@ def test_reason_materialises_into_its_own_graph_and_can_drop_it(tmp_path):
     store = tmp_path / "store"
     ndsgraph("load", str(DATA / "small.ttl"), store=store)
     ontology = Path(__file__).parents[1] / "ontology/ndsgraph.ttl"
-    ndsgraph("load", str(ontology), "--graph", "https://w3id.org/ndsgraph/graph/ontology", store=store)
+    ndsgraph(
+        "load", str(ontology), "--graph", "https://w3id.org/ndsgraph/graph/ontology", store=store
+    )
     result = ndsgraph("reason", store=store)
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.split()[0]) > 0
@@ -85,13 +93,16 @@ def test_reason_materialises_into_its_own_graph_and_can_drop_it(tmp_path):
     assert ndsgraph("query", ask, store=store).stdout.strip() == "false"
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (["load", str(DATA / "broken-late.ttl")], "broken-late.ttl: line 5"),
-    (["load", str(DATA / "missing.ttl")], "missing.ttl: No such file"),
-    (["load", str(DATA / "broken-query.rq")], "unknown RDF file type '.rq'"),
-    (["query", "--file", str(DATA / "broken-query.rq")], "query: error at 3:"),
-    (["query", "SELECT ?x WHERE { ?x ex:p ?y }"], "query: error at 1:27"),
-])
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["load", str(DATA / "broken-late.ttl")], "broken-late.ttl: line 5"),
+        (["load", str(DATA / "missing.ttl")], "missing.ttl: No such file"),
+        (["load", str(DATA / "broken-query.rq")], "unknown RDF file type '.rq'"),
+        (["query", "--file", str(DATA / "broken-query.rq")], "query: error at 3:"),
+        (["query", "SELECT ?x WHERE { ?x ex:p ?y }"], "query: error at 1:27"),
+    ],
+)
 def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, args, needle):
     result = ndsgraph(*args, store=tmp_path / "store")
     assert result.returncode == 2

@@ -36,20 +36,34 @@ def test_landscape_is_marked_as_example_data():
 
 
 def test_landscape_has_every_kind_of_fact(loaded_store):
-    counts = {row["c"].value.rsplit("/", 1)[1]: int(row["n"].value) for row in loaded_store.query(
-        "SELECT ?c (COUNT(?s) AS ?n) WHERE { GRAPH <https://w3id.org/ndsgraph/graph/example-landscape> "
-        "{ ?s a ?c } } GROUP BY ?c")}
-    for kind in ("Adoption", "Application", "LegacySystem", "Contract", "Deviation", "Initiative",
-                 "ImplementationAgreement", "Supplier"):
+    counts = {
+        row["c"].value.rsplit("/", 1)[1]: int(row["n"].value)
+        for row in loaded_store.query(
+            "SELECT ?c (COUNT(?s) AS ?n) WHERE { GRAPH <https://w3id.org/ndsgraph/graph/example-landscape> "
+            "{ ?s a ?c } } GROUP BY ?c"
+        )
+    }
+    for kind in (
+        "Adoption",
+        "Application",
+        "LegacySystem",
+        "Contract",
+        "Deviation",
+        "Initiative",
+        "ImplementationAgreement",
+        "Supplier",
+    ):
         assert counts.get(kind, 0) > 0, kind
 
 
 def test_landscape_references_only_known_organisations_and_building_blocks(loaded_store):
-    dangling = list(loaded_store.query("""
+    dangling = list(
+        loaded_store.query("""
         PREFIX ndsg: <https://w3id.org/ndsgraph/def/>
         SELECT ?x WHERE {
           { ?s ndsg:organisation ?x FILTER NOT EXISTS { ?x a <http://www.w3.org/ns/org#Organization> } }
           UNION
           { ?s ndsg:buildingBlock ?x FILTER NOT EXISTS { ?x a ndsg:BuildingBlock } }
-        }"""))
+        }""")
+    )
     assert dangling == []

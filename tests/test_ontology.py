@@ -33,9 +33,15 @@ def everything(ontology) -> Graph:
 def _used(graph: Graph, namespace: str) -> set[URIRef]:
     """IRIs in the namespace, except the namespace itself and the ontology's version IRI."""
     versions = set(graph.objects(None, OWL.versionIRI))
-    return {t for triple in graph for t in triple
-            if isinstance(t, URIRef) and str(t).startswith(namespace) and str(t) != namespace
-            and t not in versions}
+    return {
+        t
+        for triple in graph
+        for t in triple
+        if isinstance(t, URIRef)
+        and str(t).startswith(namespace)
+        and str(t) != namespace
+        and t not in versions
+    }
 
 
 def _languages(graph: Graph, subject: URIRef, predicate: URIRef) -> set[str]:
@@ -43,8 +49,11 @@ def _languages(graph: Graph, subject: URIRef, predicate: URIRef) -> set[str]:
 
 
 def test_every_ontology_term_used_anywhere_is_defined(ontology, everything):
-    declared = {s for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
-                for s in ontology.subjects(RDF.type, kind)}
+    declared = {
+        s
+        for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for s in ontology.subjects(RDF.type, kind)
+    }
     undefined = sorted(_used(everything, str(NDSG)) - declared)
     assert undefined == [], f"used but not defined in ontology/: {undefined}"
 

@@ -19,13 +19,17 @@ def test_every_stored_query_has_a_title_and_description():
 def test_dependencies_are_transitive(loaded_store):
     query = queries.load_queries()["dependencies"]
     rows = list(queries.run(loaded_store, query, {"block": BLOCK + "berichtenbox"}))
-    found = {row["dependency"].value.removeprefix(BLOCK): row["direct"].value == "true" for row in rows}
+    found = {
+        row["dependency"].value.removeprefix(BLOCK): row["direct"].value == "true" for row in rows
+    }
     assert found == {"mijnoverheid": True, "digid": False, "brp": False}
 
 
 def test_building_blocks_query_counts_transitive_dependencies(loaded_store):
-    rows = {row["buildingBlock"].value.removeprefix(BLOCK): row
-            for row in queries.run(loaded_store, queries.load_queries()["building-blocks"])}
+    rows = {
+        row["buildingBlock"].value.removeprefix(BLOCK): row
+        for row in queries.run(loaded_store, queries.load_queries()["building-blocks"])
+    }
     assert int(rows["berichtenbox"]["dependencies"].value) == 3
     assert rows["digid"]["partnerName"].value == "Logius"
     assert int(rows["brp"]["dependencies"].value) == 0

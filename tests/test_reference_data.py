@@ -28,7 +28,9 @@ def select(store, query: str) -> list[dict[str, str]]:
 
 
 def count_of_type(store, kind: str) -> int:
-    rows = select(store, f"SELECT (COUNT(?o) AS ?n) WHERE {{ ?o ndsg:organisationType <{ORG_TYPE}{kind}> }}")
+    rows = select(
+        store, f"SELECT (COUNT(?o) AS ?n) WHERE {{ ?o ndsg:organisationType <{ORG_TYPE}{kind}> }}"
+    )
     return int(rows[0]["n"])
 
 
@@ -39,66 +41,95 @@ def test_every_current_municipality_province_and_water_authority_is_there(loaded
     # ... and those numbers are what the TOOI lists themselves say is current.
     for kind, (filename, tooi_type) in organisations.TOOI_LISTS.items():
         entries = json.loads((reference / "tooi" / filename).read_text())
-        current = [e for e in entries if e.get("@type") == [organisations.TOOI_ONT + tooi_type]
-                   and organisations.TOOI_ONT + "einddatum" not in e]
+        current = [
+            e
+            for e in entries
+            if e.get("@type") == [organisations.TOOI_ONT + tooi_type]
+            and organisations.TOOI_ONT + "einddatum" not in e
+        ]
         assert count_of_type(loaded_store, kind) == len(current)
 
 
 def test_ministries_are_the_current_ones_with_their_current_names(loaded_store, reference):
     with (reference / "polder" / "organisaties_flat.csv").open(newline="") as handle:
-        current = [r for r in csv.DictReader(handle)
-                   if r["category"] == "ministeries" and not r["valid_until"]]
+        current = [
+            r
+            for r in csv.DictReader(handle)
+            if r["category"] == "ministeries" and not r["valid_until"]
+        ]
     assert count_of_type(loaded_store, "ministerie") == len(current) == 12
-    labels = {r["label"] for r in select(loaded_store, f"""
-        SELECT ?label WHERE {{ ?m ndsg:organisationType <{ORG_TYPE}ministerie> ; rdfs:label ?label }}""")}
+    labels = {
+        r["label"]
+        for r in select(
+            loaded_store,
+            f"""
+        SELECT ?label WHERE {{ ?m ndsg:organisationType <{ORG_TYPE}ministerie> ; rdfs:label ?label }}""",
+        )
+    }
     assert "ministerie van Landbouw, Visserij, Voedselzekerheid en Natuur" in labels  # 2024 name
     assert "ministerie van Infrastructuur en Waterstaat" in labels  # not polder's old name
 
 
-@pytest.mark.parametrize("uri", [
-    "https://identifier.overheid.nl/tooi/id/zbo/zb000117",  # UWV
-    "https://identifier.overheid.nl/tooi/id/zbo/zb000143",  # SVB
-    "https://identifier.overheid.nl/tooi/id/zbo/zb000211",  # CAK
-    "https://identifier.overheid.nl/tooi/id/oorg/oorg12368",  # Belastingdienst
-    "https://w3id.org/ndsgraph/id/organisatie/dienst-toeslagen",
-    "https://identifier.overheid.nl/tooi/id/oorg/oorg10148",  # DUO
-    "https://identifier.overheid.nl/tooi/id/oorg/oorg10004",  # RWS
-    "https://identifier.overheid.nl/tooi/id/zbo/zb000195",  # Kadaster
-    "https://identifier.overheid.nl/tooi/id/zbo/zb000193",  # CBS
-    "https://identifier.overheid.nl/tooi/id/zbo/zb000184",  # KVK
-    "https://identifier.overheid.nl/tooi/id/oorg/oorg10005",  # RVO
-    "https://identifier.overheid.nl/tooi/id/oorg/oorg10117",  # Logius
-    "https://w3id.org/ndsgraph/id/organisatie/ictu",
-    "https://identifier.overheid.nl/tooi/id/oorg/oorg10113",  # DICTU
-])
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "https://identifier.overheid.nl/tooi/id/zbo/zb000117",  # UWV
+        "https://identifier.overheid.nl/tooi/id/zbo/zb000143",  # SVB
+        "https://identifier.overheid.nl/tooi/id/zbo/zb000211",  # CAK
+        "https://identifier.overheid.nl/tooi/id/oorg/oorg12368",  # Belastingdienst
+        "https://w3id.org/ndsgraph/id/organisatie/dienst-toeslagen",
+        "https://identifier.overheid.nl/tooi/id/oorg/oorg10148",  # DUO
+        "https://identifier.overheid.nl/tooi/id/oorg/oorg10004",  # RWS
+        "https://identifier.overheid.nl/tooi/id/zbo/zb000195",  # Kadaster
+        "https://identifier.overheid.nl/tooi/id/zbo/zb000193",  # CBS
+        "https://identifier.overheid.nl/tooi/id/zbo/zb000184",  # KVK
+        "https://identifier.overheid.nl/tooi/id/oorg/oorg10005",  # RVO
+        "https://identifier.overheid.nl/tooi/id/oorg/oorg10117",  # Logius
+        "https://w3id.org/ndsgraph/id/organisatie/ictu",
+        "https://identifier.overheid.nl/tooi/id/oorg/oorg10113",  # DICTU
+    ],
+)
 def test_executive_organisations_that_matter_are_present(loaded_store, uri):
-    assert loaded_store.query(f"ASK {{ <{uri}> a <http://www.w3.org/ns/org#Organization> ; "
-                              "<http://www.w3.org/2000/01/rdf-schema#label> ?l }")
+    assert loaded_store.query(
+        f"ASK {{ <{uri}> a <http://www.w3.org/ns/org#Organization> ; "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+    )
 
 
 def test_the_six_partners_of_the_advice_are_implementing_partners(loaded_store):
-    rows = select(loaded_store, "SELECT ?p ?name WHERE { ?p a ndsg:ImplementingPartner ; rdfs:label ?name }")
+    rows = select(
+        loaded_store, "SELECT ?p ?name WHERE { ?p a ndsg:ImplementingPartner ; rdfs:label ?name }"
+    )
     assert len(rows) == 6
     assert {r["p"] for r in rows} == set(organisations.PARTNERS.values())
 
 
 def test_the_55_forum_standards_are_there_with_status(loaded_store, reference):
     names = json.loads((reference / "forum-standaardisatie" / "forum_standards.json").read_text())
-    rows = select(loaded_store, "SELECT ?s ?name WHERE { ?s a ndsg:Standard ; rdfs:label ?name ; ndsg:forumStatus ?status }")
+    rows = select(
+        loaded_store,
+        "SELECT ?s ?name WHERE { ?s a ndsg:Standard ; rdfs:label ?name ; ndsg:forumStatus ?status }",
+    )
     assert {r["name"] for r in rows} == set(names)
     assert len(names) == 55
-    linked = select(loaded_store, "SELECT DISTINCT ?s WHERE { ?s ndsg:elisSpecification ?spec ; ndsg:eiraBuildingBlock ?abb }")
+    linked = select(
+        loaded_store,
+        "SELECT DISTINCT ?s WHERE { ?s ndsg:elisSpecification ?spec ; ndsg:eiraBuildingBlock ?abb }",
+    )
     assert len(linked) >= 15
 
 
 def test_at_least_30_building_blocks_with_manager_and_eira_type(loaded_store):
-    rows = select(loaded_store, """
+    rows = select(
+        loaded_store,
+        """
         SELECT ?b ?type ?manager WHERE {
           ?b a ndsg:BuildingBlock ; dct:type ?type .
           FILTER(STRSTARTS(STR(?type), "http://data.europa.eu/dr8/"))
           OPTIONAL { ?b prov:qualifiedAttribution [ dcat:hadRole ?role ; prov:agent ?manager ]
                      FILTER(?role = <https://w3id.org/ndsgraph/id/begrip/rol/beheerder>) }
-        }""")
+        }""",
+    )
     assert len(rows) >= 30
     managed = [r for r in rows if "manager" in r]
     assert len(managed) >= 30
@@ -108,9 +139,12 @@ def test_at_least_30_building_blocks_with_manager_and_eira_type(loaded_store):
 
 
 def test_dependencies_point_at_building_blocks(loaded_store):
-    dangling = select(loaded_store, """
+    dangling = select(
+        loaded_store,
+        """
         SELECT ?b ?d WHERE { ?b a ndsg:BuildingBlock ; ndsg:dependsOn ?d .
-                             FILTER NOT EXISTS { ?d a ndsg:BuildingBlock } }""")
+                             FILTER NOT EXISTS { ?d a ndsg:BuildingBlock } }""",
+    )
     assert dangling == []
 
 
@@ -118,16 +152,28 @@ PUBLISHED_TOTALS = {"2026": 745, "2027": 1110, "2028": 1355, "2029": 1510, "2030
 
 
 def test_investment_lines_sum_to_the_published_totals(loaded_store):
-    lines = select(loaded_store, """
+    lines = select(
+        loaded_store,
+        """
         SELECT ?part ?year ?amount ?structural WHERE {
           ?line a ndsg:InvestmentLine ; ndsg:ndsPriority ?part .
           OPTIONAL { ?line ndsg:year ?year } OPTIONAL { ?line ndsg:amountMillionEur ?amount }
-          OPTIONAL { ?line ndsg:structural ?structural } }""")
+          OPTIONAL { ?line ndsg:structural ?structural } }""",
+    )
     assert len(lines) == 10 * 6
-    totals = {r.get("year", "structural"): Decimal(r["amount"]) for r in select(loaded_store, """
+    totals = {
+        r.get("year", "structural"): Decimal(r["amount"])
+        for r in select(
+            loaded_store,
+            """
         SELECT ?year ?amount WHERE { ?t a ndsg:InvestmentTotal ; ndsg:amountMillionEur ?amount .
-                                     OPTIONAL { ?t ndsg:year ?year } }""")}
-    assert totals == {**{y: Decimal(v) for y, v in PUBLISHED_TOTALS.items()}, "structural": Decimal(950)}
+                                     OPTIONAL { ?t ndsg:year ?year } }""",
+        )
+    }
+    assert totals == {
+        **{y: Decimal(v) for y, v in PUBLISHED_TOTALS.items()},
+        "structural": Decimal(950),
+    }
     for year, total in totals.items():
         cells = [r for r in lines if r.get("year", "structural") == year]
         assert len(cells) == 10
@@ -135,14 +181,20 @@ def test_investment_lines_sum_to_the_published_totals(loaded_store):
 
 
 def test_pm_cells_have_no_amount(loaded_store):
-    pending = select(loaded_store, "SELECT ?l WHERE { ?l ndsg:pendingAmount true FILTER NOT EXISTS { ?l ndsg:amountMillionEur ?a } }")
+    pending = select(
+        loaded_store,
+        "SELECT ?l WHERE { ?l ndsg:pendingAmount true FILTER NOT EXISTS { ?l ndsg:amountMillionEur ?a } }",
+    )
     assert len(pending) == 2  # IT-sourcing en inkoop, 2029 and 2030
 
 
 def test_every_reference_graph_records_its_source(loaded_store):
-    rows = select(loaded_store, """
+    rows = select(
+        loaded_store,
+        """
         SELECT ?g (COUNT(?src) AS ?n) WHERE { GRAPH ?g { ?g a <http://rdfs.org/ns/void#Dataset> ; dct:source ?src } }
-        GROUP BY ?g""")
+        GROUP BY ?g""",
+    )
     graphs = {r["g"].rsplit("/", 1)[1] for r in rows}
     assert {"organisations", "partners", "standards", "nds", "building-blocks"} <= graphs
 

@@ -17,11 +17,13 @@ G2 = "https://example.org/graph/two"
 
 def triples(name: str) -> list[ox.Triple]:
     path = DATA / name
-    return [q.triple for q in rdfio.parse(path.read_bytes(), rdfio.format_for_path(path), source=name)]
+    return [
+        q.triple for q in rdfio.parse(path.read_bytes(), rdfio.format_for_path(path), source=name)
+    ]
 
 
 def names(store: OxigraphStore) -> set[str]:
-    rows = store.query('SELECT ?n WHERE { ?s <https://example.org/name> ?n }')
+    rows = store.query("SELECT ?n WHERE { ?s <https://example.org/name> ?n }")
     return {row["n"].value for row in rows}
 
 
@@ -51,8 +53,13 @@ def test_failed_load_leaves_previous_graph_intact(store, tmp_path):
 
 def test_replace_graphs_changes_all_or_nothing(store):
     store.replace_graph(G1, triples("small.ttl"))
-    bad = [ox.Triple(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"),
-                     ox.Literal("x"))]
+    bad = [
+        ox.Triple(
+            ox.NamedNode("https://example.org/s"),
+            ox.NamedNode("https://example.org/p"),
+            ox.Literal("x"),
+        )
+    ]
     # The second graph name is not a valid IRI inside the update: the whole update is refused.
     with pytest.raises(QueryError):
         store.replace_graphs({G2: GraphContent(bad), "not an iri": GraphContent(bad)})

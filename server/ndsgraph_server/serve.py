@@ -18,7 +18,7 @@ class _Gunicorn(BaseApplication):
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
-    def load(self):  # noqa: ANN201 - gunicorn's interface
+    def load(self):
         return create_app(OxigraphStore(self.store_path))
 
 
@@ -29,6 +29,7 @@ def serve(store_path: Path, *, host: str, port: int, threads: int) -> None:
         "worker_class": "gthread",
         "threads": threads,
         "timeout": 120,
+        "graceful_timeout": 5,
         "accesslog": "-",
     }
     _Gunicorn(store_path, options).run()

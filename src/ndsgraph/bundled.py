@@ -39,7 +39,9 @@ def bundled_sources() -> list[Source]:
         Source(path, GRAPH[f"shapes/{path.stem}"])
         for path in sorted(resources.shapes_dir().glob("*.ttl"))
     ]
-    sources += [Source(path, GRAPH[path.stem]) for path in sorted(resources.data_dir().glob("*.ttl"))]
+    sources += [
+        Source(path, GRAPH[path.stem]) for path in sorted(resources.data_dir().glob("*.ttl"))
+    ]
     return sources
 
 

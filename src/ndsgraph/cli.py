@@ -28,7 +28,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     if not args.files:
         loaded = list(bundled.load_bundled(store, force=args.force))
         changed = [r for r in loaded if r.changed]
-        print(f"{len(changed)} of {len(loaded)} bundled graphs (re)loaded, {len(loaded) - len(changed)} unchanged")
+        print(
+            f"{len(changed)} of {len(loaded)} bundled graphs (re)loaded, {len(loaded) - len(changed)} unchanged"
+        )
         for result in changed:
             print(f"  {result.graph}  {result.triples} triples")
         return 0
@@ -41,7 +43,9 @@ def cmd_load(args: argparse.Namespace) -> int:
             by_graph: dict[str, list[ox.Triple]] = {}
             for quad in quads:
                 if isinstance(quad.graph_name, ox.DefaultGraph):
-                    raise InputError(f"{path}: triples outside a named graph; use --graph with a triple format")
+                    raise InputError(
+                        f"{path}: triples outside a named graph; use --graph with a triple format"
+                    )
                 by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
             contents.update({g: GraphContent(t, bundled.sha256(data)) for g, t in by_graph.items()})
         else:
@@ -125,7 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ndsgraph", description="The NDS architecture and portfolio compass as linked data."
     )
     parser.add_argument(
-        "--store", type=Path, default=config.store_path(),
+        "--store",
+        type=Path,
+        default=config.store_path(),
         help="store directory (default: $NDSGRAPH_STORE or .ndsgraph/store)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
@@ -140,7 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?")
     p.add_argument("--file", type=Path)
     p.add_argument(
-        "--format", default="table",
+        "--format",
+        default="table",
         choices=["table", *results.SOLUTION_FORMATS, *results.GRAPH_FORMATS],
     )
     p.set_defaults(func=cmd_query)

@@ -21,35 +21,108 @@ TODAY = date(2026, 11, 1)  # fixed, so output does not depend on the day it runs
 
 # Organisation type -> building blocks such organisations typically adopt.
 ADOPTED_BY_TYPE = {
-    "gemeente": ["digid", "digid-machtigen", "eherkenning", "berichtenbox", "mijnoverheid",
-                 "digikoppeling", "pkioverheid", "brp", "haal-centraal-brp-bevragen", "bag",
-                 "bgt", "woz", "zgw-apis", "notificaties-api", "digilevering", "digimelding",
-                 "nlx", "fsc", "handelsregister"],
-    "provincie": ["digid", "eherkenning", "digikoppeling", "pkioverheid", "bgt", "brt", "pdok",
-                  "handelsregister"],
-    "waterschap": ["digid", "eherkenning", "digikoppeling", "pkioverheid", "bgt", "woz", "brp",
-                   "handelsregister"],
+    "gemeente": [
+        "digid",
+        "digid-machtigen",
+        "eherkenning",
+        "berichtenbox",
+        "mijnoverheid",
+        "digikoppeling",
+        "pkioverheid",
+        "brp",
+        "haal-centraal-brp-bevragen",
+        "bag",
+        "bgt",
+        "woz",
+        "zgw-apis",
+        "notificaties-api",
+        "digilevering",
+        "digimelding",
+        "nlx",
+        "fsc",
+        "handelsregister",
+    ],
+    "provincie": [
+        "digid",
+        "eherkenning",
+        "digikoppeling",
+        "pkioverheid",
+        "bgt",
+        "brt",
+        "pdok",
+        "handelsregister",
+    ],
+    "waterschap": [
+        "digid",
+        "eherkenning",
+        "digikoppeling",
+        "pkioverheid",
+        "bgt",
+        "woz",
+        "brp",
+        "handelsregister",
+    ],
     "ministerie": ["digikoppeling", "pkioverheid", "digiinkoop", "diginetwerk", "digipoort"],
-    "zbo": ["digid", "eherkenning", "berichtenbox", "digikoppeling", "pkioverheid", "brp",
-            "digilevering", "handelsregister"],
+    "zbo": [
+        "digid",
+        "eherkenning",
+        "berichtenbox",
+        "digikoppeling",
+        "pkioverheid",
+        "brp",
+        "digilevering",
+        "handelsregister",
+    ],
     "agentschap": ["digid", "eherkenning", "digikoppeling", "pkioverheid", "brp", "digipoort"],
 }
 # Functions organisations run applications for; some are covered by a generic building block.
 FUNCTIONS = {
-    "gemeente": ["zaakregistratie", "documentbeheer", "belastingheffing", "financiele-administratie",
-                 "website-en-portaal", "authenticatie-burgers", "omgevingsvergunning"],
-    "provincie": ["documentbeheer", "financiele-administratie", "website-en-portaal", "omgevingsvergunning"],
-    "waterschap": ["documentbeheer", "belastingheffing", "financiele-administratie", "website-en-portaal"],
+    "gemeente": [
+        "zaakregistratie",
+        "documentbeheer",
+        "belastingheffing",
+        "financiele-administratie",
+        "website-en-portaal",
+        "authenticatie-burgers",
+        "omgevingsvergunning",
+    ],
+    "provincie": [
+        "documentbeheer",
+        "financiele-administratie",
+        "website-en-portaal",
+        "omgevingsvergunning",
+    ],
+    "waterschap": [
+        "documentbeheer",
+        "belastingheffing",
+        "financiele-administratie",
+        "website-en-portaal",
+    ],
     "ministerie": ["documentbeheer", "financiele-administratie", "website-en-portaal"],
-    "zbo": ["zaakregistratie", "documentbeheer", "financiele-administratie", "website-en-portaal",
-            "berichtenverkeer-burgers"],
-    "agentschap": ["zaakregistratie", "documentbeheer", "financiele-administratie", "website-en-portaal"],
+    "zbo": [
+        "zaakregistratie",
+        "documentbeheer",
+        "financiele-administratie",
+        "website-en-portaal",
+        "berichtenverkeer-burgers",
+    ],
+    "agentschap": [
+        "zaakregistratie",
+        "documentbeheer",
+        "financiele-administratie",
+        "website-en-portaal",
+    ],
 }
 SUPPLIERS = ["Alfa", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel"]
 JURISDICTIONS = ["NLD", "NLD", "NLD", "DEU", "IRL", "USA"]
 EXPORT_STANDARDS = ["odf", "openapi-specification", "xbrl", None]
-STATUS_WEIGHTS = {"in-productie": 60, "in-implementatie": 14, "gepland": 12,
-                  "uit-te-faseren": 8, "uitgefaseerd": 6}
+STATUS_WEIGHTS = {
+    "in-productie": 60,
+    "in-implementatie": 14,
+    "gepland": 12,
+    "uit-te-faseren": 8,
+    "uitgefaseerd": 6,
+}
 # Rules the example deviations refer to; the framework shapes define them.
 RULES = {
     "standaard-tenzij": ID["regel/standaard-tenzij/generieke-bouwsteen"],
@@ -57,10 +130,21 @@ RULES = {
     "exit-by-design": ID["regel/exit-by-design/exitclausule"],
     "legacy": ID["regel/legacy/einde-levensduur"],
 }
-NDS_PRIORITIES = ["data", "cloud", "digitale-weerbaarheid-en-autonomie",
-                  "burgers-en-ondernemers-centraal", "collectieve-oplossingen-edi"]
-SAMPLE_SHARES = {"gemeente": 0.6, "waterschap": 0.1, "provincie": 0.1, "ministerie": 0.1,
-                 "zbo": 0.05, "agentschap": 0.05}
+NDS_PRIORITIES = [
+    "data",
+    "cloud",
+    "digitale-weerbaarheid-en-autonomie",
+    "burgers-en-ondernemers-centraal",
+    "collectieve-oplossingen-edi",
+]
+SAMPLE_SHARES = {
+    "gemeente": 0.6,
+    "waterschap": 0.1,
+    "provincie": 0.1,
+    "ministerie": 0.1,
+    "zbo": 0.05,
+    "agentschap": 0.05,
+}
 
 
 @dataclass(frozen=True)
@@ -84,7 +168,9 @@ def _organisations() -> dict[str, list[Organisation]]:
     return by_kind
 
 
-def _sample(by_kind: dict[str, list[Organisation]], size: int, rng: random.Random) -> list[Organisation]:
+def _sample(
+    by_kind: dict[str, list[Organisation]], size: int, rng: random.Random
+) -> list[Organisation]:
     chosen = []
     for kind, share in SAMPLE_SHARES.items():
         pool = by_kind.get(kind, [])
@@ -125,7 +211,9 @@ class _Builder:
                 self.g.add((adoption, NDSG.productionDate, _d(started + timedelta(days=180))))
                 in_production.append(block)
             if status == "uitgefaseerd":
-                self.g.add((adoption, SCHEMA.endDate, _d(self.day_between(date(2024, 1, 1), TODAY))))
+                self.g.add(
+                    (adoption, SCHEMA.endDate, _d(self.day_between(date(2024, 1, 1), TODAY)))
+                )
         return in_production
 
     def applications(self, org: Organisation) -> None:
@@ -134,15 +222,25 @@ class _Builder:
                 continue  # most use DigiD; the rest run an own solution (standaard tenzij)
             supplier = ID[f"voorbeeld/leverancier/{self.rng.choice(SUPPLIERS).lower()}"]
             legacy = self.rng.random() < 0.3
-            app = self.node("applicatie", org, function,
-                            NDSG.LegacySystem if legacy else NDSG.Application)
+            app = self.node(
+                "applicatie", org, function, NDSG.LegacySystem if legacy else NDSG.Application
+            )
             self.g.add((app, RDFS.label, Literal(f"{function} ({org.code})", lang="nl")))
             self.g.add((app, NDSG.function, CONCEPT[f"functie/{function}"]))
             self.g.add((app, NDSG.supplier, supplier))
             self.g.add((app, NDSG.lifecyclePhase, CONCEPT["status/in-productie"]))
             if function in ("zaakregistratie", "berichtenverkeer-burgers"):
-                self.g.add((app, NDSG.dependsOn, ID["bouwsteen/notificaties-api" if function ==
-                                                   "zaakregistratie" else "bouwsteen/berichtenbox"]))
+                self.g.add(
+                    (
+                        app,
+                        NDSG.dependsOn,
+                        ID[
+                            "bouwsteen/notificaties-api"
+                            if function == "zaakregistratie"
+                            else "bouwsteen/berichtenbox"
+                        ],
+                    )
+                )
             if legacy:
                 end_of_life = self.day_between(date(2023, 1, 1), date(2028, 12, 31))
                 self.g.add((app, NDSG.endOfLife, _d(end_of_life)))
@@ -159,7 +257,9 @@ class _Builder:
         start = self.day_between(date(2016, 1, 1), date(2025, 1, 1))
         self.g.add((contract, SCHEMA.startDate, _d(start)))
         if self.rng.random() < 0.9:
-            self.g.add((contract, SCHEMA.endDate, _d(start + timedelta(days=365 * self.rng.randint(2, 8)))))
+            self.g.add(
+                (contract, SCHEMA.endDate, _d(start + timedelta(days=365 * self.rng.randint(2, 8))))
+            )
         has_exit = self.rng.random() < 0.75
         self.g.add((contract, NDSG.hasExitClause, Literal(has_exit)))
         if standard := self.rng.choice(EXPORT_STANDARDS):
@@ -170,43 +270,85 @@ class _Builder:
 
     def initiative(self, org: Organisation, function: str, legacy: URIRef) -> None:
         initiative = self.node("initiatief", org, f"migratie-{function}", NDSG.Initiative)
-        self.g.add((initiative, RDFS.label, Literal(f"Migratie {function} ({org.code})", lang="nl")))
+        self.g.add(
+            (initiative, RDFS.label, Literal(f"Migratie {function} ({org.code})", lang="nl"))
+        )
         self.g.add((initiative, NDSG.migratesFrom, legacy))
         self.g.add((initiative, NDSG.portfolioPhase, CONCEPT["portfoliofase/in-ontwikkeling"]))
-        self.g.add((initiative, NDSG.ndsPriority, CONCEPT[f"nds/{self.rng.choice(NDS_PRIORITIES)}"]))
-        self.g.add((initiative, PROV.startedAtTime,
-                    Literal(f"{self.day_between(date(2024, 1, 1), TODAY)}T00:00:00", datatype=XSD.dateTime)))
+        self.g.add(
+            (initiative, NDSG.ndsPriority, CONCEPT[f"nds/{self.rng.choice(NDS_PRIORITIES)}"])
+        )
+        self.g.add(
+            (
+                initiative,
+                PROV.startedAtTime,
+                Literal(
+                    f"{self.day_between(date(2024, 1, 1), TODAY)}T00:00:00", datatype=XSD.dateTime
+                ),
+            )
+        )
 
     def deviation(self, org: Organisation, framework: str, subject: URIRef, name: str) -> None:
         deviation = self.node("afwijking", org, f"{framework}-{name}", NDSG.Deviation)
         self.g.add((deviation, NDSG.rule, RULES[framework]))
         self.g.add((deviation, NDSG.subject, subject))
-        self.g.add((deviation, NDSG.motivation, Literal(
-            f"Voorbeeldmotivering: {name} wordt binnen de looptijd van het huidige contract "
-            "aangepast; eerder overstappen is niet uitvoerbaar.", lang="nl")))
+        self.g.add(
+            (
+                deviation,
+                NDSG.motivation,
+                Literal(
+                    f"Voorbeeldmotivering: {name} wordt binnen de looptijd van het huidige contract "
+                    "aangepast; eerder overstappen is niet uitvoerbaar.",
+                    lang="nl",
+                ),
+            )
+        )
         permanent = self.rng.random() < 0.2
-        self.g.add((deviation, NDSG.deviationType,
-                    CONCEPT["afwijkingstype/permanent" if permanent else "afwijkingstype/tijdelijk"]))
+        self.g.add(
+            (
+                deviation,
+                NDSG.deviationType,
+                CONCEPT["afwijkingstype/permanent" if permanent else "afwijkingstype/tijdelijk"],
+            )
+        )
         status = self.rng.choices(["goedgekeurd", "aangevraagd", "afgewezen"], [70, 20, 10])[0]
         self.g.add((deviation, NDSG.deviationStatus, CONCEPT[f"afwijkingsstatus/{status}"]))
         self.g.add((deviation, NDSG.decidedBy, org.iri))
         valid_from = self.day_between(date(2022, 1, 1), date(2025, 1, 1))
         self.g.add((deviation, SCHEMA.validFrom, _d(valid_from)))
         if not permanent:  # some temporary deviations have already expired
-            self.g.add((deviation, SCHEMA.validThrough,
-                        _d(valid_from + timedelta(days=365 * self.rng.randint(1, 4)))))
+            self.g.add(
+                (
+                    deviation,
+                    SCHEMA.validThrough,
+                    _d(valid_from + timedelta(days=365 * self.rng.randint(1, 4))),
+                )
+            )
 
     def agreements(self, org: Organisation, in_production: list[str]) -> None:
         for block in ("fsc", "zgw-apis"):
             if block in ADOPTED_BY_TYPE[org.kind] and self.rng.random() < 0.5:
-                agreement = self.node("implementatieafspraak", org, block, NDSG.ImplementationAgreement)
+                agreement = self.node(
+                    "implementatieafspraak", org, block, NDSG.ImplementationAgreement
+                )
                 self.g.add((agreement, NDSG.buildingBlock, ID[f"bouwsteen/{block}"]))
-                self.g.add((agreement, NDSG.dueDate, _d(self.day_between(date(2025, 1, 1), date(2027, 12, 31)))))
+                self.g.add(
+                    (
+                        agreement,
+                        NDSG.dueDate,
+                        _d(self.day_between(date(2025, 1, 1), date(2027, 12, 31))),
+                    )
+                )
                 if self.rng.random() < 0.3:
                     financing = self.node("cofinanciering", org, block, NDSG.CoFinancing)
                     self.g.add((financing, NDSG.buildingBlock, ID[f"bouwsteen/{block}"]))
-                    self.g.add((financing, NDSG.amountMillionEur, Literal(
-                        f"{self.rng.randint(5, 60) / 100:.2f}", datatype=XSD.decimal)))
+                    self.g.add(
+                        (
+                            financing,
+                            NDSG.amountMillionEur,
+                            Literal(f"{self.rng.randint(5, 60) / 100:.2f}", datatype=XSD.decimal),
+                        )
+                    )
         if "digid" not in in_production and org.kind == "gemeente" and self.rng.random() < 0.5:
             self.deviation(org, "standaard-tenzij", ID["bouwsteen/digid"], "authenticatie-burgers")
 
@@ -222,10 +364,17 @@ def generate(size: int = 60, seed: int = 2026) -> Graph:
     graph.add((meta, RDF.type, NDSG.ExampleData))
     graph.add((meta, DCTERMS.title, Literal("Voorbeeldlandschap (fictief)", lang="nl")))
     graph.add((meta, DCTERMS.title, Literal("Example landscape (fictitious)", lang="en")))
-    graph.add((meta, DCTERMS.description, Literal(
-        "Gegenereerde voorbeelddata: afnames, applicaties, leveranciers, contracten, afwijkingen en "
-        f"initiatieven zijn verzonnen (seed {seed}, {size} organisaties). Geen feiten over echte organisaties.",
-        lang="nl")))
+    graph.add(
+        (
+            meta,
+            DCTERMS.description,
+            Literal(
+                "Gegenereerde voorbeelddata: afnames, applicaties, leveranciers, contracten, afwijkingen en "
+                f"initiatieven zijn verzonnen (seed {seed}, {size} organisaties). Geen feiten over echte organisaties.",
+                lang="nl",
+            ),
+        )
+    )
     graph.add((meta, PROV.wasGeneratedBy, _generator_activity(graph, seed, size)))
     for name in SUPPLIERS:
         supplier = ID[f"voorbeeld/leverancier/{name.lower()}"]
@@ -242,7 +391,9 @@ def generate(size: int = 60, seed: int = 2026) -> Graph:
 def _generator_activity(graph: Graph, seed: int, size: int) -> URIRef:
     activity = URIRef(f"{EXAMPLE}generatie/{seed}-{size}")
     graph.add((activity, RDF.type, PROV.Activity))
-    graph.add((activity, RDFS.label, Literal(f"ndsgraph generate --seed {seed} --organisations {size}")))
+    graph.add(
+        (activity, RDFS.label, Literal(f"ndsgraph generate --seed {seed} --organisations {size}"))
+    )
     return activity
 
 
@@ -253,4 +404,3 @@ def write(path: Path, size: int = 60, seed: int = 2026) -> Path:
         encoding="utf-8",
     )
     return path
-

@@ -28,7 +28,9 @@ def format_for_path(path: Path) -> ox.RdfFormat:
         return _BY_SUFFIX[path.suffix.lower()]
     except KeyError:
         known = ", ".join(sorted(_BY_SUFFIX))
-        raise InputError(f"{path}: unknown RDF file type '{path.suffix}' (known: {known})") from None
+        raise InputError(
+            f"{path}: unknown RDF file type '{path.suffix}' (known: {known})"
+        ) from None
 
 
 def format_for_media_type(media_type: str) -> ox.RdfFormat:

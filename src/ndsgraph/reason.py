@@ -20,7 +20,9 @@ def _asserted(store: Store) -> rdflib.Graph:
     graph = rdflib.Graph()
     for name in store.graphs():
         if name not in skip:
-            construct = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
+            construct = store.query(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
+            )
             graph.parse(data=ox.serialize(construct, format=ox.RdfFormat.N_TRIPLES), format="nt")
     return graph
 
@@ -30,7 +32,9 @@ def materialise(store: Store, profile: str = "rdfs") -> int:
     asserted = _asserted(store)
     closed = rdflib.Graph()
     closed += asserted
-    DeductiveClosure(PROFILES[profile], axiomatic_triples=False, datatype_axioms=False).expand(closed)
+    DeductiveClosure(PROFILES[profile], axiomatic_triples=False, datatype_axioms=False).expand(
+        closed
+    )
     inferred = rdflib.Graph()
     for triple in closed - asserted:
         if not isinstance(triple[0], rdflib.Literal):  # RDF allows no literal subjects

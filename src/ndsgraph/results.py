@@ -45,12 +45,16 @@ def render(result: QueryResult, fmt: str) -> bytes:
         if fmt in ("table", "turtle"):
             fmt = "turtle"
         if fmt not in GRAPH_FORMATS:
-            raise InputError(f"a graph result cannot be written as '{fmt}' (use {', '.join(GRAPH_FORMATS)})")
+            raise InputError(
+                f"a graph result cannot be written as '{fmt}' (use {', '.join(GRAPH_FORMATS)})"
+            )
         return ox.serialize(result, format=GRAPH_FORMATS[fmt]) or b""
     if fmt == "table":
         if isinstance(result, ox.QueryBoolean):
             return f"{'true' if result else 'false'}\n".encode()
         return table(result).encode()
     if fmt not in SOLUTION_FORMATS:
-        raise InputError(f"results cannot be written as '{fmt}' (use table, {', '.join(SOLUTION_FORMATS)})")
+        raise InputError(
+            f"results cannot be written as '{fmt}' (use table, {', '.join(SOLUTION_FORMATS)})"
+        )
     return result.serialize(format=SOLUTION_FORMATS[fmt]) or b""

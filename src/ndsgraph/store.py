@@ -28,6 +28,7 @@ class GraphContent:
     triples: list[ox.Triple]
     content_hash: str | None = None
 
+
 _DCT_MODIFIED = "http://purl.org/dc/terms/modified"
 _VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
 _CONTENT_HASH = str(NDSG.contentHash)

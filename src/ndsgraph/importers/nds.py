@@ -26,19 +26,32 @@ PARTS = {
         "AI": ("ai", "AI"),
         "Cloud": ("cloud", "Cloud"),
         "Digitaal Vakmanschap": ("digitaal-vakmanschap", "Digital craftsmanship"),
-        "Burgers & ondernemers centraal": ("burgers-en-ondernemers-centraal", "Citizens and businesses first"),
-        "Digitale weerbaarheid en autonomie": ("digitale-weerbaarheid-en-autonomie", "Digital resilience and autonomy"),
+        "Burgers & ondernemers centraal": (
+            "burgers-en-ondernemers-centraal",
+            "Citizens and businesses first",
+        ),
+        "Digitale weerbaarheid en autonomie": (
+            "digitale-weerbaarheid-en-autonomie",
+            "Digital resilience and autonomy",
+        ),
     },
     "Interventie": {
         "Standaarden": ("standaarden", "Standards"),
-        "Collectieve oplossingen, EDI": ("collectieve-oplossingen-edi", "Collective solutions, EDI"),
+        "Collectieve oplossingen, EDI": (
+            "collectieve-oplossingen-edi",
+            "Collective solutions, EDI",
+        ),
         "IT-sourcing en inkoop": ("it-sourcing-en-inkoop", "IT sourcing and procurement"),
         "Digitale wetgeving, wegnemen juridische belemmeringen": (
-            "digitale-wetgeving", "Digital legislation, removing legal obstacles"),
+            "digitale-wetgeving",
+            "Digital legislation, removing legal obstacles",
+        ),
     },
 }
-GROUPS = {"Prioriteit": ("prioriteit", "NDS-prioriteit", "NDS priority"),
-          "Interventie": ("interventie", "NDS-interventie", "NDS intervention")}
+GROUPS = {
+    "Prioriteit": ("prioriteit", "NDS-prioriteit", "NDS priority"),
+    "Interventie": ("interventie", "NDS-interventie", "NDS intervention"),
+}
 _ROW = re.compile(r"^(?P<name>.+?)((?: (?:\d+|PM)){6})$")
 
 
@@ -57,7 +70,9 @@ def parse_table(text: str) -> tuple[dict[str, list[str]], list[str]]:
             rows[name] = cells
     expected = sum(len(p) for p in PARTS.values())
     if len(rows) != expected or not totals:
-        raise ValueError(f"{SEED}: found {len(rows)} of {expected} table rows; has the text changed?")
+        raise ValueError(
+            f"{SEED}: found {len(rows)} of {expected} table rows; has the text changed?"
+        )
     return rows, totals
 
 
@@ -74,17 +89,38 @@ def _amount(graph: Graph, node: URIRef, cell: str, year: int | None) -> None:
 
 def build(seeds: Path) -> Graph:
     rows, totals = parse_table((seeds / SEED).read_text(encoding="utf-8"))
-    graph, _ = new_graph("nds", "NDS-onderdelen en investeringsagenda",
-                         "NDS parts and investment agenda", [CITATION])
+    graph, _ = new_graph(
+        "nds", "NDS-onderdelen en investeringsagenda", "NDS parts and investment agenda", [CITATION]
+    )
     scheme = CONCEPT["nds"]
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
     graph.add((scheme, SKOS.prefLabel, Literal("Onderdelen van de NDS", lang="nl")))
     graph.add((scheme, SKOS.prefLabel, Literal("Parts of the NDS", lang="en")))
-    graph.add((scheme, SKOS.definition, Literal("De zes prioriteiten en vier interventies van de Nederlandse Digitaliseringsstrategie.", lang="nl")))
-    graph.add((scheme, SKOS.definition, Literal("The six priorities and four interventions of the Dutch Digitalisation Strategy.", lang="en")))
+    graph.add(
+        (
+            scheme,
+            SKOS.definition,
+            Literal(
+                "De zes prioriteiten en vier interventies van de Nederlandse Digitaliseringsstrategie.",
+                lang="nl",
+            ),
+        )
+    )
+    graph.add(
+        (
+            scheme,
+            SKOS.definition,
+            Literal(
+                "The six priorities and four interventions of the Dutch Digitalisation Strategy.",
+                lang="en",
+            ),
+        )
+    )
     agenda = ID[f"investeringsagenda/{DOCUMENT}"]
     graph.add((agenda, RDF.type, NDSG.InvestmentAgenda))
-    graph.add((agenda, DCTERMS.title, Literal("Stand van zaken - Investeringsagenda NDS", lang="nl")))
+    graph.add(
+        (agenda, DCTERMS.title, Literal("Stand van zaken - Investeringsagenda NDS", lang="nl"))
+    )
     graph.add((agenda, DCTERMS.identifier, Literal(DOCUMENT)))
     graph.add((agenda, DCTERMS.issued, day("2025-11-17")))
     graph.add((agenda, DCTERMS.bibliographicCitation, Literal(CITATION)))
@@ -118,4 +154,6 @@ def build(seeds: Path) -> Graph:
 
 
 def write(seeds: Path, out: Path) -> Path:
-    return write_turtle(build(seeds), out / "nds.ttl", "NDS priorities, interventions and investment agenda.")
+    return write_turtle(
+        build(seeds), out / "nds.ttl", "NDS priorities, interventions and investment agenda."
+    )

@@ -81,7 +81,8 @@ def current_tooi(path: Path, kind: str) -> list[dict]:
     """Entries of exactly this TOOI type that have not ended."""
     _, entries = _tooi_entries(path)
     return [
-        e for e in entries
+        e
+        for e in entries
         if e.get("@type") == [TOOI_ONT + kind] and TOOI_ONT + "einddatum" not in e
     ]
 
@@ -99,7 +100,8 @@ def _ministry_name(row: dict[str, str], tooi: dict[str, dict]) -> str:
     name = row["name"].removeprefix("Ministerie van ")
     ended_names = {
         (_value(e, RDFS_LABEL) or "").removeprefix("ministerie van ")
-        for e in tooi.values() if TOOI_ONT + "einddatum" in e
+        for e in tooi.values()
+        if TOOI_ONT + "einddatum" in e
     }
     entry = tooi.get(row["tooi"])
     if entry and name in ended_names:
@@ -128,21 +130,31 @@ def build(reference: Path) -> tuple[Graph, Graph]:
     ministries_file = tooi_dir / "rwc_ministeries_compleet_1.json"
     ministries_set, ministry_entries = _tooi_entries(ministries_file)
     graph, _ = new_graph(
-        "organisations", "Overheidsorganisaties", "Government organisations",
+        "organisations",
+        "Overheidsorganisaties",
+        "Government organisations",
         [*set_iris, ministries_set, POLDER],
     )
     for kind, (filename, tooi_type) in TOOI_LISTS.items():
         for entry in current_tooi(tooi_dir / filename, tooi_type):
             _organisation(
-                graph, URIRef(entry["@id"]), _value(entry, RDFS_LABEL), kind,
+                graph,
+                URIRef(entry["@id"]),
+                _value(entry, RDFS_LABEL),
+                kind,
                 _value(entry, "organisatiecode"),
             )
     polder = polder_rows(polder_path)
     tooi_ministries = {e["@id"]: e for e in ministry_entries}
     for row in current_ministries(polder):
         iri = URIRef(row["tooi"])
-        _organisation(graph, iri, "ministerie van " + _ministry_name(row, tooi_ministries),
-                      "ministerie", row["tooi"].rsplit("/", 1)[1])
+        _organisation(
+            graph,
+            iri,
+            "ministerie van " + _ministry_name(row, tooi_ministries),
+            "ministerie",
+            row["tooi"].rsplit("/", 1)[1],
+        )
         _identifiers(graph, iri, row)
     by_id = {r["polder_id"]: r for r in polder}
     for polder_id, kind in AGENCIES.items():
@@ -159,7 +171,9 @@ def build(reference: Path) -> tuple[Graph, Graph]:
             graph.add((iri, ORG.subOrganizationOf, ID[f"organisatie/{parent}"]))
 
     partners, _ = new_graph(
-        "partners", "Uitvoeringspartners uit het NDS-advies", "Implementing partners of the NDS advice",
+        "partners",
+        "Uitvoeringspartners uit het NDS-advies",
+        "Implementing partners of the NDS advice",
         [ADVICE],
     )
     for name, iri in PARTNERS.items():
@@ -171,6 +185,10 @@ def build(reference: Path) -> tuple[Graph, Graph]:
 def write(reference: Path, out: Path) -> list[Path]:
     organisations, partners = build(reference)
     return [
-        write_turtle(organisations, out / "organisations.ttl", "Government organisations (TOOI, polder)."),
-        write_turtle(partners, out / "partners.ttl", "Implementing partners named in the NDS advice."),
+        write_turtle(
+            organisations, out / "organisations.ttl", "Government organisations (TOOI, polder)."
+        ),
+        write_turtle(
+            partners, out / "partners.ttl", "Implementing partners named in the NDS advice."
+        ),
     ]

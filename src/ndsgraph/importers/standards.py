@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV
 
 from ndsgraph.importers.common import label, new_graph, write_turtle
@@ -38,7 +38,10 @@ ELIS_TITLES = {
     "RPKI": ["RPKI Architecture"],
     "SAML": ["SAML 2.0 - Security Assertion Markup Language"],
     "OpenAPI Specification": ["OpenAPI Specification"],
-    "HTTPS en HSTS": ["HTTP Strict Transport Security (HSTS)", "HTTP over SSL/TLS (HTTPS) (RFC 2818)"],
+    "HTTPS en HSTS": [
+        "HTTP Strict Transport Security (HSTS)",
+        "HTTP over SSL/TLS (HTTPS) (RFC 2818)",
+    ],
     "SKOS": ["Simple Knowledge Organisation system (SKOS)"],
     "HTML": ["HyperText Markup Language v5 (HTML5)"],
     "ODF": ["Open Document Format for Office Applications (OpenDocument)"],
@@ -85,8 +88,13 @@ def elis_index(path: Path) -> dict[str, tuple[URIRef, list[URIRef]]]:
         spec = elis.value(record, FOAF.primaryTopic)
         if spec is None:
             continue
-        blocks = sorted({b for rel in elis.objects(spec, DCTERMS.relation)
-                         for b in elis.objects(rel, DCTERMS.relation)})
+        blocks = sorted(
+            {
+                b
+                for rel in elis.objects(spec, DCTERMS.relation)
+                for b in elis.objects(rel, DCTERMS.relation)
+            }
+        )
         index[str(title).strip()] = (spec, blocks)
     return index
 
@@ -94,8 +102,12 @@ def elis_index(path: Path) -> dict[str, tuple[URIRef, list[URIRef]]]:
 def build(reference: Path) -> Graph:
     names = json.loads((reference / "forum-standaardisatie" / "forum_standards.json").read_text())
     elis = elis_index(reference / "elis" / "ELIS_v6.1.1.ttl")
-    graph, _ = new_graph("standards", "Open standaarden (Forum Standaardisatie)",
-                         "Open standards (Forum Standaardisatie)", [FORUM, FORUM_JSON, ELIS])
+    graph, _ = new_graph(
+        "standards",
+        "Open standaarden (Forum Standaardisatie)",
+        "Open standards (Forum Standaardisatie)",
+        [FORUM, FORUM_JSON, ELIS],
+    )
     for name in names:
         standard = ID[f"standaard/{slug(name)}"]
         graph.add((standard, RDF.type, NDSG.Standard))
@@ -120,4 +132,6 @@ def build(reference: Path) -> Graph:
 
 
 def write(reference: Path, out: Path) -> Path:
-    return write_turtle(build(reference), out / "standards.ttl", "Open standards of Forum Standaardisatie.")
+    return write_turtle(
+        build(reference), out / "standards.ttl", "Open standards of Forum Standaardisatie."
+    )

@@ -1,0 +1,131 @@
+"""The read-only SPARQL endpoint: protocol basics through Flask, and a live gunicorn server."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from ndsgraph_server import create_app
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+BLOCKS = (Path(__file__).parents[1] / "src/ndsgraph/queries/building-blocks.rq").read_text()
+SELECT = "SELECT ?b WHERE { ?b a <https://w3id.org/ndsgraph/def/BuildingBlock> } LIMIT 2"
+
+
+@pytest.fixture(scope="module")
+def client(loaded_store):
+    return create_app(loaded_store).test_client()
+
+
+def test_get_select_answers_sparql_json(client):
+    response = client.get("/sparql", query_string={"query": SELECT})
+    assert response.status_code == 200
+    assert response.mimetype == "application/sparql-results+json"
+    assert len(response.json["results"]["bindings"]) == 2
+
+
+def test_post_form_and_direct_post_are_accepted(client):
+    form = client.post("/sparql", data={"query": SELECT})
+    direct = client.post("/sparql", data=SELECT, content_type="application/sparql-query")
+    assert form.status_code == direct.status_code == 200
+    assert form.json == direct.json
+
+
+@pytest.mark.parametrize(
+    ("accept", "mimetype"),
+    [
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv;q=0.5, application/sparql-results+json", "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+    ],
+)
+def test_content_negotiation_follows_accept_and_q_values(client, accept, mimetype):
+    response = client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.mimetype == mimetype
+
+
+def test_construct_answers_turtle(client):
+    query = "CONSTRUCT { ?b a ?t } WHERE { ?b a ?t } LIMIT 1"
+    response = client.get(
+        "/sparql", query_string={"query": query}, headers={"Accept": "text/turtle"}
+    )
+    assert response.status_code == 200 and response.mimetype == "text/turtle"
+
+
+def test_malformed_query_is_a_400_with_the_parser_message(client):
+    response = client.get("/sparql", query_string={"query": "SELEC *"})
+    assert response.status_code == 400
+    assert "error at 1:" in response.text
+
+
+def test_unacceptable_accept_is_a_406(client):
+    response = client.get(
+        "/sparql", query_string={"query": SELECT}, headers={"Accept": "image/png"}
+    )
+    assert response.status_code == 406
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def live_endpoint(tmp_path_factory):
+    """`ndsgraph serve` as a real process (gunicorn) on 127.0.0.1, as `make serve` runs it."""
+    store = tmp_path_factory.mktemp("live") / "store"
+    port = _free_port()
+    log = (store.parent / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ndsgraph", "--store", str(store), "serve", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/sparql"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"server exited: {(store.parent / 'server.log').read_text()}")
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        pytest.fail("server did not stop within 20 s of SIGTERM")
+    finally:
+        log.close()
+
+
+def test_live_server_answers_the_building_block_question_with_sparql_json(live_endpoint):
+    """The done-when query: building blocks, managing partner, transitive dependency count."""
+    client = SPARQLWrapper(live_endpoint)
+    client.setQuery(BLOCKS)
+    client.setReturnFormat(JSON)
+    rows = client.query().convert()["results"]["bindings"]
+    assert len(rows) >= 30
+    berichtenbox = next(r for r in rows if r["buildingBlock"]["value"].endswith("/berichtenbox"))
+    assert berichtenbox["partnerName"]["value"] == "Logius"
+    assert berichtenbox["dependencies"]["value"] == "3"
+
+
+def test_live_server_answers_a_plain_curl_style_request(live_endpoint):
+    url = live_endpoint + "?" + urllib.parse.urlencode({"query": SELECT})
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
+        assert response.headers.get_content_type() == "application/sparql-results+json"
