@@ -4,6 +4,7 @@ pyoxigraph's parsers do not resolve remote JSON-LD contexts or XML external
 entities, so user data cannot make ndsgraph talk to the outside world.
 """
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -41,9 +42,10 @@ def format_for_media_type(media_type: str) -> ox.RdfFormat:
 
 
 def _syntax_error(source: str, error: SyntaxError) -> InputError:
-    where = f"line {error.lineno}, column {error.offset}: " if error.lineno else ""
-    message = str(error.msg if error.lineno else error)
-    return InputError(f"{source}: {where}{message}")
+    if not error.lineno:
+        return InputError(f"{source}: {error}")
+    message = re.sub(r"^Parser error between .*? column \d+: ", "", str(error.msg))
+    return InputError(f"{source}: line {error.lineno}, column {error.offset}: {message}")
 
 
 def parse(
