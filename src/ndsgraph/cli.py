@@ -5,13 +5,29 @@ Every failure a user can cause ends in one line on stderr and a non-zero exit
 """
 
 import argparse
+import csv
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ndsgraph import bundled, config, generate, queries, rdfio, reason, results
+from ndsgraph import (
+    bundled,
+    config,
+    frameworks,
+    generate,
+    kpi,
+    queries,
+    rdfio,
+    reason,
+    register,
+    results,
+    runs,
+    snapshot,
+    validation,
+)
 from ndsgraph.errors import InputError, NdsgraphError
 from ndsgraph.namespaces import GRAPH
 from ndsgraph.store import GraphContent, OxigraphStore
@@ -111,6 +127,80 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pairs(values: list[str]) -> dict[str, str]:
+    pairs = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise InputError(f"--param takes name=value, got '{item}'")
+        pairs[name] = value
+    return pairs
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    chosen = frameworks.select(args.framework)
+    store = None if (args.files and args.dry_run) else _store(args)
+    if args.files:
+        data, input_hash = validation.read_files(args.files)
+        data += validation.reference_context()
+    else:
+        data, input_hash = snapshot.asserted(store)
+    outcome = validation.validate(
+        data,
+        input_hash,
+        chosen=chosen,
+        extra_shapes=args.shapes,
+        overrides=_pairs(args.param),
+        reference_date=args.date,
+    )
+    findings = outcome.findings
+    where = "not stored (--dry-run)"
+    if not args.dry_run:
+        where, findings = runs.record(store, outcome)
+    sys.stdout.write(register.render(findings, args.format))
+    unexplained = sum(not f.explained for f in findings)
+    print(
+        f"{len(findings)} findings, {unexplained} unexplained; "
+        f"{'conforms' if outcome.conforms else 'does not conform'}; run {where}",
+        file=sys.stderr,
+    )
+    return 0 if outcome.conforms else 1
+
+
+def cmd_register(args: argparse.Namespace) -> int:
+    store = _store(args)
+    run = args.run or next(iter(kpi.runs(store)), None)
+    if run is None:
+        raise InputError("no validation run in the store yet: run `ndsgraph validate` first")
+    stored = queries.load_queries()["register"]
+    result = queries.run(store, stored, {"run": run})
+    names = [v.value for v in result.variables]
+    rows = [{n: s[n].value for n in names if s[n] is not None} for s in result]
+    sys.stdout.write(register.render(register.from_rows(rows), args.format))
+    return 0
+
+
+def cmd_kpi(args: argparse.Namespace) -> int:
+    store = _store(args)
+    chosen = args.kpi or list(kpi.KPIS)
+    computed = {
+        "adoption": lambda: kpi.adoption(store),
+        "deviations": lambda: kpi.deviations(store, args.run),
+        "variants": lambda: kpi.variants(store, args.since),
+    }
+    for name in chosen:
+        for result in computed[name]():
+            print(f"== {result.title}\n   query: {result.source}")
+            if args.format == "csv":
+                writer = csv.writer(sys.stdout)
+                writer.writerow(result.columns)
+                writer.writerows(result.rows)
+            else:
+                sys.stdout.write(results.table_from_rows(result.columns, result.rows))
+            print()
+    return 0
+
+
 def cmd_import_reference(args: argparse.Namespace) -> int:
     from ndsgraph import importers
 
@@ -164,6 +254,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", default="rdfs", choices=sorted(reason.PROFILES))
     p.add_argument("--drop", action="store_true", help="drop the inferred graph instead")
     p.set_defaults(func=cmd_reason)
+
+    p = sub.add_parser("validate", help="validate files (or the store) against the frameworks")
+    p.add_argument("files", nargs="*", type=Path, help="RDF files; none: the whole store")
+    p.add_argument("--framework", action="append", help="only this framework (repeatable)")
+    p.add_argument("--shapes", action="append", type=Path, default=[], help="extra SHACL file")
+    p.add_argument("--param", action="append", default=[], help="framework parameter name=value")
+    p.add_argument("--date", type=date.fromisoformat, help="reference date (default: today)")
+    p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
+    p.add_argument("--dry-run", action="store_true", help="do not store the run")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("register", help="the deviations register of a validation run")
+    p.add_argument("--run", help="run IRI (default: the latest)")
+    p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
+    p.set_defaults(func=cmd_register)
+
+    p = sub.add_parser("kpi", help="adoption rate, deviations and variants, with their queries")
+    p.add_argument("kpi", nargs="*", choices=[*kpi.KPIS, []], help="which KPIs (default: all)")
+    p.add_argument("--run", help="run for the deviations KPI (default: the latest)")
+    p.add_argument("--since", help="earlier run for the variant change (default: the oldest)")
+    p.add_argument("--format", default="table", choices=["table", "csv"])
+    p.set_defaults(func=cmd_kpi)
 
     p = sub.add_parser("import-reference", help="re-derive data/ from the public sources")
     p.add_argument("--reference", type=Path, default=Path("../shared/reference"))

@@ -137,6 +137,14 @@ NDS_PRIORITIES = [
     "burgers-en-ondernemers-centraal",
     "collectieve-oplossingen-edi",
 ]
+# Function -> the building block applications for it depend on.
+DEPENDENCIES = {"zaakregistratie": "notificaties-api", "berichtenverkeer-burgers": "berichtenbox"}
+# Function -> mandatory standards in its scope (the standards graph's ndsg:appliesToFunction).
+SCOPED_STANDARDS = {
+    "website-en-portaal": ["digitoegankelijk-en-301-549-met-wcag-2-1", "https-en-hsts"],
+    "documentbeheer": ["odf"],
+    "authenticatie-burgers": ["authenticatie-standaarden-openid-nlgov-en-saml"],
+}
 SAMPLE_SHARES = {
     "gemeente": 0.6,
     "waterschap": 0.1,
@@ -208,7 +216,8 @@ class _Builder:
             started = self.day_between(date(2012, 1, 1), date(2025, 6, 1))
             self.g.add((adoption, SCHEMA.startDate, _d(started)))
             if status in ("in-productie", "uit-te-faseren", "uitgefaseerd"):
-                self.g.add((adoption, NDSG.productionDate, _d(started + timedelta(days=180))))
+                if self.rng.random() < 0.97:  # a few records are incomplete, as in real reporting
+                    self.g.add((adoption, NDSG.productionDate, _d(started + timedelta(days=180))))
                 in_production.append(block)
             if status == "uitgefaseerd":
                 self.g.add(
@@ -229,18 +238,15 @@ class _Builder:
             self.g.add((app, NDSG.function, CONCEPT[f"functie/{function}"]))
             self.g.add((app, NDSG.supplier, supplier))
             self.g.add((app, NDSG.lifecyclePhase, CONCEPT["status/in-productie"]))
-            if function in ("zaakregistratie", "berichtenverkeer-burgers"):
-                self.g.add(
-                    (
-                        app,
-                        NDSG.dependsOn,
-                        ID[
-                            "bouwsteen/notificaties-api"
-                            if function == "zaakregistratie"
-                            else "bouwsteen/berichtenbox"
-                        ],
-                    )
-                )
+            if function in DEPENDENCIES:
+                self.g.add((app, NDSG.dependsOn, ID[f"bouwsteen/{DEPENDENCIES[function]}"]))
+            if function == "zaakregistratie" and self.rng.random() < 0.3:
+                self.g.add((app, NDSG.dependsOn, ID["bouwsteen/nlx"]))
+            for standard in SCOPED_STANDARDS.get(function, []):
+                if self.rng.random() < 0.7:
+                    self.g.add((app, DCTERMS.conformsTo, ID[f"standaard/{standard}"]))
+                elif self.rng.random() < 0.4:
+                    self.deviation(org, "pas-toe-of-leg-uit", app, f"{function}-{standard}")
             if legacy:
                 end_of_life = self.day_between(date(2023, 1, 1), date(2028, 12, 31))
                 self.g.add((app, NDSG.endOfLife, _d(end_of_life)))

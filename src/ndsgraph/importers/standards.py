@@ -68,6 +68,20 @@ MANAGERS = {
 }
 
 
+# Forum name -> functions (begrip:functie) within the standard's scope (toepassingsgebied).
+SCOPES = {
+    "Digitoegankelijk (EN 301 549 met WCAG 2.1)": ["website-en-portaal"],
+    "HTTPS en HSTS": ["website-en-portaal"],
+    "Digikoppeling": ["gegevensuitwisseling"],
+    "NLCIUS": ["e-facturatie"],
+    "ODF": ["documentbeheer"],
+    "Authenticatie-standaarden (OpenID.NLGov en SAML)": [
+        "authenticatie-burgers",
+        "authenticatie-bedrijven",
+    ],
+}
+
+
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
@@ -122,6 +136,8 @@ def build(reference: Path) -> Graph:
             graph.add((standard, NDSG.elisSpecification, spec))
             for block in blocks:
                 graph.add((standard, NDSG.eiraBuildingBlock, block))
+        for function in SCOPES.get(name, []):
+            graph.add((standard, NDSG.appliesToFunction, CONCEPT[f"functie/{function}"]))
         if name in MANAGERS:
             attribution = ID[f"standaard/{slug(name)}/beheerder"]
             graph.add((standard, PROV.qualifiedAttribution, attribution))

@@ -1,0 +1,71 @@
+"""The NDS KPIs named in the advice, each computed by a stored query that is shown with it.
+
+- adoptiegraad per bouwsteen: ``kpi-adoption-rate.rq`` and ``kpi-adoption-rate-by-type.rq``;
+- aantal en type afwijkingen: ``kpi-deviations.rq`` over a validation run;
+- reductie van varianten: ``kpi-variants.rq`` now, ``kpi-variants-change.rq`` between two runs.
+"""
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ndsgraph import queries, resources
+from ndsgraph.errors import InputError
+from ndsgraph.store import Store
+
+KPIS = ("adoption", "deviations", "variants")
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    """One KPI table and the query (with its parameters) that produced it."""
+
+    title: str
+    query: str
+    parameters: dict[str, str]
+    columns: list[str]
+    rows: list[list[str]]
+
+    @property
+    def source(self) -> str:
+        bound = " ".join(f"{k}={v}" for k, v in self.parameters.items())
+        return f"{resources.queries_dir() / self.query}.rq" + (f" ({bound})" if bound else "")
+
+
+def _run(store: Store, name: str, parameters: dict[str, str] | None = None) -> KpiResult:
+    stored = queries.load_queries()[name]
+    result = queries.run(store, stored, parameters)
+    columns = [v.value for v in result.variables if v.value not in (parameters or {})]
+    rows = [[_text(solution[c]) for c in columns] for solution in result]
+    return KpiResult(stored.title, name, parameters or {}, columns, rows)
+
+
+def _text(term: ox.NamedNode | ox.Literal | None) -> str:
+    return "" if term is None else term.value
+
+
+def runs(store: Store) -> list[str]:
+    """Validation runs, newest first."""
+    return [row["run"].value for row in queries.run(store, queries.load_queries()["runs"])]
+
+
+def adoption(store: Store) -> list[KpiResult]:
+    return [_run(store, "kpi-adoption-rate"), _run(store, "kpi-adoption-rate-by-type")]
+
+
+def deviations(store: Store, run: str | None = None) -> list[KpiResult]:
+    run = run or next(iter(runs(store)), None)
+    if run is None:
+        raise InputError("no validation run in the store yet: run `ndsgraph validate` first")
+    return [_run(store, "kpi-deviations", {"run": run})]
+
+
+def variants(store: Store, since: str | None = None) -> list[KpiResult]:
+    """Variants now; with two or more runs also the change from ``since`` (default: the oldest) to the latest."""
+    results = [_run(store, "kpi-variants")]
+    history = runs(store)
+    if len(history) >= 2:
+        results.append(
+            _run(store, "kpi-variants-change", {"from": since or history[-1], "to": history[0]})
+        )
+    return results

@@ -1,0 +1,197 @@
+"""The deviations register (afwijkingenregister): one row per finding, explained or not.
+
+Comply or explain: a finding is *explained* when the same organisation has a valid
+deviation for the same rule: approved, motivated, started on or before the reference
+date and not yet expired, and either about no subject in particular or about the
+finding's subject or value. Anything else is *unexplained*.
+"""
+
+import csv
+import html
+import io
+import json
+from dataclasses import asdict, dataclass, fields
+from datetime import date
+
+from rdflib import Graph
+
+from ndsgraph import queries, results
+from ndsgraph.errors import InputError
+from ndsgraph.namespaces import CONCEPT
+
+APPROVED = str(CONCEPT["afwijkingsstatus/goedgekeurd"])
+SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@dataclass(frozen=True)
+class Deviation:
+    iri: str
+    organisation: str
+    rule: str
+    subject: str | None
+    status: str | None
+    valid_from: date | None
+    valid_through: date | None
+    motivation: str | None
+
+    def valid_on(self, day: date) -> bool:
+        """Approved, motivated and within its validity on ``day``; an expired one explains nothing."""
+        return (
+            self.status == APPROVED
+            and bool(self.motivation and self.motivation.strip())
+            and self.valid_from is not None
+            and self.valid_from <= day
+            and (self.valid_through is None or day <= self.valid_through)
+        )
+
+
+@dataclass(frozen=True)
+class Finding:
+    organisation: str | None
+    framework: str | None
+    rule: str | None
+    subject: str
+    value: str | None
+    severity: str
+    message_nl: str
+    message_en: str
+    explained: bool = False
+    deviation: str | None = None
+    motivation: str | None = None
+    valid_through: str | None = None
+    first_seen: str | None = None
+
+
+def _date(value: object) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def deviations(data: Graph) -> list[Deviation]:
+    """The deviations recorded in ``data``, read with the stored query ``deviations.rq``."""
+    text = queries.load_queries()["deviations"].text
+    found = []
+    for row in data.query(text):
+        found.append(
+            Deviation(
+                iri=str(row.deviation),
+                organisation=str(row.organisation),
+                rule=str(row.rule),
+                subject=str(row.subject) if row.subject is not None else None,
+                status=str(row.status) if row.status is not None else None,
+                valid_from=_date(row.validFrom),
+                valid_through=_date(row.validThrough),
+                motivation=str(row.motivation) if row.motivation is not None else None,
+            )
+        )
+    return found
+
+
+def explain(finding: Finding, recorded: list[Deviation], day: date) -> Finding:
+    """The finding with its explanation, if a valid deviation covers it on ``day``."""
+    for deviation in recorded:
+        if (
+            deviation.organisation == finding.organisation
+            and deviation.rule == finding.rule
+            and deviation.subject in (None, finding.subject, finding.value)
+            and deviation.valid_on(day)
+        ):
+            return Finding(
+                **{
+                    **asdict(finding),
+                    "explained": True,
+                    "deviation": deviation.iri,
+                    "motivation": deviation.motivation,
+                    "valid_through": str(deviation.valid_through or ""),
+                }
+            )
+    return finding
+
+
+def sort_key(finding: Finding) -> tuple:
+    return (
+        SEVERITY_ORDER.get(finding.severity, 9),
+        finding.framework or "",
+        finding.rule or "",
+        finding.organisation or "",
+        finding.subject,
+    )
+
+
+def from_rows(rows: list[dict[str, str]]) -> list[Finding]:
+    """Findings as the stored query ``register.rq`` returns them."""
+    return [
+        Finding(
+            organisation=row.get("organisation"),
+            framework=row.get("framework"),
+            rule=row.get("rule"),
+            subject=row["subject"],
+            value=row.get("value"),
+            severity=row["severity"].rsplit("#", 1)[-1],
+            message_nl=row.get("messageNl", ""),
+            message_en=row.get("messageEn", ""),
+            explained=row["explained"] == "true",
+            deviation=row.get("deviation"),
+            motivation=row.get("motivation"),
+            valid_through=row.get("validThrough"),
+            first_seen=row.get("firstSeen"),
+        )
+        for row in rows
+    ]
+
+
+def _short(iri: str | None) -> str:
+    return "" if not iri else iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def render(findings: list[Finding], fmt: str) -> str:
+    """The register as a terminal table, CSV, JSON or an HTML table."""
+    if fmt == "json":
+        return json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
+    names = [f.name for f in fields(Finding)]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(names)
+        writer.writerows([getattr(f, n) for n in names] for f in findings)
+        return out.getvalue()
+    if fmt == "html":
+        head = "".join(f"<th scope='col'>{html.escape(n)}</th>" for n in names)
+        body = "".join(
+            "<tr>"
+            + "".join(f"<td>{html.escape(str(getattr(f, n) or ''))}</td>" for n in names)
+            + "</tr>"
+            for f in findings
+        )
+        return (
+            "<table class='register'><caption>Afwijkingenregister / deviations register</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
+        )
+    if fmt == "table":
+        columns = [
+            "severity",
+            "framework",
+            "rule",
+            "organisation",
+            "subject",
+            "explained",
+            "message",
+        ]
+        rows = [
+            [
+                f.severity,
+                _short(f.framework),
+                _short(f.rule),
+                _short(f.organisation),
+                _short(f.subject),
+                f"yes ({_short(f.deviation)})" if f.explained else "no",
+                f.message_nl or f.message_en,
+            ]
+            for f in findings
+        ]
+        return results.table_from_rows(columns, rows)
+    raise InputError(f"unknown register format '{fmt}' (use table, csv, json or html)")

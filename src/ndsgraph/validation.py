@@ -1,0 +1,164 @@
+"""Validate data against the architecture frameworks and build the register rows.
+
+The data graph is the submitted data plus the context it is judged in: the bundled
+reference graphs (ontology, vocabularies, organisations, standards, building blocks),
+not the whole national graph. A run context node carries the reference date and the
+framework parameters, so the SPARQL constraints read them as data.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pyoxigraph as ox
+import pyshacl
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SH, XSD
+
+from ndsgraph import frameworks, rdfio, resources
+from ndsgraph.errors import InputError
+from ndsgraph.frameworks import Framework
+from ndsgraph.namespaces import NDSG
+from ndsgraph.register import Finding, deviations, explain, sort_key
+
+CONTEXT_NODE = URIRef("urn:ndsgraph:validation-context")
+EXAMPLE_GRAPH_FILE = "example-landscape.ttl"
+
+
+@dataclass
+class Validation:
+    """The outcome of one validation run, before it is stored."""
+
+    report: Graph
+    findings: list[Finding]
+    shapes_hash: str
+    input_hash: str
+    reference_date: date
+    frameworks: list[str] = field(default_factory=list)
+
+    @property
+    def unexplained(self) -> list[Finding]:
+        return [f for f in self.findings if not f.explained]
+
+    @property
+    def conforms(self) -> bool:
+        """No unexplained violation: warnings and explained findings do not fail a run."""
+        return not any(f.severity == "Violation" for f in self.unexplained)
+
+
+def reference_context() -> Graph:
+    """The bundled reference graphs that submitted data is judged against."""
+    graph = Graph()
+    paths = sorted(resources.ontology_dir().glob("*.ttl")) + [
+        p for p in sorted(resources.data_dir().glob("*.ttl")) if p.name != EXAMPLE_GRAPH_FILE
+    ]
+    for path in paths:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def read_files(paths: list[Path]) -> tuple[Graph, str]:
+    """User files as one graph (parsed by Oxigraph, so errors name line and column) and their hash."""
+    graph = Graph()
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        data = rdfio.read_file(path)
+        digest.update(data)
+        quads = rdfio.parse(data, rdfio.format_for_path(path), source=str(path))
+        graph.parse(
+            data=ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES), format="nt"
+        )
+    return graph, digest.hexdigest()
+
+
+def framework_descriptions(shapes: Graph) -> Graph:
+    """The framework and rule nodes of the shapes, so data and register can refer to them."""
+    described = Graph()
+    for kind in (NDSG.ArchitectureFramework, NDSG.FrameworkRule):
+        for node in shapes.subjects(RDF.type, kind):
+            for triple in shapes.triples((node, None, None)):
+                described.add(triple)
+    return described
+
+
+def _context_node(graph: Graph, day: date, parameters: dict[URIRef, Literal]) -> None:
+    graph.add((CONTEXT_NODE, NDSG.referenceDate, Literal(day, datatype=XSD.date)))
+    for predicate, value in parameters.items():
+        graph.add((CONTEXT_NODE, predicate, value))
+
+
+def _rule_of(shapes: Graph, shape: URIRef | BNode) -> URIRef | None:
+    """The rule a shape checks; property shapes inherit it from their node shape."""
+    rule = shapes.value(shape, DCTERMS.source)
+    if rule is None:
+        parent = shapes.value(predicate=SH.property, object=shape)
+        rule = shapes.value(parent, DCTERMS.source) if parent is not None else None
+    return rule if isinstance(rule, URIRef) else None
+
+
+def _organisation_of(data: Graph, node: URIRef | BNode) -> str | None:
+    """Whose finding this is: the node's organisation, the node itself, or its manager."""
+    organisation = data.value(node, NDSG.organisation)
+    if organisation is None and data.value(node, NDSG.organisationType) is not None:
+        organisation = node
+    if organisation is None:
+        for attribution in data.objects(
+            node, URIRef("http://www.w3.org/ns/prov#qualifiedAttribution")
+        ):
+            organisation = data.value(attribution, URIRef("http://www.w3.org/ns/prov#agent"))
+    return str(organisation) if organisation is not None else None
+
+
+def _findings(report: Graph, shapes: Graph, data: Graph) -> list[Finding]:
+    found = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        rule = _rule_of(shapes, report.value(result, SH.sourceShape))
+        framework = shapes.value(rule, NDSG.framework) if rule is not None else None
+        messages = {m.language: str(m) for m in report.objects(result, SH.resultMessage)}
+        value = report.value(result, SH.value)
+        found.append(
+            Finding(
+                organisation=_organisation_of(data, focus),
+                framework=str(framework) if framework is not None else None,
+                rule=str(rule) if rule is not None else None,
+                subject=str(focus),
+                value=str(value) if value is not None else None,
+                severity=str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
+                message_nl=messages.get("nl", messages.get(None, "")),
+                message_en=messages.get("en", messages.get(None, "")),
+            )
+        )
+    return found
+
+
+def validate(
+    data: Graph,
+    input_hash: str,
+    *,
+    chosen: list[Framework] | None = None,
+    extra_shapes: list[Path] = (),
+    overrides: dict[str, str] | None = None,
+    reference_date: date | None = None,
+) -> Validation:
+    """Validate ``data`` (which already includes its context); never modifies it."""
+    chosen = chosen if chosen is not None else frameworks.select(None)
+    day = reference_date or date.today()
+    shapes, shapes_hash = frameworks.shapes_graph(chosen, list(extra_shapes))
+    graph = Graph()
+    graph += data
+    if chosen:  # framework constraints read the reference date and parameters as data
+        graph += framework_descriptions(shapes)
+        _context_node(graph, day, frameworks.parameters(shapes, overrides or {}))
+    try:
+        _, report, _ = pyshacl.validate(
+            graph, shacl_graph=shapes, inference="none", allow_warnings=True
+        )
+    except Exception as error:  # pyshacl reports bad shapes with many exception types
+        raise InputError(f"shapes: {error}") from None
+    recorded = deviations(graph)
+    findings = sorted(
+        (explain(f, recorded, day) for f in _findings(report, shapes, graph)), key=sort_key
+    )
+    return Validation(report, findings, shapes_hash, input_hash, day, [f.name for f in chosen])
