@@ -111,3 +111,117 @@ def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, args, needle):
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("ndsgraph: error: ")
     assert needle in lines[0]
+
+
+FRAMEWORKS = DATA / "frameworks"
+
+
+def test_validate_exit_codes_conforming_not_conforming_and_bad_input(tmp_path):
+    store = tmp_path / "store"
+    ok = ndsgraph(
+        "validate",
+        str(FRAMEWORKS / "exit-by-design-valid.ttl"),
+        "--framework",
+        "exit-by-design",
+        "--date",
+        "2026-06-01",
+        store=store,
+    )
+    assert ok.returncode == 0, ok.stderr
+    bad = ndsgraph(
+        "validate",
+        str(FRAMEWORKS / "exit-by-design-invalid.ttl"),
+        "--framework",
+        "exit-by-design",
+        "--date",
+        "2026-06-01",
+        "--format",
+        "csv",
+        store=store,
+    )
+    assert bad.returncode == 1
+    rows = list(csv.DictReader(io.StringIO(bad.stdout)))
+    assert {r["rule"].rsplit("/", 1)[1] for r in rows} >= {"exitclausule", "looptijd"}
+    assert "does not conform" in bad.stderr
+    for args in (
+        ["validate", str(DATA / "broken-late.ttl")],
+        ["validate", "--framework", "no-such-framework"],
+        ["validate", str(FRAMEWORKS / "exit-by-design-valid.ttl"), "--param", "nonsense=1"],
+    ):
+        result = ndsgraph(*args, store=store)
+        assert result.returncode == 2, args
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_validation_run_is_stored_with_prov_and_first_seen_from_history(tmp_path):
+    store = tmp_path / "store"
+    args = (
+        "validate",
+        str(FRAMEWORKS / "legacy-invalid.ttl"),
+        "--framework",
+        "legacy",
+        "--date",
+        "2026-06-01",
+    )
+    ndsgraph(*args, store=store)
+    first = list(
+        csv.DictReader(io.StringIO(ndsgraph("register", "--format", "csv", store=store).stdout))
+    )
+    ndsgraph(*args, store=store)
+    second = list(
+        csv.DictReader(io.StringIO(ndsgraph("register", "--format", "csv", store=store).stdout))
+    )
+    assert len(first) == len(second) == 3
+    assert {r["first_seen"] for r in second} == {r["first_seen"] for r in first}
+    prov = ndsgraph(
+        "query",
+        """
+        PREFIX ndsg: <https://w3id.org/ndsgraph/def/> PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?run ?time ?shapes ?input ?count WHERE { GRAPH ?g { ?run a ndsg:ValidationRun ;
+          prov:startedAtTime ?time ; ndsg:shapesHash ?shapes ; ndsg:inputHash ?input ; ndsg:findingCount ?count } }""",
+        "--format",
+        "csv",
+        store=store,
+    )
+    runs = list(csv.DictReader(io.StringIO(prov.stdout)))
+    assert len(runs) == 2 and {r["count"] for r in runs} == {"3"}
+    assert len({r["input"] for r in runs}) == 1 and len(runs[0]["shapes"]) == 64
+
+
+def test_validate_accepts_user_shapes(tmp_path):
+    shapes = tmp_path / "extra.ttl"
+    shapes.write_text("""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ndsg: <https://w3id.org/ndsgraph/def/> .
+        <https://example.org/shape> a sh:NodeShape ; sh:targetClass ndsg:Contract ;
+            sh:property [ sh:path ndsg:organisation ; sh:maxCount 0 ; sh:message "no organisation allowed"@en ] .
+    """)
+    result = ndsgraph(
+        "validate",
+        str(FRAMEWORKS / "exit-by-design-valid.ttl"),
+        "--framework",
+        "exit-by-design",
+        "--shapes",
+        str(shapes),
+        "--date",
+        "2026-06-01",
+        "--dry-run",
+        "--format",
+        "json",
+        store=tmp_path / "store",
+    )
+    assert result.returncode == 1
+    assert any(f["message_en"] == "no organisation allowed" for f in json.loads(result.stdout))
+
+
+def test_kpi_prints_each_number_with_its_query(store_dir):
+    assert ndsgraph("validate", "--framework", "financiering", store=store_dir).returncode in (0, 1)
+    result = ndsgraph("kpi", store=store_dir)
+    assert result.returncode == 0, result.stderr
+    for query in (
+        "kpi-adoption-rate.rq",
+        "kpi-adoption-rate-by-type.rq",
+        "kpi-deviations.rq",
+        "kpi-variants.rq",
+    ):
+        assert "query: " in result.stdout and query in result.stdout

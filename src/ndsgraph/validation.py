@@ -74,11 +74,13 @@ def read_files(paths: list[Path]) -> tuple[Graph, str]:
 
 def framework_descriptions(shapes: Graph) -> Graph:
     """The framework and rule nodes of the shapes, so data and register can refer to them."""
+    parameters = {predicate for predicate, _ in frameworks.PARAMETERS.values()}
     described = Graph()
     for kind in (NDSG.ArchitectureFramework, NDSG.FrameworkRule):
         for node in shapes.subjects(RDF.type, kind):
             for triple in shapes.triples((node, None, None)):
-                described.add(triple)
+                if triple[1] not in parameters:  # parameters reach the data via the context node
+                    described.add(triple)
     return described
 
 
@@ -148,9 +150,10 @@ def validate(
     shapes, shapes_hash = frameworks.shapes_graph(chosen, list(extra_shapes))
     graph = Graph()
     graph += data
-    if chosen:  # framework constraints read the reference date and parameters as data
-        graph += framework_descriptions(shapes)
-        _context_node(graph, day, frameworks.parameters(shapes, overrides or {}))
+    if chosen:  # framework constraints read rules, reference date and parameters as data
+        all_shapes, _ = frameworks.shapes_graph(frameworks.select(None))
+        graph += framework_descriptions(all_shapes)
+        _context_node(graph, day, frameworks.parameters(all_shapes + shapes, overrides or {}))
     try:
         _, report, _ = pyshacl.validate(
             graph, shacl_graph=shapes, inference="none", allow_warnings=True

@@ -1,0 +1,73 @@
+"""Comply or explain: the register separates explained from unexplained findings, and expiry counts."""
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+
+from ndsgraph import frameworks, register, validation
+
+from .conftest import DATA
+
+FIXTURE = DATA / "frameworks" / "deviations.ttl"
+EX = "https://example.org/fixture/"
+
+
+@pytest.fixture(scope="module")
+def data():
+    graph, digest = validation.read_files([FIXTURE])
+    graph += validation.reference_context()
+    return graph, digest
+
+
+def findings_on(data, day: date) -> dict[str, register.Finding]:
+    graph, digest = data
+    outcome = validation.validate(
+        graph, digest, chosen=frameworks.select(["exit-by-design"]), reference_date=day
+    )
+    return {f.subject.removeprefix(EX): f for f in outcome.findings if f.subject.startswith(EX)}
+
+
+def test_valid_deviation_explains_and_the_rest_stay_unexplained(data):
+    found = findings_on(data, date(2026, 6, 1))
+    assert set(found) == {"explained", "requested", "other-organisation", "no-deviation"}
+    assert found["explained"].explained
+    assert found["explained"].deviation == EX + "valid-until-2026"
+    assert found["explained"].motivation.startswith("Lopend contract")
+    assert found["explained"].valid_through == "2026-12-31"
+    for unexplained in ("requested", "other-organisation", "no-deviation"):
+        assert not found[unexplained].explained, unexplained
+
+
+def test_expired_deviation_no_longer_explains(data):
+    assert not findings_on(data, date(2027, 1, 1))["explained"].explained
+
+
+def test_deviation_not_yet_in_force_does_not_explain(data):
+    assert not findings_on(data, date(2024, 6, 1))["explained"].explained
+
+
+def test_run_conforms_only_without_unexplained_violations(data):
+    graph, digest = data
+    outcome = validation.validate(
+        graph, digest, chosen=frameworks.select(["exit-by-design"]), reference_date=date(2026, 6, 1)
+    )
+    assert not outcome.conforms
+    quiet = validation.read_files([DATA / "frameworks" / "exit-by-design-valid.ttl"])[0]
+    quiet += validation.reference_context()
+    assert validation.validate(
+        quiet, "x", chosen=frameworks.select(["exit-by-design"]), reference_date=date(2026, 6, 1)
+    ).conforms
+
+
+def test_register_renders_as_csv_json_html_and_table(data):
+    rows = list(findings_on(data, date(2026, 6, 1)).values())
+    parsed = list(csv.DictReader(io.StringIO(register.render(rows, "csv"))))
+    assert len(parsed) == 4 and {r["explained"] for r in parsed} == {"True", "False"}
+    assert len(json.loads(register.render(rows, "json"))) == 4
+    html = register.render(rows, "html")
+    assert html.count("<tr>") == 5 and "<caption>" in html
+    table = register.render(rows, "table")
+    assert "yes (valid-until-2026)" in table and "(4 rows)" in table
