@@ -111,3 +111,15 @@ def test_every_shape_points_to_a_rule_with_bilingual_messages():
             if isinstance(m, Literal)
         }
         assert {"nl", "en"} <= languages, shape
+
+
+def test_example_landscape_has_explained_and_unexplained_findings_from_every_framework(context):
+    from ndsgraph.resources import data_dir
+
+    data = Graph()
+    data += context
+    data.parse(data_dir() / "example-landscape.ttl")
+    outcome = validation.validate(data, "example", reference_date=date(2026, 11, 1))
+    by_framework = {f.framework.rsplit("/", 1)[1] for f in outcome.findings}
+    assert by_framework == set(EXPECTED)
+    assert {f.explained for f in outcome.findings} == {True, False}

@@ -150,16 +150,21 @@ def validate(
     shapes, shapes_hash = frameworks.shapes_graph(chosen, list(extra_shapes))
     graph = Graph()
     graph += data
+    for (
+        prefix,
+        namespace,
+    ) in data.namespaces():  # SPARQL constraints may rely on the data's prefixes
+        graph.bind(prefix, namespace, replace=True)
     if chosen:  # framework constraints read rules, reference date and parameters as data
         all_shapes, _ = frameworks.shapes_graph(frameworks.select(None))
         graph += framework_descriptions(all_shapes)
         _context_node(graph, day, frameworks.parameters(all_shapes + shapes, overrides or {}))
     try:
-        _, report, _ = pyshacl.validate(
-            graph, shacl_graph=shapes, inference="none", allow_warnings=True
-        )
+        _, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none")
     except Exception as error:  # pyshacl reports bad shapes with many exception types
         raise InputError(f"shapes: {error}") from None
+    if not isinstance(report, Graph):  # pyshacl returns a ValidationFailure for unusable shapes
+        raise InputError(f"shapes: {getattr(report, 'message', report)}")
     recorded = deviations(graph)
     findings = sorted(
         (explain(f, recorded, day) for f in _findings(report, shapes, graph)), key=sort_key
