@@ -122,6 +122,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         store = _store(args)
         changed = sum(r.changed for r in bundled.load_bundled(store))
         print(f"bundled data: {changed} graphs (re)loaded")
+        if changed:  # what is served has been judged against the frameworks
+            data, input_hash = snapshot.asserted(store)
+            where, findings = runs.record(store, validation.validate(data, input_hash))
+            unexplained = sum(not f.explained for f in findings)
+            print(f"validated: {len(findings)} findings, {unexplained} unexplained; run {where}")
         del store
     serve(args.store, host=args.host, port=args.port, threads=args.threads)
     return 0
