@@ -91,7 +91,7 @@ def live_endpoint(tmp_path_factory):
         text=True,
     )
     url = f"http://127.0.0.1:{port}/sparql"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 240  # the first start loads and validates the bundled data
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
