@@ -1,32 +1,57 @@
 """Application factory: routes are blueprints, errors are mapped to HTTP in one place."""
 
-from flask import Flask
+from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
+from ndsgraph.config import ServerSettings
 from ndsgraph.errors import InputError, NdsgraphError
+from ndsgraph.limits import Busy, LimitExceeded, QueryRunner, QueryTimeout
 from ndsgraph.store import Store
+from ndsgraph_server.gsp import gsp
 from ndsgraph_server.sparql import sparql
 
-STORE = "ndsgraph.store"
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, POST, PUT, DELETE, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Authorization, Content-Type, If-Match",
+    "Access-Control-Expose-Headers": "Content-Type, Location, ETag",
+    "Access-Control-Max-Age": "600",
+}
 
 
-def create_app(store: Store, *, max_body_bytes: int = 10 * 1024 * 1024) -> Flask:
+def create_app(store: Store, settings: ServerSettings | None = None) -> Flask:
+    settings = settings or ServerSettings()
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = max_body_bytes
-    app.extensions[STORE] = store
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.config["NDSGRAPH_SETTINGS"] = settings
+    app.extensions["ndsgraph.store"] = store
+    app.extensions["ndsgraph.runner"] = QueryRunner(settings.limits)
     app.register_blueprint(sparql)
+    app.register_blueprint(gsp)
+
+    @app.after_request
+    def cors(response: Response) -> Response:
+        response.headers.update(CORS)
+        return response
 
     @app.errorhandler(InputError)
     def bad_input(error: InputError) -> tuple[str, int, dict[str, str]]:
         return _plain(str(error), 400)
+
+    @app.errorhandler(LimitExceeded)
+    def limit(error: LimitExceeded) -> tuple[str, int, dict[str, str]]:
+        return _plain(str(error), 503 if isinstance(error, QueryTimeout | Busy) else 422)
 
     @app.errorhandler(NdsgraphError)
     def server_error(error: NdsgraphError) -> tuple[str, int, dict[str, str]]:
         return _plain(str(error), 500)
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int, dict[str, str]]:
-        return _plain(f"{error.name}: {error.description}", error.code or 500)
+    def http_error(error: HTTPException) -> Response:
+        response = error.get_response()
+        response.set_data(f"{error.name}: {error.description}\n")
+        response.content_type = "text/plain; charset=utf-8"
+        return response
 
     return app
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
+from ndsgraph.config import server_settings
 from ndsgraph.store import OxigraphStore
 from ndsgraph_server.app import create_app
 
@@ -19,7 +20,7 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return create_app(OxigraphStore(self.store_path))
+        return create_app(OxigraphStore(self.store_path), server_settings())
 
 
 def serve(store_path: Path, *, host: str, port: int, threads: int) -> None:

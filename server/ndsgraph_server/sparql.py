@@ -1,72 +1,160 @@
-"""The SPARQL 1.1 Protocol query operation, with content negotiation.
-
-Read-only: SPARQL Update and the Graph Store Protocol come with write tokens.
-"""
+"""The SPARQL 1.1 Protocol: query and update operations, and the service description."""
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaType
 
-from ndsgraph.errors import InputError
+from ndsgraph.limits import LimitedWriter, QueryRunner, check_service
 from ndsgraph.store import Store
+from ndsgraph_server.auth import require_write
+from ndsgraph_server.negotiation import BOOLEAN_TYPES, GRAPH_TYPES, SOLUTION_TYPES, negotiate
 
 sparql = Blueprint("sparql", __name__)
-
-SOLUTION_TYPES = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_TYPES = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/trig": ox.RdfFormat.TRIG,
-}
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+    "TriG",
+)
 
 
-def _store() -> Store:
+def store() -> Store:
     return current_app.extensions["ndsgraph.store"]
 
 
-def _negotiate(offers: dict) -> str:
-    """The offered media type the client prefers (q-values, */*); 406 when none is acceptable."""
-    if not request.accept_mimetypes:
-        return next(iter(offers))
-    best = request.accept_mimetypes.best_match(list(offers))
-    if best is None:
-        abort(406, f"none of {', '.join(offers)} is acceptable")
-    return best
+def runner() -> QueryRunner:
+    return current_app.extensions["ndsgraph.runner"]
 
 
-def _query_text() -> str | None:
+def _single(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise BadRequest(f"more than one '{name}' parameter")
+    return values[0] if values else None
+
+
+def _body_text() -> str:
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"SPARQL bodies must be UTF-8, not {charset}")
+    try:
+        return request.get_data().decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest("the body is not valid UTF-8") from None
+
+
+def _operation() -> tuple[str | None, str | None]:
+    """('query' | 'update' | None, text) from a protocol request."""
     if request.method == "GET":
-        return request.args.get("query")
+        if "update" in request.args:
+            raise MethodNotAllowed(["POST"], "an update must be POSTed")
+        return (
+            ("query", _single(request.args.getlist("query"), "query"))
+            if "query" in request.args
+            else (None, None)
+        )
     mimetype = request.mimetype
-    if mimetype == "application/sparql-query":
-        return request.get_data(as_text=True)
     if mimetype == "application/x-www-form-urlencoded":
-        return request.form.get("query")
-    abort(415, f"POST a query as application/sparql-query or a form, not '{mimetype}'")
-    return None
+        query = _single(request.form.getlist("query"), "query")
+        update = _single(request.form.getlist("update"), "update")
+        if query is not None and update is not None:
+            raise BadRequest("give either 'query' or 'update', not both")
+        if query is None and update is None:
+            raise BadRequest("missing 'query' or 'update' parameter")
+        return ("query", query) if query is not None else ("update", update)
+    if mimetype == "application/sparql-query":
+        return "query", _body_text()
+    if mimetype == "application/sparql-update":
+        return "update", _body_text()
+    raise UnsupportedMediaType(
+        f"POST a query as application/sparql-query, an update as application/sparql-update, "
+        f"or either as a form; not '{mimetype}'"
+    )
+
+
+def _query(text: str) -> Response:
+    check_service(text, runner().limits.service_allow)
+    default_graphs = request.values.getlist("default-graph-uri") or None
+    named_graphs = request.values.getlist("named-graph-uri") or None
+    accept = request.accept_mimetypes
+    base = request.base_url
+    db = store()  # the evaluation runs on the query pool, outside the request context
+
+    def evaluate(writer: LimitedWriter) -> str:
+        result = db.query(
+            text,
+            default_graph=default_graphs,
+            named_graphs=named_graphs if named_graphs or default_graphs else None,
+            base_iri=base,
+        )
+        try:
+            if isinstance(result, ox.QueryTriples):
+                media_type = negotiate(accept, GRAPH_TYPES)
+                ox.serialize(result, writer, GRAPH_TYPES[media_type])
+            else:
+                offers = BOOLEAN_TYPES if isinstance(result, ox.QueryBoolean) else SOLUTION_TYPES
+                media_type = negotiate(accept, offers)
+                result.serialize(writer, offers[media_type])
+            return media_type
+        finally:
+            del result  # pyoxigraph results must be dropped on the thread that made them
+
+    body, media_type = runner().run(evaluate)
+    return Response(body, content_type=f"{media_type}; charset=utf-8", headers={"Vary": "Accept"})
+
+
+def _update(text: str) -> Response:
+    require_write()
+    if request.values.getlist("using-graph-uri") or request.values.getlist("using-named-graph-uri"):
+        raise BadRequest(
+            "using-graph-uri and using-named-graph-uri are not supported: use USING in the update"
+        )
+    check_service(text, runner().limits.service_allow)
+    store().update(text, base_iri=request.base_url)
+    return Response(status=204)
+
+
+def service_description() -> Response:
+    """What this endpoint is and supports; sd:endpoint is the URL actually served."""
+    endpoint = ox.NamedNode(request.base_url)
+    service = ox.BlankNode()
+    settings = current_app.config["NDSGRAPH_SETTINGS"]
+    facts = [
+        (RDF_TYPE, SD + "Service"),
+        (SD + "endpoint", endpoint),
+        (SD + "supportedLanguage", SD + "SPARQL11Query"),
+        (SD + "feature", SD + "UnionDefaultGraph"),
+    ]
+    if settings.write_token:
+        facts.append((SD + "supportedLanguage", SD + "SPARQL11Update"))
+    if settings.limits.service_allow:
+        facts.append((SD + "feature", SD + "BasicFederatedQuery"))
+    facts += [(SD + "resultFormat", FORMATS + name) for name in RESULT_FORMATS]
+    triples = [
+        ox.Triple(
+            service,
+            ox.NamedNode(p) if isinstance(p, str) else p,
+            ox.NamedNode(o) if isinstance(o, str) else o,
+        )
+        for p, o in facts
+    ]
+    media_type = negotiate(request.accept_mimetypes, GRAPH_TYPES)
+    data = ox.serialize(triples, format=GRAPH_TYPES[media_type])
+    return Response(data, content_type=f"{media_type}; charset=utf-8", headers={"Vary": "Accept"})
 
 
 @sparql.route("/sparql", methods=["GET", "POST"])
-def query() -> Response:
-    text = _query_text()
-    if text is None:
-        abort(400, "missing 'query' parameter")
-    try:
-        result = _store().query(text)
-    except InputError as error:
-        abort(400, str(error))
-    if isinstance(result, ox.QueryTriples):
-        media_type = _negotiate(GRAPH_TYPES)
-        body = ox.serialize(result, format=GRAPH_TYPES[media_type])
-    else:
-        media_type = _negotiate(SOLUTION_TYPES)
-        body = result.serialize(format=SOLUTION_TYPES[media_type])
-    return Response(body, content_type=f"{media_type}; charset=utf-8", headers={"Vary": "Accept"})
+def endpoint() -> Response:
+    operation, text = _operation()
+    if operation is None:
+        return service_description()
+    if operation == "update":
+        return _update(text)
+    return _query(text)

@@ -46,6 +46,20 @@ class Store(ABC):
     ) -> int:
         return self.replace_graphs({graph: GraphContent(list(triples), content_hash)})[graph]
 
+    def add_triples(self, graph: str | None, triples: list[ox.Triple]) -> None:
+        """Merge triples into a named graph (or the store's own default graph) in one transaction."""
+        body = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+        target = f"GRAPH <{graph}> {{ {body} }}" if graph else body
+        self.update(f"INSERT DATA {{ {target} }}")
+
+    def has_graph(self, graph: str) -> bool:
+        return bool(self.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"))
+
+    def graph_triples(self, graph: str | None) -> ox.QueryTriples:
+        """The triples of one named graph, or of the store's own default graph."""
+        where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+        return self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", default_graph=[None])
+
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph and its catalogue entry."""
         self.update(
@@ -55,12 +69,19 @@ class Store(ABC):
 
     @abstractmethod
     def query(
-        self, sparql: str, *, substitutions: dict[ox.Variable, Term] | None = None
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[ox.Variable, Term] | None = None,
+        default_graph: list[str | None] | None = None,
+        named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        """Evaluate a query over the union of the named graphs."""
+        """Evaluate a query; the default graph is the union of the named graphs unless the
+        request names its own dataset (the protocol's default-graph-uri / named-graph-uri)."""
 
     @abstractmethod
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Apply a SPARQL Update in one transaction (administrative use)."""
 
     @abstractmethod
@@ -136,20 +157,36 @@ class OxigraphStore(Store):
         return sizes
 
     def query(
-        self, sparql: str, *, substitutions: dict[ox.Variable, Term] | None = None
+        self,
+        sparql: str,
+        *,
+        substitutions: dict[ox.Variable, Term] | None = None,
+        default_graph: list[str | None] | None = None,
+        named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
+        dataset: dict = {"use_default_graph_as_union": default_graph is None}
+        try:
+            if default_graph is not None:  # None in the list: the store's own default graph
+                dataset["default_graph"] = [
+                    ox.NamedNode(g) if g is not None else ox.DefaultGraph() for g in default_graph
+                ]
+            if named_graphs is not None:
+                dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        except ValueError as error:
+            raise QueryError(f"dataset: {error}") from None
         try:
             return self._store.query(
-                sparql, use_default_graph_as_union=True, substitutions=substitutions
+                sparql, substitutions=substitutions, base_iri=base_iri, **dataset
             )
         except SyntaxError as error:
             raise QueryError(f"query: {error}") from None
         except RuntimeError as error:
             raise QueryError(f"query evaluation: {error}") from None
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as error:
             raise QueryError(f"update: {error}") from None
         except OSError as error:
