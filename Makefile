@@ -16,10 +16,16 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+# The npm runner of the W3C protocol suites (tests/test_w3c_protocol.py).
+W3C_RUNNER := tests/w3c/node_modules/.package-lock.json
+
+$(W3C_RUNNER): tests/w3c/package.json tests/w3c/package-lock.json
+	npm ci --prefix tests/w3c --no-audit --no-fund --loglevel=error
+
 serve: $(INSTALLED)
 	$(BIN)/ndsgraph serve --host 127.0.0.1 --port 8000
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(W3C_RUNNER)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -34,4 +40,4 @@ data: $(INSTALLED)
 	$(BIN)/ndsgraph generate --out data/example-landscape.ttl
 
 clean:
-	rm -rf $(VENV) .ndsgraph
+	rm -rf $(VENV) .ndsgraph tests/w3c/node_modules

@@ -1,9 +1,5 @@
 """The read-only SPARQL endpoint: protocol basics through Flask, and a live gunicorn server."""
 
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -11,6 +7,8 @@ from pathlib import Path
 import pytest
 from ndsgraph_server import create_app
 from SPARQLWrapper import JSON, SPARQLWrapper
+
+from .live import live_server
 
 BLOCKS = (Path(__file__).parents[1] / "src/ndsgraph/queries/building-blocks.rq").read_text()
 SELECT = "SELECT ?b WHERE { ?b a <https://w3id.org/ndsgraph/def/BuildingBlock> } LIMIT 2"
@@ -72,43 +70,11 @@ def test_unacceptable_accept_is_a_406(client):
     assert response.status_code == 406
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def live_endpoint(tmp_path_factory):
     """`ndsgraph serve` as a real process (gunicorn) on 127.0.0.1, as `make serve` runs it."""
-    store = tmp_path_factory.mktemp("live") / "store"
-    port = _free_port()
-    log = (store.parent / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ndsgraph", "--store", str(store), "serve", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}/sparql"
-    deadline = time.monotonic() + 240  # the first start loads and validates the bundled data
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"server exited: {(store.parent / 'server.log').read_text()}")
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        pytest.fail("server did not stop within 20 s of SIGTERM")
-    finally:
-        log.close()
+    with live_server(tmp_path_factory.mktemp("live") / "store") as base:
+        yield base + "/sparql"
 
 
 def test_live_server_answers_the_building_block_question_with_sparql_json(live_endpoint):

@@ -7,7 +7,10 @@ from werkzeug.exceptions import Forbidden, Unauthorized
 
 
 def require_write() -> None:
-    token = current_app.config["NDSGRAPH_SETTINGS"].write_token
+    settings = current_app.config["NDSGRAPH_SETTINGS"]
+    if settings.open_writes:
+        return
+    token = settings.write_token
     if not token:
         raise Forbidden("writes are disabled on this endpoint (no write token is configured)")
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")

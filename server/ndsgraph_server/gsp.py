@@ -30,16 +30,25 @@ def _indirect_graph() -> str | None:
     return graph
 
 
-def _body_triples() -> list[ox.Triple]:
-    mimetype = request.mimetype
+def _parse(data: bytes, mimetype: str, source: str) -> list[ox.Triple]:
     try:
         fmt = rdfio.format_for_media_type(mimetype)
     except InputError as error:
         raise UnsupportedMediaType(str(error)) from None
-    quads = rdfio.parse(request.get_data(), fmt, source="request body", base_iri=request.base_url)
+    quads = rdfio.parse(data, fmt, source=source, base_iri=request.base_url)
     if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
-        raise BadRequest("the body of a graph request must hold triples, not named graphs")
+        raise BadRequest(f"{source}: a graph request holds triples, not named graphs")
     return [q.triple for q in quads]
+
+
+def _body_triples() -> list[ox.Triple]:
+    """The triples of the body; a multipart/form-data body may carry several RDF files."""
+    if request.mimetype == "multipart/form-data":
+        files = list(request.files.values())
+        if not files:
+            raise BadRequest("the multipart body holds no file")
+        return [t for f in files for t in _parse(f.read(), f.mimetype, f.filename or f.name)]
+    return _parse(request.get_data(), request.mimetype, "request body")
 
 
 def _exists(graph: str | None) -> bool:

@@ -35,7 +35,9 @@ def negotiate(accept: MIMEAccept, offers: dict) -> str:
     """
     if not accept:
         return next(iter(offers))
-    best = accept.best_match(list(offers))
+    # Parameters such as "; charset=utf-8" do not change which syntax is wanted.
+    plain = MIMEAccept([(value.split(";")[0].strip(), quality) for value, quality in accept])
+    best = plain.best_match(list(offers))
     if best is None:
         raise NotAcceptable(f"none of {', '.join(offers)} is acceptable")
     return best

@@ -4,7 +4,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaType
 
-from ndsgraph.limits import LimitedWriter, QueryRunner, check_service
+from ndsgraph.limits import LimitedWriter, QueryRunner
+from ndsgraph.sparql_text import check_service, with_using
 from ndsgraph.store import Store
 from ndsgraph_server.auth import require_write
 from ndsgraph_server.negotiation import BOOLEAN_TYPES, GRAPH_TYPES, SOLUTION_TYPES, negotiate
@@ -112,12 +113,10 @@ def _query(text: str) -> Response:
 
 def _update(text: str) -> Response:
     require_write()
-    if request.values.getlist("using-graph-uri") or request.values.getlist("using-named-graph-uri"):
-        raise BadRequest(
-            "using-graph-uri and using-named-graph-uri are not supported: use USING in the update"
-        )
     check_service(text, runner().limits.service_allow)
-    store().update(text, base_iri=request.base_url)
+    using = request.values.getlist("using-graph-uri")
+    using_named = request.values.getlist("using-named-graph-uri")
+    store().update(with_using(text, using, using_named), base_iri=request.base_url)
     return Response(status=204)
 
 
@@ -132,7 +131,7 @@ def service_description() -> Response:
         (SD + "supportedLanguage", SD + "SPARQL11Query"),
         (SD + "feature", SD + "UnionDefaultGraph"),
     ]
-    if settings.write_token:
+    if settings.write_token or settings.open_writes:
         facts.append((SD + "supportedLanguage", SD + "SPARQL11Update"))
     if settings.limits.service_allow:
         facts.append((SD + "feature", SD + "BasicFederatedQuery"))

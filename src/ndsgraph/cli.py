@@ -128,7 +128,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
             unexplained = sum(not f.explained for f in findings)
             print(f"validated: {len(findings)} findings, {unexplained} unexplained; run {where}")
         del store
-    serve(args.store, host=args.host, port=args.port, threads=args.threads)
+    serve(
+        args.store,
+        config.server_settings(),
+        host=args.host,
+        port=args.port,
+        threads=args.threads,
+        open_writes=args.insecure_open_writes,
+    )
     return 0
 
 
@@ -299,6 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--threads", type=int, default=8)
     p.add_argument("--no-load", action="store_true", help="do not (re)load the bundled data first")
+    p.add_argument(
+        "--insecure-open-writes",
+        action="store_true",
+        help="accept writes without a token (throwaway conformance-test instances on 127.0.0.1 only)",
+    )
     p.set_defaults(func=cmd_serve)
     return parser
 

@@ -18,6 +18,7 @@ class ServerSettings:
     """What the endpoint allows. Writes are off unless a token is configured."""
 
     write_token: str | None = None
+    open_writes: bool = False  # only for throwaway conformance-test instances on loopback
     limits: Limits = field(default_factory=Limits)
     max_body_bytes: int = 16 * 1024 * 1024
 

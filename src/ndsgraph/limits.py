@@ -1,4 +1,4 @@
-"""Limits on what one query may cost: time, result size, concurrency, and outbound SERVICE calls.
+"""Limits on what one query may cost: time, result size and concurrency.
 
 Oxigraph cannot cancel a running evaluation, so a query runs on a bounded pool: the caller
 gets a clear timeout error in time, the evaluation is abandoned (its result discarded),
@@ -7,7 +7,6 @@ through a writer that stops them at the size limit or the deadline while streami
 """
 
 import io
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -15,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 
-from ndsgraph.errors import InputError, NdsgraphError
+from ndsgraph.errors import NdsgraphError
 
 
 class LimitExceeded(NdsgraphError):
@@ -40,25 +39,6 @@ class Limits:
     max_result_bytes: int = 64 * 1024 * 1024
     max_running: int = 4
     service_allow: tuple[str, ...] = field(default=())
-
-
-# Strings, IRIs and comments are masked first, so that "SERVICE" inside them is not a call.
-_MASK = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*'
-)
-_SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(<[^>\s]*>|\S+)", re.IGNORECASE)
-
-
-def check_service(text: str, allowed: tuple[str, ...]) -> None:
-    """Refuse SERVICE calls to endpoints that are not allow-listed: user queries fetch nothing."""
-    masked = _MASK.sub(lambda m: " " * len(m.group()) if m.group().startswith("#") else '""', text)
-    for match in _SERVICE.finditer(masked):
-        target = match.group(1)
-        endpoint = target[1:-1] if target.startswith("<") else None
-        if endpoint is None or endpoint not in allowed:
-            raise InputError(
-                f"SERVICE {target} is not allowed: federated queries reach only allow-listed endpoints"
-            )
 
 
 class LimitedWriter(io.RawIOBase):

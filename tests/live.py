@@ -1,0 +1,61 @@
+"""Start `ndsgraph serve` as a real process on a free 127.0.0.1 port, and stop it again."""
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def live_server(
+    store: Path, *args: str, env: dict[str, str] | None = None, wait: float = 240
+) -> Iterator[str]:
+    """Yields the base URL (http://127.0.0.1:PORT) once the server accepts connections."""
+    port = free_port()
+    log_path = store.parent / f"server-{port}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "ndsgraph",
+                "--store",
+                str(store),
+                "serve",
+                "--port",
+                str(port),
+                *args,
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+        try:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=1):
+                        break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(
+                            f"server did not start: {log_path.read_text()}"
+                        ) from None
+                    time.sleep(0.2)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                raise RuntimeError("server did not stop within 20 s of SIGTERM") from None
