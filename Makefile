@@ -22,10 +22,19 @@ W3C_RUNNER := tests/w3c/node_modules/.package-lock.json
 $(W3C_RUNNER): tests/w3c/package.json tests/w3c/package-lock.json
 	npm ci --prefix tests/w3c --no-audit --no-fund --loglevel=error
 
-serve: $(INSTALLED)
+# The query UI's front-end packages (YASGUI), copied next to the server's static files.
+UI_ASSETS := server/ndsgraph_server/static/vendor/yasgui.min.js
+YASGUI := server/ui/node_modules/@zazuko/yasgui/build
+
+$(UI_ASSETS): server/ui/package.json server/ui/package-lock.json
+	npm ci --prefix server/ui --ignore-scripts --no-audit --no-fund --loglevel=error
+	mkdir -p server/ndsgraph_server/static/vendor
+	cp $(YASGUI)/yasgui.min.js $(YASGUI)/yasgui.min.css server/ndsgraph_server/static/vendor/
+
+serve: $(INSTALLED) $(UI_ASSETS)
 	$(BIN)/ndsgraph serve --host 127.0.0.1 --port 8000
 
-test: $(INSTALLED) $(W3C_RUNNER)
+test: $(INSTALLED) $(W3C_RUNNER) $(UI_ASSETS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -40,4 +49,4 @@ data: $(INSTALLED)
 	$(BIN)/ndsgraph generate --out data/example-landscape.ttl
 
 clean:
-	rm -rf $(VENV) .ndsgraph tests/w3c/node_modules
+	rm -rf $(VENV) .ndsgraph tests/w3c/node_modules server/ui/node_modules server/ndsgraph_server/static/vendor

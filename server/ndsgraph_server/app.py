@@ -7,8 +7,12 @@ from ndsgraph.config import ServerSettings
 from ndsgraph.errors import InputError, NdsgraphError
 from ndsgraph.limits import Busy, LimitExceeded, QueryRunner, QueryTimeout
 from ndsgraph.store import Store
+from ndsgraph_server.api import api
 from ndsgraph_server.gsp import gsp
+from ndsgraph_server.links import page_for, short
+from ndsgraph_server.pages import pages
 from ndsgraph_server.sparql import sparql
+from ndsgraph_server.ui import ui
 
 CORS = {
     "Access-Control-Allow-Origin": "*",
@@ -26,8 +30,11 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> Flask:
     app.config["NDSGRAPH_SETTINGS"] = settings
     app.extensions["ndsgraph.store"] = store
     app.extensions["ndsgraph.runner"] = QueryRunner(settings.limits)
-    app.register_blueprint(sparql)
-    app.register_blueprint(gsp)
+    app.config["NDSGRAPH_BASE_URI"] = settings.base_uri
+    app.jinja_env.filters["page"] = page_for
+    app.jinja_env.filters["short"] = short
+    for blueprint in (sparql, gsp, api, pages, ui):
+        app.register_blueprint(blueprint)
 
     @app.after_request
     def cors(response: Response) -> Response:

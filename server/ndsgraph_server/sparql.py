@@ -4,11 +4,12 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaType
 
-from ndsgraph.limits import LimitedWriter, QueryRunner
+from ndsgraph.limits import QueryRunner
 from ndsgraph.sparql_text import check_service, with_using
 from ndsgraph.store import Store
 from ndsgraph_server.auth import require_write
-from ndsgraph_server.negotiation import BOOLEAN_TYPES, GRAPH_TYPES, SOLUTION_TYPES, negotiate
+from ndsgraph_server.execution import serialized
+from ndsgraph_server.negotiation import GRAPH_TYPES, negotiate
 
 sparql = Blueprint("sparql", __name__)
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -82,33 +83,13 @@ def _operation() -> tuple[str | None, str | None]:
 
 def _query(text: str) -> Response:
     check_service(text, runner().limits.service_allow)
-    default_graphs = request.values.getlist("default-graph-uri") or None
-    named_graphs = request.values.getlist("named-graph-uri") or None
-    accept = request.accept_mimetypes
-    base = request.base_url
-    db = store()  # the evaluation runs on the query pool, outside the request context
-
-    def evaluate(writer: LimitedWriter) -> str:
-        result = db.query(
-            text,
-            default_graph=default_graphs,
-            named_graphs=named_graphs if named_graphs or default_graphs else None,
-            base_iri=base,
-        )
-        try:
-            if isinstance(result, ox.QueryTriples):
-                media_type = negotiate(accept, GRAPH_TYPES)
-                ox.serialize(result, writer, GRAPH_TYPES[media_type])
-            else:
-                offers = BOOLEAN_TYPES if isinstance(result, ox.QueryBoolean) else SOLUTION_TYPES
-                media_type = negotiate(accept, offers)
-                result.serialize(writer, offers[media_type])
-            return media_type
-        finally:
-            del result  # pyoxigraph results must be dropped on the thread that made them
-
-    body, media_type = runner().run(evaluate)
-    return Response(body, content_type=f"{media_type}; charset=utf-8", headers={"Vary": "Accept"})
+    return serialized(
+        text,
+        request.accept_mimetypes,
+        default_graphs=request.values.getlist("default-graph-uri") or None,
+        named_graphs=request.values.getlist("named-graph-uri") or None,
+        base_iri=request.base_url,
+    )
 
 
 def _update(text: str) -> Response:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ndsgraph.limits import Limits
+from ndsgraph.namespaces import BASE
 
 DEFAULT_STORE = Path(".ndsgraph/store")
 
@@ -21,6 +22,7 @@ class ServerSettings:
     open_writes: bool = False  # only for throwaway conformance-test instances on loopback
     limits: Limits = field(default_factory=Limits)
     max_body_bytes: int = 16 * 1024 * 1024
+    base_uri: str = BASE
 
 
 def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
@@ -36,4 +38,5 @@ def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
             service_allow=allow,
         ),
         max_body_bytes=int(environ.get("NDSGRAPH_MAX_BODY_BYTES", 16 * 1024 * 1024)),
+        base_uri=environ.get("NDSGRAPH_BASE_URI", BASE),
     )

@@ -53,9 +53,12 @@ class LimitedWriter(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data: bytes) -> int:
+    def check_deadline(self) -> None:
         if time.monotonic() > self.deadline:
             raise QueryTimeout(f"query exceeded the time limit of {self.timeout:g} s")
+
+    def write(self, data: bytes) -> int:
+        self.check_deadline()
         if self.buffer.tell() + len(data) > self.max_bytes:
             raise ResultTooLarge(
                 f"result larger than {self.max_bytes} bytes: narrow the query or add a LIMIT"

@@ -1,0 +1,59 @@
+"""Stored queries as an API: /api/queries lists them, /api/queries/<name> runs one.
+
+Parameters come from the query string and are bound as typed RDF terms (SPARQL
+substitution), never pasted into the query text. Answers are SPARQL JSON, CSV or HTML.
+"""
+
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from werkzeug.exceptions import NotFound
+
+from ndsgraph import queries
+from ndsgraph_server.execution import serialized, table
+from ndsgraph_server.negotiation import negotiate
+
+api = Blueprint("api", __name__)
+ANSWERS = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "text/html": "html",
+}
+
+
+def stored() -> dict[str, queries.StoredQuery]:
+    return queries.load_queries()
+
+
+def _describe(query: queries.StoredQuery) -> dict:
+    return {
+        "name": query.name,
+        "title": query.title,
+        "description": query.description,
+        "parameters": [
+            {"name": p.name, "type": p.type, "description": p.description} for p in query.parameters
+        ],
+        "href": url_for("api.run", name=query.name, _external=True),
+        "text": query.text,
+    }
+
+
+@api.get("/api/queries")
+def index() -> Response:
+    return jsonify([_describe(q) for q in stored().values()])
+
+
+@api.get("/api/queries/<name>")
+def run(name: str) -> Response:
+    query = stored().get(name)
+    if query is None:
+        raise NotFound(f"no stored query '{name}' (see /api/queries)")
+    values = {k: v for k, v in request.args.items() if v != ""}
+    substitutions = query.bind(values)
+    answer = ANSWERS[negotiate(request.accept_mimetypes, ANSWERS)]
+    if answer != "html":
+        return serialized(query.text, request.accept_mimetypes, substitutions=substitutions)
+    names, rows = table(query.text, substitutions)
+    return Response(
+        render_template("results.html", query=query, values=values, names=names, rows=rows)
+    )

@@ -1,0 +1,116 @@
+"""Linked-data pages: /id/… answers 303 to /doc/…, a page (HTML, Turtle or JSON-LD) behind
+every URI, the ontology at /def/…, and the dataset description at /.well-known/void.
+"""
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, redirect, render_template, request
+from werkzeug.exceptions import BadRequest, NotFound
+
+from ndsgraph import queries
+from ndsgraph_server.execution import serialized, table
+from ndsgraph_server.links import base
+from ndsgraph_server.negotiation import negotiate
+
+pages = Blueprint("pages", __name__)
+DOC_TYPES = [
+    "text/html",
+    "text/turtle",
+    "application/ld+json",
+    "application/n-triples",
+    "application/rdf+xml",
+]
+NDSG_BLOCK = "https://w3id.org/ndsgraph/def/BuildingBlock"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _run(name: str, **values: str) -> tuple[list[str], list[dict]]:
+    query = queries.load_queries()[name]
+    return table(query.text, query.bind(values))
+
+
+def _rdf(name: str, media_accept, **values: str) -> Response:
+    query = queries.load_queries()[name]
+    return serialized(query.text, media_accept, substitutions=query.bind(values))
+
+
+def _page(iri: str) -> Response:
+    wanted = negotiate(request.accept_mimetypes, {t: t for t in DOC_TYPES})
+    if wanted != "text/html":
+        return _rdf("describe-graph", request.accept_mimetypes, resource=iri)
+    _, statements = _run("describe", resource=iri)
+    if not statements:
+        raise NotFound(f"nothing is known about {iri}")
+    outgoing = [s for s in statements if s["direction"].value == "out"]
+    incoming = [s for s in statements if s["direction"].value == "in"]
+    labels = [
+        s["value"].value
+        for s in outgoing
+        if s["property"].value.endswith(("#label", "#prefLabel", "/title"))
+    ]
+    types = {s["value"].value for s in outgoing if s["property"].value == RDF_TYPE}
+    sections = {}
+    if NDSG_BLOCK in types:
+        sections = {
+            "dependencies": _run("dependencies", block=iri)[1],
+            "dependants": _run("impact", block=iri)[1],
+            "adopters": _run("adopters", block=iri)[1],
+        }
+    page = render_template(
+        "doc.html",
+        iri=iri,
+        label=labels[0] if labels else iri,
+        outgoing=outgoing,
+        incoming=incoming,
+        sections=sections,
+    )
+    return Response(page, headers={"Vary": "Accept"})
+
+
+@pages.get("/id/<path:ref>")
+def thing(ref: str) -> Response:
+    return redirect(f"/doc/{ref}", code=303)
+
+
+@pages.get("/doc/<path:ref>")
+def doc(ref: str) -> Response:
+    return _page(f"{base()}id/{ref}")
+
+
+@pages.get("/doc")
+def doc_any() -> Response:
+    iri = request.args.get("uri")
+    if not iri:
+        raise BadRequest("give the resource as /doc?uri=IRI")
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise BadRequest(f"not an IRI: {iri}") from None
+    return _page(iri)
+
+
+@pages.get("/def/")
+@pages.get("/def")
+def ontology() -> Response:
+    wanted = negotiate(request.accept_mimetypes, {t: t for t in DOC_TYPES})
+    if wanted != "text/html":
+        graph = f"{base()}graph/ontology"
+        text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        return serialized(text, request.accept_mimetypes)
+    _, terms = _run("ontology-terms")
+    return Response(render_template("ontology.html", terms=terms), headers={"Vary": "Accept"})
+
+
+@pages.get("/def/<path:term>")
+def term(term: str) -> Response:
+    return _page(f"{base()}def/{term}")
+
+
+@pages.get("/.well-known/void")
+def void() -> Response:
+    endpoint = request.host_url + "sparql"
+    return _rdf(
+        "dataset-description",
+        request.accept_mimetypes,
+        endpoint=endpoint,
+        dataset=f"{base()}dataset",
+    )

@@ -1,0 +1,23 @@
+"""The query UI at /: YASGUI from the npm package (served locally, no CDN), with the stored
+queries as ready tabs, and a browsable list of the stored queries at /queries."""
+
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template
+
+from ndsgraph import queries
+
+ui = Blueprint("ui", __name__)
+VENDOR = ("vendor/yasgui.min.js", "vendor/yasgui.min.css")
+
+
+@ui.get("/")
+def index() -> Response:
+    static = Path(current_app.static_folder or "")
+    missing = [name for name in VENDOR if not (static / name).is_file()]
+    return Response(render_template("ui.html", missing=missing))
+
+
+@ui.get("/queries")
+def stored_queries() -> Response:
+    return Response(render_template("queries.html", queries=queries.load_queries().values()))
