@@ -31,10 +31,16 @@ $(UI_ASSETS): server/ui/package.json server/ui/package-lock.json
 	mkdir -p server/ndsgraph_server/static/vendor
 	cp $(YASGUI)/yasgui.min.js $(YASGUI)/yasgui.min.css server/ndsgraph_server/static/vendor/
 
+# Debian's headless Chromium and its driver, for the browser tests (needs root, as CI has).
+CHROMEDRIVER := /usr/bin/chromedriver
+
+$(CHROMEDRIVER):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+
 serve: $(INSTALLED) $(UI_ASSETS)
 	$(BIN)/ndsgraph serve --host 127.0.0.1 --port 8000
 
-test: $(INSTALLED) $(W3C_RUNNER) $(UI_ASSETS)
+test: $(INSTALLED) $(W3C_RUNNER) $(UI_ASSETS) $(CHROMEDRIVER)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

@@ -95,3 +95,19 @@ def test_live_server_answers_a_plain_curl_style_request(live_endpoint):
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.status == 200
         assert response.headers.get_content_type() == "application/sparql-results+json"
+
+
+def test_rdflib_sparqlstore_queries_the_live_server(live_endpoint):
+    from rdflib import Graph, URIRef
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    graph = Graph(store=SPARQLStore(live_endpoint, returnFormat="json"))
+    rows = list(
+        graph.query(
+            "SELECT ?label WHERE { <https://w3id.org/ndsgraph/id/bouwsteen/digid> "
+            "<http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+        )
+    )
+    assert {str(r[0]) for r in rows} == {"DigiD"}
+    digid = URIRef("https://w3id.org/ndsgraph/id/bouwsteen/digid")
+    assert (digid, None, None) in graph

@@ -34,6 +34,7 @@ def _describe(query: queries.StoredQuery) -> dict:
             {"name": p.name, "type": p.type, "description": p.description} for p in query.parameters
         ],
         "href": url_for("api.run", name=query.name, _external=True),
+        "form": query.form,
         "text": query.text,
     }
 
@@ -50,6 +51,8 @@ def run(name: str) -> Response:
         raise NotFound(f"no stored query '{name}' (see /api/queries)")
     values = {k: v for k, v in request.args.items() if v != ""}
     substitutions = query.bind(values)
+    if query.form in ("CONSTRUCT", "DESCRIBE"):
+        return serialized(query.text, request.accept_mimetypes, substitutions=substitutions)
     answer = ANSWERS[negotiate(request.accept_mimetypes, ANSWERS)]
     if answer != "html":
         return serialized(query.text, request.accept_mimetypes, substitutions=substitutions)

@@ -1,0 +1,151 @@
+"""Stored queries as an API, linked-data pages and the dataset description, on the example landscape."""
+
+import csv
+import io
+
+import pytest
+from ndsgraph_server import create_app
+from rdflib import Graph
+
+from ndsgraph import bundled, frameworks, kpi, queries, runs, snapshot, validation
+from ndsgraph.store import OxigraphStore
+
+BLOCK = "https://w3id.org/ndsgraph/id/bouwsteen/"
+# Sample parameters for the stored queries that take one.
+SAMPLES = {
+    "block": BLOCK + "berichtenbox",
+    "resource": BLOCK + "digid",
+    "date": "2026-11-01",
+    "endpoint": "http://127.0.0.1/sparql",
+    "dataset": "https://w3id.org/ndsgraph/dataset",
+}
+
+
+@pytest.fixture(scope="module")
+def store():
+    """The bundled data with two validation runs, so run-based queries have something to show."""
+    store = OxigraphStore()
+    list(bundled.load_bundled(store, progress=False))
+    data, digest = snapshot.asserted(store)
+    for _ in range(2):
+        runs.record(
+            store, validation.validate(data, digest, chosen=frameworks.select(["exit-by-design"]))
+        )
+    return store
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    return create_app(store).test_client()
+
+
+def samples(store) -> dict[str, str]:
+    newest, *_, oldest = kpi.runs(store)
+    return {**SAMPLES, "run": newest, "from": oldest, "to": newest}
+
+
+def test_api_lists_every_stored_query_with_its_parameters(client):
+    listed = {q["name"]: q for q in client.get("/api/queries").json}
+    assert set(listed) == set(queries.load_queries())
+    assert listed["impact"]["parameters"] == [
+        {
+            "name": "block",
+            "type": "iri",
+            "description": "The building block that fails or is phased out",
+        }
+    ]
+    assert listed["impact"]["href"].endswith("/api/queries/impact")
+
+
+@pytest.mark.parametrize("name", sorted(queries.load_queries()))
+def test_every_stored_query_answers_on_the_example_landscape(client, store, name):
+    query = queries.load_queries()[name]
+    params = {p.name: samples(store)[p.name] for p in query.parameters}
+    accept = "application/n-triples" if query.form == "CONSTRUCT" else "text/csv"
+    response = client.get(f"/api/queries/{name}", query_string=params, headers={"Accept": accept})
+    assert response.status_code == 200, response.text
+    assert len(response.text.strip().splitlines()) > 1, f"{name} answered nothing"
+
+
+def test_api_answers_json_csv_and_html_by_accept(client):
+    url = "/api/queries/dependencies"
+    params = {"block": BLOCK + "berichtenbox"}
+    as_json = client.get(
+        url, query_string=params, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert {
+        b["dependency"]["value"].removeprefix(BLOCK) for b in as_json.json["results"]["bindings"]
+    } == {"mijnoverheid", "digid", "brp"}
+    as_csv = list(
+        csv.DictReader(
+            io.StringIO(client.get(url, query_string=params, headers={"Accept": "text/csv"}).text)
+        )
+    )
+    assert len(as_csv) == 3
+    as_html = client.get(url, query_string=params, headers={"Accept": "text/html"})
+    assert as_html.mimetype == "text/html" and as_html.text.count("<tr>") == 4
+
+
+def test_api_refuses_bad_parameters_and_unknown_queries(client):
+    injected = client.get("/api/queries/dependencies", query_string={"block": "> } ; DROP ALL #"})
+    assert injected.status_code == 400 and "must be iri" in injected.text
+    assert client.get("/api/queries/dependencies", query_string={"nope": "1"}).status_code == 400
+    assert client.get("/api/queries/no-such-query").status_code == 404
+
+
+def test_id_redirects_to_doc_with_303(client):
+    response = client.get("/id/bouwsteen/digid")
+    assert response.status_code == 303 and response.headers["Location"].endswith(
+        "/doc/bouwsteen/digid"
+    )
+
+
+def test_doc_page_shows_properties_dependencies_dependants_and_adopters(client):
+    page = client.get("/doc/bouwsteen/digid", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    for heading in (
+        "Eigenschappen",
+        "Afhankelijkheden",
+        "Impact",
+        "Afnemers",
+        "Verwijzingen hierheen",
+    ):
+        assert heading in page.text
+    assert "Basisregistratie Personen" in page.text  # DigiD depends on the BRP
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"), [("text/turtle", "turtle"), ("application/ld+json", "json-ld")]
+)
+def test_doc_negotiates_rdf(client, accept, fmt):
+    response = client.get("/doc/bouwsteen/digid", headers={"Accept": accept})
+    assert response.mimetype == accept
+    graph = Graph().parse(data=response.text, format=fmt)
+    assert len(graph) > 5
+
+
+def test_doc_for_an_unknown_resource_is_404(client):
+    assert (
+        client.get("/doc/bouwsteen/does-not-exist", headers={"Accept": "text/html"}).status_code
+        == 404
+    )
+
+
+def test_ontology_is_served_as_html_and_rdf(client):
+    html = client.get("/def", headers={"Accept": "text/html"})
+    assert "BuildingBlock" in html.text and "bouwsteen" in html.text
+    turtle = client.get("/def", headers={"Accept": "text/turtle"})
+    assert len(Graph().parse(data=turtle.text, format="turtle")) > 300
+
+
+def test_void_describes_dataset_endpoint_licence_and_graphs(client):
+    response = client.get(
+        "/.well-known/void", headers={"Accept": "text/turtle"}, base_url="http://example.test"
+    )
+    graph = Graph().parse(data=response.text, format="turtle")
+    text = response.text
+    assert "<http://example.test/sparql>" in text and "creativecommons.org/licenses/by/4.0" in text
+    subsets = list(
+        graph.objects(None, __import__("rdflib").URIRef("http://rdfs.org/ns/void#subset"))
+    )
+    assert len(subsets) >= 7
