@@ -4,11 +4,13 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
 from ndsgraph.config import ServerSettings
-from ndsgraph.errors import InputError, NdsgraphError
+from ndsgraph.errors import InputError, NdsgraphError, NotAllowed, UnsupportedMediaType
 from ndsgraph.limits import Busy, LimitExceeded, QueryRunner, QueryTimeout
 from ndsgraph.store import Store
+from ndsgraph.submissions import Submissions
 from ndsgraph_server.api import api
 from ndsgraph_server.gsp import gsp
+from ndsgraph_server.intake import intake
 from ndsgraph_server.links import page_for, short
 from ndsgraph_server.pages import pages
 from ndsgraph_server.sparql import sparql
@@ -33,7 +35,10 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> Flask:
     app.config["NDSGRAPH_BASE_URI"] = settings.base_uri
     app.jinja_env.filters["page"] = page_for
     app.jinja_env.filters["short"] = short
-    for blueprint in (sparql, gsp, api, pages, ui):
+    app.extensions["ndsgraph.submissions"] = Submissions(
+        store, settings.home, settings.submission_policy
+    )
+    for blueprint in (sparql, gsp, api, pages, ui, intake):
         app.register_blueprint(blueprint)
 
     @app.after_request
@@ -48,6 +53,14 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> Flask:
     @app.errorhandler(LimitExceeded)
     def limit(error: LimitExceeded) -> tuple[str, int, dict[str, str]]:
         return _plain(str(error), 503 if isinstance(error, QueryTimeout | Busy) else 422)
+
+    @app.errorhandler(UnsupportedMediaType)
+    def unsupported(error: UnsupportedMediaType) -> tuple[str, int, dict[str, str]]:
+        return _plain(str(error), 415)
+
+    @app.errorhandler(NotAllowed)
+    def not_allowed(error: NotAllowed) -> tuple[str, int, dict[str, str]]:
+        return _plain(str(error), 403)
 
     @app.errorhandler(NdsgraphError)
     def server_error(error: NdsgraphError) -> tuple[str, int, dict[str, str]]:

@@ -44,7 +44,7 @@ def serve(
 ) -> None:
     if open_writes and host not in LOOPBACK:
         raise InputError("--insecure-open-writes is only for throwaway test instances on 127.0.0.1")
-    settings = dataclasses.replace(settings, open_writes=open_writes)
+    settings = dataclasses.replace(settings, open_writes=open_writes, home=store_path.parent)
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": 1,

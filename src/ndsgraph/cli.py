@@ -18,6 +18,7 @@ from ndsgraph import (
     config,
     frameworks,
     generate,
+    ingest,
     kpi,
     queries,
     rdfio,
@@ -31,6 +32,8 @@ from ndsgraph import (
 from ndsgraph.errors import InputError, NdsgraphError
 from ndsgraph.namespaces import GRAPH
 from ndsgraph.store import GraphContent, OxigraphStore
+from ndsgraph.submissions import Submissions
+from ndsgraph.submitters import Registry, Submitter
 
 EXIT_INPUT_ERROR = 2
 
@@ -152,8 +155,12 @@ def _pairs(values: list[str]) -> dict[str, str]:
 def cmd_validate(args: argparse.Namespace) -> int:
     chosen = frameworks.select(args.framework)
     store = None if (args.files and args.dry_run) else _store(args)
+    about = None
     if args.files:
         data, input_hash = validation.read_files(args.files)
+        about = {
+            str(s) for s in data.subjects()
+        }  # judge the files, not the context they are read in
         data += validation.reference_context()
     else:
         data, input_hash = snapshot.asserted(store)
@@ -164,6 +171,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         extra_shapes=args.shapes,
         overrides=_pairs(args.param),
         reference_date=args.date,
+        about=about,
     )
     findings = outcome.findings
     where = "not stored (--dry-run)"
@@ -211,6 +219,45 @@ def cmd_kpi(args: argparse.Namespace) -> int:
                 sys.stdout.write(results.table_from_rows(result.columns, result.rows))
             print()
     return 0
+
+
+def _registry(args: argparse.Namespace) -> Registry:
+    return Registry(args.store.parent / "submitters.json")
+
+
+def cmd_submitters(args: argparse.Namespace) -> int:
+    registry = _registry(args)
+    if args.action == "add":
+        token = registry.issue(args.iri, "partner" if args.partner else "organisation")
+        print(f"token for {args.iri} (shown once): {token}")
+    elif args.action == "revoke":
+        print(f"{registry.revoke(args.iri)} token(s) revoked for {args.iri}")
+    else:
+        for entry in registry.list():
+            print(f"{entry['iri']}  {entry['kind']}  issued {entry['issued']}")
+    return 0
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    data = rdfio.read_file(args.file)
+    media_type = (
+        "text/csv"
+        if args.file.suffix.lower() == ".csv"
+        else rdfio.format_for_path(args.file).media_type
+    )
+    triples = ingest.read_upload(data, media_type, source=str(args.file))
+    store = _store(args)
+    submitter = Submitter(args.as_, "partner" if args.partner else "organisation")
+    outcome = Submissions(store, args.store.parent, args.policy).submit(submitter, triples)
+    sys.stdout.write(register.render(outcome.findings, args.format))
+    if outcome.accepted:
+        print(
+            f"accepted: {outcome.graph} version {outcome.version} (ETag {outcome.etag})",
+            file=sys.stderr,
+        )
+        return 0
+    print(f"rejected: kept in quarantine {outcome.quarantine}; nothing changed", file=sys.stderr)
+    return 1
 
 
 def cmd_import_reference(args: argparse.Namespace) -> int:
@@ -289,6 +336,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="table", choices=["table", "csv"])
     p.set_defaults(func=cmd_kpi)
 
+    p = sub.add_parser("submitters", help="issue, revoke or list submitter tokens (admin)")
+    p.add_argument("action", choices=["add", "revoke", "list"])
+    p.add_argument("iri", nargs="?", help="the organisation or partner IRI (TOOI URI)")
+    p.add_argument(
+        "--partner", action="store_true", help="the submitter is an implementing partner"
+    )
+    p.set_defaults(func=cmd_submitters)
+
+    p = sub.add_parser("submit", help="submit a portfolio file for an organisation or partner")
+    p.add_argument("file", type=Path)
+    p.add_argument("--as", dest="as_", required=True, help="the submitting organisation's IRI")
+    p.add_argument("--partner", action="store_true", help="submit as an implementing partner")
+    p.add_argument("--policy", default="violations", choices=["violations", "warnings", "none"])
+    p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
+    p.set_defaults(func=cmd_submit)
+
     p = sub.add_parser("import-reference", help="re-derive data/ from the public sources")
     p.add_argument("--reference", type=Path, default=Path("../shared/reference"))
     p.add_argument("--seeds", type=Path, default=Path("../shared/seeds"))
@@ -322,7 +385,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as error:
         print(f"ndsgraph: error: {error}", file=sys.stderr)
         return EXIT_INPUT_ERROR
-    except NdsgraphError as error:
+    except NdsgraphError as error:  # refusals (scope, version) and store failures
         print(f"ndsgraph: error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

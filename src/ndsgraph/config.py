@@ -23,6 +23,8 @@ class ServerSettings:
     limits: Limits = field(default_factory=Limits)
     max_body_bytes: int = 16 * 1024 * 1024
     base_uri: str = BASE
+    home: Path = DEFAULT_STORE.parent  # submitters, submission history and quarantine
+    submission_policy: str = "violations"
 
 
 def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
@@ -39,4 +41,6 @@ def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
         ),
         max_body_bytes=int(environ.get("NDSGRAPH_MAX_BODY_BYTES", 16 * 1024 * 1024)),
         base_uri=environ.get("NDSGRAPH_BASE_URI", BASE),
+        home=Path(environ.get("NDSGRAPH_HOME", store_path().parent)),
+        submission_policy=environ.get("NDSGRAPH_SUBMISSION_POLICY", "violations"),
     )

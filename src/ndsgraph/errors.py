@@ -15,3 +15,11 @@ class QueryError(InputError):
 
 class StoreError(NdsgraphError):
     """The store cannot be opened or written."""
+
+
+class UnsupportedMediaType(InputError):
+    """The upload's media type is not one ndsgraph reads."""
+
+
+class NotAllowed(NdsgraphError):
+    """The submitter may not make this statement or change (scope, token, version)."""

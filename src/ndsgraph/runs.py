@@ -55,7 +55,9 @@ def _variant_counts(store: Store, graph: Graph, run: URIRef) -> None:
         graph.add((node, NDSG.variants, Literal(int(row["variants"].value))))
 
 
-def record(store: Store, validation: Validation) -> tuple[str, list[Finding]]:
+def record(
+    store: Store, validation: Validation, *, agent: str | None = None
+) -> tuple[str, list[Finding]]:
     """Store the run in its own graph; returns the graph IRI and the findings with firstSeen set."""
     started = datetime.now(UTC)
     stamp = started.strftime("%Y%m%dT%H%M%S%fZ")
@@ -70,6 +72,8 @@ def record(store: Store, validation: Validation) -> tuple[str, list[Finding]]:
     graph += validation.report
     graph.add((run, RDF.type, NDSG.ValidationRun))
     graph.add((run, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime)))
+    if agent:
+        graph.add((run, PROV.wasAssociatedWith, URIRef(agent)))
     graph.add((run, NDSG.referenceDate, Literal(validation.reference_date, datatype=XSD.date)))
     graph.add((run, NDSG.shapesHash, Literal(validation.shapes_hash)))
     graph.add((run, NDSG.inputHash, Literal(validation.input_hash)))

@@ -6,6 +6,7 @@ not the whole national graph. A run context node carries the reference date and 
 framework parameters, so the SPARQL constraints read them as data.
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,8 +48,9 @@ class Validation:
         return not any(f.severity == "Violation" for f in self.unexplained)
 
 
+@functools.cache
 def reference_context() -> Graph:
-    """The bundled reference graphs that submitted data is judged against."""
+    """The bundled reference graphs that submitted data is judged against (read once; do not modify)."""
     graph = Graph()
     paths = sorted(resources.ontology_dir().glob("*.ttl")) + [
         p for p in sorted(resources.data_dir().glob("*.ttl")) if p.name != EXAMPLE_GRAPH_FILE
@@ -135,6 +137,21 @@ def _findings(report: Graph, shapes: Graph, data: Graph) -> list[Finding]:
     return found
 
 
+def _only_about(report: Graph, about: set[str]) -> Graph:
+    """The report without the results whose focus node is not in ``about``."""
+    kept = Graph()
+    kept += report
+    root = kept.value(predicate=RDF.type, object=SH.ValidationReport)
+    for result in list(kept.objects(root, SH.result)):
+        if str(kept.value(result, SH.focusNode)) not in about:
+            kept.remove((root, SH.result, result))
+            for triple in list(kept.triples((result, None, None))):
+                kept.remove(triple)
+    conforms = not any(True for _ in kept.objects(root, SH.result))
+    kept.set((root, SH.conforms, Literal(conforms)))
+    return kept
+
+
 def validate(
     data: Graph,
     input_hash: str,
@@ -143,17 +160,19 @@ def validate(
     extra_shapes: list[Path] = (),
     overrides: dict[str, str] | None = None,
     reference_date: date | None = None,
+    about: set[str] | None = None,
 ) -> Validation:
-    """Validate ``data`` (which already includes its context); never modifies it."""
+    """Validate ``data`` (which already includes its context); never modifies it.
+
+    With ``about``, only findings whose focus node is one of those IRIs count: a
+    submission is judged on its own statements, not on the context it is read with.
+    """
     chosen = chosen if chosen is not None else frameworks.select(None)
     day = reference_date or date.today()
     shapes, shapes_hash = frameworks.shapes_graph(chosen, list(extra_shapes))
     graph = Graph()
     graph += data
-    for (
-        prefix,
-        namespace,
-    ) in data.namespaces():  # SPARQL constraints may rely on the data's prefixes
+    for prefix, namespace in data.namespaces():  # SPARQL constraints may use the data's prefixes
         graph.bind(prefix, namespace, replace=True)
     if chosen:  # framework constraints read rules, reference date and parameters as data
         all_shapes, _ = frameworks.shapes_graph(frameworks.select(None))
@@ -165,6 +184,8 @@ def validate(
         raise InputError(f"shapes: {error}") from None
     if not isinstance(report, Graph):  # pyshacl returns a ValidationFailure for unusable shapes
         raise InputError(f"shapes: {getattr(report, 'message', report)}")
+    if about is not None:
+        report = _only_about(report, about)
     recorded = deviations(graph)
     findings = sorted(
         (explain(f, recorded, day) for f in _findings(report, shapes, graph)), key=sort_key

@@ -1,0 +1,197 @@
+"""Validation as a service and submissions over HTTP.
+
+- ``POST /api/validate``: validate an upload without storing it (dry run);
+- ``GET /validate``: the upload form; ``GET /api/validate/template.csv``: the CSV template;
+- ``POST /api/submissions``: validate and, if accepted, replace the submitter's graph;
+- ``GET /api/submissions/<who>`` (current version, ETag), ``…/versions``, ``…/versions/<n>``,
+  ``…/diff?from=&to=``.
+"""
+
+import csv
+import hashlib
+import io
+import json
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, render_template, request
+from rdflib import Graph
+from werkzeug.exceptions import BadRequest, Forbidden, NotFound, PreconditionFailed, Unauthorized
+
+from ndsgraph import csv_template, ingest, validation
+from ndsgraph.register import Finding
+from ndsgraph.submissions import Submissions, VersionConflict, slug
+from ndsgraph.submitters import Registry, Submitter
+from ndsgraph_server.negotiation import negotiate
+
+intake = Blueprint("intake", __name__)
+REPORTS = ["application/json", "text/turtle", "text/html", "text/csv"]
+
+
+def submissions() -> Submissions:
+    return current_app.extensions["ndsgraph.submissions"]
+
+
+def _upload() -> tuple[bytes, str, str]:
+    """The uploaded bytes, their media type and a name, from a body or a multipart form."""
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            raise BadRequest("the form holds no file (field 'file')")
+        media_type = upload.mimetype
+        if media_type in ("application/octet-stream", "") and upload.filename:
+            media_type = {
+                "ttl": "text/turtle",
+                "nt": "application/n-triples",
+                "jsonld": "application/ld+json",
+                "rdf": "application/rdf+xml",
+                "csv": "text/csv",
+            }.get(upload.filename.rsplit(".", 1)[-1], media_type)
+        return upload.read(), media_type, upload.filename
+    return request.get_data(), request.mimetype, "request body"
+
+
+def _report(findings: list[Finding], report: Graph, status: int, extra: dict) -> Response:
+    kind = negotiate(request.accept_mimetypes, {t: t for t in REPORTS})
+    if kind == "text/turtle":
+        return Response(
+            report.serialize(format="turtle"),
+            status=status,
+            content_type="text/turtle; charset=utf-8",
+        )
+    if kind == "text/csv":
+        out = io.StringIO()
+        names = list(Finding.__dataclass_fields__)
+        writer = csv.writer(out)
+        writer.writerow(names)
+        writer.writerows([getattr(f, n) for n in names] for f in findings)
+        return Response(out.getvalue(), status=status, content_type="text/csv; charset=utf-8")
+    if kind == "text/html":
+        page = render_template("report.html", findings=findings, extra=extra)
+        return Response(page, status=status, content_type="text/html; charset=utf-8")
+    body = {**extra, "findings": [f.__dict__ for f in findings]}
+    return Response(
+        json.dumps(body, indent=2, ensure_ascii=False),
+        status=status,
+        content_type="application/json",
+    )
+
+
+@intake.post("/api/validate")
+def validate() -> Response:
+    data, media_type, name = _upload()
+    triples = ingest.read_upload(data, media_type, source=name)
+    graph = Graph().parse(
+        data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", format="nt"
+    )
+    graph += validation.reference_context()
+    about = {t.subject.value for t in triples}
+    outcome = validation.validate(graph, hashlib.sha256(data).hexdigest(), about=about)
+    summary = {
+        "conforms": outcome.conforms,
+        "stored": False,
+        "unexplained": sum(not f.explained for f in outcome.findings),
+    }
+    return _report(outcome.findings, outcome.report, 200, summary)
+
+
+@intake.get("/validate")
+def form() -> Response:
+    return Response(render_template("validate.html"))
+
+
+@intake.get("/api/validate/template.csv")
+def template() -> Response:
+    return Response(
+        csv_template.template(),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": "attachment; filename=ndsgraph-template.csv"},
+    )
+
+
+def _submitter() -> Submitter:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized(
+            "submissions need 'Authorization: Bearer <submitter token>'", www_authenticate="Bearer"
+        )
+    submitter = Registry(current_app.config["NDSGRAPH_SETTINGS"].home / "submitters.json").identify(
+        token.strip()
+    )
+    if submitter is None:
+        raise Forbidden("the submitter token is not valid (revoked or unknown)")
+    return submitter
+
+
+@intake.post("/api/submissions")
+def submit() -> Response:
+    submitter = _submitter()
+    data, media_type, name = _upload()
+    triples = ingest.read_upload(data, media_type, source=name)
+    try:
+        outcome = submissions().submit(submitter, triples, if_match=request.headers.get("If-Match"))
+    except VersionConflict as error:
+        raise PreconditionFailed(str(error)) from None
+    summary = {
+        "accepted": outcome.accepted,
+        "graph": outcome.graph,
+        "version": outcome.version,
+        "etag": outcome.etag,
+        "run": outcome.run_graph,
+        "quarantine": outcome.quarantine,
+        "unexplained": sum(not f.explained for f in outcome.findings),
+    }
+    response = _report(outcome.findings, outcome.report, 201 if outcome.accepted else 422, summary)
+    if outcome.accepted:
+        response.headers["ETag"] = f'"{outcome.etag}"'
+        response.headers["Location"] = (
+            f"/api/submissions/{slug(submitter.iri)}/versions/{outcome.version}"
+        )
+    return response
+
+
+def _by_slug(who: str) -> str:
+    registry = Registry(current_app.config["NDSGRAPH_SETTINGS"].home / "submitters.json")
+    for entry in registry.list():
+        if slug(entry["iri"]) == who:
+            return entry["iri"]
+    raise NotFound(f"no submitter '{who}'")
+
+
+@intake.get("/api/submissions/<who>")
+def current(who: str) -> Response:
+    iri = _by_slug(who)
+    version = submissions().current(iri)
+    if version is None:
+        raise NotFound(f"{iri} has submitted nothing yet")
+    response = Response(
+        json.dumps({"submitter": iri, "graph": submissions().graph(iri), **version}),
+        content_type="application/json",
+    )
+    response.headers["ETag"] = f'"{version["etag"]}"'
+    return response
+
+
+@intake.get("/api/submissions/<who>/versions")
+def versions(who: str) -> Response:
+    return Response(
+        json.dumps(submissions().versions(_by_slug(who))), content_type="application/json"
+    )
+
+
+@intake.get("/api/submissions/<who>/versions/<int:number>")
+def version(who: str, number: int) -> Response:
+    data = submissions().version_data(_by_slug(who), number)
+    return Response(data, content_type="application/n-triples; charset=utf-8")
+
+
+@intake.get("/api/submissions/<who>/diff")
+def diff(who: str) -> Response:
+    try:
+        old, new = int(request.args["from"]), int(request.args["to"])
+    except (KeyError, ValueError):
+        raise BadRequest("give ?from=N&to=M (version numbers)") from None
+    added, removed = submissions().diff(_by_slug(who), old, new)
+    return Response(
+        json.dumps({"from": old, "to": new, "added": added, "removed": removed}, indent=2),
+        content_type="application/json",
+    )

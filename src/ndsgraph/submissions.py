@@ -1,0 +1,258 @@
+"""Submissions: an organisation's or partner's portfolio, validated, then stored whole or not at all.
+
+An accepted submission atomically replaces the submitter's graph (/graph/submission/{who}).
+Every version is kept as an N-Triples file under the store's home, so earlier versions stay
+retrievable and two can be compared. A rejected submission goes to quarantine with its report
+and is never merged. Each run is recorded like any validation run, associated with the submitter.
+"""
+
+import hashlib
+import json
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import DCAT, ORG, PROV
+
+from ndsgraph import runs, validation
+from ndsgraph.errors import InputError, NotAllowed
+from ndsgraph.namespaces import GRAPH, NDSG
+from ndsgraph.register import Finding
+from ndsgraph.store import GraphContent, Store
+from ndsgraph.submitters import Submitter
+
+POLICIES = {
+    "violations": lambda f: (
+        f.severity == "Violation"
+    ),  # default: violations reject, warnings accept
+    "warnings": lambda f: f.severity in ("Violation", "Warning"),
+    "none": lambda f: False,
+}
+ORGANISATION = str(NDSG.organisation)
+MANAGER = "https://w3id.org/ndsgraph/id/begrip/rol/beheerder"
+
+
+class VersionConflict(NotAllowed):
+    """If-Match named a version that is no longer the current one."""
+
+
+@dataclass
+class Outcome:
+    accepted: bool
+    graph: str
+    version: int | None
+    etag: str | None
+    findings: list[Finding]
+    run_graph: str
+    report: Graph
+    quarantine: str | None = None
+    conforms: bool = field(default=True)
+
+
+def slug(iri: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", iri.lower().split("://", 1)[-1]).strip("-")
+
+
+def _nt(triples: list[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+class Submissions:
+    def __init__(self, store: Store, home: Path, policy: str = "violations") -> None:
+        if policy not in POLICIES:
+            raise InputError(f"unknown submission policy '{policy}' (use {', '.join(POLICIES)})")
+        self.store = store
+        self.home = home
+        self.rejects = POLICIES[policy]
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def _lock(self, submitter: Submitter) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(submitter.iri, threading.Lock())
+
+    def graph(self, submitter_iri: str) -> str:
+        return str(GRAPH[f"submission/{slug(submitter_iri)}"])
+
+    def _history(self, submitter_iri: str) -> Path:
+        return self.home / "history" / slug(submitter_iri)
+
+    def _current_number(self, submitter_iri: str) -> int:
+        """The version the store holds; history files beyond it never became current (a crash)."""
+        graph = self.graph(submitter_iri)
+        rows = list(
+            self.store.query(
+                f"SELECT ?v WHERE {{ GRAPH <{graph}> {{ <{graph}> <http://www.w3.org/ns/dcat#version> ?v }} }}"
+            )
+        )
+        return int(rows[0]["v"].value) if rows else 0
+
+    def versions(self, submitter_iri: str) -> list[dict]:
+        folder = self._history(submitter_iri)
+        if not folder.is_dir():
+            return []
+        current = self._current_number(submitter_iri)
+        found = (json.loads(p.read_text()) for p in folder.glob("*.json"))
+        return sorted((v for v in found if v["version"] <= current), key=lambda v: v["version"])
+
+    def current(self, submitter_iri: str) -> dict | None:
+        versions = self.versions(submitter_iri)
+        return versions[-1] if versions else None
+
+    def version_data(self, submitter_iri: str, number: int) -> bytes:
+        if not any(v["version"] == number for v in self.versions(submitter_iri)):
+            raise InputError(f"{submitter_iri} has no version {number}")
+        return (self._history(submitter_iri) / f"{number}.nt").read_bytes()
+
+    def diff(self, submitter_iri: str, old: int, new: int) -> tuple[list[str], list[str]]:
+        """N-Triples lines added and removed from version ``old`` to ``new``."""
+        lines = {
+            n: set(filter(None, self.version_data(submitter_iri, n).decode().splitlines()))
+            for n in (old, new)
+        }
+        return sorted(lines[new] - lines[old]), sorted(lines[old] - lines[new])
+
+    def check_scope(self, submitter: Submitter, triples: list[ox.Triple], context: Graph) -> None:
+        """An organisation states facts about itself; a partner also about the building blocks it manages."""
+        organisations = {str(s) for s in context.subjects(RDF.type, ORG.Organization)}
+        blocks = {str(s) for s in context.subjects(RDF.type, NDSG.BuildingBlock)}
+        managed = set()
+        if submitter.kind == "partner":
+            managed = {
+                str(block)
+                for block in blocks
+                for attribution in context.objects(URIRef(block), PROV.qualifiedAttribution)
+                if str(context.value(attribution, PROV.agent)) == submitter.iri
+                and str(context.value(attribution, DCAT.hadRole)) == MANAGER
+            }
+        others: set[str] = set()
+        for triple in triples:
+            subject = triple.subject.value
+            if triple.predicate.value == ORGANISATION and triple.object.value != submitter.iri:
+                others.add(triple.object.value)
+            if (subject in organisations and subject != submitter.iri) or (
+                subject in blocks and subject not in managed
+            ):
+                others.add(subject)
+        if others:
+            names = ", ".join(sorted(others)[:5]) + (" …" if len(others) > 5 else "")
+            raise NotAllowed(f"{submitter.iri} may not make statements about {names}")
+
+    def submit(
+        self, submitter: Submitter, triples: list[ox.Triple], *, if_match: str | None = None
+    ) -> Outcome:
+        context = validation.reference_context()
+        self.check_scope(submitter, triples, context)
+        body = _nt(triples)
+        digest = hashlib.sha256(body).hexdigest()
+        graph = self.graph(submitter.iri)
+        with self._lock(submitter):
+            current = self.current(submitter.iri)
+            if if_match is not None and (current is None or current["etag"] != if_match.strip()):
+                raise VersionConflict(
+                    f"the current version of {graph} is {current['etag'] if current else 'none'}, not {if_match}"
+                )
+            data = Graph().parse(data=body, format="nt")
+            data += context
+            outcome = validation.validate(data, digest, about={t.subject.value for t in triples})
+            run_graph, findings = runs.record(self.store, outcome, agent=submitter.iri)
+            rejected = any(self.rejects(f) for f in findings if not f.explained)
+            if rejected:
+                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+                folder = self.home / "quarantine" / slug(submitter.iri)
+                _write_atomically(folder / f"{stamp}.nt", body)
+                _write_atomically(
+                    folder / f"{stamp}.report.json",
+                    json.dumps(
+                        {
+                            "submitter": submitter.iri,
+                            "hash": digest,
+                            "run": run_graph,
+                            "findings": [f.__dict__ for f in findings],
+                        },
+                        indent=2,
+                    ).encode(),
+                )
+                return Outcome(
+                    False,
+                    graph,
+                    None,
+                    None,
+                    findings,
+                    run_graph,
+                    outcome.report,
+                    quarantine=f"{slug(submitter.iri)}/{stamp}",
+                    conforms=outcome.conforms,
+                )
+            number = (current["version"] if current else 0) + 1
+            etag = f"{number}-{digest[:16]}"
+            created = datetime.now(UTC).isoformat()
+            folder = self._history(submitter.iri)
+            _write_atomically(folder / f"{number}.nt", body)
+            _write_atomically(
+                folder / f"{number}.json",
+                json.dumps(
+                    {
+                        "version": number,
+                        "etag": etag,
+                        "hash": digest,
+                        "created": created,
+                        "run": run_graph,
+                    }
+                ).encode(),
+            )
+            self.store.replace_graphs(
+                {
+                    graph: GraphContent(
+                        triples + self._metadata(graph, submitter, number, created), digest
+                    )
+                }
+            )
+            return Outcome(
+                True,
+                graph,
+                number,
+                etag,
+                findings,
+                run_graph,
+                outcome.report,
+                conforms=outcome.conforms,
+            )
+
+    @staticmethod
+    def _metadata(graph: str, submitter: Submitter, number: int, created: str) -> list[ox.Triple]:
+        node = ox.NamedNode(graph)
+        return [
+            ox.Triple(
+                node,
+                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode("http://rdfs.org/ns/void#Dataset"),
+            ),
+            ox.Triple(
+                node,
+                ox.NamedNode("http://www.w3.org/ns/prov#wasAttributedTo"),
+                ox.NamedNode(submitter.iri),
+            ),
+            ox.Triple(
+                node,
+                ox.NamedNode("http://purl.org/dc/terms/created"),
+                ox.Literal(
+                    created, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+                ),
+            ),
+            ox.Triple(
+                node, ox.NamedNode("http://www.w3.org/ns/dcat#version"), ox.Literal(str(number))
+            ),
+        ]
