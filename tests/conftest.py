@@ -1,29 +1,72 @@
 """Shared fixtures: an empty in-memory store, the bundled data loaded once, the public sources."""
 
 import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ndsgraph import bundled
-from ndsgraph.store import OxigraphStore
+from ndsgraph.config import open_store
+from ndsgraph.store import OxigraphStore, Store
+
+from .live import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
 SHARED = Path(os.environ.get("NDSGRAPH_SHARED", ROOT.parent / "shared"))
 
 
-@pytest.fixture
-def store() -> OxigraphStore:
-    return OxigraphStore()
+def start_oxigraph(log_dir: Path) -> tuple[subprocess.Popen, str]:
+    """A real Oxigraph server (PyPI `oxigraph`) on 127.0.0.1, union default graph, in memory."""
+    port = free_port()
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    with (log_dir / f"oxigraph-{port}.log").open("w") as log:
+        process = subprocess.Popen(
+            [binary, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    wait_for_port(port, process)
+    return process, f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="session")
-def loaded_store() -> OxigraphStore:
-    """All bundled graphs in one in-memory store; tests must not write to it."""
-    store = OxigraphStore()
+def oxigraph_server(tmp_path_factory) -> Iterator[str]:
+    """A scratch Oxigraph server; tests that use it empty it first."""
+    process, url = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(params=["embedded", "remote"])
+def store(request) -> Store:
+    """An empty store of each backend: embedded Oxigraph, and a real Oxigraph server over HTTP."""
+    if request.param == "embedded":
+        return OxigraphStore()
+    remote = open_store(request.getfixturevalue("oxigraph_server"))
+    remote.update("DROP SILENT ALL")
+    return remote
+
+
+@pytest.fixture(scope="session", params=["embedded", "remote"])
+def loaded_store(request, tmp_path_factory) -> Iterator[Store]:
+    """All bundled graphs, once per backend (an Oxigraph server of its own); tests must not write."""
+    if request.param == "embedded":
+        store: Store = OxigraphStore()
+        list(bundled.load_bundled(store, progress=False))
+        yield store
+        return
+    process, url = start_oxigraph(tmp_path_factory.mktemp("oxigraph-loaded"))
+    store = open_store(url)
     list(bundled.load_bundled(store, progress=False))
-    return store
+    yield store
+    process.terminate()
+    process.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")

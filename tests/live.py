@@ -15,13 +15,37 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for_port(port: int, process: subprocess.Popen, wait: float = 240) -> None:
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"process on port {port} did not start (exit {process.poll()})"
+                ) from None
+            time.sleep(0.2)
+
+
 @contextmanager
 def live_server(
-    store: Path, *args: str, env: dict[str, str] | None = None, wait: float = 240
+    store: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    wait: float = 240,
+    store_location: str | None = None,
 ) -> Iterator[str]:
-    """Yields the base URL (http://127.0.0.1:PORT) once the server accepts connections."""
+    """Yields the base URL (http://127.0.0.1:PORT) once the server accepts connections.
+
+    ``store`` is the embedded store's directory (its parent holds the log), unless
+    ``store_location`` names a remote SPARQL store.
+    """
     port = free_port()
+    store.parent.mkdir(parents=True, exist_ok=True)
     log_path = store.parent / f"server-{port}.log"
+    location = store_location or str(store)
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [
@@ -29,7 +53,7 @@ def live_server(
                 "-m",
                 "ndsgraph",
                 "--store",
-                str(store),
+                location,
                 "serve",
                 "--port",
                 str(port),

@@ -16,8 +16,8 @@ G1, G2 = "https://example.org/g1", "https://example.org/g2"
 
 
 @pytest.fixture
-def store():
-    store = OxigraphStore()
+def store(store):
+    """The two graphs, in each backend (embedded, and a real Oxigraph server)."""
     store.update(f"""INSERT DATA {{ GRAPH <{G1}> {{ <https://example.org/a> <https://example.org/p> 1 }}
                                    GRAPH <{G2}> {{ <https://example.org/b> <https://example.org/p> 2 }} }}""")
     return store
@@ -100,6 +100,7 @@ def test_unknown_parameters_such_as_format_and_output_are_ignored(client):
     ],
 )
 def test_malformed_protocol_requests_are_4xx(client, kwargs, status):
+    kwargs = dict(kwargs)
     method = kwargs.pop("method")
     assert client.open("/sparql", method=method, **kwargs).status_code == status
 

@@ -1,26 +1,25 @@
 """Serve the application with gunicorn.
 
-One worker process, because the embedded store is single-writer (RocksDB allows one
-process to open it); that process serves many requests at once with threads, and
-pyoxigraph releases the GIL while it evaluates, so queries run in parallel.
+With the embedded store: one worker process, because RocksDB lets one process open it;
+that process serves many requests at once with threads, and pyoxigraph releases the GIL
+while it evaluates, so queries run in parallel. With a remote SPARQL store every worker
+is a client of the server, so several workers can run (``--workers``).
 """
 
 import dataclasses
-from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
-from ndsgraph.config import ServerSettings
+from ndsgraph.config import ServerSettings, home_for, is_remote, open_store
 from ndsgraph.errors import InputError
-from ndsgraph.store import OxigraphStore
 from ndsgraph_server.app import create_app
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, store_path: Path, settings: ServerSettings, options: dict) -> None:
-        self.store_path = store_path
+    def __init__(self, location: str, settings: ServerSettings, options: dict) -> None:
+        self.location = location
         self.settings = settings
         self.options = options
         super().__init__()
@@ -30,28 +29,33 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return create_app(OxigraphStore(self.store_path), self.settings)
+        return create_app(open_store(self.location), self.settings)
 
 
 def serve(
-    store_path: Path,
+    location: str,
     settings: ServerSettings,
     *,
     host: str,
     port: int,
     threads: int,
+    workers: int = 1,
     open_writes: bool = False,
 ) -> None:
     if open_writes and host not in LOOPBACK:
         raise InputError("--insecure-open-writes is only for throwaway test instances on 127.0.0.1")
-    settings = dataclasses.replace(settings, open_writes=open_writes, home=store_path.parent)
+    if workers > 1 and not is_remote(location):
+        raise InputError(
+            "several workers need a remote SPARQL store: the embedded store admits one process"
+        )
+    settings = dataclasses.replace(settings, open_writes=open_writes, home=home_for(location))
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-        "workers": 1,
+        "workers": workers,
         "worker_class": "gthread",
         "threads": threads,
         "timeout": 120,
         "graceful_timeout": 5,
         "accesslog": "-",
     }
-    _Gunicorn(store_path, settings, options).run()
+    _Gunicorn(location, settings, options).run()

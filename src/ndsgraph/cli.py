@@ -31,15 +31,15 @@ from ndsgraph import (
 )
 from ndsgraph.errors import InputError, NdsgraphError
 from ndsgraph.namespaces import GRAPH
-from ndsgraph.store import GraphContent, OxigraphStore
+from ndsgraph.store import GraphContent, Store
 from ndsgraph.submissions import Submissions
 from ndsgraph.submitters import Registry, Submitter
 
 EXIT_INPUT_ERROR = 2
 
 
-def _store(args: argparse.Namespace) -> OxigraphStore:
-    return OxigraphStore(args.store)
+def _store(args: argparse.Namespace) -> Store:
+    return config.open_store(args.store)
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -137,6 +137,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         threads=args.threads,
+        workers=args.workers,
         open_writes=args.insecure_open_writes,
     )
     return 0
@@ -222,7 +223,7 @@ def cmd_kpi(args: argparse.Namespace) -> int:
 
 
 def _registry(args: argparse.Namespace) -> Registry:
-    return Registry(args.store.parent / "submitters.json")
+    return Registry(config.home_for(args.store) / "submitters.json")
 
 
 def cmd_submitters(args: argparse.Namespace) -> int:
@@ -248,7 +249,9 @@ def cmd_submit(args: argparse.Namespace) -> int:
     triples = ingest.read_upload(data, media_type, source=str(args.file))
     store = _store(args)
     submitter = Submitter(args.as_, "partner" if args.partner else "organisation")
-    outcome = Submissions(store, args.store.parent, args.policy).submit(submitter, triples)
+    outcome = Submissions(store, config.home_for(args.store), args.policy).submit(
+        submitter, triples
+    )
     sys.stdout.write(register.render(outcome.findings, args.format))
     if outcome.accepted:
         print(
@@ -279,9 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--store",
-        type=Path,
-        default=config.store_path(),
-        help="store directory (default: $NDSGRAPH_STORE or .ndsgraph/store)",
+        default=config.store_location(),
+        help="store directory, or a SPARQL server's URL (default: $NDSGRAPH_STORE or .ndsgraph/store)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -368,6 +370,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--threads", type=int, default=8)
+    p.add_argument(
+        "--workers", type=int, default=1, help="worker processes (more than one: remote store only)"
+    )
     p.add_argument("--no-load", action="store_true", help="do not (re)load the bundled data first")
     p.add_argument(
         "--insecure-open-writes",

@@ -3,15 +3,58 @@
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ndsgraph.limits import Limits
 from ndsgraph.namespaces import BASE
 
+if TYPE_CHECKING:
+    from ndsgraph.store import Store
+
 DEFAULT_STORE = Path(".ndsgraph/store")
 
 
+def store_location() -> str:
+    """A directory (embedded Oxigraph) or a SPARQL server's URL, from $NDSGRAPH_STORE."""
+    return os.environ.get("NDSGRAPH_STORE", str(DEFAULT_STORE))
+
+
 def store_path() -> Path:
-    return Path(os.environ.get("NDSGRAPH_STORE", DEFAULT_STORE))
+    return Path(store_location())
+
+
+def is_remote(location: str) -> bool:
+    return location.startswith(("http://", "https://"))
+
+
+def open_store(location: str, environ: dict[str, str] = os.environ) -> "Store":
+    """The store at a location: a directory opens embedded Oxigraph; a URL a SPARQL server.
+
+    For a URL, the query and update endpoints default to Oxigraph server's and Fuseki's
+    layout (``URL/query``, ``URL/update``); $NDSGRAPH_STORE_QUERY and $NDSGRAPH_STORE_UPDATE
+    override them (GraphDB, Virtuoso). Credentials: $NDSGRAPH_STORE_TOKEN, or
+    $NDSGRAPH_STORE_USER with $NDSGRAPH_STORE_PASSWORD.
+    """
+    from ndsgraph.remote import RemoteStore
+    from ndsgraph.store import OxigraphStore
+
+    if not is_remote(location):
+        return OxigraphStore(Path(location))
+    base = location.rstrip("/")
+    return RemoteStore(
+        environ.get("NDSGRAPH_STORE_QUERY", f"{base}/query"),
+        environ.get("NDSGRAPH_STORE_UPDATE", f"{base}/update"),
+        user=environ.get("NDSGRAPH_STORE_USER"),
+        password=environ.get("NDSGRAPH_STORE_PASSWORD"),
+        token=environ.get("NDSGRAPH_STORE_TOKEN"),
+    )
+
+
+def home_for(location: str, environ: dict[str, str] = os.environ) -> Path:
+    """Where submitters, history and quarantine live: next to an embedded store, else $NDSGRAPH_HOME."""
+    if "NDSGRAPH_HOME" in environ:
+        return Path(environ["NDSGRAPH_HOME"])
+    return DEFAULT_STORE.parent if is_remote(location) else Path(location).parent
 
 
 @dataclass(frozen=True)
@@ -41,6 +84,6 @@ def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
         ),
         max_body_bytes=int(environ.get("NDSGRAPH_MAX_BODY_BYTES", 16 * 1024 * 1024)),
         base_uri=environ.get("NDSGRAPH_BASE_URI", BASE),
-        home=Path(environ.get("NDSGRAPH_HOME", store_path().parent)),
+        home=home_for(store_location(), environ),
         submission_policy=environ.get("NDSGRAPH_SUBMISSION_POLICY", "violations"),
     )

@@ -73,3 +73,34 @@ def with_using(update: str, default_graphs: list[str], named_graphs: list[str]) 
         result.append(update[last : match.start()] + clauses + " ")
         last = match.start()
     return "".join(result) + update[last:]
+
+
+def _where_brace(masked: str) -> int:
+    """Index of the opening brace of the query's top-level WHERE group."""
+    form = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", masked, re.IGNORECASE)
+    if form is None:
+        raise InputError("not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE)")
+    start = form.end()
+    where = [m for m in _top_level_keywords(masked[start:], r"WHERE\b")]
+    if where:
+        start += where[0].end()
+    elif form.group(1).upper() == "CONSTRUCT":
+        raise InputError("a CONSTRUCT query needs an explicit WHERE to bind parameters")
+    brace = masked.find("{", start)
+    if brace < 0:
+        raise InputError("the query has no WHERE group to bind parameters in")
+    return brace
+
+
+def bind_values(query: str, bindings: dict[str, str]) -> str:
+    """Bind variables by a VALUES block at the start of the top-level WHERE group.
+
+    ``bindings`` maps variable names to RDF terms already serialised as N-Triples terms
+    (so escaped by the RDF library, not by hand). For stores that lack SEP-0007 substitution.
+    """
+    if not bindings:
+        return query
+    brace = _where_brace(mask(query))
+    names = " ".join(f"?{name}" for name in bindings)
+    row = " ".join(bindings.values())
+    return f"{query[: brace + 1]} VALUES ({names}) {{ ({row}) }} {query[brace + 1 :]}"

@@ -57,8 +57,11 @@ class Store(ABC):
 
     def graph_triples(self, graph: str | None) -> ox.QueryTriples:
         """The triples of one named graph, or of the store's own default graph."""
-        where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
-        return self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", default_graph=[None])
+        if graph:
+            return self.query(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+            )
+        return self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=[None])
 
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph and its catalogue entry."""

@@ -1,0 +1,85 @@
+"""ndsgraph on a real Oxigraph server (PyPI `oxigraph`, `oxigraph serve`): the CLI loads,
+queries and validates it, and `ndsgraph serve --workers 2` serves it from several processes."""
+
+import csv
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from .live import live_server
+
+
+def ndsgraph(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ndsgraph", "--store", url, *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def remote(oxigraph_server):
+    from ndsgraph.config import open_store
+
+    open_store(oxigraph_server).update("DROP SILENT ALL")
+    loaded = ndsgraph(oxigraph_server, "load")
+    assert loaded.returncode == 0, loaded.stderr
+    return oxigraph_server
+
+
+def test_cli_loads_queries_and_reuses_a_remote_store(remote):
+    again = ndsgraph(remote, "load")
+    assert again.returncode == 0 and again.stdout.startswith("0 of ")
+    result = ndsgraph(
+        remote, "query", "--file", "src/ndsgraph/queries/building-blocks.rq", "--format", "csv"
+    )
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) >= 30 and any(r["partnerName"] == "Logius" for r in rows)
+
+
+def test_validating_the_remote_store_records_a_run_there(remote):
+    result = ndsgraph(remote, "validate", "--framework", "financiering", "--format", "csv")
+    assert result.returncode == 1, result.stderr
+    assert len(list(csv.DictReader(io.StringIO(result.stdout)))) >= 1
+    register = ndsgraph(remote, "register", "--format", "csv")
+    assert register.returncode == 0 and "cofinanciering" in register.stdout
+
+
+def test_several_workers_serve_a_remote_store(remote, tmp_path):
+    env = {**os.environ, "NDSGRAPH_HOME": str(tmp_path)}
+    with live_server(
+        tmp_path / "store", "--no-load", "--workers", "2", store_location=remote, env=env
+    ) as base:
+        client = SPARQLWrapper(base + "/sparql")
+        client.setQuery(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?b a <https://w3id.org/ndsgraph/def/BuildingBlock> }"
+        )
+        client.setReturnFormat(JSON)
+        for _ in range(6):  # requests spread over both workers
+            bindings = client.query().convert()["results"]["bindings"]
+            assert int(bindings[0]["n"]["value"]) >= 30
+
+
+def test_embedded_store_refuses_several_workers(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ndsgraph",
+            "--store",
+            str(tmp_path / "store"),
+            "serve",
+            "--no-load",
+            "--workers",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2 and "remote SPARQL store" in result.stderr
