@@ -1,12 +1,13 @@
 """Each framework rule fires on its invalid fixture and stays quiet on its valid one."""
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
-from ndsgraph import frameworks, validation
+from ndsgraph import frameworks, generate, validation
 from ndsgraph.register import Finding
 
 from .conftest import DATA
@@ -119,7 +120,14 @@ def test_example_landscape_has_explained_and_unexplained_findings_from_every_fra
     data = Graph()
     data += context
     data.parse(data_dir() / "example-landscape.ttl")
-    outcome = validation.validate(data, "example", reference_date=date(2026, 11, 1))
+    outcome = validation.validate(data, "example", reference_date=generate.TODAY)
     by_framework = {f.framework.rsplit("/", 1)[1] for f in outcome.findings}
     assert by_framework == set(EXPECTED)
     assert {f.explained for f in outcome.findings} == {True, False}
+    # the generator knows what it built in: validation finds exactly that, rule by rule
+    organisations, copies = generate.SIZES["example"]
+    _, built_in = generate.generate(organisations, copies=copies)
+    found = Counter(
+        "/".join(f.rule.rsplit("/", 2)[1:]) for f in outcome.findings if "/voorbeeld/" in f.subject
+    )
+    assert {rule: found[rule] for rule in built_in} == dict(built_in)

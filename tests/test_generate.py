@@ -67,3 +67,15 @@ def test_landscape_references_only_known_organisations_and_building_blocks(loade
         }""")
     )
     assert dangling == []
+
+
+def test_national_size_streams_n_triples_with_its_built_in_findings(tmp_path):
+    import json
+
+    import pyoxigraph as ox
+
+    path = generate.write(tmp_path / "landscape.nt", size="100k")
+    triples = list(ox.parse(path.read_bytes(), ox.RdfFormat.N_TRIPLES))
+    manifest = json.loads((tmp_path / "landscape.findings.json").read_text())
+    assert 100_000 < len(triples) == manifest["triples"] < 200_000
+    assert manifest["non_conformances"]["exit-by-design/exitclausule"] > 100

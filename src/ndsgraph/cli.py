@@ -272,7 +272,7 @@ def cmd_import_reference(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    print(generate.write(args.out, size=args.organisations, seed=args.seed))
+    print(generate.write(args.out, size=args.size, seed=args.seed))
     return 0
 
 
@@ -361,7 +361,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import_reference)
 
     p = sub.add_parser("generate", help="write the seeded example landscape")
-    p.add_argument("--organisations", type=int, default=60, help="about how many organisations")
+    p.add_argument(
+        "--size",
+        default="example",
+        choices=list(generate.SIZES),
+        help="example (60 organisations, Turtle) or a national size (all organisations; use .nt)",
+    )
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--out", type=Path, default=Path("data/example-landscape.ttl"))
     p.set_defaults(func=cmd_generate)

@@ -5,15 +5,19 @@ initiatives) is fictitious and lives under ``/id/voorbeeld/``; the graph says so
 its metadata (``ndsg:ExampleData``). The same seed and size give the same bytes.
 """
 
+import json
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Protocol, TextIO
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDFS, VOID
 
 from ndsgraph import resources
+from ndsgraph.errors import InputError
 from ndsgraph.namespaces import CONCEPT, COUNTRY, GRAPH, ID, NDSG, SCHEMA
 
 EXAMPLE = ID["voorbeeld/"]
@@ -189,8 +193,11 @@ def _sample(
 class _Builder:
     """Writes one organisation's fictitious landscape into the graph."""
 
-    def __init__(self, graph: Graph, rng: random.Random) -> None:
+    def __init__(self, graph: "Sink", rng: random.Random, copies: int = 1) -> None:
         self.g = graph
+        self.copies = copies
+        # non-conformance built in, by rule: what validation must find (before explanations)
+        self.expected: Counter[str] = Counter()
         self.rng = rng
 
     def node(self, kind: str, org: Organisation, name: str, rdf_type: URIRef) -> URIRef:
@@ -229,32 +236,39 @@ class _Builder:
         for function in FUNCTIONS[org.kind]:
             if function == "authenticatie-burgers" and self.rng.random() < 0.8:
                 continue  # most use DigiD; the rest run an own solution (standaard tenzij)
-            supplier = ID[f"voorbeeld/leverancier/{self.rng.choice(SUPPLIERS).lower()}"]
-            legacy = self.rng.random() < 0.3
-            app = self.node(
-                "applicatie", org, function, NDSG.LegacySystem if legacy else NDSG.Application
-            )
-            self.g.add((app, RDFS.label, Literal(f"{function} ({org.code})", lang="nl")))
-            self.g.add((app, NDSG.function, CONCEPT[f"functie/{function}"]))
-            self.g.add((app, NDSG.supplier, supplier))
-            self.g.add((app, NDSG.lifecyclePhase, CONCEPT["status/in-productie"]))
-            if function in DEPENDENCIES:
-                self.g.add((app, NDSG.dependsOn, ID[f"bouwsteen/{DEPENDENCIES[function]}"]))
-            if function == "zaakregistratie" and self.rng.random() < 0.3:
-                self.g.add((app, NDSG.dependsOn, ID["bouwsteen/nlx"]))
-            for standard in SCOPED_STANDARDS.get(function, []):
-                if self.rng.random() < 0.7:
-                    self.g.add((app, DCTERMS.conformsTo, ID[f"standaard/{standard}"]))
-                elif self.rng.random() < 0.4:
-                    self.deviation(org, "pas-toe-of-leg-uit", app, f"{function}-{standard}")
-            if legacy:
-                end_of_life = self.day_between(date(2023, 1, 1), date(2028, 12, 31))
-                self.g.add((app, NDSG.endOfLife, _d(end_of_life)))
-                if self.rng.random() < 0.5:
-                    self.initiative(org, function, app)
-                elif end_of_life < TODAY and self.rng.random() < 0.5:
-                    self.deviation(org, "legacy", app, function)
-            self.contract(org, function, app, supplier)
+            for copy in range(self.copies):  # national sizes: several variants per function
+                self.application(org, function, function if copy == 0 else f"{function}-{copy}")
+
+    def application(self, org: Organisation, function: str, name: str) -> None:
+        supplier = ID[f"voorbeeld/leverancier/{self.rng.choice(SUPPLIERS).lower()}"]
+        legacy = self.rng.random() < 0.3
+        app = self.node("applicatie", org, name, NDSG.LegacySystem if legacy else NDSG.Application)
+        self.g.add((app, RDFS.label, Literal(f"{name} ({org.code})", lang="nl")))
+        self.g.add((app, NDSG.function, CONCEPT[f"functie/{function}"]))
+        self.g.add((app, NDSG.supplier, supplier))
+        self.g.add((app, NDSG.lifecyclePhase, CONCEPT["status/in-productie"]))
+        if function in DEPENDENCIES:
+            self.g.add((app, NDSG.dependsOn, ID[f"bouwsteen/{DEPENDENCIES[function]}"]))
+        if function == "zaakregistratie" and self.rng.random() < 0.3:
+            self.g.add((app, NDSG.dependsOn, ID["bouwsteen/nlx"]))
+            self.expected["legacy/uitgefaseerde-afhankelijkheid"] += 1
+        for standard in SCOPED_STANDARDS.get(function, []):
+            if self.rng.random() < 0.7:
+                self.g.add((app, DCTERMS.conformsTo, ID[f"standaard/{standard}"]))
+            else:
+                self.expected["pas-toe-of-leg-uit/verplichte-standaard"] += 1
+                if self.rng.random() < 0.4:
+                    self.deviation(org, "pas-toe-of-leg-uit", app, f"{name}-{standard}")
+        if legacy:
+            end_of_life = self.day_between(date(2023, 1, 1), date(2028, 12, 31))
+            self.g.add((app, NDSG.endOfLife, _d(end_of_life)))
+            if end_of_life < TODAY:
+                self.expected["legacy/einde-levensduur"] += 1
+            if self.rng.random() < 0.5:
+                self.initiative(org, name, app)
+            elif end_of_life < TODAY and self.rng.random() < 0.5:
+                self.deviation(org, "legacy", app, name)
+        self.contract(org, name, app, supplier)
 
     def contract(self, org: Organisation, function: str, app: URIRef, supplier: URIRef) -> None:
         contract = self.node("contract", org, function, NDSG.Contract)
@@ -266,9 +280,14 @@ class _Builder:
             self.g.add(
                 (contract, SCHEMA.endDate, _d(start + timedelta(days=365 * self.rng.randint(2, 8))))
             )
+        else:
+            self.expected["exit-by-design/looptijd"] += 1
         has_exit = self.rng.random() < 0.75
         self.g.add((contract, NDSG.hasExitClause, Literal(has_exit)))
-        if standard := self.rng.choice(EXPORT_STANDARDS):
+        self.expected["exit-by-design/exitclausule"] += not has_exit
+        standard = self.rng.choice(EXPORT_STANDARDS)
+        self.expected["exit-by-design/exportstandaard"] += standard is None
+        if standard:
             self.g.add((contract, NDSG.dataExportStandard, ID[f"standaard/{standard}"]))
         self.g.add((contract, NDSG.hostingJurisdiction, COUNTRY[self.rng.choice(JURISDICTIONS)]))
         if not has_exit and self.rng.random() < 0.4:
@@ -359,12 +378,45 @@ class _Builder:
             self.deviation(org, "standaard-tenzij", ID["bouwsteen/digid"], "authenticatie-burgers")
 
 
-def generate(size: int = 60, seed: int = 2026) -> Graph:
-    """The example landscape for about ``size`` organisations."""
+class Sink(Protocol):
+    """Where generated triples go: an rdflib Graph, or a streaming N-Triples writer."""
+
+    def add(self, triple: tuple) -> object: ...
+
+
+class NTriplesSink:
+    """Writes each triple as it is made, so national sizes never sit in memory."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.count = 0
+
+    def add(self, triple: tuple) -> None:
+        self.out.write(f"{triple[0].n3()} {triple[1].n3()} {triple[2].n3()} .\n")
+        self.count += 1
+
+
+# Named sizes: (organisations, application variants per function). "national" sizes use
+# every organisation in the reference data; the triple counts are about what the name says.
+SIZES = {"example": (60, 1), "100k": (None, 2), "1m": (None, 24), "5m": (None, 120)}
+
+
+def generate(
+    size: int | None = 60, seed: int = 2026, *, copies: int = 1, sink: Sink | None = None
+) -> tuple[Sink, Counter]:
+    """The landscape for about ``size`` organisations (None: all), into ``sink``.
+
+    Returns the sink and the number of non-conformances built in per rule.
+    """
     rng = random.Random(seed)
-    graph = Graph()
-    for prefix, ns in {"ndsg": NDSG, "schema": SCHEMA, "dct": DCTERMS, "prov": PROV}.items():
-        graph.bind(prefix, ns)
+    graph = sink if sink is not None else Graph()
+    if isinstance(graph, Graph):
+        for prefix, ns in {"ndsg": NDSG, "schema": SCHEMA, "dct": DCTERMS, "prov": PROV}.items():
+            graph.bind(prefix, ns)
+    organisations = _organisations()
+    count = (
+        size if size is not None else sum(len(organisations.get(k, [])) for k in ADOPTED_BY_TYPE)
+    )
     meta = GRAPH["example-landscape"]
     graph.add((meta, RDF.type, VOID.Dataset))
     graph.add((meta, RDF.type, NDSG.ExampleData))
@@ -376,37 +428,65 @@ def generate(size: int = 60, seed: int = 2026) -> Graph:
             DCTERMS.description,
             Literal(
                 "Gegenereerde voorbeelddata: afnames, applicaties, leveranciers, contracten, afwijkingen en "
-                f"initiatieven zijn verzonnen (seed {seed}, {size} organisaties). Geen feiten over echte organisaties.",
+                f"initiatieven zijn verzonnen (seed {seed}, {count} organisaties). Geen feiten over echte organisaties.",
                 lang="nl",
             ),
         )
     )
-    graph.add((meta, PROV.wasGeneratedBy, _generator_activity(graph, seed, size)))
+    graph.add((meta, PROV.wasGeneratedBy, _generator_activity(graph, seed, count)))
     for name in SUPPLIERS:
         supplier = ID[f"voorbeeld/leverancier/{name.lower()}"]
         graph.add((supplier, RDF.type, NDSG.Supplier))
         graph.add((supplier, RDFS.label, Literal(f"Leverancier {name} (fictief)", lang="nl")))
-    builder = _Builder(graph, rng)
-    for org in _sample(_organisations(), size, rng):
+    builder = _Builder(graph, rng, copies)
+    everyone = [o for kind in ADOPTED_BY_TYPE for o in organisations.get(kind, [])]
+    chosen = _sample(organisations, size, rng) if size is not None else everyone
+    for org in chosen:
         in_production = builder.adoptions(org)
         builder.applications(org)
         builder.agreements(org, in_production)
-    return graph
+    return graph, builder.expected
 
 
-def _generator_activity(graph: Graph, seed: int, size: int) -> URIRef:
+def _generator_activity(graph: Sink, seed: int, size: int) -> URIRef:
     activity = URIRef(f"{EXAMPLE}generatie/{seed}-{size}")
     graph.add((activity, RDF.type, PROV.Activity))
     graph.add(
-        (activity, RDFS.label, Literal(f"ndsgraph generate --seed {seed} --organisations {size}"))
+        (activity, RDFS.label, Literal(f"ndsgraph generate --seed {seed} ({size} organisaties)"))
     )
     return activity
 
 
-def write(path: Path, size: int = 60, seed: int = 2026) -> Path:
-    body = generate(size, seed).serialize(format="turtle")
-    path.write_text(
-        f"# Example landscape: fictitious, generated by `ndsgraph generate`; do not edit by hand.\n\n{body}",
-        encoding="utf-8",
-    )
+def write(path: Path, size: str = "example", seed: int = 2026) -> Path:
+    """Write a named size: Turtle (``.ttl``) for the committed example, streamed N-Triples
+    (``.nt``) for national sizes. Next to it, ``….findings.json`` holds the built-in
+    non-conformances per rule, so a benchmark can check what validation finds."""
+    if size not in SIZES:
+        raise InputError(f"unknown size '{size}' (use {', '.join(SIZES)})")
+    organisations, copies = SIZES[size]
+    if path.suffix == ".nt":
+        with path.open("w", encoding="utf-8") as out:
+            sink, expected = generate(organisations, seed, copies=copies, sink=NTriplesSink(out))
+        triples = sink.count
+    else:
+        graph, expected = generate(organisations, seed, copies=copies)
+        triples = len(graph)
+        body = graph.serialize(format="turtle")
+        path.write_text(
+            f"# Example landscape: fictitious, generated by `ndsgraph generate`; do not edit by hand.\n\n{body}",
+            encoding="utf-8",
+        )
+    if size != "example":
+        manifest = path.with_name(path.stem + ".findings.json")
+        manifest.write_text(
+            json.dumps(
+                {
+                    "size": size,
+                    "seed": seed,
+                    "triples": triples,
+                    "non_conformances": dict(sorted(expected.items())),
+                },
+                indent=2,
+            )
+        )
     return path
