@@ -1,0 +1,300 @@
+"""Load and stored-query benchmark: ndsgraph against its peers, on the same data, in one run.
+
+Usage (from the repository root, after `make install`):
+
+    .venv/bin/python benchmarks/bench_load_queries.py --size 1m --repeat 5
+
+It generates the national landscape (`ndsgraph generate --size …`) with the bundled reference
+data, then measures, each in a fresh process so peak memory is its own:
+
+- load: ndsgraph's atomic graph replace (one SPARQL Update), Oxigraph's native bulk loader
+  (pyoxigraph `bulk_load`), rdflib in memory, and `oxigraph serve` (Graph Store POST);
+- the stored queries (transitive dependencies, reverse impact, adoption per building block,
+  legacy past end of life): ndsgraph directly, ndsgraph's HTTP API (gunicorn), `oxigraph
+  serve` queried directly (the limit of this stack), and rdflib in memory (the naive way).
+
+It prints medians over the repeats and peak memory (max RSS) per competitor.
+Everything talks only to 127.0.0.1.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+QUERIES = {  # stored query -> parameters
+    "dependencies": {"block": "https://w3id.org/ndsgraph/id/bouwsteen/berichtenbox"},
+    "impact": {"block": "https://w3id.org/ndsgraph/id/bouwsteen/brp"},
+    "kpi-adoption-rate": {},
+    "legacy-past-end-of-life": {"date": "2026-11-01"},
+}
+GRAPH = "https://w3id.org/ndsgraph/graph/benchmark"
+
+
+def run_child(code: str, *args: str, timeout: float = 3600) -> dict:
+    """Run Python code in a fresh process; it prints one JSON line, its peak RSS included."""
+    footer = "\nimport resource as _r; _answer['peak_mib'] = _r.getrusage(_r.RUSAGE_SELF).ru_maxrss / 1024\n"
+    footer += "print(json.dumps(_answer))\n"
+    try:
+        done = subprocess.run(
+            [PYTHON, "-c", code + footer, *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"seconds": float("nan"), "peak_mib": float("nan")}
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def peak_of(pid: int) -> float:
+    """Peak RSS (VmHWM) of a running process, in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+LOAD_CODE = {
+    "ndsgraph atomic replace (SPARQL Update)": """
+import json, sys, time
+from pathlib import Path
+from ndsgraph import bundled
+from ndsgraph.store import OxigraphStore
+store = OxigraphStore(Path(sys.argv[2]))
+t = time.perf_counter(); bundled.load_file(store, Path(sys.argv[1]), sys.argv[3]); store.flush()
+_answer = {"seconds": time.perf_counter() - t}
+""",
+    "pyoxigraph bulk_load (native loader)": """
+import json, sys, time
+import pyoxigraph as ox
+store = ox.Store(sys.argv[2])
+t = time.perf_counter()
+store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(sys.argv[3])); store.flush()
+_answer = {"seconds": time.perf_counter() - t}
+""",
+    "rdflib in memory": """
+import json, sys, time
+import rdflib
+t = time.perf_counter(); g = rdflib.Graph(); g.parse(sys.argv[1], format="nt")
+_answer = {"seconds": time.perf_counter() - t, "triples": len(g)}
+""",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_port(port: int) -> None:
+    for _ in range(600):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def http(
+    url: str, data: bytes | None = None, headers: dict | None = None, method: str = "GET"
+) -> bytes:
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    with urllib.request.urlopen(request, timeout=3600) as response:
+        return response.read()
+
+
+def median_time(call, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def prepare(size: str, workdir: Path) -> Path:
+    """The landscape plus the bundled reference data as one N-Triples file."""
+    import pyoxigraph as ox
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from ndsgraph import bundled, generate
+
+    landscape = generate.write(workdir / f"landscape-{size}.nt", size=size)
+    combined = workdir / f"all-{size}.nt"
+    with combined.open("wb") as out:
+        out.write(landscape.read_bytes())
+        for source in bundled.bundled_sources():
+            if source.path.parent.name == "shapes" or source.path.name == "example-landscape.ttl":
+                continue
+            quads = ox.parse(path=str(source.path), format=ox.RdfFormat.TURTLE)
+            out.write(ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES))
+    return combined
+
+
+def bind(text: str, values: dict[str, str]) -> str:
+    sys.path.insert(0, str(ROOT / "src"))
+    from ndsgraph.sparql_text import bind_values
+
+    terms = {
+        k: (f"<{v}>" if v.startswith("http") else f'"{v}"^^<http://www.w3.org/2001/XMLSchema#date>')
+        for k, v in values.items()
+    }
+    return bind_values(text, terms)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="1m", choices=["100k", "1m", "5m"])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--rdflib-timeout", type=float, default=600, help="seconds per rdflib query"
+    )
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="ndsgraph-bench-"))
+    data = prepare(args.size, workdir)
+    triples = sum(1 for _ in data.open("rb"))
+    print(
+        f"# {args.size}: {triples} triples in {data}; repeat {args.repeat}; {time.strftime('%Y-%m-%d')}"
+    )
+
+    print("\n## load")
+    print("| loader | seconds | peak MiB |")
+    print("|---|---|---|")
+    for index, (name, code) in enumerate(LOAD_CODE.items()):
+        answer = run_child(code, str(data), str(workdir / f"store-{index}"), GRAPH)
+        print(f"| {name} | {answer['seconds']:.1f} | {answer['peak_mib']:.0f} |", flush=True)
+    # oxigraph serve, loaded by a Graph Store POST of the same file
+    port = free_port()
+    oxigraph = shutil.which("oxigraph") or str(Path(PYTHON).parent / "oxigraph")
+    server = subprocess.Popen(
+        [
+            oxigraph,
+            "serve",
+            "--location",
+            str(workdir / "oxigraph-serve"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_port(port)
+        started = time.perf_counter()
+        http(
+            f"http://127.0.0.1:{port}/store?graph={urllib.parse.quote(GRAPH)}",
+            data=data.read_bytes(),
+            headers={"Content-Type": "application/n-triples"},
+            method="POST",
+        )
+        print(
+            f"| oxigraph serve (Graph Store POST) | {time.perf_counter() - started:.1f} | {peak_of(server.pid):.0f} |"
+        )
+        queries(args, workdir, data, port)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def queries(args: argparse.Namespace, workdir: Path, data: Path, oxigraph_port: int) -> None:
+    sys.path.insert(0, str(ROOT / "src"))
+    from ndsgraph import queries as stored
+
+    texts = stored.load_queries()
+    print("\n## stored queries (median seconds)")
+    print(
+        "| query | ndsgraph direct | ndsgraph HTTP API | oxigraph serve direct | rdflib in memory |"
+    )
+    print("|---|---|---|---|---|")
+    # ndsgraph: the bulk-loaded store from the load step, opened directly and served by gunicorn
+    store_dir = workdir / "store-1"  # the bulk-loaded one: the same data, loaded the fast way
+    direct_code = """
+import json, sys, time, statistics
+from pathlib import Path
+from ndsgraph import queries
+from ndsgraph.store import OxigraphStore
+store = OxigraphStore(Path(sys.argv[1])); q = queries.load_queries()[sys.argv[2]]
+values = json.loads(sys.argv[3]); times = []
+for _ in range(int(sys.argv[4])):
+    t = time.perf_counter(); rows = list(queries.run(store, q, values)); times.append(time.perf_counter() - t)
+_answer = {"seconds": statistics.median(times), "rows": len(rows)}
+"""
+    rdflib_code = """
+import json, sys, time
+import rdflib
+g = rdflib.Graph(); g.parse(sys.argv[1], format="nt")
+t = time.perf_counter(); rows = list(g.query(sys.argv[2]))
+_answer = {"seconds": time.perf_counter() - t, "rows": len(rows)}
+"""
+    results = {}
+    for name, values in QUERIES.items():
+        answer = run_child(direct_code, str(store_dir), name, json.dumps(values), str(args.repeat))
+        results[name] = [answer["seconds"]]
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "ndsgraph",
+            "--store",
+            str(store_dir),
+            "serve",
+            "--no-load",
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "NDSGRAPH_QUERY_TIMEOUT": "3600"},
+    )
+    try:
+        wait_port(port)
+        for name, values in QUERIES.items():
+            url = f"http://127.0.0.1:{port}/api/queries/{name}?{urllib.parse.urlencode(values)}"
+            results[name].append(
+                median_time(lambda url=url: http(url, headers={"Accept": "text/csv"}), args.repeat)
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    url = f"http://127.0.0.1:{oxigraph_port}/query"
+    for name, values in QUERIES.items():
+        text = bind(texts[name].text, values)
+        results[name].append(
+            median_time(
+                lambda text=text: http(
+                    url,
+                    data=text.encode(),
+                    headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+                    method="POST",
+                ),
+                args.repeat,
+            )
+        )
+        answer = run_child(rdflib_code, str(data), text, timeout=args.rdflib_timeout)
+        results[name].append(answer["seconds"])
+        cells = " | ".join("timeout" if v != v else f"{v:.3f}" for v in results[name])
+        print(f"| {name} | {cells} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
