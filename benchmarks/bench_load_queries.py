@@ -79,7 +79,7 @@ store = OxigraphStore(Path(sys.argv[2]))
 t = time.perf_counter(); bundled.load_file(store, Path(sys.argv[1]), sys.argv[3]); store.flush()
 _answer = {"seconds": time.perf_counter() - t}
 """,
-    "pyoxigraph bulk_load (native loader)": """
+    "ndsgraph load --bulk (Oxigraph native bulk loader)": """
 import json, sys, time
 import pyoxigraph as ox
 store = ox.Store(sys.argv[2])

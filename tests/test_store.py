@@ -94,3 +94,17 @@ def test_dump_writes_every_named_graph_as_trig(store):
 def test_bad_query_names_the_position(store):
     with pytest.raises(QueryError, match="1:"):
         store.query("SELEC * WHERE { ?s ?p ?o }")
+
+
+def test_bulk_replace_loads_a_file_and_records_it_last(store, tmp_path):
+    store.replace_graph(G1, triples("small.ttl"))
+    path = tmp_path / "big.nt"
+    path.write_text(
+        "\n".join(
+            f'<https://example.org/{i}> <https://example.org/name> "{i}" .' for i in range(500)
+        )
+    )
+    size = store.bulk_replace(G1, path, ox.RdfFormat.N_TRIPLES, content_hash="bulk")
+    assert size == store.count(G1) == 500
+    assert "A" not in names(store)
+    assert store.content_hash(G1) == "bulk"

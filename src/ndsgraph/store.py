@@ -63,6 +63,15 @@ class Store(ABC):
             )
         return self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=[None])
 
+    def bulk_replace(self, graph: str, path: Path, fmt: ox.RdfFormat, content_hash: str) -> int:
+        """Replace a large graph the fast way: not in one transaction, but the catalogue entry
+        is written last, so an interrupted bulk load is seen as changed and loaded again.
+
+        The default falls back to the atomic replace; backends with a native loader override it.
+        """
+        quads = ox.parse(path=str(path), format=fmt)
+        return self.replace_graph(graph, (q.triple for q in quads), content_hash=content_hash)
+
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph and its catalogue entry."""
         self.update(
@@ -114,26 +123,36 @@ class Store(ABC):
         return rows[0]["h"].value if rows else None
 
 
+def _catalogue_entry(graph: str, size: int, content_hash: str | None) -> str:
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    entry = [
+        f'<{graph}> <{_DCT_MODIFIED}> "{now}"^^<http://www.w3.org/2001/XMLSchema#dateTime> .',
+        f'<{graph}> <{_VOID_TRIPLES}> "{size}"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+    ]
+    if content_hash:
+        entry.append(f'<{graph}> <{_CONTENT_HASH}> "{content_hash}" .')
+    return f"GRAPH <{CATALOGUE_GRAPH}> {{ {' '.join(entry)} }}"
+
+
+def _clear_entry(graph: str) -> str:
+    return f"DELETE WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{graph}> ?p ?o }} }} ;"
+
+
+def catalogue_update(graph: str, size: int, content_hash: str | None) -> str:
+    """An update that records a graph's size, time and source hash in the catalogue."""
+    return f"{_clear_entry(graph)}\nINSERT DATA {{ {_catalogue_entry(graph, size, content_hash)} }}"
+
+
 def replace_graphs_update(graphs: dict[str, GraphContent]) -> tuple[str, dict[str, int]]:
     """One SPARQL Update that swaps graphs and their catalogue entries; stores run it atomically."""
-    now = datetime.now(UTC).isoformat(timespec="seconds")
     clear, insert, sizes = [], [], {}
     for graph, content in graphs.items():
         unique = list(dict.fromkeys(content.triples))
         sizes[graph] = len(unique)
         body = (ox.serialize(unique, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
-        entry = [
-            f'<{graph}> <{_DCT_MODIFIED}> "{now}"^^<http://www.w3.org/2001/XMLSchema#dateTime> .',
-            f'<{graph}> <{_VOID_TRIPLES}> "{len(unique)}"^^<http://www.w3.org/2001/XMLSchema#integer> .',
-        ]
-        if content.content_hash:
-            entry.append(f'<{graph}> <{_CONTENT_HASH}> "{content.content_hash}" .')
-        clear.append(
-            f"DROP SILENT GRAPH <{graph}> ;\n"
-            f"DELETE WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{graph}> ?p ?o }} }} ;"
-        )
+        clear.append(f"DROP SILENT GRAPH <{graph}> ;\n{_clear_entry(graph)}")
         insert.append(
-            f"GRAPH <{graph}> {{\n{body}}}\nGRAPH <{CATALOGUE_GRAPH}> {{ {' '.join(entry)} }}"
+            f"GRAPH <{graph}> {{\n{body}}}\n{_catalogue_entry(graph, len(unique), content.content_hash)}"
         )
     return "\n".join(clear) + "\nINSERT DATA {\n" + "\n".join(insert) + "\n}", sizes
 
@@ -197,6 +216,19 @@ class OxigraphStore(Store):
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         return self._store.dump(format=fmt, from_graph=None) or b""
+
+    def bulk_replace(self, graph: str, path: Path, fmt: ox.RdfFormat, content_hash: str) -> int:
+        self.drop_graph(
+            graph
+        )  # also removes the catalogue entry: until it is back, the graph is "changed"
+        try:
+            self._store.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph))
+        except SyntaxError as error:
+            self.drop_graph(graph)
+            raise QueryError(f"{path}: {error}") from None
+        size = self.count(graph)
+        self.update(catalogue_update(graph, size, content_hash))
+        return size
 
     def flush(self) -> None:
         if self.path is not None:
