@@ -8,12 +8,14 @@ framework parameters, so the SPARQL constraints read them as data.
 
 import functools
 import hashlib
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
+import pyshacl_turbo
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SH, XSD
 
@@ -24,6 +26,8 @@ from ndsgraph.namespaces import NDSG
 from ndsgraph.register import Finding, deviations, explain, sort_key
 
 CONTEXT_NODE = URIRef("urn:ndsgraph:validation-context")
+# pyshacl-turbo (Rust) is the default for speed; pySHACL stays as the reference engine.
+ENGINES = {"turbo": pyshacl_turbo.validate, "pyshacl": pyshacl.validate}
 EXAMPLE_GRAPH_FILE = "example-landscape.ttl"
 
 
@@ -161,6 +165,7 @@ def validate(
     overrides: dict[str, str] | None = None,
     reference_date: date | None = None,
     about: set[str] | None = None,
+    engine: str | None = None,
 ) -> Validation:
     """Validate ``data`` (which already includes its context); never modifies it.
 
@@ -168,6 +173,9 @@ def validate(
     submission is judged on its own statements, not on the context it is read with.
     """
     chosen = chosen if chosen is not None else frameworks.select(None)
+    engine = engine or os.environ.get("NDSGRAPH_SHACL_ENGINE", "turbo")
+    if engine not in ENGINES:
+        raise InputError(f"unknown SHACL engine '{engine}' (use {', '.join(ENGINES)})")
     day = reference_date or date.today()
     shapes, shapes_hash = frameworks.shapes_graph(chosen, list(extra_shapes))
     graph = Graph()
@@ -179,10 +187,10 @@ def validate(
         graph += framework_descriptions(all_shapes)
         _context_node(graph, day, frameworks.parameters(all_shapes + shapes, overrides or {}))
     try:
-        _, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none")
-    except Exception as error:  # pyshacl reports bad shapes with many exception types
+        _, report, _ = ENGINES[engine](graph, shacl_graph=shapes, inference="none")
+    except Exception as error:  # the engines report bad shapes with many exception types
         raise InputError(f"shapes: {error}") from None
-    if not isinstance(report, Graph):  # pyshacl returns a ValidationFailure for unusable shapes
+    if not isinstance(report, Graph):  # both return a ValidationFailure for unusable shapes
         raise InputError(f"shapes: {getattr(report, 'message', report)}")
     if about is not None:
         report = _only_about(report, about)
