@@ -76,10 +76,13 @@ class QueryRunner:
 
     def run(self, evaluate: Callable[[LimitedWriter], str]) -> tuple[bytes, str]:
         """``evaluate`` writes the result into the writer and returns its media type."""
-        if not self._slots.acquire(blocking=False):
-            raise Busy("too many queries are running: try again shortly")
-        timeout = self.limits.timeout
-        writer = LimitedWriter(self.limits.max_result_bytes, time.monotonic() + timeout, timeout)
+        limit = self.limits.timeout
+        deadline = time.monotonic() + limit
+        if not self._slots.acquire(timeout=limit):  # queue for a slot, within the same time limit
+            raise Busy(
+                f"{self.limits.max_running} queries have been running for {limit:g} s: try again later"
+            )
+        writer = LimitedWriter(self.limits.max_result_bytes, deadline, limit)
         try:
             future = self._pool.submit(evaluate, writer)
         except RuntimeError:
@@ -87,7 +90,7 @@ class QueryRunner:
             raise
         future.add_done_callback(lambda _: self._slots.release())
         try:
-            media_type = future.result(timeout=timeout)
+            media_type = future.result(timeout=max(0.0, deadline - time.monotonic()))
         except FutureTimeout:
-            raise QueryTimeout(f"query exceeded the time limit of {timeout:g} s") from None
+            raise QueryTimeout(f"query exceeded the time limit of {limit:g} s") from None
         return writer.buffer.getvalue(), media_type
