@@ -19,10 +19,6 @@ def store_location() -> str:
     return os.environ.get("NDSGRAPH_STORE", str(DEFAULT_STORE))
 
 
-def store_path() -> Path:
-    return Path(store_location())
-
-
 def is_remote(location: str) -> bool:
     return location.startswith(("http://", "https://"))
 

@@ -11,7 +11,7 @@ import json
 import os
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -51,7 +51,6 @@ class Outcome:
     run_graph: str
     report: Graph
     quarantine: str | None = None
-    conforms: bool = field(default=True)
 
 
 def slug(iri: str) -> str:
@@ -194,7 +193,6 @@ class Submissions:
                     run_graph,
                     outcome.report,
                     quarantine=f"{slug(submitter.iri)}/{stamp}",
-                    conforms=outcome.conforms,
                 )
             number = (current["version"] if current else 0) + 1
             etag = f"{number}-{digest[:16]}"
@@ -228,7 +226,6 @@ class Submissions:
                 findings,
                 run_graph,
                 outcome.report,
-                conforms=outcome.conforms,
             )
 
     @staticmethod
