@@ -56,17 +56,17 @@ def store(request) -> Store:
 @pytest.fixture(scope="session", params=["embedded", "remote"])
 def loaded_store(request, tmp_path_factory) -> Iterator[Store]:
     """All bundled graphs, once per backend (an Oxigraph server of its own); tests must not write."""
+    process = None
     if request.param == "embedded":
         store: Store = OxigraphStore()
-        list(bundled.load_bundled(store, progress=False))
-        yield store
-        return
-    process, url = start_oxigraph(tmp_path_factory.mktemp("oxigraph-loaded"))
-    store = open_store(url)
+    else:
+        process, url = start_oxigraph(tmp_path_factory.mktemp("oxigraph-loaded"))
+        store = open_store(url)
     list(bundled.load_bundled(store, progress=False))
     yield store
-    process.terminate()
-    process.wait(timeout=20)
+    if process is not None:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")
