@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,8 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from common import free_port, http, wait_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -94,30 +95,6 @@ t = time.perf_counter(); g = rdflib.Graph(); g.parse(sys.argv[1], format="nt")
 _answer = {"seconds": time.perf_counter() - t, "triples": len(g)}
 """,
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_port(port: int) -> None:
-    for _ in range(600):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"nothing listens on {port}")
-
-
-def http(
-    url: str, data: bytes | None = None, headers: dict | None = None, method: str = "GET"
-) -> bytes:
-    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    with urllib.request.urlopen(request, timeout=3600) as response:
-        return response.read()
 
 
 def median_time(call, repeat: int) -> float:

@@ -64,17 +64,10 @@ def live_server(
             env=env,
         )
         try:
-            deadline = time.monotonic() + wait
-            while True:
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=1):
-                        break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(
-                            f"server did not start: {log_path.read_text()}"
-                        ) from None
-                    time.sleep(0.2)
+            try:
+                wait_for_port(port, process, wait)
+            except RuntimeError:
+                raise RuntimeError(f"server did not start: {log_path.read_text()}") from None
             yield f"http://127.0.0.1:{port}"
         finally:
             process.terminate()

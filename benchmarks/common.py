@@ -1,0 +1,33 @@
+"""What the benchmark scripts share: loopback ports and HTTP requests."""
+
+import socket
+import subprocess
+import time
+import urllib.request
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_port(port: int, process: subprocess.Popen | None = None) -> None:
+    """Wait until something listens on 127.0.0.1:port (at most 5 minutes)."""
+    for _ in range(1200):
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.25)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def http(
+    url: str, data: bytes | None = None, headers: dict | None = None, method: str = "GET"
+) -> bytes:
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    with urllib.request.urlopen(request, timeout=3600) as response:
+        return response.read()
