@@ -22,14 +22,20 @@ W3C_RUNNER := tests/w3c/node_modules/.package-lock.json
 $(W3C_RUNNER): tests/w3c/package.json tests/w3c/package-lock.json
 	npm ci --prefix tests/w3c --no-audit --no-fund --loglevel=error
 
-# The query UI's front-end packages (YASGUI), copied next to the server's static files.
-UI_ASSETS := server/ndsgraph_server/static/vendor/yasgui.min.js
-YASGUI := server/ui/node_modules/@zazuko/yasgui/build
+# The UI's front-end packages (YASGUI, Chart.js, Cytoscape.js), copied next to the server's
+# static files; axe-core (a dev dependency) stays in node_modules for the browser tests.
+UI_ASSETS := server/ndsgraph_server/static/vendor/.installed
+UI_MODULES := server/ui/node_modules
+VENDOR_FILES := $(UI_MODULES)/@zazuko/yasgui/build/yasgui.min.js \
+	$(UI_MODULES)/@zazuko/yasgui/build/yasgui.min.css \
+	$(UI_MODULES)/chart.js/dist/chart.umd.min.js \
+	$(UI_MODULES)/cytoscape/dist/cytoscape.min.js
 
 $(UI_ASSETS): server/ui/package.json server/ui/package-lock.json
 	npm ci --prefix server/ui --ignore-scripts --no-audit --no-fund --loglevel=error
 	mkdir -p server/ndsgraph_server/static/vendor
-	cp $(YASGUI)/yasgui.min.js $(YASGUI)/yasgui.min.css server/ndsgraph_server/static/vendor/
+	cp $(VENDOR_FILES) server/ndsgraph_server/static/vendor/
+	touch $@
 
 # Debian's headless Chromium and its driver, for the browser tests (needs root, as CI has).
 CHROMEDRIVER := /usr/bin/chromedriver

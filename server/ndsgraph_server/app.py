@@ -9,6 +9,7 @@ from ndsgraph.limits import Busy, LimitExceeded, QueryRunner, QueryTimeout
 from ndsgraph.store import Store
 from ndsgraph.submissions import Submissions
 from ndsgraph_server.api import api
+from ndsgraph_server.dashboard import dashboard
 from ndsgraph_server.gsp import gsp
 from ndsgraph_server.intake import intake
 from ndsgraph_server.links import page_for, short
@@ -38,7 +39,7 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> Flask:
     app.extensions["ndsgraph.submissions"] = Submissions(
         store, settings.home, settings.submission_policy
     )
-    for blueprint in (sparql, gsp, api, pages, ui, intake):
+    for blueprint in (sparql, gsp, api, pages, ui, intake, dashboard):
         app.register_blueprint(blueprint)
 
     @app.after_request

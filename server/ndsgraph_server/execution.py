@@ -1,6 +1,8 @@
 """Running queries for the web layer, always through the query runner's limits."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pyoxigraph as ox
 from flask import Response, current_app
@@ -11,6 +13,7 @@ from ndsgraph.store import Store, Term
 from ndsgraph_server.negotiation import BOOLEAN_TYPES, GRAPH_TYPES, SOLUTION_TYPES, negotiate
 
 MAX_TABLE_ROWS = 5000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -101,3 +104,16 @@ def table(
 
     runner.run(evaluate)
     return found["names"], found["rows"]
+
+
+def compute(work: Callable[[Store], T]) -> T:
+    """Run a library function over the store within the runner's limits (for pages)."""
+    store, runner = _context()
+    found: list[T] = []
+
+    def evaluate(writer: LimitedWriter) -> str:
+        found.append(work(store))
+        return "text/html"
+
+    runner.run(evaluate)
+    return found[0]

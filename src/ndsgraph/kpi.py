@@ -32,11 +32,12 @@ class KpiResult:
         return f"{resources.queries_dir() / self.query}.rq" + (f" ({bound})" if bound else "")
 
 
-def _run(store: Store, name: str, parameters: dict[str, str] | None = None) -> KpiResult:
+def result(store: Store, name: str, parameters: dict[str, str] | None = None) -> KpiResult:
+    """A stored query's answer as a table; parameters are left out of the columns."""
     stored = queries.load_queries()[name]
-    result = queries.run(store, stored, parameters)
-    columns = [v.value for v in result.variables if v.value not in (parameters or {})]
-    rows = [[_text(solution[c]) for c in columns] for solution in result]
+    solutions = queries.run(store, stored, parameters)
+    columns = [v.value for v in solutions.variables if v.value not in (parameters or {})]
+    rows = [[_text(solution[c]) for c in columns] for solution in solutions]
     return KpiResult(stored.title, name, parameters or {}, columns, rows)
 
 
@@ -50,22 +51,22 @@ def runs(store: Store) -> list[str]:
 
 
 def adoption(store: Store) -> list[KpiResult]:
-    return [_run(store, "kpi-adoption-rate"), _run(store, "kpi-adoption-rate-by-type")]
+    return [result(store, "kpi-adoption-rate"), result(store, "kpi-adoption-rate-by-type")]
 
 
 def deviations(store: Store, run: str | None = None) -> list[KpiResult]:
     run = run or next(iter(runs(store)), None)
     if run is None:
         raise InputError("no validation run in the store yet: run `ndsgraph validate` first")
-    return [_run(store, "kpi-deviations", {"run": run})]
+    return [result(store, "kpi-deviations", {"run": run})]
 
 
 def variants(store: Store, since: str | None = None) -> list[KpiResult]:
     """Variants now; with two or more runs also the change from ``since`` (default: the oldest) to the latest."""
-    results = [_run(store, "kpi-variants")]
+    results = [result(store, "kpi-variants")]
     history = runs(store)
     if len(history) >= 2:
         results.append(
-            _run(store, "kpi-variants-change", {"from": since or history[-1], "to": history[0]})
+            result(store, "kpi-variants-change", {"from": since or history[-1], "to": history[0]})
         )
     return results

@@ -98,9 +98,12 @@ def bind_values(query: str, bindings: dict[str, str]) -> str:
     ``bindings`` maps variable names to RDF terms already serialised as N-Triples terms
     (so escaped by the RDF library, not by hand). For stores that lack SEP-0007 substitution.
     """
-    if not bindings:
-        return query
+    return bind_rows(query, list(bindings), [list(bindings.values())]) if bindings else query
+
+
+def bind_rows(query: str, names: list[str], rows: list[list[str]]) -> str:
+    """Like :func:`bind_values`, with many rows: the query runs once for a set of terms."""
     brace = _where_brace(mask(query))
-    names = " ".join(f"?{name}" for name in bindings)
-    row = " ".join(bindings.values())
-    return f"{query[: brace + 1]} VALUES ({names}) {{ ({row}) }} {query[brace + 1 :]}"
+    head = " ".join(f"?{name}" for name in names)
+    body = " ".join(f"({' '.join(row)})" for row in rows)
+    return f"{query[: brace + 1]} VALUES ({head}) {{ {body} }} {query[brace + 1 :]}"

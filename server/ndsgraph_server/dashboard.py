@@ -1,0 +1,52 @@
+"""The architect's dashboard (/dashboard) and the dependency and landscape pictures
+(/picture?uri=…): pages over ndsgraph.dashboard and ndsgraph.pictures. Charts (Chart.js)
+and graphs (Cytoscape.js) are npm packages served locally; every figure also has a table."""
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, render_template, request
+
+from ndsgraph import dashboard as figures_of
+from ndsgraph import pictures
+from ndsgraph.errors import InputError
+from ndsgraph_server.execution import compute
+from ndsgraph_server.links import page_for
+
+dashboard = Blueprint("dashboard", __name__)
+
+
+def query_link(name: str, parameters: dict[str, str]) -> str:
+    """The API address that answers a figure's stored query with its parameters."""
+    return f"/api/queries/{name}" + (f"?{urlencode(parameters)}" if parameters else "")
+
+
+@dashboard.get("/dashboard")
+def overview() -> Response:
+    found = compute(figures_of.figures)
+    blocks = compute(figures_of.building_blocks)
+    data = [f.as_json() for f in found]
+    return Response(
+        render_template(
+            "dashboard.html", figures=found, data=data, blocks=blocks, query_link=query_link
+        )
+    )
+
+
+@dashboard.get("/picture")
+def picture() -> Response:
+    iri = request.args.get("uri")
+    if not iri:
+        raise InputError("give the building block or organisation as ?uri=…")
+    found = compute(lambda store: pictures.picture(store, iri))
+    data = found.as_json()
+    for node in data["nodes"]:
+        node["page"] = page_for(node["iri"])
+    return Response(
+        render_template(
+            "picture.html",
+            picture=found,
+            data=data,
+            names={node.iri: node.label for node in found.nodes},
+            query=query_link(found.query, {pictures.PARAMETER[found.kind]: iri}),
+        )
+    )

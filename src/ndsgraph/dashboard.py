@@ -1,0 +1,139 @@
+"""The architect's dashboard (voortgangsbeeld): each figure is one stored query's answer
+plus a declaration of how to draw it, so the page draws every figure the same way and
+shows the very rows it drew as a table beside the chart.
+"""
+
+from dataclasses import dataclass, field
+
+from ndsgraph import kpi, queries
+from ndsgraph.kpi import KpiResult
+from ndsgraph.store import Store
+
+TOP_SUPPLIER_SHARES = 15
+# Literal values the figures group by, named for people.
+VALUE_NAMES = {"true": "verklaard", "false": "onverklaard"}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """How a figure is drawn: ``label`` on the category axis, one series per value column,
+    or, with ``series``, one series per distinct value of that column (summing ``values[0]``)."""
+
+    kind: str  # "bar", "line" or "bar-line" (first value as bars, the others as lines)
+    label: tuple[str, ...]  # the category is these columns' names joined
+    values: tuple[str, ...]
+    series: str | None = None
+    stacked: bool = False
+    horizontal: bool = False
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    title: str
+    description: str
+    chart: Chart
+    result: KpiResult
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def name(self, cell: str) -> str:
+        """A cell as people read it: a term's label, a named value, else the cell itself."""
+        if cell in self.labels:
+            return self.labels[cell]
+        if cell.startswith("http://www.w3.org/ns/shacl#"):
+            return cell.rsplit("#", 1)[-1]
+        return VALUE_NAMES.get(cell, cell)
+
+    def as_json(self) -> dict:
+        """What the page's script draws: the rows with every cell named."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "chart": self.chart.__dict__,
+            "columns": self.result.columns,
+            "rows": [[self.name(cell) for cell in row] for row in self.result.rows],
+        }
+
+
+def labels(store: Store) -> dict[str, str]:
+    """Dutch labels of concepts, frameworks, rules and suppliers (``labels.rq``)."""
+    rows = queries.run(store, queries.load_queries()["labels"])
+    return {row["term"].value: row["label"].value for row in rows}
+
+
+def building_blocks(store: Store) -> list[tuple[str, str]]:
+    """Every building block (IRI, name), for choosing a dependency picture."""
+    rows = queries.run(store, queries.load_queries()["building-blocks"])
+    return [(row["buildingBlock"].value, row["name"].value) for row in rows]
+
+
+def _top(result: KpiResult, column: str, count: int) -> KpiResult:
+    index = result.columns.index(column)
+    rows = sorted(result.rows, key=lambda row: -float(row[index] or 0))[:count]
+    return KpiResult(result.title, result.query, result.parameters, result.columns, rows)
+
+
+def figures(store: Store) -> list[Figure]:
+    """Every figure of the dashboard, drawn from the current store."""
+    names = labels(store)
+    history = kpi.runs(store)
+    found = [
+        Figure(
+            "adoption",
+            "Adoptie per bouwsteen en organisatietype",
+            "Organisaties met de bouwsteen in productie, gestapeld per organisatietype.",
+            Chart("bar", ("name",), ("inProduction",), "organisationType", True, True),
+            kpi.result(store, "kpi-adoption-rate-by-type"),
+        ),
+    ]
+    if history:
+        found.append(
+            Figure(
+                "deviations",
+                "Afwijkingen per kader, verklaard en onverklaard",
+                "Bevindingen van de laatste validatierun per architectuurkader; de tabel splitst"
+                " ze ook naar regel en ernst.",
+                Chart("bar", ("framework",), ("findings",), "explained", True),
+                kpi.result(store, "kpi-deviations", {"run": history[0]}),
+            )
+        )
+    found += [
+        Figure(
+            "trend",
+            "Voortgang over validatieruns",
+            "Bevindingen, onverklaarde bevindingen en varianten per run: dalende lijnen zijn"
+            " gesloten afwijkingen en minder varianten.",
+            Chart("line", ("time",), ("findings", "unexplained", "variants")),
+            kpi.result(store, "kpi-trend"),
+        ),
+        Figure(
+            "legacy",
+            "Legacy in productie naar einde levensduur",
+            "Legacysystemen in productie per jaar van einde levensduur: voorbij, binnen"
+            " 12 maanden of later.",
+            Chart("bar", ("year",), ("systems",), "horizon", True),
+            kpi.result(store, "legacy-end-of-life-horizon"),
+        ),
+        Figure(
+            "suppliers",
+            "Leveranciersconcentratie",
+            f"De {TOP_SUPPLIER_SHARES} grootste aandelen van één leverancier in de organisaties"
+            " van één type die een applicatie voor een functie hebben (procent).",
+            Chart(
+                "bar",
+                ("supplierName", "function", "organisationType"),
+                ("percentage",),
+                horizontal=True,
+            ),
+            _top(kpi.result(store, "supplier-concentration"), "percentage", TOP_SUPPLIER_SHARES),
+        ),
+        Figure(
+            "investment",
+            "Investering per NDS-prioriteit tegenover adoptie",
+            "Investeringsagenda 2026-2030 (€ mln, staven) tegenover het aantal organisaties"
+            " met initiatieven voor die prioriteit (lijn).",
+            Chart("bar-line", ("name",), ("investment2026to2030", "organisations")),
+            kpi.result(store, "investment-vs-adoption"),
+        ),
+    ]
+    return [Figure(f.id, f.title, f.description, f.chart, f.result, names) for f in found]
