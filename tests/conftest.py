@@ -1,4 +1,5 @@
-"""Shared fixtures: an empty in-memory store, the bundled data loaded once, the public sources."""
+"""Shared fixtures: an empty in-memory store, the bundled data loaded once, the public sources,
+and a live server with Debian's headless Chromium for the page tests."""
 
 import os
 import shutil
@@ -8,16 +9,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
 
 from ndsgraph import bundled
 from ndsgraph.config import open_store
 from ndsgraph.store import OxigraphStore, Store
 
-from .live import free_port, wait_for_port
+from .live import free_port, live_server, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
 SHARED = Path(os.environ.get("NDSGRAPH_SHARED", ROOT.parent / "shared"))
+ARTIFACTS = Path(__file__).parent / "artifacts"  # screenshots of the browser tests
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 
 def start_oxigraph(log_dir: Path) -> tuple[subprocess.Popen, str]:
@@ -83,3 +88,37 @@ def seeds() -> Path:
     if not path.is_dir():
         pytest.skip(f"seed documents not found at {path} (set NDSGRAPH_SHARED)")
     return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[webdriver.Chrome]:
+    """Debian's headless Chromium, driven by Selenium and chromedriver."""
+    if not Path(CHROMEDRIVER).exists():
+        pytest.fail(
+            "chromedriver is missing: `make test` installs Debian's chromium and chromium-driver"
+        )
+    ARTIFACTS.mkdir(exist_ok=True)
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1000",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Iterator[str]:
+    """A live server over the bundled data and example landscape, validated once."""
+    with live_server(tmp_path_factory.mktemp("site") / "store") as base:
+        yield base

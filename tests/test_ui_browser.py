@@ -2,52 +2,12 @@
 loads YASGUI from the local npm files, shows every stored query as a tab, runs one and shows
 its results. A screenshot is kept in tests/artifacts/."""
 
-import shutil
-from pathlib import Path
-
-import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from ndsgraph import queries
 
-from .live import live_server
-
-ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMEDRIVER).exists():
-        pytest.fail(
-            "chromedriver is missing: `make test` installs Debian's chromium and chromium-driver"
-        )
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1400,1000",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    with live_server(tmp_path_factory.mktemp("ui") / "store") as base:
-        yield base
+from .conftest import ARTIFACTS
 
 
 def test_query_ui_shows_stored_queries_as_tabs_and_runs_one(browser, site):

@@ -1,0 +1,211 @@
+"""The dashboard and the dependency pictures in Debian's headless Chromium against a live
+server with the example landscape: every chart draws what its stored query answers, a
+building block's picture has exactly the nodes of its stored queries, a click opens the
+node's page, and axe-core finds no WCAG 2.1 A/AA violations. Screenshots go to
+tests/artifacts/."""
+
+import json
+import urllib.parse
+import urllib.request
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from ndsgraph import dashboard
+
+from .conftest import ARTIFACTS, ROOT
+
+AXE = ROOT / "server" / "ui" / "node_modules" / "axe-core" / "axe.min.js"
+BOUWSTEEN = "https://w3id.org/ndsgraph/id/bouwsteen/"
+ALMERE = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
+
+
+def answer(site: str, name: str, **parameters: str) -> list[dict[str, str]]:
+    """A stored query's answer from the API, as the SPARQL JSON results' plain values."""
+    query = f"?{urllib.parse.urlencode(parameters)}" if parameters else ""
+    request = urllib.request.Request(
+        f"{site}/api/queries/{name}{query}", headers={"Accept": "application/sparql-results+json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        bindings = json.load(response)["results"]["bindings"]
+    return [{k: v["value"] for k, v in row.items()} for row in bindings]
+
+
+def charts(browser) -> dict[str, dict]:
+    """What Chart.js drew: per figure, its categories and datasets."""
+    return browser.execute_script(
+        """
+        const drawn = {};
+        document.querySelectorAll("canvas[id^='chart-']").forEach((canvas) => {
+          const chart = Chart.getChart(canvas);
+          if (chart) drawn[canvas.id.slice(6)] = {
+            labels: chart.data.labels,
+            datasets: chart.data.datasets.map((d) => ({label: d.label, data: d.data})),
+            height: canvas.height,
+          };
+        });
+        return drawn;
+        """
+    )
+
+
+def axe_violations(browser) -> list[dict]:
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    result = browser.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+           .then((r) => done(r.violations.map((v) => ({id: v.id, nodes: v.nodes.length,
+                                                       target: v.nodes[0].target}))));
+        """
+    )
+    return result
+
+
+def full_page_screenshot(browser, name: str) -> None:
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(1400, min(height + 100, 8000))
+    browser.save_screenshot(str(ARTIFACTS / name))
+    browser.set_window_size(1400, 1000)
+
+
+@pytest.fixture(scope="module")
+def dashboard_page(browser, site) -> dict[str, dict]:
+    browser.get(site + "/dashboard")
+    WebDriverWait(browser, 60).until(lambda d: len(charts(d)) == 6)
+    return charts(browser)
+
+
+def _total(rows: list[dict[str, str]], columns: tuple[str, ...]) -> float:
+    return sum(float(row.get(c, 0) or 0) for row in rows for c in columns)
+
+
+def test_every_chart_draws_its_stored_query_answer(browser, site, dashboard_page):
+    runs = answer(site, "runs")
+    assert len(runs) >= 1  # `ndsgraph serve` validated the bundled data
+    latest = runs[0]["run"]
+    expected = {
+        "adoption": answer(site, "kpi-adoption-rate-by-type"),
+        "deviations": answer(site, "kpi-deviations", run=latest),
+        "trend": answer(site, "kpi-trend"),
+        "legacy": answer(site, "legacy-end-of-life-horizon"),
+        "suppliers": sorted(
+            answer(site, "supplier-concentration"), key=lambda r: -float(r["percentage"])
+        )[: dashboard.TOP_SUPPLIER_SHARES],
+        "investment": answer(site, "investment-vs-adoption"),
+    }
+    columns = {
+        "adoption": ("inProduction",),
+        "deviations": ("findings",),
+        "trend": ("findings", "unexplained", "variants"),
+        "legacy": ("systems",),
+        "suppliers": ("percentage",),
+        "investment": ("investment2026to2030", "organisations"),
+    }
+    assert set(dashboard_page) == set(expected)
+    for figure, rows in expected.items():
+        drawn = dashboard_page[figure]
+        total = sum(v for d in drawn["datasets"] for v in d["data"])
+        assert rows, figure
+        assert total == pytest.approx(_total(rows, columns[figure])), figure
+        table = browser.find_elements(By.CSS_SELECTOR, f"#table-{figure} tbody tr")
+        assert len(table) == len(rows), figure
+        link = browser.find_element(By.CSS_SELECTOR, f"#fig-{figure} figcaption a")
+        assert "/api/queries/" in link.get_attribute("href"), figure
+    # adoption: one bar per building block with adoptions, one series per organisation type
+    adoption = dashboard_page["adoption"]
+    assert len(adoption["labels"]) == len({r["name"] for r in expected["adoption"]})
+    assert {d["label"] for d in adoption["datasets"]} >= {"gemeente", "ministerie"}
+    assert {d["label"] for d in dashboard_page["deviations"]["datasets"]} == {
+        "verklaard",
+        "onverklaard",
+    }
+    full_page_screenshot(browser, "dashboard.png")
+
+
+def test_the_dashboard_figure_links_answer(browser, site, dashboard_page):
+    href = browser.find_element(By.CSS_SELECTOR, "#fig-adoption figcaption a").get_attribute("href")
+    with urllib.request.urlopen(
+        urllib.request.Request(href, headers={"Accept": "text/csv"}), timeout=60
+    ) as response:
+        assert response.status == 200
+        assert response.read().decode().startswith("buildingBlock,name,organisationType")
+
+
+def _picture_nodes(browser) -> set[str]:
+    WebDriverWait(browser, 60).until(
+        lambda d: d.execute_script("return window.ndsgraphPicture !== undefined")
+    )
+    return set(browser.execute_script("return window.ndsgraphPicture.nodes().map(n => n.id())"))
+
+
+@pytest.mark.parametrize("block", ["digid", "nlx", "zgw-apis"])
+def test_a_building_blocks_picture_matches_its_stored_queries(browser, site, block):
+    iri = BOUWSTEEN + block
+    browser.get(f"{site}/picture?uri={urllib.parse.quote(iri, safe='')}")
+    drawn = _picture_nodes(browser)
+    dependencies = {r["dependency"] for r in answer(site, "dependencies", block=iri)}
+    affected = {r["affected"] for r in answer(site, "impact", block=iri)}
+    assert drawn == {iri} | dependencies | affected
+    edges = browser.execute_script("return window.ndsgraphPicture.edges().length")
+    assert edges == len(answer(site, "dependency-picture", block=iri))
+    rows = browser.find_elements(By.CSS_SELECTOR, "#picture-nodes tbody tr")
+    assert len(rows) == len(drawn)
+    browser.save_screenshot(str(ARTIFACTS / f"picture-{block}.png"))
+
+
+def test_an_organisations_landscape_and_a_click_opens_the_node_page(browser, site):
+    browser.get(f"{site}/picture?uri={urllib.parse.quote(ALMERE, safe='')}")
+    drawn = _picture_nodes(browser)
+    edges = answer(site, "landscape-picture", organisation=ALMERE)
+    assert drawn == {ALMERE} | {r["source"] for r in edges} | {r["target"] for r in edges}
+    assert any(iri.startswith(BOUWSTEEN) for iri in drawn)
+    browser.save_screenshot(str(ARTIFACTS / "picture-gm0034.png"))
+    browser.execute_script(
+        "window.ndsgraphPicture.getElementById(arguments[0]).emit('tap')", BOUWSTEEN + "digid"
+    )
+    WebDriverWait(browser, 30).until(lambda d: "/doc/bouwsteen/digid" in d.current_url)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "DigiD"
+
+
+def test_keyboard_reaches_the_skip_link_and_the_picture_form(browser, site, dashboard_page):
+    browser.get(site + "/dashboard")
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("class") == "skip"
+    select = browser.find_element(By.ID, "picture-block")
+    select.send_keys(Keys.END)
+    select.send_keys(Keys.TAB)
+    button = browser.switch_to.active_element
+    assert button.get_attribute("type") == "submit"
+    button.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 30).until(lambda d: "/picture?uri=" in d.current_url)
+    assert _picture_nodes(browser)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/dashboard", f"/picture?uri={BOUWSTEEN}nlx", f"/picture?uri={ALMERE}", "/queries"],
+)
+def test_pages_have_no_wcag_violations(browser, site, path):
+    assert AXE.is_file(), "axe-core is missing: `make test` installs the UI's npm packages"
+    browser.get(site + path)
+    WebDriverWait(browser, 60).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
+    assert axe_violations(browser) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "named"), [("", "?uri="), ("?uri=urn%3Aexample%3Anothing", "<urn:example:nothing>")]
+)
+def test_missing_or_unknown_subject_is_a_clear_400(site, query, named):
+    try:
+        urllib.request.urlopen(f"{site}/picture{query}", timeout=30)
+    except urllib.error.HTTPError as error:
+        assert error.code == 400
+        assert named in error.read().decode()
+    else:
+        pytest.fail("expected a 400")
