@@ -18,6 +18,8 @@ Everything talks only to 127.0.0.1.
 """
 
 import argparse
+import csv
+import io
 import json
 import os
 import shutil
@@ -78,7 +80,7 @@ from ndsgraph import bundled
 from ndsgraph.store import OxigraphStore
 store = OxigraphStore(Path(sys.argv[2]))
 t = time.perf_counter(); bundled.load_file(store, Path(sys.argv[1]), sys.argv[3]); store.flush()
-_answer = {"seconds": time.perf_counter() - t}
+_answer = {"seconds": time.perf_counter() - t, "triples": store.count(sys.argv[3])}
 """,
     "ndsgraph load --bulk (Oxigraph native bulk loader)": """
 import json, sys, time
@@ -86,7 +88,7 @@ import pyoxigraph as ox
 store = ox.Store(sys.argv[2])
 t = time.perf_counter()
 store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(sys.argv[3])); store.flush()
-_answer = {"seconds": time.perf_counter() - t}
+_answer = {"seconds": time.perf_counter() - t, "triples": len(store)}
 """,
     "rdflib in memory": """
 import json, sys, time
@@ -97,13 +99,25 @@ _answer = {"seconds": time.perf_counter() - t, "triples": len(g)}
 }
 
 
-def median_time(call, repeat: int) -> float:
+def median_time(call, repeat: int) -> tuple[float, object]:
+    """The median seconds over ``repeat`` calls, and the last call's answer."""
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        call()
+        answer = call()
         times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return statistics.median(times), answer
+
+
+def agree(what: str, counts: dict[str, int]) -> None:
+    """Every competitor must give the same answer; a benchmark of wrong answers is void."""
+    if len(set(counts.values())) != 1:
+        sys.exit(f"competitors disagree on {what}: {counts}")
+
+
+def csv_rows(body: bytes) -> int:
+    """Solutions in a SPARQL CSV answer (its header excluded)."""
+    return len(list(csv.reader(io.StringIO(body.decode())))) - 1
 
 
 def prepare(size: str, workdir: Path) -> Path:
@@ -152,11 +166,16 @@ def main() -> None:
     )
 
     print("\n## load")
-    print("| loader | seconds | peak MiB |")
-    print("|---|---|---|")
+    print("| loader | seconds | peak MiB | triples |")
+    print("|---|---|---|---|")
+    loaded = {}
     for index, (name, code) in enumerate(LOAD_CODE.items()):
         answer = run_child(code, str(data), str(workdir / f"store-{index}"), GRAPH)
-        print(f"| {name} | {answer['seconds']:.1f} | {answer['peak_mib']:.0f} |", flush=True)
+        loaded[name] = answer["triples"]
+        print(
+            f"| {name} | {answer['seconds']:.1f} | {answer['peak_mib']:.0f} | {answer['triples']} |",
+            flush=True,
+        )
     # oxigraph serve, loaded by a Graph Store POST of the same file
     port = free_port()
     oxigraph = shutil.which("oxigraph") or str(Path(PYTHON).parent / "oxigraph")
@@ -182,9 +201,19 @@ def main() -> None:
             headers={"Content-Type": "application/n-triples"},
             method="POST",
         )
-        print(
-            f"| oxigraph serve (Graph Store POST) | {time.perf_counter() - started:.1f} | {peak_of(server.pid):.0f} |"
+        seconds = time.perf_counter() - started
+        count = http(
+            f"http://127.0.0.1:{port}/query",
+            data=b"SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+            method="POST",
         )
+        loaded["oxigraph serve"] = int(count.decode().split()[-1])
+        print(
+            f"| oxigraph serve (Graph Store POST) | {seconds:.1f} | {peak_of(server.pid):.0f} "
+            f"| {loaded['oxigraph serve']} |"
+        )
+        agree("triples loaded", loaded)
         queries(args, workdir, data, port)
     finally:
         server.terminate()
@@ -198,9 +227,9 @@ def queries(args: argparse.Namespace, workdir: Path, data: Path, oxigraph_port: 
     texts = stored.load_queries()
     print("\n## stored queries (median seconds)")
     print(
-        "| query | ndsgraph direct | ndsgraph HTTP API | oxigraph serve direct | rdflib in memory |"
+        "| query | ndsgraph direct | ndsgraph HTTP API | oxigraph serve direct | rdflib in memory | rows |"
     )
-    print("|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|")
     # ndsgraph: the bulk-loaded store from the load step, opened directly and served by gunicorn
     store_dir = workdir / "store-1"  # the bulk-loaded one: the same data, loaded the fast way
     direct_code = """
@@ -221,10 +250,12 @@ g = rdflib.Graph(); g.parse(sys.argv[1], format="nt")
 t = time.perf_counter(); rows = list(g.query(sys.argv[2]))
 _answer = {"seconds": time.perf_counter() - t, "rows": len(rows)}
 """
-    results = {}
+    results: dict[str, list[float]] = {}
+    rows: dict[str, dict[str, int]] = {}
     for name, values in QUERIES.items():
         answer = run_child(direct_code, str(store_dir), name, json.dumps(values), str(args.repeat))
         results[name] = [answer["seconds"]]
+        rows[name] = {"ndsgraph direct": answer["rows"]}
     port = free_port()
     server = subprocess.Popen(
         [
@@ -247,30 +278,36 @@ _answer = {"seconds": time.perf_counter() - t, "rows": len(rows)}
         wait_port(port)
         for name, values in QUERIES.items():
             url = f"http://127.0.0.1:{port}/api/queries/{name}?{urllib.parse.urlencode(values)}"
-            results[name].append(
-                median_time(lambda url=url: http(url, headers={"Accept": "text/csv"}), args.repeat)
+            seconds, body = median_time(
+                lambda url=url: http(url, headers={"Accept": "text/csv"}), args.repeat
             )
+            results[name].append(seconds)
+            rows[name]["ndsgraph HTTP API"] = csv_rows(body)
     finally:
         server.terminate()
         server.wait(timeout=30)
     url = f"http://127.0.0.1:{oxigraph_port}/query"
     for name, values in QUERIES.items():
         text = bind(texts[name].text, values)
-        results[name].append(
-            median_time(
-                lambda text=text: http(
-                    url,
-                    data=text.encode(),
-                    headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
-                    method="POST",
-                ),
-                args.repeat,
-            )
+        seconds, body = median_time(
+            lambda text=text: http(
+                url,
+                data=text.encode(),
+                headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+                method="POST",
+            ),
+            args.repeat,
         )
+        results[name].append(seconds)
+        rows[name]["oxigraph serve"] = csv_rows(body)
         answer = run_child(rdflib_code, str(data), text, timeout=args.rdflib_timeout)
         results[name].append(answer["seconds"])
+        if "rows" in answer:  # not when rdflib ran out of time
+            rows[name]["rdflib"] = answer["rows"]
         cells = " | ".join("timeout" if v != v else f"{v:.3f}" for v in results[name])
-        print(f"| {name} | {cells} |", flush=True)
+        print(f"| {name} | {cells} | {rows[name]['ndsgraph direct']} |", flush=True)
+        agree(f"the rows of {name}", rows[name])
+    print("\nEvery competitor loaded the same triples and gave the same number of rows.")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ lookup query and for the adoption query; it prints requests per second per serve
 """
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -26,14 +27,15 @@ from common import free_port, wait_port
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from ndsgraph import generate, queries  # noqa: E402
+from ndsgraph import bundled, generate, queries  # noqa: E402
 
 GRAPH = "https://w3id.org/ndsgraph/graph/example-landscape"
 LOOKUP = "SELECT ?p ?o WHERE { <https://w3id.org/ndsgraph/id/bouwsteen/digid> ?p ?o }"
 CLIENTS = 8
 
 
-def post(url: str, query: str) -> None:
+def post(url: str, query: str, timeout: float = 600) -> int:
+    """Send one query; the number of solutions in the answer."""
     request = urllib.request.Request(
         url,
         data=query.encode(),
@@ -43,13 +45,18 @@ def post(url: str, query: str) -> None:
             "Accept": "application/sparql-results+json",
         },
     )
-    with urllib.request.urlopen(request, timeout=600) as response:
-        response.read()
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return len(json.load(response)["results"]["bindings"])
 
 
-def throughput(url: str, query: str, requests: int) -> float:
-    """Requests per second with CLIENTS threads, each sending ``requests`` requests."""
-    post(url, query)  # warm up
+def throughput(url: str, query: str, requests: int, budget: float) -> tuple[float, int | None]:
+    """Requests per second with CLIENTS threads, each sending ``requests`` requests, and the
+    number of solutions (from the warm-up request, so servers can be checked to agree).
+    A server that needs more than ``budget`` seconds for the warm-up scores 0 (None rows)."""
+    try:
+        solutions = post(url, query, timeout=budget)  # warm up
+    except TimeoutError:
+        return 0.0, None
     errors: list[Exception] = []
 
     def client() -> None:
@@ -67,7 +74,11 @@ def throughput(url: str, query: str, requests: int) -> float:
         thread.join()
     if errors:
         raise RuntimeError(f"{len(errors)} clients failed: {errors[0]}")
-    return CLIENTS * requests / (time.perf_counter() - started)
+    return CLIENTS * requests / (time.perf_counter() - started), solutions
+
+
+def rate(requests_per_second: float, rows: int | None, budget: float) -> str:
+    return f"{requests_per_second:.1f}" if rows is not None else f"> {budget:g} s per request"
 
 
 def main() -> None:
@@ -75,6 +86,9 @@ def main() -> None:
     parser.add_argument("--size", default="100k", choices=["100k", "1m", "5m"])
     parser.add_argument(
         "--requests", type=int, default=200, help="requests per client for the lookup"
+    )
+    parser.add_argument(
+        "--budget", type=float, default=120, help="seconds a server may take for one request"
     )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ndsgraph-throughput-"))
@@ -143,12 +157,13 @@ def main() -> None:
                 "rdflib_endpoint",
                 "serve",
                 str(data),
+                *[str(s.path) for s in bundled.bundled_sources() if s.path.suffix == ".ttl"],
                 "--host",
                 "127.0.0.1",
                 "--port",
                 "{port}",
             ],
-            "/sparql",
+            "/",  # rdflib-endpoint answers at its root
         )
     except ImportError:
         print("# rdflib-endpoint not installed: `pip install -e '.[bench]'` adds the peer")
@@ -156,8 +171,9 @@ def main() -> None:
         f"# {args.size}; {CLIENTS} clients; {args.requests} lookups and {max(1, args.requests // 20)} "
         f"adoption queries per client; {time.strftime('%Y-%m-%d')}"
     )
-    print("| server | lookup req/s | adoption req/s |")
-    print("|---|---|---|")
+    print("| server | lookup req/s | adoption req/s | rows (lookup, adoption) |")
+    print("|---|---|---|---|")
+    answers = {}
     for name, (command, path) in servers.items():
         port = free_port()
         copy = work / f"copy-{port}"
@@ -174,12 +190,23 @@ def main() -> None:
         try:
             wait_port(port, process)
             url = f"http://127.0.0.1:{port}{path}"
-            lookup = throughput(url, LOOKUP, args.requests)
-            heavy = throughput(url, adoption, max(1, args.requests // 20))
-            print(f"| {name} | {lookup:.0f} | {heavy:.1f} |", flush=True)
+            lookup, lookup_rows = throughput(url, LOOKUP, args.requests, args.budget)
+            heavy, heavy_rows = throughput(url, adoption, max(1, args.requests // 20), args.budget)
+            answers[name] = (lookup_rows, heavy_rows)
+            print(
+                f"| {name} | {rate(lookup, lookup_rows, args.budget)} "
+                f"| {rate(heavy, heavy_rows, args.budget)} | {lookup_rows}, {heavy_rows} |",
+                flush=True,
+            )
         finally:
             process.terminate()
             process.wait(timeout=30)
+
+    for index, what in enumerate(("lookup", "adoption")):
+        counts = {name: rows[index] for name, rows in answers.items() if rows[index] is not None}
+        if len(set(counts.values())) != 1:
+            sys.exit(f"servers disagree on the {what} answer: {counts}")
+    print("\nEvery server gave the same number of rows.")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ SAMPLES = {
     "date": "2026-11-01",
     "endpoint": "http://127.0.0.1/sparql",
     "dataset": "https://w3id.org/ndsgraph/dataset",
+    "organisation": "https://identifier.overheid.nl/tooi/id/gemeente/gm0034",
+    "node": BLOCK + "nlx",
 }
 
 

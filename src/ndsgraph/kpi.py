@@ -36,7 +36,8 @@ def result(store: Store, name: str, parameters: dict[str, str] | None = None) ->
     """A stored query's answer as a table; parameters are left out of the columns."""
     stored = queries.load_queries()[name]
     solutions = queries.run(store, stored, parameters)
-    columns = [v.value for v in solutions.variables if v.value not in (parameters or {})]
+    declared = {parameter.name for parameter in stored.parameters}
+    columns = [v.value for v in solutions.variables if v.value not in declared]
     rows = [[_text(solution[c]) for c in columns] for solution in solutions]
     return KpiResult(stored.title, name, parameters or {}, columns, rows)
 
