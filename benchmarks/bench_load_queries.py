@@ -18,6 +18,7 @@ Everything talks only to 127.0.0.1.
 """
 
 import argparse
+import atexit
 import csv
 import io
 import json
@@ -159,6 +160,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="ndsgraph-bench-"))
+    atexit.register(shutil.rmtree, workdir, True)  # the data and stores are large
     data = prepare(args.size, workdir)
     triples = sum(1 for _ in data.open("rb"))
     print(

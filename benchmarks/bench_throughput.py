@@ -11,6 +11,7 @@ lookup query and for the adoption query; it prints requests per second per serve
 """
 
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -77,6 +78,16 @@ def throughput(url: str, query: str, requests: int, budget: float) -> tuple[floa
     return CLIENTS * requests / (time.perf_counter() - started), solutions
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server, also one still busy with a request that ran out of budget."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def rate(requests_per_second: float, rows: int | None, budget: float) -> str:
     return f"{requests_per_second:.1f}" if rows is not None else f"> {budget:g} s per request"
 
@@ -92,6 +103,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ndsgraph-throughput-"))
+    atexit.register(shutil.rmtree, work, True)  # the data and stores are large
     data = generate.write(work / "landscape.nt", size=args.size)
     adoption = queries.load_queries()["kpi-adoption-rate"].text
     store = work / "store"
@@ -199,8 +211,7 @@ def main() -> None:
                 flush=True,
             )
         finally:
-            process.terminate()
-            process.wait(timeout=30)
+            stop(process)
 
     for index, what in enumerate(("lookup", "adoption")):
         counts = {name: rows[index] for name, rows in answers.items() if rows[index] is not None}
