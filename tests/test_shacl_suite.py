@@ -26,12 +26,17 @@ KNOWN_FAILURES = {
     ("pyshacl", "core/property/uniqueLang-002"): "pySHACL " + UNIQUE_LANG,
     ("pyshacl", "sparql/pre-binding/shapesGraph-001"): "pySHACL does not support $shapesGraph",
     ("turbo", "core/property/uniqueLang-002"): "pyshacl-turbo " + UNIQUE_LANG,
+    ("store", "core/property/uniqueLang-002"): "pyshacl-turbo (SHACL Core) " + UNIQUE_LANG,
+    (
+        "store",
+        "core/property/or-datatypes-001",
+    ): "pyshacl-turbo (SHACL Core) on an rdflib graph (its ill-formed literal)",
     (
         "turbo",
         "core/property/or-datatypes-001",
     ): "pyshacl-turbo on an rdflib graph (its ill-formed literal)",
 }
-ENGINES = ("turbo", "pyshacl")  # the default engine and the reference engine
+ENGINES = ("store", "turbo", "pyshacl")  # the default, the per-focus-node one, the reference
 TESTS = collect(MANIFEST) if MANIFEST.is_file() else []
 
 

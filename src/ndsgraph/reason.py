@@ -18,7 +18,11 @@ PROFILES = {"rdfs": RDFS_Semantics, "owlrl": OWLRL_Semantics}
 
 def materialise(store: Store, profile: str = "rdfs") -> int:
     """Compute the closure and store what it adds; returns the number of inferred triples."""
-    asserted, _ = snapshot.asserted(store)
+    copy, _ = snapshot.asserted(store)
+    asserted = rdflib.Graph()
+    asserted.parse(
+        data=copy.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt"
+    )
     closed = rdflib.Graph()
     closed += asserted
     DeductiveClosure(PROFILES[profile], axiomatic_triples=False, datatype_axioms=False).expand(

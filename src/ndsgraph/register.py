@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 
-from rdflib import Graph
+import pyoxigraph as ox
 
 from ndsgraph import queries, results
 from ndsgraph.errors import InputError
@@ -71,24 +71,26 @@ def _date(value: object) -> date | None:
         return None
 
 
-def deviations(data: Graph) -> list[Deviation]:
+def deviations(data: ox.Store) -> list[Deviation]:
     """The deviations recorded in ``data``, read with the stored query ``deviations.rq``."""
     text = queries.load_queries()["deviations"].text
-    found = []
-    for row in data.query(text):
-        found.append(
-            Deviation(
-                iri=str(row.deviation),
-                organisation=str(row.organisation),
-                rule=str(row.rule),
-                subject=str(row.subject) if row.subject is not None else None,
-                status=str(row.status) if row.status is not None else None,
-                valid_from=_date(row.validFrom),
-                valid_through=_date(row.validThrough),
-                motivation=str(row.motivation) if row.motivation is not None else None,
-            )
+
+    def value(term: ox.NamedNode | ox.Literal | None) -> str | None:
+        return term.value if term is not None else None
+
+    return [
+        Deviation(
+            iri=row["deviation"].value,
+            organisation=row["organisation"].value,
+            rule=row["rule"].value,
+            subject=value(row["subject"]),
+            status=value(row["status"]),
+            valid_from=_date(value(row["validFrom"])),
+            valid_through=_date(value(row["validThrough"])),
+            motivation=value(row["motivation"]),
         )
-    return found
+        for row in data.query(text, use_default_graph_as_union=True)
+    ]
 
 
 def explain(finding: Finding, recorded: list[Deviation], day: date) -> Finding:

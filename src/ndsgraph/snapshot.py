@@ -1,4 +1,5 @@
-"""The asserted data of a store as one rdflib graph, for the tools that need rdflib (pySHACL, owlrl).
+"""The asserted data of a store as one in-memory Oxigraph graph: what a validation run or the
+reasoner works on, copied once (Rust to Rust, no rdflib) so they never see a half-done write.
 
 Asserted means: not validation runs, shapes, the inferred closure or the catalogue.
 """
@@ -6,7 +7,6 @@ Asserted means: not validation runs, shapes, the inferred closure or the catalog
 import hashlib
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from ndsgraph.namespaces import CATALOGUE_GRAPH, GRAPH, INFERRED_GRAPH
 from ndsgraph.store import Store
@@ -19,9 +19,10 @@ DERIVED = (
 )
 
 
-def asserted(store: Store) -> tuple[Graph, str]:
-    """The asserted graphs merged, and a SHA-256 over their names and content."""
-    graph = Graph()
+def asserted(store: Store) -> tuple[ox.Store, str]:
+    """The asserted graphs merged into the default graph of a new in-memory store, and a
+    SHA-256 over their names and content."""
+    copy = ox.Store()
     digest = hashlib.sha256()
     for name in store.graphs():
         if name.startswith(DERIVED):
@@ -29,5 +30,5 @@ def asserted(store: Store) -> tuple[Graph, str]:
         triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
         digest.update(name.encode() + b"\n" + data)
-        graph.parse(data=data, format="nt")
-    return graph, digest.hexdigest()
+        copy.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+    return copy, digest.hexdigest()

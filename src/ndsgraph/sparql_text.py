@@ -92,6 +92,12 @@ def _where_brace(masked: str) -> int:
     return brace
 
 
+def insert_pattern(query: str, pattern: str) -> str:
+    """The query with ``pattern`` as the first element of its top-level WHERE group."""
+    brace = _where_brace(mask(query))
+    return f"{query[: brace + 1]} {pattern} {query[brace + 1 :]}"
+
+
 def bind_values(query: str, bindings: dict[str, str]) -> str:
     """Bind variables by a VALUES block at the start of the top-level WHERE group.
 
@@ -103,7 +109,6 @@ def bind_values(query: str, bindings: dict[str, str]) -> str:
 
 def bind_rows(query: str, names: list[str], rows: list[list[str]]) -> str:
     """Like :func:`bind_values`, with many rows: the query runs once for a set of terms."""
-    brace = _where_brace(mask(query))
     head = " ".join(f"?{name}" for name in names)
     body = " ".join(f"({' '.join(row)})" for row in rows)
-    return f"{query[: brace + 1]} VALUES ({head}) {{ {body} }} {query[brace + 1 :]}"
+    return insert_pattern(query, f"VALUES ({head}) {{ {body} }}")

@@ -2,8 +2,14 @@
 
 The data graph is the submitted data plus the context it is judged in: the bundled
 reference graphs (ontology, vocabularies, organisations, standards, building blocks),
-not the whole national graph. A run context node carries the reference date and the
-framework parameters, so the SPARQL constraints read them as data.
+not the whole national graph; or, for a run over the store, all its asserted data. A run
+context node carries the reference date and the framework parameters, so the SPARQL
+constraints read them as data.
+
+The data is held in an in-memory Oxigraph store. Engines: ``store`` (the default) hands the
+SHACL Core constraints to pyshacl-turbo and evaluates the SPARQL constraints once over all
+the data in Oxigraph (``sparql_constraints``); ``turbo`` and ``pyshacl`` evaluate everything
+per focus node, pySHACL being the reference the others are tested against.
 """
 
 import functools
@@ -17,17 +23,17 @@ import pyoxigraph as ox
 import pyshacl
 import pyshacl_turbo
 from rdflib import RDF, BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SH, XSD
+from rdflib.namespace import DCTERMS, PROV, SH, XSD
 
-from ndsgraph import frameworks, rdfio, resources
+from ndsgraph import frameworks, rdfio, resources, sparql_constraints, terms
 from ndsgraph.errors import InputError
 from ndsgraph.frameworks import Framework
 from ndsgraph.namespaces import NDSG
 from ndsgraph.register import Finding, deviations, explain, sort_key
 
 CONTEXT_NODE = URIRef("urn:ndsgraph:validation-context")
-# pyshacl-turbo (Rust) is the default for speed; pySHACL stays as the reference engine.
-ENGINES = {"turbo": pyshacl_turbo.validate, "pyshacl": pyshacl.validate}
+CONTEXT_GRAPH = ox.NamedNode("urn:ndsgraph:validation-context")
+ENGINES = ("store", "turbo", "pyshacl")
 EXAMPLE_GRAPH_FILE = "example-landscape.ttl"
 
 
@@ -105,20 +111,28 @@ def _rule_of(shapes: Graph, shape: URIRef | BNode) -> URIRef | None:
     return rule if isinstance(rule, URIRef) else None
 
 
-def _organisation_of(data: Graph, node: URIRef | BNode) -> str | None:
+def _organisation_of(data: ox.Store, node: URIRef | BNode | Literal) -> str | None:
     """Whose finding this is: the node's organisation, the node itself, or its manager."""
-    organisation = data.value(node, NDSG.organisation)
-    if organisation is None and data.value(node, NDSG.organisationType) is not None:
-        organisation = node
-    if organisation is None:
-        for attribution in data.objects(
-            node, URIRef("http://www.w3.org/ns/prov#qualifiedAttribution")
-        ):
-            organisation = data.value(attribution, URIRef("http://www.w3.org/ns/prov#agent"))
-    return str(organisation) if organisation is not None else None
+    if not isinstance(node, URIRef | BNode):  # a literal focus node belongs to nobody
+        return None
+    subject = terms.to_oxigraph(node)
+
+    def objects(term: ox.NamedNode | ox.BlankNode, predicate: str) -> list:
+        return [q.object for q in data.quads_for_pattern(term, ox.NamedNode(predicate), None)]
+
+    organisations = objects(subject, str(NDSG.organisation))
+    if organisations:
+        return organisations[0].value
+    if objects(subject, str(NDSG.organisationType)):
+        return subject.value
+    for attribution in objects(subject, str(PROV.qualifiedAttribution)):
+        agents = objects(attribution, str(PROV.agent))
+        if agents:
+            return agents[0].value
+    return None
 
 
-def _findings(report: Graph, shapes: Graph, data: Graph) -> list[Finding]:
+def _findings(report: Graph, shapes: Graph, data: ox.Store) -> list[Finding]:
     found = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
@@ -157,7 +171,7 @@ def _only_about(report: Graph, about: set[str]) -> Graph:
 
 
 def validate(
-    data: Graph,
+    data: Graph | ox.Store,
     input_hash: str,
     *,
     chosen: list[Framework] | None = None,
@@ -167,35 +181,77 @@ def validate(
     about: set[str] | None = None,
     engine: str | None = None,
 ) -> Validation:
-    """Validate ``data`` (which already includes its context); never modifies it.
+    """Validate ``data`` (which already includes its context). A graph is copied; an
+    in-memory Oxigraph store (a whole-store snapshot) is read in place, with the run context
+    in a graph of its own that is removed again, so a national run needs no rdflib copy.
 
     With ``about``, only findings whose focus node is one of those IRIs count: a
     submission is judged on its own statements, not on the context it is read with.
     """
     chosen = chosen if chosen is not None else frameworks.select(None)
-    engine = engine or os.environ.get("NDSGRAPH_SHACL_ENGINE", "turbo")
+    engine = engine or os.environ.get("NDSGRAPH_SHACL_ENGINE", "store")
     if engine not in ENGINES:
         raise InputError(f"unknown SHACL engine '{engine}' (use {', '.join(ENGINES)})")
     day = reference_date or date.today()
     shapes, shapes_hash = frameworks.shapes_graph(chosen, list(extra_shapes))
-    graph = Graph()
-    graph += data
-    for prefix, namespace in data.namespaces():  # SPARQL constraints may use the data's prefixes
-        graph.bind(prefix, namespace, replace=True)
+    context = Graph()
     if chosen:  # framework constraints read rules, reference date and parameters as data
         all_shapes, _ = frameworks.shapes_graph(frameworks.select(None))
-        graph += framework_descriptions(all_shapes)
-        _context_node(graph, day, frameworks.parameters(all_shapes + shapes, overrides or {}))
+        context += framework_descriptions(all_shapes)
+        _context_node(context, day, frameworks.parameters(all_shapes + shapes, overrides or {}))
+    graph = None
+    if isinstance(data, Graph):  # the engines read rdflib graphs as they are
+        graph = Graph()
+        graph += data
+        graph += context
+        for prefix, namespace in data.namespaces():  # pySHACL's queries may use them
+            graph.bind(prefix, namespace, replace=True)
+        store = ox.Store()
+        store.bulk_extend(terms.quads(graph))
+    else:  # the context goes in a graph of its own, removed again afterwards
+        store = data
+        store.bulk_extend(ox.Quad(*q.triple, CONTEXT_GRAPH) for q in terms.quads(context))
     try:
-        _, report, _ = ENGINES[engine](graph, shacl_graph=shapes, inference="none")
+        report = _report(engine, store, graph, shapes)
+        recorded = deviations(store)
+    except InputError:
+        raise
     except Exception as error:  # the engines report bad shapes with many exception types
         raise InputError(f"shapes: {error}") from None
-    if not isinstance(report, Graph):  # both return a ValidationFailure for unusable shapes
-        raise InputError(f"shapes: {getattr(report, 'message', report)}")
+    finally:
+        if graph is None:
+            store.remove_graph(CONTEXT_GRAPH)
     if about is not None:
         report = _only_about(report, about)
-    recorded = deviations(graph)
     findings = sorted(
-        (explain(f, recorded, day) for f in _findings(report, shapes, graph)), key=sort_key
+        (explain(f, recorded, day) for f in _findings(report, shapes, store)), key=sort_key
     )
     return Validation(report, findings, shapes_hash, input_hash, day, [f.name for f in chosen])
+
+
+def _report(engine: str, store: ox.Store, graph: Graph | None, shapes: Graph) -> Graph:
+    """The SHACL report of one engine; ``graph`` is the same data as ``store``, if at hand."""
+    if engine == "pyshacl":  # the reference engine works on rdflib graphs
+        if graph is None:
+            graph = Graph()
+            graph += (tuple(terms.to_rdflib(t) for t in q.triple) for q in store)
+        _, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none")
+    elif engine == "turbo":
+        data = graph if graph is not None else store
+        _, report, _ = pyshacl_turbo.validate(data, shacl_graph=shapes, inference="none")
+    else:
+        trusted, _ = frameworks.shapes_graph(frameworks.select(None))
+        rest, constraints = sparql_constraints.split(shapes, trusted)
+        data = graph if graph is not None else store
+        _, report, _ = pyshacl_turbo.validate(data, shacl_graph=rest, inference="none")
+        if isinstance(report, Graph):
+            root = report.value(predicate=RDF.type, object=SH.ValidationReport)
+            for constraint in constraints:
+                for triple in sparql_constraints.results(store, constraint):
+                    report.add(triple)
+                    if triple[1] == RDF.type:
+                        report.add((root, SH.result, triple[0]))
+                        report.set((root, SH.conforms, Literal(False)))
+    if not isinstance(report, Graph):  # both return a ValidationFailure for unusable shapes
+        raise InputError(f"shapes: {getattr(report, 'message', report)}")
+    return report

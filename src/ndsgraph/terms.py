@@ -1,0 +1,35 @@
+"""RDF terms between rdflib and pyoxigraph, keeping blank node labels and literals exactly
+as they are (a round trip through a parser would relabel the one and could reject the other)."""
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+RdflibTerm = URIRef | BNode | Literal
+
+
+def to_oxigraph(term: RdflibTerm) -> OxTerm:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(
+        str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None
+    )
+
+
+def to_rdflib(term: OxTerm) -> RdflibTerm:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def quads(graph: Graph) -> list[ox.Quad]:
+    """The graph's triples as quads in the default graph."""
+    return [ox.Quad(*(to_oxigraph(term) for term in triple)) for triple in graph]
