@@ -71,15 +71,20 @@ def _date(value: object) -> date | None:
         return None
 
 
-def deviations(data: ox.Store) -> list[Deviation]:
-    """The deviations recorded in ``data``, read with the stored query ``deviations.rq``."""
+Recorded = dict[tuple[str, str], list[Deviation]]
+
+
+def deviations(data: ox.Store) -> Recorded:
+    """The deviations recorded in ``data`` (stored query ``deviations.rq``), by organisation
+    and rule, so each finding looks up only its own candidates."""
     text = queries.load_queries()["deviations"].text
 
     def value(term: ox.NamedNode | ox.Literal | None) -> str | None:
         return term.value if term is not None else None
 
-    return [
-        Deviation(
+    recorded: Recorded = {}
+    for row in data.query(text, use_default_graph_as_union=True):
+        deviation = Deviation(
             iri=row["deviation"].value,
             organisation=row["organisation"].value,
             rule=row["rule"].value,
@@ -89,19 +94,14 @@ def deviations(data: ox.Store) -> list[Deviation]:
             valid_through=_date(value(row["validThrough"])),
             motivation=value(row["motivation"]),
         )
-        for row in data.query(text, use_default_graph_as_union=True)
-    ]
+        recorded.setdefault((deviation.organisation, deviation.rule), []).append(deviation)
+    return recorded
 
 
-def explain(finding: Finding, recorded: list[Deviation], day: date) -> Finding:
+def explain(finding: Finding, recorded: Recorded, day: date) -> Finding:
     """The finding with its explanation, if a valid deviation covers it on ``day``."""
-    for deviation in recorded:
-        if (
-            deviation.organisation == finding.organisation
-            and deviation.rule == finding.rule
-            and deviation.subject in (None, finding.subject, finding.value)
-            and deviation.valid_on(day)
-        ):
+    for deviation in recorded.get((finding.organisation or "", finding.rule or ""), ()):
+        if deviation.subject in (None, finding.subject, finding.value) and deviation.valid_on(day):
             return Finding(
                 **{
                     **asdict(finding),

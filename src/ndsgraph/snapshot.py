@@ -27,8 +27,7 @@ def asserted(store: Store) -> tuple[ox.Store, str]:
     for name in store.graphs():
         if name.startswith(DERIVED):
             continue
-        triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
-        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        data = store.graph_ntriples(name)
         digest.update(name.encode() + b"\n" + data)
         copy.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
     return copy, digest.hexdigest()

@@ -63,6 +63,10 @@ class Store(ABC):
             )
         return self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=[None])
 
+    def graph_ntriples(self, graph: str) -> bytes:
+        """One named graph as N-Triples (for copies and hashes; backends may do it natively)."""
+        return ox.serialize(self.graph_triples(graph), format=ox.RdfFormat.N_TRIPLES) or b""
+
     def bulk_replace(self, graph: str, path: Path, fmt: ox.RdfFormat, content_hash: str) -> int:
         """Replace a large graph the fast way: not in one transaction, but the catalogue entry
         is written last, so an interrupted bulk load is seen as changed and loaded again.
@@ -216,6 +220,11 @@ class OxigraphStore(Store):
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         return self._store.dump(format=fmt, from_graph=None) or b""
+
+    def graph_ntriples(self, graph: str) -> bytes:
+        return (
+            self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
+        )
 
     def bulk_replace(self, graph: str, path: Path, fmt: ox.RdfFormat, content_hash: str) -> int:
         self.drop_graph(
