@@ -3,6 +3,7 @@
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
+from ndsgraph.answer_cache import AnswerCache
 from ndsgraph.config import ServerSettings
 from ndsgraph.errors import InputError, NdsgraphError, NotAllowed, UnsupportedMediaType
 from ndsgraph.limits import Busy, LimitExceeded, QueryRunner, QueryTimeout
@@ -33,6 +34,8 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> Flask:
     app.config["NDSGRAPH_SETTINGS"] = settings
     app.extensions["ndsgraph.store"] = store
     app.extensions["ndsgraph.runner"] = QueryRunner(settings.limits)
+    if settings.answer_cache_bytes > 0:
+        app.extensions["ndsgraph.answers"] = AnswerCache(settings.answer_cache_bytes)
     app.config["NDSGRAPH_BASE_URI"] = settings.base_uri
     app.jinja_env.filters["page"] = page_for
     app.jinja_env.filters["short"] = short

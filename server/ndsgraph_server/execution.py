@@ -8,6 +8,7 @@ import pyoxigraph as ox
 from flask import Response, current_app
 from werkzeug.datastructures import MIMEAccept
 
+from ndsgraph.answer_cache import AnswerCache, cacheable
 from ndsgraph.limits import LimitedWriter, QueryRunner, ResultTooLarge
 from ndsgraph.store import Store, Term
 from ndsgraph_server.negotiation import BOOLEAN_TYPES, GRAPH_TYPES, SOLUTION_TYPES, negotiate
@@ -74,7 +75,23 @@ def serialized(
         finally:
             del result  # pyoxigraph results must be dropped on the thread that made them
 
-    body, media_type = runner.run(evaluate)
+    cache: AnswerCache | None = current_app.extensions.get("ndsgraph.answers")
+    version = store.version()
+    request = (
+        text,
+        tuple(sorted((str(k), str(v)) for k, v in (substitutions or {}).items())),
+        tuple(default_graphs or ()),
+        tuple(named_graphs or ()),
+        base_iri,
+        str(accept),
+    )
+    kept = cache is not None and version is not None and cacheable(text)
+    answer = cache.get(version, request) if kept else None
+    if answer is None:
+        answer = runner.run(evaluate)
+        if kept:
+            cache.put(version, request, *answer)
+    body, media_type = answer
     return Response(body, content_type=f"{media_type}; charset=utf-8", headers={"Vary": "Accept"})
 
 

@@ -6,6 +6,7 @@ the catalogue graph (content hash, time, size): a failed or interrupted load
 leaves the previous graph and its catalogue entry as they were.
 """
 
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,6 +52,11 @@ class Store(ABC):
         body = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
         target = f"GRAPH <{graph}> {{ {body} }}" if graph else body
         self.update(f"INSERT DATA {{ {target} }}")
+
+    def version(self) -> int | None:
+        """A number that changes whenever this process changes the data, or None when others
+        may write too (a shared server), so that answers cannot be cached by it."""
+        return None
 
     def has_graph(self, graph: str) -> bool:
         return bool(self.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"))
@@ -166,6 +172,8 @@ class OxigraphStore(Store):
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
+        self._version = 0  # the store admits one process, so this one sees every write
+        self._version_lock = threading.Lock()
         try:
             if path is None:
                 self._store = ox.Store()
@@ -210,13 +218,23 @@ class OxigraphStore(Store):
         except RuntimeError as error:
             raise QueryError(f"query evaluation: {error}") from None
 
+    def version(self) -> int:
+        return self._version
+
+    def _changed(self) -> None:
+        with self._version_lock:
+            self._version += 1
+
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        self._changed()  # before and after: an answer read during the write is never reused
         try:
             self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as error:
             raise QueryError(f"update: {error}") from None
         except OSError as error:
             raise StoreError(f"update failed: {error}") from None
+        finally:
+            self._changed()
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         return self._store.dump(format=fmt, from_graph=None) or b""

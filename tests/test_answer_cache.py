@@ -1,0 +1,85 @@
+"""Repeated queries are answered from memory while the data is unchanged, and never after a
+write: the cache is keyed to the store's version, which every update changes."""
+
+import pytest
+
+from ndsgraph.answer_cache import AnswerCache, cacheable
+from ndsgraph.errors import QueryError
+from ndsgraph.store import OxigraphStore
+from ndsgraph_server import create_app
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+ACCEPT = {"Accept": "text/csv"}
+
+
+@pytest.fixture
+def store() -> OxigraphStore:
+    store = OxigraphStore()
+    store.update("INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:p> 1 } }")
+    return store
+
+
+def test_a_repeated_query_is_served_from_memory_until_a_write(store):
+    client = create_app(store).test_client()
+    answers = client.application.extensions["ndsgraph.answers"]
+    first = client.get("/sparql", query_string={"query": COUNT}, headers=ACCEPT)
+    again = client.get("/sparql", query_string={"query": COUNT}, headers=ACCEPT)
+    assert first.text == again.text == "n\r\n1\r\n"
+    assert answers.hits == 1
+    store.update("INSERT DATA { GRAPH <urn:g> { <urn:b> <urn:p> 2 } }")  # e.g. a submission
+    after = client.get("/sparql", query_string={"query": COUNT}, headers=ACCEPT)
+    assert after.text == "n\r\n2\r\n"
+    assert answers.hits == 1
+
+
+def test_the_answer_depends_on_the_negotiated_format_and_the_dataset(store):
+    client = create_app(store).test_client()
+    as_csv = client.get("/sparql", query_string={"query": COUNT}, headers=ACCEPT)
+    as_json = client.get(
+        "/sparql",
+        query_string={"query": COUNT},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    empty_dataset = client.get(
+        "/sparql", query_string={"query": COUNT, "default-graph-uri": "urn:none"}, headers=ACCEPT
+    )
+    assert as_csv.mimetype == "text/csv" and as_json.mimetype == "application/sparql-results+json"
+    assert empty_dataset.text == "n\r\n0\r\n"
+
+
+def test_a_failed_write_still_changes_the_version(store):
+    before = store.version()
+    with pytest.raises(QueryError):
+        store.update("INSERT DATA { not sparql }")
+    assert store.version() != before
+
+
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        (COUNT, True),
+        ("SELECT (NOW() AS ?t) WHERE {}", False),
+        ("SELECT ?x WHERE { BIND(RAND() AS ?x) }", False),
+        ("SELECT ?x WHERE { BIND(struuid () AS ?x) }", False),
+        ('SELECT ?x WHERE { ?x ?p "NOW()" }', True),
+    ],
+)
+def test_answers_that_depend_on_the_moment_are_not_kept(query, kept):
+    assert cacheable(query) is kept
+
+
+def test_the_cache_stays_within_its_bytes_and_drops_answers_of_older_versions():
+    cache = AnswerCache(max_bytes=800)
+    for index in range(10):
+        cache.put(1, index, b"x" * 100, "text/csv")
+    assert cache.get(1, 0) is None and cache.get(1, 9) == (b"x" * 100, "text/csv")
+    cache.put(2, "new", b"y", "text/csv")
+    assert cache.get(1, 9) is None
+    cache.put(2, "huge", b"z" * 200, "text/csv")  # more than an eighth: not kept
+    assert cache.get(2, "huge") is None
+
+
+def test_a_store_others_may_write_to_is_not_cached(oxigraph_server):
+    from ndsgraph.config import open_store
+
+    assert open_store(oxigraph_server).version() is None
