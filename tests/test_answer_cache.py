@@ -2,11 +2,11 @@
 write: the cache is keyed to the store's version, which every update changes."""
 
 import pytest
+from ndsgraph_server import create_app
 
 from ndsgraph.answer_cache import AnswerCache, cacheable
 from ndsgraph.errors import QueryError
 from ndsgraph.store import OxigraphStore
-from ndsgraph_server import create_app
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 ACCEPT = {"Accept": "text/csv"}
