@@ -181,6 +181,20 @@ def test_accept_reject_quarantine_history_and_diff(server):
     assert (
         int(json.loads(register[2])["results"]["bindings"][0]["n"]["value"]) == 3
     )  # every run, with PROV
+    variants = call(
+        base
+        + "/sparql?"
+        + urllib.parse.urlencode(
+            {
+                "query": f"""
+        PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX ndsg: <https://w3id.org/ndsgraph/def/>
+        ASK {{ ?run prov:wasAssociatedWith <{GM0363}> . ?count a ndsg:VariantCount ;
+               prov:wasGeneratedBy ?run }}"""
+            }
+        ),
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert json.loads(variants[2])["boolean"] is False  # national variants: whole-store runs only
 
 
 def test_statements_about_another_organisation_are_refused_by_name(server):

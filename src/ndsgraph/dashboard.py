@@ -76,7 +76,7 @@ def _top(result: KpiResult, column: str, count: int) -> KpiResult:
 def figures(store: Store) -> list[Figure]:
     """Every figure of the dashboard, drawn from the current store."""
     names = labels(store)
-    history = kpi.runs(store)
+    trend = kpi.result(store, "kpi-trend")  # whole-store runs, oldest first
     found = [
         Figure(
             "adoption",
@@ -86,7 +86,7 @@ def figures(store: Store) -> list[Figure]:
             kpi.result(store, "kpi-adoption-rate-by-type"),
         ),
     ]
-    if history:
+    if trend.rows:
         found.append(
             Figure(
                 "deviations",
@@ -94,7 +94,7 @@ def figures(store: Store) -> list[Figure]:
                 "Bevindingen van de laatste validatierun per architectuurkader; de tabel splitst"
                 " ze ook naar regel en ernst.",
                 Chart("bar", ("framework",), ("findings",), "explained", True),
-                kpi.result(store, "kpi-deviations", {"run": history[0]}),
+                kpi.result(store, "kpi-deviations", {"run": trend.rows[-1][0]}),
             )
         )
     found += [
@@ -104,7 +104,7 @@ def figures(store: Store) -> list[Figure]:
             "Bevindingen, onverklaarde bevindingen en varianten per run: dalende lijnen zijn"
             " gesloten afwijkingen en minder varianten.",
             Chart("line", ("time",), ("findings", "unexplained", "variants")),
-            kpi.result(store, "kpi-trend"),
+            trend,
         ),
         Figure(
             "legacy",

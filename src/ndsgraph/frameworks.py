@@ -5,6 +5,7 @@ version, rules); its parameters (``ndsg:lockInShare``, ``ndsg:minimumProductionO
 are defaults that a run may override.
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,6 +34,13 @@ class Framework:
 
 
 def _parse(path: Path) -> Graph:
+    """A shapes file, parsed once per version of the file (callers copy, never modify)."""
+    stat = path.stat()
+    return _parse_version(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_version(path: Path, mtime_ns: int, size: int) -> Graph:
     try:
         return Graph().parse(path, format="turtle")
     except Exception as error:  # rdflib raises many types for bad Turtle

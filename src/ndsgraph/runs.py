@@ -58,7 +58,10 @@ def _variant_counts(store: Store, graph: Graph, run: URIRef) -> None:
 def record(
     store: Store, validation: Validation, *, agent: str | None = None
 ) -> tuple[str, list[Finding]]:
-    """Store the run in its own graph; returns the graph IRI and the findings with firstSeen set."""
+    """Store the run in its own graph; returns the graph IRI and the findings with firstSeen set.
+
+    A run with an ``agent`` judges one submitter's upload: it does not count the national
+    variants (that is a whole-store question, and at national size it costs seconds)."""
     started = datetime.now(UTC)
     stamp = started.strftime("%Y%m%dT%H%M%S%fZ")
     run = ID[f"validatie/{stamp}-{validation.input_hash[:8]}"]
@@ -83,7 +86,8 @@ def record(
     graph.add((run, NDSG.violationCount, Literal(sum(f.severity == "Violation" for f in findings))))
     for index, finding in enumerate(findings):
         _finding_node(graph, run, index, finding)
-    _variant_counts(store, graph, run)
+    if agent is None:
+        _variant_counts(store, graph, run)
     triples = [q.triple for q in ox.parse(graph.serialize(format="nt"), ox.RdfFormat.N_TRIPLES)]
     name = str(GRAPH[f"validation/{stamp}"])
     store.replace_graphs({name: GraphContent(triples, validation.input_hash)})

@@ -213,7 +213,6 @@ def validate(
         store.bulk_extend(ox.Quad(*q.triple, CONTEXT_GRAPH) for q in terms.quads(context))
     try:
         report = _report(engine, store, graph, shapes)
-        recorded = deviations(store)
     except InputError:
         raise
     except Exception as error:  # the engines report bad shapes with many exception types
@@ -223,6 +222,7 @@ def validate(
             store.remove_graph(CONTEXT_GRAPH)
     if about is not None:
         report = _only_about(report, about)
+    recorded = deviations(store)
     findings = sorted(
         (explain(f, recorded, day) for f in _findings(report, shapes, store)), key=sort_key
     )
