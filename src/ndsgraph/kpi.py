@@ -63,11 +63,12 @@ def deviations(store: Store, run: str | None = None) -> list[KpiResult]:
 
 
 def variants(store: Store, since: str | None = None) -> list[KpiResult]:
-    """Variants now; with two or more runs also the change from ``since`` (default: the oldest) to the latest."""
+    """Variants now; with two or more whole-store runs also the change from ``since`` (default:
+    the oldest) to the latest (submission runs do not count variants)."""
     results = [result(store, "kpi-variants")]
-    history = runs(store)
+    history = [row[0] for row in result(store, "kpi-trend").rows]  # whole-store runs, oldest first
     if len(history) >= 2:
         results.append(
-            result(store, "kpi-variants-change", {"from": since or history[-1], "to": history[0]})
+            result(store, "kpi-variants-change", {"from": since or history[0], "to": history[-1]})
         )
     return results
