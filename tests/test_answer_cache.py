@@ -75,6 +75,8 @@ def test_the_cache_stays_within_its_bytes_and_drops_answers_of_older_versions():
     assert cache.get(1, 0) is None and cache.get(1, 9) == (b"x" * 100, "text/csv")
     cache.put(2, "new", b"y", "text/csv")
     assert cache.get(1, 9) is None
+    cache.put(1, "late", b"y", "text/csv")  # evaluated before the write, finished after it
+    assert cache.get(1, "late") is None and cache.get(2, "new") == (b"y", "text/csv")
     cache.put(2, "huge", b"z" * 200, "text/csv")  # more than an eighth: not kept
     assert cache.get(2, "huge") is None
 

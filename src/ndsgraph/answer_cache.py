@@ -22,7 +22,8 @@ def cacheable(sparql: str) -> bool:
 
 
 class AnswerCache:
-    """A least-recently-used map from (version, request) to (body, media type), bounded in bytes."""
+    """A least-recently-used map from (version, request) to (body, media type), bounded in
+    bytes; versions only grow, and answers of an older version are never kept."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
@@ -44,6 +45,8 @@ class AnswerCache:
         if len(body) > self.max_bytes // 8:  # one huge answer must not flush all the others
             return
         with self._lock:
+            if self._version is not None and version < self._version:
+                return  # read before a write that has since been seen: already stale
             if version != self._version:  # the data changed: every kept answer is stale
                 self._entries.clear()
                 self._bytes = 0
