@@ -151,3 +151,17 @@ def test_void_describes_dataset_endpoint_licence_and_graphs(client):
         graph.objects(None, __import__("rdflib").URIRef("http://rdfs.org/ns/void#subset"))
     )
     assert len(subsets) >= 7
+
+
+def test_pages_say_which_front_end_files_are_missing(store, tmp_path):
+    app = create_app(store)
+    app.static_folder = str(tmp_path)  # as if `make` had not installed the npm packages
+    client = app.test_client()
+    for path, needed in (
+        ("/", "vendor/yasgui.min.js"),
+        ("/dashboard", "vendor/chart.umd.min.js"),
+        ("/picture?uri=https://w3id.org/ndsgraph/id/bouwsteen/digid", "vendor/cytoscape.min.js"),
+    ):
+        page = client.get(path)
+        assert page.status_code == 200 and 'role="alert"' in page.text and needed in page.text
+    assert 'role="alert"' not in create_app(store).test_client().get("/dashboard").text

@@ -11,6 +11,7 @@ from ndsgraph import pictures
 from ndsgraph.errors import InputError
 from ndsgraph_server.execution import compute
 from ndsgraph_server.links import page_for
+from ndsgraph_server.ui import missing
 
 dashboard = Blueprint("dashboard", __name__)
 
@@ -27,7 +28,12 @@ def overview() -> Response:
     data = [f.as_json() for f in found]
     return Response(
         render_template(
-            "dashboard.html", figures=found, data=data, blocks=blocks, query_link=query_link
+            "dashboard.html",
+            figures=found,
+            data=data,
+            blocks=blocks,
+            query_link=query_link,
+            missing=missing(("vendor/chart.umd.min.js",)),
         )
     )
 
@@ -48,5 +54,6 @@ def picture() -> Response:
             data=data,
             names={node.iri: node.label for node in found.nodes},
             query=query_link(found.query, {pictures.PARAMETER[found.kind]: iri}),
+            missing=missing(("vendor/cytoscape.min.js",)),
         )
     )

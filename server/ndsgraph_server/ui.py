@@ -11,11 +11,15 @@ ui = Blueprint("ui", __name__)
 VENDOR = ("vendor/yasgui.min.js", "vendor/yasgui.min.css")
 
 
+def missing(names: tuple[str, ...]) -> list[str]:
+    """The front-end files (installed by `make`) that are not in the static folder."""
+    static = Path(current_app.static_folder or "")
+    return [name for name in names if not (static / name).is_file()]
+
+
 @ui.get("/")
 def index() -> Response:
-    static = Path(current_app.static_folder or "")
-    missing = [name for name in VENDOR if not (static / name).is_file()]
-    return Response(render_template("ui.html", missing=missing))
+    return Response(render_template("ui.html", missing=missing(VENDOR)))
 
 
 @ui.get("/queries")
