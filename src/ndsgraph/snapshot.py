@@ -1,5 +1,6 @@
 """The asserted data of a store as one in-memory Oxigraph graph: what a validation run or the
-reasoner works on, copied once (Rust to Rust, no rdflib) so they never see a half-done write.
+reasoner works on, copied graph by graph (Rust to Rust, no rdflib), so a run reads a fixed
+copy while the store takes new submissions.
 
 Asserted means: not validation runs, shapes, the inferred closure or the catalogue.
 """
