@@ -70,6 +70,12 @@ def reference_context() -> Graph:
     return graph
 
 
+@functools.cache
+def reference_quads() -> tuple[ox.Quad, ...]:
+    """The reference context as Oxigraph quads, for uploads judged in an in-memory store."""
+    return tuple(terms.quads(reference_context()))
+
+
 def read_files(paths: list[Path]) -> tuple[Graph, str]:
     """User files as one graph (parsed by Oxigraph, so errors name line and column) and their hash."""
     graph = Graph()
