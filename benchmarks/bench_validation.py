@@ -75,9 +75,8 @@ from ndsgraph import frameworks, generate, validation
 from rdflib import Graph
 shapes, _ = frameworks.shapes_graph(frameworks.select(None))
 data = Graph(); data.parse(sys.argv[1], format="nt"); data += validation.reference_context()
-all_shapes = shapes
-data += validation.framework_descriptions(all_shapes)
-validation._context_node(data, generate.TODAY, frameworks.parameters(all_shapes, {}))
+data += validation.framework_descriptions(shapes)  # the run context ndsgraph adds, as data
+validation._context_node(data, generate.TODAY, frameworks.parameters(shapes, {}))
 t = time.perf_counter()
 _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none")
 results = len(set(report.subjects(rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationResult"))))

@@ -69,13 +69,17 @@ def post(
     )
 
 
-def sparql_count(base: str, graph: str) -> int:
-    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+def sparql_json(base: str, query: str) -> dict:
     _, _, body = call(
         base + "/sparql?" + urllib.parse.urlencode({"query": query}),
         headers={"Accept": "application/sparql-results+json"},
     )
-    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+    return json.loads(body)
+
+
+def sparql_count(base: str, graph: str) -> int:
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    return int(sparql_json(base, query)["results"]["bindings"][0]["n"]["value"])
 
 
 def graph_of(iri: str) -> str:
@@ -166,35 +170,21 @@ def test_accept_reject_quarantine_history_and_diff(server):
         headers={"If-Match": first["etag"]},
     )
     assert stale[0] == 412
-    register = call(
-        base
-        + "/sparql?"
-        + urllib.parse.urlencode(
-            {
-                "query": f"""
-        PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX ndsg: <https://w3id.org/ndsgraph/def/>
-        SELECT (COUNT(?run) AS ?n) WHERE {{ ?run a ndsg:ValidationRun ; prov:wasAssociatedWith <{GM0363}> }}"""
-            }
-        ),
-        headers={"Accept": "application/sparql-results+json"},
+    prefixes = (
+        "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX ndsg: <https://w3id.org/ndsgraph/def/>"
     )
-    assert (
-        int(json.loads(register[2])["results"]["bindings"][0]["n"]["value"]) == 3
-    )  # every run, with PROV
-    variants = call(
-        base
-        + "/sparql?"
-        + urllib.parse.urlencode(
-            {
-                "query": f"""
-        PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX ndsg: <https://w3id.org/ndsgraph/def/>
-        ASK {{ ?run prov:wasAssociatedWith <{GM0363}> . ?count a ndsg:VariantCount ;
-               prov:wasGeneratedBy ?run }}"""
-            }
-        ),
-        headers={"Accept": "application/sparql-results+json"},
+    runs = sparql_json(
+        base,
+        f"{prefixes} SELECT (COUNT(?run) AS ?n) WHERE "
+        f"{{ ?run a ndsg:ValidationRun ; prov:wasAssociatedWith <{GM0363}> }}",
     )
-    assert json.loads(variants[2])["boolean"] is False  # national variants: whole-store runs only
+    assert int(runs["results"]["bindings"][0]["n"]["value"]) == 3  # every run, with PROV
+    variants = sparql_json(
+        base,
+        f"{prefixes} ASK {{ ?run prov:wasAssociatedWith <{GM0363}> . "
+        f"?count a ndsg:VariantCount ; prov:wasGeneratedBy ?run }}",
+    )
+    assert variants["boolean"] is False  # national variants: whole-store runs only
 
 
 def test_statements_about_another_organisation_are_refused_by_name(server):

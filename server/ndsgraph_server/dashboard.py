@@ -23,8 +23,9 @@ def query_link(name: str, parameters: dict[str, str]) -> str:
 
 @dashboard.get("/dashboard")
 def overview() -> Response:
-    found = compute(figures_of.figures)
-    blocks = compute(figures_of.building_blocks)
+    found, blocks = compute(
+        lambda store: (figures_of.figures(store), figures_of.building_blocks(store))
+    )
     data = [f.as_json() for f in found]
     return Response(
         render_template(

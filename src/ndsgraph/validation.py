@@ -200,9 +200,9 @@ def validate(
         raise InputError(f"unknown SHACL engine '{engine}' (use {', '.join(ENGINES)})")
     day = reference_date or date.today()
     shapes, shapes_hash = frameworks.shapes_graph(chosen, list(extra_shapes))
+    all_shapes, _ = frameworks.shapes_graph(frameworks.select(None))
     context = Graph()
     if chosen:  # framework constraints read rules, reference date and parameters as data
-        all_shapes, _ = frameworks.shapes_graph(frameworks.select(None))
         context += framework_descriptions(all_shapes)
         _context_node(context, day, frameworks.parameters(all_shapes + shapes, overrides or {}))
     graph = None
@@ -218,7 +218,7 @@ def validate(
         store = data
         store.bulk_extend(ox.Quad(*q.triple, CONTEXT_GRAPH) for q in terms.quads(context))
     try:
-        report = _report(engine, store, graph, shapes)
+        report = _report(engine, store, graph, shapes, all_shapes)
     except InputError:
         raise
     except Exception as error:  # the engines report bad shapes with many exception types
@@ -235,8 +235,11 @@ def validate(
     return Validation(report, findings, shapes_hash, input_hash, day, [f.name for f in chosen])
 
 
-def _report(engine: str, store: ox.Store, graph: Graph | None, shapes: Graph) -> Graph:
-    """The SHACL report of one engine; ``graph`` is the same data as ``store``, if at hand."""
+def _report(
+    engine: str, store: ox.Store, graph: Graph | None, shapes: Graph, frameworks_shapes: Graph
+) -> Graph:
+    """The SHACL report of one engine; ``graph`` is the same data as ``store``, if at hand;
+    ``frameworks_shapes`` are the constraints the ``store`` engine may evaluate over all data."""
     if engine == "pyshacl":  # the reference engine works on rdflib graphs
         if graph is None:
             graph = Graph()
@@ -246,8 +249,7 @@ def _report(engine: str, store: ox.Store, graph: Graph | None, shapes: Graph) ->
         data = graph if graph is not None else store
         _, report, _ = pyshacl_turbo.validate(data, shacl_graph=shapes, inference="none")
     else:
-        trusted, _ = frameworks.shapes_graph(frameworks.select(None))
-        rest, constraints = sparql_constraints.split(shapes, trusted)
+        rest, constraints = sparql_constraints.split(shapes, frameworks_shapes)
         data = graph if graph is not None else store
         _, report, _ = pyshacl_turbo.validate(data, shacl_graph=rest, inference="none")
         if isinstance(report, Graph):
