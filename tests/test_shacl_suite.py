@@ -13,7 +13,7 @@ from rdflib import RDF, Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
-from ndsgraph import validation
+from ndsgraph import terms, validation
 from ndsgraph.errors import InputError
 
 from .conftest import SHARED
@@ -30,7 +30,11 @@ KNOWN_FAILURES = {
     (
         "store",
         "core/property/or-datatypes-001",
-    ): "pyshacl-turbo (SHACL Core) on an rdflib graph (its ill-formed literal)",
+    ): "the test data read by rdflib (its ill-formed literal)",
+    (
+        "store",
+        "core/property/datatype-ill-formed",
+    ): 'the engine reads the data from Oxigraph, which stores "300"^^xsd:byte as xsd:integer',
     (
         "turbo",
         "core/property/or-datatypes-001",
@@ -56,9 +60,10 @@ def outcome(test: SuiteTest, engine: str) -> bool:
         return test.expects_failure
     if test.expects_failure:
         return False
-    report = result.report.value(predicate=RDF.type, object=SH.ValidationReport)
+    graph = terms.graph(result.report)
+    report = graph.value(predicate=RDF.type, object=SH.ValidationReport)
     return isomorphic(
-        normalise(result.report, report, keep_messages=has_messages(test.expected)), test.expected
+        normalise(graph, report, keep_messages=has_messages(test.expected)), test.expected
     )
 
 
@@ -83,7 +88,8 @@ def test_the_normalised_comparison_is_not_vacuous():
     result = validation.validate(
         data, "w3c-suite", chosen=[], extra_shapes=[Path(test.shapes)], engine="pyshacl"
     )
-    report = result.report.value(predicate=RDF.type, object=SH.ValidationReport)
-    first = next(result.report.objects(report, SH.result))
-    result.report.remove((report, SH.result, first))
-    assert not isomorphic(normalise(result.report, report, keep_messages=False), test.expected)
+    graph = terms.graph(result.report)
+    report = graph.value(predicate=RDF.type, object=SH.ValidationReport)
+    first = next(graph.objects(report, SH.result))
+    graph.remove((report, SH.result, first))
+    assert not isomorphic(normalise(graph, report, keep_messages=False), test.expected)

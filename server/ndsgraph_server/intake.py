@@ -14,7 +14,7 @@ import json
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
-from rdflib import Graph
+from rdflib.namespace import SH
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound, PreconditionFailed, Unauthorized
 
 from ndsgraph import csv_template, ingest, validation
@@ -50,11 +50,11 @@ def _upload() -> tuple[bytes, str, str]:
     return request.get_data(), request.mimetype, "request body"
 
 
-def _report(findings: list[Finding], report: Graph, status: int, extra: dict) -> Response:
+def _report(findings: list[Finding], report: list[ox.Triple], status: int, extra: dict) -> Response:
     kind = negotiate(request.accept_mimetypes, {t: t for t in REPORTS})
     if kind == "text/turtle":
         return Response(
-            report.serialize(format="turtle"),
+            ox.serialize(report, format=ox.RdfFormat.TURTLE, prefixes={"sh": str(SH)}),
             status=status,
             content_type="text/turtle; charset=utf-8",
         )
@@ -80,12 +80,7 @@ def _report(findings: list[Finding], report: Graph, status: int, extra: dict) ->
 def validate() -> Response:
     data, media_type, name = _upload()
     triples = ingest.read_upload(data, media_type, source=name)
-    graph = Graph().parse(
-        data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", format="nt"
-    )
-    graph += validation.reference_context()
-    about = {t.subject.value for t in triples}
-    outcome = validation.validate(graph, hashlib.sha256(data).hexdigest(), about=about)
+    outcome = validation.validate_upload(triples, hashlib.sha256(data).hexdigest())
     summary = {
         "conforms": outcome.conforms,
         "stored": False,

@@ -6,8 +6,10 @@ Every failure a user can cause ends in one line on stderr and a non-zero exit
 
 import argparse
 import csv
+import multiprocessing
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -127,19 +129,24 @@ def cmd_reason(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prepare_served_data(location: str) -> None:
+    store = config.open_store(location)
+    changed = sum(r.changed for r in bundled.load_bundled(store))
+    print(f"bundled data: {changed} graphs (re)loaded", flush=True)
+    if changed:  # what is served has been judged against the frameworks
+        data, input_hash = snapshot.asserted(store)
+        where, findings = runs.record(store, validation.validate(data, input_hash))
+        unexplained = sum(not f.explained for f in findings)
+        print(f"validated: {len(findings)} findings, {unexplained} unexplained; run {where}")
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from ndsgraph_server.serve import serve  # the web layer is only needed here
 
-    if not args.no_load:
-        store = _store(args)
-        changed = sum(r.changed for r in bundled.load_bundled(store))
-        print(f"bundled data: {changed} graphs (re)loaded")
-        if changed:  # what is served has been judged against the frameworks
-            data, input_hash = snapshot.asserted(store)
-            where, findings = runs.record(store, validation.validate(data, input_hash))
-            unexplained = sum(not f.explained for f in findings)
-            print(f"validated: {len(findings)} findings, {unexplained} unexplained; run {where}")
-        del store
+    if not args.no_load:  # in a fresh process: RocksDB's background threads do not survive
+        # the fork of gunicorn's workers, so the server's parent must never open the store
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            pool.submit(_prepare_served_data, args.store).result()
     serve(
         args.store,
         config.server_settings(),

@@ -1,19 +1,36 @@
 """Validation runs in the store: each run is one named graph with its SHACL report,
 its register rows, the variant counts of that moment, and PROV (time, shapes version,
 input hash, counts). ``firstSeen`` comes from the runs stored before it.
+
+The run node is written last (``Store.add_graph``): queries find a run's findings through
+it, so a run being written, or one cut off by a crash, is not seen; the next record
+removes what a crash left.
 """
 
+import threading
 from datetime import UTC, datetime
 
 import pyoxigraph as ox
-from rdflib import RDF, XSD, Graph, Literal, URIRef
-from rdflib.namespace import PROV, SH
+from rdflib.namespace import PROV, RDF, SH, XSD
 
 from ndsgraph import queries
 from ndsgraph.namespaces import GRAPH, ID, NDSG
 from ndsgraph.register import Finding
-from ndsgraph.store import GraphContent, Store
+from ndsgraph.store import Store
 from ndsgraph.validation import Validation
+
+RUN_GRAPHS = str(GRAPH["validation/"])
+_RECORDING = threading.Lock()  # one run written at a time, so unfinished ones are crash leftovers
+
+
+def _iri(term: str) -> ox.NamedNode:
+    return ox.NamedNode(str(term))
+
+
+def _literal(value: object, datatype: str | None = None) -> ox.Literal:
+    if isinstance(value, bool):
+        return ox.Literal(value)
+    return ox.Literal(str(value), datatype=_iri(datatype) if datatype else None)
 
 
 def _history(store: Store) -> dict[tuple[str, str], str]:
@@ -21,14 +38,16 @@ def _history(store: Store) -> dict[tuple[str, str], str]:
     return {(r["rule"].value, r["subject"].value): r["firstSeen"].value for r in rows}
 
 
-def _finding_node(graph: Graph, run: URIRef, index: int, finding: Finding) -> None:
-    node = URIRef(f"{run}/bevinding/{index}")
-    graph.add((node, RDF.type, NDSG.Finding))
-    graph.add((node, PROV.wasGeneratedBy, run))
-    graph.add((node, NDSG.subject, URIRef(finding.subject)))
-    graph.add((node, SH.resultSeverity, SH[finding.severity]))
-    graph.add((node, NDSG.explained, Literal(finding.explained)))
-    graph.add((node, NDSG.firstSeen, Literal(finding.first_seen, datatype=XSD.dateTime)))
+def _finding_node(run: str, index: int, finding: Finding) -> list[ox.Triple]:
+    node = ox.NamedNode(f"{run}/bevinding/{index}")
+    facts = [
+        (RDF.type, _iri(NDSG.Finding)),
+        (PROV.wasGeneratedBy, ox.NamedNode(run)),
+        (NDSG.subject, ox.NamedNode(finding.subject)),
+        (SH.resultSeverity, _iri(SH[finding.severity])),
+        (NDSG.explained, _literal(finding.explained)),
+        (NDSG.firstSeen, _literal(finding.first_seen, XSD.dateTime)),
+    ]
     for predicate, value in (
         (NDSG.organisation, finding.organisation),
         (NDSG.framework, finding.framework),
@@ -36,23 +55,64 @@ def _finding_node(graph: Graph, run: URIRef, index: int, finding: Finding) -> No
         (NDSG.explainedBy, finding.deviation),
     ):
         if value:
-            graph.add((node, predicate, URIRef(value)))
+            facts.append((predicate, ox.NamedNode(value)))
     if finding.value:
-        term = URIRef(finding.value) if "://" in finding.value else Literal(finding.value)
-        graph.add((node, SH.value, term))
+        facts.append(
+            (
+                SH.value,
+                ox.NamedNode(finding.value) if "://" in finding.value else _literal(finding.value),
+            )
+        )
     for language, message in (("nl", finding.message_nl), ("en", finding.message_en)):
         if message:
-            graph.add((node, SH.resultMessage, Literal(message, lang=language)))
+            facts.append((SH.resultMessage, ox.Literal(message, language=language)))
+    return [ox.Triple(node, _iri(p), o) for p, o in facts]
 
 
-def _variant_counts(store: Store, graph: Graph, run: URIRef) -> None:
+def _variant_counts(store: Store, run: str) -> list[ox.Triple]:
+    triples = []
     for index, row in enumerate(queries.run(store, queries.load_queries()["kpi-variants"])):
-        node = URIRef(f"{run}/varianten/{index}")
-        graph.add((node, RDF.type, NDSG.VariantCount))
-        graph.add((node, PROV.wasGeneratedBy, run))
-        graph.add((node, NDSG.function, URIRef(row["function"].value)))
-        graph.add((node, NDSG.organisationType, URIRef(row["organisationType"].value)))
-        graph.add((node, NDSG.variants, Literal(int(row["variants"].value))))
+        node = ox.NamedNode(f"{run}/varianten/{index}")
+        for predicate, value in (
+            (RDF.type, _iri(NDSG.VariantCount)),
+            (PROV.wasGeneratedBy, ox.NamedNode(run)),
+            (NDSG.function, row["function"]),
+            (NDSG.organisationType, row["organisationType"]),
+            (NDSG.variants, _literal(int(row["variants"].value), XSD.integer)),
+        ):
+            triples.append(ox.Triple(node, _iri(predicate), value))
+    return triples
+
+
+def _run_node(
+    run: str, validation: Validation, findings: list[Finding], started: datetime, agent: str | None
+) -> list[ox.Triple]:
+    node = ox.NamedNode(run)
+    facts = [
+        (RDF.type, _iri(NDSG.ValidationRun)),
+        (PROV.startedAtTime, _literal(started.isoformat(), XSD.dateTime)),
+        (NDSG.referenceDate, _literal(validation.reference_date.isoformat(), XSD.date)),
+        (NDSG.shapesHash, _literal(validation.shapes_hash)),
+        (NDSG.inputHash, _literal(validation.input_hash)),
+        (NDSG.conforms, _literal(validation.conforms)),
+        (NDSG.findingCount, _literal(len(findings), XSD.integer)),
+        (NDSG.unexplainedCount, _literal(sum(not f.explained for f in findings), XSD.integer)),
+        (
+            NDSG.violationCount,
+            _literal(sum(f.severity == "Violation" for f in findings), XSD.integer),
+        ),
+    ]
+    if agent:
+        facts.append((PROV.wasAssociatedWith, ox.NamedNode(agent)))
+    return [ox.Triple(node, _iri(p), o) for p, o in facts]
+
+
+def discard_unfinished(store: Store) -> list[str]:
+    """Remove run graphs a crash left half-written (no run node, no catalogue entry)."""
+    unfinished = store.unfinished_graphs(RUN_GRAPHS)
+    for graph in unfinished:
+        store.drop_graph(graph)
+    return unfinished
 
 
 def record(
@@ -64,31 +124,25 @@ def record(
     variants (that is a whole-store question, and at national size it costs seconds)."""
     started = datetime.now(UTC)
     stamp = started.strftime("%Y%m%dT%H%M%S%fZ")
-    run = ID[f"validatie/{stamp}-{validation.input_hash[:8]}"]
-    history = _history(store)
-    now = started.isoformat()
-    findings = [
-        Finding(**{**f.__dict__, "first_seen": history.get((f.rule or "", f.subject), now)})
-        for f in validation.findings
-    ]
-    graph = Graph()
-    graph += validation.report
-    graph.add((run, RDF.type, NDSG.ValidationRun))
-    graph.add((run, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime)))
-    if agent:
-        graph.add((run, PROV.wasAssociatedWith, URIRef(agent)))
-    graph.add((run, NDSG.referenceDate, Literal(validation.reference_date, datatype=XSD.date)))
-    graph.add((run, NDSG.shapesHash, Literal(validation.shapes_hash)))
-    graph.add((run, NDSG.inputHash, Literal(validation.input_hash)))
-    graph.add((run, NDSG.conforms, Literal(validation.conforms)))
-    graph.add((run, NDSG.findingCount, Literal(len(findings))))
-    graph.add((run, NDSG.unexplainedCount, Literal(sum(not f.explained for f in findings))))
-    graph.add((run, NDSG.violationCount, Literal(sum(f.severity == "Violation" for f in findings))))
-    for index, finding in enumerate(findings):
-        _finding_node(graph, run, index, finding)
-    if agent is None:
-        _variant_counts(store, graph, run)
-    triples = [q.triple for q in ox.parse(graph.serialize(format="nt"), ox.RdfFormat.N_TRIPLES)]
-    name = str(GRAPH[f"validation/{stamp}"])
-    store.replace_graphs({name: GraphContent(triples, validation.input_hash)})
+    run = str(ID[f"validatie/{stamp}-{validation.input_hash[:8]}"])
+    with _RECORDING:
+        discard_unfinished(store)
+        history = _history(store)
+        now = started.isoformat()
+        findings = [
+            Finding(**{**f.__dict__, "first_seen": history.get((f.rule or "", f.subject), now)})
+            for f in validation.findings
+        ]
+        triples = list(validation.report)
+        for index, finding in enumerate(findings):
+            triples += _finding_node(run, index, finding)
+        if agent is None:
+            triples += _variant_counts(store, run)
+        name = RUN_GRAPHS + stamp
+        store.add_graph(
+            name,
+            triples,
+            _run_node(run, validation, findings, started, agent),
+            content_hash=validation.input_hash,
+        )
     return name, findings

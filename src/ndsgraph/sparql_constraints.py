@@ -23,7 +23,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SH
 
 from ndsgraph import sparql_text
-from ndsgraph.terms import to_rdflib
+from ndsgraph.terms import to_oxigraph
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 _SUBSELECT = re.compile(r"\{\s*SELECT\b(?P<projection>.*?)\bWHERE\b", re.IGNORECASE | re.DOTALL)
@@ -129,29 +129,39 @@ def split(shapes: Graph, trusted: Graph) -> tuple[Graph, list[Constraint]]:
     return rest, found
 
 
-def _fill(message: Literal, solution: ox.QuerySolution) -> Literal:
+def _fill(message: Literal, solution: ox.QuerySolution) -> ox.Literal:
     def value(match: re.Match) -> str:
         term = solution[match.group(1)]
         return term.value if term is not None else ""
 
-    return Literal(_TEMPLATE.sub(value, str(message)), lang=message.language)
+    return to_oxigraph(Literal(_TEMPLATE.sub(value, str(message)), lang=message.language))
 
 
-def results(data: ox.Store, constraint: Constraint) -> Iterator[tuple]:
+_SH = "http://www.w3.org/ns/shacl#"
+
+
+def results(data: ox.Store, constraint: Constraint) -> Iterator[ox.Triple]:
     """The constraint's validation results as SHACL report triples, one result at a time."""
+    fixed = [
+        (ox.NamedNode(_SH + "resultSeverity"), to_oxigraph(constraint.severity)),
+        (ox.NamedNode(_SH + "sourceShape"), to_oxigraph(constraint.shape)),
+        (ox.NamedNode(_SH + "sourceConstraint"), to_oxigraph(constraint.constraint)),
+        (
+            ox.NamedNode(_SH + "sourceConstraintComponent"),
+            to_oxigraph(SH.SPARQLConstraintComponent),
+        ),
+    ]
     for solution in data.query(constraint.query, use_default_graph_as_union=True):
-        result = BNode()
-        focus = to_rdflib(solution["this"])
+        result = ox.BlankNode()
+        focus = solution["this"]
         value = solution["value"]
-        yield (result, RDF.type, SH.ValidationResult)
-        yield (result, SH.focusNode, focus)
-        yield (result, SH.value, to_rdflib(value) if value is not None else focus)
+        yield ox.Triple(result, ox.NamedNode(str(RDF.type)), ox.NamedNode(_SH + "ValidationResult"))
+        yield ox.Triple(result, ox.NamedNode(_SH + "focusNode"), focus)
+        yield ox.Triple(result, ox.NamedNode(_SH + "value"), value if value is not None else focus)
         path = solution["path"]
         if isinstance(path, ox.NamedNode):
-            yield (result, SH.resultPath, to_rdflib(path))
-        yield (result, SH.resultSeverity, constraint.severity)
-        yield (result, SH.sourceShape, constraint.shape)
-        yield (result, SH.sourceConstraint, constraint.constraint)
-        yield (result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent)
+            yield ox.Triple(result, ox.NamedNode(_SH + "resultPath"), path)
+        for predicate, term in fixed:
+            yield ox.Triple(result, predicate, term)
         for message in constraint.messages:
-            yield (result, SH.resultMessage, _fill(message, solution))
+            yield ox.Triple(result, ox.NamedNode(_SH + "resultMessage"), _fill(message, solution))

@@ -53,6 +53,30 @@ class Store(ABC):
         target = f"GRAPH <{graph}> {{ {body} }}" if graph else body
         self.update(f"INSERT DATA {{ {target} }}")
 
+    def add_graph(
+        self,
+        graph: str,
+        triples: list[ox.Triple],
+        last: list[ox.Triple],
+        *,
+        content_hash: str | None = None,
+    ) -> int:
+        """Write a new named graph whose readers look for ``last`` (the node that describes
+        it) before reading the rest. Backends may write ``triples`` in bulk, outside a
+        transaction, then ``last`` and the catalogue entry in one, so no reader sees ``last``
+        without the rest; a graph left without its catalogue entry is unfinished (see
+        ``unfinished_graphs``). By default everything goes in one atomic replace."""
+        return self.replace_graphs({graph: GraphContent(triples + last, content_hash)})[graph]
+
+    def unfinished_graphs(self, prefix: str) -> list[str]:
+        """Named graphs starting with ``prefix`` that have no catalogue entry."""
+        result = self.query(
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+            f"FILTER(STRSTARTS(STR(?g), {ox.Literal(prefix)})) "
+            f"FILTER NOT EXISTS {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?g <{_VOID_TRIPLES}> ?n }} }} }}"
+        )
+        return [row["g"].value for row in result]
+
     def version(self) -> int | None:
         """A number that changes whenever this process changes the data, or None when others
         may write too (a shared server), so that answers cannot be cached by it."""
@@ -238,6 +262,43 @@ class OxigraphStore(Store):
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         return self._store.dump(format=fmt, from_graph=None) or b""
+
+    def add_graph(
+        self,
+        graph: str,
+        triples: list[ox.Triple],
+        last: list[ox.Triple],
+        *,
+        content_hash: str | None = None,
+    ) -> int:
+        name = ox.NamedNode(graph)
+        self._changed()
+        try:  # a transaction of a million triples takes minutes and gigabytes; the bulk loader not
+            self._store.bulk_extend(ox.Quad(*triple, name) for triple in triples)
+        finally:
+            self._changed()
+        size = len(set(triples) | set(last))
+        body = (ox.serialize(last, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+        self.update(
+            f"INSERT DATA {{ GRAPH <{graph}> {{ {body} }}\n"
+            f"{_catalogue_entry(graph, size, content_hash)} }}"
+        )
+        return size
+
+    def unfinished_graphs(self, prefix: str) -> list[str]:
+        catalogued = {
+            row["g"].value
+            for row in self.query(
+                f"SELECT ?g WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?g <{_VOID_TRIPLES}> ?n }} }}"
+            )
+        }
+        return [
+            g.value
+            for g in self._store.named_graphs()
+            if isinstance(g, ox.NamedNode)
+            and g.value.startswith(prefix)
+            and g.value not in catalogued
+        ]
 
     def graph_ntriples(self, graph: str) -> bytes:
         return (

@@ -163,10 +163,7 @@ class Submissions:
                 raise VersionConflict(
                     f"the current version of {graph} is {current['etag'] if current else 'none'}, not {if_match}"
                 )
-            data = ox.Store()  # the upload and its context in Oxigraph: no rdflib copies
-            data.bulk_extend(ox.Quad(*triple) for triple in triples)
-            data.bulk_extend(validation.reference_quads())
-            outcome = validation.validate(data, digest, about={t.subject.value for t in triples})
+            outcome = validation.validate_upload(triples, digest)
             run_graph, findings = runs.record(self.store, outcome, agent=submitter.iri)
             rejected = any(self.rejects(f) for f in findings if not f.explained)
             if rejected:

@@ -1,11 +1,14 @@
 """RDF terms between rdflib and pyoxigraph, keeping blank node labels and literals exactly
 as they are (a round trip through a parser would relabel the one and could reject the other)."""
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 RdflibTerm = URIRef | BNode | Literal
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def to_oxigraph(term: RdflibTerm) -> OxTerm:
@@ -27,9 +30,19 @@ def to_rdflib(term: OxTerm) -> RdflibTerm:
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:  # a simple literal: rdflib keeps the two apart
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def quads(graph: Graph) -> list[ox.Quad]:
     """The graph's triples as quads in the default graph."""
     return [ox.Quad(*(to_oxigraph(term) for term in triple)) for triple in graph]
+
+
+def graph(triples: Iterable[ox.Triple]) -> Graph:
+    """Oxigraph triples as an rdflib graph (for the engines and callers that need one)."""
+    converted = Graph()
+    for triple in triples:
+        converted.add(tuple(to_rdflib(term) for term in triple))
+    return converted

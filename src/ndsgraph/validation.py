@@ -15,6 +15,7 @@ per focus node, pySHACL being the reference the others are tested against.
 import functools
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,10 +23,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pyshacl
 import pyshacl_turbo
-from rdflib import RDF, BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SH, XSD
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import SH, XSD
 
-from ndsgraph import frameworks, rdfio, resources, sparql_constraints, terms
+from ndsgraph import frameworks, queries, rdfio, resources, sparql_constraints, terms
 from ndsgraph.errors import InputError
 from ndsgraph.frameworks import Framework
 from ndsgraph.namespaces import NDSG
@@ -33,6 +34,14 @@ from ndsgraph.register import Finding, deviations, explain, sort_key
 
 CONTEXT_NODE = URIRef("urn:ndsgraph:validation-context")
 CONTEXT_GRAPH = ox.NamedNode("urn:ndsgraph:validation-context")
+REPORT_GRAPH = ox.NamedNode("urn:ndsgraph:validation-report")
+SHAPES_GRAPH = ox.NamedNode("urn:ndsgraph:validation-shapes")
+_FINDINGS_QUERY = queries.load_queries(resources.queries_dir() / "internal")["report-findings"]
+_TYPE = ox.NamedNode(str(RDF.type))
+_VALIDATION_REPORT = ox.NamedNode(str(SH.ValidationReport))
+_RESULT = ox.NamedNode(str(SH.result))
+_CONFORMS = ox.NamedNode(str(SH.conforms))
+_FOCUS_NODE = ox.NamedNode(str(SH.focusNode))
 ENGINES = ("store", "turbo", "pyshacl")
 EXAMPLE_GRAPH_FILE = "example-landscape.ttl"
 
@@ -41,7 +50,7 @@ EXAMPLE_GRAPH_FILE = "example-landscape.ttl"
 class Validation:
     """The outcome of one validation run, before it is stored."""
 
-    report: Graph
+    report: list[ox.Triple]  # the SHACL validation report
     findings: list[Finding]
     shapes_hash: str
     input_hash: str
@@ -76,6 +85,15 @@ def reference_quads() -> tuple[ox.Quad, ...]:
     return tuple(terms.quads(reference_context()))
 
 
+def validate_upload(triples: list[ox.Triple], input_hash: str) -> Validation:
+    """Judge an upload on its own statements, read with the reference context, in an
+    in-memory Oxigraph store (no rdflib copies)."""
+    data = ox.Store()
+    data.bulk_extend(ox.Quad(*triple) for triple in triples)
+    data.bulk_extend(reference_quads())
+    return validate(data, input_hash, about={t.subject.value for t in triples})
+
+
 def read_files(paths: list[Path]) -> tuple[Graph, str]:
     """User files as one graph (parsed by Oxigraph, so errors name line and column) and their hash."""
     graph = Graph()
@@ -108,72 +126,55 @@ def _context_node(graph: Graph, day: date, parameters: dict[URIRef, Literal]) ->
         graph.add((CONTEXT_NODE, predicate, value))
 
 
-def _rule_of(shapes: Graph, shape: URIRef | BNode) -> URIRef | None:
-    """The rule a shape checks; property shapes inherit it from their node shape."""
-    rule = shapes.value(shape, DCTERMS.source)
-    if rule is None:
-        parent = shapes.value(predicate=SH.property, object=shape)
-        rule = shapes.value(parent, DCTERMS.source) if parent is not None else None
-    return rule if isinstance(rule, URIRef) else None
+def _scratch(store: ox.Store, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> None:
+    store.bulk_extend(ox.Quad(*triple, graph) for triple in triples)
 
 
-def _organisation_of(data: ox.Store, node: URIRef | BNode | Literal) -> str | None:
-    """Whose finding this is: the node's organisation, the node itself, or its manager."""
-    if not isinstance(node, URIRef | BNode):  # a literal focus node belongs to nobody
-        return None
-    subject = terms.to_oxigraph(node)
-
-    def objects(term: ox.NamedNode | ox.BlankNode, predicate: str) -> list:
-        return [q.object for q in data.quads_for_pattern(term, ox.NamedNode(predicate), None)]
-
-    organisations = objects(subject, str(NDSG.organisation))
-    if organisations:
-        return organisations[0].value
-    if objects(subject, str(NDSG.organisationType)):
-        return subject.value
-    for attribution in objects(subject, str(PROV.qualifiedAttribution)):
-        agents = objects(attribution, str(PROV.agent))
-        if agents:
-            return agents[0].value
-    return None
+def _term(row: ox.QuerySolution, name: str) -> str | None:
+    term = row[name]
+    return term.value if term is not None else None
 
 
-def _findings(report: Graph, shapes: Graph, data: ox.Store) -> list[Finding]:
-    found = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(result, SH.focusNode)
-        rule = _rule_of(shapes, report.value(result, SH.sourceShape))
-        framework = shapes.value(rule, NDSG.framework) if rule is not None else None
-        messages = {m.language: str(m) for m in report.objects(result, SH.resultMessage)}
-        value = report.value(result, SH.value)
-        found.append(
+def _findings(report: list[ox.Triple], shapes: Graph, data: ox.Store) -> list[Finding]:
+    """The report's results as findings, by one query over report, shapes and data
+    (``queries/internal/report-findings.rq``), all three in the data's store for the moment."""
+    _scratch(data, REPORT_GRAPH, report)
+    _scratch(data, SHAPES_GRAPH, (q.triple for q in terms.quads(shapes)))
+    try:
+        rows = data.query(_FINDINGS_QUERY.text, use_default_graph_as_union=True)
+        return [
             Finding(
-                organisation=_organisation_of(data, focus),
-                framework=str(framework) if framework is not None else None,
-                rule=str(rule) if rule is not None else None,
-                subject=str(focus),
-                value=str(value) if value is not None else None,
-                severity=str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
-                message_nl=messages.get("nl", messages.get(None, "")),
-                message_en=messages.get("en", messages.get(None, "")),
+                organisation=_term(row, "organisation"),
+                framework=_term(row, "framework"),
+                rule=_term(row, "rule"),
+                subject=row["focus"].value,
+                value=_term(row, "value"),
+                severity=row["severity"].value.rsplit("#", 1)[-1],
+                message_nl=_term(row, "messageNl") or _term(row, "message") or "",
+                message_en=_term(row, "messageEn") or _term(row, "message") or "",
             )
-        )
-    return found
+            for row in rows
+        ]
+    finally:
+        data.remove_graph(REPORT_GRAPH)
+        data.remove_graph(SHAPES_GRAPH)
 
 
-def _only_about(report: Graph, about: set[str]) -> Graph:
+def _only_about(report: list[ox.Triple], about: set[str]) -> list[ox.Triple]:
     """The report without the results whose focus node is not in ``about``."""
-    kept = Graph()
-    kept += report
-    root = kept.value(predicate=RDF.type, object=SH.ValidationReport)
-    for result in list(kept.objects(root, SH.result)):
-        if str(kept.value(result, SH.focusNode)) not in about:
-            kept.remove((root, SH.result, result))
-            for triple in list(kept.triples((result, None, None))):
-                kept.remove(triple)
-    conforms = not any(True for _ in kept.objects(root, SH.result))
-    kept.set((root, SH.conforms, Literal(conforms)))
-    return kept
+    dropped = {
+        t.subject for t in report if t.predicate == _FOCUS_NODE and t.object.value not in about
+    }
+    kept = [t for t in report if t.subject not in dropped and t.object not in dropped]
+    return _with_conforms(kept)
+
+
+def _with_conforms(report: list[ox.Triple]) -> list[ox.Triple]:
+    """The report with ``sh:conforms`` saying whether it has results."""
+    conforms = ox.Literal(not any(t.predicate == _RESULT for t in report))
+    return [
+        ox.Triple(t.subject, _CONFORMS, conforms) if t.predicate == _CONFORMS else t for t in report
+    ]
 
 
 def validate(
@@ -235,31 +236,43 @@ def validate(
     return Validation(report, findings, shapes_hash, input_hash, day, [f.name for f in chosen])
 
 
+def _from_rdflib(report: Graph | object) -> list[ox.Triple]:
+    if not isinstance(report, Graph):  # the engines return a ValidationFailure for unusable shapes
+        raise InputError(f"shapes: {getattr(report, 'message', report)}")
+    return [q.triple for q in terms.quads(report)]
+
+
+def _turbo_native(shapes: Graph, data: ox.Store) -> list[ox.Triple]:
+    """pyshacl-turbo's report as it leaves its Rust engine (N-Triples), not decoded into rdflib:
+    at a million triples the decoding took longer than the validation. This calls the engine
+    the way pyshacl_turbo.CompiledShapes.validate does (version pinned in pyproject.toml; the
+    engine tests compare it with pySHACL); blank node labels stay those of ``shapes``.
+
+    The dump is read as plain N-Quads: pyshacl-turbo's mode for pyoxigraph stores
+    ("oxigraph-nquads") fails simple literals in ``sh:hasValue`` (W3C core/property/hasValue-001:
+    three results instead of one)."""
+    program = pyshacl_turbo.compile_shapes(shapes)
+    source = (data.dump(format=ox.RdfFormat.N_QUADS) or b"").decode()
+    _, report, *_ = program._native.validate(
+        source, "nquads", None, False, 100, 15, False, False, False, False, [], [], []
+    )
+    return [q.triple for q in ox.parse(report, ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False)]
+
+
 def _report(
     engine: str, store: ox.Store, graph: Graph | None, shapes: Graph, frameworks_shapes: Graph
-) -> Graph:
+) -> list[ox.Triple]:
     """The SHACL report of one engine; ``graph`` is the same data as ``store``, if at hand;
     ``frameworks_shapes`` are the constraints the ``store`` engine may evaluate over all data."""
-    if engine == "pyshacl":  # the reference engine works on rdflib graphs
+    if engine in ("pyshacl", "turbo"):  # on rdflib graphs (turbo: see _turbo_native)
         if graph is None:
-            graph = Graph()
-            graph += (tuple(terms.to_rdflib(t) for t in q.triple) for q in store)
-        _, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none")
-    elif engine == "turbo":
-        data = graph if graph is not None else store
-        _, report, _ = pyshacl_turbo.validate(data, shacl_graph=shapes, inference="none")
-    else:
-        rest, constraints = sparql_constraints.split(shapes, frameworks_shapes)
-        data = graph if graph is not None else store
-        _, report, _ = pyshacl_turbo.validate(data, shacl_graph=rest, inference="none")
-        if isinstance(report, Graph):
-            root = report.value(predicate=RDF.type, object=SH.ValidationReport)
-            for constraint in constraints:
-                for triple in sparql_constraints.results(store, constraint):
-                    report.add(triple)
-                    if triple[1] == RDF.type:
-                        report.add((root, SH.result, triple[0]))
-                        report.set((root, SH.conforms, Literal(False)))
-    if not isinstance(report, Graph):  # both return a ValidationFailure for unusable shapes
-        raise InputError(f"shapes: {getattr(report, 'message', report)}")
-    return report
+            graph = terms.graph(q.triple for q in store)
+        validator = pyshacl.validate if engine == "pyshacl" else pyshacl_turbo.validate
+        return _from_rdflib(validator(graph, shacl_graph=shapes, inference="none")[1])
+    rest, constraints = sparql_constraints.split(shapes, frameworks_shapes)
+    report = _turbo_native(rest, store)
+    root = next(t.subject for t in report if t.object == _VALIDATION_REPORT)
+    found = [t for c in constraints for t in sparql_constraints.results(store, c)]
+    report += found
+    report += [ox.Triple(root, _RESULT, t.subject) for t in found if t.predicate == _TYPE]
+    return _with_conforms(report)
