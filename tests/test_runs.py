@@ -1,0 +1,45 @@
+"""Recording validation runs: a run is seen whole or not at all."""
+
+import pytest
+
+from ndsgraph import kpi, queries, resources, runs, validation
+from ndsgraph.store import OxigraphStore
+
+EXAMPLE = resources.data_dir() / validation.EXAMPLE_GRAPH_FILE
+
+
+class Crash(Exception):
+    pass
+
+
+def findings_in_store(store: OxigraphStore) -> int:
+    rows = queries.run(store, queries.load_queries()["finding-history"])
+    return len(list(rows))
+
+
+def test_a_run_cut_off_before_its_run_node_is_unseen_and_the_next_run_removes_it(monkeypatch):
+    store = OxigraphStore()
+    outcome = validation.validate(*validation.read_files([EXAMPLE]))
+    assert outcome.findings
+
+    def crash(sparql: str, **_: object) -> None:
+        raise Crash  # the process dies after the bulk part, before the run node is written
+
+    monkeypatch.setattr(store, "update", crash)
+    with pytest.raises(Crash):
+        runs.record(store, outcome)
+    monkeypatch.undo()
+
+    [unfinished] = store.unfinished_graphs(runs.RUN_GRAPHS)
+    assert store.count(unfinished) > len(outcome.findings)  # report and findings were written
+    assert kpi.runs(store) == [] and findings_in_store(store) == 0
+
+    graph, recorded = runs.record(store, outcome)
+    assert not store.has_graph(unfinished) and store.unfinished_graphs(runs.RUN_GRAPHS) == []
+    assert len(kpi.runs(store)) == 1
+    assert findings_in_store(store) == len({(f.rule, f.subject) for f in recorded})
+    [entry] = store.query(
+        f"SELECT ?n WHERE {{ GRAPH <https://w3id.org/ndsgraph/graph/catalogue> "
+        f"{{ <{graph}> <http://rdfs.org/ns/void#triples> ?n }} }}"
+    )
+    assert int(entry["n"].value) == store.count(graph)
