@@ -124,8 +124,8 @@ def cmd_reason(args: argparse.Namespace) -> int:
         reason.drop(store)
         print("inferred graph dropped")
         return 0
-    size = reason.materialise(store, args.profile)
-    print(f"{size} inferred triples ({args.profile}) in {reason.INFERRED_GRAPH}")
+    size = reason.materialise(store, args.profile, args.engine)
+    print(f"{size} inferred triples ({args.profile}, {args.engine}) in {reason.INFERRED_GRAPH}")
     return 0
 
 
@@ -334,6 +334,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reason", help="materialise an RDFS or OWL-RL closure into graph/inferred")
     p.add_argument("--profile", default="rdfs", choices=sorted(reason.PROFILES))
+    p.add_argument(
+        "--engine",
+        default="owlrl",
+        choices=reason.ENGINES,
+        help="owlrl (reference) or reasonable (Rust, OWL 2 RL profile only, much faster)",
+    )
     p.add_argument("--drop", action="store_true", help="drop the inferred graph instead")
     p.set_defaults(func=cmd_reason)
 
