@@ -134,7 +134,8 @@ def _fill(message: Literal, solution: ox.QuerySolution) -> ox.Literal:
         term = solution[match.group(1)]
         return term.value if term is not None else ""
 
-    return to_oxigraph(Literal(_TEMPLATE.sub(value, str(message)), lang=message.language))
+    text = _TEMPLATE.sub(value, str(message))
+    return ox.Literal(text, language=message.language) if message.language else ox.Literal(text)
 
 
 _SH = "http://www.w3.org/ns/shacl#"

@@ -242,7 +242,7 @@ def _from_rdflib(report: Graph | object) -> list[ox.Triple]:
     return [q.triple for q in terms.quads(report)]
 
 
-def _turbo_native(shapes: Graph, data: ox.Store) -> list[ox.Triple]:
+def _turbo_native(shapes: Graph, data: ox.Store) -> tuple[bool, list[ox.Triple]]:
     """pyshacl-turbo's report as it leaves its Rust engine (N-Triples), not decoded into rdflib:
     at a million triples the decoding took longer than the validation. This calls the engine
     the way pyshacl_turbo.CompiledShapes.validate does (version pinned in pyproject.toml; the
@@ -253,10 +253,11 @@ def _turbo_native(shapes: Graph, data: ox.Store) -> list[ox.Triple]:
     three results instead of one)."""
     program = pyshacl_turbo.compile_shapes(shapes)
     source = (data.dump(format=ox.RdfFormat.N_QUADS) or b"").decode()
-    _, report, *_ = program._native.validate(
+    conforms, report, *_ = program._native.validate(
         source, "nquads", None, False, 100, 15, False, False, False, False, [], [], []
     )
-    return [q.triple for q in ox.parse(report, ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False)]
+    triples = ox.parse(report, ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False)
+    return conforms, [q.triple for q in triples]
 
 
 def _report(
@@ -270,9 +271,9 @@ def _report(
         validator = pyshacl.validate if engine == "pyshacl" else pyshacl_turbo.validate
         return _from_rdflib(validator(graph, shacl_graph=shapes, inference="none")[1])
     rest, constraints = sparql_constraints.split(shapes, frameworks_shapes)
-    report = _turbo_native(rest, store)
+    conforms, report = _turbo_native(rest, store)
     root = next(t.subject for t in report if t.object == _VALIDATION_REPORT)
     found = [t for c in constraints for t in sparql_constraints.results(store, c)]
     report += found
     report += [ox.Triple(root, _RESULT, t.subject) for t in found if t.predicate == _TYPE]
-    return _with_conforms(report)
+    return _with_conforms(report) if conforms and found else report
