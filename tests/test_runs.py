@@ -43,3 +43,14 @@ def test_a_run_cut_off_before_its_run_node_is_unseen_and_the_next_run_removes_it
         f"{{ <{graph}> <http://rdfs.org/ns/void#triples> ?n }} }}"
     )
     assert int(entry["n"].value) == store.count(graph)
+
+
+def test_a_submission_run_keeps_when_each_finding_was_first_seen():
+    store = OxigraphStore()
+    outcome = validation.validate(*validation.read_files([EXAMPLE]))
+    agent = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
+    _, first = runs.record(store, outcome, agent=agent)
+    _, second = runs.record(store, outcome, agent=agent)
+    seen = {(f.rule, f.subject): f.first_seen for f in first if f.rule}
+    assert len(set(seen.values())) == 1  # the first run's start
+    assert {(f.rule, f.subject): f.first_seen for f in second if f.rule} == seen

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pyoxigraph as ox
 from rdflib.namespace import PROV, RDF, SH, XSD
 
-from ndsgraph import queries
+from ndsgraph import queries, sparql_text
 from ndsgraph.namespaces import GRAPH, ID, NDSG
 from ndsgraph.register import Finding
 from ndsgraph.store import Store
@@ -33,9 +33,21 @@ def _literal(value: object, datatype: str | None = None) -> ox.Literal:
     return ox.Literal(str(value), datatype=_iri(datatype) if datatype else None)
 
 
-def _history(store: Store) -> dict[tuple[str, str], str]:
-    rows = queries.run(store, queries.load_queries()["finding-history"])
-    return {(r["rule"].value, r["subject"].value): r["firstSeen"].value for r in rows}
+def _utc(moment: datetime) -> str:
+    """An xsd:dateTime in UTC as Oxigraph stores it (Z, no trailing zeros), so that this run's
+    times read like those of earlier runs, which come back from the store."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f").rstrip("0").rstrip(".") + "Z"
+
+
+def _history(store: Store, only: list[Finding] | None = None) -> dict[tuple[str, str], str]:
+    """When each (rule, subject) was first seen; with ``only``, just those pairs (a
+    submission's few hundred, looked up by index instead of grouping every stored finding)."""
+    text = queries.load_queries()["finding-history"].text
+    if only is not None:
+        pairs = {(f.rule, f.subject) for f in only if f.rule}
+        rows = [[str(ox.NamedNode(rule)), str(ox.NamedNode(subject))] for rule, subject in pairs]
+        text = sparql_text.bind_rows(text, ["rule", "subject"], rows)
+    return {(r["rule"].value, r["subject"].value): r["firstSeen"].value for r in store.query(text)}
 
 
 def _finding_node(run: str, index: int, finding: Finding) -> list[ox.Triple]:
@@ -90,7 +102,7 @@ def _run_node(
     node = ox.NamedNode(run)
     facts = [
         (RDF.type, _iri(NDSG.ValidationRun)),
-        (PROV.startedAtTime, _literal(started.isoformat(), XSD.dateTime)),
+        (PROV.startedAtTime, _literal(_utc(started), XSD.dateTime)),
         (NDSG.referenceDate, _literal(validation.reference_date.isoformat(), XSD.date)),
         (NDSG.shapesHash, _literal(validation.shapes_hash)),
         (NDSG.inputHash, _literal(validation.input_hash)),
@@ -127,8 +139,8 @@ def record(
     run = str(ID[f"validatie/{stamp}-{validation.input_hash[:8]}"])
     with _RECORDING:
         discard_unfinished(store)
-        history = _history(store)
-        now = started.isoformat()
+        history = _history(store, validation.findings if agent else None)
+        now = _utc(started)
         findings = [
             Finding(**{**f.__dict__, "first_seen": history.get((f.rule or "", f.subject), now)})
             for f in validation.findings
