@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from ndsgraph import generate  # noqa: E402
 
 GRAPH = "https://w3id.org/ndsgraph/graph/benchmark"
-SUBMITTER = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"  # Amsterdam
+AMSTERDAM = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
 
 LOAD = """
 from pathlib import Path
@@ -110,6 +110,11 @@ def main() -> None:
         help="the landscape the submission is judged against (default: --size)",
     )
     parser.add_argument("--pyshacl-timeout", type=float, default=1800)
+    parser.add_argument(
+        "--submitter",
+        default=AMSTERDAM,
+        help="whose statements are submitted (default: gemeente Amsterdam, the largest)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ndsgraph-validation-"))
     atexit.register(shutil.rmtree, work, True)  # the data and stores are large
@@ -148,8 +153,10 @@ def main() -> None:
     size = args.submission_size or args.size
     if size != args.size:
         landscape = generate.write(work / f"landscape-{size}.nt", size=size)
-    print(f"\n## one organisation's submission against the {size} store")
-    answer = run_child(SUBMISSION, str(landscape), str(work / "submission-store"), GRAPH, SUBMITTER)
+    print(f"\n## {args.submitter}'s submission against the {size} store")
+    answer = run_child(
+        SUBMISSION, str(landscape), str(work / "submission-store"), GRAPH, args.submitter
+    )
     print("| submission triples | seconds | peak MiB | accepted | findings |")
     print("|---|---|---|---|---|")
     print(

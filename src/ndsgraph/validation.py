@@ -16,6 +16,7 @@ import functools
 import hashlib
 import os
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -271,9 +272,11 @@ def _report(
         validator = pyshacl.validate if engine == "pyshacl" else pyshacl_turbo.validate
         return _from_rdflib(validator(graph, shacl_graph=shapes, inference="none")[1])
     rest, constraints = sparql_constraints.split(shapes, frameworks_shapes)
-    conforms, report = _turbo_native(rest, store)
+    with ThreadPoolExecutor(1) as pool:  # the Rust engine runs without the GIL, on one core:
+        core = pool.submit(_turbo_native, rest, store)  # the SPARQL constraints take the other
+        found = [t for c in constraints for t in sparql_constraints.results(store, c)]
+        conforms, report = core.result()
     root = next(t.subject for t in report if t.object == _VALIDATION_REPORT)
-    found = [t for c in constraints for t in sparql_constraints.results(store, c)]
     report += found
     report += [ox.Triple(root, _RESULT, t.subject) for t in found if t.predicate == _TYPE]
     return _with_conforms(report) if conforms and found else report
