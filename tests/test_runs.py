@@ -54,3 +54,14 @@ def test_a_submission_run_keeps_when_each_finding_was_first_seen():
     seen = {(f.rule, f.subject): f.first_seen for f in first if f.rule}
     assert len(set(seen.values())) == 1  # the first run's start
     assert {(f.rule, f.subject): f.first_seen for f in second if f.rule} == seen
+
+
+def test_the_default_run_is_the_latest_whole_store_run_not_a_later_submission():
+    store = OxigraphStore()
+    outcome = validation.validate(*validation.read_files([EXAMPLE]))
+    runs.record(store, outcome)
+    runs.record(store, outcome, agent="https://identifier.overheid.nl/tooi/id/gemeente/gm0363")
+    everything = kpi.runs(store)
+    assert len(everything) == 2 and kpi.runs(store, submissions=False) == [everything[1]]
+    [deviations] = kpi.deviations(store)
+    assert deviations.parameters == {"run": everything[1]}

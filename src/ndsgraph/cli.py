@@ -206,7 +206,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_register(args: argparse.Namespace) -> int:
     store = _store(args)
-    run = args.run or next(iter(kpi.runs(store)), None)
+    run = args.run or next(iter(kpi.runs(store, submissions=False)), None)
     if run is None:
         raise InputError("no validation run in the store yet: run `ndsgraph validate` first")
     stored = queries.load_queries()["register"]
@@ -354,13 +354,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("register", help="the deviations register of a validation run")
-    p.add_argument("--run", help="run IRI (default: the latest)")
+    p.add_argument("--run", help="run IRI (default: the latest whole-store run)")
     p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
     p.set_defaults(func=cmd_register)
 
     p = sub.add_parser("kpi", help="adoption rate, deviations and variants, with their queries")
     p.add_argument("kpi", nargs="*", choices=[*kpi.KPIS, []], help="which KPIs (default: all)")
-    p.add_argument("--run", help="run for the deviations KPI (default: the latest)")
+    p.add_argument("--run", help="run for the deviations KPI (default: the latest whole-store run)")
     p.add_argument("--since", help="earlier run for the variant change (default: the oldest)")
     p.add_argument("--format", default="table", choices=["table", "csv"])
     p.set_defaults(func=cmd_kpi)

@@ -46,9 +46,11 @@ def _text(term: ox.NamedNode | ox.Literal | None) -> str:
     return "" if term is None else term.value
 
 
-def runs(store: Store) -> list[str]:
-    """Validation runs, newest first."""
-    return [row["run"].value for row in queries.run(store, queries.load_queries()["runs"])]
+def runs(store: Store, *, submissions: bool = True) -> list[str]:
+    """Validation runs, newest first; without ``submissions`` only whole-store runs, which
+    judge everyone (a submission's run judges one submitter's upload)."""
+    rows = queries.run(store, queries.load_queries()["runs"])
+    return [row["run"].value for row in rows if submissions or row["submitter"] is None]
 
 
 def adoption(store: Store) -> list[KpiResult]:
@@ -56,7 +58,7 @@ def adoption(store: Store) -> list[KpiResult]:
 
 
 def deviations(store: Store, run: str | None = None) -> list[KpiResult]:
-    run = run or next(iter(runs(store)), None)
+    run = run or next(iter(runs(store, submissions=False)), None)
     if run is None:
         raise InputError("no validation run in the store yet: run `ndsgraph validate` first")
     return [result(store, "kpi-deviations", {"run": run})]
