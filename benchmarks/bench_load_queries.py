@@ -11,7 +11,7 @@ data, then measures, each in a fresh process so peak memory is its own:
   (OxigraphStore.bulk_replace), Oxigraph's own bulk loader (`oxigraph load`), rdflib in
   memory, and `oxigraph serve` (Graph Store POST);
 - the stored queries (transitive dependencies, reverse impact, adoption per building block,
-  legacy past end of life): ndsgraph directly, ndsgraph's HTTP API (gunicorn; the first ask
+  legacy past end of life): ndsgraph directly, ndsgraph's HTTP API (Granian; the first ask
   and the median of the repeats, which the answer cache may serve), `oxigraph serve` queried
   directly (the limit of this stack), and rdflib in memory (the naive way).
 
@@ -271,7 +271,7 @@ def queries(args: argparse.Namespace, workdir: Path, data: Path, oxigraph_port: 
         "| oxigraph serve direct | rdflib in memory | rows |"
     )
     print("|---|---|---|---|---|---|---|")
-    # ndsgraph: the bulk-loaded store from the load step, opened directly and served by gunicorn
+    # ndsgraph: the bulk-loaded store from the load step, opened directly and served by Granian
     store_dir = workdir / "store-1"  # ndsgraph's bulk-loaded one: the same data, the fast way
     direct_code = """
 import json, sys, time, statistics

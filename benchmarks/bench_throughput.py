@@ -5,7 +5,7 @@ Usage (from the repository root, after `make install`):
     .venv/bin/python benchmarks/bench_throughput.py --size 100k --requests 200
 
 Serves the same data (`ndsgraph generate --size …`, bulk-loaded) with `ndsgraph serve`
-(gunicorn, embedded store) and `oxigraph serve`, and, when the optional peer is installed
+(Granian, embedded store) and `oxigraph serve`, and, when the optional peer is installed
 (`pip install -e '.[bench]'`), with rdflib-endpoint. Each client sends POSTed SPARQL for a
 lookup query and for the adoption query; it prints requests per second per server and query.
 """
@@ -132,7 +132,7 @@ def main() -> None:
     )
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     servers = {
-        "ndsgraph serve (gunicorn, 1 worker x 8 threads)": (
+        "ndsgraph serve (Granian, 1 worker x 8 threads)": (
             [
                 sys.executable,
                 "-m",

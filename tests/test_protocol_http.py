@@ -1,4 +1,4 @@
-"""The endpoint's behaviour over real HTTP, against `ndsgraph serve` (gunicorn) on 127.0.0.1:
+"""The endpoint's behaviour over real HTTP, against `ndsgraph serve` (Granian) on 127.0.0.1:
 the content-negotiation matrix, auth on writes, and the time, size and body limits."""
 
 import json

@@ -1,4 +1,4 @@
-"""The read-only SPARQL endpoint: protocol basics through Flask, and a live gunicorn server."""
+"""The read-only SPARQL endpoint: protocol basics through Flask, and a live Granian server."""
 
 import urllib.parse
 import urllib.request
@@ -72,7 +72,7 @@ def test_unacceptable_accept_is_a_406(client):
 
 @pytest.fixture(scope="module")
 def live_endpoint(tmp_path_factory):
-    """`ndsgraph serve` as a real process (gunicorn) on 127.0.0.1, as `make serve` runs it."""
+    """`ndsgraph serve` as a real process (Granian) on 127.0.0.1, as `make serve` runs it."""
     with live_server(tmp_path_factory.mktemp("live") / "store") as base:
         yield base + "/sparql"
 

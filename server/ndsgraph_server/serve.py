@@ -1,40 +1,49 @@
-"""Serve the application with gunicorn.
+"""Serve the application with Granian, a Rust HTTP server for WSGI applications.
 
 With the embedded store: one worker process, because RocksDB lets one process open it;
 that process serves many requests at once with threads, and pyoxigraph releases the GIL
 while it evaluates, so queries run in parallel. With a remote SPARQL store every worker
 is a client of the server, so several workers can run (``--workers``).
+
+Granian, not gunicorn: its HTTP handling is in Rust, which doubles the requests per second
+a worker serves (a profile of gunicorn's threaded worker showed most time in its own socket
+writes and access log, little in the application; ``benchmarks/RESULTS.md``).
+
+Each worker builds its application from the environment (``app_from_environment``), which
+``serve`` sets before the workers start.
 """
 
 import dataclasses
+import json
+import os
 
-from gunicorn.app.base import BaseApplication
+from flask import Flask
+from granian import Granian
+from granian.constants import Interfaces
 
-from ndsgraph.config import ServerSettings, home_for, is_remote, open_store
+from ndsgraph.config import home_for, is_remote, open_store, server_settings
 from ndsgraph.errors import InputError
 from ndsgraph_server.app import create_app
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+_LAUNCH = "NDSGRAPH_SERVE_LAUNCH"  # what serve() tells its workers: store, host, open writes
 
 
-class _Gunicorn(BaseApplication):
-    def __init__(self, location: str, settings: ServerSettings, options: dict) -> None:
-        self.location = location
-        self.settings = settings
-        self.options = options
-        super().__init__()
-
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self):
-        return create_app(open_store(self.location), self.settings)
+def app_from_environment() -> Flask:
+    """The application of one worker process, as ``serve`` configured it."""
+    launch = json.loads(os.environ[_LAUNCH])
+    if launch["open_writes"] and launch["host"] not in LOOPBACK:
+        raise InputError("--insecure-open-writes is only for throwaway test instances on 127.0.0.1")
+    settings = dataclasses.replace(
+        server_settings(),
+        open_writes=launch["open_writes"],
+        home=home_for(launch["location"]),
+    )
+    return create_app(open_store(launch["location"]), settings)
 
 
 def serve(
     location: str,
-    settings: ServerSettings,
     *,
     host: str,
     port: int,
@@ -42,20 +51,26 @@ def serve(
     workers: int = 1,
     open_writes: bool = False,
 ) -> None:
+    """Serve until stopped; the settings come from the environment (``config.server_settings``),
+    read here first so that a malformed one fails before any worker starts."""
     if open_writes and host not in LOOPBACK:
         raise InputError("--insecure-open-writes is only for throwaway test instances on 127.0.0.1")
     if workers > 1 and not is_remote(location):
         raise InputError(
             "several workers need a remote SPARQL store: the embedded store admits one process"
         )
-    settings = dataclasses.replace(settings, open_writes=open_writes, home=home_for(location))
-    options = {
-        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-        "workers": workers,
-        "worker_class": "gthread",
-        "threads": threads,
-        "timeout": 120,
-        "graceful_timeout": 5,
-        "accesslog": "-",
-    }
-    _Gunicorn(location, settings, options).run()
+    server_settings()
+    os.environ[_LAUNCH] = json.dumps(
+        {"location": location, "host": host, "open_writes": open_writes}
+    )
+    Granian(
+        f"{__name__}:app_from_environment",
+        factory=True,
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=threads,
+        log_access=True,
+        workers_kill_timeout=5,
+    ).serve()

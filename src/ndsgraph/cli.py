@@ -144,12 +144,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from ndsgraph_server.serve import serve  # the web layer is only needed here
 
     if not args.no_load:  # in a fresh process: RocksDB's background threads do not survive
-        # the fork of gunicorn's workers, so the server's parent must never open the store
+        # the fork of a server's worker processes, so the parent must never open the store
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
             pool.submit(_prepare_served_data, args.store).result()
     serve(
         args.store,
-        config.server_settings(),
         host=args.host,
         port=args.port,
         threads=args.threads,
