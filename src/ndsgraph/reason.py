@@ -42,13 +42,13 @@ def _owlrl(asserted: ox.Store, profile: str) -> set[tuple]:
     return set(closed - graph)
 
 
-def _reasonable(asserted: ox.Store) -> set[tuple]:
+def _reasonable(asserted: ox.Store) -> list[tuple]:
     reasoner = reasonable.PyReasoner()
     with tempfile.NamedTemporaryFile(suffix=".ttl") as file:  # N-Triples is Turtle; it reads
         asserted.dump(file, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         file.flush()  # files faster than it converts rdflib graphs
         reasoner.load_file(file.name)
-    return set(reasoner.reason()) - set(reasoner.get_base_triples())
+    return reasoner.reason()  # with the asserted triples, which the caller drops
 
 
 _VOCABULARY_PREDICATES = {
@@ -103,7 +103,7 @@ def inferred(asserted: ox.Store, profile: str = "rdfs", engine: str = "owlrl") -
         for triple in added
         if not isinstance(triple[0], rdflib.Literal)  # RDF allows no literal subjects
     )  # "x"^^xsd:string is "x": what an engine re-typed that way is not new
-    return [t for t in triples if ox.Quad(*t, ox.DefaultGraph()) not in asserted]
+    return list(dict.fromkeys(t for t in triples if ox.Quad(*t, ox.DefaultGraph()) not in asserted))
 
 
 def materialise(store: Store, profile: str = "rdfs", engine: str = "owlrl") -> int:
