@@ -68,6 +68,22 @@ def test_answers_that_depend_on_the_moment_are_not_kept(query, kept):
     assert cacheable(query) is kept
 
 
+DEFAULT_TODAY = "SELECT ?x WHERE { ?x ?p ?d FILTER(?d < COALESCE(?date, xsd:date(STR(NOW())))) }"
+
+
+@pytest.mark.parametrize(
+    ("query", "bound", "kept"),
+    [
+        (DEFAULT_TODAY, {"date"}, True),  # the fallback to NOW() is never reached
+        (DEFAULT_TODAY, set(), False),
+        (DEFAULT_TODAY, {"other"}, False),
+        (DEFAULT_TODAY.replace("?x ?p", "?x ?p ?t BIND(NOW() AS ?t) ?x ?q"), {"date"}, False),
+    ],
+)
+def test_now_as_the_default_of_a_bound_parameter_does_not_count(query, bound, kept):
+    assert cacheable(query, frozenset(bound)) is kept
+
+
 def test_the_cache_stays_within_its_bytes_and_drops_answers_of_older_versions():
     cache = AnswerCache(max_bytes=800)
     for index in range(10):
@@ -85,3 +101,16 @@ def test_a_store_others_may_write_to_is_not_cached(oxigraph_server):
     from ndsgraph.config import open_store
 
     assert open_store(oxigraph_server).version() is None
+
+
+def test_a_stored_query_whose_today_default_is_bound_is_cached_and_its_default_is_not(store):
+    client = create_app(store).test_client()
+    answers = client.application.extensions["ndsgraph.answers"]
+    path = "/api/queries/legacy-past-end-of-life"
+    for _ in range(2):
+        dated = client.get(path, query_string={"date": "2026-11-01"}, headers=ACCEPT)
+        assert dated.status_code == 200
+    assert answers.hits == 1
+    for _ in range(2):
+        assert client.get(path, headers=ACCEPT).status_code == 200  # today: asks NOW()
+    assert answers.hits == 1

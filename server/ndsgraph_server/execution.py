@@ -85,7 +85,8 @@ def serialized(
         base_iri,
         str(accept),
     )
-    kept = cache is not None and version is not None and cacheable(text)
+    bound = frozenset(variable.value for variable in substitutions or {})
+    kept = cache is not None and version is not None and cacheable(text, bound)
     answer = cache.get(version, request) if kept else None
     if answer is None:
         answer = runner.run(evaluate)

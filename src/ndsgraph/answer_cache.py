@@ -15,10 +15,29 @@ from collections.abc import Hashable
 from ndsgraph.sparql_text import mask
 
 _VOLATILE = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+_COALESCE = re.compile(r"\bCOALESCE\s*\(\s*[?$](\w+)\s*,", re.IGNORECASE)
 
 
-def cacheable(sparql: str) -> bool:
-    return not _VOLATILE.search(mask(sparql))
+def cacheable(sparql: str, bound: frozenset[str] = frozenset()) -> bool:
+    """Whether the answer depends only on the data. ``COALESCE(?v, …)`` with ``?v`` among the
+    ``bound`` variables never reaches its fallback, so a ``NOW()`` there (a stored query's
+    "default: today") does not count."""
+    masked = mask(sparql)
+    for match in list(_COALESCE.finditer(masked)):
+        if match.group(1) in bound:  # blanked, same length: later matches keep their place
+            end = _closing(masked, masked.index("(", match.start()))
+            masked = masked[: match.start()] + " " * (end - match.start()) + masked[end:]
+    return not _VOLATILE.search(masked)
+
+
+def _closing(text: str, opening: int) -> int:
+    """The index just after the parenthesis that closes the one at ``opening``."""
+    depth = 0
+    for index in range(opening, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[index], 0)
+        if depth == 0:
+            return index + 1
+    return len(text)
 
 
 class AnswerCache:
