@@ -29,11 +29,15 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _LAUNCH = "NDSGRAPH_SERVE_LAUNCH"  # what serve() tells its workers: store, host, open writes
 
 
+def _check_open_writes(open_writes: bool, host: str) -> None:
+    if open_writes and host not in LOOPBACK:
+        raise InputError("--insecure-open-writes is only for throwaway test instances on 127.0.0.1")
+
+
 def app_from_environment() -> Flask:
     """The application of one worker process, as ``serve`` configured it."""
     launch = json.loads(os.environ[_LAUNCH])
-    if launch["open_writes"] and launch["host"] not in LOOPBACK:
-        raise InputError("--insecure-open-writes is only for throwaway test instances on 127.0.0.1")
+    _check_open_writes(launch["open_writes"], launch["host"])
     settings = dataclasses.replace(
         server_settings(),
         open_writes=launch["open_writes"],
@@ -53,8 +57,7 @@ def serve(
 ) -> None:
     """Serve until stopped; the settings come from the environment (``config.server_settings``),
     read here first so that a malformed one fails before any worker starts."""
-    if open_writes and host not in LOOPBACK:
-        raise InputError("--insecure-open-writes is only for throwaway test instances on 127.0.0.1")
+    _check_open_writes(open_writes, host)
     if workers > 1 and not is_remote(location):
         raise InputError(
             "several workers need a remote SPARQL store: the embedded store admits one process"

@@ -138,17 +138,18 @@ def _fill(message: Literal, solution: ox.QuerySolution) -> ox.Literal:
     return ox.Literal(text, language=message.language) if message.language else ox.Literal(text)
 
 
-_SH = "http://www.w3.org/ns/shacl#"
+def _shacl(name: str) -> ox.NamedNode:
+    return ox.NamedNode(str(SH[name]))
 
 
 def results(data: ox.Store, constraint: Constraint) -> Iterator[ox.Triple]:
     """The constraint's validation results as SHACL report triples, one result at a time."""
     fixed = [
-        (ox.NamedNode(_SH + "resultSeverity"), to_oxigraph(constraint.severity)),
-        (ox.NamedNode(_SH + "sourceShape"), to_oxigraph(constraint.shape)),
-        (ox.NamedNode(_SH + "sourceConstraint"), to_oxigraph(constraint.constraint)),
+        (_shacl("resultSeverity"), to_oxigraph(constraint.severity)),
+        (_shacl("sourceShape"), to_oxigraph(constraint.shape)),
+        (_shacl("sourceConstraint"), to_oxigraph(constraint.constraint)),
         (
-            ox.NamedNode(_SH + "sourceConstraintComponent"),
+            _shacl("sourceConstraintComponent"),
             to_oxigraph(SH.SPARQLConstraintComponent),
         ),
     ]
@@ -156,13 +157,13 @@ def results(data: ox.Store, constraint: Constraint) -> Iterator[ox.Triple]:
         result = ox.BlankNode()
         focus = solution["this"]
         value = solution["value"]
-        yield ox.Triple(result, ox.NamedNode(str(RDF.type)), ox.NamedNode(_SH + "ValidationResult"))
-        yield ox.Triple(result, ox.NamedNode(_SH + "focusNode"), focus)
-        yield ox.Triple(result, ox.NamedNode(_SH + "value"), value if value is not None else focus)
+        yield ox.Triple(result, ox.NamedNode(str(RDF.type)), _shacl("ValidationResult"))
+        yield ox.Triple(result, _shacl("focusNode"), focus)
+        yield ox.Triple(result, _shacl("value"), value if value is not None else focus)
         path = solution["path"]
         if isinstance(path, ox.NamedNode):
-            yield ox.Triple(result, ox.NamedNode(_SH + "resultPath"), path)
+            yield ox.Triple(result, _shacl("resultPath"), path)
         for predicate, term in fixed:
             yield ox.Triple(result, predicate, term)
         for message in constraint.messages:
-            yield ox.Triple(result, ox.NamedNode(_SH + "resultMessage"), _fill(message, solution))
+            yield ox.Triple(result, _shacl("resultMessage"), _fill(message, solution))
