@@ -113,7 +113,7 @@ def main() -> None:
     parser.add_argument(
         "--submitter",
         default=AMSTERDAM,
-        help="whose statements are submitted (default: gemeente Amsterdam, the largest)",
+        help="whose statements are submitted (default: gemeente Amsterdam)",
     )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ndsgraph-validation-"))
