@@ -73,7 +73,9 @@ def serve(
         port=port,
         interface=Interfaces.WSGI,
         workers=workers,
+        # more threads than cores on purpose (Granian warns): pyoxigraph releases the GIL
         blocking_threads=threads,
+        websockets=False,
         log_access=True,
         workers_kill_timeout=5,
     ).serve()
