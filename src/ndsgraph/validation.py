@@ -208,14 +208,17 @@ def validate(
         context += framework_descriptions(all_shapes)
         _context_node(context, day, frameworks.parameters(all_shapes + shapes, overrides or {}))
     graph = None
-    if isinstance(data, Graph):  # the engines read rdflib graphs as they are
-        graph = Graph()
-        graph += data
-        graph += context
-        for prefix, namespace in data.namespaces():  # pySHACL's queries may use them
-            graph.bind(prefix, namespace, replace=True)
+    owned = isinstance(data, Graph)
+    if owned:  # a copy in Oxigraph, and for the reference engines one in rdflib as it is
         store = ox.Store()
-        store.bulk_extend(terms.quads(graph))
+        store.bulk_extend(terms.quads(data))
+        store.bulk_extend(terms.quads(context))
+        if engine != "store":
+            graph = Graph()
+            graph += data
+            graph += context
+            for prefix, namespace in data.namespaces():  # pySHACL's queries may use them
+                graph.bind(prefix, namespace, replace=True)
     else:  # the context goes in a graph of its own, removed again afterwards
         store = data
         store.bulk_extend(ox.Quad(*q.triple, CONTEXT_GRAPH) for q in terms.quads(context))
@@ -226,7 +229,7 @@ def validate(
     except Exception as error:  # the engines report bad shapes with many exception types
         raise InputError(f"shapes: {error}") from None
     finally:
-        if graph is None:
+        if not owned:
             store.remove_graph(CONTEXT_GRAPH)
     if about is not None:
         report = _only_about(report, about)
