@@ -37,16 +37,18 @@ $(UI_ASSETS): server/ui/package.json server/ui/package-lock.json
 	cp $(VENDOR_FILES) server/ndsgraph_server/static/vendor/
 	touch $@
 
-# Debian's headless Chromium and its driver, for the browser tests (needs root, as CI has).
-CHROMEDRIVER := /usr/bin/chromedriver
+# Debian packages the tests run (needs root, as CI has): headless Chromium and its driver for
+# the browser tests, and Virtuoso, the second SPARQL engine the remote store is tested on.
+DEBIAN_TOOLS := /usr/bin/chromedriver /usr/bin/virtuoso-t
 
-$(CHROMEDRIVER):
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+$(DEBIAN_TOOLS) &:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		chromium chromium-driver virtuoso-opensource-7-bin
 
 serve: $(INSTALLED) $(UI_ASSETS)
 	$(BIN)/ndsgraph serve --host 127.0.0.1 --port 8000
 
-test: $(INSTALLED) $(W3C_RUNNER) $(UI_ASSETS) $(CHROMEDRIVER)
+test: $(INSTALLED) $(W3C_RUNNER) $(UI_ASSETS) $(DEBIAN_TOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

@@ -1,59 +1,74 @@
-"""ndsgraph on a real Oxigraph server (PyPI `oxigraph`, `oxigraph serve`): the CLI loads,
-queries and validates it, and `ndsgraph serve --workers 2` serves it from several processes."""
+"""ndsgraph on real SPARQL servers, Oxigraph (PyPI `oxigraph`, `oxigraph serve`) and Virtuoso
+(Debian's virtuoso-opensource-7-bin): the CLI loads, queries and validates them, and
+`ndsgraph serve --workers 2` serves them from several processes."""
 
 import csv
 import io
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 
 import pytest
 from SPARQLWrapper import JSON, SPARQLWrapper
 
+from ndsgraph.config import open_store
+
+from .conftest import empty_virtuoso
 from .live import live_server
 
 
-def ndsgraph(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ndsgraph", "--store", url, *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+@dataclass(frozen=True)
+class Server:
+    url: str
+    env: dict[str, str]  # the settings that point ndsgraph at it
+
+    def ndsgraph(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "ndsgraph", "--store", self.url, *args],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env={**os.environ, **self.env},
+        )
 
 
-@pytest.fixture(scope="module")
-def remote(oxigraph_server):
-    from ndsgraph.config import open_store
-
-    open_store(oxigraph_server).update("DROP SILENT ALL")
-    loaded = ndsgraph(oxigraph_server, "load")
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def remote(request) -> Server:
+    if request.param == "virtuoso":
+        url, env = request.getfixturevalue("virtuoso_server")
+        empty_virtuoso(url, env)
+    else:
+        url, env = request.getfixturevalue("oxigraph_server"), {}
+        open_store(url).update("DROP SILENT ALL")
+    server = Server(url, env)
+    loaded = server.ndsgraph("load")
     assert loaded.returncode == 0, loaded.stderr
-    return oxigraph_server
+    return server
 
 
 def test_cli_loads_queries_and_reuses_a_remote_store(remote):
-    again = ndsgraph(remote, "load")
+    again = remote.ndsgraph("load")
     assert again.returncode == 0 and again.stdout.startswith("0 of ")
-    result = ndsgraph(
-        remote, "query", "--file", "src/ndsgraph/queries/building-blocks.rq", "--format", "csv"
+    result = remote.ndsgraph(
+        "query", "--file", "src/ndsgraph/queries/building-blocks.rq", "--format", "csv"
     )
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) >= 30 and any(r["partnerName"] == "Logius" for r in rows)
 
 
 def test_validating_the_remote_store_records_a_run_there(remote):
-    result = ndsgraph(remote, "validate", "--framework", "financiering", "--format", "csv")
+    result = remote.ndsgraph("validate", "--framework", "financiering", "--format", "csv")
     assert result.returncode == 1, result.stderr
     assert len(list(csv.DictReader(io.StringIO(result.stdout)))) >= 1
-    register = ndsgraph(remote, "register", "--format", "csv")
+    register = remote.ndsgraph("register", "--format", "csv")
     assert register.returncode == 0 and "cofinanciering" in register.stdout
 
 
 def test_several_workers_serve_a_remote_store(remote, tmp_path):
-    env = {**os.environ, "NDSGRAPH_HOME": str(tmp_path)}
+    env = {**os.environ, **remote.env, "NDSGRAPH_HOME": str(tmp_path)}
     with live_server(
-        tmp_path / "store", "--no-load", "--workers", "2", store_location=remote, env=env
+        tmp_path / "store", "--no-load", "--workers", "2", store_location=remote.url, env=env
     ) as base:
         client = SPARQLWrapper(base + "/sparql")
         client.setQuery(

@@ -71,7 +71,10 @@ def _handle(graph: str | None) -> Response:
     if request.method == "DELETE":
         if not existed:
             raise NotFound(f"no graph {graph}")
-        store().update(f"DROP GRAPH <{graph}>" if graph else "DROP DEFAULT")
+        if graph:
+            store().drop_graph(graph)
+        else:
+            store().update("DROP DEFAULT")
         return Response(status=204)
     triples = _body_triples()
     if request.method == "PUT":

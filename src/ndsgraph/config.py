@@ -29,7 +29,11 @@ def open_store(location: str, environ: dict[str, str] = os.environ) -> "Store":
     For a URL, the query and update endpoints default to Oxigraph server's and Fuseki's
     layout (``URL/query``, ``URL/update``); $NDSGRAPH_STORE_QUERY and $NDSGRAPH_STORE_UPDATE
     override them (GraphDB, Virtuoso). Credentials: $NDSGRAPH_STORE_TOKEN, or
-    $NDSGRAPH_STORE_USER with $NDSGRAPH_STORE_PASSWORD.
+    $NDSGRAPH_STORE_USER with $NDSGRAPH_STORE_PASSWORD, sent as Basic auth unless
+    $NDSGRAPH_STORE_DIGEST_REALM names the realm of a server that asks for Digest.
+    $NDSGRAPH_STORE_GSP, a Graph Store Protocol endpoint, sends graphs by HTTP PUT (needed
+    for Virtuoso, whose updates are limited to a few thousand triples).
+    $NDSGRAPH_STORE_SKIP_GRAPHS lists, comma-separated, the server's own graphs to leave out.
     """
     from ndsgraph.remote import RemoteStore
     from ndsgraph.store import OxigraphStore
@@ -43,7 +47,15 @@ def open_store(location: str, environ: dict[str, str] = os.environ) -> "Store":
         user=environ.get("NDSGRAPH_STORE_USER"),
         password=environ.get("NDSGRAPH_STORE_PASSWORD"),
         token=environ.get("NDSGRAPH_STORE_TOKEN"),
+        digest_realm=environ.get("NDSGRAPH_STORE_DIGEST_REALM"),
+        graph_store_url=environ.get("NDSGRAPH_STORE_GSP"),
+        skip_graphs=_listed(environ, "NDSGRAPH_STORE_SKIP_GRAPHS"),
     )
+
+
+def _listed(environ: dict[str, str], name: str) -> tuple[str, ...]:
+    """A comma-separated setting as a tuple of its non-empty items."""
+    return tuple(item.strip() for item in environ.get(name, "").split(",") if item.strip())
 
 
 def home_for(location: str, environ: dict[str, str] = os.environ) -> Path:
@@ -68,9 +80,7 @@ class ServerSettings:
 
 
 def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
-    allow = tuple(
-        i.strip() for i in environ.get("NDSGRAPH_SERVICE_ALLOW", "").split(",") if i.strip()
-    )
+    allow = _listed(environ, "NDSGRAPH_SERVICE_ALLOW")
     return ServerSettings(
         write_token=environ.get("NDSGRAPH_WRITE_TOKEN") or None,
         limits=Limits(

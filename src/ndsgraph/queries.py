@@ -9,7 +9,6 @@ Header lines, before the query text::
 Parameters are bound with SPARQL substitutions (SEP-0007), never pasted into text.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,11 +18,10 @@ import pyoxigraph as ox
 
 from ndsgraph import resources
 from ndsgraph.errors import InputError
-from ndsgraph.sparql_text import mask
+from ndsgraph.sparql_text import query_form
 from ndsgraph.store import QueryResult, Store, Term
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
 
 
@@ -44,9 +42,8 @@ class StoredQuery:
 
     @property
     def form(self) -> str:
-        """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query-form keyword outside strings and comments."""
-        match = _FORM.search(mask(self.text))
-        return match.group(1).upper() if match else "SELECT"
+        """SELECT, ASK, CONSTRUCT or DESCRIBE."""
+        return query_form(self.text)
 
     def bind(self, values: dict[str, str]) -> dict[ox.Variable, Term]:
         """Turn text values into typed RDF terms; unknown or malformed values are input errors."""

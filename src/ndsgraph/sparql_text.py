@@ -11,11 +11,20 @@ _TOKENS = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|<[^<>"{}|^`\\\s]*>'
 )
 _SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(\S+)", re.IGNORECASE)
+_FORM = re.compile(
+    r"\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE
+)
 
 
 def mask(text: str) -> str:
     """The text with every string, IRI and comment replaced by spaces of the same length."""
     return _TOKENS.sub(lambda m: " " * len(m.group()), text)
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the keyword after the prologue (SELECT if none)."""
+    match = _FORM.match(mask(text))
+    return match.group(1).upper() if match else "SELECT"
 
 
 def check_service(text: str, allowed: tuple[str, ...]) -> None:
@@ -99,16 +108,20 @@ def insert_pattern(query: str, pattern: str) -> str:
 
 
 def bind_values(query: str, bindings: dict[str, str]) -> str:
-    """Bind variables by a VALUES block at the start of the top-level WHERE group.
+    """Bind variables by BIND clauses at the start of the top-level WHERE group.
 
     ``bindings`` maps variable names to RDF terms already serialised as N-Triples terms
     (so escaped by the RDF library, not by hand). For stores that lack SEP-0007 substitution.
+    BIND, not a one-row VALUES block: Virtuoso 7.2 refuses a transitive path (``+``) whose
+    start comes from VALUES ("neither end of it is bound by equality").
     """
-    return bind_rows(query, list(bindings), [list(bindings.values())]) if bindings else query
+    if not bindings:
+        return query
+    return insert_pattern(query, " ".join(f"BIND({t} AS ?{v})" for v, t in bindings.items()))
 
 
 def bind_rows(query: str, names: list[str], rows: list[list[str]]) -> str:
-    """Like :func:`bind_values`, with many rows: the query runs once for a set of terms."""
+    """Bind variables to many rows by a VALUES block: the query runs once for a set of terms."""
     head = " ".join(f"?{name}" for name in names)
     body = " ".join(f"({' '.join(row)})" for row in rows)
     return insert_pattern(query, f"VALUES ({head}) {{ {body} }}")

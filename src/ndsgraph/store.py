@@ -173,6 +173,18 @@ def catalogue_update(graph: str, size: int, content_hash: str | None) -> str:
     return f"{_clear_entry(graph)}\nINSERT DATA {{ {_catalogue_entry(graph, size, content_hash)} }}"
 
 
+def finish_graph_update(
+    graph: str, last: list[ox.Triple], size: int, content_hash: str | None
+) -> str:
+    """The one small transaction that ends ``Store.add_graph`` after a bulk write: the node
+    readers look for, and the catalogue entry."""
+    body = (ox.serialize(last, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+    return (
+        f"INSERT DATA {{ GRAPH <{graph}> {{ {body} }}\n"
+        f"{_catalogue_entry(graph, size, content_hash)} }}"
+    )
+
+
 def replace_graphs_update(graphs: dict[str, GraphContent]) -> tuple[str, dict[str, int]]:
     """One SPARQL Update that swaps graphs and their catalogue entries; stores run it atomically."""
     clear, insert, sizes = [], [], {}
@@ -274,11 +286,7 @@ class OxigraphStore(Store):
         finally:
             self._changed()
         size = len(set(triples) | set(last))
-        body = (ox.serialize(last, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
-        self.update(
-            f"INSERT DATA {{ GRAPH <{graph}> {{ {body} }}\n"
-            f"{_catalogue_entry(graph, size, content_hash)} }}"
-        )
+        self.update(finish_graph_update(graph, last, size, content_hash))
         return size
 
     def unfinished_graphs(self, prefix: str) -> list[str]:
