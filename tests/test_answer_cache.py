@@ -32,6 +32,18 @@ def test_a_repeated_query_is_served_from_memory_until_a_write(store):
     assert answers.hits == 1
 
 
+def test_no_cache_in_the_request_asks_for_a_new_evaluation(store):
+    client = create_app(store).test_client()
+    answers = client.application.extensions["ndsgraph.answers"]
+    client.get("/sparql", query_string={"query": COUNT}, headers=ACCEPT)
+    fresh = client.get(
+        "/sparql", query_string={"query": COUNT}, headers={**ACCEPT, "Cache-Control": "no-cache"}
+    )
+    assert fresh.text == "n\r\n1\r\n" and answers.hits == 0
+    client.get("/sparql", query_string={"query": COUNT}, headers=ACCEPT)
+    assert answers.hits == 1
+
+
 def test_the_answer_depends_on_the_negotiated_format_and_the_dataset(store):
     client = create_app(store).test_client()
     as_csv = client.get("/sparql", query_string={"query": COUNT}, headers=ACCEPT)

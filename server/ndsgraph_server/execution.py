@@ -6,6 +6,7 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 from flask import Response, current_app
+from flask import request as http_request
 from werkzeug.datastructures import MIMEAccept
 
 from ndsgraph.answer_cache import AnswerCache, cacheable
@@ -77,7 +78,7 @@ def serialized(
 
     cache: AnswerCache | None = current_app.extensions.get("ndsgraph.answers")
     version = store.version()
-    request = (
+    key = (
         text,
         tuple(sorted((str(k), str(v)) for k, v in (substitutions or {}).items())),
         tuple(default_graphs or ()),
@@ -87,11 +88,12 @@ def serialized(
     )
     bound = frozenset(variable.value for variable in substitutions or {})
     kept = cache is not None and version is not None and cacheable(text, bound)
-    answer = cache.get(version, request) if kept else None
+    fresh = bool(http_request.cache_control.no_cache)  # the client asks for a new evaluation
+    answer = cache.get(version, key) if kept and not fresh else None
     if answer is None:
         answer = runner.run(evaluate)
         if kept:
-            cache.put(version, request, *answer)
+            cache.put(version, key, *answer)
     body, media_type = answer
     return Response(body, content_type=f"{media_type}; charset=utf-8", headers={"Vary": "Accept"})
 
