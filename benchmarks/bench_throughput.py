@@ -82,7 +82,7 @@ def stop(process: subprocess.Popen) -> None:
     """Stop a server, also one still busy with a request that ran out of budget."""
     process.terminate()
     try:
-        process.wait(timeout=30)
+        process.wait(timeout=5)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
