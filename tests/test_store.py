@@ -23,6 +23,10 @@ def triples(name: str) -> list[ox.Triple]:
     ]
 
 
+def turtle(text: str) -> list[ox.Triple]:
+    return [q.triple for q in ox.parse(text.encode(), ox.RdfFormat.TURTLE)]
+
+
 def names(store: OxigraphStore) -> set[str]:
     rows = store.query("SELECT ?n WHERE { ?s <https://example.org/name> ?n }")
     return {row["n"].value for row in rows}
@@ -35,6 +39,24 @@ def test_replace_graph_swaps_content_and_records_hash(store):
     assert names(store) == {"C"}
     assert store.content_hash(G1) == "def"
     assert store.count(G1) == 1
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        '<https://example.org/a> <https://example.org/name> "A", "old" ; <https://example.org/n> 1 .',
+        '_:x <https://example.org/name> "A" . <https://example.org/a> <https://example.org/n> 01 .',
+    ],
+    ids=["difference written", "blank nodes: replaced whole"],
+)
+def test_replacing_a_graph_with_a_little_changed_leaves_exactly_the_new_content(store, before):
+    store.replace_graph(G1, turtle(before), content_hash="v1")
+    after = turtle(
+        '<https://example.org/a> <https://example.org/name> "A", "new" ; <https://example.org/n> 1 .'
+    )
+    assert store.replace_graph(G1, after, content_hash="v2") == 3
+    assert set(store.graph_triples(G1)) == set(after)
+    assert store.content_hash(G1) == "v2" and store.graphs()[G1] == 3
 
 
 def test_default_graph_is_the_union_of_named_graphs(store):

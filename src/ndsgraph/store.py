@@ -8,7 +8,7 @@ leaves the previous graph and its catalogue entry as they were.
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,7 +49,7 @@ class Store(ABC):
 
     def add_triples(self, graph: str | None, triples: list[ox.Triple]) -> None:
         """Merge triples into a named graph (or the store's own default graph) in one transaction."""
-        body = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+        body = _nt(triples)
         target = f"GRAPH <{graph}> {{ {body} }}" if graph else body
         self.update(f"INSERT DATA {{ {target} }}")
 
@@ -178,25 +178,56 @@ def finish_graph_update(
 ) -> str:
     """The one small transaction that ends ``Store.add_graph`` after a bulk write: the node
     readers look for, and the catalogue entry."""
-    body = (ox.serialize(last, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
     return (
-        f"INSERT DATA {{ GRAPH <{graph}> {{ {body} }}\n"
+        f"INSERT DATA {{ GRAPH <{graph}> {{ {_nt(last)} }}\n"
         f"{_catalogue_entry(graph, size, content_hash)} }}"
     )
 
 
-def replace_graphs_update(graphs: dict[str, GraphContent]) -> tuple[str, dict[str, int]]:
-    """One SPARQL Update that swaps graphs and their catalogue entries; stores run it atomically."""
+def _nt(triples: Iterable[ox.Triple]) -> str:
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+
+
+def replace_graphs_update(
+    graphs: dict[str, GraphContent],
+    present: Callable[[str], set[str] | None] = lambda graph: None,
+) -> tuple[str, dict[str, int]]:
+    """One SPARQL Update that swaps graphs and their catalogue entries; stores run it atomically.
+
+    ``present`` may give a graph's current N-Triples lines; then only the difference is
+    written, deletions first: a resubmission that changes a few statements writes a few,
+    where dropping and inserting a whole graph costs Oxigraph on disk about 50 µs a triple.
+    Not with blank nodes, which DELETE DATA cannot name."""
     clear, insert, sizes = [], [], {}
     for graph, content in graphs.items():
         unique = list(dict.fromkeys(content.triples))
         sizes[graph] = len(unique)
-        body = (ox.serialize(unique, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
-        clear.append(f"DROP SILENT GRAPH <{graph}> ;\n{_clear_entry(graph)}")
+        body = _nt(unique)
+        lines = body.splitlines()
+        old = None if any(map(_blank_line, lines)) else present(graph)
+        if old is None:
+            clear.append(f"DROP SILENT GRAPH <{graph}> ;")
+        else:
+            new = set(lines)
+            body = "\n".join(line for line in lines if line not in old) + "\n"
+            removed = "\n".join(line for line in old if line not in new)
+            if removed:
+                clear.append(f"DELETE DATA {{ GRAPH <{graph}> {{ {removed} }} }} ;")
+        clear.append(_clear_entry(graph))
         insert.append(
-            f"GRAPH <{graph}> {{\n{body}}}\n{_catalogue_entry(graph, len(unique), content.content_hash)}"
+            f"GRAPH <{graph}> {{\n{body}}}\n"
+            f"{_catalogue_entry(graph, len(unique), content.content_hash)}"
         )
     return "\n".join(clear) + "\nINSERT DATA {\n" + "\n".join(insert) + "\n}", sizes
+
+
+def _blank_line(line: str) -> bool:
+    """Whether an N-Triples line may hold a blank node (a literal that merely looks like one
+    costs only the shortcut)."""
+    return line.startswith("_:") or "> _:" in line
+
+
+_DIFF_LIMIT = 200_000  # triples; a larger graph is replaced whole, not held in memory twice
 
 
 class OxigraphStore(Store):
@@ -206,6 +237,7 @@ class OxigraphStore(Store):
         self.path = path
         self._version = 0  # the store admits one process, so this one sees every write
         self._version_lock = threading.Lock()
+        self._replace_lock = threading.Lock()  # a difference is taken against a graph at rest
         try:
             if path is None:
                 self._store = ox.Store()
@@ -218,9 +250,23 @@ class OxigraphStore(Store):
             ) from None
 
     def replace_graphs(self, graphs: dict[str, GraphContent]) -> dict[str, int]:
-        update, sizes = replace_graphs_update(graphs)
-        self.update(update)
+        with self._replace_lock:
+            update, sizes = replace_graphs_update(graphs, self._present)
+            self.update(update)
         return sizes
+
+    def _present(self, graph: str) -> set[str] | None:
+        """A graph's current N-Triples lines, if it has a catalogue entry within the limit and
+        no blank nodes (see ``replace_graphs_update``)."""
+        size = self.query(
+            f"SELECT ?n WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{graph}> <{_VOID_TRIPLES}> ?n }} }}"
+        )
+        rows = list(size)
+        if not rows or int(rows[0]["n"].value) > _DIFF_LIMIT:
+            return None
+        dump = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+        lines = (dump or b"").decode().splitlines()
+        return None if any(map(_blank_line, lines)) else set(lines)
 
     def query(
         self,
