@@ -73,13 +73,20 @@ def select(names: list[str] | None) -> list[Framework]:
 
 
 def shapes_graph(chosen: list[Framework], extra: list[Path] = ()) -> tuple[Graph, str]:
-    """The shapes of the chosen frameworks plus extra files, and a hash of their bytes."""
+    """The shapes of the chosen frameworks plus extra files, and a hash of their bytes: one
+    graph per version of the files, shared by every caller (callers copy, never modify)."""
     paths = [resources.shapes_dir() / _PREFIXES_FILE, *(f.path for f in chosen), *extra]
-    graph = Graph()
-    digest = hashlib.sha256()
     for path in paths:
         if not path.is_file():
             raise InputError(f"{path}: no such shapes file")
+    return _merged(tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in paths))
+
+
+@functools.lru_cache(maxsize=32)
+def _merged(versions: tuple[tuple[Path, int, int], ...]) -> tuple[Graph, str]:
+    graph = Graph()
+    digest = hashlib.sha256()
+    for path, *_ in versions:
         digest.update(path.read_bytes())
         graph += _parse(path)
     return graph, digest.hexdigest()

@@ -264,6 +264,16 @@ def _turbo_native(shapes: Graph, data: ox.Store) -> tuple[bool, list[ox.Triple]]
     return conforms, [q.triple for q in triples]
 
 
+@functools.lru_cache(maxsize=16)
+def _split(
+    shapes: Graph, frameworks_shapes: Graph
+) -> tuple[Graph, list[sparql_constraints.Constraint]]:
+    """``sparql_constraints.split``, once per pair of shapes graphs (a tenth of a small
+    submission's validation): ``frameworks.shapes_graph`` gives one graph object per version
+    of the files, and rdflib graphs hash by their identity, so a changed file splits anew."""
+    return sparql_constraints.split(shapes, frameworks_shapes)
+
+
 def _report(
     engine: str, store: ox.Store, graph: Graph | None, shapes: Graph, frameworks_shapes: Graph
 ) -> list[ox.Triple]:
@@ -274,7 +284,7 @@ def _report(
             graph = terms.graph(q.triple for q in store)
         validator = pyshacl.validate if engine == "pyshacl" else pyshacl_turbo.validate
         return _from_rdflib(validator(graph, shacl_graph=shapes, inference="none")[1])
-    rest, constraints = sparql_constraints.split(shapes, frameworks_shapes)
+    rest, constraints = _split(shapes, frameworks_shapes)
     with ThreadPoolExecutor(1) as pool:  # the Rust engine runs without the GIL, on one core:
         core = pool.submit(_turbo_native, rest, store)  # the SPARQL constraints take the other
         found = [t for c in constraints for t in sparql_constraints.results(store, c)]
