@@ -13,7 +13,8 @@ Each measurement runs in a fresh process, so its peak memory (max RSS) is its ow
 - plain pySHACL over rdflib in memory with the same shapes and data (the naive way, with the
   design card's packages), within a time budget;
 - a submission: every statement about one organisation's own things (a few thousand triples at
-  the larger sizes), through ndsgraph's submission path, against the loaded store.
+  the larger sizes), through ndsgraph's submission path, against the loaded store: the first
+  in a fresh process, then the same statements submitted again in the same process.
 
 Everything stays on this machine; nothing talks to the network.
 """
@@ -93,9 +94,12 @@ from ndsgraph.submitters import Submitter
 own = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{sys.argv[3]}> {{ ?s <https://w3id.org/ndsgraph/def/organisation> <{sys.argv[4]}> ; ?p ?o }} }}"
 triples = list(store.query(own))
 submissions = Submissions(store, Path(sys.argv[2]).parent / "home", "none")
-t = time.perf_counter()
-outcome = submissions.submit(Submitter(sys.argv[4]), triples)
-_answer = {"seconds": time.perf_counter() - t, "triples": len(triples), "accepted": outcome.accepted,
+seconds = []
+for _ in range(2):  # the first in a fresh process, then the same statements again, as a server sees
+    t = time.perf_counter()
+    outcome = submissions.submit(Submitter(sys.argv[4]), triples)
+    seconds.append(time.perf_counter() - t)
+_answer = {"seconds": seconds, "triples": len(triples), "accepted": outcome.accepted,
            "findings": len(outcome.findings)}
 """
 )
@@ -157,10 +161,13 @@ def main() -> None:
     answer = run_child(
         SUBMISSION, str(landscape), str(work / "submission-store"), GRAPH, args.submitter
     )
-    print("| submission triples | seconds | peak MiB | accepted | findings |")
-    print("|---|---|---|---|---|")
     print(
-        f"| {answer['triples']} | {answer['seconds']:.2f} | {answer['peak_mib']:.0f} "
+        "| submission triples | first, seconds | again, seconds | peak MiB | accepted | findings |"
+    )
+    print("|---|---|---|---|---|---|")
+    first, again = answer["seconds"]
+    print(
+        f"| {answer['triples']} | {first:.2f} | {again:.2f} | {answer['peak_mib']:.0f} "
         f"| {answer['accepted']} | {answer['findings']} |"
     )
 
