@@ -4,11 +4,14 @@ Only the inferred triples are stored, in ``graph/inferred``, so the closure can
 be dropped again without touching the asserted data. Shapes and validation runs
 are not reasoned over.
 
-Engines: owlrl (the reference, pure Python: minutes at a million triples) and, for the
-OWL 2 RL profile, ``reasonable`` (Rust). On the bundled data the two infer the same
-statements about the landscape (tested); they differ in statements about the vocabulary
-itself, which owlrl adds (reflexive ``rdfs:subClassOf`` / ``owl:equivalentClass``, datatype
-and annotation-property declarations), and reasonable types every resource ``owl:Thing``.
+Engines: owlrl (the reference, pure Python: minutes at a million triples); for the OWL 2 RL
+profile ``reasonable`` (Rust); for RDFS ``sparql``, the RDFS rules as two SPARQL queries
+evaluated by Oxigraph where the data is (``queries/internal/rdfs-*.rq``). On the bundled data
+each infers the reference's statements about the landscape (tested). They differ in
+statements about the vocabulary itself, which owlrl adds (reflexive ``rdfs:subClassOf`` /
+``owl:equivalentClass``, datatype and annotation-property declarations), reasonable types
+every resource ``owl:Thing``, and owlrl's RDFS reads a literal as any other literal of the
+same text ("x" as "x"@nl), which the rules do not.
 """
 
 import tempfile
@@ -19,13 +22,14 @@ import reasonable
 from owlrl import DeductiveClosure, OWLRL_Semantics, RDFS_Semantics
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
 
-from ndsgraph import snapshot, terms
+from ndsgraph import queries, resources, snapshot, terms
 from ndsgraph.errors import InputError
 from ndsgraph.namespaces import CONCEPT, ID, INFERRED_GRAPH, NDSG, TOOI
 from ndsgraph.store import Store
 
 PROFILES = {"rdfs": RDFS_Semantics, "owlrl": OWLRL_Semantics}
-ENGINES = ("owlrl", "reasonable")
+ENGINES = ("owlrl", "reasonable", "sparql")
+_RULES = queries.load_queries(resources.queries_dir() / "internal")
 _PREFIXES = {
     "ndsg": str(NDSG),
     "id": str(ID),
@@ -63,6 +67,21 @@ def _reasonable(asserted: ox.Store) -> list[tuple]:
         file.flush()
         reasoner.load_file(file.name)
     return reasoner.reason()  # with the asserted triples, which the caller drops
+
+
+def _sparql_rdfs(asserted: ox.Store) -> list[ox.Triple]:
+    """The RDFS closure by rule queries: one pass reaches the fixpoint unless the vocabulary
+    itself is extended, which is refused (owlrl iterates)."""
+    if asserted.query(_RULES["rdfs-extended-vocabulary"].text):
+        raise InputError(
+            "the data declares sub-properties of the RDFS vocabulary itself: use --engine owlrl"
+        )
+    typed = ox.NamedNode(str(RDF.type))
+    found = [
+        ox.Triple(r["s"], r["q"], r["o"]) for r in asserted.query(_RULES["rdfs-properties"].text)
+    ]
+    found += [ox.Triple(r["x"], typed, r["d"]) for r in asserted.query(_RULES["rdfs-types"].text)]
+    return found
 
 
 _VOCABULARY_PREDICATES = {
@@ -111,6 +130,10 @@ def inferred(asserted: ox.Store, profile: str = "rdfs", engine: str = "owlrl") -
         raise InputError(f"unknown reasoning engine '{engine}' (use {', '.join(ENGINES)})")
     if engine == "reasonable" and profile != "owlrl":
         raise InputError("the reasonable engine computes the OWL 2 RL closure: use --profile owlrl")
+    if engine == "sparql":
+        if profile != "rdfs":
+            raise InputError("the sparql engine computes the RDFS closure: use --profile rdfs")
+        return _sparql_rdfs(asserted)  # new statements only, each once
     added = _reasonable(asserted) if engine == "reasonable" else _owlrl(asserted, profile)
     triples = (
         ox.Triple(*(terms.to_oxigraph(term) for term in triple))

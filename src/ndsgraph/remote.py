@@ -4,7 +4,7 @@ Queries and updates travel by the SPARQL 1.1 Protocol with SPARQLWrapper. The se
 use the union of its named graphs as the default graph (`oxigraph serve
 --union-default-graph`, Fuseki's `unionDefaultGraph`, Virtuoso's default). A graph is
 replaced by one SPARQL Update request, which these servers apply in one transaction.
-Parameters are bound with a VALUES block built from terms serialised by pyoxigraph, because
+Parameters are bound with BIND clauses built from terms serialised by pyoxigraph, because
 SEP-0007 substitution is not part of the protocol.
 
 Requests are URL-encoded POSTs, the one form every server takes (Virtuoso 7.2 never answers
@@ -116,8 +116,9 @@ class RemoteStore(Store):
             detail = str(error).splitlines()[-1]
             if detail.startswith(("b'", 'b"')):
                 detail = detail[2:-1]
-            # the server's first line; Virtuoso goes on to echo the whole request
-            raise QueryError(f"query: {detail.split(chr(92) + 'n')[0][:500]}") from None
+            # the message's first line (escaped in the repr): Virtuoso goes on to echo the query
+            first = detail.split(r"\n", 1)[0][:500]
+            raise QueryError(f"query: {first}") from None
         except (SPARQLWrapperException, URLError, OSError) as error:
             raise StoreError(f"SPARQL server {client.endpoint}: {error}") from None
 
