@@ -109,9 +109,8 @@ def virtuoso_server(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
 def on_virtuoso_fails(request: pytest.FixtureRequest, fixture: str, reason: str) -> None:
     """Mark the running test as an expected failure when ``fixture`` is the Virtuoso backend:
     a difference of that engine, recorded (strict: it must go on failing, or be looked at)."""
-    if getattr(request.node, "callspec", None) and request.node.callspec.params.get(fixture) == (
-        "virtuoso"
-    ):
+    call = getattr(request.node, "callspec", None)
+    if call is not None and call.params.get(fixture) == "virtuoso":
         request.applymarker(pytest.mark.xfail(reason=f"Virtuoso 7.2: {reason}", strict=True))
 
 

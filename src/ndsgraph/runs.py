@@ -50,35 +50,53 @@ def _history(store: Store, only: list[Finding] | None = None) -> dict[tuple[str,
     return {(r["rule"].value, r["subject"].value): r["firstSeen"].value for r in store.query(text)}
 
 
+_FINDING = {  # the finding node's predicates and constants, made once (a run has thousands)
+    name: _iri(term)
+    for name, term in {
+        "type": RDF.type,
+        "Finding": NDSG.Finding,
+        "wasGeneratedBy": PROV.wasGeneratedBy,
+        "subject": NDSG.subject,
+        "resultSeverity": SH.resultSeverity,
+        "explained": NDSG.explained,
+        "firstSeen": NDSG.firstSeen,
+        "organisation": NDSG.organisation,
+        "framework": NDSG.framework,
+        "rule": NDSG.rule,
+        "explainedBy": NDSG.explainedBy,
+        "value": SH.value,
+        "resultMessage": SH.resultMessage,
+        "dateTime": XSD.dateTime,
+    }.items()
+}
+
+
 def _finding_node(run: str, index: int, finding: Finding) -> list[ox.Triple]:
     node = ox.NamedNode(f"{run}/bevinding/{index}")
+    f = _FINDING
     facts = [
-        (RDF.type, _iri(NDSG.Finding)),
-        (PROV.wasGeneratedBy, ox.NamedNode(run)),
-        (NDSG.subject, ox.NamedNode(finding.subject)),
-        (SH.resultSeverity, _iri(SH[finding.severity])),
-        (NDSG.explained, _literal(finding.explained)),
-        (NDSG.firstSeen, _literal(finding.first_seen, XSD.dateTime)),
+        (f["type"], f["Finding"]),
+        (f["wasGeneratedBy"], ox.NamedNode(run)),
+        (f["subject"], ox.NamedNode(finding.subject)),
+        (f["resultSeverity"], ox.NamedNode(f"{SH}{finding.severity}")),
+        (f["explained"], ox.Literal(finding.explained)),
+        (f["firstSeen"], ox.Literal(finding.first_seen, datatype=f["dateTime"])),
     ]
-    for predicate, value in (
-        (NDSG.organisation, finding.organisation),
-        (NDSG.framework, finding.framework),
-        (NDSG.rule, finding.rule),
-        (NDSG.explainedBy, finding.deviation),
+    for name, value in (
+        ("organisation", finding.organisation),
+        ("framework", finding.framework),
+        ("rule", finding.rule),
+        ("explainedBy", finding.deviation),
     ):
         if value:
-            facts.append((predicate, ox.NamedNode(value)))
+            facts.append((f[name], ox.NamedNode(value)))
     if finding.value:
-        facts.append(
-            (
-                SH.value,
-                ox.NamedNode(finding.value) if "://" in finding.value else _literal(finding.value),
-            )
-        )
+        value = ox.NamedNode(finding.value) if "://" in finding.value else ox.Literal(finding.value)
+        facts.append((f["value"], value))
     for language, message in (("nl", finding.message_nl), ("en", finding.message_en)):
         if message:
-            facts.append((SH.resultMessage, ox.Literal(message, language=language)))
-    return [ox.Triple(node, _iri(p), o) for p, o in facts]
+            facts.append((f["resultMessage"], ox.Literal(message, language=language)))
+    return [ox.Triple(node, p, o) for p, o in facts]
 
 
 def _variant_counts(store: Store, run: str) -> list[ox.Triple]:

@@ -331,7 +331,8 @@ class OxigraphStore(Store):
             self._store.bulk_extend(ox.Quad(*triple, name) for triple in triples)
         finally:
             self._changed()
-        size = len(set(triples) | set(last))
+        # ``last`` describes the graph's node, which ``triples`` never mention as subject
+        size = self.count(graph) + len(set(last))
         self.update(finish_graph_update(graph, last, size, content_hash))
         return size
 
