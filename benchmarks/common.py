@@ -13,8 +13,9 @@ def free_port() -> int:
 
 
 def wait_port(port: int, process: subprocess.Popen | None = None) -> None:
-    """Wait until something listens on 127.0.0.1:port (at most 5 minutes)."""
-    for _ in range(1200):
+    """Wait until something listens on 127.0.0.1:port (at most 15 minutes: rdflib-endpoint
+    parses 5m triples before it listens)."""
+    for _ in range(3600):
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}")
         try:
