@@ -105,8 +105,9 @@ def test_the_cache_stays_within_its_bytes_and_drops_answers_of_older_versions():
     assert cache.get(1, 9) is None
     cache.put(1, "late", b"y", "text/csv")  # evaluated before the write, finished after it
     assert cache.get(1, "late") is None and cache.get(2, "new") == (b"y", "text/csv")
-    cache.put(2, "huge", b"z" * 200, "text/csv")  # more than an eighth: not kept
-    assert cache.get(2, "huge") is None
+    cache.put(2, "big", b"z" * 200, "text/csv")  # a quarter: kept
+    cache.put(2, "huge", b"z" * 201, "text/csv")  # more than a quarter: not kept
+    assert cache.get(2, "big") is not None and cache.get(2, "huge") is None
 
 
 def test_a_store_others_may_write_to_is_not_cached(oxigraph_server):

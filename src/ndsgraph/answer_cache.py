@@ -61,7 +61,7 @@ class AnswerCache:
             return found
 
     def put(self, version: int, request: Hashable, body: bytes, media_type: str) -> None:
-        if len(body) > self.max_bytes // 8:  # one huge answer must not flush all the others
+        if len(body) > self.max_bytes // 4:  # one huge answer must not flush all the others
             return
         with self._lock:
             if self._version is not None and version < self._version:

@@ -76,7 +76,8 @@ class ServerSettings:
     base_uri: str = BASE
     home: Path = DEFAULT_STORE.parent  # submitters, submission history and quarantine
     submission_policy: str = "violations"
-    answer_cache_bytes: int = 64 * 1024 * 1024  # repeated queries' answers; 0 turns it off
+    # repeated queries' answers (0 turns it off); a quarter of it holds the largest result
+    answer_cache_bytes: int = 256 * 1024 * 1024
 
 
 def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
@@ -93,5 +94,7 @@ def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
         base_uri=environ.get("NDSGRAPH_BASE_URI", BASE),
         home=home_for(store_location(), environ),
         submission_policy=environ.get("NDSGRAPH_SUBMISSION_POLICY", "violations"),
-        answer_cache_bytes=int(environ.get("NDSGRAPH_ANSWER_CACHE_BYTES", 64 * 1024 * 1024)),
+        answer_cache_bytes=int(
+            environ.get("NDSGRAPH_ANSWER_CACHE_BYTES", ServerSettings.answer_cache_bytes)
+        ),
     )
