@@ -9,6 +9,7 @@ Header lines, before the query text::
 Parameters are bound with SPARQL substitutions (SEP-0007), never pasted into text.
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -102,6 +103,12 @@ def load_queries(directory: Path | None = None) -> dict[str, StoredQuery]:
         path.stem: parse_stored_query(path.stem, path.read_text(encoding="utf-8"))
         for path in sorted(directory.glob("*.rq"))
     }
+
+
+@functools.cache
+def internal(name: str) -> StoredQuery:
+    """A query ndsgraph runs itself (``queries/internal/``), not offered to users; read once."""
+    return load_queries(resources.queries_dir() / "internal")[name]
 
 
 def run(store: Store, query: StoredQuery, values: dict[str, str] | None = None) -> QueryResult:

@@ -22,14 +22,13 @@ import reasonable
 from owlrl import DeductiveClosure, OWLRL_Semantics, RDFS_Semantics
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
 
-from ndsgraph import queries, resources, snapshot, terms
+from ndsgraph import queries, snapshot, terms
 from ndsgraph.errors import InputError
 from ndsgraph.namespaces import CONCEPT, ID, INFERRED_GRAPH, NDSG, TOOI
 from ndsgraph.store import Store
 
 PROFILES = {"rdfs": RDFS_Semantics, "owlrl": OWLRL_Semantics}
 ENGINES = ("owlrl", "reasonable", "sparql")
-_RULES = queries.load_queries(resources.queries_dir() / "internal")
 _PREFIXES = {
     "ndsg": str(NDSG),
     "id": str(ID),
@@ -72,15 +71,19 @@ def _reasonable(asserted: ox.Store) -> list[tuple]:
 def _sparql_rdfs(asserted: ox.Store) -> list[ox.Triple]:
     """The RDFS closure by rule queries: one pass reaches the fixpoint unless the vocabulary
     itself is extended, which is refused (owlrl iterates)."""
-    if asserted.query(_RULES["rdfs-extended-vocabulary"].text):
+    if asserted.query(queries.internal("rdfs-extended-vocabulary").text):
         raise InputError(
             "the data declares sub-properties of the RDFS vocabulary itself: use --engine owlrl"
         )
     typed = ox.NamedNode(str(RDF.type))
     found = [
-        ox.Triple(r["s"], r["q"], r["o"]) for r in asserted.query(_RULES["rdfs-properties"].text)
+        ox.Triple(r["s"], r["q"], r["o"])
+        for r in asserted.query(queries.internal("rdfs-properties").text)
     ]
-    found += [ox.Triple(r["x"], typed, r["d"]) for r in asserted.query(_RULES["rdfs-types"].text)]
+    found += [
+        ox.Triple(r["x"], typed, r["d"])
+        for r in asserted.query(queries.internal("rdfs-types").text)
+    ]
     return found
 
 

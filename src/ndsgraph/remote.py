@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-from ndsgraph import queries, resources
+from ndsgraph import queries
 from ndsgraph.errors import QueryError, StoreError
 from ndsgraph.sparql_text import bind_values, query_form
 from ndsgraph.store import (
@@ -35,11 +35,8 @@ from ndsgraph.store import (
     Store,
     Term,
     catalogue_update,
-    finish_graph_update,
     replace_graphs_update,
 )
-
-_UNFINISHED = queries.load_queries(resources.queries_dir() / "internal")["unfinished-graphs"]
 
 
 class RemoteStore(Store):
@@ -199,15 +196,14 @@ class RemoteStore(Store):
         if not self.graph_store_url:
             return super().add_graph(graph, triples, last, content_hash=content_hash)
         self._graph_store("PUT", graph, triples)
-        size = len(set(triples) | set(last))
-        self.update(finish_graph_update(graph, last, size, content_hash))
-        return size
+        return self.finish_graph(graph, last, content_hash)
 
     def unfinished_graphs(self, prefix: str) -> list[str]:
         if not self.graph_store_url:
             return []
         rows = self.query(
-            _UNFINISHED.text, substitutions={ox.Variable("prefix"): ox.Literal(prefix)}
+            queries.internal("unfinished-graphs").text,
+            substitutions={ox.Variable("prefix"): ox.Literal(prefix)},
         )
         return [row["g"].value for row in rows]
 

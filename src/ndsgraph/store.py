@@ -68,6 +68,17 @@ class Store(ABC):
         ``unfinished_graphs``). By default everything goes in one atomic replace."""
         return self.replace_graphs({graph: GraphContent(triples + last, content_hash)})[graph]
 
+    def finish_graph(self, graph: str, last: list[ox.Triple], content_hash: str | None) -> int:
+        """The last step of a bulk ``add_graph``, once its triples are in: ``last`` and the
+        catalogue entry in one transaction. Returns the graph's size (``last`` describes the
+        graph's node, which the bulk-written triples never have as subject)."""
+        size = self.count(graph) + len(set(last))
+        self.update(
+            f"INSERT DATA {{ GRAPH <{graph}> {{ {_nt(last)} }}\n"
+            f"{_catalogue_entry(graph, size, content_hash)} }}"
+        )
+        return size
+
     def unfinished_graphs(self, prefix: str) -> list[str]:
         """Named graphs starting with ``prefix`` that ``add_graph`` began and did not finish
         (no catalogue entry). None by default, where ``add_graph`` is one atomic request."""
@@ -171,17 +182,6 @@ def _clear_entry(graph: str) -> str:
 def catalogue_update(graph: str, size: int, content_hash: str | None) -> str:
     """An update that records a graph's size, time and source hash in the catalogue."""
     return f"{_clear_entry(graph)}\nINSERT DATA {{ {_catalogue_entry(graph, size, content_hash)} }}"
-
-
-def finish_graph_update(
-    graph: str, last: list[ox.Triple], size: int, content_hash: str | None
-) -> str:
-    """The one small transaction that ends ``Store.add_graph`` after a bulk write: the node
-    readers look for, and the catalogue entry."""
-    return (
-        f"INSERT DATA {{ GRAPH <{graph}> {{ {_nt(last)} }}\n"
-        f"{_catalogue_entry(graph, size, content_hash)} }}"
-    )
 
 
 def _nt(triples: Iterable[ox.Triple]) -> str:
@@ -331,10 +331,7 @@ class OxigraphStore(Store):
             self._store.bulk_extend(ox.Quad(*triple, name) for triple in triples)
         finally:
             self._changed()
-        # ``last`` describes the graph's node, which ``triples`` never mention as subject
-        size = self.count(graph) + len(set(last))
-        self.update(finish_graph_update(graph, last, size, content_hash))
-        return size
+        return self.finish_graph(graph, last, content_hash)
 
     def unfinished_graphs(self, prefix: str) -> list[str]:
         catalogued = {

@@ -37,7 +37,6 @@ CONTEXT_NODE = URIRef("urn:ndsgraph:validation-context")
 CONTEXT_GRAPH = ox.NamedNode("urn:ndsgraph:validation-context")
 REPORT_GRAPH = ox.NamedNode("urn:ndsgraph:validation-report")
 SHAPES_GRAPH = ox.NamedNode("urn:ndsgraph:validation-shapes")
-_FINDINGS_QUERY = queries.load_queries(resources.queries_dir() / "internal")["report-findings"]
 _TYPE = ox.NamedNode(str(RDF.type))
 _VALIDATION_REPORT = ox.NamedNode(str(SH.ValidationReport))
 _RESULT = ox.NamedNode(str(SH.result))
@@ -142,7 +141,7 @@ def _findings(report: list[ox.Triple], shapes: Graph, data: ox.Store) -> list[Fi
     _scratch(data, REPORT_GRAPH, report)
     _scratch(data, SHAPES_GRAPH, (q.triple for q in terms.quads(shapes)))
     try:
-        rows = data.query(_FINDINGS_QUERY.text, use_default_graph_as_union=True)
+        rows = data.query(queries.internal("report-findings").text, use_default_graph_as_union=True)
         return [
             Finding(
                 organisation=_term(row, "organisation"),
