@@ -6,11 +6,12 @@ from werkzeug.exceptions import HTTPException
 from ndsgraph.answer_cache import AnswerCache
 from ndsgraph.config import ServerSettings
 from ndsgraph.errors import InputError, NdsgraphError, NotAllowed, UnsupportedMediaType
-from ndsgraph.limits import Busy, LimitExceeded, QueryRunner, QueryTimeout
+from ndsgraph.limits import Busy, LimitExceeded
 from ndsgraph.store import Store
 from ndsgraph.submissions import Submissions
 from ndsgraph_server.api import api
 from ndsgraph_server.dashboard import dashboard
+from ndsgraph_server.evaluators import Evaluator, ThreadEvaluator
 from ndsgraph_server.gsp import gsp
 from ndsgraph_server.intake import intake
 from ndsgraph_server.links import page_for, short
@@ -27,13 +28,17 @@ CORS = {
 }
 
 
-def create_app(store: Store, settings: ServerSettings | None = None) -> Flask:
+def create_app(
+    store: Store, settings: ServerSettings | None = None, evaluator: Evaluator | None = None
+) -> Flask:
+    """The application over ``store``; reads are evaluated by ``evaluator`` (default: threads
+    of this process; ``serve`` gives worker processes that can be stopped)."""
     settings = settings or ServerSettings()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.config["NDSGRAPH_SETTINGS"] = settings
     app.extensions["ndsgraph.store"] = store
-    app.extensions["ndsgraph.runner"] = QueryRunner(settings.limits)
+    app.extensions["ndsgraph.runner"] = evaluator or ThreadEvaluator(store, settings.limits)
     if settings.answer_cache_bytes > 0:
         app.extensions["ndsgraph.answers"] = AnswerCache(settings.answer_cache_bytes)
     app.config["NDSGRAPH_BASE_URI"] = settings.base_uri
@@ -56,7 +61,12 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> Flask:
 
     @app.errorhandler(LimitExceeded)
     def limit(error: LimitExceeded) -> tuple[str, int, dict[str, str]]:
-        return _plain(str(error), 503 if isinstance(error, QueryTimeout | Busy) else 422)
+        """The client's query is too costly as asked: a 4xx, so that no client retries it
+        unchanged; only a full endpoint (``Busy``) asks to come back later."""
+        if isinstance(error, Busy):
+            status, headers = 429, {"Retry-After": f"{settings.limits.timeout:g}"}
+            return _plain(str(error), status, headers)
+        return _plain(str(error), 422)
 
     @app.errorhandler(UnsupportedMediaType)
     def unsupported(error: UnsupportedMediaType) -> tuple[str, int, dict[str, str]]:
@@ -80,5 +90,7 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> Flask:
     return app
 
 
-def _plain(message: str, status: int) -> tuple[str, int, dict[str, str]]:
-    return message + "\n", status, {"Content-Type": "text/plain; charset=utf-8"}
+def _plain(
+    message: str, status: int, headers: dict[str, str] | None = None
+) -> tuple[str, int, dict[str, str]]:
+    return message + "\n", status, {"Content-Type": "text/plain; charset=utf-8", **(headers or {})}

@@ -23,9 +23,7 @@ def query_link(name: str, parameters: dict[str, str]) -> str:
 
 @dashboard.get("/dashboard")
 def overview() -> Response:
-    found, blocks = compute(
-        lambda store: (figures_of.figures(store), figures_of.building_blocks(store))
-    )
+    found, blocks = compute(figures_of.figures), compute(figures_of.building_blocks)
     data = [f.as_json() for f in found]
     return Response(
         render_template(
@@ -44,7 +42,7 @@ def picture() -> Response:
     iri = request.args.get("uri")
     if not iri:
         raise InputError("give the building block or organisation as ?uri=…")
-    found = compute(lambda store: pictures.picture(store, iri))
+    found = compute(pictures.picture, iri)
     data = found.as_json()
     for node in data["nodes"]:
         node["page"] = page_for(node["iri"])

@@ -1,4 +1,6 @@
-"""Running queries for the web layer, always through the query runner's limits."""
+"""Running queries for the web layer: every evaluation is a job for the app's evaluator
+(``evaluators``), within its time, size and concurrency limits. Jobs are small picklable
+values, because the evaluator may run them in a worker process."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -8,19 +10,22 @@ import pyoxigraph as ox
 from flask import Response, current_app
 from flask import request as http_request
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.exceptions import NotAcceptable
 
 from ndsgraph.answer_cache import AnswerCache, cacheable
-from ndsgraph.limits import LimitedWriter, QueryRunner, ResultTooLarge
+from ndsgraph.limits import LimitedWriter, ResultTooLarge
 from ndsgraph.store import Store, Term
+from ndsgraph_server.evaluators import Evaluator
 from ndsgraph_server.negotiation import BOOLEAN_TYPES, GRAPH_TYPES, SOLUTION_TYPES, negotiate
 
 MAX_TABLE_ROWS = 5000
 T = TypeVar("T")
+OFFERS = {"solutions": SOLUTION_TYPES, "boolean": BOOLEAN_TYPES, "graph": GRAPH_TYPES}
 
 
 @dataclass(frozen=True)
 class Cell:
-    """A result value as plain data (pyoxigraph terms stay on the thread that made them)."""
+    """A result value as plain data (pyoxigraph terms stay in the process that made them)."""
 
     kind: str  # "iri", "literal", "bnode"
     value: str
@@ -40,8 +45,59 @@ def _cell(term: Term | None) -> Cell | None:
     )
 
 
-def _context() -> tuple[Store, QueryRunner]:
-    return current_app.extensions["ndsgraph.store"], current_app.extensions["ndsgraph.runner"]
+def evaluator() -> Evaluator:
+    return current_app.extensions["ndsgraph.runner"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Evaluate a query and serialise it in the media type chosen for its kind of result
+    (``None``: the client accepts none of that kind's offers)."""
+
+    text: str
+    media_types: tuple[tuple[str, str | None], ...]  # (kind, media type) for each kind
+    substitutions: tuple[tuple[ox.Variable, Term], ...] = ()
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    base_iri: str | None = None
+
+    def __call__(self, store: Store, writer: LimitedWriter) -> tuple[bytes, str, str | None]:
+        result = store.query(
+            self.text,
+            substitutions=dict(self.substitutions) or None,
+            default_graph=list(self.default_graphs) if self.default_graphs else None,
+            named_graphs=None if self.named_graphs is None else list(self.named_graphs),
+            base_iri=self.base_iri,
+        )
+        try:
+            kind = (
+                "graph"
+                if isinstance(result, ox.QueryTriples)
+                else "boolean"
+                if isinstance(result, ox.QueryBoolean)
+                else "solutions"
+            )
+            media_type = dict(self.media_types)[kind]
+            if media_type is None:
+                return b"", kind, None
+            if kind == "graph":
+                ox.serialize(result, writer, GRAPH_TYPES[media_type])
+            else:
+                result.serialize(writer, OFFERS[kind][media_type])
+            return writer.buffer.getvalue(), kind, media_type
+        finally:
+            del result  # pyoxigraph results must be dropped on the thread that made them
+
+
+def _choices(accept: MIMEAccept) -> tuple[tuple[str, str | None], ...]:
+    """The negotiated media type for each kind of result, before knowing which one comes."""
+    chosen = []
+    for kind, offers in OFFERS.items():
+        try:
+            chosen.append((kind, negotiate(accept, offers)))
+        except NotAcceptable:
+            chosen.append((kind, None))
+    return tuple(chosen)
 
 
 def serialized(
@@ -54,59 +110,47 @@ def serialized(
     base_iri: str | None = None,
 ) -> Response:
     """Evaluate and serialise in the negotiated format."""
-    store, runner = _context()
-
-    def evaluate(writer: LimitedWriter) -> str:
-        result = store.query(
-            text,
-            substitutions=substitutions,
-            default_graph=default_graphs,
-            named_graphs=named_graphs if named_graphs or default_graphs else None,
-            base_iri=base_iri,
-        )
-        try:
-            if isinstance(result, ox.QueryTriples):
-                media_type = negotiate(accept, GRAPH_TYPES)
-                ox.serialize(result, writer, GRAPH_TYPES[media_type])
-            else:
-                offers = BOOLEAN_TYPES if isinstance(result, ox.QueryBoolean) else SOLUTION_TYPES
-                media_type = negotiate(accept, offers)
-                result.serialize(writer, offers[media_type])
-            return media_type
-        finally:
-            del result  # pyoxigraph results must be dropped on the thread that made them
-
+    store = current_app.extensions["ndsgraph.store"]
+    job = Answer(
+        text,
+        _choices(accept),
+        tuple(sorted((substitutions or {}).items(), key=lambda item: item[0].value)),
+        tuple(default_graphs) if default_graphs else None,
+        tuple(named_graphs)
+        if named_graphs is not None and (named_graphs or default_graphs)
+        else None,
+        base_iri,
+    )
     cache: AnswerCache | None = current_app.extensions.get("ndsgraph.answers")
     version = store.version()
-    key = (
-        text,
-        tuple(sorted((str(k), str(v)) for k, v in (substitutions or {}).items())),
-        tuple(default_graphs or ()),
-        tuple(named_graphs or ()),
-        base_iri,
-        str(accept),
-    )
-    bound = frozenset(variable.value for variable in substitutions or {})
+    key = (job.text, tuple((str(k), str(v)) for k, v in job.substitutions), job.default_graphs)
+    key += (job.named_graphs, base_iri, job.media_types)
+    bound = frozenset(variable.value for variable, _ in job.substitutions)
     kept = cache is not None and version is not None and cacheable(text, bound)
     fresh = bool(http_request.cache_control.no_cache)  # the client asks for a new evaluation
     answer = cache.get(version, key) if kept and not fresh else None
     if answer is None:
-        answer = runner.run(evaluate)
+        body, kind, media_type = evaluator().run(job)
+        if media_type is None:
+            raise NotAcceptable(f"none of {', '.join(OFFERS[kind])} is acceptable")
+        answer = (body, media_type)
         if kept:
             cache.put(version, key, *answer)
     body, media_type = answer
     return Response(body, content_type=f"{media_type}; charset=utf-8", headers={"Vary": "Accept"})
 
 
-def table(
-    text: str, substitutions: dict[ox.Variable, Term] | None = None
-) -> tuple[list[str], list[dict[str, Cell]]]:
-    """Evaluate a SELECT into plain rows, for pages."""
-    store, runner = _context()
-    found: dict[str, object] = {}
+@dataclass(frozen=True)
+class Rows:
+    """Evaluate a SELECT into plain rows (names, rows of cells), for pages."""
 
-    def evaluate(writer: LimitedWriter) -> str:
-        result = store.query(text, substitutions=substitutions)
+    text: str
+    substitutions: tuple[tuple[ox.Variable, Term], ...] = ()
+
+    def __call__(
+        self, store: Store, writer: LimitedWriter
+    ) -> tuple[list[str], list[dict[str, Cell | None]]]:
+        result = store.query(self.text, substitutions=dict(self.substitutions) or None)
         try:
             names = [v.value for v in result.variables]
             rows = []
@@ -117,23 +161,30 @@ def table(
                     )
                 writer.check_deadline()
                 rows.append({n: _cell(solution[n]) for n in names})
-            found.update(names=names, rows=rows)
-            return "text/html"
+            return names, rows
         finally:
             del result
 
-    runner.run(evaluate)
-    return found["names"], found["rows"]
+
+def table(
+    text: str, substitutions: dict[ox.Variable, Term] | None = None
+) -> tuple[list[str], list[dict[str, Cell | None]]]:
+    """Evaluate a SELECT into plain rows, for pages."""
+    return evaluator().run(Rows(text, tuple((substitutions or {}).items())))
 
 
-def compute(work: Callable[[Store], T]) -> T:
-    """Run a library function over the store within the runner's limits (for pages)."""
-    store, runner = _context()
-    found: list[T] = []
+@dataclass(frozen=True)
+class Computed:
+    """A library function of the store, with its other arguments (for pages)."""
 
-    def evaluate(writer: LimitedWriter) -> str:
-        found.append(work(store))
-        return "text/html"
+    work: Callable[..., object]
+    arguments: tuple = ()
 
-    runner.run(evaluate)
-    return found[0]
+    def __call__(self, store: Store, writer: LimitedWriter) -> object:
+        return self.work(store, *self.arguments)
+
+
+def compute(work: Callable[..., T], *arguments: object) -> T:
+    """``work(store, *arguments)`` within the evaluator's limits; ``work`` must be a
+    module-level function (it may travel to a worker process)."""
+    return evaluator().run(Computed(work, arguments))

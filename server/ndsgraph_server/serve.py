@@ -13,9 +13,12 @@ Each worker builds its application from the environment (``app_from_environment`
 ``serve`` sets before the workers start.
 """
 
+import atexit
 import dataclasses
 import json
 import os
+import shutil
+from pathlib import Path
 
 from flask import Flask
 from granian import Granian
@@ -24,6 +27,7 @@ from granian.constants import Interfaces
 from ndsgraph.config import home_for, is_remote, open_store, server_settings
 from ndsgraph.errors import InputError
 from ndsgraph_server.app import create_app
+from ndsgraph_server.evaluators import ProcessEvaluator, Snapshots
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _LAUNCH = "NDSGRAPH_SERVE_LAUNCH"  # what serve() tells its workers: store, host, open writes
@@ -43,7 +47,10 @@ def app_from_environment() -> Flask:
         open_writes=launch["open_writes"],
         home=home_for(launch["location"]),
     )
-    return create_app(open_store(launch["location"]), settings)
+    store = open_store(launch["location"])
+    evaluator = ProcessEvaluator(store, launch["location"], settings.limits)
+    atexit.register(evaluator.close)
+    return create_app(store, settings, evaluator)
 
 
 def serve(
@@ -79,3 +86,5 @@ def serve(
         log_access=True,
         workers_kill_timeout=5,
     ).serve()
+    if not is_remote(location):  # what the workers' evaluators left (see evaluators.Snapshots)
+        shutil.rmtree(Snapshots.folder_for(Path(location)), ignore_errors=True)

@@ -4,10 +4,10 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaType
 
-from ndsgraph.limits import QueryRunner
 from ndsgraph.sparql_text import check_service, with_using
 from ndsgraph.store import Store
 from ndsgraph_server.auth import require_write
+from ndsgraph_server.evaluators import Evaluator
 from ndsgraph_server.execution import serialized
 from ndsgraph_server.negotiation import GRAPH_TYPES, negotiate
 
@@ -32,7 +32,7 @@ def store() -> Store:
     return current_app.extensions["ndsgraph.store"]
 
 
-def runner() -> QueryRunner:
+def runner() -> Evaluator:
     return current_app.extensions["ndsgraph.runner"]
 
 

@@ -233,7 +233,8 @@ _DIFF_LIMIT = 200_000  # triples; a larger graph is replaced whole, not held in 
 class OxigraphStore(Store):
     """Embedded Oxigraph: on disk by default, in memory when no path is given."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        """``read_only`` opens a snapshot, or a store that another process writes."""
         self.path = path
         self._version = 0  # the store admits one process, so this one sees every write
         self._version_lock = threading.Lock()
@@ -241,6 +242,8 @@ class OxigraphStore(Store):
         try:
             if path is None:
                 self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
@@ -369,3 +372,11 @@ class OxigraphStore(Store):
     def flush(self) -> None:
         if self.path is not None:
             self._store.flush()
+
+    def snapshot(self, target: Path) -> None:
+        """A consistent copy at ``target``, to be opened ``read_only``: Oxigraph hard-links
+        the immutable files, so it costs milliseconds, not a copy of the data."""
+        try:
+            self._store.backup(str(target))
+        except OSError as error:
+            raise StoreError(f"cannot snapshot the store into {target}: {error}") from None

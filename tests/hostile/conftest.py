@@ -31,6 +31,7 @@ ALMERE = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
 LOGIUS = "https://identifier.overheid.nl/tooi/id/oorg/oorg10117"
 QUERY_TIMEOUT = 2.0
 MAX_BODY_BYTES = 1_000_000
+MAX_RESULT_BYTES = 20_000_000  # the fingerprint's answer (every quad as CSV) fits
 ALL_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
@@ -175,6 +176,7 @@ def attacker(tmp_path_factory, outbound) -> Iterator[Attacker]:
         "NDSGRAPH_WRITE_TOKEN": WRITE_TOKEN,
         "NDSGRAPH_QUERY_TIMEOUT": str(QUERY_TIMEOUT),
         "NDSGRAPH_MAX_BODY_BYTES": str(MAX_BODY_BYTES),
+        "NDSGRAPH_MAX_RESULT_BYTES": str(MAX_RESULT_BYTES),
     }
     with live_server(store, env=env) as base:
         tokens = {

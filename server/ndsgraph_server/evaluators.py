@@ -1,0 +1,305 @@
+"""Where read queries are evaluated: in worker processes that can be stopped, or in threads.
+
+Oxigraph cannot cancel an evaluation, so an endpoint that evaluates in its own threads can
+only abandon a runaway query: it keeps its CPU core and its slot until it ends by itself.
+``ProcessEvaluator`` evaluates each job in a worker process instead, over a read-only
+snapshot of the embedded store (``Snapshots``) or as a client of a remote store, and kills
+the worker when the job passes its time limit; a fresh worker takes its place. Workers also
+let reads use every core, since each has an interpreter of its own.
+
+``ThreadEvaluator`` is for stores that no other process can open (in memory): the
+application tests and library users that embed the app. Both take the same jobs: a picklable
+callable ``job(store, writer)`` whose result travels back to the caller.
+"""
+
+import multiprocessing
+import os
+import queue
+import shutil
+import signal
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from ndsgraph.config import open_store
+from ndsgraph.errors import NdsgraphError
+from ndsgraph.limits import Busy, LimitedWriter, Limits, QueryTimeout
+from ndsgraph.store import OxigraphStore, Store
+
+T = TypeVar("T")
+Job = Callable[[Store, LimitedWriter], T]
+
+
+class WorkerFailed(NdsgraphError):
+    """A worker process ended while it evaluated a job (a crash: a bug, never user input)."""
+
+
+class Evaluator(Protocol):
+    limits: Limits
+
+    def run(self, job: Job[T]) -> T:
+        """The job's result, within the time, size and concurrency limits."""
+
+    def close(self) -> None:
+        """Stop whatever evaluates (workers, threads)."""
+
+
+def _timeout(limits: Limits) -> QueryTimeout:
+    return QueryTimeout(f"query exceeded the time limit of {limits.timeout:g} s")
+
+
+def _busy(limits: Limits) -> Busy:
+    return Busy(
+        f"{limits.max_running} queries have been running for {limits.timeout:g} s: try again later"
+    )
+
+
+class ThreadEvaluator:
+    """Evaluates in a bounded thread pool; a timed-out evaluation is abandoned, not stopped."""
+
+    def __init__(self, store: Store, limits: Limits) -> None:
+        self.store = store
+        self.limits = limits
+        self._pool = ThreadPoolExecutor(max_workers=limits.max_running, thread_name_prefix="query")
+        self._slots = threading.BoundedSemaphore(limits.max_running)
+
+    def run(self, job: Job[T]) -> T:
+        deadline = time.monotonic() + self.limits.timeout
+        if not self._slots.acquire(timeout=self.limits.timeout):
+            raise _busy(self.limits)
+        writer = LimitedWriter(self.limits.max_result_bytes, deadline, self.limits.timeout)
+        try:
+            future = self._pool.submit(job, self.store, writer)
+        except RuntimeError:
+            self._slots.release()
+            raise
+        future.add_done_callback(lambda _: self._slots.release())
+        try:
+            return future.result(timeout=max(0.0, deadline - time.monotonic()))
+        except FutureTimeout:
+            raise _timeout(self.limits) from None
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+@dataclass
+class _Snapshot:
+    path: Path
+    version: int
+    users: int = 0
+    current: bool = True
+
+
+class Snapshots:
+    """Read-only checkpoints of an embedded store, one per data version that was read.
+
+    Oxigraph's backup hard-links the store's immutable files, so a checkpoint of a store that
+    just changed costs milliseconds. A checkpoint is removed once it is neither the newest
+    nor in use by a job."""
+
+    def __init__(self, store: OxigraphStore) -> None:
+        if store.path is None:
+            raise NdsgraphError("an in-memory store has no snapshots (use ThreadEvaluator)")
+        self.store = store
+        self.folder = self.folder_for(store.path)
+        shutil.rmtree(self.folder, ignore_errors=True)  # leftovers of a killed server
+        self.folder.mkdir(parents=True)
+        self._lock = threading.Lock()
+        self._newest: _Snapshot | None = None
+        self._all: dict[Path, _Snapshot] = {}
+
+    @staticmethod
+    def folder_for(store: Path) -> Path:
+        """Where the snapshots of the store at ``store`` are kept (beside it)."""
+        return store.with_name(store.name + ".snapshots")
+
+    def acquire(self) -> Path:
+        """A checkpoint at least as new as the data when this was called; release it after."""
+        with self._lock:
+            version = self.store.version()
+            newest = self._newest
+            if newest is None or newest.version != version:
+                newest = self._take(version)
+            newest.users += 1
+            return newest.path
+
+    def _take(self, version: int) -> _Snapshot:
+        path = self.folder / f"{version}-{uuid.uuid4().hex[:8]}"
+        self.store.snapshot(path)
+        # a write during the backup: the checkpoint is newer than ``version`` says; it serves
+        # this request, and the next one takes its own
+        taken = _Snapshot(path, version if self.store.version() == version else -1)
+        if self._newest is not None:
+            self._newest.current = False
+            self._drop_if_unused(self._newest)
+        self._newest = taken
+        self._all[path] = taken
+        return taken
+
+    def release(self, path: Path) -> None:
+        with self._lock:
+            snapshot = self._all[path]
+            snapshot.users -= 1
+            self._drop_if_unused(snapshot)
+
+    def _drop_if_unused(self, snapshot: _Snapshot) -> None:
+        if not snapshot.current and snapshot.users == 0:
+            del self._all[snapshot.path]
+            shutil.rmtree(snapshot.path, ignore_errors=True)
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _end_with(owner: int) -> None:
+    """Exit as soon as the process that owns this worker is gone, even in mid-evaluation: a
+    killed server leaves no runaway query behind."""
+    while True:
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        time.sleep(0.25)
+
+
+def _serve_jobs(connection: Connection, owner: int) -> None:
+    """A worker's life: open the store a job names (reusing the last one), run the job, send
+    back ``(True, result)`` or ``(False, error)``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
+    threading.Thread(target=_end_with, args=(owner,), daemon=True).start()
+    opened: tuple[str, Store] | None = None
+    while True:
+        try:
+            location, read_only, timeout, max_bytes, job = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            if opened is None or opened[0] != location:
+                opened = None  # close the older snapshot before opening the next
+                store = (
+                    OxigraphStore(Path(location), read_only=True)
+                    if read_only
+                    else open_store(location)
+                )
+                opened = (location, store)
+            writer = LimitedWriter(max_bytes, time.monotonic() + timeout, timeout)
+            answer: tuple[bool, Any] = (True, job(opened[1], writer))
+        except NdsgraphError as error:
+            answer = (False, error)
+        except Exception as error:  # a bug: reported as such, and the worker goes on
+            answer = (False, NdsgraphError(f"evaluation failed: {type(error).__name__}: {error}"))
+        connection.send(answer)
+
+
+@dataclass(eq=False)  # workers are told apart by identity
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    connection: Connection
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            os.kill(self.process.pid, signal.SIGKILL)
+        self.process.join(timeout=5)
+        self.connection.close()
+
+
+class ProcessEvaluator:
+    """Evaluates each job in one of ``limits.max_running`` worker processes; a job that passes
+    its time limit has its worker killed and replaced, so its core and slot are free at once.
+
+    Workers are forked from a server process that has only imported ndsgraph (never opened a
+    store: RocksDB's threads do not survive a fork), so a replacement starts in milliseconds.
+    """
+
+    def __init__(self, store: Store, location: str, limits: Limits) -> None:
+        self.limits = limits
+        self.location = location
+        self.snapshots = Snapshots(store) if isinstance(store, OxigraphStore) else None
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload([__name__])
+        self._slots = threading.BoundedSemaphore(limits.max_running)
+        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._workers: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(limits.max_running):
+            self._start()
+
+    def _start(self) -> None:
+        ours, theirs = self._context.Pipe()
+        process = self._context.Process(
+            target=_serve_jobs, args=(theirs, os.getpid()), daemon=True, name="ndsgraph-query"
+        )
+        process.start()
+        theirs.close()
+        worker = _Worker(process, ours)
+        with self._lock:
+            if self._closed:
+                worker.stop()
+                return
+            self._workers.add(worker)
+        self._idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        with self._lock:
+            self._workers.discard(worker)
+        worker.stop()
+        if not self._closed:
+            threading.Thread(target=self._start, name="query-worker-start", daemon=True).start()
+
+    def run(self, job: Job[T]) -> T:
+        limit = self.limits.timeout
+        deadline = time.monotonic() + limit
+        if not self._slots.acquire(timeout=limit):
+            raise _busy(self.limits)
+        try:
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:  # replacements of killed workers are still starting
+                raise _busy(self.limits) from None
+            return self._on(worker, job, deadline)
+        finally:
+            self._slots.release()
+
+    def _on(self, worker: _Worker, job: Job[T], deadline: float) -> T:
+        if self.snapshots is not None:
+            location, read_only = self.snapshots.acquire(), True
+        else:
+            location, read_only = self.location, False
+        try:
+            remaining = max(0.0, deadline - time.monotonic())
+            worker.connection.send(
+                (str(location), read_only, remaining, self.limits.max_result_bytes, job)
+            )
+            if not worker.connection.poll(remaining):
+                self._replace(worker)
+                raise _timeout(self.limits)
+            try:
+                ok, value = worker.connection.recv()
+            except (EOFError, OSError):
+                self._replace(worker)
+                raise WorkerFailed("the query's worker process ended unexpectedly") from None
+        finally:
+            if self.snapshots is not None:
+                self.snapshots.release(location)
+        self._idle.put(worker)
+        if not ok:
+            raise value
+        return value
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers, self._workers = self._workers, set()
+        for worker in workers:
+            worker.stop()
+        if self.snapshots is not None:
+            self.snapshots.close()

@@ -1,0 +1,136 @@
+"""Runaway queries are stopped, not abandoned: their worker is killed at the time limit, its
+core is free within about a second, and a burst larger than the concurrency cap leaves the
+endpoint answering."""
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from ..live import free_port, wait_for_port
+from .conftest import QUERY_TIMEOUT, refused
+
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def server_tree(store: Path) -> list[int]:
+    """The processes serving ``store``: `ndsgraph serve` and every process it started (HTTP
+    workers, the fork server, query workers), known by the launch settings they inherit."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            environ = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        launched = any(
+            line.startswith(b"NDSGRAPH_SERVE_LAUNCH=") and str(store).encode() in line
+            for line in environ.split(b"\0")
+        )
+        if launched or (str(store).encode() in cmdline and b"serve" in cmdline):
+            found.append(int(entry.name))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICKS
+
+
+def busy_cores(store: Path, seconds: float = 1.0) -> float:
+    """How many cores the server's processes used over ``seconds``."""
+    pids = server_tree(store)
+    before = cpu_seconds(pids)
+    time.sleep(seconds)
+    return (cpu_seconds(pids) - before) / seconds
+
+
+def test_a_runaway_query_is_refused_in_time_and_its_core_is_freed(attacker):
+    started = time.monotonic()
+    answer = attacker.query(CROSS_JOIN)
+    took = time.monotonic() - started
+    refused(answer, "time limit", status=422)
+    assert took < QUERY_TIMEOUT + 1.5, took
+    time.sleep(1.0)  # "within about a second" of the timeout
+    assert busy_cores(attacker.store) < 0.3
+
+
+def test_a_burst_of_runaway_queries_beyond_the_cap_leaves_the_endpoint_answering(attacker):
+    answers = []
+
+    def runaway() -> None:
+        answers.append(attacker.query(CROSS_JOIN))
+
+    burst = [threading.Thread(target=runaway) for _ in range(8)]  # the cap is 4
+    for thread in burst:
+        thread.start()
+    for thread in burst:
+        thread.join()
+    for answer in answers:  # the time limit, or no slot free within it
+        refused(answer)
+        assert (
+            answer.status in (422, 429) and "time limit" in answer.text
+        ) or "try again" in answer.text
+    started = time.monotonic()
+    rows = attacker.rows("SELECT (COUNT(*) AS ?n) WHERE { ?s a ?type }")
+    assert int(rows[0]["n"]) > 1000
+    assert time.monotonic() - started < 3.0
+    assert attacker.call("/dashboard").status == 200
+    time.sleep(1.0)
+    assert busy_cores(attacker.store) < 0.3
+
+
+def test_a_result_over_the_size_limit_is_a_422_not_a_crash(attacker):
+    answer = attacker.query("SELECT * WHERE { ?s ?p ?o . ?x ?y ?z } LIMIT 10000000")
+    refused(answer, status=422)
+
+
+def test_a_server_full_of_runaway_queries_stops_quickly_and_frees_its_store(tmp_path):
+    store = tmp_path / "store"
+    port = free_port()
+    env = {**os.environ, "NDSGRAPH_QUERY_TIMEOUT": "30"}
+    command = [sys.executable, "-m", "ndsgraph", "--store", str(store)]
+    with (tmp_path / "server.log").open("w") as log:
+        server = subprocess.Popen(
+            [*command, "serve", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env
+        )
+    try:
+        wait_for_port(port, server)
+        for _ in range(4):
+            threading.Thread(
+                target=subprocess.run,
+                args=(
+                    [
+                        "curl",
+                        "-s",
+                        "-m",
+                        "20",
+                        f"http://127.0.0.1:{port}/sparql",
+                        "--data-urlencode",
+                        f"query={CROSS_JOIN}",
+                    ],
+                ),
+                kwargs={"capture_output": True},
+                daemon=True,
+            ).start()
+        time.sleep(2)  # the four are evaluating
+        server.terminate()
+        server.wait(timeout=10)
+    finally:
+        server.kill()
+    gone_by = time.monotonic() + 2
+    while server_tree(store) and time.monotonic() < gone_by:
+        time.sleep(0.1)
+    assert not server_tree(store), "no worker outlives the server by more than 2 s"
+    stats = subprocess.run([*command, "stats"], capture_output=True, text=True, timeout=60)
+    assert stats.returncode == 0, stats.stderr
+    assert not (tmp_path / "store.snapshots").exists()
