@@ -23,8 +23,10 @@ BOM. Identifiers (``id``, ``supplier``, ``building_block``, ``export_standard``)
 by a slug (lowercase, accents dropped, other characters a ``-``), the supplier's text its
 label. ``status``, ``function``, ``deviation_type`` and ``hosting_country`` are read
 against their vocabularies (``ontology/vocabularies.ttl``, ``countries.ttl``): a code or a
-Dutch or English name. Booleans are ja/nee, yes/no, true/false, j/n, waar/onwaar; dates
-YYYY-MM-DD or DD-MM-YYYY. Any other value is an InputError naming line and column.
+Dutch or English name. Booleans are ja/nee, yes/no, true/false, j/n, y, waar/onwaar (Dutch Excel's TRUE and FALSE),
+1/0; dates YYYY-MM-DD or DD-MM-YYYY. Column names may be in any case, with spaces for
+underscores. Any other value, a column the kind does not use or an unknown column is an
+InputError naming line and column.
 """
 
 import csv
@@ -45,19 +47,16 @@ from ndsgraph.errors import InputError
 from ndsgraph.namespaces import CONCEPT, ID, NDSG, SCHEMA
 
 COMMON = ("kind", "id", "organisation", "name")
+CONTRACT_COLUMNS = (
+    "contract_start",
+    "contract_end",
+    "exit_clause",
+    "export_standard",
+    "hosting_country",
+)
 KINDS = {
     "adoption": ("building_block", "status", "start_date", "production_date"),
-    "application": (
-        "status",
-        "function",
-        "supplier",
-        "end_of_life",
-        "contract_start",
-        "contract_end",
-        "exit_clause",
-        "export_standard",
-        "hosting_country",
-    ),
+    "application": ("status", "function", "supplier", "end_of_life", *CONTRACT_COLUMNS),
     "deviation": (
         "deviates_from",
         "subject",
@@ -70,7 +69,6 @@ KINDS = {
 }
 KINDS["legacy"] = KINDS["application"]
 COLUMNS = list(dict.fromkeys(COMMON + tuple(c for columns in KINDS.values() for c in columns)))
-CONTRACT_COLUMNS = KINDS["application"][4:]
 REQUIRED = ("kind", "id", "organisation")
 GEMEENTE = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
 EXAMPLE_ROWS = [
@@ -257,6 +255,12 @@ class Row:
         code = slug(self["organisation"].rstrip("/").rsplit("/", 1)[-1]) or "organisatie"
         return _n(ID[f"{folder}/{code}/{self.identifier('id')}"])
 
+    def contract(self) -> ox.NamedNode | None:
+        """The contract an application row describes, if it fills a contract column."""
+        if any(self[c] for c in CONTRACT_COLUMNS):
+            return _n(f"{self.subject().value}/contract")
+        return None
+
     def concept(self, column: str, scheme: str) -> ox.NamedNode:
         return self._lookup(column, _concepts(scheme), "known")
 
@@ -312,10 +316,8 @@ Subjects = dict[tuple[str, str], tuple[ox.NamedNode, ...]]
 
 def _described(row: Row) -> tuple[ox.NamedNode, ...]:
     """The IRIs a deviation about this row is about: the row's subject, and its contract."""
-    subject = row.subject()
-    if any(row[c] for c in CONTRACT_COLUMNS):
-        return (subject, _n(f"{subject.value}/contract"))
-    return (subject,)
+    contract = row.contract()
+    return (row.subject(), contract) if contract else (row.subject(),)
 
 
 Facts = list[tuple[ox.NamedNode, Term]]
@@ -351,8 +353,7 @@ def _application(row: Row, subject: ox.NamedNode) -> list[ox.Triple]:
             ox.Triple(supplier, RDF_TYPE, _n(NDSG.Supplier)),
             ox.Triple(supplier, LABEL, ox.Literal(row["supplier"], language="nl")),
         ]
-    if any(row[c] for c in CONTRACT_COLUMNS):
-        contract = _n(f"{subject.value}/contract")
+    if contract := row.contract():
         facts.append((_n(NDSG.contract), contract))
         triples += [ox.Triple(contract, p, o) for p, o in _contract(row, supplier)]
     return [ox.Triple(subject, p, o) for p, o in facts] + triples
