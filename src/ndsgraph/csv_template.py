@@ -1,241 +1,531 @@
 """The CSV template for organisations that do not write RDF, and its conversion to the ontology.
 
-One row per fact; ``kind`` says which: ``adoption`` (afname of a building block),
-``application`` or ``legacy`` (a legacy system). Columns that do not apply stay empty.
+One row per fact; ``kind`` says which, and only that kind's columns may be filled:
+
+- ``adoption`` (afname of a building block): ``building_block``, ``status``, ``start_date``,
+  ``production_date``.
+- ``application`` or ``legacy`` (a legacy system): ``status`` (lifecycle phase), ``function``,
+  ``supplier``, ``end_of_life``, and the contract under which it runs: ``contract_start``,
+  ``contract_end``, ``exit_clause``, ``export_standard``, ``hosting_country``.
+- ``deviation`` (afwijking, the *leg uit* of comply or explain): ``deviates_from`` (the
+  framework rule, e.g. ``exit-by-design/exitclausule``, its last part or its name),
+  ``subject`` (the ``id`` of an adoption, application or legacy row of the same
+  organisation, or a full IRI; empty: the deviation covers every finding of the rule),
+  ``explanation`` (the motivation, at least 10 characters), ``deviation_type``
+  (tijdelijk/permanent), ``status`` (aangevraagd/goedgekeurd/afgewezen/ingetrokken),
+  ``valid_from`` and ``valid_through``. An approved deviation valid on the day of a run
+  explains the findings of that rule about its subject; a deviation about an application
+  also covers that application's contract.
+
+Every row has ``kind``, ``id`` and ``organisation`` (the TOOI IRI); ``name`` is optional.
+The file is comma or semicolon separated (as Dutch Excel saves it), UTF-8 with or without
+BOM. Identifiers (``id``, ``supplier``, ``building_block``, ``export_standard``) become IRIs
+by a slug (lowercase, accents dropped, other characters a ``-``), the supplier's text its
+label. ``status``, ``function``, ``deviation_type`` and ``hosting_country`` are read
+against their vocabularies (``ontology/vocabularies.ttl``, ``countries.ttl``): a code or a
+Dutch or English name. Booleans are ja/nee, yes/no, true/false, j/n, y, waar/onwaar (Dutch Excel's TRUE and FALSE),
+1/0; dates YYYY-MM-DD or DD-MM-YYYY. Column names may be in any case, with spaces for
+underscores. Any other value, a column the kind does not use or an unknown column is an
+InputError naming line and column.
 """
 
 import csv
+import functools
 import io
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import RDF, RDFS, Graph
 
+from ndsgraph import frameworks, resources
 from ndsgraph.errors import InputError
-from ndsgraph.namespaces import BASE, CONCEPT, COUNTRY, ID, NDSG, SCHEMA
+from ndsgraph.namespaces import CONCEPT, ID, NDSG, SCHEMA
 
-COLUMNS = [
-    "kind",
-    "id",
-    "organisation",
-    "name",
-    "building_block",
-    "status",
-    "function",
-    "supplier",
-    "start_date",
-    "production_date",
-    "end_of_life",
+COMMON = ("kind", "id", "organisation", "name")
+CONTRACT_COLUMNS = (
     "contract_start",
     "contract_end",
     "exit_clause",
     "export_standard",
     "hosting_country",
-]
+)
+KINDS = {
+    "adoption": ("building_block", "status", "start_date", "production_date"),
+    "application": ("status", "function", "supplier", "end_of_life", *CONTRACT_COLUMNS),
+    "deviation": (
+        "deviates_from",
+        "subject",
+        "explanation",
+        "deviation_type",
+        "status",
+        "valid_from",
+        "valid_through",
+    ),
+}
+KINDS["legacy"] = KINDS["application"]
+COLUMNS = list(dict.fromkeys(COMMON + tuple(c for columns in KINDS.values() for c in columns)))
+REQUIRED = ("kind", "id", "organisation")
+GEMEENTE = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
 EXAMPLE_ROWS = [
-    [
-        "adoption",
-        "digid",
-        "https://identifier.overheid.nl/tooi/id/gemeente/gm0363",
-        "",
-        "digid",
-        "in-productie",
-        "",
-        "",
-        "2015-01-01",
-        "2015-06-01",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-    ],
-    [
-        "application",
-        "zaaksysteem",
-        "https://identifier.overheid.nl/tooi/id/gemeente/gm0363",
-        "Zaaksysteem",
-        "",
-        "in-productie",
-        "zaakregistratie",
-        "leverancier-a",
-        "",
-        "",
-        "",
-        "2022-01-01",
-        "2027-12-31",
-        "true",
-        "odf",
-        "NLD",
-    ],
-    [
-        "legacy",
-        "belastingen-oud",
-        "https://identifier.overheid.nl/tooi/id/gemeente/gm0363",
-        "Belastingsysteem (oud)",
-        "",
-        "in-productie",
-        "belastingheffing",
-        "leverancier-b",
-        "",
-        "",
-        "2026-12-31",
-        "2015-01-01",
-        "2026-12-31",
-        "false",
-        "",
-        "NLD",
-    ],
+    {
+        "kind": "adoption",
+        "id": "digid",
+        "organisation": GEMEENTE,
+        "building_block": "digid",
+        "status": "in-productie",
+        "start_date": "2015-01-01",
+        "production_date": "2015-06-01",
+    },
+    {
+        "kind": "adoption",
+        "id": "zgw-apis",
+        "organisation": GEMEENTE,
+        "building_block": "zgw-apis",
+        "status": "in productie",
+        "start_date": "2021-01-01",
+        "production_date": "2021-09-01",
+    },
+    {
+        "kind": "application",
+        "id": "zaaksysteem",
+        "organisation": GEMEENTE,
+        "name": "Zaaksysteem",
+        "status": "in-productie",
+        "function": "zaakregistratie",
+        "supplier": "Leverancier A",
+        "contract_start": "2022-01-01",
+        "contract_end": "2027-12-31",
+        "exit_clause": "ja",
+        "export_standard": "odf",
+        "hosting_country": "Nederland",
+    },
+    {
+        "kind": "legacy",
+        "id": "belastingen-oud",
+        "organisation": GEMEENTE,
+        "name": "Belastingsysteem (oud)",
+        "status": "uit-te-faseren",
+        "function": "belastingheffing",
+        "supplier": "Leverancier B",
+        "end_of_life": "2027-12-31",
+        "contract_start": "2015-01-01",
+        "contract_end": "2027-12-31",
+        "exit_clause": "nee",
+        "export_standard": "odf",
+        "hosting_country": "NL",
+    },
+    {
+        "kind": "deviation",
+        "id": "belastingen-oud-exitclausule",
+        "organisation": GEMEENTE,
+        "name": "Geen exitclausule in het oude belastingcontract",
+        "deviates_from": "exit-by-design/exitclausule",
+        "subject": "belastingen-oud",
+        "explanation": "Het contract uit 2015 is van voor exit-by-design; het systeem wordt "
+        "uitgefaseerd en het contract niet verlengd.",
+        "deviation_type": "permanent",
+        "status": "goedgekeurd",
+        "valid_from": "2025-01-01",
+    },
 ]
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+MAX_IDENTIFIER = 200
+TRUE = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})
+FALSE = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
+COUNTRIES_FILE = Path(__file__).with_name("countries.ttl")
+COUNTRY_SCHEME = "http://publications.europa.eu/resource/authority/country"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DUTCH_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF_TYPE = ox.NamedNode(str(RDF.type))
+LABEL = ox.NamedNode(str(RDFS.label))
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
-XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+
+Term = ox.NamedNode | ox.Literal
 
 
 def template() -> str:
+    """The template with one example row of each kind; it passes validation as it is."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    writer = csv.DictWriter(out, COLUMNS, restval="", lineterminator="\r\n")
+    writer.writeheader()
     writer.writerows(EXAMPLE_ROWS)
     return out.getvalue()
 
 
-def _n(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
+def slug(text: str) -> str:
+    """A deterministic IRI segment: lowercase ASCII letters and digits joined by ``-``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def _date(value: str, line: int, column: str) -> ox.Literal:
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise InputError(
-            f"CSV line {line}, column {column}: '{value}' is not a date (YYYY-MM-DD)"
-        ) from None
-    return ox.Literal(value, datatype=XSD_DATE)
+def _n(iri: object) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
 
 
-def _row(row: dict[str, str], line: int, source: str) -> list[ox.Triple]:
-    """The triples of one template row."""
-    kind = row["kind"]
-    if kind not in ("adoption", "application", "legacy"):
-        raise InputError(
-            f"{source}: line {line}, column kind: '{kind}' (use adoption, application or legacy)"
-        )
-    if not row["id"] or not row["organisation"]:
-        raise InputError(f"{source}: line {line}: id and organisation are required")
-    try:
-        organisation = _n(row["organisation"])
-    except ValueError:
-        raise InputError(f"{source}: line {line}, column organisation: not an IRI") from None
-    code = row["organisation"].rstrip("/").rsplit("/", 1)[-1]
-    subject = _n(f"{BASE}id/{'afname' if kind == 'adoption' else 'applicatie'}/{code}/{row['id']}")
-    facts: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]] = [
-        (subject, _n(str(NDSG.organisation)), organisation)
+@functools.cache
+def _vocabulary(path: Path, scheme: str) -> dict[str, str]:
+    """The concepts of ``scheme`` in ``path`` by the slug of each notation and label."""
+    inscheme, notation = _SKOS + "inScheme", _SKOS + "notation"
+    keys = {_SKOS + "prefLabel", _SKOS + "altLabel", notation}
+    triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    members = {
+        t.subject for t in triples if t.predicate.value == inscheme and t.object.value == scheme
+    }
+    return {
+        slug(t.object.value): t.subject.value
+        for t in triples
+        if t.subject in members and t.predicate.value in keys
+    }
+
+
+def _concepts(scheme: str) -> dict[str, str]:
+    return _vocabulary(resources.ontology_dir() / "vocabularies.ttl", str(CONCEPT[scheme]))
+
+
+def _rules() -> dict[str, str]:
+    return _rule_names(frameworks.shapes_graph(frameworks.select(None))[0])
+
+
+@functools.lru_cache(maxsize=4)
+def _rule_names(shapes: Graph) -> dict[str, str]:
+    """The framework rules by their IRI and the slug of ``framework/rule``, of ``rule`` and
+    of each label; a name shared by two rules names neither. Once per version of the shapes
+    (``frameworks.shapes_graph`` gives one graph object per version)."""
+    prefix = str(ID["regel/"])
+    candidates: dict[str, set[str]] = {}
+    for rule in shapes.subjects(RDF.type, NDSG.FrameworkRule):
+        path = str(rule).removeprefix(prefix)
+        names = [path, path.rsplit("/", 1)[-1], *shapes.objects(rule, RDFS.label)]
+        for key in [str(rule), *(slug(name) for name in names)]:
+            candidates.setdefault(key, set()).add(str(rule))
+    return {key: next(iter(rules)) for key, rules in candidates.items() if len(rules) == 1}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its cells by column, where it starts, and the subject it describes."""
+
+    cells: dict[str, str]
+    line: int
+    source: str
+
+    def error(self, column: str, message: str) -> InputError:
+        return InputError(f"{self.source}: line {self.line}, column {column}: {message}")
+
+    def __getitem__(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+    def identifier(self, column: str) -> str:
+        value = slug(self[column])
+        if not value:
+            raise self.error(column, f"'{self[column][:80]}' has no letters or digits")
+        if len(value) > MAX_IDENTIFIER:
+            raise self.error(column, f"longer than {MAX_IDENTIFIER} characters")
+        return value
+
+    def iri(self, column: str) -> ox.NamedNode | None:
+        """The cell as an http(s) IRI, or None if it is not one."""
+        if not _IRI.fullmatch(self[column]):
+            return None
+        try:
+            return ox.NamedNode(self[column])
+        except ValueError:
+            return None
+
+    def organisation(self) -> ox.NamedNode:
+        found = self.iri("organisation")
+        if found is None:
+            raise self.error(
+                "organisation",
+                f"'{self['organisation'][:80]}' is not an IRI (use the organisation's TOOI IRI)",
+            )
+        return found
+
+    def subject(self) -> ox.NamedNode:
+        """The IRI this row mints, under the organisation's code (the IRI's last segment)."""
+        kind = self["kind"]
+        folder = {"adoption": "afname", "deviation": "afwijking"}.get(kind, "applicatie")
+        code = slug(self["organisation"].rstrip("/").rsplit("/", 1)[-1]) or "organisatie"
+        return _n(ID[f"{folder}/{code}/{self.identifier('id')}"])
+
+    def contract(self) -> ox.NamedNode | None:
+        """The contract an application row describes, if it fills a contract column."""
+        if any(self[c] for c in CONTRACT_COLUMNS):
+            return _n(f"{self.subject().value}/contract")
+        return None
+
+    def concept(self, column: str, scheme: str) -> ox.NamedNode:
+        return self._lookup(column, _concepts(scheme), "known")
+
+    def country(self) -> ox.NamedNode:
+        countries = _vocabulary(COUNTRIES_FILE, COUNTRY_SCHEME)
+        return self._lookup("hosting_country", countries, "a country name or ISO 3166 code")
+
+    def rule(self) -> ox.NamedNode:
+        value = self["deviates_from"]
+        found = _rules().get(value) or _rules().get(slug(value))
+        if found is None:
+            raise self.error(
+                "deviates_from",
+                f"'{value[:80]}' is not a framework rule (use framework/rule, "
+                "e.g. exit-by-design/exitclausule)",
+            )
+        return _n(found)
+
+    def _lookup(self, column: str, known: dict[str, str], hint: str) -> ox.NamedNode:
+        found = known.get(slug(self[column]))
+        if found is None:
+            codes = sorted({iri.rsplit("/", 1)[-1] for iri in known.values()})
+            shown = ", ".join(codes[:30]) + (", …" if len(codes) > 30 else "")
+            raise self.error(column, f"'{self[column][:80]}' is not in the list ({hint}: {shown})")
+        return _n(found)
+
+    def dates(self, *columns: tuple[str, object]) -> list[tuple[ox.NamedNode, ox.Literal]]:
+        """(predicate, xsd:date) for each filled column of ``(column, predicate)``."""
+        return [(_n(predicate), self.day(column)) for column, predicate in columns if self[column]]
+
+    def day(self, column: str) -> ox.Literal:
+        value = self[column]
+        iso, dutch = _ISO_DATE.fullmatch(value), _DUTCH_DATE.fullmatch(value)
+        parts = iso.groups() if iso else dutch.groups()[::-1] if dutch else None
+        try:
+            return ox.Literal(date(*map(int, parts)).isoformat(), datatype=XSD_DATE)
+        except (TypeError, ValueError):  # no match, or no such day
+            raise self.error(
+                column, f"'{value[:80]}' is not a date (YYYY-MM-DD or DD-MM-YYYY)"
+            ) from None
+
+    def boolean(self, column: str) -> ox.Literal:
+        value = self[column].lower()
+        if value not in TRUE | FALSE:
+            raise self.error(
+                column, f"'{self[column][:80]}' is not a yes or no (use ja/nee, yes/no, true/false)"
+            )
+        return ox.Literal(value in TRUE)
+
+
+Subjects = dict[tuple[str, str], tuple[ox.NamedNode, ...]]
+
+
+def _described(row: Row) -> tuple[ox.NamedNode, ...]:
+    """The IRIs a deviation about this row is about: the row's subject, and its contract."""
+    contract = row.contract()
+    return (row.subject(), contract) if contract else (row.subject(),)
+
+
+Facts = list[tuple[ox.NamedNode, Term]]
+
+
+def _adoption(row: Row) -> Facts:
+    if not row["building_block"]:
+        raise row.error("building_block", "required for an adoption")
+    facts: Facts = [
+        (_n(NDSG.buildingBlock), _n(ID[f"bouwsteen/{row.identifier('building_block')}"]))
     ]
-    if row.get("name"):
-        facts.append((subject, LABEL, ox.Literal(row["name"], language="nl")))
-    if kind == "adoption":
-        if not row.get("building_block"):
-            raise InputError(
-                f"{source}: line {line}, column building_block: required for an adoption"
-            )
-        facts += [
-            (subject, RDF_TYPE, _n(str(NDSG.Adoption))),
-            (
-                subject,
-                _n(str(NDSG.buildingBlock)),
-                _n(str(ID[f"bouwsteen/{row['building_block']}"])),
-            ),
-        ]
-        if row.get("status"):
-            facts.append(
-                (subject, _n(str(NDSG.adoptionStatus)), _n(str(CONCEPT[f"status/{row['status']}"])))
-            )
-        for column, predicate in (
-            ("start_date", SCHEMA.startDate),
-            ("production_date", NDSG.productionDate),
-        ):
-            if row.get(column):
-                facts.append((subject, _n(str(predicate)), _date(row[column], line, column)))
-        return [ox.Triple(*fact) for fact in facts]
-    facts.append(
-        (subject, RDF_TYPE, _n(str(NDSG.LegacySystem if kind == "legacy" else NDSG.Application)))
+    if row["status"]:
+        facts.append((_n(NDSG.adoptionStatus), row.concept("status", "status")))
+    return facts + row.dates(
+        ("start_date", SCHEMA.startDate), ("production_date", NDSG.productionDate)
     )
-    if row.get("status"):
-        facts.append(
-            (subject, _n(str(NDSG.lifecyclePhase)), _n(str(CONCEPT[f"status/{row['status']}"])))
-        )
-    if row.get("function"):
-        facts.append(
-            (subject, _n(str(NDSG.function)), _n(str(CONCEPT[f"functie/{row['function']}"])))
-        )
-    if row.get("end_of_life"):
-        facts.append(
-            (subject, _n(str(NDSG.endOfLife)), _date(row["end_of_life"], line, "end_of_life"))
-        )
-    supplier = _n(f"{BASE}id/leverancier/{row['supplier']}") if row.get("supplier") else None
+
+
+def _application(row: Row, subject: ox.NamedNode) -> list[ox.Triple]:
+    """The application's facts, its supplier's and its contract's."""
+    facts: Facts = []
+    if row["status"]:
+        facts.append((_n(NDSG.lifecyclePhase), row.concept("status", "status")))
+    if row["function"]:
+        facts.append((_n(NDSG.function), row.concept("function", "functie")))
+    facts += row.dates(("end_of_life", NDSG.endOfLife))
+    triples: list[ox.Triple] = []
+    supplier = None
+    if row["supplier"]:
+        supplier = _n(ID[f"leverancier/{row.identifier('supplier')}"])
+        facts.append((_n(NDSG.supplier), supplier))
+        triples += [
+            ox.Triple(supplier, RDF_TYPE, _n(NDSG.Supplier)),
+            ox.Triple(supplier, LABEL, ox.Literal(row["supplier"], language="nl")),
+        ]
+    if contract := row.contract():
+        facts.append((_n(NDSG.contract), contract))
+        triples += [ox.Triple(contract, p, o) for p, o in _contract(row, supplier)]
+    return [ox.Triple(subject, p, o) for p, o in facts] + triples
+
+
+def _contract(row: Row, supplier: ox.NamedNode | None) -> Facts:
+    facts: Facts = [(RDF_TYPE, _n(NDSG.Contract)), (_n(NDSG.organisation), row.organisation())]
     if supplier:
-        facts += [
-            (subject, _n(str(NDSG.supplier)), supplier),
-            (supplier, RDF_TYPE, _n(str(NDSG.Supplier))),
-            (supplier, LABEL, ox.Literal(row["supplier"], language="nl")),
-        ]
-    if row.get("contract_start") or row.get("contract_end"):
-        contract = _n(f"{subject.value}/contract")
-        facts += [
-            (subject, _n(str(NDSG.contract)), contract),
-            (contract, RDF_TYPE, _n(str(NDSG.Contract))),
-            (contract, _n(str(NDSG.organisation)), organisation),
-        ]
-        if supplier:
-            facts.append((contract, _n(str(NDSG.supplier)), supplier))
-        for column, predicate in (
-            ("contract_start", SCHEMA.startDate),
-            ("contract_end", SCHEMA.endDate),
-        ):
-            if row.get(column):
-                facts.append((contract, _n(str(predicate)), _date(row[column], line, column)))
-        if row.get("exit_clause") in ("true", "false"):
-            facts.append(
-                (
-                    contract,
-                    _n(str(NDSG.hasExitClause)),
-                    ox.Literal(row["exit_clause"], datatype=XSD_BOOLEAN),
-                )
-            )
-        if row.get("export_standard"):
-            facts.append(
-                (
-                    contract,
-                    _n(str(NDSG.dataExportStandard)),
-                    _n(str(ID[f"standaard/{row['export_standard']}"])),
-                )
-            )
-        if row.get("hosting_country"):
-            facts.append(
-                (
-                    contract,
-                    _n(str(NDSG.hostingJurisdiction)),
-                    _n(str(COUNTRY[row["hosting_country"]])),
-                )
-            )
-    return [ox.Triple(*fact) for fact in facts]
+        facts.append((_n(NDSG.supplier), supplier))
+    facts += row.dates(("contract_start", SCHEMA.startDate), ("contract_end", SCHEMA.endDate))
+    if row["exit_clause"]:
+        facts.append((_n(NDSG.hasExitClause), row.boolean("exit_clause")))
+    if row["export_standard"]:
+        standard = _n(ID[f"standaard/{row.identifier('export_standard')}"])
+        facts.append((_n(NDSG.dataExportStandard), standard))
+    if row["hosting_country"]:
+        facts.append((_n(NDSG.hostingJurisdiction), row.country()))
+    return facts
 
 
-def to_triples(data: bytes, *, source: str = "CSV") -> list[ox.Triple]:
-    """The template's rows as triples; errors name the line and column."""
+def _deviation(row: Row, subjects: Subjects) -> Facts:
+    if not row["deviates_from"]:
+        raise row.error("deviates_from", "required for a deviation (the rule deviated from)")
+    facts: Facts = [(_n(NDSG.rule), row.rule())]
+    if row["subject"]:
+        facts += [(_n(NDSG.subject), thing) for thing in _about(row, subjects)]
+    if row["explanation"]:
+        facts.append((_n(NDSG.motivation), ox.Literal(row["explanation"], language="nl")))
+    if row["deviation_type"]:
+        facts.append((_n(NDSG.deviationType), row.concept("deviation_type", "afwijkingstype")))
+    if row["status"]:
+        facts.append((_n(NDSG.deviationStatus), row.concept("status", "afwijkingsstatus")))
+    return facts + row.dates(
+        ("valid_from", SCHEMA.validFrom), ("valid_through", SCHEMA.validThrough)
+    )
+
+
+def _about(row: Row, subjects: Subjects) -> tuple[ox.NamedNode, ...]:
+    """What a deviation is about: the rows of this organisation with the id in ``subject``,
+    or the IRI written there."""
+    value = row["subject"]
+    found = subjects.get((row.organisation().value, slug(value)))
+    if found:
+        return found
+    if iri := row.iri("subject"):
+        return (iri,)
+    raise row.error(
+        "subject",
+        f"no adoption, application or legacy row with id '{value[:80]}' "
+        "for this organisation (or give a full IRI)",
+    )
+
+
+TYPES = {
+    "adoption": NDSG.Adoption,
+    "application": NDSG.Application,
+    "legacy": NDSG.LegacySystem,
+    "deviation": NDSG.Deviation,
+}
+
+
+def _triples(row: Row, subjects: Subjects) -> list[ox.Triple]:
+    """The triples of one row."""
+    kind = row["kind"]
+    subject = row.subject()
+    facts = [
+        ox.Triple(subject, RDF_TYPE, _n(TYPES[kind])),
+        ox.Triple(subject, _n(NDSG.organisation), row.organisation()),
+    ]
+    if row["name"]:
+        facts.append(ox.Triple(subject, LABEL, ox.Literal(row["name"], language="nl")))
+    if kind == "adoption":
+        return facts + [ox.Triple(subject, p, o) for p, o in _adoption(row)]
+    if kind == "deviation":
+        return facts + [ox.Triple(subject, p, o) for p, o in _deviation(row, subjects)]
+    return facts + _application(row, subject)
+
+
+def _text(data: bytes, source: str) -> str:
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{source}: not UTF-8 text") from None
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in ("kind", "id", "organisation") if c not in (reader.fieldnames or [])]
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{source}: not UTF-8 text (byte {error.start + 1}); save the file as 'CSV UTF-8'"
+        ) from None
+    if not text.strip():
+        raise InputError(
+            f"{source}: empty file; the first line names the columns (see the template)"
+        )
+    return text
+
+
+def _header(names: list[str], source: str) -> list[str]:
+    """The header's column names, checked: known, not twice, the required ones present."""
+    columns = [slug(name).replace("-", "_") for name in names]
+    for number, column in enumerate(columns, start=1):
+        if column and column not in COLUMNS:
+            raise InputError(
+                f"{source}: line 1, column {number}: unknown column '{names[number - 1][:80]}' "
+                f"(known: {', '.join(COLUMNS)})"
+            )
+        if column and columns.index(column) != number - 1:
+            raise InputError(f"{source}: line 1, column {number}: column '{column}' twice")
+    missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise InputError(
             f"{source}: line 1: missing column(s) {', '.join(missing)} (see the template)"
         )
-    triples: list[ox.Triple] = []
-    for line, row in enumerate(reader, start=2):
-        triples += _row({k: (v or "").strip() for k, v in row.items() if k}, line, source)
-    return triples
+    return columns
+
+
+def _rows(text: str, source: str) -> Iterator[Row]:
+    """The data rows of the file, each with the line it starts on; blank rows are skipped."""
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    line = 0  # the last line of the previous record
+    try:
+        columns = _header(next(reader), source)
+        line = reader.line_num
+        for cells in reader:
+            row = Row(_cells(columns, cells, line + 1, source), line + 1, source)
+            line = reader.line_num
+            if any(row.cells.values()):
+                yield row
+    except csv.Error as error:  # e.g. a quote never closed, a cell over the size limit
+        raise InputError(f"{source}: line {line + 1}: {error}") from None
+
+
+def _cells(columns: list[str], cells: list[str], line: int, source: str) -> dict[str, str]:
+    """A row's cells by column, stripped; a cell without a column or with a control
+    character is an error."""
+    values: dict[str, str] = {}
+    for number, cell in enumerate(cells, start=1):
+        column = columns[number - 1] if number <= len(columns) else ""
+        value = cell.strip().lower() if column == "kind" else cell.strip()
+        if value and not column:
+            raise InputError(
+                f"{source}: line {line}, column {number}: a value in a column without a name"
+            )
+        if _CONTROL.search(value):
+            raise InputError(f"{source}: line {line}, column {column}: a control character")
+        if column:
+            values[column] = value
+    return values
+
+
+def _checked(row: Row) -> Row:
+    """The row, if its kind is known and it fills only that kind's columns."""
+    for column in REQUIRED:
+        if not row[column]:
+            raise row.error(column, "required")
+    kind = row["kind"]
+    if kind not in KINDS:
+        raise row.error("kind", f"'{kind[:80]}' (use {', '.join(KINDS)})")
+    for column, value in row.cells.items():
+        if value and column not in COMMON and column not in KINDS[kind]:
+            raise row.error(column, f"does not apply to a row of kind {kind}; leave it empty")
+    return row
+
+
+def to_triples(data: bytes, *, source: str = "CSV") -> list[ox.Triple]:
+    """The template's rows as triples; errors name the line and column."""
+    rows = [_checked(row) for row in _rows(_text(data, source), source)]
+    subjects: Subjects = {}
+    seen: dict[ox.NamedNode, int] = {}
+    for row in rows:
+        subject = row.subject()
+        if subject in seen:
+            raise row.error("id", f"'{row['id'][:80]}' is also the id on line {seen[subject]}")
+        seen[subject] = row.line
+        if row["kind"] != "deviation":
+            key = (row.organisation().value, slug(row["id"]))
+            subjects[key] = subjects.get(key, ()) + _described(row)
+    return [triple for row in rows for triple in _triples(row, subjects)]
