@@ -2,6 +2,7 @@
 
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ndsgraph.answer_cache import AnswerCache
 from ndsgraph.config import ServerSettings
@@ -49,6 +50,9 @@ def create_app(
     )
     for blueprint in (sparql, gsp, api, pages, ui, intake, dashboard):
         app.register_blueprint(blueprint)
+    if settings.trusted_proxies:  # the URLs a client sees (sd:endpoint, VoID) are the proxy's
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)
 
     @app.after_request
     def cors(response: Response) -> Response:

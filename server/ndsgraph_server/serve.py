@@ -18,6 +18,8 @@ import dataclasses
 import json
 import os
 import shutil
+import socket
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
@@ -36,6 +38,18 @@ _LAUNCH = "NDSGRAPH_SERVE_LAUNCH"  # what serve() tells its workers: store, host
 def _check_open_writes(open_writes: bool, host: str) -> None:
     if open_writes and host not in LOOPBACK:
         raise InputError("--insecure-open-writes is only for throwaway test instances on 127.0.0.1")
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Refuse a port another server listens on: Granian binds with SO_REUSEPORT, with which a
+    second server would share the port and requests would alternate between two stores."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is no owner
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise InputError(f"cannot serve on {host}:{port}: {error.strerror}") from None
 
 
 def app_from_environment() -> Flask:
@@ -61,15 +75,20 @@ def serve(
     threads: int,
     workers: int = 1,
     open_writes: bool = False,
+    prepare: Callable[[], None] | None = None,
 ) -> None:
     """Serve until stopped; the settings come from the environment (``config.server_settings``),
-    read here first so that a malformed one fails before any worker starts."""
+    read here first so that a malformed one fails before any worker starts. ``prepare`` (the
+    loading of the bundled data) runs once the settings and the port are known to be good."""
     _check_open_writes(open_writes, host)
     if workers > 1 and not is_remote(location):
         raise InputError(
             "several workers need a remote SPARQL store: the embedded store admits one process"
         )
     server_settings()
+    _check_port_free(host, port)
+    if prepare is not None:
+        prepare()
     os.environ[_LAUNCH] = json.dumps(
         {"location": location, "host": host, "open_writes": open_writes}
     )

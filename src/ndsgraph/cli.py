@@ -6,6 +6,7 @@ Every failure a user can cause ends in one line on stderr and a non-zero exit
 
 import argparse
 import csv
+import functools
 import multiprocessing
 import sys
 from collections.abc import Sequence
@@ -140,13 +141,16 @@ def _prepare_served_data(location: str) -> None:
         print(f"validated: {len(findings)} findings, {unexplained} unexplained; run {where}")
 
 
+def _prepare_in_fresh_process(location: str) -> None:
+    """RocksDB's background threads do not survive the fork of a server's worker processes,
+    so the serving process must never open the store: the data is prepared in another."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pool.submit(_prepare_served_data, location).result()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from ndsgraph_server.serve import serve  # the web layer is only needed here
 
-    if not args.no_load:  # in a fresh process: RocksDB's background threads do not survive
-        # the fork of a server's worker processes, so the parent must never open the store
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            pool.submit(_prepare_served_data, args.store).result()
     serve(
         args.store,
         host=args.host,
@@ -154,6 +158,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         threads=args.threads,
         workers=args.workers,
         open_writes=args.insecure_open_writes,
+        prepare=None if args.no_load else functools.partial(_prepare_in_fresh_process, args.store),
     )
     return 0
 

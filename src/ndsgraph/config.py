@@ -78,6 +78,8 @@ class ServerSettings:
     submission_policy: str = "violations"
     # repeated queries' answers (0 turns it off); a quarter of it holds the largest result
     answer_cache_bytes: int = 256 * 1024 * 1024
+    # reverse proxies in front of the server whose X-Forwarded-* headers are believed
+    trusted_proxies: int = 0
 
 
 def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
@@ -97,4 +99,5 @@ def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
         answer_cache_bytes=int(
             environ.get("NDSGRAPH_ANSWER_CACHE_BYTES", ServerSettings.answer_cache_bytes)
         ),
+        trusted_proxies=int(environ.get("NDSGRAPH_TRUSTED_PROXIES", 0)),
     )

@@ -1,0 +1,42 @@
+"""How the server is set up: it never shares its port with another, and it believes
+X-Forwarded-* headers only from proxies it is told to trust."""
+
+import subprocess
+import sys
+
+from ndsgraph.config import ServerSettings
+from ndsgraph.store import OxigraphStore
+from ndsgraph_server.app import create_app
+
+PROXIED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "compass.example.nl"}
+
+
+def test_a_second_server_on_the_same_port_refuses_to_start_and_loads_nothing(attacker, tmp_path):
+    port = attacker.base.rsplit(":", 1)[1]
+    other = tmp_path / "other-store"
+    started = subprocess.run(
+        [sys.executable, "-m", "ndsgraph", "--store", str(other), "serve", "--port", port],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert started.returncode != 0
+    assert started.stderr.strip().splitlines() == [
+        f"ndsgraph: error: cannot serve on 127.0.0.1:{port}: Address already in use"
+    ]
+    assert not other.exists()
+    assert attacker.call("/sparql?query=ASK%7B%7D").status == 200
+
+
+def test_forwarded_headers_from_an_untrusted_client_do_not_change_the_endpoint(attacker):
+    answer = attacker.call("/sparql", headers={"Accept": "text/turtle", **PROXIED})
+    assert f"<{attacker.base}/sparql>" in answer.text
+    assert "compass.example.nl" not in answer.text
+    void = attacker.call("/.well-known/void", headers={"Accept": "text/turtle", **PROXIED})
+    assert "compass.example.nl" not in void.text
+
+
+def test_forwarded_headers_from_a_trusted_proxy_name_the_public_endpoint():
+    app = create_app(OxigraphStore(), ServerSettings(trusted_proxies=1))
+    answer = app.test_client().get("/sparql", headers={"Accept": "text/turtle", **PROXIED})
+    assert "<https://compass.example.nl/sparql>" in answer.text
