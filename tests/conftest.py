@@ -181,7 +181,8 @@ def seeds() -> Path:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[webdriver.Chrome]:
-    """Debian's headless Chromium, driven by Selenium and chromedriver."""
+    """Debian's headless Chromium, driven by Selenium and chromedriver, with the performance
+    log on so a test can list every request a page made (see tests/test_ui_browser.py)."""
     if not Path(CHROMEDRIVER).exists():
         pytest.fail(
             "chromedriver is missing: `make test` installs Debian's chromium and chromium-driver"
@@ -201,6 +202,7 @@ def browser() -> Iterator[webdriver.Chrome]:
         "--window-size=1400,1000",
     ):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     yield driver
     driver.quit()

@@ -1,13 +1,69 @@
 """The query UI in Debian's headless Chromium (driven by Selenium and chromedriver): the page
 loads YASGUI from the local npm files, shows every stored query as a tab, runs one and shows
-its results. A screenshot is kept in tests/artifacts/."""
+its results. Its editor completes prefixes, classes and properties from this server only, and
+no page makes a request to another host (Chrome's performance log lists every request).
+Screenshots are kept in tests/artifacts/."""
 
+import json
+import re
+import time
+import urllib.request
+
+import pytest
+from rdflib import Graph
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from ndsgraph import queries
+from ndsgraph import queries, resources
 
 from .conftest import ARTIFACTS
+
+OWN_PREFIXES = ("shape", "regel", "prefixes")  # a framework file's own, different in each
+
+
+def requests_made(browser) -> list[str]:
+    """The URL of every request the browser sent since the last call (the log is drained)."""
+    events = (json.loads(entry["message"])["message"] for entry in browser.get_log("performance"))
+    return [
+        event["params"]["request"]["url"]
+        for event in events
+        if event["method"] == "Network.requestWillBeSent"
+    ]
+
+
+def elsewhere(site: str, urls: list[str]) -> list[str]:
+    """The URLs that go to another host than the served origin (data: and blob: stay local)."""
+    return [u for u in urls if not u.startswith((site + "/", "data:", "blob:"))]
+
+
+def served_prefixes(site: str) -> dict[str, str]:
+    with urllib.request.urlopen(site + "/api/prefixes", timeout=30) as response:
+        return json.load(response)
+
+
+def open_ui(browser, site: str, path: str = "/") -> None:
+    browser.get(site + path)
+    WebDriverWait(browser, 60).until(
+        lambda d: (
+            d.execute_script("return window.ndsgraphStoredTabs") == len(queries.load_queries())
+        )
+    )
+
+
+def type_keys(browser, *keys: str) -> list[str]:
+    """Type into the focused editor; the completions then shown (after a moment to fetch)."""
+    ActionChains(browser).send_keys(*keys).perform()
+    time.sleep(1)
+    return [hint.text for hint in browser.find_elements(By.CSS_SELECTOR, ".CodeMirror-hint")]
+
+
+def complete(browser) -> list[str]:
+    """Ask for completion (Ctrl-Space) and return what is offered."""
+    ActionChains(browser).key_down(Keys.CONTROL).send_keys(" ").key_up(Keys.CONTROL).perform()
+    time.sleep(1)
+    return [hint.text for hint in browser.find_elements(By.CSS_SELECTOR, ".CodeMirror-hint")]
 
 
 def test_query_ui_shows_stored_queries_as_tabs_and_runs_one(browser, site):
@@ -33,6 +89,84 @@ def test_query_ui_shows_stored_queries_as_tabs_and_runs_one(browser, site):
     browser.save_screenshot(str(ARTIFACTS / "query-ui.png"))
     assert "Logius" in browser.find_element(By.CSS_SELECTOR, f"[id='{panel}'] .yasr").text
     assert len(rows) >= 10
+
+
+def test_editor_completes_from_this_server_and_sends_nothing_elsewhere(browser, site):
+    open_ui(browser, site)
+    editor = next(
+        e for e in browser.find_elements(By.CSS_SELECTOR, ".CodeMirror") if e.is_displayed()
+    )
+    editor.click()
+    requests_made(browser)
+    ActionChains(browser).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).perform()
+    every_prefix = type_keys(browser, Keys.BACKSPACE, "PREFIX ")
+    browser.save_screenshot(str(ARTIFACTS / "query-ui-prefix-completion.png"))
+    ndsg = type_keys(browser, "nd")
+    type_keys(browser, Keys.ENTER, Keys.END, Keys.ENTER, "SELECT * WHERE { ?block a ndsg:Buil")
+    classes = complete(browser)
+    type_keys(browser, Keys.ESCAPE, Keys.END, " ; ndsg:depe")
+    properties = complete(browser)
+    type_keys(browser, Keys.ESCAPE, Keys.END, " ; dct:tit")
+    time.sleep(3)  # for anything sent late
+    text = browser.execute_script(
+        "return [...document.querySelectorAll('.CodeMirror')].find((e) => e.offsetParent)"
+        ".CodeMirror.getValue()"
+    )
+
+    urls = requests_made(browser)
+    assert elsewhere(site, urls) == []
+    assert f"{site}/api/prefixes" not in urls  # read once, on load, not per keystroke
+    ours = served_prefixes(site)
+    assert sorted(every_prefix) == sorted(f"{p}: <{ns}>" for p, ns in ours.items())
+    assert ndsg == ["ndsg: <https://w3id.org/ndsgraph/def/>"]
+    assert "ndsg:BuildingBlock" in classes
+    assert "ndsg:dependsOn" in properties
+    assert f"PREFIX dct: <{ours['dct']}>" in text  # added when an undeclared prefix is typed
+
+
+def test_a_shared_link_runs_on_this_endpoint_whatever_it_names(browser, site):
+    browser.get("about:blank")  # a load, not a jump within the page already open
+    requests_made(browser)
+    open_ui(browser, site, "/#query=ASK%20%7B%7D&endpoint=http%3A%2F%2Fexample.org%2Fsparql")
+    time.sleep(2)
+    urls = requests_made(browser)
+    assert elsewhere(site, urls) == []
+    assert f"{site}/sparql" in urls
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dashboard",
+        "/picture?uri=https://w3id.org/ndsgraph/id/bouwsteen/digid",
+        "/queries",
+        "/doc/bouwsteen/digid",
+        "/def",
+        "/validate",
+    ],
+)
+def test_page_requests_nothing_from_another_host(browser, site, path):
+    requests_made(browser)
+    browser.get(site + path)
+    WebDriverWait(browser, 60).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
+    time.sleep(3)  # charts and pictures fetch their data after load
+    urls = requests_made(browser)
+    assert site + path in urls
+    assert elsewhere(site, urls) == []
+
+
+def test_every_prefix_the_sources_declare_is_served_with_its_namespace(site):
+    declared = set()
+    for path in [*resources.ontology_dir().glob("*.ttl"), *resources.shapes_dir().glob("*.ttl")]:
+        graph = Graph(bind_namespaces="none").parse(path, format="turtle")
+        declared |= {(p, str(ns)) for p, ns in graph.namespaces() if p not in OWN_PREFIXES}
+    for path in resources.queries_dir().rglob("*.rq"):
+        text = path.read_text(encoding="utf-8")
+        declared |= set(re.findall(r"PREFIX\s+(\w*):\s*<([^>]*)>", text, re.IGNORECASE))
+    assert {"vann", "kader", "void"} <= {p for p, _ in declared}  # ontology, shapes, queries
+    assert declared - set(served_prefixes(site).items()) == set()
 
 
 def test_stored_queries_page_and_a_doc_page_render(browser, site):

@@ -1,20 +1,34 @@
 """The query UI at /: YASGUI from the npm package (served locally, no CDN), with the stored
-queries as ready tabs, and a browsable list of the stored queries at /queries."""
+queries as ready tabs, a browsable list of the stored queries at /queries, and our prefixes
+at /api/prefixes for the editor's completion (instead of YASGUI's list from prefix.cc)."""
 
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, jsonify, render_template
+from rdflib import Graph
+from rdflib.namespace import SH
 
-from ndsgraph import queries
+from ndsgraph import queries, resources
 
 ui = Blueprint("ui", __name__)
 VENDOR = ("vendor/yasgui.min.js", "vendor/yasgui.min.css")
+PREFIXES = "prefixes.ttl"  # in shapes/: the sh:declare of our SPARQL constraints
 
 
 def missing(names: tuple[str, ...]) -> list[str]:
     """The front-end files (installed by `make`) that are not in the static folder."""
     static = Path(current_app.static_folder or "")
     return [name for name in names if not (static / name).is_file()]
+
+
+def declared_prefixes() -> dict[str, str]:
+    """Prefix to namespace, as shapes/prefixes.ttl declares them (sh:declare): one list for
+    the shapes' SPARQL and the UI, kept in RDF."""
+    graph = Graph().parse(resources.shapes_dir() / PREFIXES, format="turtle")
+    return {
+        str(graph.value(node, SH.prefix)): str(graph.value(node, SH.namespace))
+        for node in graph.objects(None, SH.declare)
+    }
 
 
 @ui.get("/")
@@ -25,3 +39,8 @@ def index() -> Response:
 @ui.get("/queries")
 def stored_queries() -> Response:
     return Response(render_template("queries.html", queries=queries.load_queries().values()))
+
+
+@ui.get("/api/prefixes")
+def prefixes() -> Response:
+    return jsonify(declared_prefixes())
