@@ -29,7 +29,7 @@ from granian.constants import Interfaces
 from ndsgraph.config import home_for, is_remote, open_store, server_settings
 from ndsgraph.errors import InputError
 from ndsgraph_server.app import create_app
-from ndsgraph_server.evaluators import ProcessEvaluator, Snapshots
+from ndsgraph_server.evaluators import Evaluator, ProcessEvaluator, Snapshots, ThreadEvaluator
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _LAUNCH = "NDSGRAPH_SERVE_LAUNCH"  # what serve() tells its workers: store, host, open writes
@@ -62,7 +62,11 @@ def app_from_environment() -> Flask:
         home=home_for(launch["location"]),
     )
     store = open_store(launch["location"])
-    evaluator = ProcessEvaluator(store, launch["location"], settings.limits)
+    evaluator: Evaluator = (
+        ThreadEvaluator(store, settings.limits)
+        if settings.evaluator == "threads"
+        else ProcessEvaluator(store, launch["location"], settings.limits)
+    )
     atexit.register(evaluator.close)
     return create_app(store, settings, evaluator)
 

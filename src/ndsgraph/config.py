@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ndsgraph.errors import InputError
 from ndsgraph.limits import Limits
 from ndsgraph.namespaces import BASE
 
@@ -80,6 +81,9 @@ class ServerSettings:
     answer_cache_bytes: int = 256 * 1024 * 1024
     # reverse proxies in front of the server whose X-Forwarded-* headers are believed
     trusted_proxies: int = 0
+    # where `serve` evaluates read queries: "processes" (stopped at their time limit) or
+    # "threads" (abandoned at it; a little faster for tiny queries)
+    evaluator: str = "processes"
 
 
 def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
@@ -100,4 +104,13 @@ def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
             environ.get("NDSGRAPH_ANSWER_CACHE_BYTES", ServerSettings.answer_cache_bytes)
         ),
         trusted_proxies=int(environ.get("NDSGRAPH_TRUSTED_PROXIES", 0)),
+        evaluator=_choice(environ, "NDSGRAPH_EVALUATOR", ("processes", "threads")),
     )
+
+
+def _choice(environ: dict[str, str], name: str, choices: tuple[str, ...]) -> str:
+    """A setting that takes one of ``choices`` (the first by default)."""
+    value = environ.get(name, choices[0])
+    if value not in choices:
+        raise InputError(f"${name} is '{value}': use {' or '.join(choices)}")
+    return value
