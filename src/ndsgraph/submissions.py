@@ -53,7 +53,9 @@ class Precondition:
         return current is not None and (self.any_version or current in self.etags)
 
     def __str__(self) -> str:
-        return "*" if self.any_version else ", ".join(f'"{e}"' for e in sorted(self.etags))
+        if self.any_version:
+            return "*"
+        return ", ".join(f'"{e}"' for e in sorted(self.etags)) or "no strong entity tag"
 
 
 @dataclass
