@@ -4,8 +4,8 @@
 - ``GET /validate``: the upload form; ``GET /api/validate/template.csv``: the CSV template;
 - ``POST /api/submissions``: validate and, if accepted, replace the submitter's graph
   (If-Match guards against lost updates);
-- ``GET /api/submissions/<who>`` (current version, ETag; If-None-Match), ``…/versions``, ``…/versions/<n>``,
-  ``…/diff?from=&to=``.
+- ``GET /api/submissions/<who>`` (current version, ETag; If-None-Match), ``…/versions``,
+  ``…/versions/<n>``, ``…/diff?from=&to=``.
 """
 
 import csv

@@ -92,7 +92,8 @@ def test_a_blank_node_does_not_hide_another_organisation(attacker):
 
 def test_a_stored_blank_nodes_label_does_not_reach_it(attacker):
     """DigiD's attribution is a blank node; its label, read from the endpoint, names a new node
-    in an upload, so Utrecht cannot make itself DigiD's manager."""
+    in an upload, so Utrecht cannot make itself DigiD's manager. (The store's INSERT DATA makes
+    blank nodes fresh too; the upload's are also renamed for validation and bulk writes.)"""
     label = attacker.rows(
         f"SELECT ?a WHERE {{ <{DIGID}> <http://www.w3.org/ns/prov#qualifiedAttribution> ?a }}"
     )[0]["a"]
