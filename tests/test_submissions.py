@@ -147,7 +147,7 @@ def test_accept_reject_quarantine_history_and_diff(server):
         "/api/submissions",
         SUBMISSIONS / "gm0363.csv",
         token=token,
-        headers={"If-Match": first["etag"]},
+        headers={"If-Match": f'"{first["etag"]}"'},
     )
     second = json.loads(body)
     assert status == 201 and second["version"] == 2, body
@@ -167,7 +167,7 @@ def test_accept_reject_quarantine_history_and_diff(server):
         "/api/submissions",
         SUBMISSIONS / "gm0363.ttl",
         token=token,
-        headers={"If-Match": first["etag"]},
+        headers={"If-Match": f'"{first["etag"]}"'},
     )
     assert stale[0] == 412
     prefixes = (

@@ -2,29 +2,34 @@
 
 - ``POST /api/validate``: validate an upload without storing it (dry run);
 - ``GET /validate``: the upload form; ``GET /api/validate/template.csv``: the CSV template;
-- ``POST /api/submissions``: validate and, if accepted, replace the submitter's graph;
-- ``GET /api/submissions/<who>`` (current version, ETag), ``…/versions``, ``…/versions/<n>``,
-  ``…/diff?from=&to=``.
+- ``POST /api/submissions``: validate and, if accepted, replace the submitter's graph
+  (If-Match guards against lost updates);
+- ``GET /api/submissions/<who>`` (current version, ETag; If-None-Match), ``…/versions``,
+  ``…/versions/<n>``, ``…/diff?from=&to=``.
 """
 
 import csv
 import hashlib
 import io
 import json
+import re
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 from rdflib.namespace import SH
-from werkzeug.exceptions import BadRequest, Forbidden, NotFound, PreconditionFailed, Unauthorized
+from werkzeug.exceptions import BadRequest, NotFound, PreconditionFailed
 
 from ndsgraph import csv_template, ingest, validation
 from ndsgraph.register import Finding
-from ndsgraph.submissions import Submissions, VersionConflict, slug
-from ndsgraph.submitters import Registry, Submitter
+from ndsgraph.submissions import Precondition, Submissions, VersionConflict, slug
+from ndsgraph.submitters import Registry
+from ndsgraph_server.auth import require_submitter
 from ndsgraph_server.negotiation import negotiate
 
 intake = Blueprint("intake", __name__)
 REPORTS = ["application/json", "text/turtle", "text/html", "text/csv"]
+ENTITY_TAG = r'(W/)?"[\x21\x23-\x7e\x80-\xff]*"'  # RFC 9110 section 8.8.3
+ENTITY_TAGS = re.compile(rf"\s*(\*|{ENTITY_TAG}(\s*,\s*{ENTITY_TAG})*)\s*")  # If-Match
 
 
 def submissions() -> Submissions:
@@ -103,27 +108,28 @@ def template() -> Response:
     )
 
 
-def _submitter() -> Submitter:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise Unauthorized(
-            "submissions need 'Authorization: Bearer <submitter token>'", www_authenticate="Bearer"
+def _if_match() -> Precondition | None:
+    """If-Match as RFC 9110 writes it: ``*`` or a list of quoted entity tags, of which weak
+    ones (``W/"…"``) never match; anything else is a 400."""
+    value = request.headers.get("If-Match")
+    if value is None:
+        return None
+    if not ENTITY_TAGS.fullmatch(value):
+        raise BadRequest(
+            f'If-Match must be * or quoted entity tags such as "1-abc", not {value[:100]!r}'
         )
-    submitter = Registry(current_app.config["NDSGRAPH_SETTINGS"].home / "submitters.json").identify(
-        token.strip()
-    )
-    if submitter is None:
-        raise Forbidden("the submitter token is not valid (revoked or unknown)")
-    return submitter
+    tags = request.if_match  # parsed by Werkzeug
+    return Precondition(frozenset(tags.as_set()), tags.star_tag)
 
 
 @intake.post("/api/submissions")
 def submit() -> Response:
-    submitter = _submitter()
+    submitter = require_submitter()
+    precondition = _if_match()
     data, media_type, name = _upload()
     triples = ingest.read_upload(data, media_type, source=name)
     try:
-        outcome = submissions().submit(submitter, triples, if_match=request.headers.get("If-Match"))
+        outcome = submissions().submit(submitter, triples, if_match=precondition)
     except VersionConflict as error:
         raise PreconditionFailed(str(error)) from None
     summary = {
@@ -137,7 +143,7 @@ def submit() -> Response:
     }
     response = _report(outcome.findings, outcome.report, 201 if outcome.accepted else 422, summary)
     if outcome.accepted:
-        response.headers["ETag"] = f'"{outcome.etag}"'
+        response.set_etag(outcome.etag)
         response.headers["Location"] = (
             f"/api/submissions/{slug(submitter.iri)}/versions/{outcome.version}"
         )
@@ -145,11 +151,10 @@ def submit() -> Response:
 
 
 def _by_slug(who: str) -> str:
-    registry = Registry(current_app.config["NDSGRAPH_SETTINGS"].home / "submitters.json")
-    for entry in registry.list():
+    for entry in Registry.at(current_app.config["NDSGRAPH_SETTINGS"].home).list():
         if slug(entry["iri"]) == who:
             return entry["iri"]
-    raise NotFound(f"no submitter '{who}'")
+    raise NotFound(f"no submitter {who[:100]!r}")
 
 
 @intake.get("/api/submissions/<who>")
@@ -162,8 +167,8 @@ def current(who: str) -> Response:
         json.dumps({"submitter": iri, "graph": submissions().graph(iri), **version}),
         content_type="application/json",
     )
-    response.headers["ETag"] = f'"{version["etag"]}"'
-    return response
+    response.set_etag(version["etag"])
+    return response.make_conditional(request)  # If-None-Match: 304
 
 
 @intake.get("/api/submissions/<who>/versions")

@@ -36,7 +36,7 @@ from ndsgraph.errors import InputError, NdsgraphError
 from ndsgraph.namespaces import GRAPH
 from ndsgraph.store import GraphContent, Store
 from ndsgraph.submissions import Submissions
-from ndsgraph.submitters import Registry, Submitter
+from ndsgraph.submitters import Registry, known
 
 EXIT_INPUT_ERROR = 2
 
@@ -249,8 +249,8 @@ def _registry(args: argparse.Namespace) -> Registry:
 def cmd_submitters(args: argparse.Namespace) -> int:
     registry = _registry(args)
     if args.action == "add":
-        token = registry.issue(args.iri, "partner" if args.partner else "organisation")
-        print(f"token for {args.iri} (shown once): {token}")
+        submitter = known(args.iri, "partner" if args.partner else "organisation")
+        print(f"token for {args.iri} (shown once): {registry.issue(submitter)}")
     elif args.action == "revoke":
         print(f"{registry.revoke(args.iri)} token(s) revoked for {args.iri}")
     else:
@@ -260,6 +260,7 @@ def cmd_submitters(args: argparse.Namespace) -> int:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
+    submitter = known(args.as_, "partner" if args.partner else "organisation")
     data = rdfio.read_file(args.file)
     media_type = (
         "text/csv"
@@ -268,7 +269,6 @@ def cmd_submit(args: argparse.Namespace) -> int:
     )
     triples = ingest.read_upload(data, media_type, source=str(args.file))
     store = _store(args)
-    submitter = Submitter(args.as_, "partner" if args.partner else "organisation")
     outcome = Submissions(store, config.home_for(args.store), args.policy).submit(
         submitter, triples
     )

@@ -4,6 +4,9 @@ An accepted submission atomically replaces the submitter's graph (/graph/submiss
 Every version is kept as an N-Triples file under the store's home, so earlier versions stay
 retrievable and two can be compared. A rejected submission goes to quarantine with its report
 and is never merged. Each run is recorded like any validation run, associated with the submitter.
+
+A submitter states things only about subjects it owns (``scope``), and ``If-Match`` guards
+against lost updates: both are checked before anything is written, one submission at a time.
 """
 
 import hashlib
@@ -16,12 +19,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, Graph, URIRef
-from rdflib.namespace import DCAT, ORG, PROV
+from rdflib import Graph
 
-from ndsgraph import runs, validation
+from ndsgraph import runs, scope, validation
 from ndsgraph.errors import InputError, NotAllowed
-from ndsgraph.namespaces import GRAPH, NDSG
+from ndsgraph.namespaces import GRAPH
 from ndsgraph.register import Finding
 from ndsgraph.store import GraphContent, Store
 from ndsgraph.submitters import Submitter
@@ -33,12 +35,27 @@ POLICIES = {
     "warnings": lambda f: f.severity in ("Violation", "Warning"),
     "none": lambda f: False,
 }
-ORGANISATION = str(NDSG.organisation)
-MANAGER = "https://w3id.org/ndsgraph/id/begrip/rol/beheerder"
 
 
 class VersionConflict(NotAllowed):
     """If-Match named a version that is no longer the current one."""
+
+
+@dataclass(frozen=True)
+class Precondition:
+    """If-Match (RFC 9110, strong comparison): the ETags one of which must be current
+    (without quotes), or ``any_version`` for ``*``: some version must exist."""
+
+    etags: frozenset[str] = frozenset()
+    any_version: bool = False
+
+    def holds(self, current: str | None) -> bool:
+        return current is not None and (self.any_version or current in self.etags)
+
+    def __str__(self) -> str:
+        if self.any_version:
+            return "*"
+        return ", ".join(f'"{e}"' for e in sorted(self.etags)) or "no strong entity tag"
 
 
 @dataclass
@@ -75,12 +92,7 @@ class Submissions:
         self.store = store
         self.home = home
         self.rejects = POLICIES[policy]
-        self._locks: dict[str, threading.Lock] = {}
-        self._guard = threading.Lock()
-
-    def _lock(self, submitter: Submitter) -> threading.Lock:
-        with self._guard:
-            return self._locks.setdefault(submitter.iri, threading.Lock())
+        self._writing = threading.Lock()
 
     def graph(self, submitter_iri: str) -> str:
         return str(GRAPH[f"submission/{slug(submitter_iri)}"])
@@ -123,46 +135,26 @@ class Submissions:
         }
         return sorted(lines[new] - lines[old]), sorted(lines[old] - lines[new])
 
-    def check_scope(self, submitter: Submitter, triples: list[ox.Triple], context: Graph) -> None:
-        """An organisation states facts about itself; a partner also about the building blocks it manages."""
-        organisations = {str(s) for s in context.subjects(RDF.type, ORG.Organization)}
-        blocks = {str(s) for s in context.subjects(RDF.type, NDSG.BuildingBlock)}
-        managed = set()
-        if submitter.kind == "partner":
-            managed = {
-                str(block)
-                for block in blocks
-                for attribution in context.objects(URIRef(block), PROV.qualifiedAttribution)
-                if str(context.value(attribution, PROV.agent)) == submitter.iri
-                and str(context.value(attribution, DCAT.hadRole)) == MANAGER
-            }
-        others: set[str] = set()
-        for triple in triples:
-            subject = triple.subject.value
-            if triple.predicate.value == ORGANISATION and triple.object.value != submitter.iri:
-                others.add(triple.object.value)
-            if (subject in organisations and subject != submitter.iri) or (
-                subject in blocks and subject not in managed
-            ):
-                others.add(subject)
-        if others:
-            names = ", ".join(sorted(others)[:5]) + (" …" if len(others) > 5 else "")
-            raise NotAllowed(f"{submitter.iri} may not make statements about {names}")
-
     def submit(
-        self, submitter: Submitter, triples: list[ox.Triple], *, if_match: str | None = None
+        self,
+        submitter: Submitter,
+        triples: list[ox.Triple],
+        *,
+        if_match: Precondition | None = None,
     ) -> Outcome:
-        context = validation.reference_context()
-        self.check_scope(submitter, triples, context)
+        """Validate and, if accepted, replace the submitter's graph; refused (scope, version)
+        before anything is written. One submission at a time: the scope check and the version
+        check hold until the write."""
+        triples = scope.private_blank_nodes(triples, submitter)
         body = _nt(triples)
         digest = hashlib.sha256(body).hexdigest()
         graph = self.graph(submitter.iri)
-        with self._lock(submitter):
+        with self._writing:
+            scope.check(submitter, triples, self.store, graph)
             current = self.current(submitter.iri)
-            if if_match is not None and (current is None or current["etag"] != if_match.strip()):
-                raise VersionConflict(
-                    f"the current version of {graph} is {current['etag'] if current else 'none'}, not {if_match}"
-                )
+            if if_match is not None and not if_match.holds(current["etag"] if current else None):
+                shown = f'"{current["etag"]}"' if current else "none (nothing submitted yet)"
+                raise VersionConflict(f"the current version of {graph} is {shown}, not {if_match}")
             outcome = validation.validate_upload(triples, digest)
             run_graph, findings = runs.record(self.store, outcome, agent=submitter.iri)
             rejected = any(self.rejects(f) for f in findings if not f.explained)

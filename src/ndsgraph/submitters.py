@@ -1,9 +1,11 @@
 """Who may submit: one bearer token per organisation or partner, kept as a SHA-256 hash.
 
 The registry is a small JSON file next to the store (never in the queryable graph);
-tokens are shown once when issued and can be revoked.
+tokens are shown once when issued and can be revoked. Tokens are issued only for
+organisations and partners that the bundled reference data knows (``known``).
 """
 
+import functools
 import hashlib
 import json
 import os
@@ -12,15 +14,47 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ndsgraph.errors import InputError
+import pyoxigraph as ox
+from rdflib.namespace import ORG
 
-KINDS = ("organisation", "partner")
+from ndsgraph import queries, validation
+from ndsgraph.errors import InputError
+from ndsgraph.namespaces import NDSG
+
+CLASSES = {"organisation": str(ORG.Organization), "partner": str(NDSG.ImplementingPartner)}
+REGISTRY_FILE = "submitters.json"
 
 
 @dataclass(frozen=True)
 class Submitter:
     iri: str
     kind: str = "organisation"
+
+
+@functools.cache
+def _reference() -> ox.Store:
+    """The bundled reference data, not the store: a running server holds the store."""
+    store = ox.Store()
+    store.bulk_extend(validation.reference_quads())
+    return store
+
+
+def known(iri: str, kind: str = "organisation") -> Submitter:
+    """The submitter ``iri`` of ``kind``, if the reference data knows it as such."""
+    if kind not in CLASSES:
+        raise InputError(f"unknown submitter kind '{kind}' (use {', '.join(CLASSES)})")
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise InputError(f"'{iri}' is not an IRI (give an organisation's TOOI URI)") from None
+    query = queries.internal("known-agent")
+    if not _reference().query(
+        query.text, substitutions=query.bind({"agent": iri, "class": CLASSES[kind]})
+    ):
+        raise InputError(
+            f"{iri} is not {'a partner' if kind == 'partner' else 'an organisation'} the reference data knows"
+        )
+    return Submitter(iri, kind)
 
 
 def _hash(token: str) -> str:
@@ -30,6 +64,11 @@ def _hash(token: str) -> str:
 class Registry:
     def __init__(self, path: Path) -> None:
         self.path = path
+
+    @classmethod
+    def at(cls, home: Path) -> "Registry":
+        """The registry kept in a store's home directory."""
+        return cls(home / REGISTRY_FILE)
 
     def _read(self) -> dict[str, dict]:
         if not self.path.is_file():
@@ -42,13 +81,12 @@ class Registry:
         temporary.write_text(json.dumps(entries, indent=2, sort_keys=True), encoding="utf-8")
         os.replace(temporary, self.path)  # readers see the old or the new file, never half of one
 
-    def issue(self, iri: str, kind: str = "organisation") -> str:
-        if kind not in KINDS:
-            raise InputError(f"unknown submitter kind '{kind}' (use {', '.join(KINDS)})")
+    def issue(self, submitter: Submitter) -> str:
+        """A new token for ``submitter`` (check it with ``known`` first)."""
         token = secrets.token_urlsafe(32)
         entries = self._read()
         entries[_hash(token)] = {
-            **asdict(Submitter(iri, kind)),
+            **asdict(submitter),
             "issued": datetime.now(UTC).isoformat(),
         }
         self._write(entries)

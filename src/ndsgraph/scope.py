@@ -1,0 +1,117 @@
+"""Scope: a submitter states things only about subjects it owns.
+
+Who owns a subject is what the store says, outside the submitter's own graph (which the upload
+replaces), and for a subject the store does not hold, what the upload itself says (stored query
+``internal/subject-owners.rq`` asks both). So:
+
+- a subject the store gives an owner (an application, contract, adoption, deviation … of an
+  organisation; an organisation or partner itself; a building block, owned by the partner that
+  manages it) may be described only by that owner;
+- a subject the store holds without an owner (a supplier, a concept, an ontology term, a
+  validation run) belongs to whoever holds the graph it is in, or to ndsgraph: it is not the
+  submitter's to change, even to add a label;
+- a new subject is the submitter's, unless the upload attaches it to someone else
+  (``ndsg:organisation`` another organisation, or another partner as its manager); once
+  stored, it is held by the submitter's graph, so nobody else may describe it;
+- graph IRIs (``https://w3id.org/ndsgraph/graph/…``) and their descriptions are ndsgraph's.
+
+Blank nodes cannot reach stored ones: ``private_blank_nodes`` renames an upload's blank nodes
+to labels derived from the submitter, so each upload's blank nodes are new subjects.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ndsgraph import queries, sparql_text
+from ndsgraph.errors import NotAllowed
+from ndsgraph.namespaces import GRAPH
+from ndsgraph.store import Store
+from ndsgraph.submitters import Submitter
+
+RECORDS = str(GRAPH["validation/"])  # validation runs (runs.RUN_GRAPHS)
+RESERVED = str(GRAPH)
+UPLOAD = ox.NamedNode("urn:ndsgraph:upload")
+SHOWN = 5  # refused subjects named in one message
+
+
+@dataclass(frozen=True, order=True)
+class Refusal:
+    subject: str
+    owner: str
+
+    def __str__(self) -> str:
+        return f"{self.subject} (owned by {self.owner})"
+
+
+@dataclass(frozen=True)
+class Holding:
+    """A graph that holds statements about a subject, and the owners it gives the subject;
+    without owners, the subject is its ``holder``'s (the graph's agent, or the graph)."""
+
+    subject: str
+    graph: str
+    owners: frozenset[str]
+    holder: str
+
+
+def private_blank_nodes(triples: list[ox.Triple], submitter: Submitter) -> list[ox.Triple]:
+    """The triples with each blank node renamed after the submitter and its label.
+
+    Oxigraph keeps N-Triples and Turtle labels, and a store's blank nodes are shared by all its
+    graphs: ``_:b0`` in an upload would otherwise add statements to a stored ``_:b0`` that
+    another organisation's graph or the reference data holds."""
+
+    def rename(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode | ox.BlankNode:
+        if not isinstance(term, ox.BlankNode):
+            return term
+        digest = hashlib.sha256(f"{submitter.iri}\n{term.value}".encode()).hexdigest()
+        return ox.BlankNode("u" + digest[:32])
+
+    return [ox.Triple(rename(t.subject), t.predicate, rename(t.object)) for t in triples]
+
+
+def holdings(
+    data: Store | ox.Store, own_graph: str, subjects: list[ox.NamedNode] | None = None
+) -> list[Holding]:
+    """Who owns which subject in ``data``, graph by graph, leaving out ``own_graph``.
+    ``subjects``: only these (all subjects of ``data`` when None)."""
+    query = queries.internal("subject-owners")
+    text = query.text
+    if subjects is not None:
+        text = sparql_text.bind_rows(text, ["subject"], [[str(s)] for s in subjects])
+    found: dict[tuple[str, str], tuple[set[str], str]] = {}
+    for row in data.query(text, substitutions=query.bind({"own": own_graph, "records": RECORDS})):
+        graph = row["graph"].value
+        holder = row["holder"].value if row["holder"] is not None else graph
+        owners, _ = found.setdefault((str(row["subject"]), graph), (set(), holder))
+        if row["owner"] is not None:
+            owners.add(row["owner"].value)
+    return [
+        Holding(subject, graph, frozenset(owners), holder)
+        for (subject, graph), (owners, holder) in found.items()
+    ]
+
+
+def refusals(
+    submitter: Submitter, triples: list[ox.Triple], store: Store, own_graph: str
+) -> list[Refusal]:
+    """Every subject of ``triples`` that ``submitter`` may not describe, with its owner."""
+    upload = ox.Store()
+    upload.bulk_extend(ox.Quad(*triple, UPLOAD) for triple in triples)
+    named = sorted({t.subject for t in triples if isinstance(t.subject, ox.NamedNode)}, key=str)
+    found = {Refusal(str(s), "ndsgraph") for s in named if s.value.startswith(RESERVED)}
+    for claim in holdings(upload, own_graph):  # a new subject: whom the upload says, or nobody
+        found |= {Refusal(claim.subject, owner) for owner in claim.owners}
+    for held in holdings(store, own_graph, named) if named else []:
+        found |= {Refusal(held.subject, owner) for owner in held.owners or {held.holder}}
+    return sorted(r for r in found if r.owner != submitter.iri)
+
+
+def check(submitter: Submitter, triples: list[ox.Triple], store: Store, own_graph: str) -> None:
+    """Refuse (403) an upload that states anything about another's subject, naming the first few."""
+    refused = refusals(submitter, triples, store, own_graph)
+    if refused:
+        names = ", ".join(map(str, refused[:SHOWN])) + (" …" if len(refused) > SHOWN else "")
+        raise NotAllowed(f"{submitter.iri} may not make statements about {names}")
