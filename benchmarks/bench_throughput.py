@@ -23,14 +23,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import free_port, wait_port
+from common import free_port, load_landscape, wait_port
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from ndsgraph import bundled, generate, queries  # noqa: E402
+from ndsgraph import bundled, queries  # noqa: E402
 
-GRAPH = "https://w3id.org/ndsgraph/graph/example-landscape"
 LOOKUP = "SELECT ?p ?o WHERE { <https://w3id.org/ndsgraph/id/bouwsteen/digid> ?p ?o }"
 CLIENTS = 8
 
@@ -105,32 +104,9 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ndsgraph-throughput-"))
     atexit.register(shutil.rmtree, work, True)  # the data and stores are large
-    data = generate.write(work / "landscape.nt", size=args.size)
+    store = load_landscape(work, args.size)
+    data = work / "landscape.nt"
     adoption = queries.load_queries()["kpi-adoption-rate"].text
-    store = work / "store"
-    subprocess.run(
-        [sys.executable, "-m", "ndsgraph", "--store", str(store), "load"],
-        check=True,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ndsgraph",
-            "--store",
-            str(store),
-            "load",
-            "--bulk",
-            str(data),
-            "--graph",
-            GRAPH,
-        ],
-        check=True,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     ndsgraph = [sys.executable, "-m", "ndsgraph", "--store", str(store), "serve", "--no-load"]
     servers = {

@@ -2,8 +2,10 @@
 
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -32,3 +34,23 @@ def http(
     request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
     with urllib.request.urlopen(request, timeout=3600) as response:
         return response.read()
+
+
+LANDSCAPE_GRAPH = "https://w3id.org/ndsgraph/graph/example-landscape"
+
+
+def load_landscape(work: Path, size: str) -> Path:
+    """A store under ``work`` with the bundled data and a generated landscape of ``size``
+    (bulk-loaded as the example landscape's graph); returns the store's directory."""
+    from ndsgraph import generate
+
+    data = generate.write(work / "landscape.nt", size=size)
+    store = work / "store"
+    ndsgraph = [sys.executable, "-m", "ndsgraph", "--store", str(store), "load"]
+    subprocess.run(ndsgraph, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*ndsgraph, "--bulk", str(data), "--graph", LANDSCAPE_GRAPH],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return store

@@ -35,6 +35,26 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _LAUNCH = "NDSGRAPH_SERVE_LAUNCH"  # what serve() tells its workers: store, host, open writes
 
 
+def processes_serving(location: str) -> list[int]:
+    """The processes of `ndsgraph serve` on ``location``: the server, its HTTP workers, the
+    fork server and the query workers, known by the launch settings they inherit (for
+    operators, tests and benchmarks that watch them; Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            environ = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        launched = any(
+            line.startswith(f"{_LAUNCH}=".encode()) and location.encode() in line
+            for line in environ.split(b"\0")
+        )
+        if launched or (location.encode() in cmdline and b"serve" in cmdline):
+            found.append(int(entry.name))
+    return found
+
+
 def _check_open_writes(open_writes: bool, host: str) -> None:
     if open_writes and host not in LOOPBACK:
         raise InputError("--insecure-open-writes is only for throwaway test instances on 127.0.0.1")

@@ -9,30 +9,13 @@ import threading
 import time
 from pathlib import Path
 
+from ndsgraph_server.serve import processes_serving
+
 from ..live import free_port, wait_for_port
 from .conftest import QUERY_TIMEOUT, refused
 
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def server_tree(store: Path) -> list[int]:
-    """The processes serving ``store``: `ndsgraph serve` and every process it started (HTTP
-    workers, the fork server, query workers), known by the launch settings they inherit."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            cmdline = (entry / "cmdline").read_bytes()
-            environ = (entry / "environ").read_bytes()
-        except OSError:
-            continue
-        launched = any(
-            line.startswith(b"NDSGRAPH_SERVE_LAUNCH=") and str(store).encode() in line
-            for line in environ.split(b"\0")
-        )
-        if launched or (str(store).encode() in cmdline and b"serve" in cmdline):
-            found.append(int(entry.name))
-    return found
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -48,7 +31,7 @@ def cpu_seconds(pids: list[int]) -> float:
 
 def busy_cores(store: Path, seconds: float = 1.0) -> float:
     """How many cores the server's processes used over ``seconds``."""
-    pids = server_tree(store)
+    pids = processes_serving(str(store))
     before = cpu_seconds(pids)
     time.sleep(seconds)
     return (cpu_seconds(pids) - before) / seconds
@@ -128,9 +111,9 @@ def test_a_server_full_of_runaway_queries_stops_quickly_and_frees_its_store(tmp_
     finally:
         server.kill()
     gone_by = time.monotonic() + 2
-    while server_tree(store) and time.monotonic() < gone_by:
+    while processes_serving(str(store)) and time.monotonic() < gone_by:
         time.sleep(0.1)
-    assert not server_tree(store), "no worker outlives the server by more than 2 s"
+    assert not processes_serving(str(store)), "no worker outlives the server by more than 2 s"
     stats = subprocess.run([*command, "stats"], capture_output=True, text=True, timeout=60)
     assert stats.returncode == 0, stats.stderr
     assert not (tmp_path / "store.snapshots").exists()

@@ -4,9 +4,10 @@ X-Forwarded-* headers only from proxies it is told to trust."""
 import subprocess
 import sys
 
+from ndsgraph_server.app import create_app
+
 from ndsgraph.config import ServerSettings
 from ndsgraph.store import OxigraphStore
-from ndsgraph_server.app import create_app
 
 PROXIED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "compass.example.nl"}
 
