@@ -7,9 +7,9 @@ import pyoxigraph as ox
 import pytest
 
 from ndsgraph import bundled, scope
-from ndsgraph.errors import InputError, NotAllowed
+from ndsgraph.errors import InputError, NotAllowed, VersionConflict
 from ndsgraph.store import OxigraphStore, Store
-from ndsgraph.submissions import Precondition, Submissions, VersionConflict
+from ndsgraph.submissions import Precondition, Submissions
 from ndsgraph.submitters import Registry, Submitter, known
 
 from .conftest import DATA

@@ -6,7 +6,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ndsgraph.answer_cache import AnswerCache
 from ndsgraph.config import ServerSettings
-from ndsgraph.errors import InputError, NdsgraphError, NotAllowed, UnsupportedMediaType
+from ndsgraph.errors import (
+    InputError,
+    NdsgraphError,
+    NotAllowed,
+    UnsupportedMediaType,
+    VersionConflict,
+)
 from ndsgraph.limits import Busy, LimitExceeded
 from ndsgraph.store import Store
 from ndsgraph.submissions import Submissions
@@ -75,6 +81,10 @@ def create_app(
     @app.errorhandler(UnsupportedMediaType)
     def unsupported(error: UnsupportedMediaType) -> tuple[str, int, dict[str, str]]:
         return _plain(str(error), 415)
+
+    @app.errorhandler(VersionConflict)
+    def conflict(error: VersionConflict) -> tuple[str, int, dict[str, str]]:
+        return _plain(str(error), 412)
 
     @app.errorhandler(NotAllowed)
     def not_allowed(error: NotAllowed) -> tuple[str, int, dict[str, str]]:

@@ -17,11 +17,11 @@ import re
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 from rdflib.namespace import SH
-from werkzeug.exceptions import BadRequest, NotFound, PreconditionFailed
+from werkzeug.exceptions import BadRequest, NotFound
 
 from ndsgraph import csv_template, ingest, validation
 from ndsgraph.register import Finding
-from ndsgraph.submissions import Precondition, Submissions, VersionConflict, slug
+from ndsgraph.submissions import Precondition, Submissions, slug
 from ndsgraph.submitters import Registry
 from ndsgraph_server.auth import require_submitter
 from ndsgraph_server.negotiation import negotiate
@@ -128,10 +128,7 @@ def submit() -> Response:
     precondition = _if_match()
     data, media_type, name = _upload()
     triples = ingest.read_upload(data, media_type, source=name)
-    try:
-        outcome = submissions().submit(submitter, triples, if_match=precondition)
-    except VersionConflict as error:
-        raise PreconditionFailed(str(error)) from None
+    outcome = submissions().submit(submitter, triples, if_match=precondition)
     summary = {
         "accepted": outcome.accepted,
         "graph": outcome.graph,

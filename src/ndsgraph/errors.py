@@ -23,3 +23,7 @@ class UnsupportedMediaType(InputError):
 
 class NotAllowed(NdsgraphError):
     """The submitter may not make this statement or change (scope, token, version)."""
+
+
+class VersionConflict(NotAllowed):
+    """A change was made against a version that is no longer the current one (If-Match)."""

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ndsgraph import runs, scope, validation
-from ndsgraph.errors import InputError, NotAllowed
+from ndsgraph.errors import InputError, VersionConflict
 from ndsgraph.namespaces import GRAPH
 from ndsgraph.register import Finding
 from ndsgraph.store import GraphContent, Store
@@ -35,10 +35,6 @@ POLICIES = {
     "warnings": lambda f: f.severity in ("Violation", "Warning"),
     "none": lambda f: False,
 }
-
-
-class VersionConflict(NotAllowed):
-    """If-Match named a version that is no longer the current one."""
 
 
 @dataclass(frozen=True)
