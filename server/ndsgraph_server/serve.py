@@ -43,7 +43,7 @@ def app_from_environment() -> Flask:
         open_writes=launch["open_writes"],
         home=home_for(launch["location"]),
     )
-    return create_app(open_store(launch["location"]), settings)
+    return create_app(open_store(launch["location"], create=True), settings)
 
 
 def serve(
