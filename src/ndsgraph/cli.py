@@ -100,10 +100,10 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def _query_text(args: argparse.Namespace) -> str:
+    if bool(args.query) == bool(args.file):
+        raise InputError("give a query string or --file QUERY.rq (one of them)")
     if args.query:
         return args.query
-    if not args.file:
-        raise InputError("give a query string or --file QUERY.rq")
     data = rdfio.read_file(args.file)
     try:
         return data.decode("utf-8")
@@ -330,6 +330,15 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): '{text}'") from None
 
 
+def _iri(text: str) -> str:
+    """An absolute IRI, refused where it was typed rather than deep in a query."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an absolute IRI: '{text}'") from None
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ndsgraph", description="The NDS architecture and portfolio compass as linked data."
@@ -343,7 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("load", help="load files into named graphs (no files: the bundled data)")
     p.add_argument("files", nargs="*", type=Path)
-    p.add_argument("--graph", help="named graph for a single triple-format file")
+    p.add_argument("--graph", type=_iri, help="named graph for a single triple-format file")
     p.add_argument("--force", action="store_true", help="reload bundled graphs even if unchanged")
     p.add_argument(
         "--bulk",
@@ -393,14 +402,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("register", help="the deviations register of a validation run")
-    p.add_argument("--run", help="run IRI (default: the latest whole-store run)")
+    p.add_argument("--run", type=_iri, help="run IRI (default: the latest whole-store run)")
     p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
     p.set_defaults(func=cmd_register)
 
     p = sub.add_parser("kpi", help="adoption rate, deviations and variants, with their queries")
     p.add_argument("kpi", nargs="*", choices=[*kpi.KPIS, []], help="which KPIs (default: all)")
-    p.add_argument("--run", help="run for the deviations KPI (default: the latest whole-store run)")
-    p.add_argument("--since", help="earlier run for the variant change (default: the oldest)")
+    p.add_argument(
+        "--run", type=_iri, help="run for the deviations KPI (default: the latest whole-store run)"
+    )
+    p.add_argument(
+        "--since", type=_iri, help="earlier run for the variant change (default: the oldest)"
+    )
     p.add_argument("--format", default="table", choices=["table", "csv"])
     p.set_defaults(func=cmd_kpi)
 

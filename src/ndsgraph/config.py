@@ -4,7 +4,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
+from ndsgraph.errors import StoreError
 from ndsgraph.limits import Limits
 from ndsgraph.namespaces import BASE
 
@@ -45,6 +47,10 @@ def open_store(
 
     if not is_remote(location):
         return OxigraphStore(Path(location), create=create)
+    try:
+        _ = urlsplit(location).port  # a malformed host or port raises here, not mid-query
+    except ValueError as error:
+        raise StoreError(f"{location}: not a SPARQL server's URL ({error})") from None
     base = location.rstrip("/")
     return RemoteStore(
         environ.get("NDSGRAPH_STORE_QUERY", f"{base}/query"),
