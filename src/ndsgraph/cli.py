@@ -202,6 +202,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             str(s) for s in data.subjects()
         }  # judge the files, not the context they are read in
         data += validation.reference_context()
+    # opened after the files are read, so that a bad file is reported before a missing store
     store = None if (args.files and args.dry_run) else _store(args)
     if not args.files:
         data, input_hash = snapshot.asserted(store)
