@@ -90,7 +90,7 @@ import json, sys, time
 from pathlib import Path
 from ndsgraph import bundled
 from ndsgraph.store import OxigraphStore
-store = OxigraphStore(Path(sys.argv[2]))
+store = OxigraphStore(Path(sys.argv[2]), create=True)
 t = time.perf_counter(); bundled.load_file(store, Path(sys.argv[1]), sys.argv[3]); store.flush()
 _answer = {"seconds": time.perf_counter() - t, "triples": store.count(sys.argv[3])}
 """,
@@ -99,7 +99,7 @@ import json, sys, time
 from pathlib import Path
 import pyoxigraph as ox
 from ndsgraph.store import OxigraphStore
-store = OxigraphStore(Path(sys.argv[2]))
+store = OxigraphStore(Path(sys.argv[2]), create=True)
 t = time.perf_counter()
 store.bulk_replace(sys.argv[3], Path(sys.argv[1]), ox.RdfFormat.N_TRIPLES, "benchmark"); store.flush()
 _answer = {"seconds": time.perf_counter() - t, "triples": store.count(sys.argv[3])}

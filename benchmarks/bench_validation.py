@@ -44,7 +44,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from ndsgraph import bundled
 from ndsgraph.store import OxigraphStore
-store = OxigraphStore(Path(sys.argv[2]))
+store = OxigraphStore(Path(sys.argv[2]), create=True)
 list(bundled.load_bundled(store, progress=False))
 store.drop_graph("https://w3id.org/ndsgraph/graph/example-landscape")  # the landscape replaces it
 store.bulk_replace(sys.argv[3], Path(sys.argv[1]), ox.RdfFormat.N_TRIPLES, "benchmark")

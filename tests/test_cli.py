@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ndsgraph.store import OxigraphStore
+
 from .conftest import DATA
 
 
@@ -27,6 +29,14 @@ def store_dir(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "store"
     result = ndsgraph("load", store=path)
     assert result.returncode == 0, result.stderr
+    return path
+
+
+@pytest.fixture
+def empty_store(tmp_path) -> Path:
+    """A new, empty on-disk store (only `load` creates one from the command line)."""
+    path = tmp_path / "store"
+    OxigraphStore(path, create=True)  # released at once: the CLI's process opens it next
     return path
 
 
@@ -103,8 +113,8 @@ def test_reason_materialises_into_its_own_graph_and_can_drop_it(tmp_path):
         (["query", "SELECT ?x WHERE { ?x ex:p ?y }"], "query: error at 1:27"),
     ],
 )
-def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, args, needle):
-    result = ndsgraph(*args, store=tmp_path / "store")
+def test_bad_input_gives_one_line_and_exit_code_2(store_dir, args, needle):
+    result = ndsgraph(*args, store=store_dir)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -116,8 +126,8 @@ def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, args, needle):
 FRAMEWORKS = DATA / "frameworks"
 
 
-def test_validate_exit_codes_conforming_not_conforming_and_bad_input(tmp_path):
-    store = tmp_path / "store"
+def test_validate_exit_codes_conforming_not_conforming_and_bad_input(empty_store):
+    store = empty_store
     ok = ndsgraph(
         "validate",
         str(FRAMEWORKS / "exit-by-design-valid.ttl"),
@@ -153,8 +163,8 @@ def test_validate_exit_codes_conforming_not_conforming_and_bad_input(tmp_path):
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
-def test_validation_run_is_stored_with_prov_and_first_seen_from_history(tmp_path):
-    store = tmp_path / "store"
+def test_validation_run_is_stored_with_prov_and_first_seen_from_history(empty_store):
+    store = empty_store
     args = (
         "validate",
         str(FRAMEWORKS / "legacy-invalid.ttl"),

@@ -62,6 +62,7 @@ def attempts_in_graph(store_path: Path) -> tuple[int, set[str]]:
 
 def test_sigkill_during_submission_leaves_old_or_new_graph(tmp_path):
     store = tmp_path / "store"
+    OxigraphStore(store, create=True)  # an empty store; released before `submit` opens it
     started = time.monotonic()
     first = submit(store, portfolio(tmp_path / "attempt-0.ttl", 0))
     assert first.wait(timeout=300) == 0

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from ndsgraph import bundled, rdfio
-from ndsgraph.errors import InputError, QueryError
+from ndsgraph.errors import InputError, QueryError, StoreError
 from ndsgraph.namespaces import CATALOGUE_GRAPH
 from ndsgraph.store import GraphContent, OxigraphStore
 
@@ -101,7 +101,7 @@ def test_load_skips_unchanged_files_and_reloads_changed_ones(store, tmp_path: Pa
 
 
 def test_on_disk_store_keeps_graphs_across_reopening(tmp_path):
-    first = OxigraphStore(tmp_path / "store")
+    first = OxigraphStore(tmp_path / "store", create=True)
     first.replace_graph(G1, triples("small.ttl"))
     first.flush()
     del first
@@ -149,3 +149,12 @@ def test_bulk_replace_loads_a_file_and_records_it_last(store, tmp_path):
     assert size == store.count(G1) == 500
     assert "A" not in names(store)
     assert store.content_hash(G1) == "bulk"
+
+
+def test_a_missing_store_directory_is_refused_unless_creation_is_asked(tmp_path):
+    missing = tmp_path / "typo" / "store"
+    with pytest.raises(StoreError, match="no store at"):
+        OxigraphStore(missing)
+    assert not (tmp_path / "typo").exists()
+    OxigraphStore(missing, create=True)
+    assert missing.is_dir()

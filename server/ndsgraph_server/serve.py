@@ -81,7 +81,7 @@ def app_from_environment() -> Flask:
         open_writes=launch["open_writes"],
         home=home_for(launch["location"]),
     )
-    store = open_store(launch["location"])
+    store = open_store(launch["location"], create=True)
     evaluator: Evaluator = (
         ThreadEvaluator(store, settings.limits)
         if settings.evaluator == "threads"

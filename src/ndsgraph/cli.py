@@ -1,18 +1,21 @@
 """The ``ndsgraph`` command: a thin layer over the library.
 
-Every failure a user can cause ends in one line on stderr and a non-zero exit
-(2 for bad input), never a traceback.
+Every failure ends in one line on stderr and a non-zero exit, never a traceback: 2 for bad
+input, 1 for a refusal or a failing store or file, 70 for a bug (set $NDSGRAPH_DEBUG to see
+its traceback). A reader that stops early (``ndsgraph export | head``) ends it quietly.
 """
 
 import argparse
 import csv
 import functools
 import multiprocessing
+import os
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import pyoxigraph as ox
 
@@ -30,6 +33,7 @@ from ndsgraph import (
     results,
     runs,
     snapshot,
+    sparql_text,
     validation,
 )
 from ndsgraph.errors import InputError, NdsgraphError
@@ -38,35 +42,21 @@ from ndsgraph.store import GraphContent, Store
 from ndsgraph.submissions import Submissions
 from ndsgraph.submitters import Registry, known
 
+EXIT_REFUSED = 1
 EXIT_INPUT_ERROR = 2
+EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as `git log | head` ends
 
 
-def _store(args: argparse.Namespace) -> Store:
-    return config.open_store(args.store)
+def _store(args: argparse.Namespace, *, create: bool = False) -> Store:
+    """The store named by --store; only the commands that fill a store may create it."""
+    return config.open_store(args.store, create=create)
 
 
-def cmd_load(args: argparse.Namespace) -> int:
-    store = _store(args)
-    if not args.files:
-        loaded = list(bundled.load_bundled(store, force=args.force))
-        changed = [r for r in loaded if r.changed]
-        print(
-            f"{len(changed)} of {len(loaded)} bundled graphs (re)loaded, {len(loaded) - len(changed)} unchanged"
-        )
-        for result in changed:
-            print(f"  {result.graph}  {result.triples} triples")
-        return 0
-    if args.bulk:
-        if len(args.files) != 1 or not args.graph:
-            raise InputError("--bulk takes one triple-format file and --graph")
-        path = args.files[0]
-        size = store.bulk_replace(
-            args.graph, path, rdfio.format_for_path(path), bundled.sha256(rdfio.read_file(path))
-        )
-        print(f"{args.graph}  {size} triples (bulk)")
-        return 0
+def _graph_contents(files: list[Path], graph: str | None) -> dict[str, GraphContent]:
+    """The named graphs that files hold, all parsed before anything is written."""
     contents: dict[str, GraphContent] = {}
-    for path in args.files:
+    for path in files:
         data = rdfio.read_file(path)
         fmt = rdfio.format_for_path(path)
         quads = rdfio.parse(data, fmt, source=str(path))
@@ -80,20 +70,55 @@ def cmd_load(args: argparse.Namespace) -> int:
                 by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
             contents.update({g: GraphContent(t, bundled.sha256(data)) for g, t in by_graph.items()})
         else:
-            graph = args.graph or str(GRAPH[path.stem])
-            contents[graph] = GraphContent([q.triple for q in quads], bundled.sha256(data))
-    for graph, size in store.replace_graphs(contents).items():
+            name = graph or str(GRAPH[path.stem])
+            contents[name] = GraphContent([q.triple for q in quads], bundled.sha256(data))
+    return contents
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    if not args.files:
+        store = _store(args, create=True)
+        loaded = list(bundled.load_bundled(store, force=args.force))
+        changed = [r for r in loaded if r.changed]
+        print(
+            f"{len(changed)} of {len(loaded)} bundled graphs (re)loaded, {len(loaded) - len(changed)} unchanged"
+        )
+        for result in changed:
+            print(f"  {result.graph}  {result.triples} triples")
+        return 0
+    if args.bulk:
+        if len(args.files) != 1 or not args.graph:
+            raise InputError("--bulk takes one triple-format file and --graph")
+        path = args.files[0]
+        fmt, content_hash = rdfio.format_for_path(path), bundled.sha256(rdfio.read_file(path))
+        size = _store(args, create=True).bulk_replace(args.graph, path, fmt, content_hash)
+        print(f"{args.graph}  {size} triples (bulk)")
+        return 0
+    contents = _graph_contents(args.files, args.graph)
+    for graph, size in _store(args, create=True).replace_graphs(contents).items():
         print(f"{graph}  {size} triples")
     return 0
 
 
+def _query_text(args: argparse.Namespace) -> str:
+    if bool(args.query) == bool(args.file):
+        raise InputError("give a query string or --file QUERY.rq (one of them)")
+    if args.query:
+        return args.query
+    data = rdfio.read_file(args.file)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            f"{args.file}: line {line}: not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8"
+        ) from None
+
+
 def cmd_query(args: argparse.Namespace) -> int:
-    if args.file:
-        text = rdfio.read_file(args.file).decode("utf-8")
-    elif args.query:
-        text = args.query
-    else:
-        raise InputError("give a query string or --file QUERY.rq")
+    text = _query_text(args)
+    # the endpoint's rule: SERVICE reaches only the endpoints $NDSGRAPH_SERVICE_ALLOW lists
+    sparql_text.check_service(text, config.server_settings().limits.service_allow)
     result = _store(args).query(text)
     sys.stdout.buffer.write(results.render(result, args.format))
     return 0
@@ -131,7 +156,7 @@ def cmd_reason(args: argparse.Namespace) -> int:
 
 
 def _prepare_served_data(location: str) -> None:
-    store = config.open_store(location)
+    store = config.open_store(location, create=True)
     changed = sum(r.changed for r in bundled.load_bundled(store))
     print(f"bundled data: {changed} graphs (re)loaded", flush=True)
     if changed:  # what is served has been judged against the frameworks
@@ -175,7 +200,6 @@ def _pairs(values: list[str]) -> dict[str, str]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     chosen = frameworks.select(args.framework)
-    store = None if (args.files and args.dry_run) else _store(args)
     about = None
     if args.files:
         data, input_hash = validation.read_files(args.files)
@@ -183,7 +207,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             str(s) for s in data.subjects()
         }  # judge the files, not the context they are read in
         data += validation.reference_context()
-    else:
+    # opened after the files are read, so that a bad file is reported before a missing store
+    store = None if (args.files and args.dry_run) else _store(args)
+    if not args.files:
         data, input_hash = snapshot.asserted(store)
     outcome = validation.validate(
         data,
@@ -296,8 +322,31 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes on one line too, pointing to the help instead of printing the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_INPUT_ERROR, f"ndsgraph: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): '{text}'") from None
+
+
+def _iri(text: str) -> str:
+    """An absolute IRI, refused where it was typed rather than deep in a query."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an absolute IRI: '{text}'") from None
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ndsgraph", description="The NDS architecture and portfolio compass as linked data."
     )
     parser.add_argument(
@@ -309,7 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("load", help="load files into named graphs (no files: the bundled data)")
     p.add_argument("files", nargs="*", type=Path)
-    p.add_argument("--graph", help="named graph for a single triple-format file")
+    p.add_argument("--graph", type=_iri, help="named graph for a single triple-format file")
     p.add_argument("--force", action="store_true", help="reload bundled graphs even if unchanged")
     p.add_argument(
         "--bulk",
@@ -353,20 +402,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--framework", action="append", help="only this framework (repeatable)")
     p.add_argument("--shapes", action="append", type=Path, default=[], help="extra SHACL file")
     p.add_argument("--param", action="append", default=[], help="framework parameter name=value")
-    p.add_argument("--date", type=date.fromisoformat, help="reference date (default: today)")
+    p.add_argument("--date", type=_iso_date, help="reference date (default: today)")
     p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
     p.add_argument("--dry-run", action="store_true", help="do not store the run")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("register", help="the deviations register of a validation run")
-    p.add_argument("--run", help="run IRI (default: the latest whole-store run)")
+    p.add_argument("--run", type=_iri, help="run IRI (default: the latest whole-store run)")
     p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
     p.set_defaults(func=cmd_register)
 
     p = sub.add_parser("kpi", help="adoption rate, deviations and variants, with their queries")
     p.add_argument("kpi", nargs="*", choices=[*kpi.KPIS, []], help="which KPIs (default: all)")
-    p.add_argument("--run", help="run for the deviations KPI (default: the latest whole-store run)")
-    p.add_argument("--since", help="earlier run for the variant change (default: the oldest)")
+    p.add_argument(
+        "--run", type=_iri, help="run for the deviations KPI (default: the latest whole-store run)"
+    )
+    p.add_argument(
+        "--since", type=_iri, help="earlier run for the variant change (default: the oldest)"
+    )
     p.add_argument("--format", default="table", choices=["table", "csv"])
     p.set_defaults(func=cmd_kpi)
 
@@ -420,15 +473,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fail(message: str, code: int) -> int:
+    """One line on stderr, however many lines the message had."""
+    print(" ".join(message.split()), file=sys.stderr)
+    return code
+
+
+def _os_error(error: OSError) -> str:
+    """An OSError as ``path: reason``, the way rdfio reports files it cannot read."""
+    if error.filename is not None and error.strerror:
+        return f"{error.filename}: {error.strerror}"
+    return str(error)
+
+
+def _reader_gone() -> int:
+    """The reader of our output has stopped (``| head``): end quietly, without the
+    interpreter's own complaint when it flushes stdout at exit."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        args = build_parser().parse_args(argv)
+        code = args.func(args)
+        sys.stdout.flush()  # a reader that has gone shows here, not at the interpreter's exit
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except InputError as error:
-        print(f"ndsgraph: error: {error}", file=sys.stderr)
-        return EXIT_INPUT_ERROR
+        return _fail(f"ndsgraph: error: {error}", EXIT_INPUT_ERROR)
     except NdsgraphError as error:  # refusals (scope, version) and store failures
-        print(f"ndsgraph: error: {error}", file=sys.stderr)
-        return 1
+        return _fail(f"ndsgraph: error: {error}", EXIT_REFUSED)
+    except OSError as error:  # a file that cannot be written, a SERVICE that cannot be reached
+        return _fail(f"ndsgraph: error: {_os_error(error)}", EXIT_REFUSED)
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug: still one line, unless asked for the traceback
+        if os.environ.get("NDSGRAPH_DEBUG"):
+            raise
+        return _fail(
+            f"ndsgraph: internal error: {type(error).__name__}: {error} (please report)",
+            EXIT_INTERNAL_ERROR,
+        )

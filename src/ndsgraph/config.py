@@ -4,8 +4,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from ndsgraph.errors import InputError
+from ndsgraph.errors import InputError, StoreError
 from ndsgraph.limits import Limits
 from ndsgraph.namespaces import BASE
 
@@ -24,8 +25,13 @@ def is_remote(location: str) -> bool:
     return location.startswith(("http://", "https://"))
 
 
-def open_store(location: str, environ: dict[str, str] = os.environ) -> "Store":
+def open_store(
+    location: str, environ: dict[str, str] = os.environ, *, create: bool = False
+) -> "Store":
     """The store at a location: a directory opens embedded Oxigraph; a URL a SPARQL server.
+
+    A directory that does not exist is an error unless ``create`` is set (``ndsgraph load``
+    and ``serve`` set it), so that a mistyped ``--store`` never answers from an empty store.
 
     For a URL, the query and update endpoints default to Oxigraph server's and Fuseki's
     layout (``URL/query``, ``URL/update``); $NDSGRAPH_STORE_QUERY and $NDSGRAPH_STORE_UPDATE
@@ -40,7 +46,11 @@ def open_store(location: str, environ: dict[str, str] = os.environ) -> "Store":
     from ndsgraph.store import OxigraphStore
 
     if not is_remote(location):
-        return OxigraphStore(Path(location))
+        return OxigraphStore(Path(location), create=create)
+    try:
+        _ = urlsplit(location).port  # a malformed host or port raises here, not mid-query
+    except ValueError as error:
+        raise StoreError(f"{location}: not a SPARQL server's URL ({error})") from None
     base = location.rstrip("/")
     return RemoteStore(
         environ.get("NDSGRAPH_STORE_QUERY", f"{base}/query"),

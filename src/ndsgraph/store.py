@@ -230,22 +230,41 @@ def _blank_line(line: str) -> bool:
 _DIFF_LIMIT = 200_000  # triples; a larger graph is replaced whole, not held in memory twice
 
 
+def _prepare_directory(path: Path, create: bool) -> None:
+    """Make sure a store directory can be opened: it exists, or is created when asked."""
+    if path.exists():
+        if not path.is_dir():
+            raise StoreError(f"{path} is not a store directory")
+        return
+    if not create:
+        raise StoreError(f"no store at {path} (run `ndsgraph load` first)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"cannot create the store at {path}: {error.strerror}") from None
+
+
 class OxigraphStore(Store):
     """Embedded Oxigraph: on disk by default, in memory when no path is given."""
 
-    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
-        """``read_only`` opens a snapshot, or a store that another process writes."""
+    def __init__(
+        self, path: Path | None = None, *, create: bool = False, read_only: bool = False
+    ) -> None:
+        """Open the store at ``path``; a path that does not exist is an error unless ``create``
+        is set, so that a mistyped location is never taken for a new, empty store.
+        ``read_only`` opens a snapshot, or a store that another process writes."""
         self.path = path
         self._version = 0  # the store admits one process, so this one sees every write
         self._version_lock = threading.Lock()
         self._replace_lock = threading.Lock()  # a difference is taken against a graph at rest
+        if path is not None:
+            _prepare_directory(path, create)
         try:
             if path is None:
                 self._store = ox.Store()
             elif read_only:
                 self._store = ox.Store.read_only(str(path))
             else:
-                path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as error:
             raise StoreError(
