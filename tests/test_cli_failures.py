@@ -91,6 +91,10 @@ CASES = [
     (["kpi", "--run", "notaniri"], "not an absolute IRI: 'notaniri'", 2),
     (["register", "--run", "notaniri"], "not an absolute IRI: 'notaniri'", 2),
     (["submit", "{garbage}", "--as", GM0363], "garbage.ttl: line 1", 2),
+    (["submit", "{garbage}", "--as", "not an iri"], "'not an iri' is not an IRI", 2),
+    (["submitters", "add", "not an iri"], "'not an iri' is not an IRI", 2),
+    (["submitters", "add", "https://example.org/nobody"], "example.org/nobody", 2),
+    (["submitters", "add"], "submitters add needs the organisation's or partner's IRI", 2),
     ([], "the following arguments are required: command", 2),
 ]
 

@@ -274,6 +274,8 @@ def _registry(args: argparse.Namespace) -> Registry:
 
 def cmd_submitters(args: argparse.Namespace) -> int:
     registry = _registry(args)
+    if args.action in ("add", "revoke") and not args.iri:
+        raise InputError(f"submitters {args.action} needs the organisation's or partner's IRI")
     if args.action == "add":
         submitter = known(args.iri, "partner" if args.partner else "organisation")
         print(f"token for {args.iri} (shown once): {registry.issue(submitter)}")
