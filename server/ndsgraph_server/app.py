@@ -10,6 +10,7 @@ from ndsgraph.limits import Busy, LimitExceeded, QueryRunner, QueryTimeout
 from ndsgraph.store import Store
 from ndsgraph.submissions import Submissions
 from ndsgraph_server.api import api
+from ndsgraph_server.body import bound_body
 from ndsgraph_server.dashboard import dashboard
 from ndsgraph_server.gsp import gsp
 from ndsgraph_server.intake import intake
@@ -44,6 +45,7 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> Flask:
     )
     for blueprint in (sparql, gsp, api, pages, ui, intake, dashboard):
         app.register_blueprint(blueprint)
+    app.before_request(bound_body)
 
     @app.after_request
     def cors(response: Response) -> Response:

@@ -1,15 +1,23 @@
-"""The SPARQL 1.1 Protocol: query and update operations, and the service description."""
+"""The SPARQL 1.1 Protocol: query and update operations, and the service description.
+
+Nothing a request sends makes the server fetch: SERVICE and LOAD reach only the sources in
+NDSGRAPH_SERVICE_ALLOW, checked in the text before it is evaluated.
+"""
+
+import json
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaType
 
-from ndsgraph.limits import QueryRunner
-from ndsgraph.sparql_text import check_service, with_using
+from ndsgraph.errors import InputError, StoreError
+from ndsgraph.rdfio import MAX_TERM_BYTES
+from ndsgraph.sparql_text import check_load, check_service, check_term_sizes, query_form, with_using
 from ndsgraph.store import Store
 from ndsgraph_server.auth import require_write
 from ndsgraph_server.execution import serialized
-from ndsgraph_server.negotiation import GRAPH_TYPES, negotiate
+from ndsgraph_server.negotiation import BOOLEAN_TABLES, BOOLEAN_TYPES, GRAPH_TYPES, negotiate
 
 sparql = Blueprint("sparql", __name__)
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -30,10 +38,6 @@ RESULT_FORMATS = (
 
 def store() -> Store:
     return current_app.extensions["ndsgraph.store"]
-
-
-def runner() -> QueryRunner:
-    return current_app.extensions["ndsgraph.runner"]
 
 
 def _single(values: list[str], name: str) -> str | None:
@@ -81,23 +85,52 @@ def _operation() -> tuple[str | None, str | None]:
     )
 
 
+def _allowed() -> tuple[str, ...]:
+    return current_app.config["NDSGRAPH_SETTINGS"].limits.service_allow
+
+
 def _query(text: str) -> Response:
-    check_service(text, runner().limits.service_allow)
-    return serialized(
+    check_service(text, _allowed())
+    accept = request.accept_mimetypes
+    table = None
+    if query_form(text) == "ASK":
+        chosen = negotiate(accept, {**BOOLEAN_TYPES, **BOOLEAN_TABLES})
+        table = chosen if chosen in BOOLEAN_TABLES else None
+    answer = serialized(
         text,
-        request.accept_mimetypes,
+        MIMEAccept([("application/sparql-results+json", 1)]) if table else accept,
         default_graphs=request.values.getlist("default-graph-uri") or None,
         named_graphs=request.values.getlist("named-graph-uri") or None,
         base_iri=request.base_url,
+    )
+    return _as_table(answer, table) if table else answer
+
+
+def _as_table(answer: Response, media_type: str) -> Response:
+    """An ASK answer as CSV or TSV, in the form Jena/Fuseki write (their specs define none):
+    one column ``_askResult`` and a row ``true`` or ``false``."""
+    header, end = BOOLEAN_TABLES[media_type]
+    value = "true" if json.loads(answer.get_data())["boolean"] else "false"
+    return Response(
+        header + end + value + end,
+        content_type=f"{media_type}; charset=utf-8",
+        headers={"Vary": "Accept"},
     )
 
 
 def _update(text: str) -> Response:
     require_write()
-    check_service(text, runner().limits.service_allow)
+    check_service(text, _allowed())
+    loaded = check_load(text, _allowed())
+    check_term_sizes(text, MAX_TERM_BYTES)
     using = request.values.getlist("using-graph-uri")
     using_named = request.values.getlist("using-named-graph-uri")
-    store().update(with_using(text, using, using_named), base_iri=request.base_url)
+    try:
+        store().update(with_using(text, using, using_named), base_iri=request.base_url)
+    except StoreError as error:
+        if not loaded:
+            raise
+        raise InputError(f"LOAD <{'>, <'.join(loaded)}> failed: {error}") from None
     return Response(status=204)
 
 
