@@ -1,10 +1,11 @@
 """Parse RDF strictly and within bounds, with errors that name the line. Nothing here fetches.
 
 pyoxigraph reads the RDF; a few checks come first, for what it lets through or cannot say
-clearly: RDF/XML must be well-formed (an unclosed document is not an empty graph) and may
-declare no entities (a "billion laughs" would expand a small upload into gigabytes, an
-external entity would be a fetch) and refer to no external DTD; JSON-LD may not name a
-remote @context. After parsing, no term may be longer than ``MAX_TERM_BYTES``.
+clearly. The bytes must be UTF-8 (a leading byte order mark is dropped). RDF/XML must be
+well-formed (an unclosed document is not an empty graph), may declare no entities (a
+"billion laughs" expands a small upload into gigabytes; an external entity is a fetch) and
+may refer to no external DTD. JSON-LD may not name a remote @context. After parsing, no
+term may be longer than ``MAX_TERM_BYTES``.
 """
 
 import json
@@ -175,8 +176,7 @@ def parse(
 ) -> list[ox.Quad]:
     """Parse a whole document first, so that a syntax error late in it changes nothing."""
     data = data.removeprefix(_BOM)  # as Windows editors write it; Turtle's parser refuses it
-    if fmt in (ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD):  # the others name the bad byte
-        _check_utf8(data, source)
+    _check_utf8(data, source)
     if fmt == ox.RdfFormat.RDF_XML:
         _check_xml(data, source)
     elif fmt == ox.RdfFormat.JSON_LD:
