@@ -17,6 +17,7 @@ _TOKENS = re.compile(
 _WORDS = re.compile(r"[?$]\w+|[\w.-]*:[\w.:%\\-]*|(\w+)")
 _GAP = r"(?:\s|#[^\n]*)*"  # white space and comments
 _OPERAND = re.compile(rf"{_GAP}(?:SILENT\b{_GAP})?", re.IGNORECASE)
+_FROM = re.compile(rf"{_GAP}(NAMED\b)?{_GAP}", re.IGNORECASE)
 _TERM = re.compile(r"<[^<>\s]*>|[^\s{}()]+")
 _FORM = re.compile(
     r"\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE
@@ -114,6 +115,21 @@ def declares_dataset(query: str) -> bool:
     return bool(_keywords(mask(query), "FROM"))
 
 
+def query_dataset(query: str) -> tuple[list[str], list[str]]:
+    """The graph IRIs of the query's FROM and FROM NAMED clauses, for a store that would
+    otherwise answer from its union default graph and ignore them."""
+    defaults: list[str] = []
+    named: list[str] = []
+    for match in _keywords(mask(query), "FROM"):
+        clause = _FROM.match(query, match.end())
+        term = _TERM.match(query, clause.end())
+        written = term.group() if term else "(nothing)"
+        if not written.startswith("<"):
+            raise InputError(f"FROM {written[:200]}: write the graph as a full <IRI>")
+        (named if clause.group(1) else defaults).append(written[1:-1])
+    return defaults, named
+
+
 def _top_level_keywords(masked: str, pattern: str) -> list[re.Match]:
     depth, found = 0, []
     keyword = re.compile(pattern, re.IGNORECASE)
@@ -143,7 +159,7 @@ def with_using(update: str, default_graphs: list[str], named_graphs: list[str]) 
         try:
             ox.NamedNode(graph)
         except ValueError as error:
-            raise InputError(f"using-graph-uri {graph[:200]!r} is not an IRI: {error}") from None
+            raise InputError(f"using graph {graph[:200]!r} is not an IRI: {error}") from None
     masked = mask(update)
     if _top_level_keywords(masked, r"(USING|WITH)\b"):
         raise InputError(

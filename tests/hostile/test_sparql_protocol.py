@@ -296,3 +296,15 @@ def test_hostile_graph_names_in_the_graph_store_are_refused_and_change_nothing(a
         else:
             refused(answer, "graph", status=400)
     assert attacker.fingerprint() == before
+
+
+def test_from_is_honoured_by_every_store_backend(store):
+    """Oxigraph (embedded or served) answers from its union default graph unless told."""
+    g1, g2 = "https://example.org/g1", "https://example.org/g2"
+    store.update(
+        f"INSERT DATA {{ GRAPH <{g1}> {{ <urn:a> <urn:p> 1 }} GRAPH <{g2}> {{ <urn:b> <urn:p> 2 }} }}"
+    )
+    query = f"SELECT ?o FROM <{g1}> WHERE {{ ?s <urn:p> ?o }}"
+    assert [row["o"].value for row in store.query(query)] == ["1"]
+    named = f"SELECT ?g FROM NAMED <{g2}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert [row["g"].value for row in store.query(named)] == [g2]
