@@ -52,7 +52,7 @@ def _operands(text: str, keyword: str) -> list[str]:
     for match in _keywords(masked, keyword):
         start = _OPERAND.match(text, match.end()).end()
         term = _TERM.match(text, start)
-        found.append(term.group()[:200] if term else "(nothing)")
+        found.append(term.group() if term else "(nothing)")
     return found
 
 
@@ -64,7 +64,7 @@ def _refuse_unlisted(
     for operand in operands:
         iri = operand[1:-1] if operand.startswith("<") else None
         if iri is None or iri not in allowed or not iri.startswith(schemes):
-            raise InputError(f"{keyword} {operand} is not allowed: {why}")
+            raise InputError(f"{keyword} {operand[:200]} is not allowed: {why}")
     return [operand[1:-1] for operand in operands]
 
 
