@@ -76,6 +76,8 @@ CONSTRUCT = "CONSTRUCT { ?s <http://e/p> 1 } WHERE { ?s <http://e/p> 1 }"
         ),
         (ASK, "application/sparql-results+json", "application/sparql-results+json"),
         (ASK, "application/sparql-results+xml", "application/sparql-results+xml"),
+        (ASK, "text/csv", "text/csv"),
+        (ASK, "text/tab-separated-values", "text/tab-separated-values"),
         (CONSTRUCT, None, "text/turtle"),
         (CONSTRUCT, "text/turtle", "text/turtle"),
         (CONSTRUCT, "application/n-triples", "application/n-triples"),
@@ -93,7 +95,7 @@ def test_content_negotiation_matrix(endpoint, text, accept, expected):
 
 
 @pytest.mark.parametrize(
-    ("text", "accept"), [(SELECT, "image/png"), (ASK, "text/csv"), (CONSTRUCT, "text/csv")]
+    ("text", "accept"), [(SELECT, "image/png"), (ASK, "image/png"), (CONSTRUCT, "text/csv")]
 )
 def test_unacceptable_accept_is_406(endpoint, text, accept):
     assert query(endpoint, text, accept)[0] == 406

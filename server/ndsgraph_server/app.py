@@ -17,6 +17,7 @@ from ndsgraph.limits import Busy, LimitExceeded
 from ndsgraph.store import Store
 from ndsgraph.submissions import Submissions
 from ndsgraph_server.api import api
+from ndsgraph_server.body import bound_body
 from ndsgraph_server.dashboard import dashboard
 from ndsgraph_server.evaluators import Evaluator, ThreadEvaluator
 from ndsgraph_server.gsp import gsp
@@ -56,6 +57,7 @@ def create_app(
     )
     for blueprint in (sparql, gsp, api, pages, ui, intake, dashboard):
         app.register_blueprint(blueprint)
+    app.before_request(bound_body)
     if settings.trusted_proxies:  # the URLs a client sees (sd:endpoint, VoID) are the proxy's
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)

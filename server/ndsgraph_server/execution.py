@@ -16,11 +16,21 @@ from ndsgraph.answer_cache import AnswerCache, cacheable
 from ndsgraph.limits import LimitedWriter, ResultTooLarge
 from ndsgraph.store import Store, Term
 from ndsgraph_server.evaluators import Evaluator
-from ndsgraph_server.negotiation import BOOLEAN_TYPES, GRAPH_TYPES, SOLUTION_TYPES, negotiate
+from ndsgraph_server.negotiation import (
+    BOOLEAN_TABLES,
+    BOOLEAN_TYPES,
+    GRAPH_TYPES,
+    SOLUTION_TYPES,
+    negotiate,
+)
 
 MAX_TABLE_ROWS = 5000
 T = TypeVar("T")
-OFFERS = {"solutions": SOLUTION_TYPES, "boolean": BOOLEAN_TYPES, "graph": GRAPH_TYPES}
+OFFERS = {
+    "solutions": SOLUTION_TYPES,
+    "boolean": {**BOOLEAN_TYPES, **BOOLEAN_TABLES},
+    "graph": GRAPH_TYPES,
+}
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,9 @@ class Answer:
                 return b"", kind, None
             if kind == "graph":
                 ox.serialize(result, writer, GRAPH_TYPES[media_type])
+            elif media_type in BOOLEAN_TABLES:  # as Jena/Fuseki write it; no spec defines one
+                header, end = BOOLEAN_TABLES[media_type]
+                writer.write(f"{header}{end}{'true' if result else 'false'}{end}".encode())
             else:
                 result.serialize(writer, OFFERS[kind][media_type])
             return writer.buffer.getvalue(), kind, media_type

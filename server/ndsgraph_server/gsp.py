@@ -27,6 +27,10 @@ def _indirect_graph() -> str | None:
     graph = request.args.get("graph")
     if not graph:
         raise BadRequest("name the graph: ?graph=IRI or ?default")
+    try:
+        ox.NamedNode(graph)
+    except ValueError as error:
+        raise BadRequest(f"?graph={graph[:200]!r} is not an absolute IRI: {error}") from None
     return graph
 
 

@@ -17,6 +17,11 @@ BOOLEAN_TYPES = {
     for k, v in SOLUTION_TYPES.items()
     if v in (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML)
 }
+# ASK answers as tables, as Jena/Fuseki write them: (header, line end)
+BOOLEAN_TABLES = {
+    "text/csv": ("_askResult", "\r\n"),
+    "text/tab-separated-values": ("?_askResult", "\n"),
+}
 GRAPH_TYPES = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,

@@ -1,13 +1,18 @@
-"""The SPARQL 1.1 Protocol: query and update operations, and the service description."""
+"""The SPARQL 1.1 Protocol: query and update operations, and the service description.
+
+Nothing a request sends makes the server fetch: SERVICE and LOAD reach only the sources in
+NDSGRAPH_SERVICE_ALLOW, checked in the text before it is evaluated.
+"""
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaType
 
-from ndsgraph.sparql_text import check_service, with_using
+from ndsgraph.errors import InputError, StoreError
+from ndsgraph.rdfio import MAX_TERM_BYTES
+from ndsgraph.sparql_text import check_load, check_service, check_term_sizes, with_using
 from ndsgraph.store import Store
 from ndsgraph_server.auth import require_write
-from ndsgraph_server.evaluators import Evaluator
 from ndsgraph_server.execution import serialized
 from ndsgraph_server.negotiation import GRAPH_TYPES, negotiate
 
@@ -30,10 +35,6 @@ RESULT_FORMATS = (
 
 def store() -> Store:
     return current_app.extensions["ndsgraph.store"]
-
-
-def runner() -> Evaluator:
-    return current_app.extensions["ndsgraph.runner"]
 
 
 def _single(values: list[str], name: str) -> str | None:
@@ -81,8 +82,12 @@ def _operation() -> tuple[str | None, str | None]:
     )
 
 
+def _allowed() -> tuple[str, ...]:
+    return current_app.config["NDSGRAPH_SETTINGS"].limits.service_allow
+
+
 def _query(text: str) -> Response:
-    check_service(text, runner().limits.service_allow)
+    check_service(text, _allowed())
     return serialized(
         text,
         request.accept_mimetypes,
@@ -94,10 +99,17 @@ def _query(text: str) -> Response:
 
 def _update(text: str) -> Response:
     require_write()
-    check_service(text, runner().limits.service_allow)
+    check_service(text, _allowed())
+    loaded = check_load(text, _allowed())
+    check_term_sizes(text, MAX_TERM_BYTES)
     using = request.values.getlist("using-graph-uri")
     using_named = request.values.getlist("using-named-graph-uri")
-    store().update(with_using(text, using, using_named), base_iri=request.base_url)
+    try:
+        store().update(with_using(text, using, using_named), base_iri=request.base_url)
+    except StoreError as error:
+        if not loaded:
+            raise
+        raise InputError(f"LOAD <{'>, <'.join(loaded)}> failed: {error}") from None
     return Response(status=204)
 
 

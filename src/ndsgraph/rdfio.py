@@ -1,16 +1,26 @@
-"""Parse RDF with clear errors. Nothing here fetches from the network.
+"""Parse RDF strictly and within bounds, with errors that name the line. Nothing here fetches.
 
-pyoxigraph's parsers do not resolve remote JSON-LD contexts or XML external
-entities, so user data cannot make ndsgraph talk to the outside world.
+pyoxigraph reads the RDF; a few checks come first, for what it lets through or cannot say
+clearly. The bytes must be UTF-8 (a leading byte order mark is dropped). RDF/XML must be
+well-formed (an unclosed document is not an empty graph), may declare no entities (a
+"billion laughs" expands a small upload into gigabytes; an external entity is a fetch) and
+may refer to no external DTD. JSON-LD may not name a remote @context. After parsing, no
+term may be longer than ``MAX_TERM_BYTES``.
 """
 
+import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from xml.parsers import expat
 
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError
 
+MAX_TERM_BYTES = 1024 * 1024  # a literal or IRI; a whole upload is bounded by the server
+MAX_XML_DEPTH = 256  # RDF/XML's parser slows quadratically with depth; real files nest < 20
+_BOM = b"\xef\xbb\xbf"
 _BY_SUFFIX = {
     ".ttl": ox.RdfFormat.TURTLE,
     ".nt": ox.RdfFormat.N_TRIPLES,
@@ -44,20 +54,142 @@ def format_for_media_type(media_type: str) -> ox.RdfFormat:
 def _syntax_error(source: str, error: SyntaxError) -> InputError:
     if not error.lineno:
         return InputError(f"{source}: {error}")
-    message = re.sub(r"^Parser error between .*? column \d+: ", "", str(error.msg))
+    message = re.sub(r"^Parser error [^:]*: ", "", str(error.msg))
     return InputError(f"{source}: line {error.lineno}, column {error.offset}: {message}")
 
 
+def _check_utf8(data: bytes, source: str) -> None:
+    """Refuse bytes that are not UTF-8, naming the line of the first bad one."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - data.rfind(b"\n", 0, error.start)
+        utf16 = " (the file is UTF-16)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        raise InputError(
+            f"{source}: line {line}, column {column}: byte 0x{data[error.start]:02x} is not "
+            f"UTF-8{utf16}; save the file as UTF-8"
+        ) from None
+
+
+def _check_xml(data: bytes, source: str) -> None:
+    """Refuse RDF/XML that is not well-formed UTF-8 XML, declares entities or nests too deep.
+
+    Expat reads the document without expanding anything: the first entity declaration
+    stops it, before any reference to that entity could be expanded.
+    """
+    parser = expat.ParserCreate("UTF-8")  # what pyoxigraph reads, whatever the file declares
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    depth = 0
+
+    def refuse(message: str) -> None:
+        line, column = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
+        raise InputError(f"{source}: line {line}, column {column}: {message}")
+
+    def doctype(name: str, system_id: str | None, public_id: str | None, _: bool) -> None:
+        if system_id or public_id:
+            refuse(
+                f"the DOCTYPE refers to an external DTD {system_id or public_id} (never fetched)"
+            )
+
+    def entity(name: str, parameter: bool, *_: object) -> None:
+        kind = "parameter entity" if parameter else "entity"
+        refuse(
+            f"the DOCTYPE declares the {kind} '{name}': XML entities are not allowed "
+            "(they are never expanded, never fetched)"
+        )
+
+    def start(*_: object) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_XML_DEPTH:
+            refuse(f"elements nest deeper than {MAX_XML_DEPTH} levels")
+
+    def end(*_: object) -> None:
+        nonlocal depth
+        depth -= 1
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = entity
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as error:
+        reason = expat.errors.messages[error.code].removeprefix("not well-formed ").strip("()")
+        raise InputError(
+            f"{source}: line {error.lineno}, column {error.offset + 1}: not well-formed XML: {reason}"
+        ) from None
+
+
+def _json_values(document: object) -> Iterator[tuple[str, object]]:
+    """Every (key, value) pair of every object in a JSON document, without recursion."""
+    pending = [document]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending += value.values()
+            yield from value.items()
+        elif isinstance(value, list):
+            pending += value
+
+
+def _check_json_ld(data: bytes, source: str) -> None:
+    """Refuse invalid JSON with its line, and remote @context IRIs with a message saying why."""
+    try:
+        document = json.loads(data)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{source}: line {error.lineno}, column {error.colno}: not JSON: {error.msg}"
+        ) from None
+    except RecursionError:
+        raise InputError(f"{source}: the JSON nests arrays or objects too deeply") from None
+    for key, value in _json_values(document):
+        contexts = value if isinstance(value, list) else [value]
+        remote = [c for c in contexts if isinstance(c, str)] if key == "@context" else []
+        if remote:
+            raise InputError(
+                f"{source}: remote JSON-LD @context {remote[0]} is not allowed "
+                "(it is never fetched); inline the context"
+            )
+
+
+def _check_terms(quads: list[ox.Quad], source: str, max_bytes: int) -> None:
+    for quad in quads:
+        for term in (quad.subject, quad.object):
+            value = getattr(term, "value", "")
+            if len(value) * 4 > max_bytes and len(value.encode()) > max_bytes:
+                kind = "literal" if isinstance(term, ox.Literal) else "term"
+                raise InputError(
+                    f"{source}: a {kind} of {len(value.encode())} bytes, about {quad.subject} "
+                    f"{quad.predicate}, is longer than the limit of {max_bytes} bytes"
+                )
+
+
 def parse(
-    data: bytes, fmt: ox.RdfFormat, *, source: str, base_iri: str | None = None
+    data: bytes,
+    fmt: ox.RdfFormat,
+    *,
+    source: str,
+    base_iri: str | None = None,
+    max_term_bytes: int = MAX_TERM_BYTES,
 ) -> list[ox.Quad]:
     """Parse a whole document first, so that a syntax error late in it changes nothing."""
+    data = data.removeprefix(_BOM)  # as Windows editors write it; Turtle's parser refuses it
+    _check_utf8(data, source)
+    if fmt == ox.RdfFormat.RDF_XML:
+        _check_xml(data, source)
+    elif fmt == ox.RdfFormat.JSON_LD:
+        _check_json_ld(data, source)
     try:
-        return list(ox.parse(data, fmt, base_iri=base_iri))
+        quads = list(ox.parse(data, fmt, base_iri=base_iri))
     except SyntaxError as error:
         raise _syntax_error(source, error) from None
     except ValueError as error:
         raise InputError(f"{source}: {error}") from None
+    if len(data) > max_term_bytes:  # no term can be longer than the document it is in
+        _check_terms(quads, source, max_term_bytes)
+    return quads
 
 
 def read_file(path: Path) -> bytes:

@@ -28,7 +28,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperExceptio
 
 from ndsgraph import queries
 from ndsgraph.errors import QueryError, StoreError
-from ndsgraph.sparql_text import bind_values, query_form
+from ndsgraph.sparql_text import bind_values, declares_dataset, query_dataset, query_form
 from ndsgraph.store import (
     GraphContent,
     QueryResult,
@@ -136,6 +136,8 @@ class RemoteStore(Store):
             raise StoreError(
                 "a remote store has no separate default graph: its default graph is the union"
             )
+        if default_graph is None and named_graphs is None and declares_dataset(sparql):
+            default_graph, named_graphs = query_dataset(sparql)  # a union default graph hides FROM
         client = self._client(self.query_url)
         client.setQuery(sparql)
         for graph in default_graph or []:

@@ -5,12 +5,20 @@ Masking keeps a keyword inside a literal or comment from being mistaken for one 
 
 import re
 
+import pyoxigraph as ox
+
 from ndsgraph.errors import InputError
 
 _TOKENS = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|<[^<>"{}|^`\\\s]*>'
 )
-_SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(\S+)", re.IGNORECASE)
+# In masked text: a variable, a prefixed name or blank node label (the SPARQL tokenizer reads
+# ``ex:a.SERVICE`` as one name), or a word, which may be a keyword.
+_WORDS = re.compile(r"[?$]\w+|[\w.-]*:[\w.:%\\-]*|(\w+)")
+_GAP = r"(?:\s|#[^\n]*)*"  # white space and comments
+_OPERAND = re.compile(rf"{_GAP}(?:SILENT\b{_GAP})?", re.IGNORECASE)
+_FROM = re.compile(rf"{_GAP}(NAMED\b)?{_GAP}", re.IGNORECASE)
+_TERM = re.compile(r"<[^<>\s]*>|[^\s{}()]+")
 _FORM = re.compile(
     r"\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE
 )
@@ -27,18 +35,99 @@ def query_form(text: str) -> str:
     return match.group(1).upper() if match else "SELECT"
 
 
-def check_service(text: str, allowed: tuple[str, ...]) -> None:
-    """Refuse SERVICE calls to endpoints that are not allow-listed: user queries fetch nothing."""
+def _keywords(masked: str, keyword: str) -> list[re.Match]:
+    """Where ``keyword`` is a keyword of the (masked) text, not part of a name or variable."""
+    return [
+        match
+        for match in _WORDS.finditer(masked)
+        if match.group(1) and match.group(1).upper() == keyword
+    ]
+
+
+def _operands(text: str, keyword: str) -> list[str]:
+    """The term after each ``keyword`` (and an optional SILENT), as written: an <IRI>, a
+    variable, a prefixed name, or whatever else stands there."""
     masked = mask(text)
-    for match in _SERVICE.finditer(masked):
-        start = match.start(1)
-        iri = re.match(r"<[^>\s]*>", text[start:])
-        endpoint = iri.group()[1:-1] if iri else None
-        if endpoint is None or endpoint not in allowed:
-            shown = iri.group() if iri else match.group(1)
+    found = []
+    for match in _keywords(masked, keyword):
+        start = _OPERAND.match(text, match.end()).end()
+        term = _TERM.match(text, start)
+        found.append(term.group() if term else "(nothing)")
+    return found
+
+
+def _refuse_unlisted(
+    text: str, keyword: str, allowed: tuple[str, ...], schemes: tuple[str, ...], why: str
+) -> list[str]:
+    """The operands of ``keyword``, all allow-listed <IRI>s; anything else is refused by name."""
+    operands = _operands(text, keyword)
+    for operand in operands:
+        iri = operand[1:-1] if operand.startswith("<") else None
+        if iri is None or iri not in allowed or not iri.startswith(schemes):
+            raise InputError(f"{keyword} {operand[:200]} is not allowed: {why}")
+    return [operand[1:-1] for operand in operands]
+
+
+def check_service(text: str, allowed: tuple[str, ...]) -> None:
+    """Refuse SERVICE calls to endpoints that are not allow-listed: user queries fetch nothing.
+
+    An endpoint must be written as a full <IRI> to be allowed; ``SERVICE ?x`` and prefixed
+    names are refused, whatever they would be bound or expanded to.
+    """
+    _refuse_unlisted(
+        text,
+        "SERVICE",
+        allowed,
+        ("http://", "https://"),
+        "federated queries reach only allow-listed endpoints (NDSGRAPH_SERVICE_ALLOW)",
+    )
+
+
+def check_load(update: str, allowed: tuple[str, ...]) -> list[str]:
+    """Refuse LOAD from sources that are not allow-listed http(s) IRIs; the sources loaded.
+
+    Without this an update with the write token could make the server fetch any URL it can
+    reach (internal services, cloud metadata) or read its own files (file:).
+    """
+    return _refuse_unlisted(
+        update,
+        "LOAD",
+        allowed,
+        ("http://", "https://"),
+        "updates load only from allow-listed http(s) sources (NDSGRAPH_SERVICE_ALLOW)",
+    )
+
+
+def check_term_sizes(text: str, max_bytes: int) -> None:
+    """Refuse a literal or IRI longer than ``max_bytes``, naming its line, before evaluation."""
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if not token.startswith("#") and len(token.encode()) > max_bytes:
+            line = text.count("\n", 0, match.start()) + 1
             raise InputError(
-                f"SERVICE {shown} is not allowed: federated queries reach only allow-listed endpoints"
+                f"line {line}: a literal or IRI of {len(token.encode())} bytes is longer than "
+                f"the limit of {max_bytes} bytes"
             )
+
+
+def declares_dataset(query: str) -> bool:
+    """Whether the query names its own dataset with FROM or FROM NAMED."""
+    return bool(_keywords(mask(query), "FROM"))
+
+
+def query_dataset(query: str) -> tuple[list[str], list[str]]:
+    """The graph IRIs of the query's FROM and FROM NAMED clauses, for a store that would
+    otherwise answer from its union default graph and ignore them."""
+    defaults: list[str] = []
+    named: list[str] = []
+    for match in _keywords(mask(query), "FROM"):
+        clause = _FROM.match(query, match.end())
+        term = _TERM.match(query, clause.end())
+        written = term.group() if term else "(nothing)"
+        if not written.startswith("<"):
+            raise InputError(f"FROM {written[:200]}: write the graph as a full <IRI>")
+        (named if clause.group(1) else defaults).append(written[1:-1])
+    return defaults, named
 
 
 def _top_level_keywords(masked: str, pattern: str) -> list[re.Match]:
@@ -66,6 +155,11 @@ def with_using(update: str, default_graphs: list[str], named_graphs: list[str]) 
     """
     if not (default_graphs or named_graphs):
         return update
+    for graph in default_graphs + named_graphs:
+        try:
+            ox.NamedNode(graph)
+        except ValueError as error:
+            raise InputError(f"using graph {graph[:200]!r} is not an IRI: {error}") from None
     masked = mask(update)
     if _top_level_keywords(masked, r"(USING|WITH)\b"):
         raise InputError(

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from ndsgraph.errors import QueryError, StoreError
 from ndsgraph.namespaces import CATALOGUE_GRAPH, NDSG
+from ndsgraph.sparql_text import declares_dataset
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -131,7 +132,8 @@ class Store(ABC):
         base_iri: str | None = None,
     ) -> QueryResult:
         """Evaluate a query; the default graph is the union of the named graphs unless the
-        request names its own dataset (the protocol's default-graph-uri / named-graph-uri)."""
+        request names its own dataset (the protocol's default-graph-uri / named-graph-uri,
+        which override the query's own FROM / FROM NAMED)."""
 
     @abstractmethod
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
@@ -299,7 +301,8 @@ class OxigraphStore(Store):
         named_graphs: list[str] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
-        dataset: dict = {"use_default_graph_as_union": default_graph is None}
+        own_dataset = default_graph is not None or declares_dataset(sparql)
+        dataset: dict = {"use_default_graph_as_union": not own_dataset}
         try:
             if default_graph is not None:  # None in the list: the store's own default graph
                 dataset["default_graph"] = [
@@ -329,7 +332,7 @@ class OxigraphStore(Store):
         self._changed()  # before and after: an answer read during the write is never reused
         try:
             self._store.update(sparql, base_iri=base_iri)
-        except SyntaxError as error:
+        except (SyntaxError, RuntimeError) as error:  # RuntimeError: e.g. DROP of no graph
             raise QueryError(f"update: {error}") from None
         except OSError as error:
             raise StoreError(f"update failed: {error}") from None

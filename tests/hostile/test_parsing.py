@@ -1,0 +1,201 @@
+"""Malformed RDF in every syntax: truncated, wrongly encoded, oversized, deeply nested and
+entity-laden uploads are refused by every route that writes or validates RDF, with a 4xx
+that names the line or the term, and the store is left exactly as it was.
+
+The corpus is in tests/data/bad/; the cases that must point at the outbound listener (to
+prove nothing is fetched) or that are large are built here.
+"""
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from ndsgraph_server import create_app
+
+from ndsgraph import ingest, rdfio
+from ndsgraph.config import ServerSettings
+from ndsgraph.errors import InputError
+from ndsgraph.store import OxigraphStore
+
+from .conftest import UTRECHT, WRITE_TOKEN, refused
+
+BAD = Path(__file__).parent.parent / "data" / "bad"
+TARGET = "https://example.org/hostile/target"
+MEDIA_TYPES = {
+    ".ttl": "text/turtle",
+    ".nt": "application/n-triples",
+    ".nq": "application/n-quads",
+    ".trig": "application/trig",
+    ".jsonld": "application/ld+json",
+    ".rdf": "application/rdf+xml",
+}
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+XML_DECLARATION = '<?xml version="1.0"?>\n'
+RDF_OPEN = f'<rdf:RDF xmlns:rdf="{RDF}" xmlns:ex="https://example.org/">\n'
+
+# file in tests/data/bad -> what the refusal must name
+CORPUS = {
+    "truncated.ttl": ["line 7"],
+    "truncated.nt": ["line 2"],
+    "truncated.nq": ["line 2"],
+    "truncated.trig": ["line 5"],
+    "truncated.jsonld": ["line 4"],
+    "truncated.rdf": ["line 3", "not well-formed"],
+    "latin1.ttl": ["line 1", "UTF-8"],
+    "latin1.jsonld": ["line 3", "UTF-8"],
+    "latin1.rdf": ["line 3", "UTF-8"],
+    "utf16.ttl": ["line 1", "UTF-8"],
+    "utf16.rdf": ["line 1", "UTF-16"],
+    "billion-laughs.rdf": ["line 3", "entity 'lol'"],
+    "external-entity.rdf": ["line 2", "entity 'secret'"],
+    "undeclared-entity.rdf": ["line 3", "undefined entity"],
+    "remote-context.jsonld": ["@context", "never fetched"],
+}
+
+
+def _entity_tricks(url: str) -> dict[str, tuple[bytes, list[str]]]:
+    """RDF/XML that would make a careless parser fetch ``url`` or expand entities."""
+    body = '<rdf:Description rdf:about="https://example.org/a"><ex:p>&e;</ex:p></rdf:Description>'
+    return {
+        "external-entity-system.rdf": (
+            f'{XML_DECLARATION}<!DOCTYPE rdf:RDF [\n<!ENTITY e SYSTEM "{url}">\n]>\n'
+            f"{RDF_OPEN}{body}</rdf:RDF>",
+            ["line 3", "entity 'e'"],
+        ),
+        "external-entity-public.rdf": (
+            f'{XML_DECLARATION}<!DOCTYPE rdf:RDF [\n<!ENTITY e PUBLIC "-//x//y" "{url}">\n]>'
+            f"\n{RDF_OPEN}{body}</rdf:RDF>",
+            ["line 3", "entity 'e'"],
+        ),
+        "parameter-entity.rdf": (
+            f'{XML_DECLARATION}<!DOCTYPE rdf:RDF [\n<!ENTITY % p SYSTEM "{url}">\n%p;\n]>\n'
+            f"{RDF_OPEN}{body}</rdf:RDF>",
+            ["line 3", "parameter entity 'p'"],
+        ),
+        "external-dtd.rdf": (
+            f'{XML_DECLARATION}<!DOCTYPE rdf:RDF SYSTEM "{url}">\n{RDF_OPEN}</rdf:RDF>',
+            ["line 2", "external DTD"],
+        ),
+    }
+
+
+def _nested() -> dict[str, tuple[bytes, list[str]]]:
+    depth = 100_000
+    deep_json = '{"@id": "https://example.org/a", "https://example.org/p": '
+    deep_xml = '<rdf:Description rdf:about="https://example.org/a">'
+    return {
+        "deep-arrays.jsonld": (deep_json + "[" * depth + "]" * depth + "}", ["too deeply"]),
+        "deep-elements.rdf": (
+            XML_DECLARATION
+            + RDF_OPEN
+            + (deep_xml + "<ex:p>") * 2_000
+            + "</ex:p></rdf:Description>" * 2_000,
+            ["line 3", "nest deeper"],
+        ),
+    }
+
+
+def cases(url: str) -> dict[str, tuple[bytes, list[str]]]:
+    """Every malformed upload: name -> (bytes, what the refusal must name)."""
+    found = {name: ((BAD / name).read_bytes(), needles) for name, needles in CORPUS.items()}
+    built = {**_entity_tricks(url), **_nested()}
+    found.update({name: (text.encode(), needles) for name, (text, needles) in built.items()})
+    return found
+
+
+def routes(media_type: str) -> list[str]:
+    """The routes an upload of this type goes to: the API reads triples only, GSP all six."""
+    uploads = ["/api/validate", "/api/submissions"] if media_type in ingest.MEDIA_TYPES else []
+    return [*uploads, "/data"]
+
+
+def send(attacker, route: str, data: bytes, media_type: str):
+    if route == "/data":
+        return attacker.call(
+            f"/data?graph={TARGET}",
+            method="PUT",
+            data=data,
+            headers={"Content-Type": media_type},
+            token=WRITE_TOKEN,
+        )
+    token = attacker.tokens[UTRECHT] if route == "/api/submissions" else None
+    return attacker.call(
+        route, method="POST", data=data, headers={"Content-Type": media_type}, token=token
+    )
+
+
+NAMES = sorted(CORPUS) + sorted(_entity_tricks("http://x/")) + sorted(_nested())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_malformed_rdf_is_refused_by_every_route_naming_the_line(attacker, outbound, name):
+    data, needles = cases(outbound.url("entity"))[name]
+    media_type = MEDIA_TYPES[Path(name).suffix]
+    before = attacker.fingerprint()
+    for route in routes(media_type):
+        answer = send(attacker, route, data, media_type)
+        assert answer.status == 400, (route, answer.status, answer.text[:300])
+        refused(answer, *needles)
+    assert attacker.fingerprint() == before
+
+
+def test_a_graph_store_request_holding_named_graphs_is_refused(attacker):
+    trig = f"<{TARGET}> {{ <https://example.org/a> <https://example.org/p> 1 . }}".encode()
+    before = attacker.fingerprint()
+    refused(send(attacker, "/data", trig, "application/trig"), "named graphs", status=400)
+    assert attacker.fingerprint() == before
+
+
+def test_a_doctype_without_entities_is_read(attacker):
+    """Refusing entities does not refuse every DOCTYPE: a plain one is ordinary XML."""
+    doc = (
+        XML_DECLARATION + "<!DOCTYPE rdf:RDF>\n" + RDF_OPEN + '<rdf:Description rdf:about="'
+        'https://example.org/gm0344/x"><ex:p>1</ex:p></rdf:Description></rdf:RDF>'
+    )
+    answer = send(attacker, "/api/validate", doc.encode(), "application/rdf+xml")
+    assert answer.status == 200, answer.text[:300]
+
+
+# The library, without a server: the limits that the live server's body limit hides.
+
+
+def test_a_literal_over_the_term_limit_is_refused_naming_its_subject():
+    doc = b'<https://example.org/a> <https://example.org/p> "' + b"x" * 2000 + b'" .'
+    with pytest.raises(InputError, match=r"literal of 2000 bytes, about <https://example.org/a>"):
+        rdfio.parse(doc, ox.RdfFormat.N_TRIPLES, source="upload", max_term_bytes=1000)
+    assert len(rdfio.parse(doc, ox.RdfFormat.N_TRIPLES, source="upload")) == 1
+
+
+def test_a_byte_order_mark_is_not_a_syntax_error():
+    doc = b"\xef\xbb\xbf<https://example.org/a> <https://example.org/p> 1 ."
+    assert len(rdfio.parse(doc, ox.RdfFormat.TURTLE, source="upload")) == 1
+
+
+@pytest.fixture
+def roomy(tmp_path):
+    """An app whose body limit is larger than the term limit, to reach the term check."""
+    store = OxigraphStore(tmp_path / "store")
+    settings = ServerSettings(write_token=WRITE_TOKEN, max_body_bytes=4 * rdfio.MAX_TERM_BYTES)
+    return store, create_app(store, settings).test_client()
+
+
+def test_a_huge_literal_under_the_body_limit_is_refused_before_the_store(roomy):
+    store, client = roomy
+    literal = "x" * (rdfio.MAX_TERM_BYTES + 1)
+    auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
+    put = client.put(
+        "/data",
+        query_string={"graph": TARGET},
+        data=f'<{TARGET}> <https://example.org/p> "{literal}" .',
+        content_type="text/turtle",
+        headers=auth,
+    )
+    assert put.status_code == 400 and "longer than the limit" in put.text
+    update = client.post(
+        "/sparql",
+        data=f'INSERT DATA {{ GRAPH <{TARGET}> {{ <{TARGET}> <https://example.org/p> "{literal}" }} }}',
+        content_type="application/sparql-update",
+        headers=auth,
+    )
+    assert update.status_code == 400 and "line 1" in update.text
+    assert not store.has_graph(TARGET)
