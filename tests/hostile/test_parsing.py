@@ -174,7 +174,7 @@ def test_a_byte_order_mark_is_not_a_syntax_error():
 @pytest.fixture
 def roomy(tmp_path):
     """An app whose body limit is larger than the term limit, to reach the term check."""
-    store = OxigraphStore(tmp_path / "store")
+    store = OxigraphStore(tmp_path / "store", create=True)
     settings = ServerSettings(write_token=WRITE_TOKEN, max_body_bytes=4 * rdfio.MAX_TERM_BYTES)
     return store, create_app(store, settings).test_client()
 

@@ -176,7 +176,7 @@ def test_an_allowed_load_that_fails_is_a_4xx(tmp_path):
         sock.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{sock.getsockname()[1]}/data.nt"
     settings = ServerSettings(write_token=WRITE_TOKEN, limits=Limits(service_allow=(closed,)))
-    client = create_app(OxigraphStore(tmp_path / "store"), settings).test_client()
+    client = create_app(OxigraphStore(tmp_path / "store", create=True), settings).test_client()
     answer = client.post(
         "/sparql",
         data=f"LOAD <{closed}>",
