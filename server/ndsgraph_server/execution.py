@@ -92,7 +92,7 @@ class Answer:
                 return b"", kind, None
             if kind == "graph":
                 ox.serialize(result, writer, GRAPH_TYPES[media_type])
-            elif media_type in BOOLEAN_TABLES:  # as Jena/Fuseki write it; no spec defines one
+            elif kind == "boolean" and media_type in BOOLEAN_TABLES:  # as Jena/Fuseki do
                 header, end = BOOLEAN_TABLES[media_type]
                 writer.write(f"{header}{end}{'true' if result else 'false'}{end}".encode())
             else:
