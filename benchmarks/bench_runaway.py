@@ -28,23 +28,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from common import free_port, load_landscape, wait_port
-from ndsgraph_server.serve import processes_serving
+from ndsgraph_server.processes import cpu_seconds, processes_serving
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 SLOTS = 4
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / TICKS
 
 
 def ask(url: str) -> tuple[int, float]:

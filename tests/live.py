@@ -1,4 +1,5 @@
-"""Start `ndsgraph serve` as a real process on a free 127.0.0.1 port, and stop it again."""
+"""Start `ndsgraph serve` as a real process on a free 127.0.0.1 port, stop it again, and issue
+submitter tokens for it as an administrator would."""
 
 import socket
 import subprocess
@@ -76,3 +77,14 @@ def live_server(
             except subprocess.TimeoutExpired:
                 process.kill()
                 raise RuntimeError("server did not stop within 20 s of SIGTERM") from None
+
+
+def issue(store: Path, iri: str, *extra: str) -> str:
+    """A submitter token, issued by the CLI as an administrator would."""
+    out = subprocess.run(
+        [sys.executable, "-m", "ndsgraph", "--store", str(store), "submitters", "add", iri, *extra],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return out.rsplit(" ", 1)[1].strip()

@@ -2,8 +2,6 @@
 accept, reject and quarantine, history and diff, scope, versions, bad inputs, concurrency."""
 
 import json
-import subprocess
-import sys
 import threading
 import urllib.parse
 from pathlib import Path
@@ -11,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import DATA
-from .live import live_server
+from .live import issue, live_server
 from .test_protocol_http import call
 
 GM0363 = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
@@ -26,16 +24,6 @@ MEDIA = {
     ".nt": "application/n-triples",
     ".png": "image/png",
 }
-
-
-def issue(store: Path, iri: str, *extra: str) -> str:
-    out = subprocess.run(
-        [sys.executable, "-m", "ndsgraph", "--store", str(store), "submitters", "add", iri, *extra],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return out.rsplit(" ", 1)[1].strip()
 
 
 @pytest.fixture(scope="module")

@@ -30,29 +30,9 @@ from ndsgraph.config import home_for, is_remote, open_store, server_settings
 from ndsgraph.errors import InputError
 from ndsgraph_server.app import create_app
 from ndsgraph_server.evaluators import Evaluator, ProcessEvaluator, Snapshots, ThreadEvaluator
+from ndsgraph_server.processes import LAUNCH
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-_LAUNCH = "NDSGRAPH_SERVE_LAUNCH"  # what serve() tells its workers: store, host, open writes
-
-
-def processes_serving(location: str) -> list[int]:
-    """The processes of `ndsgraph serve` on ``location``: the server, its HTTP workers, the
-    fork server and the query workers, known by the launch settings they inherit (for
-    operators, tests and benchmarks that watch them; Linux /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            cmdline = (entry / "cmdline").read_bytes()
-            environ = (entry / "environ").read_bytes()
-        except OSError:
-            continue
-        launched = any(
-            line.startswith(f"{_LAUNCH}=".encode()) and location.encode() in line
-            for line in environ.split(b"\0")
-        )
-        if launched or (location.encode() in cmdline and b"serve" in cmdline):
-            found.append(int(entry.name))
-    return found
 
 
 def _check_open_writes(open_writes: bool, host: str) -> None:
@@ -74,7 +54,7 @@ def _check_port_free(host: str, port: int) -> None:
 
 def app_from_environment() -> Flask:
     """The application of one worker process, as ``serve`` configured it."""
-    launch = json.loads(os.environ[_LAUNCH])
+    launch = json.loads(os.environ[LAUNCH])
     _check_open_writes(launch["open_writes"], launch["host"])
     settings = dataclasses.replace(
         server_settings(),
@@ -113,7 +93,7 @@ def serve(
     _check_port_free(host, port)
     if prepare is not None:
         prepare()
-    os.environ[_LAUNCH] = json.dumps(
+    os.environ[LAUNCH] = json.dumps(
         {"location": location, "host": host, "open_writes": open_writes}
     )
     Granian(

@@ -11,8 +11,6 @@ import hashlib
 import json
 import os
 import socket
-import subprocess
-import sys
 import threading
 import urllib.error
 import urllib.parse
@@ -23,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from ..live import live_server
+from ..live import issue, live_server
 
 WRITE_TOKEN = "hostile-suite-write-token"
 UTRECHT = "https://identifier.overheid.nl/tooi/id/gemeente/gm0344"
@@ -149,17 +147,6 @@ def refused(answer: Answer, *needles: str, status: int | None = None) -> None:
     assert answer.text.strip(), "a refusal carries a message"
     for needle in needles:
         assert needle.lower() in answer.text.lower(), (needle, answer.text[:500])
-
-
-def issue(store: Path, iri: str, *extra: str) -> str:
-    """A submitter token, issued by the CLI as an administrator would."""
-    out = subprocess.run(
-        [sys.executable, "-m", "ndsgraph", "--store", str(store), "submitters", "add", iri, *extra],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return out.rsplit(" ", 1)[1].strip()
 
 
 @pytest.fixture(scope="session")

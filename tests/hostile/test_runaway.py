@@ -9,24 +9,12 @@ import threading
 import time
 from pathlib import Path
 
-from ndsgraph_server.serve import processes_serving
+from ndsgraph_server.processes import cpu_seconds, processes_serving
 
 from ..live import free_port, wait_for_port
 from .conftest import QUERY_TIMEOUT, refused
 
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # ended meanwhile
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / TICKS
 
 
 def busy_cores(store: Path, seconds: float = 1.0) -> float:
