@@ -27,7 +27,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from common import free_port, load_landscape, wait_port
+from common import bulk_loaded_store, free_port, wait_port
 from ndsgraph_server.processes import cpu_seconds, processes_serving
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,7 +70,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ndsgraph-runaway-"))
     atexit.register(shutil.rmtree, work, True)
-    store = load_landscape(work, args.size)
+    store = bulk_loaded_store(work, args.size)
     print(
         f"# {args.size}; {SLOTS} runaway queries at once; time limit {args.timeout:g} s; "
         f"{os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}"

@@ -23,7 +23,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import free_port, load_landscape, wait_port
+from common import bulk_loaded_store, free_port, stop, wait_port
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -78,16 +78,6 @@ def throughput(
     return CLIENTS * requests / (time.perf_counter() - started), solutions
 
 
-def stop(process: subprocess.Popen) -> None:
-    """Stop a server, also one still busy with a request that ran out of budget."""
-    process.terminate()
-    try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def rate(requests_per_second: float, rows: int | None, budget: float) -> str:
     return f"{requests_per_second:.1f}" if rows is not None else f"> {budget:g} s per request"
 
@@ -104,7 +94,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ndsgraph-throughput-"))
     atexit.register(shutil.rmtree, work, True)  # the data and stores are large
-    store = load_landscape(work, args.size)
+    store = bulk_loaded_store(work, args.size)
     data = work / "landscape.nt"
     adoption = queries.load_queries()["kpi-adoption-rate"].text
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")

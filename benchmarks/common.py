@@ -1,11 +1,19 @@
-"""What the benchmark scripts share: loopback ports and HTTP requests."""
+"""What the benchmark scripts share: loopback ports, HTTP requests, a bulk-loaded store of a
+generated landscape and stopping a server."""
 
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
+
+from ndsgraph import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+LANDSCAPE_GRAPH = "https://w3id.org/ndsgraph/graph/example-landscape"
 
 
 def free_port() -> int:
@@ -36,21 +44,58 @@ def http(
         return response.read()
 
 
-LANDSCAPE_GRAPH = "https://w3id.org/ndsgraph/graph/example-landscape"
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: bytes
 
 
-def load_landscape(work: Path, size: str) -> Path:
-    """A store under ``work`` with the bundled data and a generated landscape of ``size``
-    (bulk-loaded as the example landscape's graph); returns the store's directory."""
-    from ndsgraph import generate
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs) -> None:
+        return None  # a 303 is an answer to record, not a detour
 
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def call(
+    url: str,
+    data: bytes | None = None,
+    headers: dict | None = None,
+    method: str = "GET",
+    timeout: float = 60,
+) -> Answer:
+    """One request whose status is the answer, also a 4xx, 5xx or redirect (not followed);
+    a connection error or a timeout raises."""
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            return Answer(response.status, response.read())
+    except urllib.error.HTTPError as error:
+        return Answer(error.code, error.read())
+
+
+def bulk_loaded_store(work: Path, size: str) -> Path:
+    """A store in ``work`` with the bundled data and the generated landscape of ``size``,
+    bulk-loaded as ``ndsgraph load --bulk`` does."""
     data = generate.write(work / "landscape.nt", size=size)
     store = work / "store"
     ndsgraph = [sys.executable, "-m", "ndsgraph", "--store", str(store), "load"]
-    subprocess.run(ndsgraph, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(ndsgraph, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     subprocess.run(
         [*ndsgraph, "--bulk", str(data), "--graph", LANDSCAPE_GRAPH],
         check=True,
+        cwd=ROOT,
         stdout=subprocess.DEVNULL,
     )
     return store
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server, also one still busy with a request that ran out of budget."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

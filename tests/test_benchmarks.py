@@ -4,8 +4,12 @@ by running the scripts by hand (benchmarks/RESULTS.md).
 
 The four scripts run at once (each is mostly one process on one core at a time), with small
 budgets for the naive competitors and without the one-transaction load (store.replace_graph,
-which tests/test_store.py covers), so the whole smoke run takes about a minute on two cores."""
+which tests/test_store.py covers), so the whole smoke run takes about a minute on two cores.
 
+A minute of the soak (bench_soak.py) runs after them, alone, since it judges the server's
+answers under load: about 90 s with its setup."""
+
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -67,3 +71,25 @@ def test_benchmark_runs_and_competitors_agree(name, smoke_runs):
     assert code == 0, stderr
     for text in SMOKE[name][1]:
         assert text in stdout, stdout
+
+
+SOAK = ["bench_soak.py", "--size", "100k", "--duration", "60", "--clients", "8"]
+SOAK_SECTIONS = ["## Totals", "## Over time (10 s windows", "## Memory", "## Verdict"]
+
+
+def test_soak_minute_has_no_unexpected_answer_leak_or_leftover():
+    done = subprocess.run(
+        [sys.executable, *SOAK],
+        cwd=ROOT / "benchmarks",
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+    for section in SOAK_SECTIONS:
+        assert section in done.stdout, done.stdout
+    assert "**PASSED**" in done.stdout
+    totals = done.stdout.split("## Over time")[0]
+    sent = dict(re.findall(r"^\| ([^|]+?) \| (\d+) \| ", totals, re.MULTILINE))
+    assert int(sent["runaway query"]) >= 1, done.stdout  # the time limit was put to the test
+    assert all(int(n) > 0 for n in sent.values()), done.stdout  # every kind of the mix was sent
