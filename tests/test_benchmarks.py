@@ -38,6 +38,10 @@ SMOKE = {  # script and arguments -> what its output must say
         ["bench_reasoning.py", "--size", "100k", "--owlrl-timeout", "1"],
         ["| reasonable, owlrl |", "| sparql, rdfs |", "owlrl did not finish within its budget"],
     ),
+    "runaway": (
+        ["bench_runaway.py", "--size", "100k", "--timeout", "2", "--watch", "3"],
+        ["| processes | 422: ", "| threads | 422: "],
+    ),
 }
 
 
