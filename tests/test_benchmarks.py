@@ -2,7 +2,7 @@
 loads the same triples and gives the same answers. Speed is not asserted here; it is measured
 by running the scripts by hand (benchmarks/RESULTS.md).
 
-The four scripts run at once (each is mostly one process on one core at a time), with small
+The five scripts run at once (each is mostly one process on one core at a time), with small
 budgets for the naive competitors and without the one-transaction load (store.replace_graph,
 which tests/test_store.py covers), so the whole smoke run takes about a minute on two cores.
 
