@@ -15,6 +15,7 @@ callable ``job(store, writer)`` whose result travels back to the caller.
 import multiprocessing
 import os
 import queue
+import resource
 import shutil
 import signal
 import threading
@@ -30,7 +31,7 @@ from typing import Any, Protocol, TypeVar
 
 from ndsgraph.config import open_store
 from ndsgraph.errors import NdsgraphError
-from ndsgraph.limits import Busy, LimitedWriter, Limits, QueryTimeout
+from ndsgraph.limits import Busy, LimitedWriter, Limits, OutOfMemory, QueryTimeout
 from ndsgraph.store import OxigraphStore, Store
 
 T = TypeVar("T")
@@ -71,9 +72,9 @@ class ThreadEvaluator:
         self._slots = threading.BoundedSemaphore(limits.max_running)
 
     def run(self, job: Job[T]) -> T:
-        deadline = time.monotonic() + self.limits.timeout
         if not self._slots.acquire(timeout=self.limits.timeout):
             raise _busy(self.limits)
+        deadline = time.monotonic() + self.limits.timeout  # the wait for a slot is not counted
         writer = LimitedWriter(self.limits.max_result_bytes, deadline, self.limits.timeout)
         try:
             future = self._pool.submit(job, self.store, writer)
@@ -170,10 +171,12 @@ def _end_with(owner: int) -> None:
         time.sleep(0.25)
 
 
-def _serve_jobs(connection: Connection, owner: int) -> None:
+def _serve_jobs(connection: Connection, owner: int, max_memory: int) -> None:
     """A worker's life: open the store a job names (reusing the last one), run the job, send
-    back ``(True, result)`` or ``(False, error)``."""
+    back ``(True, result)`` or ``(False, error)``. Its heap is limited to ``max_memory``
+    bytes, so that no query can take the machine's memory."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
+    resource.setrlimit(resource.RLIMIT_DATA, (max_memory, max_memory))
     threading.Thread(target=_end_with, args=(owner,), daemon=True).start()
     opened: tuple[str, Store] | None = None
     while True:
@@ -236,7 +239,10 @@ class ProcessEvaluator:
     def _start(self) -> None:
         ours, theirs = self._context.Pipe()
         process = self._context.Process(
-            target=_serve_jobs, args=(theirs, os.getpid()), daemon=True, name="ndsgraph-query"
+            target=_serve_jobs,
+            args=(theirs, os.getpid(), self.limits.max_query_memory),
+            daemon=True,
+            name="ndsgraph-query",
         )
         process.start()
         theirs.close()
@@ -255,17 +261,34 @@ class ProcessEvaluator:
         if not self._closed:
             threading.Thread(target=self._start, name="query-worker-start", daemon=True).start()
 
+    def _ended(self, worker: _Worker) -> NdsgraphError:
+        """The error for a worker that ended during a job. The allocator aborts a worker that
+        passes its memory limit (``RLIMIT_DATA``): the query asked too much. Anything else is
+        a crash, a bug."""
+        worker.process.join(timeout=2)  # the end of its pipe may come before its exit status
+        self._replace(worker)
+        if worker.process.exitcode == -signal.SIGABRT:
+            return OutOfMemory(
+                f"query needed more than the memory limit of "
+                f"{self.limits.max_query_memory // 2**20} MiB: narrow it or add a LIMIT"
+            )
+        return WorkerFailed(
+            f"the query's worker process ended unexpectedly (exit {worker.process.exitcode})"
+        )
+
     def run(self, job: Job[T]) -> T:
+        """Waiting for a free worker takes at most the time limit (then: ``Busy``); the job
+        itself has the whole time limit from when a worker takes it."""
         limit = self.limits.timeout
-        deadline = time.monotonic() + limit
+        waited = time.monotonic() + limit
         if not self._slots.acquire(timeout=limit):
             raise _busy(self.limits)
         try:
             try:
-                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+                worker = self._idle.get(timeout=max(0.0, waited - time.monotonic()))
             except queue.Empty:  # replacements of killed workers are still starting
                 raise _busy(self.limits) from None
-            return self._on(worker, job, deadline)
+            return self._on(worker, job, time.monotonic() + limit)
         finally:
             self._slots.release()
 
@@ -276,17 +299,19 @@ class ProcessEvaluator:
             location, read_only = self.location, False
         try:
             remaining = max(0.0, deadline - time.monotonic())
-            worker.connection.send(
-                (str(location), read_only, remaining, self.limits.max_result_bytes, job)
-            )
+            try:
+                worker.connection.send(
+                    (str(location), read_only, remaining, self.limits.max_result_bytes, job)
+                )
+            except OSError:
+                raise self._ended(worker) from None
             if not worker.connection.poll(remaining):
                 self._replace(worker)
                 raise _timeout(self.limits)
             try:
                 ok, value = worker.connection.recv()
             except (EOFError, OSError):
-                self._replace(worker)
-                raise WorkerFailed("the query's worker process ended unexpectedly") from None
+                raise self._ended(worker) from None
         finally:
             if self.snapshots is not None:
                 self.snapshots.release(location)

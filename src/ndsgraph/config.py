@@ -105,6 +105,9 @@ def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
             max_result_bytes=int(environ.get("NDSGRAPH_MAX_RESULT_BYTES", 64 * 1024 * 1024)),
             max_running=int(environ.get("NDSGRAPH_MAX_RUNNING_QUERIES", 4)),
             service_allow=allow,
+            max_query_memory=int(
+                environ.get("NDSGRAPH_MAX_QUERY_MEMORY_BYTES", Limits.max_query_memory)
+            ),
         ),
         max_body_bytes=int(environ.get("NDSGRAPH_MAX_BODY_BYTES", 16 * 1024 * 1024)),
         base_uri=environ.get("NDSGRAPH_BASE_URI", BASE),

@@ -27,12 +27,17 @@ class Busy(LimitExceeded):
     pass
 
 
+class OutOfMemory(LimitExceeded):
+    """A query needed more memory than a query may use."""
+
+
 @dataclass(frozen=True)
 class Limits:
     timeout: float = 30.0
     max_result_bytes: int = 64 * 1024 * 1024
     max_running: int = 4
     service_allow: tuple[str, ...] = field(default=())
+    max_query_memory: int = 2 * 1024 * 1024 * 1024  # bytes of heap one query's worker may use
 
 
 class LimitedWriter(io.RawIOBase):
