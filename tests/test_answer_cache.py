@@ -3,6 +3,7 @@ write: the cache is keyed to the store's version, which every update changes."""
 
 import pytest
 from ndsgraph_server import create_app
+from ndsgraph_server.execution import compute
 
 from ndsgraph.answer_cache import AnswerCache, cacheable
 from ndsgraph.errors import QueryError
@@ -127,3 +128,21 @@ def test_a_stored_query_whose_today_default_is_bound_is_cached_and_its_default_i
     for _ in range(2):
         assert client.get(path, headers=ACCEPT).status_code == 200  # today: asks NOW()
     assert answers.hits == 1
+
+
+COMPUTED: list[int] = []
+
+
+def _size(store) -> int:
+    """A page's library function: how often it really ran is noted."""
+    COMPUTED.append(1)
+    return store.count()
+
+
+def test_a_page_computed_from_the_data_is_kept_until_a_write(store):
+    with create_app(store).test_request_context("/"):
+        assert compute(_size) == compute(_size) == 1
+        assert len(COMPUTED) == 1
+        store.update("INSERT DATA { GRAPH <urn:g> { <urn:b> <urn:p> 2 } }")
+        assert compute(_size) == 2
+        assert len(COMPUTED) == 2

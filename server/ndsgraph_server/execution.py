@@ -2,8 +2,10 @@
 (``evaluators``), within its time, size and concurrency limits. Jobs are small picklable
 values, because the evaluator may run them in a worker process."""
 
-from collections.abc import Callable
+import pickle
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from datetime import date
 from typing import TypeVar
 
 import pyoxigraph as ox
@@ -113,6 +115,23 @@ def _choices(accept: MIMEAccept) -> tuple[tuple[str, str | None], ...]:
     return tuple(chosen)
 
 
+def _kept(
+    key: Hashable, evaluate: Callable[[], tuple[bytes, str]], cacheable: bool = True
+) -> tuple[bytes, str]:
+    """An answer from the answer cache while the data is unchanged, else ``evaluate()``'s
+    (kept for next time). A request with ``Cache-Control: no-cache`` is evaluated anew."""
+    cache: AnswerCache | None = current_app.extensions.get("ndsgraph.answers")
+    version = current_app.extensions["ndsgraph.store"].version()
+    kept = cache is not None and version is not None and cacheable
+    fresh = bool(http_request.cache_control.no_cache)
+    answer = cache.get(version, key) if kept and not fresh else None
+    if answer is None:
+        answer = evaluate()
+        if kept:
+            cache.put(version, key, *answer)
+    return answer
+
+
 def serialized(
     text: str,
     accept: MIMEAccept,
@@ -123,7 +142,6 @@ def serialized(
     base_iri: str | None = None,
 ) -> Response:
     """Evaluate and serialise in the negotiated format."""
-    store = current_app.extensions["ndsgraph.store"]
     job = Answer(
         text,
         _choices(accept),
@@ -134,21 +152,17 @@ def serialized(
         else None,
         base_iri,
     )
-    cache: AnswerCache | None = current_app.extensions.get("ndsgraph.answers")
-    version = store.version()
     key = (job.text, tuple((str(k), str(v)) for k, v in job.substitutions), job.default_graphs)
     key += (job.named_graphs, base_iri, job.media_types)
     bound = frozenset(variable.value for variable, _ in job.substitutions)
-    kept = cache is not None and version is not None and cacheable(text, bound)
-    fresh = bool(http_request.cache_control.no_cache)  # the client asks for a new evaluation
-    answer = cache.get(version, key) if kept and not fresh else None
-    if answer is None:
+
+    def evaluate() -> tuple[bytes, str]:
         body, kind, media_type = evaluator().run(job)
         if media_type is None:
             raise NotAcceptable(f"none of {', '.join(OFFERS[kind])} is acceptable")
-        answer = (body, media_type)
-        if kept:
-            cache.put(version, key, *answer)
+        return body, media_type
+
+    answer = _kept(key, evaluate, cacheable(text, bound))
     body, media_type = answer
     return Response(body, content_type=f"{media_type}; charset=utf-8", headers={"Vary": "Accept"})
 
@@ -197,7 +211,14 @@ class Computed:
         return self.work(store, *self.arguments)
 
 
-def compute(work: Callable[..., T], *arguments: object) -> T:
+def compute(work: Callable[..., T], *arguments: Hashable) -> T:
     """``work(store, *arguments)`` within the evaluator's limits; ``work`` must be a
-    module-level function (it may travel to a worker process)."""
-    return evaluator().run(Computed(work, arguments))
+    module-level function (it may travel to a worker process). Its result is kept like a
+    query's answer, for the day (pages compare with today's date)."""
+    key = ("computed", work.__module__, work.__qualname__, arguments, date.today().isoformat())
+
+    def evaluate() -> tuple[bytes, str]:
+        return pickle.dumps(evaluator().run(Computed(work, arguments))), "application/x-pickle"
+
+    body, _ = _kept(key, evaluate)
+    return pickle.loads(body)  # made by this process, a moment or a cache entry ago
