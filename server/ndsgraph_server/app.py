@@ -10,6 +10,7 @@ from ndsgraph.errors import (
     InputError,
     NdsgraphError,
     NotAllowed,
+    Unprocessable,
     UnsupportedMediaType,
     VersionConflict,
 )
@@ -78,6 +79,10 @@ def create_app(
         if isinstance(error, Busy):
             status, headers = 429, {"Retry-After": f"{settings.limits.timeout:g}"}
             return _plain(str(error), status, headers)
+        return _plain(str(error), 422)
+
+    @app.errorhandler(Unprocessable)
+    def unprocessable(error: Unprocessable) -> tuple[str, int, dict[str, str]]:
         return _plain(str(error), 422)
 
     @app.errorhandler(UnsupportedMediaType)

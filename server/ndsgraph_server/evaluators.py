@@ -12,12 +12,16 @@ application tests and library users that embed the app. Both take the same jobs:
 callable ``job(store, writer)`` whose result travels back to the caller.
 """
 
+import contextlib
 import multiprocessing
 import os
 import queue
+import re
 import resource
 import shutil
 import signal
+import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -30,7 +34,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from ndsgraph.config import open_store
-from ndsgraph.errors import NdsgraphError
+from ndsgraph.errors import NdsgraphError, Unprocessable
 from ndsgraph.limits import Busy, LimitedWriter, Limits, OutOfMemory, QueryTimeout
 from ndsgraph.store import OxigraphStore, Store
 
@@ -160,6 +164,12 @@ class Snapshots:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+# Oxigraph's parser and evaluator recurse per level of nesting and per operator of a chain:
+# with the usual 8 MiB a few thousand UNIONs overflow the stack, with this some 40,000; what
+# overflows it still is told apart from a crash (nesting is bounded before evaluation).
+_STACK = 64 * 2**20
+
+
 def _end_with(owner: int) -> None:
     """Exit as soon as the process that owns this worker is gone, even in mid-evaluation: a
     killed server leaves no runaway query behind."""
@@ -171,13 +181,24 @@ def _end_with(owner: int) -> None:
         time.sleep(0.25)
 
 
-def _serve_jobs(connection: Connection, owner: int, max_memory: int) -> None:
-    """A worker's life: open the store a job names (reusing the last one), run the job, send
-    back ``(True, result)`` or ``(False, error)``. Its heap is limited to ``max_memory``
-    bytes, so that no query can take the machine's memory."""
+def _serve_jobs(connection: Connection, owner: int, max_memory: int, last_words: str) -> None:
+    """A worker's life (see ``_jobs``), with its heap limited to ``max_memory`` bytes, so that
+    no query can take the machine's memory, and its standard error in the file ``last_words``,
+    which says why the worker ended if it ended in mid-job (Rust writes its reason there)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
     resource.setrlimit(resource.RLIMIT_DATA, (max_memory, max_memory))
+    os.dup2(os.open(last_words, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 2)
+    os.environ["RUST_BACKTRACE"] = "0"  # a panic's reason in two lines, not a backtrace
     threading.Thread(target=_end_with, args=(owner,), daemon=True).start()
+    threading.stack_size(_STACK)
+    jobs = threading.Thread(target=_jobs, args=(connection,), name="jobs")
+    jobs.start()
+    jobs.join()
+
+
+def _jobs(connection: Connection) -> None:
+    """Open the store a job names (reusing the last one), run the job, send back
+    ``(True, result)`` or ``(False, error)``; until the server closes the connection."""
     opened: tuple[str, Store] | None = None
     while True:
         try:
@@ -206,12 +227,14 @@ def _serve_jobs(connection: Connection, owner: int, max_memory: int) -> None:
 class _Worker:
     process: multiprocessing.process.BaseProcess
     connection: Connection
+    last_words: Path  # its standard error
 
     def stop(self) -> None:
-        if self.process.is_alive():
+        with contextlib.suppress(ProcessLookupError):  # it may have ended by itself
             os.kill(self.process.pid, signal.SIGKILL)
         self.process.join(timeout=5)
         self.connection.close()
+        self.last_words.unlink(missing_ok=True)
 
 
 class ProcessEvaluator:
@@ -233,20 +256,22 @@ class ProcessEvaluator:
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
+        self._last_words = Path(tempfile.mkdtemp(prefix="ndsgraph-query-workers-"))
         for _ in range(limits.max_running):
             self._start()
 
     def _start(self) -> None:
         ours, theirs = self._context.Pipe()
+        last_words = self._last_words / uuid.uuid4().hex
         process = self._context.Process(
             target=_serve_jobs,
-            args=(theirs, os.getpid(), self.limits.max_query_memory),
+            args=(theirs, os.getpid(), self.limits.max_query_memory, str(last_words)),
             daemon=True,
             name="ndsgraph-query",
         )
         process.start()
         theirs.close()
-        worker = _Worker(process, ours)
+        worker = _Worker(process, ours, last_words)
         with self._lock:
             if self._closed:
                 worker.stop()
@@ -255,23 +280,33 @@ class ProcessEvaluator:
         self._idle.put(worker)
 
     def _replace(self, worker: _Worker) -> None:
+        """Stop a worker and start another in its place, whatever became of the first."""
         with self._lock:
             self._workers.discard(worker)
-        worker.stop()
-        if not self._closed:
-            threading.Thread(target=self._start, name="query-worker-start", daemon=True).start()
+        try:
+            worker.stop()
+        finally:
+            if not self._closed:
+                threading.Thread(target=self._start, name="query-worker-start", daemon=True).start()
 
     def _ended(self, worker: _Worker) -> NdsgraphError:
-        """The error for a worker that ended during a job. The allocator aborts a worker that
-        passes its memory limit (``RLIMIT_DATA``): the query asked too much. Anything else is
-        a crash, a bug."""
+        """The error for a worker that ended during a job, from what it last wrote: past its
+        memory limit (``RLIMIT_DATA``) the allocator aborts it, a panic of Oxigraph's aborts
+        it, and so does a stack overflow. The first two are the query's to change; anything
+        else is a crash, a bug. The last words also go to the server's log."""
         worker.process.join(timeout=2)  # the end of its pipe may come before its exit status
+        words = worker.last_words.read_text(errors="replace")[-65536:]
         self._replace(worker)
-        if worker.process.exitcode == -signal.SIGABRT:
+        print(f"query worker {worker.process.pid} ended: {words.strip()[-4000:]}", file=sys.stderr)
+        if "memory allocation of" in words:
             return OutOfMemory(
                 f"query needed more than the memory limit of "
                 f"{self.limits.max_query_memory // 2**20} MiB: narrow it or add a LIMIT"
             )
+        if panic := re.search(r"panicked at [^\n]*:\n([^\n]+)", words):
+            return Unprocessable(f"Oxigraph cannot evaluate this query: {panic.group(1)}")
+        if "overflowed its stack" in words or worker.process.exitcode == -signal.SIGSEGV:
+            return Unprocessable("the query nests or chains too deeply to be evaluated")
         return WorkerFailed(
             f"the query's worker process ended unexpectedly (exit {worker.process.exitcode})"
         )
@@ -326,5 +361,6 @@ class ProcessEvaluator:
             workers, self._workers = self._workers, set()
         for worker in workers:
             worker.stop()
+        shutil.rmtree(self._last_words, ignore_errors=True)
         if self.snapshots is not None:
             self.snapshots.close()

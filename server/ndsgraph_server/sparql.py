@@ -10,7 +10,13 @@ from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaTy
 
 from ndsgraph.errors import InputError, StoreError
 from ndsgraph.rdfio import MAX_TERM_BYTES
-from ndsgraph.sparql_text import check_load, check_service, check_term_sizes, with_using
+from ndsgraph.sparql_text import (
+    check_load,
+    check_nesting,
+    check_service,
+    check_term_sizes,
+    with_using,
+)
 from ndsgraph.store import Store
 from ndsgraph_server.auth import require_write
 from ndsgraph_server.execution import serialized
@@ -87,6 +93,7 @@ def _allowed() -> tuple[str, ...]:
 
 
 def _query(text: str) -> Response:
+    check_nesting(text)
     check_service(text, _allowed())
     return serialized(
         text,
@@ -99,6 +106,7 @@ def _query(text: str) -> Response:
 
 def _update(text: str) -> Response:
     require_write()
+    check_nesting(text)
     check_service(text, _allowed())
     loaded = check_load(text, _allowed())
     check_term_sizes(text, MAX_TERM_BYTES)

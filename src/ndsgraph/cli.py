@@ -118,6 +118,7 @@ def _query_text(args: argparse.Namespace) -> str:
 def cmd_query(args: argparse.Namespace) -> int:
     text = _query_text(args)
     # the endpoint's rule: SERVICE reaches only the endpoints $NDSGRAPH_SERVICE_ALLOW lists
+    sparql_text.check_nesting(text)
     sparql_text.check_service(text, config.server_settings().limits.service_allow)
     result = _store(args).query(text)
     sys.stdout.buffer.write(results.render(result, args.format))

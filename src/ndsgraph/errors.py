@@ -27,3 +27,7 @@ class NotAllowed(NdsgraphError):
 
 class VersionConflict(NotAllowed):
     """A change was made against a version that is no longer the current one (If-Match)."""
+
+
+class Unprocessable(NdsgraphError):
+    """A well-formed request that the query engine cannot carry out (it fails on it)."""

@@ -9,8 +9,10 @@ import pyoxigraph as ox
 
 from ndsgraph.errors import InputError
 
+# An IRI excludes only what SPARQL's IRIREF excludes: Unicode white space such as U+00A0 may
+# stand in one (Python's \s would end it there, and read a later # as a comment).
 _TOKENS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|<[^<>"{}|^`\\\s]*>'
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|<[^<>"{}|^`\\\x00-\x20]*>'
 )
 # In masked text: a variable, a prefixed name or blank node label (the SPARQL tokenizer reads
 # ``ex:a.SERVICE`` as one name), or a word, which may be a keyword.
@@ -18,7 +20,7 @@ _WORDS = re.compile(r"[?$]\w+|[\w.-]*:[\w.:%\\-]*|(\w+)")
 _GAP = r"(?:\s|#[^\n]*)*"  # white space and comments
 _OPERAND = re.compile(rf"{_GAP}(?:SILENT\b{_GAP})?", re.IGNORECASE)
 _FROM = re.compile(rf"{_GAP}(NAMED\b)?{_GAP}", re.IGNORECASE)
-_TERM = re.compile(r"<[^<>\s]*>|[^\s{}()]+")
+_TERM = re.compile(r"<[^<>\x00-\x20]*>|[^\s{}()]+")
 _FORM = re.compile(
     r"\s*(?:(?:PREFIX\s+[^\s:]*:|BASE)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE
 )
@@ -35,12 +37,18 @@ def query_form(text: str) -> str:
     return match.group(1).upper() if match else "SELECT"
 
 
-def _keywords(masked: str, keyword: str) -> list[re.Match]:
-    """Where ``keyword`` is a keyword of the (masked) text, not part of a name or variable."""
+def _keywords(masked: str, keyword: str, *, within: bool = False) -> list[re.Match]:
+    """Where ``keyword`` is a keyword of the (masked) text, not part of a name or variable.
+
+    ``within``: also a word that merely contains it. SPARQL's tokenizer reads ``1SERVICE`` as
+    a number and the keyword, and no other bare word of SPARQL contains SERVICE or LOAD, so
+    for keywords that fetch, any such word counts (a false alarm costs a 400, a miss a fetch).
+    """
     return [
         match
         for match in _WORDS.finditer(masked)
-        if match.group(1) and match.group(1).upper() == keyword
+        if match.group(1)
+        and (keyword in match.group(1).upper() if within else match.group(1).upper() == keyword)
     ]
 
 
@@ -49,7 +57,7 @@ def _operands(text: str, keyword: str) -> list[str]:
     variable, a prefixed name, or whatever else stands there."""
     masked = mask(text)
     found = []
-    for match in _keywords(masked, keyword):
+    for match in _keywords(masked, keyword, within=True):
         start = _OPERAND.match(text, match.end()).end()
         term = _TERM.match(text, start)
         found.append(term.group() if term else "(nothing)")
@@ -108,6 +116,21 @@ def check_term_sizes(text: str, max_bytes: int) -> None:
                 f"line {line}: a literal or IRI of {len(token.encode())} bytes is longer than "
                 f"the limit of {max_bytes} bytes"
             )
+
+
+def check_nesting(text: str, max_depth: int = 500) -> None:
+    """Refuse groups, lists and expressions nested deeper than ``max_depth``, naming the line:
+    Oxigraph's parser recurses per level, and a few thousand levels overflow its stack."""
+    depth = 0
+    masked = mask(text)
+    for index, char in enumerate(masked):
+        if char in "{([":
+            depth += 1
+            if depth > max_depth:
+                line = masked.count("\n", 0, index) + 1
+                raise InputError(f"line {line}: nested more than {max_depth} levels deep")
+        elif char in "})]":
+            depth -= 1
 
 
 def declares_dataset(query: str) -> bool:

@@ -105,3 +105,25 @@ def test_a_server_full_of_runaway_queries_stops_quickly_and_frees_its_store(tmp_
     stats = subprocess.run([*command, "stats"], capture_output=True, text=True, timeout=60)
     assert stats.returncode == 0, stats.stderr
     assert not (tmp_path / "store.snapshots").exists()
+
+
+def test_queries_that_crash_the_engine_are_4xx_and_leave_every_worker_in_place(attacker):
+    panic = "SELECT ?x WHERE { ?s ?p ?x } ORDER BY ?x"  # Oxigraph 0.5.13 panics (mixed types)
+    for _ in range(6):  # more than the workers: each crashed one must have been replaced
+        refused(attacker.query(panic), "Oxigraph cannot evaluate this query", status=422)
+    started = time.monotonic()
+    assert attacker.rows("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
+    assert time.monotonic() - started < 3.0
+
+
+def test_deep_nesting_is_refused_before_evaluation_naming_the_line(attacker):
+    depth = 50_000
+    refused(attacker.query("ASK " + "{" * depth + "}" * depth), "line 1", "500 levels", status=400)
+    nested = "ASK { FILTER" + "(" * depth + "1" + ")" * depth + "}"
+    refused(attacker.query(nested), "500 levels", status=400)
+
+
+def test_a_long_chain_of_unions_is_answered_or_refused_never_a_crash(attacker):
+    chain = "SELECT * WHERE { " + " UNION ".join(["{ ?s a ?t }"] * 30_000) + " } LIMIT 1"
+    answer = attacker.query(chain)
+    assert answer.status == 200 or answer.status == 422, (answer.status, answer.text[:300])
