@@ -130,6 +130,8 @@ def test_a_chunked_body_within_the_limit_is_read_whole(attacker):
         "INSERT DATA { <urn:a> <urn:b> <urn:c> } ; LOAD <{url}>",
         "LOAD <file:///etc/hostname>",
         "LOAD SILENT <file:///etc/hostname>",
+        "DROP SILENT GRAPH <http://x/\u00a0#> ; LOAD <{url}> INTO GRAPH <urn:x:loaded>",
+        "INSERT DATA { <urn:a> <urn:b> 1 } ;1LOAD <{url}>",
     ],
 )
 def test_load_fetches_nothing_and_names_the_source(attacker, outbound, text):
@@ -154,6 +156,11 @@ def test_load_of_a_prefixed_name_is_refused_by_name(attacker, outbound):
         ("SELECT * WHERE {{ ?a ?b ?c .SERVICE<{url}>{{ ?s ?p ?o }} }}", "SERVICE <{url}>"),
         ("SELECT * WHERE {{ BIND(<{url}> AS ?x) SERVICE ?x {{ ?s ?p ?o }} }}", "SERVICE ?x"),
         ("PREFIX e: <{url}> SELECT * WHERE {{ SERVICE e:sparql {{ ?s ?p ?o }} }}", "e:sparql"),
+        ("SELECT * WHERE {{ ?s ?p 1SERVICE <{url}> {{ ?a ?b ?c }} }}", "SERVICE <{url}>"),
+        (
+            "SELECT * WHERE {{ VALUES ?x {{ <http://x/\u00a0#> }} SERVICE <{url}> {{ ?a ?b ?c }} }}",
+            "SERVICE <{url}>",
+        ),
     ],
 )
 def test_service_is_refused_naming_the_endpoint(attacker, outbound, query, named):
