@@ -81,10 +81,17 @@ def _report(findings: list[Finding], report: list[ox.Triple], status: int, extra
     )
 
 
+def _read(data: bytes, media_type: str, name: str) -> list[ox.Triple]:
+    settings = current_app.config["NDSGRAPH_SETTINGS"]
+    return ingest.read_upload(
+        data, media_type, source=name, max_triples=settings.max_upload_triples
+    )
+
+
 @intake.post("/api/validate")
 def validate() -> Response:
     data, media_type, name = _upload()
-    triples = ingest.read_upload(data, media_type, source=name)
+    triples = _read(data, media_type, name)
     outcome = validation.validate_upload(triples, hashlib.sha256(data).hexdigest())
     summary = {
         "conforms": outcome.conforms,
@@ -127,7 +134,7 @@ def submit() -> Response:
     submitter = require_submitter()
     precondition = _if_match()
     data, media_type, name = _upload()
-    triples = ingest.read_upload(data, media_type, source=name)
+    triples = _read(data, media_type, name)
     outcome = submissions().submit(submitter, triples, if_match=precondition)
     summary = {
         "accepted": outcome.accepted,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ndsgraph.errors import InputError, StoreError
+from ndsgraph.ingest import MAX_TRIPLES
 from ndsgraph.limits import Limits
 from ndsgraph.namespaces import BASE
 
@@ -89,6 +90,8 @@ class ServerSettings:
     submission_policy: str = "violations"
     # repeated queries' answers (0 turns it off); a quarter of it holds the largest result
     answer_cache_bytes: int = 256 * 1024 * 1024
+    # statements in one upload to /api/validate or /api/submissions
+    max_upload_triples: int = MAX_TRIPLES
     # reverse proxies in front of the server whose X-Forwarded-* headers are believed
     trusted_proxies: int = 0
     # where `serve` evaluates read queries: "processes" (stopped at their time limit) or
@@ -116,6 +119,7 @@ def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
         answer_cache_bytes=int(
             environ.get("NDSGRAPH_ANSWER_CACHE_BYTES", ServerSettings.answer_cache_bytes)
         ),
+        max_upload_triples=int(environ.get("NDSGRAPH_MAX_UPLOAD_TRIPLES", MAX_TRIPLES)),
         trusted_proxies=int(environ.get("NDSGRAPH_TRUSTED_PROXIES", 0)),
         evaluator=_choice(environ, "NDSGRAPH_EVALUATOR", ("processes", "threads")),
     )

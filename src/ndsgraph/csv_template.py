@@ -32,6 +32,7 @@ InputError naming line and column.
 import csv
 import functools
 import io
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -515,9 +516,15 @@ def _checked(row: Row) -> Row:
     return row
 
 
-def to_triples(data: bytes, *, source: str = "CSV") -> list[ox.Triple]:
-    """The template's rows as triples; errors name the line and column."""
-    rows = [_checked(row) for row in _rows(_text(data, source), source)]
+def to_triples(data: bytes, *, source: str = "CSV", max_rows: int | None = None) -> list[ox.Triple]:
+    """The template's rows as triples; errors name the line and column. More than
+    ``max_rows`` rows are refused before they are converted."""
+    found = _rows(_text(data, source), source)
+    if max_rows is not None:
+        found = itertools.islice(found, max_rows + 1)
+    rows = [_checked(row) for row in found]
+    if max_rows is not None and len(rows) > max_rows:
+        raise InputError(f"{source}: more than {max_rows} rows (the limit of one upload)")
     subjects: Subjects = {}
     seen: dict[ox.NamedNode, int] = {}
     for row in rows:

@@ -19,8 +19,16 @@ MEDIA_TYPES = {
 }
 
 
-def read_upload(data: bytes, media_type: str, *, source: str = "upload") -> list[ox.Triple]:
-    """The triples of an upload in one of MEDIA_TYPES; graphs and owl:imports are refused."""
+MAX_TRIPLES = 200_000  # the largest portfolio of a national-size landscape has about 7,000
+
+
+def read_upload(
+    data: bytes, media_type: str, *, source: str = "upload", max_triples: int = MAX_TRIPLES
+) -> list[ox.Triple]:
+    """The triples of an upload in one of MEDIA_TYPES, at most ``max_triples``; an empty
+    upload, graphs, triple terms and owl:imports are refused."""
+    if not data.strip():  # a cut-off request or a slip of curl's; it would empty a portfolio
+        raise InputError(f"{source}: the upload is empty")
     mimetype = media_type.split(";")[0].strip().lower()
     if mimetype not in MEDIA_TYPES:
         raise UnsupportedMediaType(
@@ -28,15 +36,23 @@ def read_upload(data: bytes, media_type: str, *, source: str = "upload") -> list
         )
     fmt = MEDIA_TYPES[mimetype]
     if fmt is None:
-        triples = csv_template.to_triples(data, source=source)
+        # every row states at least its kind and organisation: two triples
+        triples = csv_template.to_triples(data, source=source, max_rows=max_triples // 2)
     else:
-        quads = rdfio.parse(data, fmt, source=source)
+        quads = rdfio.parse(data, fmt, source=source, max_quads=max_triples)
         if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
             raise InputError(f"{source}: an upload holds triples, not named graphs")
+        if nested := next((q for q in quads if isinstance(q.object, ox.Triple)), None):
+            raise InputError(
+                f"{source}: a triple term (RDF 1.2), about {nested.subject} {nested.predicate}, "
+                "is not accepted in a portfolio"
+            )
         triples = [q.triple for q in quads]
     imports = [t for t in triples if t.predicate.value == OWL_IMPORTS]
     if imports:
         raise InputError(
             f"{source}: owl:imports {imports[0].object} is not allowed (imports are never fetched)"
         )
+    if len(triples) > max_triples:
+        raise InputError(f"{source}: more than {max_triples} statements (the limit of one upload)")
     return triples

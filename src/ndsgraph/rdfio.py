@@ -8,6 +8,7 @@ may refer to no external DTD. JSON-LD may not name a remote @context. After pars
 term may be longer than ``MAX_TERM_BYTES``.
 """
 
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -154,9 +155,17 @@ def _check_json_ld(data: bytes, source: str) -> None:
             )
 
 
+def _terms(triple: ox.Triple | ox.Quad) -> list[object]:
+    """The subject and object of a triple, and those of the triple terms it holds (RDF 1.2)."""
+    found: list[object] = []
+    for term in (triple.subject, triple.object):
+        found += _terms(term) if isinstance(term, ox.Triple) else [term]
+    return found
+
+
 def _check_terms(quads: list[ox.Quad], source: str, max_bytes: int) -> None:
     for quad in quads:
-        for term in (quad.subject, quad.object):
+        for term in _terms(quad):
             value = getattr(term, "value", "")
             if len(value) * 4 > max_bytes and len(value.encode()) > max_bytes:
                 kind = "literal" if isinstance(term, ox.Literal) else "term"
@@ -173,8 +182,11 @@ def parse(
     source: str,
     base_iri: str | None = None,
     max_term_bytes: int = MAX_TERM_BYTES,
+    max_quads: int | None = None,
 ) -> list[ox.Quad]:
-    """Parse a whole document first, so that a syntax error late in it changes nothing."""
+    """Parse a whole document first, so that a syntax error late in it changes nothing.
+    ``max_quads`` stops a document that says more (a few bytes of Turtle can say much:
+    ``((((…))))`` is two triples a character), before it is all in memory."""
     data = data.removeprefix(_BOM)  # as Windows editors write it; Turtle's parser refuses it
     _check_utf8(data, source)
     if fmt == ox.RdfFormat.RDF_XML:
@@ -182,11 +194,14 @@ def parse(
     elif fmt == ox.RdfFormat.JSON_LD:
         _check_json_ld(data, source)
     try:
-        quads = list(ox.parse(data, fmt, base_iri=base_iri))
+        parsed = ox.parse(data, fmt, base_iri=base_iri)
+        quads = list(parsed if max_quads is None else itertools.islice(parsed, max_quads + 1))
     except SyntaxError as error:
         raise _syntax_error(source, error) from None
     except ValueError as error:
         raise InputError(f"{source}: {error}") from None
+    if max_quads is not None and len(quads) > max_quads:
+        raise InputError(f"{source}: more than {max_quads} statements (the limit of one upload)")
     if len(data) > max_term_bytes:  # no term can be longer than the document it is in
         _check_terms(quads, source, max_term_bytes)
     return quads

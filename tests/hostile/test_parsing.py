@@ -6,6 +6,7 @@ The corpus is in tests/data/bad/; the cases that must point at the outbound list
 prove nothing is fetched) or that are large are built here.
 """
 
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -199,3 +200,42 @@ def test_a_huge_literal_under_the_body_limit_is_refused_before_the_store(roomy):
     )
     assert update.status_code == 400 and "line 1" in update.text
     assert not store.has_graph(TARGET)
+
+
+def test_a_few_bytes_that_say_too_much_are_refused_in_time(attacker):
+    """Over 200,000 statements from 200 KB: nested lists (two triples per parenthesis)."""
+    depth = 100_000
+    doc = f"<https://example.org/gm0344/a> <https://example.org/p> {'(' * depth}1{')' * depth} ."
+    before = attacker.fingerprint()
+    for route in ("/api/validate", "/api/submissions"):
+        started = time.monotonic()
+        answer = send(attacker, route, doc.encode(), "text/turtle")
+        refused(answer, f"more than {ingest.MAX_TRIPLES} statements", status=400)
+        assert time.monotonic() - started < 5
+    assert attacker.fingerprint() == before
+
+
+@pytest.mark.parametrize("body", [b"", b"  \n\t "])
+def test_an_empty_upload_is_refused_and_empties_no_portfolio(attacker, body):
+    before = attacker.fingerprint()
+    for route in ("/api/validate", "/api/submissions"):
+        refused(send(attacker, route, body, "text/turtle"), "empty", status=400)
+    assert attacker.fingerprint() == before
+
+
+def test_a_triple_term_is_refused_in_a_portfolio(attacker):
+    doc = (
+        b"<https://example.org/gm0344/a> <https://example.org/p> "
+        b'<<( <https://example.org/s> <https://example.org/p> "x" )>> .'
+    )
+    before = attacker.fingerprint()
+    for route in ("/api/validate", "/api/submissions"):
+        refused(send(attacker, route, doc, "application/n-triples"), "triple term", status=400)
+    assert attacker.fingerprint() == before
+
+
+def test_a_literal_inside_a_triple_term_is_held_to_the_term_limit():
+    big = b'"' + b"x" * 2000 + b'"'
+    doc = b"<https://example.org/a> <https://example.org/p> <<( <urn:s> <urn:p> " + big + b" )>> ."
+    with pytest.raises(InputError, match="literal of 2000 bytes"):
+        rdfio.parse(doc, ox.RdfFormat.N_TRIPLES, source="upload", max_term_bytes=1000)
