@@ -10,6 +10,7 @@ from flask import current_app, request
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from ndsgraph.submitters import Registry, Submitter
+from ndsgraph_server.body import require_length
 
 
 def _bearer(needed_for: str) -> str:
@@ -24,13 +25,13 @@ def _bearer(needed_for: str) -> str:
 
 def require_write() -> None:
     settings = current_app.config["NDSGRAPH_SETTINGS"]
-    if settings.open_writes:
-        return
-    token = settings.write_token
-    if not token:
-        raise Forbidden("writes are disabled on this endpoint (no write token is configured)")
-    if not hmac.compare_digest(_bearer("writes").encode(), token.encode()):
-        raise Forbidden("the write token is not valid")
+    if not settings.open_writes:
+        token = settings.write_token
+        if not token:
+            raise Forbidden("writes are disabled on this endpoint (no write token is configured)")
+        if not hmac.compare_digest(_bearer("writes").encode(), token.encode()):
+            raise Forbidden("the write token is not valid")
+    require_length()
 
 
 def require_submitter() -> Submitter:
@@ -39,4 +40,5 @@ def require_submitter() -> Submitter:
     submitter = Registry.at(current_app.config["NDSGRAPH_SETTINGS"].home).identify(token)
     if submitter is None:
         raise Forbidden("the submitter token is not valid (revoked or unknown)")
+    require_length()
     return submitter

@@ -1,18 +1,21 @@
-"""The request body limit, enforced once for every route before any of them reads a body.
+"""The request body, read once for every route before any of them reads it: bounded, and whole.
 
 Werkzeug stops a streamed body (``Transfer-Encoding: chunked``, no ``Content-Length``) at
 ``MAX_CONTENT_LENGTH`` without telling the reader that more followed, so an oversized upload
-was silently truncated and parsed. Here a streamed body is read up to one byte past the
-limit: a body over it is a 413, and a body within it is handed on whole.
+was silently truncated and parsed. Here a body is read up to one byte past the limit: a body
+over it is a 413, and a body within it is handed on whole. Granian hands on a body that ended
+early (a client that went away, a malformed chunk) as if it were complete: a declared length
+that the body does not reach is a 400, and writes need a declared length (``require_length``).
 """
 
 import io
 
 from flask import current_app, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, LengthRequired, RequestEntityTooLarge
 
 _CHUNK = 64 * 1024
 _WITH_BODY = ("POST", "PUT", "PATCH")
+_STREAMED = "ndsgraph.streamed_body"  # the body came without a Content-Length
 
 
 def _too_large(limit: int) -> RequestEntityTooLarge:
@@ -22,15 +25,14 @@ def _too_large(limit: int) -> RequestEntityTooLarge:
 
 
 def bound_body() -> None:
-    """Refuse a body over the limit with a 413, whether its length is declared or streamed."""
+    """Refuse a body over the limit with a 413, whether its length is declared or streamed,
+    and one that ends before its declared length with a 400."""
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     if limit is None:
         return
     declared = request.content_length
-    if declared is not None:
-        if declared > limit:
-            raise _too_large(limit)
-        return
+    if declared is not None and declared > limit:
+        raise _too_large(limit)
     environ = request.environ
     if request.method not in _WITH_BODY or "wsgi.input_terminated" not in environ:
         return  # no body is read, or Werkzeug reads none: nothing can be truncated
@@ -42,4 +44,21 @@ def bound_body() -> None:
         body += chunk
     if len(body) > limit:
         raise _too_large(limit)
+    if declared is not None and len(body) != declared:
+        raise BadRequest(
+            f"the request body ended after {len(body)} of the {declared} bytes its "
+            "Content-Length announced"
+        )
     environ["wsgi.input"] = io.BytesIO(bytes(body))
+    environ[_STREAMED] = declared is None
+
+
+def require_length() -> None:
+    """Writes need a declared length: the server passes on a streamed (chunked) body that was
+    cut off, or whose chunks were malformed, as if it were whole, so a write could otherwise
+    store part of what was sent, or nothing, in place of a portfolio."""
+    if request.environ.get(_STREAMED):
+        raise LengthRequired(
+            "a write must give its Content-Length: a streamed (chunked) body cannot be told "
+            "apart from one that was cut off"
+        )

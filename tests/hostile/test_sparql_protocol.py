@@ -32,13 +32,16 @@ def update(attacker, text: str, **params: str) -> Answer:
     )
 
 
-def raw(base: str, request: bytes, body: bytes) -> tuple[int, str]:
+def raw(base: str, request: bytes, body: bytes, *, finish: bool = True) -> tuple[int, str]:
     """Send a request over a plain socket and read the answer even when the server stops
-    reading the body early (a 413), which makes urllib fail on a broken pipe."""
+    reading the body early (a 413), which makes urllib fail on a broken pipe. Without
+    ``finish`` the client stops sending after ``body``, as one that went away would."""
     host, port = base.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=60) as connection:
         with contextlib.suppress(OSError):  # the server answered before taking all the body
             connection.sendall(request + body)
+            if not finish:
+                connection.shutdown(socket.SHUT_WR)
         answer = b""
         try:
             while b"\r\n\r\n" not in answer or not _complete(answer):
@@ -315,3 +318,40 @@ def test_from_is_honoured_by_every_store_backend(store):
     assert [row["o"].value for row in store.query(query)] == ["1"]
     named = f"SELECT ?g FROM NAMED <{g2}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
     assert [row["g"].value for row in store.query(named)] == [g2]
+
+
+PORTFOLIO = (
+    b'<https://example.org/gm0344/a> <http://www.w3.org/2000/01/rdf-schema#label> "a" .\n'
+    b'<https://example.org/gm0344/b> <http://www.w3.org/2000/01/rdf-schema#label> "b" .\n'
+)
+
+
+UPDATE = b"INSERT DATA { " + PORTFOLIO + b" }"
+# how a body of the given payload is framed: (headers, body, client goes away after it)
+FRAMINGS = {
+    "cut-off-chunks": lambda p: ("Transfer-Encoding: chunked", chunked(p[:60])[:-5], True),
+    "malformed-chunk": lambda p: (
+        "Transfer-Encoding: chunked",
+        b"zz\r\n" + p + b"\r\n0\r\n\r\n",
+        True,
+    ),
+    "whole-chunks": lambda p: ("Transfer-Encoding: chunked", chunked(p), False),
+    "short-of-its-length": lambda p: (f"Content-Length: {len(p) + 50}", p, True),
+}
+
+
+@pytest.mark.parametrize("framing", sorted(FRAMINGS))
+@pytest.mark.parametrize("route", ["sparql", "graph-store", "submissions"])
+def test_a_write_whose_body_may_be_cut_off_is_refused(attacker, route, framing):
+    """Granian hands on a chunked body that was cut off (or a malformed chunk: as nothing) as
+    if it were whole: a write needs a Content-Length (411), and must reach it (400)."""
+    method, path, media_type, who = BODY_ROUTES[route]
+    token = {"write": WRITE_TOKEN, "utrecht": attacker.tokens[UTRECHT]}[who]
+    headers, body, cut = FRAMINGS[framing](UPDATE if route == "sparql" else PORTFOLIO)
+    status, needle = (400, "ended after") if framing == "short-of-its-length" else (411, "Length")
+    head = _head(method, path, media_type, headers + "\r\n").replace("{token}", token)
+    before = attacker.fingerprint()
+    answer_status, text = raw(attacker.base, head.encode(), body, finish=not cut)
+    assert answer_status == status, text[:300]
+    assert needle in text
+    assert attacker.fingerprint() == before
