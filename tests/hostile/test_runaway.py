@@ -108,7 +108,8 @@ def test_a_server_full_of_runaway_queries_stops_quickly_and_frees_its_store(tmp_
 
 
 def test_queries_that_crash_the_engine_are_4xx_and_leave_every_worker_in_place(attacker):
-    panic = "SELECT ?x WHERE { ?s ?p ?x } ORDER BY ?x"  # Oxigraph 0.5.13 panics (mixed types)
+    # Oxigraph 0.5.13 panics: its order of literals is not total ("a", "a"@nl, dates, …)
+    panic = "SELECT ?x WHERE { ?s ?p ?x FILTER(isLiteral(?x)) } ORDER BY ?x"
     for _ in range(6):  # more than the workers: each crashed one must have been replaced
         refused(attacker.query(panic), "Oxigraph cannot evaluate this query", status=422)
     started = time.monotonic()
