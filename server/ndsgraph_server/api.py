@@ -5,7 +5,7 @@ substitution), never pasted into the query text. Answers are SPARQL JSON, CSV or
 """
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import BadRequest, NotFound
 
 from ndsgraph import queries
 from ndsgraph_server.execution import serialized, table
@@ -49,6 +49,9 @@ def run(name: str) -> Response:
     query = stored().get(name)
     if query is None:
         raise NotFound(f"no stored query '{name}' (see /api/queries)")
+    repeated = sorted(k for k, v in request.args.lists() if len(v) > 1)
+    if repeated:
+        raise BadRequest(f"more than one '{repeated[0]}' parameter")
     values = {k: v for k, v in request.args.items() if v != ""}
     substitutions = query.bind(values)
     if query.form in ("CONSTRUCT", "DESCRIBE"):

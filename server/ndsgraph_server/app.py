@@ -46,6 +46,8 @@ def create_app(
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.config["NDSGRAPH_SETTINGS"] = settings
+    # URLs the server writes (sd:endpoint, VoID, a new graph's IRI) come from the Host header
+    app.config["TRUSTED_HOSTS"] = list(settings.trusted_hosts) or None
     app.extensions["ndsgraph.store"] = store
     app.extensions["ndsgraph.runner"] = evaluator or ThreadEvaluator(store, settings.limits)
     if settings.answer_cache_bytes > 0:

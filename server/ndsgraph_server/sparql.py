@@ -49,10 +49,14 @@ def _single(values: list[str], name: str) -> str | None:
     return values[0] if values else None
 
 
-def _body_text() -> str:
+def _check_charset() -> None:
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise UnsupportedMediaType(f"SPARQL bodies must be UTF-8, not {charset}")
+
+
+def _body_text() -> str:
+    _check_charset()
     try:
         return request.get_data().decode("utf-8")
     except UnicodeDecodeError:
@@ -61,7 +65,7 @@ def _body_text() -> str:
 
 def _operation() -> tuple[str | None, str | None]:
     """('query' | 'update' | None, text) from a protocol request."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if "update" in request.args:
             raise MethodNotAllowed(["POST"], "an update must be POSTed")
         return (
@@ -71,6 +75,7 @@ def _operation() -> tuple[str | None, str | None]:
         )
     mimetype = request.mimetype
     if mimetype == "application/x-www-form-urlencoded":
+        _check_charset()  # a form is read as UTF-8, whatever it says
         query = _single(request.form.getlist("query"), "query")
         update = _single(request.form.getlist("update"), "update")
         if query is not None and update is not None:

@@ -94,6 +94,8 @@ class ServerSettings:
     max_upload_triples: int = MAX_TRIPLES
     # reverse proxies in front of the server whose X-Forwarded-* headers are believed
     trusted_proxies: int = 0
+    # the host names the server answers to (empty: any); others are a 400
+    trusted_hosts: tuple[str, ...] = ()
     # where `serve` evaluates read queries: "processes" (stopped at their time limit) or
     # "threads" (abandoned at it; a little faster for tiny queries)
     evaluator: str = "processes"
@@ -121,6 +123,7 @@ def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
         ),
         max_upload_triples=int(environ.get("NDSGRAPH_MAX_UPLOAD_TRIPLES", MAX_TRIPLES)),
         trusted_proxies=int(environ.get("NDSGRAPH_TRUSTED_PROXIES", 0)),
+        trusted_hosts=_listed(environ, "NDSGRAPH_TRUSTED_HOSTS"),
         evaluator=_choice(environ, "NDSGRAPH_EVALUATOR", ("processes", "threads")),
     )
 

@@ -13,7 +13,9 @@ replaces), and for a subject the store does not hold, what the upload itself say
 - a new subject is the submitter's, unless the upload attaches it to someone else
   (``ndsg:organisation`` another organisation, or another partner as its manager); once
   stored, it is held by the submitter's graph, so nobody else may describe it;
-- graph IRIs (``https://w3id.org/ndsgraph/graph/…``) and their descriptions are ndsgraph's.
+- graph IRIs (``https://w3id.org/ndsgraph/graph/…``) and their descriptions are ndsgraph's;
+- a contract is owned through the application that has it (``ndsg:contract``): an upload may
+  link only its own or new contracts, as if it described them.
 
 Blank nodes cannot reach stored ones: ``private_blank_nodes`` renames an upload's blank nodes
 to labels derived from the submitter, so each upload's blank nodes are new subjects.
@@ -26,13 +28,15 @@ import pyoxigraph as ox
 
 from ndsgraph import queries, sparql_text
 from ndsgraph.errors import NotAllowed
-from ndsgraph.namespaces import GRAPH
+from ndsgraph.namespaces import GRAPH, NDSG
 from ndsgraph.store import Store
 from ndsgraph.submitters import Submitter
 
 RECORDS = str(GRAPH["validation/"])  # validation runs (runs.RUN_GRAPHS)
 RESERVED = str(GRAPH)
 UPLOAD = ox.NamedNode("urn:ndsgraph:upload")
+# a contract is owned through the application that has it: linking to one is claiming it
+CONTRACT = ox.NamedNode(str(NDSG.contract))
 SHOWN = 5  # refused subjects named in one message
 
 
@@ -100,7 +104,15 @@ def refusals(
     """Every subject of ``triples`` that ``submitter`` may not describe, with its owner."""
     upload = ox.Store()
     upload.bulk_extend(ox.Quad(*triple, UPLOAD) for triple in triples)
-    named = sorted({t.subject for t in triples if isinstance(t.subject, ox.NamedNode)}, key=str)
+    named = sorted(
+        {t.subject for t in triples if isinstance(t.subject, ox.NamedNode)}
+        | {
+            t.object
+            for t in triples
+            if t.predicate == CONTRACT and isinstance(t.object, ox.NamedNode)
+        },
+        key=str,
+    )
     found = {Refusal(str(s), "ndsgraph") for s in named if s.value.startswith(RESERVED)}
     for claim in holdings(upload, own_graph):  # a new subject: whom the upload says, or nobody
         found |= {Refusal(claim.subject, owner) for owner in claim.owners}

@@ -81,3 +81,20 @@ def test_hostile_values_in_page_addresses_are_never_a_5xx(attacker, before, path
 
 def test_no_injection_changed_the_store(attacker, before):
     assert attacker.fingerprint() == before
+
+
+def test_a_repeated_parameter_is_refused_naming_it(attacker):
+    answer = attacker.call(
+        "/api/queries/adopters?block=https://example.org/a&block=https://example.org/b"
+    )
+    refused(answer, "more than one 'block'", status=400)
+
+
+def test_a_form_in_another_charset_is_refused(attacker):
+    answer = attacker.call(
+        "/sparql",
+        method="POST",
+        data=b"query=ASK%7B%7D",
+        headers={"Content-Type": "application/x-www-form-urlencoded; charset=latin1"},
+    )
+    refused(answer, "UTF-8", status=415)

@@ -233,3 +233,11 @@ def test_injection_in_the_submitter_slug_is_4xx(attacker, utrecht_has_versions, 
     answer = attacker.call(path.format(utrecht=urllib.parse.quote(slug(UTRECHT))))
     assert 400 <= answer.status < 500, (answer.status, answer.text[:300])
     assert "hash" not in answer.text  # never the registry's content
+
+
+def test_utrecht_may_not_claim_almeres_contract_for_its_own_application(attacker):
+    claim = (
+        f"{PREFIXES}<https://example.org/gm0344/belasting> a ndsg:Application ; "
+        f'rdfs:label "Belasting"@nl ; ndsg:organisation gm:gm0344 ; ndsg:contract <{ALMERE_CONTRACT}> .'
+    ).encode()
+    refused_unchanged(attacker, UTRECHT, claim, ALMERE_CONTRACT, "gm0034")

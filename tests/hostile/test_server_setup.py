@@ -41,3 +41,16 @@ def test_forwarded_headers_from_a_trusted_proxy_name_the_public_endpoint():
     app = create_app(OxigraphStore(), ServerSettings(trusted_proxies=1))
     answer = app.test_client().get("/sparql", headers={"Accept": "text/turtle", **PROXIED})
     assert "<https://compass.example.nl/sparql>" in answer.text
+
+
+def test_a_host_name_the_server_is_not_told_to_answer_to_is_refused():
+    app = create_app(OxigraphStore(), ServerSettings(trusted_hosts=("compass.example.nl",)))
+    client = app.test_client()
+    assert client.get("/sparql", headers={"Host": "evil.example"}).status_code == 400
+    answer = client.get("/sparql", headers={"Host": "compass.example.nl", "Accept": "text/turtle"})
+    assert "<http://compass.example.nl/sparql>" in answer.text
+
+
+def test_head_of_a_query_is_answered_as_its_get(attacker):
+    answer = attacker.call("/sparql?query=ASK%7B%7D", method="HEAD")
+    assert answer.status == 200 and answer.text == ""
