@@ -2,6 +2,7 @@
 (``evaluators``), within its time, size and concurrency limits. Jobs are small picklable
 values, because the evaluator may run them in a worker process."""
 
+import functools
 import pickle
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from flask import Response, current_app
 from flask import request as http_request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import NotAcceptable
+from werkzeug.http import parse_accept_header
 
 from ndsgraph.answer_cache import AnswerCache, cacheable
 from ndsgraph.limits import LimitedWriter, ResultTooLarge
@@ -104,12 +106,14 @@ class Answer:
             del result  # pyoxigraph results must be dropped on the thread that made them
 
 
-def _choices(accept: MIMEAccept) -> tuple[tuple[str, str | None], ...]:
+@functools.lru_cache(maxsize=256)  # clients send few different Accept headers, and often
+def _choices(accept: str) -> tuple[tuple[str, str | None], ...]:
     """The negotiated media type for each kind of result, before knowing which one comes."""
+    parsed = parse_accept_header(accept, MIMEAccept)
     chosen = []
     for kind, offers in OFFERS.items():
         try:
-            chosen.append((kind, negotiate(accept, offers)))
+            chosen.append((kind, negotiate(parsed, offers)))
         except NotAcceptable:
             chosen.append((kind, None))
     return tuple(chosen)
@@ -144,7 +148,7 @@ def serialized(
     """Evaluate and serialise in the negotiated format."""
     job = Answer(
         text,
-        _choices(accept),
+        _choices(accept.to_header()),
         tuple(sorted((substitutions or {}).items(), key=lambda item: item[0].value)),
         tuple(default_graphs) if default_graphs else None,
         tuple(named_graphs)
