@@ -28,7 +28,7 @@ def read_upload(
     """The triples of an upload in one of MEDIA_TYPES, at most ``max_triples``; an empty
     upload, graphs, triple terms and owl:imports are refused."""
     if not data.strip():  # a cut-off request or a slip of curl's; it would empty a portfolio
-        raise InputError(f"{source}: the upload is empty")
+        raise InputError(f"{source}: empty file (an upload must hold statements)")
     mimetype = media_type.split(";")[0].strip().lower()
     if mimetype not in MEDIA_TYPES:
         raise UnsupportedMediaType(
