@@ -10,7 +10,7 @@ from ndsgraph_server.evaluators import ProcessEvaluator, Snapshots
 from ndsgraph_server.execution import Rows
 
 from ndsgraph.limits import Busy, Limits, OutOfMemory, QueryTimeout
-from ndsgraph.store import OxigraphStore
+from ndsgraph.store import OxigraphStore, snapshot_folder
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -101,7 +101,7 @@ def test_a_full_evaluator_says_busy_and_the_wait_does_not_eat_the_next_jobs_time
 
 def test_snapshots_of_a_stopped_server_are_cleared_at_the_next_start(tmp_path):
     store = _store(tmp_path / "store", 10)
-    leftover = Snapshots.folder_for(tmp_path / "store") / "7-deadbeef"
+    leftover = snapshot_folder(tmp_path / "store") / "7-deadbeef"
     leftover.mkdir(parents=True)
     snapshots = Snapshots(store)
     assert not leftover.exists()

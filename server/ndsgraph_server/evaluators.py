@@ -36,7 +36,7 @@ from typing import Any, Protocol, TypeVar
 from ndsgraph.config import open_store
 from ndsgraph.errors import NdsgraphError, Unprocessable
 from ndsgraph.limits import Busy, LimitedWriter, Limits, OutOfMemory, QueryTimeout
-from ndsgraph.store import OxigraphStore, Store
+from ndsgraph.store import OxigraphStore, Store, snapshot_folder
 
 T = TypeVar("T")
 Job = Callable[[Store, LimitedWriter], T]
@@ -114,17 +114,12 @@ class Snapshots:
         if store.path is None:
             raise NdsgraphError("an in-memory store has no snapshots (use ThreadEvaluator)")
         self.store = store
-        self.folder = self.folder_for(store.path)
+        self.folder = snapshot_folder(store.path)
         shutil.rmtree(self.folder, ignore_errors=True)  # leftovers of a killed server
         self.folder.mkdir(parents=True)
         self._lock = threading.Lock()
         self._newest: _Snapshot | None = None
         self._all: dict[Path, _Snapshot] = {}
-
-    @staticmethod
-    def folder_for(store: Path) -> Path:
-        """Where the snapshots of the store at ``store`` are kept (beside it)."""
-        return store.with_name(store.name + ".snapshots")
 
     def acquire(self) -> Path:
         """A checkpoint at least as new as the data when this was called; release it after."""

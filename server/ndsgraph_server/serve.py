@@ -28,8 +28,9 @@ from granian.constants import Interfaces
 
 from ndsgraph.config import home_for, is_remote, open_store, server_settings
 from ndsgraph.errors import InputError
+from ndsgraph.store import snapshot_folder
 from ndsgraph_server.app import create_app
-from ndsgraph_server.evaluators import Evaluator, ProcessEvaluator, Snapshots, ThreadEvaluator
+from ndsgraph_server.evaluators import Evaluator, ProcessEvaluator, ThreadEvaluator
 from ndsgraph_server.processes import LAUNCH
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -110,4 +111,4 @@ def serve(
         workers_kill_timeout=5,
     ).serve()
     if not is_remote(location):  # what the workers' evaluators left (see evaluators.Snapshots)
-        shutil.rmtree(Snapshots.folder_for(Path(location)), ignore_errors=True)
+        shutil.rmtree(snapshot_folder(Path(location)), ignore_errors=True)

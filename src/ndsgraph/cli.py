@@ -48,9 +48,17 @@ EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as `git log | head` ends
 
 
-def _store(args: argparse.Namespace, *, create: bool = False) -> Store:
-    """The store named by --store; only the commands that fill a store may create it."""
-    return config.open_store(args.store, create=create)
+def _store(args: argparse.Namespace, *, create: bool = False, reads: bool = False) -> Store:
+    """The store named by --store; only the commands that fill a store may create it. A
+    command that only ``reads`` may read a serving server's snapshot, and says so."""
+    store = config.open_store(args.store, create=create, read_only=reads)
+    if store.taken is not None:
+        print(
+            f"ndsgraph: note: a server holds {args.store}; reading its snapshot of "
+            f"{store.taken:%Y-%m-%d %H:%M:%S} UTC (the data as of its last read after a write)",
+            file=sys.stderr,
+        )
+    return store
 
 
 def _graph_contents(files: list[Path], graph: str | None) -> dict[str, GraphContent]:
@@ -120,14 +128,14 @@ def cmd_query(args: argparse.Namespace) -> int:
     # the endpoint's rule: SERVICE reaches only the endpoints $NDSGRAPH_SERVICE_ALLOW lists
     sparql_text.check_nesting(text)
     sparql_text.check_service(text, config.server_settings().limits.service_allow)
-    result = _store(args).query(text)
+    result = _store(args, reads=True).query(text)
     sys.stdout.buffer.write(results.render(result, args.format))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     fmt = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[args.format]
-    data = _store(args).dump(fmt)
+    data = _store(args, reads=True).dump(fmt)
     if args.output:
         args.output.write_bytes(data)
     else:
@@ -136,7 +144,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _store(args, reads=True)
     graphs = store.graphs()
     print(f"{sum(graphs.values())} triples in {len(graphs)} named graphs\n")
     print(results.table_from_rows(["graph", "triples"], [[g, str(n)] for g, n in graphs.items()]))
@@ -209,7 +217,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         }  # judge the files, not the context they are read in
         data += validation.reference_context()
     # opened after the files are read, so that a bad file is reported before a missing store
-    store = None if (args.files and args.dry_run) else _store(args)
+    store = None if (args.files and args.dry_run) else _store(args, reads=args.dry_run)
     if not args.files:
         data, input_hash = snapshot.asserted(store)
     outcome = validation.validate(
@@ -236,7 +244,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_register(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _store(args, reads=True)
     run = args.run or next(iter(kpi.runs(store, submissions=False)), None)
     if run is None:
         raise InputError("no validation run in the store yet: run `ndsgraph validate` first")
@@ -249,7 +257,7 @@ def cmd_register(args: argparse.Namespace) -> int:
 
 
 def cmd_kpi(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _store(args, reads=True)
     chosen = args.kpi or list(kpi.KPIS)
     computed = {
         "adoption": lambda: kpi.adoption(store),

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ndsgraph.errors import InputError, StoreError
+from ndsgraph.errors import InputError, StoreError, StoreInUse
 from ndsgraph.ingest import MAX_TRIPLES
 from ndsgraph.limits import Limits
 from ndsgraph.namespaces import BASE
@@ -27,12 +27,18 @@ def is_remote(location: str) -> bool:
 
 
 def open_store(
-    location: str, environ: dict[str, str] = os.environ, *, create: bool = False
+    location: str,
+    environ: dict[str, str] = os.environ,
+    *,
+    create: bool = False,
+    read_only: bool = False,
 ) -> "Store":
     """The store at a location: a directory opens embedded Oxigraph; a URL a SPARQL server.
 
     A directory that does not exist is an error unless ``create`` is set (``ndsgraph load``
     and ``serve`` set it), so that a mistyped ``--store`` never answers from an empty store.
+    With ``read_only``, an embedded store that a server holds is read from the server's
+    newest snapshot of it (``OxigraphStore.taken`` says when it was taken).
 
     For a URL, the query and update endpoints default to Oxigraph server's and Fuseki's
     layout (``URL/query``, ``URL/update``); $NDSGRAPH_STORE_QUERY and $NDSGRAPH_STORE_UPDATE
@@ -47,7 +53,12 @@ def open_store(
     from ndsgraph.store import OxigraphStore
 
     if not is_remote(location):
-        return OxigraphStore(Path(location), create=create)
+        try:
+            return OxigraphStore(Path(location), create=create)
+        except StoreInUse:
+            if not read_only:
+                raise
+            return OxigraphStore.from_snapshot(Path(location))
     try:
         _ = urlsplit(location).port  # a malformed host or port raises here, not mid-query
     except ValueError as error:

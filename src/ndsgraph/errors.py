@@ -17,6 +17,10 @@ class StoreError(NdsgraphError):
     """The store cannot be opened or written."""
 
 
+class StoreInUse(StoreError):
+    """Another process (a server) holds the embedded store."""
+
+
 class UnsupportedMediaType(InputError):
     """The upload's media type is not one ndsgraph reads."""
 

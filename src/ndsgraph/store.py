@@ -6,6 +6,9 @@ the catalogue graph (content hash, time, size): a failed or interrupted load
 leaves the previous graph and its catalogue entry as they were.
 """
 
+import atexit
+import shutil
+import tempfile
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
@@ -15,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ndsgraph.errors import QueryError, StoreError
+from ndsgraph.errors import QueryError, StoreError, StoreInUse
 from ndsgraph.namespaces import CATALOGUE_GRAPH, NDSG
 from ndsgraph.sparql_text import declares_dataset
 
@@ -38,6 +41,8 @@ _CONTENT_HASH = str(NDSG.contentHash)
 
 class Store(ABC):
     """What ndsgraph needs of a quad store; one backend per kind of store."""
+
+    taken: datetime | None = None  # a copy of another process's store: when it was taken
 
     @abstractmethod
     def replace_graphs(self, graphs: dict[str, GraphContent]) -> dict[str, int]:
@@ -229,6 +234,11 @@ def _blank_line(line: str) -> bool:
     return line.startswith("_:") or "> _:" in line
 
 
+def snapshot_folder(store: Path) -> Path:
+    """Where a server keeps read-only snapshots of the embedded store at ``store``."""
+    return store.with_name(store.name + ".snapshots")
+
+
 _DIFF_LIMIT = 200_000  # triples; a larger graph is replaced whole, not held in memory twice
 
 
@@ -269,9 +279,31 @@ class OxigraphStore(Store):
             else:
                 self._store = ox.Store(str(path))
         except OSError as error:
-            raise StoreError(
+            kind = StoreInUse if "lock" in str(error).lower() else StoreError
+            raise kind(
                 f"cannot open the store at {path} (is a server using it?): {error}"
             ) from None
+
+    @classmethod
+    def from_snapshot(cls, path: Path) -> "OxigraphStore":
+        """The newest snapshot a server took of the store at ``path`` (``snapshot_folder``),
+        copied (hard links) so that the server may remove it meanwhile, opened read-only.
+        Its ``taken`` says when: the data as of the server's last read after a write."""
+        taken = sorted(snapshot_folder(path).glob("*"), key=lambda p: p.stat().st_mtime)
+        if not taken:
+            raise StoreInUse(
+                f"a server holds the store at {path} and has taken no snapshot of it yet: "
+                "ask its endpoint, or query it once and try again"
+            )
+        copy = Path(tempfile.mkdtemp(prefix="ndsgraph-snapshot-")) / "store"
+        atexit.register(shutil.rmtree, copy.parent, True)
+        try:
+            ox.Store.read_only(str(taken[-1])).backup(str(copy))
+        except OSError as error:
+            raise StoreInUse(f"cannot read the server's snapshot of {path}: {error}") from None
+        store = cls(copy, read_only=True)
+        store.taken = datetime.fromtimestamp(taken[-1].stat().st_mtime, UTC)
+        return store
 
     def replace_graphs(self, graphs: dict[str, GraphContent]) -> dict[str, int]:
         with self._replace_lock:

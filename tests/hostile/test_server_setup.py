@@ -54,3 +54,24 @@ def test_a_host_name_the_server_is_not_told_to_answer_to_is_refused():
 def test_head_of_a_query_is_answered_as_its_get(attacker):
     answer = attacker.call("/sparql?query=ASK%7B%7D", method="HEAD")
     assert answer.status == 200 and answer.text == ""
+
+
+def test_the_cli_reads_while_the_server_runs_and_says_from_what(attacker, tmp_path):
+    attacker.rows("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")  # the server has a snapshot
+    command = [sys.executable, "-m", "ndsgraph", "--store", str(attacker.store)]
+    read = subprocess.run(
+        [*command, "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?t }", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert read.returncode == 0, read.stderr
+    assert int(read.stdout.splitlines()[1]) > 1000
+    assert read.stderr.startswith("ndsgraph: note: a server holds") and "snapshot" in read.stderr
+    data = tmp_path / "x.ttl"
+    data.write_text("<https://example.org/a> <https://example.org/p> 1 .\n")
+    write = subprocess.run(
+        [*command, "load", str(data)], capture_output=True, text=True, timeout=120
+    )
+    assert write.returncode != 0
+    assert len(write.stderr.splitlines()) == 1 and "is a server using it?" in write.stderr
