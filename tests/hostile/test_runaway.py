@@ -108,13 +108,23 @@ def test_a_server_full_of_runaway_queries_stops_quickly_and_frees_its_store(tmp_
 
 
 def test_queries_that_crash_the_engine_are_4xx_and_leave_every_worker_in_place(attacker):
-    # Oxigraph 0.5.13 panics: its order of literals is not total ("a", "a"@nl, dates, …)
-    panic = "SELECT ?x WHERE { ?s ?p ?x FILTER(isLiteral(?x)) } ORDER BY ?x"
+    # 90,000 UNIONs of empty groups (630 KB): Oxigraph's parser overflows even the workers'
+    # 64 MiB stack, every time, in a fraction of a second
+    chain = "SELECT * WHERE { " + "UNION".join(["{}"] * 90_000) + " }"
     for _ in range(6):  # more than the workers: each crashed one must have been replaced
-        refused(attacker.query(panic), "Oxigraph cannot evaluate this query", status=422)
+        refused(attacker.query(chain), "too deeply to be evaluated", status=422)
     started = time.monotonic()
     assert attacker.rows("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
     assert time.monotonic() - started < 3.0
+
+
+def test_an_engine_panic_is_a_422_naming_it(attacker):
+    """Oxigraph 0.5.13 panics when its order of literals is found not to be total ("a",
+    "a"@nl, dates, …); Rust's sort notices only for some arrangements of the rows, so the
+    query may also be answered."""
+    answer = attacker.query("SELECT ?x WHERE { ?s ?p ?x FILTER(isLiteral(?x)) } ORDER BY ?x")
+    if answer.status != 200:
+        refused(answer, "Oxigraph cannot evaluate this query", status=422)
 
 
 def test_deep_nesting_is_refused_before_evaluation_naming_the_line(attacker):
