@@ -1,8 +1,11 @@
 """Recording validation runs: a run is seen whole or not at all."""
 
+import re
+
 import pytest
 
 from ndsgraph import kpi, queries, resources, runs, validation
+from ndsgraph.errors import InputError
 from ndsgraph.store import OxigraphStore
 
 EXAMPLE = resources.data_dir() / validation.EXAMPLE_GRAPH_FILE
@@ -65,3 +68,21 @@ def test_the_default_run_is_the_latest_whole_store_run_not_a_later_submission():
     assert len(everything) == 2 and kpi.runs(store, submissions=False) == [everything[1]]
     [deviations] = kpi.deviations(store)
     assert deviations.parameters == {"run": everything[1]}
+
+
+def test_a_run_is_named_by_its_iri_or_by_the_graph_it_was_recorded_in(store):
+    outcome = validation.validate(*validation.read_files([EXAMPLE]))
+    graph, _ = runs.record(store, outcome)
+    [run] = kpi.runs(store)
+    assert runs.named(store, graph) == runs.named(store, run) == run
+    [by_graph] = kpi.deviations(store, graph)
+    [by_run] = kpi.deviations(store, run)
+    assert by_graph.rows == by_run.rows and by_run.rows
+
+
+def test_an_unknown_run_is_an_error_naming_it(store):
+    unknown = "https://w3id.org/ndsgraph/id/validatie/nothing"
+    with pytest.raises(InputError, match=re.escape(f"no validation run {unknown}")):
+        runs.named(store, unknown)
+    with pytest.raises(InputError, match=r"'given' must be iri"):
+        runs.named(store, "not an iri")

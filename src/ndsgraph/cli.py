@@ -245,7 +245,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_register(args: argparse.Namespace) -> int:
     store = _store(args, reads=True)
-    run = args.run or next(iter(kpi.runs(store, submissions=False)), None)
+    run = (
+        runs.named(store, args.run)
+        if args.run
+        else next(iter(kpi.runs(store, submissions=False)), None)
+    )
     if run is None:
         raise InputError("no validation run in the store yet: run `ndsgraph validate` first")
     stored = queries.load_queries()["register"]

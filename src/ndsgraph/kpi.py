@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ndsgraph import queries, resources
+from ndsgraph import runs as recorded
 from ndsgraph.errors import InputError
 from ndsgraph.store import Store
 
@@ -58,7 +59,7 @@ def adoption(store: Store) -> list[KpiResult]:
 
 
 def deviations(store: Store, run: str | None = None) -> list[KpiResult]:
-    run = run or next(iter(runs(store, submissions=False)), None)
+    run = recorded.named(store, run) if run else next(iter(runs(store, submissions=False)), None)
     if run is None:
         raise InputError("no validation run in the store yet: run `ndsgraph validate` first")
     return [result(store, "kpi-deviations", {"run": run})]
@@ -70,7 +71,6 @@ def variants(store: Store, since: str | None = None) -> list[KpiResult]:
     results = [result(store, "kpi-variants")]
     history = [row[0] for row in result(store, "kpi-trend").rows]  # whole-store runs, oldest first
     if len(history) >= 2:
-        results.append(
-            result(store, "kpi-variants-change", {"from": since or history[0], "to": history[-1]})
-        )
+        since = recorded.named(store, since) if since else history[0]
+        results.append(result(store, "kpi-variants-change", {"from": since, "to": history[-1]}))
     return results

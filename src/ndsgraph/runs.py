@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from rdflib.namespace import PROV, RDF, SH, XSD
 
 from ndsgraph import queries, sparql_text
+from ndsgraph.errors import InputError
 from ndsgraph.namespaces import GRAPH, ID, NDSG
 from ndsgraph.register import Finding
 from ndsgraph.store import Store
@@ -143,6 +144,15 @@ def discard_unfinished(store: Store) -> list[str]:
     for graph in unfinished:
         store.drop_graph(graph)
     return unfinished
+
+
+def named(store: Store, given: str) -> str:
+    """The run that ``given`` names: a run's IRI, or the graph's it was recorded in (what
+    ``record`` returns and ``ndsgraph validate`` prints); an unknown run is an input error."""
+    rows = list(queries.run(store, queries.internal("run-named"), {"given": given}))
+    if not rows:
+        raise InputError(f"no validation run {given} in the store (the runs: stored query 'runs')")
+    return rows[0]["run"].value
 
 
 def record(
