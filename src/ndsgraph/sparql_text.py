@@ -134,8 +134,9 @@ def check_nesting(text: str, max_depth: int = 500) -> None:
 
 
 def declares_dataset(query: str) -> bool:
-    """Whether the query names its own dataset with FROM or FROM NAMED."""
-    return bool(_keywords(mask(query), "FROM"))
+    """Whether the query names its own dataset with FROM or FROM NAMED (asked of every query
+    the store evaluates, so the text is masked only when it holds the word at all)."""
+    return "from" in query.lower() and bool(_keywords(mask(query), "FROM"))
 
 
 def query_dataset(query: str) -> tuple[list[str], list[str]]:
