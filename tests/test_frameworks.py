@@ -10,7 +10,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from ndsgraph import frameworks, generate, sparql_constraints, terms, validation
-from ndsgraph.register import Finding
+from ndsgraph.findings import Finding
 
 from .conftest import DATA
 

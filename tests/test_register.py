@@ -64,10 +64,10 @@ def test_run_conforms_only_without_unexplained_violations(data):
 
 def test_register_renders_as_csv_json_html_and_table(data):
     rows = list(findings_on(data, date(2026, 6, 1)).values())
-    parsed = list(csv.DictReader(io.StringIO(register.render(rows, "csv"))))
+    parsed = list(csv.DictReader(io.StringIO(render.register(rows, "csv"))))
     assert len(parsed) == 4 and {r["explained"] for r in parsed} == {"True", "False"}
-    assert len(json.loads(register.render(rows, "json"))) == 4
-    html = register.render(rows, "html")
+    assert len(json.loads(render.register(rows, "json"))) == 4
+    html = render.register(rows, "html")
     assert html.count("<tr>") == 5 and "<caption>" in html
-    table = register.render(rows, "table")
+    table = render.register(rows, "table")
     assert "yes (valid-until-2026)" in table and "(4 rows)" in table

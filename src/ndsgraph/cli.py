@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from ndsgraph import (
     bundled,
     config,
+    findings,
     frameworks,
     generate,
     ingest,
@@ -30,8 +31,8 @@ from ndsgraph import (
     rdfio,
     reason,
     register,
+    render,
     results,
-    runs,
     snapshot,
     sparql_text,
     validation,
@@ -168,11 +169,10 @@ def _prepare_served_data(location: str) -> None:
     store = config.open_store(location, create=True)
     changed = sum(r.changed for r in bundled.load_bundled(store))
     print(f"bundled data: {changed} graphs (re)loaded", flush=True)
-    if changed:  # what is served has been judged against the frameworks
-        data, input_hash = snapshot.asserted(store)
-        where, findings = runs.record(store, validation.validate(data, input_hash))
-        unexplained = sum(not f.explained for f in findings)
-        print(f"validated: {len(findings)} findings, {unexplained} unexplained; run {where}")
+    if changed or not kpi.result(store, "kpi-trend").rows:  # the register judges what is served
+        run, found = register.judge_all(store)
+        unexplained = sum(not f.explained for f in found)
+        print(f"validated: {len(found)} findings, {unexplained} unexplained; run {run.iri}")
 
 
 def _prepare_in_fresh_process(location: str) -> None:
@@ -208,7 +208,17 @@ def _pairs(values: list[str]) -> dict[str, str]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    chosen = frameworks.select(args.framework)
+    custom = bool(args.framework or args.shapes or args.param or args.date)
+    if not args.files and not args.dry_run and not custom:  # the register's own whole-store run
+        run, found = register.judge_all(_store(args))
+        sys.stdout.write(render.register(found, args.format))
+        unexplained = sum(not f.explained for f in found)
+        print(
+            f"{len(found)} findings, {unexplained} unexplained; "
+            f"{'conforms' if run.conforms else 'does not conform'}; run {run.iri}",
+            file=sys.stderr,
+        )
+        return 0 if run.conforms else 1
     about = None
     if args.files:
         data, input_hash = validation.read_files(args.files)
@@ -216,28 +226,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
             str(s) for s in data.subjects()
         }  # judge the files, not the context they are read in
         data += validation.reference_context()
-    # opened after the files are read, so that a bad file is reported before a missing store
-    store = None if (args.files and args.dry_run) else _store(args, reads=args.dry_run)
-    if not args.files:
-        data, input_hash = snapshot.asserted(store)
+    else:  # opened after the files are read, so that a bad file is reported before a missing store
+        data, input_hash = snapshot.asserted(_store(args, reads=True))
     outcome = validation.validate(
         data,
         input_hash,
-        chosen=chosen,
+        chosen=frameworks.select(args.framework),
         extra_shapes=args.shapes,
         overrides=_pairs(args.param),
         reference_date=args.date,
         about=about,
     )
-    findings = outcome.findings
-    where = "not stored (--dry-run)"
-    if not args.dry_run:
-        where, findings = runs.record(store, outcome)
-    sys.stdout.write(register.render(findings, args.format))
-    unexplained = sum(not f.explained for f in findings)
+    sys.stdout.write(render.register(outcome.findings, args.format))
+    unexplained = sum(not f.explained for f in outcome.findings)
+    why = "files are judged, not recorded" if args.files else "not recorded in the register"
+    if custom and not args.files and not args.dry_run:
+        why += " (it is judged by all frameworks with their own parameters, today)"
     print(
-        f"{len(findings)} findings, {unexplained} unexplained; "
-        f"{'conforms' if outcome.conforms else 'does not conform'}; run {where}",
+        f"{len(outcome.findings)} findings, {unexplained} unexplained; "
+        f"{'conforms' if outcome.conforms else 'does not conform'}; {why}",
         file=sys.stderr,
     )
     return 0 if outcome.conforms else 1
@@ -245,18 +252,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_register(args: argparse.Namespace) -> int:
     store = _store(args, reads=True)
-    run = (
-        runs.named(store, args.run)
-        if args.run
-        else next(iter(kpi.runs(store, submissions=False)), None)
+    result = queries.run(
+        store, queries.load_queries()["register"], kpi.as_of(store, args.run, args.at)
     )
-    if run is None:
-        raise InputError("no validation run in the store yet: run `ndsgraph validate` first")
-    stored = queries.load_queries()["register"]
-    result = queries.run(store, stored, {"run": run})
     names = [v.value for v in result.variables]
     rows = [{n: s[n].value for n in names if s[n] is not None} for s in result]
-    sys.stdout.write(register.render(register.from_rows(rows), args.format))
+    sys.stdout.write(render.register(findings.from_rows(rows), args.format))
     return 0
 
 
@@ -265,7 +266,7 @@ def cmd_kpi(args: argparse.Namespace) -> int:
     chosen = args.kpi or list(kpi.KPIS)
     computed = {
         "adoption": lambda: kpi.adoption(store),
-        "deviations": lambda: kpi.deviations(store, args.run),
+        "deviations": lambda: kpi.deviations(store, args.run, args.at),
         "variants": lambda: kpi.variants(store, args.since),
     }
     for name in chosen:
@@ -313,7 +314,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     outcome = Submissions(store, config.home_for(args.store), args.policy).submit(
         submitter, triples
     )
-    sys.stdout.write(register.render(outcome.findings, args.format))
+    sys.stdout.write(render.register(outcome.findings, args.format))
     if outcome.accepted:
         print(
             f"accepted: {outcome.graph} version {outcome.version} (ETag {outcome.etag})",
@@ -357,6 +358,17 @@ def _iri(text: str) -> str:
         ox.NamedNode(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an absolute IRI: '{text}'") from None
+    return text
+
+
+def _moment(text: str) -> str:
+    """A date (YYYY-MM-DD) or a time (ISO 8601), refused where it was typed."""
+    try:
+        queries.moment(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a date (YYYY-MM-DD) or time (YYYY-MM-DDTHH:MM): '{text}'"
+        ) from None
     return text
 
 
@@ -419,21 +431,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], help="framework parameter name=value")
     p.add_argument("--date", type=_iso_date, help="reference date (default: today)")
     p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
-    p.add_argument("--dry-run", action="store_true", help="do not store the run")
+    p.add_argument("--dry-run", action="store_true", help="do not record the run in the register")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("register", help="the deviations register of a validation run")
-    p.add_argument("--run", type=_iri, help="run IRI (default: the latest whole-store run)")
+    p = sub.add_parser(
+        "register", help="the deviations register: now, as of a date, or after a run"
+    )
+    p.add_argument("--at", type=_moment, help="as of this date (end of day, Dutch time) or time")
+    p.add_argument("--run", type=_iri, help="right after this validation run (its IRI)")
     p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
     p.set_defaults(func=cmd_register)
 
     p = sub.add_parser("kpi", help="adoption rate, deviations and variants, with their queries")
     p.add_argument("kpi", nargs="*", choices=[*kpi.KPIS, []], help="which KPIs (default: all)")
+    p.add_argument("--at", type=_moment, help="deviations as of this date or time (default: now)")
+    p.add_argument("--run", type=_iri, help="deviations right after this validation run")
     p.add_argument(
-        "--run", type=_iri, help="run for the deviations KPI (default: the latest whole-store run)"
-    )
-    p.add_argument(
-        "--since", type=_iri, help="earlier run for the variant change (default: the oldest)"
+        "--since", help="variant change since this date, time or run (default: the first run)"
     )
     p.add_argument("--format", default="table", choices=["table", "csv"])
     p.set_defaults(func=cmd_kpi)

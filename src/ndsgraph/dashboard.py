@@ -76,7 +76,7 @@ def _top(result: KpiResult, column: str, count: int) -> KpiResult:
 def figures(store: Store) -> list[Figure]:
     """Every figure of the dashboard, drawn from the current store."""
     names = labels(store)
-    trend = kpi.result(store, "kpi-trend")  # whole-store runs, oldest first
+    trend = kpi.result(store, "kpi-trend")  # every run that changed the register, oldest first
     found = [
         Figure(
             "adoption",
@@ -91,18 +91,19 @@ def figures(store: Store) -> list[Figure]:
             Figure(
                 "deviations",
                 "Afwijkingen per kader, verklaard en onverklaard",
-                "Bevindingen van de laatste validatierun per architectuurkader; de tabel splitst"
+                "Geldende bevindingen in het register per architectuurkader; de tabel splitst"
                 " ze ook naar regel en ernst.",
                 Chart("bar", ("framework",), ("findings",), "explained", True),
-                kpi.result(store, "kpi-deviations", {"run": trend.rows[-1][0]}),
+                kpi.result(store, "kpi-deviations"),
             )
         )
     found += [
         Figure(
             "trend",
-            "Voortgang over validatieruns",
-            "Bevindingen, onverklaarde bevindingen en varianten per run: dalende lijnen zijn"
-            " gesloten afwijkingen en minder varianten.",
+            "Voortgang van het register",
+            "Geldende bevindingen, onverklaarde bevindingen en varianten na elke run die het"
+            " register veranderde (ook aanvaarde aanleveringen): dalende lijnen zijn gesloten"
+            " afwijkingen en minder varianten.",
             Chart("line", ("time",), ("findings", "unexplained", "variants")),
             trend,
         ),

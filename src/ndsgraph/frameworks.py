@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, SH
 
 from ndsgraph import resources
 from ndsgraph.errors import InputError
@@ -110,3 +110,44 @@ def parameters(shapes: Graph, overrides: dict[str, str]) -> dict[URIRef, Literal
                 f"parameter '{name}' must be a {kind.__name__}, got '{text}'"
             ) from None
     return values
+
+
+@functools.lru_cache(maxsize=16)  # per shapes graph object: one per version of the files
+def cross_organisation_rules(shapes: Graph) -> frozenset[str]:
+    """The rules that judge the whole rather than one organisation (``ndsg:crossOrganisation``):
+    they never decide a submission, and are judged again over all data after one is accepted."""
+    return frozenset(
+        str(rule)
+        for rule in shapes.subjects(NDSG.crossOrganisation, Literal(True))
+        if isinstance(rule, URIRef)
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def split_by_scope(shapes: Graph) -> tuple[Graph, Graph]:
+    """The shapes of rules about one organisation's data, and those of cross-organisation
+    rules (a node shape belongs to the rule its ``dct:source`` names), each with everything
+    else the shapes graph holds (prefix declarations, frameworks, rules)."""
+    across = cross_organisation_rules(shapes)
+    national_shapes = {
+        shape
+        for shape, rule in shapes.subject_objects(DCTERMS.source)
+        if str(rule) in across and (shape, RDF.type, SH.NodeShape) in shapes
+    }
+    national_triples = {t for shape in national_shapes for t in shapes.cbd(shape)}
+    shape_nodes = set(shapes.subjects(RDF.type, SH.NodeShape)) | set(
+        shapes.subjects(RDF.type, SH.PropertyShape)
+    )
+    local_triples = {t for shape in shape_nodes - national_shapes for t in shapes.cbd(shape)}
+    shared = [t for t in shapes if t not in national_triples and t not in local_triples]
+    return _graph(shapes, [*local_triples, *shared]), _graph(shapes, [*national_triples, *shared])
+
+
+def _graph(shapes: Graph, triples: list) -> Graph:
+    """Triples of ``shapes`` as a graph of their own, with its prefixes (SPARQL may use them)."""
+    graph = Graph()
+    for prefix, namespace in shapes.namespaces():
+        graph.bind(prefix, namespace)
+    for triple in triples:
+        graph.add(triple)
+    return graph

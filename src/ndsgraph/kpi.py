@@ -1,8 +1,8 @@
 """The NDS KPIs named in the advice, each computed by a stored query that is shown with it.
 
 - adoptiegraad per bouwsteen: ``kpi-adoption-rate.rq`` and ``kpi-adoption-rate-by-type.rq``;
-- aantal en type afwijkingen: ``kpi-deviations.rq`` over a validation run;
-- reductie van varianten: ``kpi-variants.rq`` now, ``kpi-variants-change.rq`` between two runs.
+- aantal en type afwijkingen: ``kpi-deviations.rq`` over the register, now or as of a moment;
+- reductie van varianten: ``kpi-variants.rq`` now, ``kpi-variants-change.rq`` between two moments.
 """
 
 from dataclasses import dataclass
@@ -11,7 +11,6 @@ import pyoxigraph as ox
 
 from ndsgraph import queries, resources
 from ndsgraph import runs as recorded
-from ndsgraph.errors import InputError
 from ndsgraph.store import Store
 
 KPIS = ("adoption", "deviations", "variants")
@@ -47,30 +46,30 @@ def _text(term: ox.NamedNode | ox.Literal | None) -> str:
     return "" if term is None else term.value
 
 
-def runs(store: Store, *, submissions: bool = True) -> list[str]:
-    """Validation runs, newest first; without ``submissions`` only whole-store runs, which
-    judge everyone (a submission's run judges one submitter's upload)."""
-    rows = queries.run(store, queries.load_queries()["runs"])
-    return [row["run"].value for row in rows if submissions or row["submitter"] is None]
-
-
 def adoption(store: Store) -> list[KpiResult]:
     return [result(store, "kpi-adoption-rate"), result(store, "kpi-adoption-rate-by-type")]
 
 
-def deviations(store: Store, run: str | None = None) -> list[KpiResult]:
-    run = recorded.named(store, run) if run else next(iter(runs(store, submissions=False)), None)
-    if run is None:
-        raise InputError("no validation run in the store yet: run `ndsgraph validate` first")
-    return [result(store, "kpi-deviations", {"run": run})]
+def as_of(store: Store, run: str | None = None, at: str | None = None) -> dict[str, str]:
+    """The register parameters for "now", a moment or right after a run (checked: an unknown
+    run is an input error naming it)."""
+    if run:
+        return {"run": recorded.named(store, run)}
+    return {"at": at} if at else {}
+
+
+def deviations(store: Store, run: str | None = None, at: str | None = None) -> list[KpiResult]:
+    return [result(store, "kpi-deviations", as_of(store, run, at))]
 
 
 def variants(store: Store, since: str | None = None) -> list[KpiResult]:
-    """Variants now; with two or more whole-store runs also the change from ``since`` (default:
-    the oldest) to the latest (submission runs do not count variants)."""
+    """Variants now, and their change since ``since`` (a date, a time or a run; default: the
+    first run that counted them) up to now."""
     results = [result(store, "kpi-variants")]
-    history = [row[0] for row in result(store, "kpi-trend").rows]  # whole-store runs, oldest first
-    if len(history) >= 2:
-        since = recorded.named(store, since) if since else history[0]
-        results.append(result(store, "kpi-variants-change", {"from": since, "to": history[-1]}))
+    history = result(store, "kpi-trend").rows  # oldest first
+    if since and "://" in since:
+        since = recorded.ended(store, since)
+    since = since or (history[0][1] if history else None)
+    if since:
+        results.append(result(store, "kpi-variants-change", {"from": since}))
     return results

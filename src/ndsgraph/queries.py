@@ -11,9 +11,10 @@ Parameters are bound with SPARQL substitutions (SEP-0007), never pasted into tex
 
 import functools
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pyoxigraph as ox
 
@@ -23,7 +24,8 @@ from ndsgraph.sparql_text import query_form
 from ndsgraph.store import QueryResult, Store, Term
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
+PARAM_TYPES = ("iri", "run", "moment", "string", "integer", "decimal", "date", "boolean")
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")  # a date names a Dutch day
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,26 @@ def _boolean(value: str) -> bool:
 _CHECKS = {"integer": int, "decimal": Decimal, "date": date.fromisoformat, "boolean": _boolean}
 
 
+def moment(value: str) -> str:
+    """A date or a time as an xsd:dateTime in UTC as the store keeps times: a date means the
+    end of that day in the Netherlands (the register "as of 1 December" includes that day)."""
+    if len(value) == 10:
+        day = date.fromisoformat(value)
+        end = datetime.combine(day, time.max, tzinfo=LOCAL_TIME)
+    else:
+        end = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if end.tzinfo is None:
+            end = end.replace(tzinfo=LOCAL_TIME)
+    stamp = end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return stamp.rstrip("0").rstrip(".") + "Z"
+
+
 def _term(parameter: Parameter, value: str) -> Term:
     try:
-        if parameter.type == "iri":
+        if parameter.type in ("iri", "run"):  # a run: its IRI, checked by runs.named
             return ox.NamedNode(value)
+        if parameter.type == "moment":
+            return ox.Literal(moment(value), datatype=ox.NamedNode(_XSD + "dateTime"))
         if parameter.type == "string":
             return ox.Literal(value)
         _CHECKS[parameter.type](value)

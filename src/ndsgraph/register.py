@@ -1,199 +1,339 @@
-"""The deviations register (afwijkingenregister): one row per finding, explained or not.
+"""The live deviations register (afwijkingenregister): the findings in force, now and as of
+any moment, kept current by every recorded run.
 
-Comply or explain: a finding is *explained* when the same organisation has a valid
-deviation for the same rule: approved, motivated, started on or before the reference
-date and not yet expired, and either about no subject in particular or about the
-finding's subject or value. Anything else is *unexplained*.
+The register is a set of records. A finding record holds one finding (rule, subject, value,
+organisation, severity, and how it is explained) from the run that recorded it
+(``prov:wasGeneratedBy``) until the run that ends it (``prov:wasInvalidatedBy``): because it
+was resolved, or is now explained differently (a new record then carries on its first-seen
+time). Variant counts per function and organisation type are kept the same way. So the
+register as of any moment, the closing of deviations and the reduction of variants between
+any two moments are queries (``register.rq``, ``kpi-variants-change.rq``), not comparisons of
+whole runs.
+
+A run re-judges a part of the register and replaces only that part:
+
+- an accepted submission: the findings about the subjects its old and new version describe,
+  the cross-organisation rules' findings (``national``) and the variant counts;
+- a whole-store run: everything.
+
+Nothing a rejected or dry-run upload found is recorded. Runs are recorded one at a time.
 """
 
-import csv
-import html
-import io
-import json
-from dataclasses import asdict, dataclass, fields
-from datetime import date
+import hashlib
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 import pyoxigraph as ox
+from rdflib.namespace import DCTERMS, PROV, RDF, SH, XSD
 
-from ndsgraph import queries, results
-from ndsgraph.errors import InputError
-from ndsgraph.namespaces import CONCEPT
+from ndsgraph import frameworks, national, queries, runs, snapshot, sparql_text
+from ndsgraph.findings import Finding, sort_key
+from ndsgraph.namespaces import NDSG
+from ndsgraph.runs import Counts, Run
+from ndsgraph.store import Store
+from ndsgraph.validation import Validation, validate
 
-APPROVED = str(CONCEPT["afwijkingsstatus/goedgekeurd"])
-SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
-
-
-@dataclass(frozen=True)
-class Deviation:
-    iri: str
-    organisation: str
-    rule: str
-    subject: str | None
-    status: str | None
-    valid_from: date | None
-    valid_through: date | None
-    motivation: str | None
-
-    def valid_on(self, day: date) -> bool:
-        """Approved, motivated and within its validity on ``day``; an expired one explains nothing."""
-        return (
-            self.status == APPROVED
-            and bool(self.motivation and self.motivation.strip())
-            and self.valid_from is not None
-            and self.valid_from <= day
-            and (self.valid_through is None or day <= self.valid_through)
-        )
+_RECORDING = threading.Lock()  # one run at a time: unfinished runs are crash leftovers
 
 
 @dataclass(frozen=True)
-class Finding:
-    organisation: str | None
-    framework: str | None
-    rule: str | None
-    subject: str
-    value: str | None
-    severity: str
-    message_nl: str
-    message_en: str
-    explained: bool = False
-    deviation: str | None = None
-    motivation: str | None = None
-    valid_through: str | None = None
-    first_seen: str | None = None
+class Variant:
+    """The number of distinct solutions for one function in one organisation type."""
+
+    function: str
+    organisation_type: str
+    variants: int
 
 
-def _date(value: object) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
+@dataclass(frozen=True)
+class Judgement:
+    """What one run found, and which part of the register it re-judged."""
+
+    validation: Validation
+    subjects: frozenset[str] | None = None  # whose findings it replaces; None: everyone's
+    national: bool = True  # whether it re-judged the cross-organisation rules
+    beside: tuple[Finding, ...] = ()  # judged beside the validation (the national rules, live)
+    variants: tuple[Variant, ...] | None = None  # None: the variant counts stay as they are
+    agent: str | None = None
 
 
-Recorded = dict[tuple[str, str], list[Deviation]]
+def _key(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(str(p or "") for p in parts).encode()).hexdigest()[:32]
 
 
-def deviations(data: ox.Store) -> Recorded:
-    """The deviations recorded in ``data`` (stored query ``deviations.rq``), by organisation
-    and rule, so each finding looks up only its own candidates."""
-    text = queries.load_queries()["deviations"].text
-
-    def value(term: ox.NamedNode | ox.Literal | None) -> str | None:
-        return term.value if term is not None else None
-
-    recorded: Recorded = {}
-    for row in data.query(text, use_default_graph_as_union=True):
-        deviation = Deviation(
-            iri=row["deviation"].value,
-            organisation=row["organisation"].value,
-            rule=row["rule"].value,
-            subject=value(row["subject"]),
-            status=value(row["status"]),
-            valid_from=_date(value(row["validFrom"])),
-            valid_through=_date(value(row["validThrough"])),
-            motivation=value(row["motivation"]),
-        )
-        recorded.setdefault((deviation.organisation, deviation.rule), []).append(deviation)
-    return recorded
+def finding_key(f: Finding) -> str:
+    """What makes two findings the same record: a change in any of these ends a record."""
+    return _key(f.subject, f.rule, f.value, f.organisation, f.severity, f.explained, f.deviation)
 
 
-def explain(finding: Finding, recorded: Recorded, day: date) -> Finding:
-    """The finding with its explanation, if a valid deviation covers it on ``day``."""
-    for deviation in recorded.get((finding.organisation or "", finding.rule or ""), ()):
-        if deviation.subject in (None, finding.subject, finding.value) and deviation.valid_on(day):
-            return Finding(
-                **{
-                    **asdict(finding),
-                    "explained": True,
-                    "deviation": deviation.iri,
-                    "motivation": deviation.motivation,
-                    "valid_through": str(deviation.valid_through or ""),
-                }
+def variant_key(v: Variant) -> str:
+    return _key(v.function, v.organisation_type, v.variants)
+
+
+def _identity(f: Finding) -> tuple:
+    """What makes a finding the same deviation over time, however it is explained."""
+    return (f.rule or "", f.subject, f.value or "", f.organisation or "")
+
+
+@dataclass(frozen=True)
+class _Open:
+    record: str
+    explained: bool
+    violation: bool
+    first_seen: str
+
+
+def _open_findings(store: Store, judgement: Judgement, across: frozenset[str]) -> dict[str, _Open]:
+    """The records in force that the judgement re-judges: the findings about its subjects
+    and, if it re-judged them, those of the cross-organisation rules ``across``."""
+    text = queries.internal("register-open").text
+    if judgement.subjects is None:
+        texts = [text]
+    else:
+        texts = [
+            sparql_text.bind_rows(text, ["subject"], [[str(ox.NamedNode(s))] for s in subjects])
+            for subjects in _chunks(sorted(judgement.subjects))
+        ]
+        if judgement.national:
+            rules = [[str(ox.NamedNode(r))] for r in sorted(across)]
+            texts.append(sparql_text.bind_rows(text, ["rule"], rules))
+    found = {}
+    for query in texts:
+        for row in store.query(query):
+            national = row["rule"].value in across
+            in_scope = (
+                judgement.national
+                if national
+                else (judgement.subjects is None or row["subject"].value in judgement.subjects)
             )
-    return finding
+            if not in_scope:
+                continue
+            found[row["key"].value] = _Open(
+                row["record"].value,
+                row["explained"].value == "true",
+                row["severity"].value == str(SH.Violation),
+                row["firstSeen"].value,
+            )
+    return found
 
 
-def sort_key(finding: Finding) -> tuple:
-    return (
-        SEVERITY_ORDER.get(finding.severity, 9),
-        finding.framework or "",
-        finding.rule or "",
-        finding.organisation or "",
-        finding.subject,
+def _chunks(items: list[str], size: int = 2000) -> Iterable[list[str]]:
+    """VALUES blocks of bounded size: a whole-store run would otherwise send one of 100k rows."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _first_seen(store: Store, new: list[Finding]) -> dict[tuple, str]:
+    """When each new finding's deviation was first seen, if it ever was."""
+    text = queries.internal("finding-first-seen").text
+    seen: dict[tuple, str] = {}
+    for subjects in _chunks(sorted({f.subject for f in new})):
+        query = sparql_text.bind_rows(text, ["subject"], [[str(ox.NamedNode(s))] for s in subjects])
+        for row in store.query(query):
+            identity = tuple(
+                row[name].value if row[name] is not None else ""
+                for name in ("rule", "subject", "value", "organisation")
+            )
+            moment = row["firstSeen"].value
+            if identity not in seen or moment < seen[identity]:
+                seen[identity] = moment
+    return seen
+
+
+def _iri(term: object) -> ox.NamedNode:
+    return ox.NamedNode(str(term))
+
+
+_P = {  # the record predicates, made once (a whole-store run writes thousands of records)
+    name: _iri(term)
+    for name, term in {
+        "type": RDF.type,
+        "identifier": DCTERMS.identifier,
+        "wasGeneratedBy": PROV.wasGeneratedBy,
+        "wasInvalidatedBy": PROV.wasInvalidatedBy,
+        "subject": NDSG.subject,
+        "resultSeverity": SH.resultSeverity,
+        "explained": NDSG.explained,
+        "firstSeen": NDSG.firstSeen,
+        "organisation": NDSG.organisation,
+        "framework": NDSG.framework,
+        "rule": NDSG.rule,
+        "explainedBy": NDSG.explainedBy,
+        "value": SH.value,
+        "resultMessage": SH.resultMessage,
+        "function": NDSG.function,
+        "organisationType": NDSG.organisationType,
+        "variants": NDSG.variants,
+    }.items()
+}
+_DATE_TIME = _iri(XSD.dateTime)
+_INTEGER = _iri(XSD.integer)
+
+
+def _finding_record(node: ox.NamedNode, run: ox.NamedNode, key: str, f: Finding) -> list:
+    facts = [
+        (_P["type"], _iri(NDSG.Finding)),
+        (_P["identifier"], ox.Literal(key)),
+        (_P["wasGeneratedBy"], run),
+        (_P["subject"], ox.NamedNode(f.subject)),
+        (_P["resultSeverity"], ox.NamedNode(f"{SH}{f.severity}")),
+        (_P["explained"], ox.Literal(f.explained)),
+        (_P["firstSeen"], ox.Literal(f.first_seen, datatype=_DATE_TIME)),
+    ]
+    for name, value in (
+        ("organisation", f.organisation),
+        ("framework", f.framework),
+        ("rule", f.rule),
+        ("explainedBy", f.deviation),
+    ):
+        if value:
+            facts.append((_P[name], ox.NamedNode(value)))
+    if f.value:
+        value = ox.NamedNode(f.value) if "://" in f.value else ox.Literal(f.value)
+        facts.append((_P["value"], value))
+    for language, message in (("nl", f.message_nl), ("en", f.message_en)):
+        if message:
+            facts.append((_P["resultMessage"], ox.Literal(message, language=language)))
+    return [ox.Triple(node, p, o) for p, o in facts]
+
+
+def _variant_record(node: ox.NamedNode, run: ox.NamedNode, key: str, v: Variant) -> list:
+    facts = [
+        (_P["type"], _iri(NDSG.VariantCount)),
+        (_P["identifier"], ox.Literal(key)),
+        (_P["wasGeneratedBy"], run),
+        (_P["function"], ox.NamedNode(v.function)),
+        (_P["organisationType"], ox.NamedNode(v.organisation_type)),
+        (_P["variants"], ox.Literal(str(v.variants), datatype=_INTEGER)),
+    ]
+    return [ox.Triple(node, p, o) for p, o in facts]
+
+
+def _ending(records: Iterable[str], run: ox.NamedNode) -> list[ox.Triple]:
+    return [ox.Triple(ox.NamedNode(r), _P["wasInvalidatedBy"], run) for r in records]
+
+
+def _totals(store: Store) -> tuple[Counts, int]:
+    rows = list(store.query(queries.internal("register-totals").text))
+    if not rows:
+        return Counts(), 0
+    row = rows[0]
+    counts = (int(row[name].value) for name in ("findings", "unexplained", "violations"))
+    return Counts(*counts), int(row["variants"].value)
+
+
+def _counts(findings: Iterable[Finding]) -> Counts:
+    found = list(findings)
+    return Counts(
+        len(found),
+        sum(not f.explained for f in found),
+        sum(f.severity == "Violation" for f in found),
     )
 
 
-def from_rows(rows: list[dict[str, str]]) -> list[Finding]:
-    """Findings as the stored query ``register.rq`` returns them."""
-    return [
-        Finding(
-            organisation=row.get("organisation"),
-            framework=row.get("framework"),
-            rule=row.get("rule"),
-            subject=row["subject"],
-            value=row.get("value"),
-            severity=row["severity"].rsplit("#", 1)[-1],
-            message_nl=row.get("messageNl", ""),
-            message_en=row.get("messageEn", ""),
-            explained=row["explained"] == "true",
-            deviation=row.get("deviation"),
-            motivation=row.get("motivation"),
-            valid_through=row.get("validThrough"),
-            first_seen=row.get("firstSeen"),
-        )
-        for row in rows
-    ]
+@contextmanager
+def writing() -> Iterator[None]:
+    """Hold the register: a whole-store run from its snapshot to its record, a submission
+    from replacing its graph to its record, so neither records a picture the other changed."""
+    with _RECORDING:
+        yield
 
 
-def _short(iri: str | None) -> str:
-    return "" if not iri else iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
+    """Bring the register up to date with what the run found (hold ``writing()``); returns the
+    run and the validation's findings with their first-seen times."""
+    validation = judgement.validation
+    runs.discard_unfinished(store)
+    now = datetime.now(UTC)
+    run_iri, graph = runs.names(now, validation.input_hash)
+    run = ox.NamedNode(run_iri)
+    stamp = runs.utc(now)
+    shapes, _ = frameworks.shapes_graph(frameworks.select(None))
+    before = _open_findings(store, judgement, frameworks.cross_organisation_rules(shapes))
+    found = {  # a finding of a shape that names no rule is not the frameworks' (extra shapes)
+        finding_key(f): f for f in (*validation.findings, *judgement.beside) if f.rule
+    }
+    new = [f for k, f in found.items() if k not in before]
+    seen = _first_seen(store, new) if new else {}
+    kept = {k: replace(f, first_seen=before[k].first_seen) for k, f in found.items() if k in before}
+    fresh = {
+        k: replace(f, first_seen=seen.get(_identity(f), stamp))
+        for k, f in found.items()
+        if k not in before
+    }
+    triples: list[ox.Triple] = []
+    for index, (key, f) in enumerate(sorted(fresh.items())):
+        triples += _finding_record(ox.NamedNode(f"{run_iri}/bevinding/{index}"), run, key, f)
+    ended = [o for k, o in before.items() if k not in found]
+    triples += _ending((o.record for o in ended), run)
+    register, variant_total = _totals(store)
+    opened = _counts(fresh.values())
+    register = Counts(
+        register.findings + opened.findings - len(ended),
+        register.unexplained + opened.unexplained - sum(not o.explained for o in ended),
+        register.violations + opened.violations - sum(o.violation for o in ended),
+    )
+    if judgement.variants is not None:
+        open_variants = {
+            row["key"].value: (row["record"].value, int(row["variants"].value))
+            for row in store.query(queries.internal("variants-open").text)
+        }
+        counted = {variant_key(v): v for v in judgement.variants}
+        for index, (key, v) in enumerate(sorted(counted.items())):
+            if key not in open_variants:
+                node = ox.NamedNode(f"{run_iri}/varianten/{index}")
+                triples += _variant_record(node, run, key, v)
+        triples += _ending((r for k, (r, _) in open_variants.items() if k not in counted), run)
+        variant_total = sum(v.variants for v in judgement.variants)
+    judged = {finding_key(f) for f in validation.findings}
+    all_found = [f for k, f in (*kept.items(), *fresh.items()) if k in judged]
+    recorded = Run(
+        iri=run_iri,
+        graph=graph,
+        started=validation.started,
+        ended=now,
+        reference_date=validation.reference_date,
+        shapes_hash=validation.shapes_hash,
+        input_hash=validation.input_hash,
+        conforms=validation.conforms,
+        found=_counts(all_found),
+        register=register,
+        variants=variant_total,
+        agent=judgement.agent,
+    )
+    store.add_graph(graph, triples, runs.node(recorded), content_hash=validation.input_hash)
+    return recorded, sorted(all_found, key=sort_key)
 
 
-def render(findings: list[Finding], fmt: str) -> str:
-    """The register as a terminal table, CSV, JSON or an HTML table."""
-    if fmt == "json":
-        return json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
-    names = [f.name for f in fields(Finding)]
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(names)
-        writer.writerows([getattr(f, n) for n in names] for f in findings)
-        return out.getvalue()
-    if fmt == "html":
-        head = "".join(f"<th scope='col'>{html.escape(n)}</th>" for n in names)
-        body = "".join(
-            "<tr>"
-            + "".join(f"<td>{html.escape(str(getattr(f, n) or ''))}</td>" for n in names)
-            + "</tr>"
-            for f in findings
-        )
-        return (
-            "<table class='register'><caption>Afwijkingenregister / deviations register</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
-        )
-    if fmt == "table":
-        columns = [
-            "severity",
-            "framework",
-            "rule",
-            "organisation",
-            "subject",
-            "explained",
-            "message",
-        ]
-        rows = [
-            [
-                f.severity,
-                _short(f.framework),
-                _short(f.rule),
-                _short(f.organisation),
-                _short(f.subject),
-                f"yes ({_short(f.deviation)})" if f.explained else "no",
-                f.message_nl or f.message_en,
-            ]
-            for f in findings
-        ]
-        return results.table_from_rows(columns, rows)
-    raise InputError(f"unknown register format '{fmt}' (use table, csv, json or html)")
+def variants(store: Store) -> tuple[Variant, ...]:
+    """The variants per function and organisation type now (stored query ``kpi-variants``)."""
+    return tuple(
+        Variant(row["function"].value, row["organisationType"].value, int(row["variants"].value))
+        for row in queries.run(store, queries.load_queries()["kpi-variants"])
+    )
+
+
+def judge_all(store: Store, *, agent: str | None = None) -> tuple[Run, list[Finding]]:
+    """A whole-store run: everything the store asserts judged by all frameworks today, and the
+    whole register replaced by what it found."""
+    with writing():
+        data, input_hash = snapshot.asserted(store)
+        judged = validate(data, input_hash)
+        return record(store, Judgement(judged, variants=variants(store), agent=agent))
+
+
+def judge_submission(
+    store: Store, judged: Validation, subjects: frozenset[str], agent: str
+) -> tuple[Run, list[Finding]]:
+    """An accepted submission (its graph just replaced, ``writing()`` held): its subjects'
+    findings replaced by ``judged``, the cross-organisation rules judged again over the store."""
+    national_findings = tuple(national.judge(store, judged.reference_date))
+    return record(
+        store,
+        Judgement(
+            judged, subjects, beside=national_findings, variants=variants(store), agent=agent
+        ),
+    )

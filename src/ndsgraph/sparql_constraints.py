@@ -15,7 +15,7 @@ the example landscape.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -143,7 +143,12 @@ def _shacl(name: str) -> ox.NamedNode:
 
 
 def results(data: ox.Store, constraint: Constraint) -> Iterator[ox.Triple]:
-    """The constraint's validation results as SHACL report triples, one result at a time."""
+    """The constraint's validation results over all of ``data``, as SHACL report triples."""
+    return report(constraint, data.query(constraint.query, use_default_graph_as_union=True))
+
+
+def report(constraint: Constraint, solutions: Iterable[ox.QuerySolution]) -> Iterator[ox.Triple]:
+    """The constraint query's solutions as SHACL report triples, one result at a time."""
     fixed = [
         (_shacl("resultSeverity"), to_oxigraph(constraint.severity)),
         (_shacl("sourceShape"), to_oxigraph(constraint.shape)),
@@ -153,7 +158,7 @@ def results(data: ox.Store, constraint: Constraint) -> Iterator[ox.Triple]:
             to_oxigraph(SH.SPARQLConstraintComponent),
         ),
     ]
-    for solution in data.query(constraint.query, use_default_graph_as_union=True):
+    for solution in solutions:
         result = ox.BlankNode()
         focus = solution["this"]
         value = solution["value"]

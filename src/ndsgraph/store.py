@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from ndsgraph.errors import QueryError, StoreError, StoreInUse
 from ndsgraph.namespaces import CATALOGUE_GRAPH, NDSG
-from ndsgraph.sparql_text import declares_dataset
+from ndsgraph.sparql_text import bind_values, declares_dataset
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -344,10 +344,11 @@ class OxigraphStore(Store):
                 dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         except ValueError as error:
             raise QueryError(f"dataset: {error}") from None
+        if substitutions:  # as BINDs at the start, not Oxigraph's substitutions: those do
+            # not reach the query's FILTERs (`FILTER(!BOUND(?at) || ?t <= ?at)` sees no ?at)
+            sparql = bind_values(sparql, {v.value: str(t) for v, t in substitutions.items()})
         try:
-            return self._store.query(
-                sparql, substitutions=substitutions, base_iri=base_iri, **dataset
-            )
+            return self._store.query(sparql, base_iri=base_iri, **dataset)
         except SyntaxError as error:
             raise QueryError(f"query: {error}") from None
         except RuntimeError as error:

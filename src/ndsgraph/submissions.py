@@ -3,7 +3,9 @@
 An accepted submission atomically replaces the submitter's graph (/graph/submission/{who}).
 Every version is kept as an N-Triples file under the store's home, so earlier versions stay
 retrievable and two can be compared. A rejected submission goes to quarantine with its report
-and is never merged. Each run is recorded like any validation run, associated with the submitter.
+and is never merged, nor recorded in the register. An accepted one is judged in context (what
+the rest of the store says about what it names) and brings the register up to date in the same
+request (``register.judge_submission``).
 
 A submitter states things only about subjects it owns (``scope``), and ``If-Match`` guards
 against lost updates: both are checked before anything is written, one submission at a time.
@@ -19,14 +21,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
-from ndsgraph import runs, scope, validation
+from ndsgraph import queries, register, scope, sparql_text, validation
 from ndsgraph.errors import InputError, VersionConflict
+from ndsgraph.findings import Finding
 from ndsgraph.namespaces import GRAPH
-from ndsgraph.register import Finding
 from ndsgraph.store import GraphContent, Store
 from ndsgraph.submitters import Submitter
+from ndsgraph.validation import Validation
 
 POLICIES = {
     "violations": lambda f: (
@@ -61,8 +63,8 @@ class Outcome:
     version: int | None
     etag: str | None
     findings: list[Finding]
-    run_graph: str
-    report: Graph
+    run: str | None  # the run that recorded it in the register; none for a rejected upload
+    report: list[ox.Triple]
     quarantine: str | None = None
 
 
@@ -151,68 +153,76 @@ class Submissions:
             if if_match is not None and not if_match.holds(current["etag"] if current else None):
                 shown = f'"{current["etag"]}"' if current else "none (nothing submitted yet)"
                 raise VersionConflict(f"the current version of {graph} is {shown}, not {if_match}")
-            outcome = validation.validate_upload(triples, digest)
-            run_graph, findings = runs.record(self.store, outcome, agent=submitter.iri)
-            rejected = any(self.rejects(f) for f in findings if not f.explained)
+            about = {t.subject.value for t in triples} | self._subjects(graph)
+            judged = validation.validate_upload(
+                triples, digest, self._context(graph, triples, about), about
+            )
+            rejected = any(self.rejects(f) for f in judged.findings if not f.explained)
             if rejected:
-                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-                folder = self.home / "quarantine" / slug(submitter.iri)
-                _write_atomically(folder / f"{stamp}.nt", body)
-                _write_atomically(
-                    folder / f"{stamp}.report.json",
-                    json.dumps(
-                        {
-                            "submitter": submitter.iri,
-                            "hash": digest,
-                            "run": run_graph,
-                            "findings": [f.__dict__ for f in findings],
-                        },
-                        indent=2,
-                    ).encode(),
-                )
-                return Outcome(
-                    False,
-                    graph,
-                    None,
-                    None,
-                    findings,
-                    run_graph,
-                    outcome.report,
-                    quarantine=f"{slug(submitter.iri)}/{stamp}",
-                )
+                return self._quarantine(submitter, body, digest, graph, judged)
             number = (current["version"] if current else 0) + 1
             etag = f"{number}-{digest[:16]}"
             created = datetime.now(UTC).isoformat()
-            folder = self._history(submitter.iri)
+            folder = self._history(submitter.iri)  # first: the store's version is the current one
+            entry = {"version": number, "etag": etag, "hash": digest, "created": created}
             _write_atomically(folder / f"{number}.nt", body)
-            _write_atomically(
-                folder / f"{number}.json",
-                json.dumps(
+            _write_atomically(folder / f"{number}.json", json.dumps(entry).encode())
+            with register.writing():
+                self.store.replace_graphs(
                     {
-                        "version": number,
-                        "etag": etag,
-                        "hash": digest,
-                        "created": created,
-                        "run": run_graph,
+                        graph: GraphContent(
+                            triples + self._metadata(graph, submitter, number, created), digest
+                        )
                     }
-                ).encode(),
+                )
+                run, findings = register.judge_submission(
+                    self.store, judged, frozenset(about), submitter.iri
+                )
+            _write_atomically(
+                folder / f"{number}.json", json.dumps({**entry, "run": run.iri}).encode()
             )
-            self.store.replace_graphs(
+            return Outcome(True, graph, number, etag, findings, run.iri, judged.report)
+
+    def _subjects(self, graph: str) -> set[str]:
+        """The subjects the submitter's current version describes: replaced, they are judged
+        again (a subject it no longer describes may lose its findings)."""
+        text = queries.internal("graph-subjects").text
+        rows = self.store.query(text, substitutions={ox.Variable("graph"): ox.NamedNode(graph)})
+        return {row["subject"].value for row in rows}
+
+    def _context(self, graph: str, triples: list[ox.Triple], about: set[str]) -> list[ox.Triple]:
+        """What the rest of the store says about the upload's subjects and the nodes it refers
+        to: the upload is judged as the store would be with it in place of ``graph``."""
+        nodes = about | {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)}
+        text = queries.internal("upload-context").text
+        found: list[ox.Triple] = []
+        for start in range(0, len(nodes), 2000):  # VALUES blocks of bounded size
+            chunk = sorted(nodes)[start : start + 2000]
+            query = sparql_text.bind_rows(text, ["node"], [[f"<{n}>"] for n in chunk])
+            rows = self.store.query(query, substitutions={ox.Variable("own"): ox.NamedNode(graph)})
+            found += [ox.Triple(row["node"], row["p"], row["o"]) for row in rows]
+        return found
+
+    def _quarantine(
+        self, submitter: Submitter, body: bytes, digest: str, graph: str, judged: Validation
+    ) -> Outcome:
+        """A rejected upload with its report, kept apart: it never enters the register."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        folder = self.home / "quarantine" / slug(submitter.iri)
+        _write_atomically(folder / f"{stamp}.nt", body)
+        _write_atomically(
+            folder / f"{stamp}.report.json",
+            json.dumps(
                 {
-                    graph: GraphContent(
-                        triples + self._metadata(graph, submitter, number, created), digest
-                    )
-                }
-            )
-            return Outcome(
-                True,
-                graph,
-                number,
-                etag,
-                findings,
-                run_graph,
-                outcome.report,
-            )
+                    "submitter": submitter.iri,
+                    "hash": digest,
+                    "findings": [f.__dict__ for f in judged.findings],
+                },
+                indent=2,
+            ).encode(),
+        )
+        quarantine = f"{slug(submitter.iri)}/{stamp}"
+        return Outcome(False, graph, None, None, judged.findings, None, judged.report, quarantine)
 
     @staticmethod
     def _metadata(graph: str, submitter: Submitter, number: int, created: str) -> list[ox.Triple]:

@@ -18,7 +18,7 @@ import os
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,9 +29,9 @@ from rdflib.namespace import SH, XSD
 
 from ndsgraph import frameworks, queries, rdfio, resources, sparql_constraints, terms
 from ndsgraph.errors import InputError
+from ndsgraph.findings import Finding, deviations, explain, sort_key
 from ndsgraph.frameworks import Framework
 from ndsgraph.namespaces import NDSG
-from ndsgraph.register import Finding, deviations, explain, sort_key
 
 CONTEXT_NODE = URIRef("urn:ndsgraph:validation-context")
 CONTEXT_GRAPH = ox.NamedNode("urn:ndsgraph:validation-context")
@@ -56,6 +56,7 @@ class Validation:
     input_hash: str
     reference_date: date
     frameworks: list[str] = field(default_factory=list)
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
     def unexplained(self) -> list[Finding]:
@@ -85,13 +86,22 @@ def reference_quads() -> tuple[ox.Quad, ...]:
     return tuple(terms.quads(reference_context()))
 
 
-def validate_upload(triples: list[ox.Triple], input_hash: str) -> Validation:
-    """Judge an upload on its own statements, read with the reference context, in an
-    in-memory Oxigraph store (no rdflib copies)."""
+def validate_upload(
+    triples: list[ox.Triple],
+    input_hash: str,
+    context: Iterable[ox.Triple] = (),
+    about: set[str] | None = None,
+) -> Validation:
+    """Judge an upload on its own statements, read with the reference context and ``context``
+    (what the store says about the nodes it names), in an in-memory Oxigraph store, by the
+    rules about one organisation's data: the cross-organisation rules never decide an upload.
+    Only findings about ``about`` (default: the upload's subjects) count."""
     data = ox.Store()
     data.bulk_extend(ox.Quad(*triple) for triple in triples)
+    data.bulk_extend(ox.Quad(*triple) for triple in context)
     data.bulk_extend(reference_quads())
-    return validate(data, input_hash, about={t.subject.value for t in triples})
+    about = about if about is not None else {t.subject.value for t in triples}
+    return validate(data, input_hash, about=about, organisation_rules_only=True)
 
 
 def read_files(paths: list[Path]) -> tuple[Graph, str]:
@@ -135,7 +145,7 @@ def _term(row: ox.QuerySolution, name: str) -> str | None:
     return term.value if term is not None else None
 
 
-def _findings(report: list[ox.Triple], shapes: Graph, data: ox.Store) -> list[Finding]:
+def findings_of(report: list[ox.Triple], shapes: Graph, data: ox.Store) -> list[Finding]:
     """The report's results as findings, by one query over report, shapes and data
     (``queries/internal/report-findings.rq``), all three in the data's store for the moment."""
     _scratch(data, REPORT_GRAPH, report)
@@ -187,20 +197,25 @@ def validate(
     reference_date: date | None = None,
     about: set[str] | None = None,
     engine: str | None = None,
+    organisation_rules_only: bool = False,
 ) -> Validation:
     """Validate ``data`` (which already includes its context). A graph is copied; an
     in-memory Oxigraph store (a whole-store snapshot) is read in place, with the run context
     in a graph of its own that is removed again, so a national run needs no rdflib copy.
 
     With ``about``, only findings whose focus node is one of those IRIs count: a
-    submission is judged on its own statements, not on the context it is read with.
+    submission is judged on its own statements, not on the context it is read with; and with
+    ``organisation_rules_only`` not by the cross-organisation rules.
     """
+    started = datetime.now(UTC)
     chosen = chosen if chosen is not None else frameworks.select(None)
     engine = engine or os.environ.get("NDSGRAPH_SHACL_ENGINE", "store")
     if engine not in ENGINES:
         raise InputError(f"unknown SHACL engine '{engine}' (use {', '.join(ENGINES)})")
     day = reference_date or date.today()
     shapes, shapes_hash = frameworks.shapes_graph(chosen, list(extra_shapes))
+    if organisation_rules_only:  # without the rules that judge the whole (see ``national``)
+        shapes, _ = frameworks.split_by_scope(shapes)
     all_shapes, _ = frameworks.shapes_graph(frameworks.select(None))
     context = Graph()
     if chosen:  # framework constraints read rules, reference date and parameters as data
@@ -232,11 +247,14 @@ def validate(
             store.remove_graph(CONTEXT_GRAPH)
     if about is not None:
         report = _only_about(report, about)
-    recorded = deviations(store)
-    findings = sorted(
-        (explain(f, recorded, day) for f in _findings(report, shapes, store)), key=sort_key
+    recorded = deviations(
+        store.query(queries.load_queries()["deviations"].text, use_default_graph_as_union=True)
     )
-    return Validation(report, findings, shapes_hash, input_hash, day, [f.name for f in chosen])
+    findings = sorted(
+        (explain(f, recorded, day) for f in findings_of(report, shapes, store)), key=sort_key
+    )
+    names = [f.name for f in chosen]
+    return Validation(report, findings, shapes_hash, input_hash, day, names, started)
 
 
 def _from_rdflib(report: Graph | object) -> list[ox.Triple]:

@@ -1,0 +1,50 @@
+"""The cross-organisation rules, judged over all the data where it is.
+
+Rules marked ``ndsg:crossOrganisation`` (a supplier's share of an organisation type, the
+organisations a building block is in production at) judge the whole, not one organisation's
+data: no submission is refused for them, and they are judged again over the whole store after
+every accepted submission, so the national register stays current without a whole-store run.
+Their SPARQL constraints run once each in the store (``sparql_constraints``) and read their
+parameters from the framework nodes the store holds with the shapes.
+"""
+
+from datetime import date
+
+import pyoxigraph as ox
+from rdflib.namespace import SH
+
+from ndsgraph import findings, frameworks, queries, sparql_constraints, sparql_text, validation
+from ndsgraph.errors import InputError
+from ndsgraph.findings import Finding
+from ndsgraph.store import Store
+
+_FOCUS_NODE = ox.NamedNode(str(SH.focusNode))
+
+
+def constraints() -> list[sparql_constraints.Constraint]:
+    """The constraints of the cross-organisation rules of all bundled frameworks."""
+    shapes, _ = frameworks.shapes_graph(frameworks.select(None))
+    _, national = frameworks.split_by_scope(shapes)
+    rest, found = sparql_constraints.split(national, shapes)
+    if any(True for _ in rest.subject_objects(SH.sparql)):
+        raise InputError("a cross-organisation rule must be a whole-data SPARQL constraint")
+    return found
+
+
+def judge(store: Store, day: date | None = None) -> list[Finding]:
+    """The findings of the cross-organisation rules over everything ``store`` holds."""
+    shapes, _ = frameworks.shapes_graph(frameworks.select(None))
+    _, national = frameworks.split_by_scope(shapes)
+    report = [t for c in constraints() for t in sparql_constraints.report(c, store.query(c.query))]
+    focus = sorted({t.object for t in report if t.predicate == _FOCUS_NODE}, key=str)
+    work = ox.Store()  # report, shapes and what says whose each focus node is
+    if focus:
+        owners = sparql_text.bind_rows(
+            queries.internal("focus-owners").text, ["focus"], [[str(f)] for f in focus]
+        )
+        work.bulk_extend(ox.Quad(*t) for t in store.query(owners))
+    recorded = findings.deviations(store.query(queries.load_queries()["deviations"].text))
+    day = day or date.today()
+    return [
+        findings.explain(f, recorded, day) for f in validation.findings_of(report, national, work)
+    ]
