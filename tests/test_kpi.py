@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from ndsgraph import bundled, frameworks, kpi, runs, validation
+from ndsgraph import bundled, frameworks, kpi, register, validation
 from ndsgraph.store import OxigraphStore
 
 from .conftest import DATA
@@ -49,17 +49,18 @@ def test_variants_per_function_and_their_reduction_between_runs():
 
     no_frameworks = []  # the run itself only needs to record the variant counts
     first = validation.validate(*validation.read_files([DATA / "kpi.ttl"]), chosen=no_frameworks)
-    runs.record(store, first)
+    earlier, _ = register.record(
+        store, register.Judgement(first, variants=register.variants(store))
+    )
     store.update(
         "DELETE DATA { GRAPH <https://example.org/graph/kpi> { "
         "<https://example.org/kpi/app2> <https://w3id.org/ndsgraph/def/supplier> <https://example.org/kpi/B> } } ;"
         "INSERT DATA { GRAPH <https://example.org/graph/kpi> { "
         "<https://example.org/kpi/app2> <https://w3id.org/ndsgraph/def/supplier> <https://example.org/kpi/A> } }"
     )
-    runs.record(
-        store, validation.validate(*validation.read_files([DATA / "kpi.ttl"]), chosen=no_frameworks)
-    )
-    _, change = kpi.variants(store)
+    later = validation.validate(*validation.read_files([DATA / "kpi.ttl"]), chosen=no_frameworks)
+    register.record(store, register.Judgement(later, variants=register.variants(store)))
+    _, change = kpi.variants(store, since=earlier.iri)
     [case] = [
         r
         for r in rows(change)
@@ -67,7 +68,9 @@ def test_variants_per_function_and_their_reduction_between_runs():
         and r["organisationType"].endswith("/gemeente")
     ]
     assert (case["before"], case["after"], case["change"]) == ("3", "2", "-1")
-    assert "from=" in change.source and "to=" in change.source
+    assert "from=" in change.source
+    _, from_the_first_run = kpi.variants(store)  # by default: since the first run
+    assert from_the_first_run.rows == change.rows
 
 
 def test_deviation_counts_per_framework_rule_severity_and_explanation():
@@ -77,7 +80,7 @@ def test_deviation_counts_per_framework_rule_severity_and_explanation():
     outcome = validation.validate(
         data, digest, chosen=frameworks.select(["exit-by-design"]), reference_date=date(2026, 6, 1)
     )
-    runs.record(store, outcome)
+    register.record(store, register.Judgement(outcome))
     [counts] = kpi.deviations(store)
     by_explained = {
         r["explained"]: int(r["findings"])

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from ndsgraph import frameworks, register, validation
+from ndsgraph import findings, frameworks, render, validation
 
 from .conftest import DATA
 
@@ -22,7 +22,7 @@ def data():
     return graph, digest
 
 
-def findings_on(data, day: date) -> dict[str, register.Finding]:
+def findings_on(data, day: date) -> dict[str, findings.Finding]:
     graph, digest = data
     outcome = validation.validate(
         graph, digest, chosen=frameworks.select(["exit-by-design"]), reference_date=day

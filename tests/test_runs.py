@@ -1,88 +1,162 @@
-"""Recording validation runs: a run is seen whole or not at all."""
+"""The live register: runs recorded whole or not at all, records that hold from one run to
+another, the register as of any moment, and a submission's update equal to a whole-store run."""
 
 import re
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ndsgraph import kpi, queries, resources, runs, validation
+from ndsgraph import bundled, kpi, queries, register, resources, runs, validation
 from ndsgraph.errors import InputError
+from ndsgraph.findings import Finding
+from ndsgraph.ingest import read_upload
 from ndsgraph.store import OxigraphStore
+from ndsgraph.submissions import Submissions
+from ndsgraph.submitters import known
 
 EXAMPLE = resources.data_dir() / validation.EXAMPLE_GRAPH_FILE
+RULE = "https://w3id.org/ndsgraph/id/regel/core-integrity/naam"
+FRAMEWORK = "https://w3id.org/ndsgraph/id/kader/core-integrity"
 
 
 class Crash(Exception):
     pass
 
 
-def findings_in_store(store: OxigraphStore) -> int:
-    rows = queries.run(store, queries.load_queries()["finding-history"])
-    return len(list(rows))
+def finding(subject: str, *, explained: bool = False) -> Finding:
+    return Finding(
+        organisation=None,
+        framework=FRAMEWORK,
+        rule=RULE,
+        subject=f"https://example.org/{subject}",
+        value=None,
+        severity="Violation",
+        message_nl="Geen naam",
+        message_en="No name",
+        explained=explained,
+    )
+
+
+def judged(*found: Finding) -> validation.Validation:
+    return validation.Validation([], list(found), "shapes", "input", datetime.now(UTC).date())
+
+
+def in_force(store: OxigraphStore, **values: str) -> set[tuple[str, str]]:
+    rows = queries.run(store, queries.load_queries()["register"], values)
+    return {(r["subject"].value.rsplit("/", 1)[1], r["explained"].value) for r in rows}
 
 
 def test_a_run_cut_off_before_its_run_node_is_unseen_and_the_next_run_removes_it(monkeypatch):
     store = OxigraphStore()
-    outcome = validation.validate(*validation.read_files([EXAMPLE]))
-    assert outcome.findings
 
     def crash(sparql: str, **_: object) -> None:
         raise Crash  # the process dies after the bulk part, before the run node is written
 
     monkeypatch.setattr(store, "update", crash)
     with pytest.raises(Crash):
-        runs.record(store, outcome)
+        register.record(store, register.Judgement(judged(finding("a"), finding("b"))))
     monkeypatch.undo()
 
     [unfinished] = store.unfinished_graphs(runs.RUN_GRAPHS)
-    assert store.count(unfinished) > len(outcome.findings)  # report and findings were written
-    assert kpi.runs(store) == [] and findings_in_store(store) == 0
-
-    graph, recorded = runs.record(store, outcome)
+    assert store.count(unfinished) > 0 and in_force(store) == set()
+    run, _ = register.record(store, register.Judgement(judged(finding("a"))))
     assert not store.has_graph(unfinished) and store.unfinished_graphs(runs.RUN_GRAPHS) == []
-    assert len(kpi.runs(store)) == 1
-    assert findings_in_store(store) == len({(f.rule, f.subject) for f in recorded})
+    assert in_force(store) == {("a", "false")}
     [entry] = store.query(
         f"SELECT ?n WHERE {{ GRAPH <https://w3id.org/ndsgraph/graph/catalogue> "
-        f"{{ <{graph}> <http://rdfs.org/ns/void#triples> ?n }} }}"
+        f"{{ <{run.graph}> <http://rdfs.org/ns/void#triples> ?n }} }}"
     )
-    assert int(entry["n"].value) == store.count(graph)
+    assert int(entry["n"].value) == store.count(run.graph)
 
 
-def test_a_submission_run_keeps_when_each_finding_was_first_seen():
+def test_a_finding_holds_from_the_run_that_found_it_until_the_run_that_no_longer_does():
     store = OxigraphStore()
-    outcome = validation.validate(*validation.read_files([EXAMPLE]))
-    agent = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
-    _, first = runs.record(store, outcome, agent=agent)
-    _, second = runs.record(store, outcome, agent=agent)
-    seen = {(f.rule, f.subject): f.first_seen for f in first if f.rule}
-    assert len(set(seen.values())) == 1  # the first run's start
-    assert {(f.rule, f.subject): f.first_seen for f in second if f.rule} == seen
+    first, _ = register.record(store, register.Judgement(judged(finding("a"), finding("b"))))
+    second, _ = register.record(store, register.Judgement(judged(finding("b"), finding("c"))))
+    assert in_force(store) == {("b", "false"), ("c", "false")}
+    assert in_force(store, run=first.iri) == {("a", "false"), ("b", "false")}
+    assert in_force(store, run=second.graph) == in_force(store)  # the graph names it too
+    before = (first.started - timedelta(days=1)).date().isoformat()
+    assert in_force(store, at=before) == set()
+    assert in_force(store, at=runs.utc(first.ended)) == {("a", "false"), ("b", "false")}
+    assert (second.register.findings, first.register.findings) == (2, 2)
+    history = kpi.result(store, "finding-history")
+    ended = [dict(zip(history.columns, row, strict=True)) for row in history.rows]
+    [a] = [row for row in ended if row["subject"].endswith("/a")]
+    assert a["endedBy"] == second.iri and a["until"] == runs.utc(second.ended)
 
 
-def test_the_default_run_is_the_latest_whole_store_run_not_a_later_submission():
+def test_a_finding_explained_later_is_a_new_record_that_keeps_its_first_seen_time():
     store = OxigraphStore()
-    outcome = validation.validate(*validation.read_files([EXAMPLE]))
-    runs.record(store, outcome)
-    runs.record(store, outcome, agent="https://identifier.overheid.nl/tooi/id/gemeente/gm0363")
-    everything = kpi.runs(store)
-    assert len(everything) == 2 and kpi.runs(store, submissions=False) == [everything[1]]
-    [deviations] = kpi.deviations(store)
-    assert deviations.parameters == {"run": everything[1]}
+    _, [before] = register.record(store, register.Judgement(judged(finding("a"))))
+    run, [after] = register.record(store, register.Judgement(judged(finding("a", explained=True))))
+    assert after.explained and after.first_seen == before.first_seen
+    assert in_force(store) == {("a", "true")}
+    assert (run.register.findings, run.register.unexplained) == (1, 0)
 
 
-def test_a_run_is_named_by_its_iri_or_by_the_graph_it_was_recorded_in(store):
-    outcome = validation.validate(*validation.read_files([EXAMPLE]))
-    graph, _ = runs.record(store, outcome)
-    [run] = kpi.runs(store)
-    assert runs.named(store, graph) == runs.named(store, run) == run
-    [by_graph] = kpi.deviations(store, graph)
-    [by_run] = kpi.deviations(store, run)
+def test_a_judgement_of_some_subjects_replaces_only_their_findings():
+    store = OxigraphStore()
+    register.record(store, register.Judgement(judged(finding("a"), finding("b"))))
+    subjects = frozenset({"https://example.org/a", "https://example.org/c"})
+    only = register.Judgement(judged(finding("c")), subjects, national=False)
+    run, found = register.record(store, only)
+    assert in_force(store) == {("b", "false"), ("c", "false")}
+    assert [f.subject for f in found] == ["https://example.org/c"]
+    assert (run.found.findings, run.register.findings) == (1, 2)
+
+
+def test_findings_of_shapes_that_name_no_rule_stay_out_of_the_register():
+    store = OxigraphStore()
+    register.record(store, register.Judgement(judged(replace(finding("a"), rule=None))))
+    assert in_force(store) == set()
+
+
+def test_a_run_is_named_by_its_iri_or_by_its_graph_and_an_unknown_run_is_an_error(store):
+    run, _ = register.record(store, register.Judgement(judged(finding("a"))))
+    assert runs.named(store, run.graph) == runs.named(store, run.iri) == run.iri
+    [by_graph] = kpi.deviations(store, run.graph)
+    [by_run] = kpi.deviations(store, run.iri)
     assert by_graph.rows == by_run.rows and by_run.rows
-
-
-def test_an_unknown_run_is_an_error_naming_it(store):
     unknown = "https://w3id.org/ndsgraph/id/validatie/nothing"
     with pytest.raises(InputError, match=re.escape(f"no validation run {unknown}")):
-        runs.named(store, unknown)
+        kpi.deviations(store, unknown)
     with pytest.raises(InputError, match=r"'given' must be iri"):
         runs.named(store, "not an iri")
+
+
+@pytest.fixture(scope="module")
+def landscape(tmp_path_factory) -> OxigraphStore:
+    """The bundled data with the example landscape, judged once by a whole-store run."""
+    store = OxigraphStore(tmp_path_factory.mktemp("landscape") / "store", create=True)
+    list(bundled.load_bundled(store))
+    register.judge_all(store)
+    return store
+
+
+def register_rows(store: OxigraphStore) -> set[tuple]:
+    rows = queries.run(store, queries.load_queries()["register"])
+    return {
+        (r["rule"].value, r["subject"].value, str(r["value"]), r["explained"].value) for r in rows
+    }
+
+
+def test_the_register_after_a_submission_is_what_a_whole_store_run_finds(landscape, tmp_path):
+    gemeente = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
+    upload = (
+        "@prefix ndsg: <https://w3id.org/ndsgraph/def/> .\n"
+        f"<{gemeente}/afname/digid> a ndsg:Adoption ; ndsg:organisation <{gemeente}> ;\n"
+        "  ndsg:buildingBlock <https://w3id.org/ndsgraph/id/bouwsteen/digid> ;\n"
+        "  ndsg:adoptionStatus <https://w3id.org/ndsgraph/id/begrip/status/in-productie> .\n"
+    ).encode()
+    before = register_rows(landscape)
+    outcome = Submissions(landscape, tmp_path).submit(
+        known(gemeente, "organisation"), read_upload(upload, "text/turtle")
+    )
+    assert outcome.accepted
+    live = register_rows(landscape)
+    assert live != before  # its own finding came in, and DigiD reached 25 in production
+    assert any(subject == f"{gemeente}/afname/digid" for _, subject, _, _ in live - before)
+    register.judge_all(landscape)
+    assert register_rows(landscape) == live

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, jsonify, render_template, request, url_fo
 from werkzeug.exceptions import BadRequest, NotFound
 
 from ndsgraph import queries
-from ndsgraph_server.execution import serialized, table
+from ndsgraph_server.execution import compute, serialized, table
 from ndsgraph_server.negotiation import negotiate
 
 api = Blueprint("api", __name__)
@@ -53,7 +53,8 @@ def run(name: str) -> Response:
     if repeated:
         raise BadRequest(f"more than one '{repeated[0]}' parameter")
     values = {k: v for k, v in request.args.items() if v != ""}
-    substitutions = query.bind(values)
+    query.bind(values)  # refuses unknown parameters and malformed values before any evaluation
+    substitutions = query.bind(compute(queries.resolved, query, values))
     if query.form in ("CONSTRUCT", "DESCRIBE"):
         return serialized(query.text, request.accept_mimetypes, substitutions=substitutions)
     answer = ANSWERS[negotiate(request.accept_mimetypes, ANSWERS)]

@@ -20,7 +20,7 @@ from rdflib.namespace import SH
 from werkzeug.exceptions import BadRequest, NotFound
 
 from ndsgraph import csv_template, ingest, validation
-from ndsgraph.register import Finding
+from ndsgraph.findings import Finding
 from ndsgraph.submissions import Precondition, Submissions, slug
 from ndsgraph.submitters import Registry
 from ndsgraph_server.auth import require_submitter

@@ -129,5 +129,24 @@ def internal(name: str) -> StoredQuery:
     return load_queries(resources.queries_dir() / "internal")[name]
 
 
+def run_named(store: Store, given: str) -> ox.QuerySolution:
+    """The validation run ``given`` names (its IRI, or the graph it was recorded in) and when
+    it was recorded; an unknown run is an input error naming it."""
+    rows = list(run(store, internal("run-named"), {"given": given}))
+    if not rows:
+        raise InputError(f"no validation run {given} in the store (the runs: stored query 'runs')")
+    return rows[0]
+
+
+def resolved(store: Store, query: StoredQuery, values: dict[str, str]) -> dict[str, str]:
+    """``values`` with each run parameter naming its run by its IRI (an unknown one refused)."""
+    runs = {p.name for p in query.parameters if p.type == "run"}
+    return {
+        name: run_named(store, value)["run"].value if name in runs else value
+        for name, value in values.items()
+    }
+
+
 def run(store: Store, query: StoredQuery, values: dict[str, str] | None = None) -> QueryResult:
-    return store.query(query.text, substitutions=query.bind(values or {}))
+    bound = query.bind(resolved(store, query, values or {}))
+    return store.query(query.text, substitutions=bound)

@@ -97,23 +97,16 @@ def discard_unfinished(store: Store) -> list[str]:
     return unfinished
 
 
-def _named(store: Store, given: str) -> ox.QuerySolution:
-    rows = list(queries.run(store, queries.internal("run-named"), {"given": given}))
-    if not rows:
-        raise InputError(f"no validation run {given} in the store (the runs: stored query 'runs')")
-    return rows[0]
-
-
 def named(store: Store, given: str) -> str:
     """The run that ``given`` names: a run's IRI, or the graph it was recorded in; an unknown
     run is an input error naming it."""
-    return _named(store, given)["run"].value
+    return queries.run_named(store, given)["run"].value
 
 
 def ended(store: Store, given: str) -> str:
     """When the run ``given`` names was recorded: the register as of that run is the register
     as of that moment."""
-    moment = _named(store, given)["ended"]
+    moment = queries.run_named(store, given)["ended"]
     if moment is None:
         raise InputError(f"validation run {given} was recorded before runs kept the register")
     return moment.value
