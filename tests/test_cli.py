@@ -165,23 +165,17 @@ def test_validate_exit_codes_conforming_not_conforming_and_bad_input(empty_store
 
 def test_validation_run_is_stored_with_prov_and_first_seen_from_history(empty_store):
     store = empty_store
-    args = (
-        "validate",
-        str(FRAMEWORKS / "legacy-invalid.ttl"),
-        "--framework",
-        "legacy",
-        "--date",
-        "2026-06-01",
-    )
-    ndsgraph(*args, store=store)
+    ndsgraph("load", str(FRAMEWORKS / "legacy-invalid.ttl"), store=store)
+    ndsgraph("validate", store=store)
     first = list(
         csv.DictReader(io.StringIO(ndsgraph("register", "--format", "csv", store=store).stdout))
     )
-    ndsgraph(*args, store=store)
+    ndsgraph("validate", store=store)
     second = list(
         csv.DictReader(io.StringIO(ndsgraph("register", "--format", "csv", store=store).stdout))
     )
-    assert len(first) == len(second) == 3
+    legacy = [r for r in second if "/legacy/" in r["rule"]]
+    assert len(first) == len(second) and legacy  # judged today, not on a fixed date
     assert {r["first_seen"] for r in second} == {r["first_seen"] for r in first}
     prov = ndsgraph(
         "query",
@@ -194,8 +188,15 @@ def test_validation_run_is_stored_with_prov_and_first_seen_from_history(empty_st
         store=store,
     )
     runs = list(csv.DictReader(io.StringIO(prov.stdout)))
-    assert len(runs) == 2 and {r["count"] for r in runs} == {"3"}
+    assert len(runs) == 2 and {r["count"] for r in runs} == {str(len(first))}
     assert len({r["input"] for r in runs}) == 1 and len(runs[0]["shapes"]) == 64
+
+
+def test_files_are_judged_not_recorded(empty_store):
+    args = ("validate", str(FRAMEWORKS / "legacy-invalid.ttl"), "--framework", "legacy")
+    result = ndsgraph(*args, "--date", "2026-06-01", store=empty_store)
+    assert result.returncode == 1 and "files are judged, not recorded" in result.stderr
+    assert "(0 rows)" in ndsgraph("register", store=empty_store).stdout
 
 
 def test_validate_accepts_user_shapes(tmp_path):

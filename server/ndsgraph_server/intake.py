@@ -8,9 +8,7 @@
   ``…/versions/<n>``, ``…/diff?from=&to=``.
 """
 
-import csv
 import hashlib
-import io
 import json
 import re
 
@@ -19,7 +17,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from rdflib.namespace import SH
 from werkzeug.exceptions import BadRequest, NotFound
 
-from ndsgraph import csv_template, ingest, validation
+from ndsgraph import csv_template, ingest, render, validation
 from ndsgraph.findings import Finding
 from ndsgraph.submissions import Precondition, Submissions, slug
 from ndsgraph.submitters import Registry
@@ -64,12 +62,8 @@ def _report(findings: list[Finding], report: list[ox.Triple], status: int, extra
             content_type="text/turtle; charset=utf-8",
         )
     if kind == "text/csv":
-        out = io.StringIO()
-        names = list(Finding.__dataclass_fields__)
-        writer = csv.writer(out)
-        writer.writerow(names)
-        writer.writerows([getattr(f, n) for n in names] for f in findings)
-        return Response(out.getvalue(), status=status, content_type="text/csv; charset=utf-8")
+        body = render.register(findings, "csv")
+        return Response(body, status=status, content_type="text/csv; charset=utf-8")
     if kind == "text/html":
         page = render_template("report.html", findings=findings, extra=extra)
         return Response(page, status=status, content_type="text/html; charset=utf-8")
@@ -141,7 +135,7 @@ def submit() -> Response:
         "graph": outcome.graph,
         "version": outcome.version,
         "etag": outcome.etag,
-        "run": outcome.run_graph,
+        "run": outcome.run,
         "quarantine": outcome.quarantine,
         "unexplained": sum(not f.explained for f in outcome.findings),
     }
