@@ -35,3 +35,7 @@ class VersionConflict(NotAllowed):
 
 class Unprocessable(NdsgraphError):
     """A well-formed request that the query engine cannot carry out (it fails on it)."""
+
+
+class EngineVersionMismatch(NdsgraphError):
+    """An installed engine is not the version ndsgraph calls it for: the installation is broken."""
