@@ -16,7 +16,7 @@ class Crash(Exception):
 
 
 def findings_in_store(store: OxigraphStore) -> int:
-    rows = queries.run(store, queries.load_queries()["finding-history"])
+    rows = queries.run(store, queries.stored("finding-history"))
     return len(list(rows))
 
 

@@ -10,6 +10,7 @@ from ndsgraph.errors import (
     InputError,
     NdsgraphError,
     NotAllowed,
+    UnknownQuery,
     Unprocessable,
     UnsupportedMediaType,
     VersionConflict,
@@ -73,6 +74,10 @@ def create_app(
     @app.errorhandler(InputError)
     def bad_input(error: InputError) -> tuple[str, int, dict[str, str]]:
         return _plain(str(error), 400)
+
+    @app.errorhandler(UnknownQuery)
+    def unknown_query(error: UnknownQuery) -> tuple[str, int, dict[str, str]]:
+        return _plain(str(error), 404)
 
     @app.errorhandler(LimitExceeded)
     def limit(error: LimitExceeded) -> tuple[str, int, dict[str, str]]:

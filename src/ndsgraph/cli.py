@@ -38,7 +38,7 @@ from ndsgraph import (
 )
 from ndsgraph.errors import InputError, NdsgraphError
 from ndsgraph.namespaces import GRAPH
-from ndsgraph.store import GraphContent, Store
+from ndsgraph.store import GraphContent, Store, Term
 from ndsgraph.submissions import Submissions
 from ndsgraph.submitters import Registry, known
 
@@ -108,14 +108,20 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
-def _query_text(args: argparse.Namespace) -> str:
-    if bool(args.query) == bool(args.file):
-        raise InputError("give a query string or --file QUERY.rq (one of them)")
+def _query(args: argparse.Namespace) -> tuple[str, dict[ox.Variable, Term] | None]:
+    """The query to run, and the values bound to its parameters if it is a stored one."""
+    if [bool(args.query), bool(args.file), bool(args.stored)].count(True) != 1:
+        raise InputError("give a query string, --file QUERY.rq or --stored NAME (one of them)")
+    if args.param and not args.stored:
+        raise InputError("--param binds the parameters of a --stored query")
+    if args.stored:
+        stored = queries.stored(args.stored)
+        return stored.text, stored.bind(_pairs(args.param))
     if args.query:
-        return args.query
+        return args.query, None
     data = rdfio.read_file(args.file)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InputError(
@@ -124,11 +130,11 @@ def _query_text(args: argparse.Namespace) -> str:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    text = _query_text(args)
+    text, bound = _query(args)
     # the endpoint's rule: SERVICE reaches only the endpoints $NDSGRAPH_SERVICE_ALLOW lists
     sparql_text.check_nesting(text)
     sparql_text.check_service(text, config.server_settings().limits.service_allow)
-    result = _store(args, reads=True).query(text)
+    result = _store(args, reads=True).query(text, substitutions=bound)
     sys.stdout.buffer.write(results.render(result, args.format))
     return 0
 
@@ -148,7 +154,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     graphs = store.graphs()
     print(f"{sum(graphs.values())} triples in {len(graphs)} named graphs\n")
     print(results.table_from_rows(["graph", "triples"], [[g, str(n)] for g, n in graphs.items()]))
-    stored = queries.load_queries()["instances-per-class"]
+    stored = queries.stored("instances-per-class")
     sys.stdout.write(results.table(queries.run(store, stored)))
     return 0
 
@@ -252,7 +258,7 @@ def cmd_register(args: argparse.Namespace) -> int:
     )
     if run is None:
         raise InputError("no validation run in the store yet: run `ndsgraph validate` first")
-    stored = queries.load_queries()["register"]
+    stored = queries.stored("register")
     result = queries.run(store, stored, {"run": run})
     names = [v.value for v in result.variables]
     rows = [{n: s[n].value for n in names if s[n] is not None} for s in result]
@@ -385,6 +391,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("query", help="run a SPARQL query over the union of the named graphs")
     p.add_argument("query", nargs="?")
     p.add_argument("--file", type=Path)
+    p.add_argument("--stored", metavar="NAME", help="a stored query (see /api/queries)")
+    p.add_argument("--param", action="append", default=[], help="its parameter name=value")
     p.add_argument(
         "--format",
         default="table",

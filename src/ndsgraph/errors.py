@@ -13,6 +13,10 @@ class QueryError(InputError):
     """A SPARQL query or update that does not parse or cannot be evaluated."""
 
 
+class UnknownQuery(InputError):
+    """A stored query by a name that no stored query has."""
+
+
 class StoreError(NdsgraphError):
     """The store cannot be opened or written."""
 

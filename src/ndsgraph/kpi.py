@@ -35,7 +35,7 @@ class KpiResult:
 
 def result(store: Store, name: str, parameters: dict[str, str] | None = None) -> KpiResult:
     """A stored query's answer as a table; parameters are left out of the columns."""
-    stored = queries.load_queries()[name]
+    stored = queries.stored(name)
     solutions = queries.run(store, stored, parameters)
     declared = {parameter.name for parameter in stored.parameters}
     columns = [v.value for v in solutions.variables if v.value not in declared]
@@ -50,7 +50,7 @@ def _text(term: ox.NamedNode | ox.Literal | None) -> str:
 def runs(store: Store, *, submissions: bool = True) -> list[str]:
     """Validation runs, newest first; without ``submissions`` only whole-store runs, which
     judge everyone (a submission's run judges one submitter's upload)."""
-    rows = queries.run(store, queries.load_queries()["runs"])
+    rows = queries.run(store, queries.stored("runs"))
     return [row["run"].value for row in rows if submissions or row["submitter"] is None]
 
 

@@ -77,7 +77,7 @@ Recorded = dict[tuple[str, str], list[Deviation]]
 def deviations(data: ox.Store) -> Recorded:
     """The deviations recorded in ``data`` (stored query ``deviations.rq``), by organisation
     and rule, so each finding looks up only its own candidates."""
-    text = queries.load_queries()["deviations"].text
+    text = queries.stored("deviations").text
 
     def value(term: ox.NamedNode | ox.Literal | None) -> str | None:
         return term.value if term is not None else None

@@ -44,7 +44,7 @@ def _history(store: Store, only: list[Finding] | None = None) -> dict[tuple[str,
     """When each (rule, subject) was first seen; with ``only``, just for those subjects (a
     submission's few hundred, looked up by index instead of grouping every stored finding;
     by subject alone: Oxigraph joins a two-column VALUES block a hundred times slower)."""
-    text = queries.load_queries()["finding-history"].text
+    text = queries.stored("finding-history").text
     if only is not None:
         subjects = sorted({f.subject for f in only})
         text = sparql_text.bind_rows(text, ["subject"], [[str(ox.NamedNode(s))] for s in subjects])
@@ -102,7 +102,7 @@ def _finding_node(run: str, index: int, finding: Finding) -> list[ox.Triple]:
 
 def _variant_counts(store: Store, run: str) -> list[ox.Triple]:
     triples = []
-    for index, row in enumerate(queries.run(store, queries.load_queries()["kpi-variants"])):
+    for index, row in enumerate(queries.run(store, queries.stored("kpi-variants"))):
         node = ox.NamedNode(f"{run}/varianten/{index}")
         for predicate, value in (
             (RDF.type, _iri(NDSG.VariantCount)),
