@@ -4,8 +4,6 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ndsgraph.answer_cache import AnswerCache
-from ndsgraph.config import ServerSettings
 from ndsgraph.errors import (
     InputError,
     NdsgraphError,
@@ -15,17 +13,19 @@ from ndsgraph.errors import (
     UnsupportedMediaType,
     VersionConflict,
 )
-from ndsgraph.limits import Busy, LimitExceeded
 from ndsgraph.store import Store
 from ndsgraph.submissions import Submissions
+from ndsgraph_server.answer_cache import AnswerCache
 from ndsgraph_server.api import api
 from ndsgraph_server.body import bound_body
 from ndsgraph_server.dashboard import dashboard
 from ndsgraph_server.evaluators import Evaluator, ThreadEvaluator
 from ndsgraph_server.gsp import gsp
 from ndsgraph_server.intake import intake
+from ndsgraph_server.limits import Busy, LimitExceeded
 from ndsgraph_server.links import page_for, short
 from ndsgraph_server.pages import pages
+from ndsgraph_server.settings import ServerSettings
 from ndsgraph_server.sparql import sparql
 from ndsgraph_server.ui import ui
 

@@ -7,12 +7,10 @@ its traceback). A reader that stops early (``ndsgraph export | head``) ends it q
 
 import argparse
 import csv
-import functools
-import multiprocessing
+import importlib.metadata
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -42,6 +40,7 @@ from ndsgraph.store import GraphContent, Store, Term
 from ndsgraph.submissions import Submissions
 from ndsgraph.submitters import Registry, known
 
+COMMANDS = "ndsgraph.commands"  # the entry point group of commands other packages add
 EXIT_REFUSED = 1
 EXIT_INPUT_ERROR = 2
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
@@ -133,7 +132,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     text, bound = _query(args)
     # the endpoint's rule: SERVICE reaches only the endpoints $NDSGRAPH_SERVICE_ALLOW lists
     sparql_text.check_nesting(text)
-    sparql_text.check_service(text, config.server_settings().limits.service_allow)
+    sparql_text.check_service(text, config.service_allow())
     result = _store(args, reads=True).query(text, substitutions=bound)
     sys.stdout.buffer.write(results.render(result, args.format))
     return 0
@@ -167,39 +166,6 @@ def cmd_reason(args: argparse.Namespace) -> int:
         return 0
     size = reason.materialise(store, args.profile, args.engine)
     print(f"{size} inferred triples ({args.profile}, {args.engine}) in {reason.INFERRED_GRAPH}")
-    return 0
-
-
-def _prepare_served_data(location: str) -> None:
-    store = config.open_store(location, create=True)
-    changed = sum(r.changed for r in bundled.load_bundled(store))
-    print(f"bundled data: {changed} graphs (re)loaded", flush=True)
-    if changed:  # what is served has been judged against the frameworks
-        data, input_hash = snapshot.asserted(store)
-        where, findings = runs.record(store, validation.validate(data, input_hash))
-        unexplained = sum(not f.explained for f in findings)
-        print(f"validated: {len(findings)} findings, {unexplained} unexplained; run {where}")
-
-
-def _prepare_in_fresh_process(location: str) -> None:
-    """RocksDB's background threads do not survive the fork of a server's worker processes,
-    so the serving process must never open the store: the data is prepared in another."""
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pool.submit(_prepare_served_data, location).result()
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    from ndsgraph_server.serve import serve  # the web layer is only needed here
-
-    serve(
-        args.store,
-        host=args.host,
-        port=args.port,
-        threads=args.threads,
-        workers=args.workers,
-        open_writes=args.insecure_open_writes,
-        prepare=None if args.no_load else functools.partial(_prepare_in_fresh_process, args.store),
-    )
     return 0
 
 
@@ -375,6 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=config.store_location(),
         help="store directory, or a SPARQL server's URL (default: $NDSGRAPH_STORE or .ndsgraph/store)",
     )
+    parser.set_defaults(added=None)  # the entry point of a command another package adds
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("load", help="load files into named graphs (no files: the bundled data)")
@@ -479,20 +446,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("data/example-landscape.ttl"))
     p.set_defaults(func=cmd_generate)
 
-    p = sub.add_parser("serve", help="serve the SPARQL endpoint")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--threads", type=int, default=8)
-    p.add_argument(
-        "--workers", type=int, default=1, help="worker processes (more than one: remote store only)"
-    )
-    p.add_argument("--no-load", action="store_true", help="do not (re)load the bundled data first")
-    p.add_argument(
-        "--insecure-open-writes",
-        action="store_true",
-        help="accept writes without a token (throwaway conformance-test instances on 127.0.0.1 only)",
-    )
-    p.set_defaults(func=cmd_serve)
+    for name, entry in _added_commands().items():  # their arguments: see _added_arguments
+        p = sub.add_parser(name, help=f"added by {entry.module}", add_help=False)
+        p.set_defaults(added=entry)
     return parser
 
 
@@ -516,9 +472,28 @@ def _reader_gone() -> int:
     return EXIT_BROKEN_PIPE
 
 
+def _added_commands() -> dict[str, importlib.metadata.EntryPoint]:
+    """Commands other packages add (the server adds ``serve``): entry points of the group
+    ``COMMANDS``, each a function that sets up an argument parser for its command, and
+    loaded only when its command runs, so that the others start without the web layer."""
+    return {e.name: e for e in importlib.metadata.entry_points(group=COMMANDS)}
+
+
+def _added_arguments(args: argparse.Namespace, rest: list[str]) -> argparse.Namespace:
+    """The arguments of an added command, read by the parser its entry point sets up."""
+    parser = _Parser(prog=f"ndsgraph {args.command}")
+    args.added.load()(parser)
+    return parser.parse_args(rest, namespace=args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args, rest = parser.parse_known_args(argv)
+        if args.added is not None:
+            args = _added_arguments(args, rest)
+        elif rest:
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
         code = args.func(args)
         sys.stdout.flush()  # a reader that has gone shows here, not at the interpreter's exit
         return code
