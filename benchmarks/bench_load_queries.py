@@ -268,7 +268,7 @@ def queries(args: argparse.Namespace, workdir: Path, data: Path, oxigraph_port: 
     sys.path.insert(0, str(ROOT / "src"))
     from ndsgraph import queries as stored
 
-    texts = stored.load_queries()
+    texts = stored.catalogue()
     print("\n## stored queries (median seconds)")
     print(
         "| query | ndsgraph direct | ndsgraph HTTP API, uncached | ndsgraph HTTP API, repeated "
@@ -283,7 +283,7 @@ import json, sys, time, statistics
 from pathlib import Path
 from ndsgraph import queries
 from ndsgraph.store import OxigraphStore
-store = OxigraphStore(Path(sys.argv[1])); q = queries.load_queries()[sys.argv[2]]
+store = OxigraphStore(Path(sys.argv[1])); q = queries.stored(sys.argv[2])
 values = json.loads(sys.argv[3]); times = []
 for _ in range(int(sys.argv[4])):
     t = time.perf_counter(); rows = list(queries.run(store, q, values)); times.append(time.perf_counter() - t)

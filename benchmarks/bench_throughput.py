@@ -96,7 +96,7 @@ def main() -> None:
     atexit.register(shutil.rmtree, work, True)  # the data and stores are large
     store = bulk_loaded_store(work, args.size)
     data = work / "landscape.nt"
-    adoption = queries.load_queries()["kpi-adoption-rate"].text
+    adoption = queries.stored("kpi-adoption-rate").text
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     ndsgraph = [sys.executable, "-m", "ndsgraph", "--store", str(store), "serve", "--no-load"]
     servers = {

@@ -3,9 +3,9 @@ write: the cache is keyed to the store's version, which every update changes."""
 
 import pytest
 from ndsgraph_server import create_app
+from ndsgraph_server.answer_cache import AnswerCache, cacheable
 from ndsgraph_server.execution import compute
 
-from ndsgraph.answer_cache import AnswerCache, cacheable
 from ndsgraph.errors import QueryError
 from ndsgraph.store import OxigraphStore
 

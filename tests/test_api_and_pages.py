@@ -48,7 +48,7 @@ def samples(store) -> dict[str, str]:
 
 def test_api_lists_every_stored_query_with_its_parameters(client):
     listed = {q["name"]: q for q in client.get("/api/queries").json}
-    assert set(listed) == set(queries.load_queries())
+    assert set(listed) == set(queries.catalogue())
     assert listed["impact"]["parameters"] == [
         {
             "name": "block",
@@ -59,9 +59,9 @@ def test_api_lists_every_stored_query_with_its_parameters(client):
     assert listed["impact"]["href"].endswith("/api/queries/impact")
 
 
-@pytest.mark.parametrize("name", sorted(queries.load_queries()))
+@pytest.mark.parametrize("name", sorted(queries.catalogue()))
 def test_every_stored_query_answers_on_the_example_landscape(client, store, name):
-    query = queries.load_queries()[name]
+    query = queries.stored(name)
     params = {p.name: samples(store)[p.name] for p in query.parameters}
     accept = "application/n-triples" if query.form == "CONSTRUCT" else "text/csv"
     response = client.get(f"/api/queries/{name}", query_string=params, headers={"Accept": accept})
@@ -92,7 +92,8 @@ def test_api_refuses_bad_parameters_and_unknown_queries(client):
     injected = client.get("/api/queries/dependencies", query_string={"block": "> } ; DROP ALL #"})
     assert injected.status_code == 400 and "must be iri" in injected.text
     assert client.get("/api/queries/dependencies", query_string={"nope": "1"}).status_code == 400
-    assert client.get("/api/queries/no-such-query").status_code == 404
+    unknown = client.get("/api/queries/no-such-query")
+    assert unknown.status_code == 404 and "no stored query 'no-such-query'" in unknown.text
 
 
 def test_id_redirects_to_doc_with_303(client):

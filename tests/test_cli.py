@@ -72,6 +72,20 @@ def test_query_from_a_stored_query_file(store_dir):
     assert len(rows) >= 30
 
 
+def test_query_runs_a_stored_query_by_name_with_its_parameters(store_dir):
+    block = "https://w3id.org/ndsgraph/id/bouwsteen/"
+    result = ndsgraph(
+        *("query", "--stored", "dependencies", "--param", f"block={block}berichtenbox"),
+        *("--format", "csv"),
+        store=store_dir,
+    )
+    assert result.returncode == 0, result.stderr
+    found = {
+        row["dependency"].removeprefix(block) for row in csv.DictReader(io.StringIO(result.stdout))
+    }
+    assert found == {"mijnoverheid", "digid", "brp"}
+
+
 def test_stats_lists_graphs_and_classes(store_dir):
     result = ndsgraph("stats", store=store_dir)
     assert result.returncode == 0

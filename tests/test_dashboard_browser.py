@@ -9,11 +9,10 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from ndsgraph_server import figures
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
-
-from ndsgraph import dashboard
 
 from .conftest import ARTIFACTS, ROOT
 
@@ -93,7 +92,7 @@ def test_every_chart_draws_its_stored_query_answer(browser, site, dashboard_page
         "legacy": answer(site, "legacy-end-of-life-horizon"),
         "suppliers": sorted(
             answer(site, "supplier-concentration"), key=lambda r: -float(r["percentage"])
-        )[: dashboard.TOP_SUPPLIER_SHARES],
+        )[: figures.TOP_SUPPLIER_SHARES],
         "investment": answer(site, "investment-vs-adoption"),
     }
     columns = {

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from ndsgraph_server.evaluators import ProcessEvaluator, Snapshots
 from ndsgraph_server.execution import Rows
+from ndsgraph_server.limits import Busy, Limits, OutOfMemory, QueryTimeout
 
-from ndsgraph.limits import Busy, Limits, OutOfMemory, QueryTimeout
 from ndsgraph.store import OxigraphStore, snapshot_folder
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

@@ -27,6 +27,9 @@ def test_wheel_bundles_the_rdf_sources_and_finds_them_when_installed(tmp_path):
         "ndsgraph_server/app.py",
     ):
         assert required in names
+    # the server adds its command to `ndsgraph` by an entry point (see ndsgraph.cli)
+    entry_points = next(site.glob("ndsgraph-*.dist-info")) / "entry_points.txt"
+    assert "[ndsgraph.commands]\nserve = ndsgraph_server.serve:register" in entry_points.read_text()
     # -S: no site-packages, so the editable checkout cannot be found; only the unpacked wheel.
     probe = (
         f"import sys; sys.path.insert(0, {str(site)!r}); from ndsgraph import resources as r; "

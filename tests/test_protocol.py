@@ -5,9 +5,9 @@ import time
 
 import pytest
 from ndsgraph_server import create_app
+from ndsgraph_server.limits import Limits
+from ndsgraph_server.settings import ServerSettings
 
-from ndsgraph.config import ServerSettings
-from ndsgraph.limits import Limits
 from ndsgraph.store import OxigraphStore
 
 TOKEN = "s3cret"

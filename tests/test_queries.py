@@ -3,7 +3,7 @@
 import pytest
 
 from ndsgraph import queries, sparql_text
-from ndsgraph.errors import InputError
+from ndsgraph.errors import InputError, UnknownQuery
 
 from .conftest import on_virtuoso_fails
 
@@ -11,16 +11,30 @@ BLOCK = "https://w3id.org/ndsgraph/id/bouwsteen/"
 
 
 def test_every_stored_query_has_a_title_and_description():
-    stored = queries.load_queries()
+    stored = queries.catalogue()
     assert {"building-blocks", "dependencies", "instances-per-class"} <= set(stored)
     for query in stored.values():
         assert query.title and query.title != query.name
         assert query.description
 
 
+def test_an_unknown_stored_query_is_an_error_naming_it_and_the_stored_ones():
+    with pytest.raises(
+        UnknownQuery, match=r"no stored query 'nosuch' \(the stored queries: adopters, "
+    ):
+        queries.stored("nosuch")
+
+
+def test_the_catalogue_is_read_once_and_cannot_be_changed():
+    assert queries.catalogue() is queries.catalogue()
+    assert queries.stored("dependencies") is queries.catalogue()["dependencies"]
+    with pytest.raises(TypeError):
+        queries.catalogue()["dependencies"] = queries.stored("describe")  # type: ignore[index]
+
+
 def test_dependencies_are_transitive(loaded_store, request):
     on_virtuoso_fails(request, "loaded_store", "booleans come back as the integers 1 and 0")
-    query = queries.load_queries()["dependencies"]
+    query = queries.stored("dependencies")
     rows = list(queries.run(loaded_store, query, {"block": BLOCK + "berichtenbox"}))
     found = {
         row["dependency"].value.removeprefix(BLOCK): row["direct"].value == "true" for row in rows
@@ -31,7 +45,7 @@ def test_dependencies_are_transitive(loaded_store, request):
 def test_building_blocks_query_counts_transitive_dependencies(loaded_store):
     rows = {
         row["buildingBlock"].value.removeprefix(BLOCK): row
-        for row in queries.run(loaded_store, queries.load_queries()["building-blocks"])
+        for row in queries.run(loaded_store, queries.stored("building-blocks"))
     }
     assert int(rows["berichtenbox"]["dependencies"].value) == 3
     assert rows["digid"]["partnerName"].value == "Logius"
@@ -41,7 +55,7 @@ def test_building_blocks_query_counts_transitive_dependencies(loaded_store):
 @pytest.mark.parametrize("value", ["> } ; DROP ALL #", "not an iri", ""])
 def test_malicious_or_malformed_iri_parameters_are_refused(value):
     with pytest.raises(InputError, match="parameter 'block' must be iri"):
-        queries.load_queries()["dependencies"].bind({"block": value})
+        queries.stored("dependencies").bind({"block": value})
 
 
 def test_unknown_parameters_and_bad_literals_are_refused():

@@ -43,7 +43,7 @@ def judged(*found: Finding) -> validation.Validation:
 
 
 def in_force(store: OxigraphStore, **values: str) -> set[tuple[str, str]]:
-    rows = queries.run(store, queries.load_queries()["register"], values)
+    rows = queries.run(store, queries.stored("register"), values)
     return {(r["subject"].value.rsplit("/", 1)[1], r["explained"].value) for r in rows}
 
 
@@ -136,7 +136,7 @@ def landscape(tmp_path_factory) -> OxigraphStore:
 
 
 def register_rows(store: OxigraphStore) -> set[tuple]:
-    rows = queries.run(store, queries.load_queries()["register"])
+    rows = queries.run(store, queries.stored("register"))
     return {
         (r["rule"].value, r["subject"].value, str(r["value"]), r["explained"].value) for r in rows
     }

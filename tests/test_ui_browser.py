@@ -46,9 +46,7 @@ def served_prefixes(site: str) -> dict[str, str]:
 def open_ui(browser, site: str, path: str = "/") -> None:
     browser.get(site + path)
     WebDriverWait(browser, 60).until(
-        lambda d: (
-            d.execute_script("return window.ndsgraphStoredTabs") == len(queries.load_queries())
-        )
+        lambda d: d.execute_script("return window.ndsgraphStoredTabs") == len(queries.catalogue())
     )
 
 
@@ -70,7 +68,7 @@ def test_query_ui_shows_stored_queries_as_tabs_and_runs_one(browser, site):
     ARTIFACTS.mkdir(exist_ok=True)
     browser.get(site + "/")
     wait = WebDriverWait(browser, 60)
-    stored = queries.load_queries()
+    stored = queries.catalogue()
     wait.until(lambda d: d.execute_script("return window.ndsgraphStoredTabs") == len(stored))
     tabs = browser.find_elements(By.CSS_SELECTOR, ".tabsList .tab")
     assert len(tabs) >= len(stored)

@@ -5,7 +5,7 @@ substitution), never pasted into the query text. Answers are SPARQL JSON, CSV or
 """
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
-from werkzeug.exceptions import BadRequest, NotFound
+from werkzeug.exceptions import BadRequest
 
 from ndsgraph import queries
 from ndsgraph_server.execution import compute, serialized, table
@@ -19,10 +19,6 @@ ANSWERS = {
     "text/tab-separated-values": "tsv",
     "text/html": "html",
 }
-
-
-def stored() -> dict[str, queries.StoredQuery]:
-    return queries.load_queries()
 
 
 def _describe(query: queries.StoredQuery) -> dict:
@@ -41,14 +37,12 @@ def _describe(query: queries.StoredQuery) -> dict:
 
 @api.get("/api/queries")
 def index() -> Response:
-    return jsonify([_describe(q) for q in stored().values()])
+    return jsonify([_describe(q) for q in queries.catalogue().values()])
 
 
 @api.get("/api/queries/<name>")
 def run(name: str) -> Response:
-    query = stored().get(name)
-    if query is None:
-        raise NotFound(f"no stored query '{name}' (see /api/queries)")
+    query = queries.stored(name)
     repeated = sorted(k for k, v in request.args.lists() if len(v) > 1)
     if repeated:
         raise BadRequest(f"more than one '{repeated[0]}' parameter")

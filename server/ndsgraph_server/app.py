@@ -4,27 +4,28 @@ from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ndsgraph.answer_cache import AnswerCache
-from ndsgraph.config import ServerSettings
 from ndsgraph.errors import (
     InputError,
     NdsgraphError,
     NotAllowed,
+    UnknownQuery,
     Unprocessable,
     UnsupportedMediaType,
     VersionConflict,
 )
-from ndsgraph.limits import Busy, LimitExceeded
 from ndsgraph.store import Store
 from ndsgraph.submissions import Submissions
+from ndsgraph_server.answer_cache import AnswerCache
 from ndsgraph_server.api import api
 from ndsgraph_server.body import bound_body
 from ndsgraph_server.dashboard import dashboard
 from ndsgraph_server.evaluators import Evaluator, ThreadEvaluator
 from ndsgraph_server.gsp import gsp
 from ndsgraph_server.intake import intake
+from ndsgraph_server.limits import Busy, LimitExceeded
 from ndsgraph_server.links import page_for, short
 from ndsgraph_server.pages import pages
+from ndsgraph_server.settings import ServerSettings
 from ndsgraph_server.sparql import sparql
 from ndsgraph_server.ui import ui
 
@@ -73,6 +74,10 @@ def create_app(
     @app.errorhandler(InputError)
     def bad_input(error: InputError) -> tuple[str, int, dict[str, str]]:
         return _plain(str(error), 400)
+
+    @app.errorhandler(UnknownQuery)
+    def unknown_query(error: UnknownQuery) -> tuple[str, int, dict[str, str]]:
+        return _plain(str(error), 404)
 
     @app.errorhandler(LimitExceeded)
     def limit(error: LimitExceeded) -> tuple[str, int, dict[str, str]]:

@@ -1,14 +1,14 @@
 """The architect's dashboard (/dashboard) and the dependency and landscape pictures
-(/picture?uri=…): pages over ndsgraph.dashboard and ndsgraph.pictures. Charts (Chart.js)
+(/picture?uri=…): pages over ndsgraph_server.figures and .pictures. Charts (Chart.js)
 and graphs (Cytoscape.js) are npm packages served locally; every figure also has a table."""
 
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
 
-from ndsgraph import dashboard as figures_of
-from ndsgraph import pictures
 from ndsgraph.errors import InputError
+from ndsgraph_server import figures as figures_of
+from ndsgraph_server import pictures
 from ndsgraph_server.execution import compute
 from ndsgraph_server.links import page_for
 from ndsgraph_server.ui import missing

@@ -35,8 +35,8 @@ from typing import Any, Protocol, TypeVar
 
 from ndsgraph.config import open_store
 from ndsgraph.errors import NdsgraphError, Unprocessable
-from ndsgraph.limits import Busy, LimitedWriter, Limits, OutOfMemory, QueryTimeout
 from ndsgraph.store import OxigraphStore, Store, snapshot_folder
+from ndsgraph_server.limits import Busy, LimitedWriter, Limits, OutOfMemory, QueryTimeout
 
 T = TypeVar("T")
 Job = Callable[[Store, LimitedWriter], T]

@@ -16,10 +16,10 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import NotAcceptable
 from werkzeug.http import parse_accept_header
 
-from ndsgraph.answer_cache import AnswerCache, cacheable
-from ndsgraph.limits import LimitedWriter, ResultTooLarge
 from ndsgraph.store import Store, Term
+from ndsgraph_server.answer_cache import AnswerCache, cacheable
 from ndsgraph_server.evaluators import Evaluator
+from ndsgraph_server.limits import LimitedWriter, ResultTooLarge
 from ndsgraph_server.negotiation import (
     BOOLEAN_TABLES,
     BOOLEAN_TYPES,

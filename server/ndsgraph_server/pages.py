@@ -24,12 +24,12 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _run(name: str, **values: str) -> tuple[list[str], list[dict]]:
-    query = queries.load_queries()[name]
+    query = queries.stored(name)
     return table(query.text, query.bind(values))
 
 
 def _rdf(name: str, media_accept, **values: str) -> Response:
-    query = queries.load_queries()[name]
+    query = queries.stored(name)
     return serialized(query.text, media_accept, substitutions=query.bind(values))
 
 

@@ -10,28 +10,36 @@ a worker serves (a profile of gunicorn's threaded worker showed most time in its
 writes and access log, little in the application; ``benchmarks/RESULTS.md``).
 
 Each worker builds its application from the environment (``app_from_environment``), which
-``serve`` sets before the workers start.
+``serve`` sets before the workers start. ``register`` adds the ``ndsgraph serve`` command
+(an entry point of the group ``ndsgraph.commands``, see pyproject.toml).
 """
 
+import argparse
 import atexit
 import dataclasses
+import functools
 import json
+import multiprocessing
 import os
 import shutil
 import socket
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from flask import Flask
 from granian import Granian
 from granian.constants import Interfaces
 
-from ndsgraph.config import home_for, is_remote, open_store, server_settings
+from ndsgraph import bundled, kpi
+from ndsgraph.config import home_for, is_remote, open_store
 from ndsgraph.errors import InputError
+from ndsgraph.register import judge_all
 from ndsgraph.store import snapshot_folder
 from ndsgraph_server.app import create_app
 from ndsgraph_server.evaluators import Evaluator, ProcessEvaluator, ThreadEvaluator
 from ndsgraph_server.processes import LAUNCH
+from ndsgraph_server.settings import server_settings
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -82,7 +90,7 @@ def serve(
     open_writes: bool = False,
     prepare: Callable[[], None] | None = None,
 ) -> None:
-    """Serve until stopped; the settings come from the environment (``config.server_settings``),
+    """Serve until stopped; the settings come from the environment (``settings.server_settings``),
     read here first so that a malformed one fails before any worker starts. ``prepare`` (the
     loading of the bundled data) runs once the settings and the port are known to be good."""
     _check_open_writes(open_writes, host)
@@ -112,3 +120,53 @@ def serve(
     ).serve()
     if not is_remote(location):  # what the workers' evaluators left (see evaluators.Snapshots)
         shutil.rmtree(snapshot_folder(Path(location)), ignore_errors=True)
+
+
+def _prepare_served_data(location: str) -> None:
+    store = open_store(location, create=True)
+    changed = sum(r.changed for r in bundled.load_bundled(store))
+    print(f"bundled data: {changed} graphs (re)loaded", flush=True)
+    if changed or not kpi.result(store, "kpi-trend").rows:  # the register judges what is served
+        run, found = judge_all(store)
+        unexplained = sum(not f.explained for f in found)
+        print(f"validated: {len(found)} findings, {unexplained} unexplained; run {run.iri}")
+
+
+def _prepare_in_fresh_process(location: str) -> None:
+    """RocksDB's background threads do not survive the fork of a server's worker processes,
+    so the serving process must never open the store: the data is prepared in another."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pool.submit(_prepare_served_data, location).result()
+
+
+def _command(args: argparse.Namespace) -> int:
+    serve(
+        args.store,
+        host=args.host,
+        port=args.port,
+        threads=args.threads,
+        workers=args.workers,
+        open_writes=args.insecure_open_writes,
+        prepare=None if args.no_load else functools.partial(_prepare_in_fresh_process, args.store),
+    )
+    return 0
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``ndsgraph serve`` (``--store`` is the command's own)."""
+    parser.description = "Serve the SPARQL endpoint, the API and the pages."
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="worker processes (more than one: remote store only)"
+    )
+    parser.add_argument(
+        "--no-load", action="store_true", help="do not (re)load the bundled data first"
+    )
+    parser.add_argument(
+        "--insecure-open-writes",
+        action="store_true",
+        help="accept writes without a token (throwaway conformance-test instances on 127.0.0.1 only)",
+    )
+    parser.set_defaults(func=_command)

@@ -38,7 +38,7 @@ def index() -> Response:
 
 @ui.get("/queries")
 def stored_queries() -> Response:
-    return Response(render_template("queries.html", queries=queries.load_queries().values()))
+    return Response(render_template("queries.html", queries=queries.catalogue().values()))
 
 
 @ui.get("/api/prefixes")

@@ -7,12 +7,10 @@ its traceback). A reader that stops early (``ndsgraph export | head``) ends it q
 
 import argparse
 import csv
-import functools
-import multiprocessing
+import importlib.metadata
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -39,10 +37,11 @@ from ndsgraph import (
 )
 from ndsgraph.errors import InputError, NdsgraphError
 from ndsgraph.namespaces import GRAPH
-from ndsgraph.store import GraphContent, Store
+from ndsgraph.store import GraphContent, Store, Term
 from ndsgraph.submissions import Submissions
 from ndsgraph.submitters import Registry, known
 
+COMMANDS = "ndsgraph.commands"  # the entry point group of commands other packages add
 EXIT_REFUSED = 1
 EXIT_INPUT_ERROR = 2
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
@@ -109,14 +108,20 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
-def _query_text(args: argparse.Namespace) -> str:
-    if bool(args.query) == bool(args.file):
-        raise InputError("give a query string or --file QUERY.rq (one of them)")
+def _query(args: argparse.Namespace) -> tuple[str, dict[ox.Variable, Term] | None]:
+    """The query to run, and the values bound to its parameters if it is a stored one."""
+    if [bool(args.query), bool(args.file), bool(args.stored)].count(True) != 1:
+        raise InputError("give a query string, --file QUERY.rq or --stored NAME (one of them)")
+    if args.param and not args.stored:
+        raise InputError("--param binds the parameters of a --stored query")
+    if args.stored:
+        stored = queries.stored(args.stored)
+        return stored.text, stored.bind(_pairs(args.param))
     if args.query:
-        return args.query
+        return args.query, None
     data = rdfio.read_file(args.file)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InputError(
@@ -125,11 +130,11 @@ def _query_text(args: argparse.Namespace) -> str:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    text = _query_text(args)
+    text, bound = _query(args)
     # the endpoint's rule: SERVICE reaches only the endpoints $NDSGRAPH_SERVICE_ALLOW lists
     sparql_text.check_nesting(text)
-    sparql_text.check_service(text, config.server_settings().limits.service_allow)
-    result = _store(args, reads=True).query(text)
+    sparql_text.check_service(text, config.service_allow())
+    result = _store(args, reads=True).query(text, substitutions=bound)
     sys.stdout.buffer.write(results.render(result, args.format))
     return 0
 
@@ -149,7 +154,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     graphs = store.graphs()
     print(f"{sum(graphs.values())} triples in {len(graphs)} named graphs\n")
     print(results.table_from_rows(["graph", "triples"], [[g, str(n)] for g, n in graphs.items()]))
-    stored = queries.load_queries()["instances-per-class"]
+    stored = queries.stored("instances-per-class")
     sys.stdout.write(results.table(queries.run(store, stored)))
     return 0
 
@@ -162,38 +167,6 @@ def cmd_reason(args: argparse.Namespace) -> int:
         return 0
     size = reason.materialise(store, args.profile, args.engine)
     print(f"{size} inferred triples ({args.profile}, {args.engine}) in {reason.INFERRED_GRAPH}")
-    return 0
-
-
-def _prepare_served_data(location: str) -> None:
-    store = config.open_store(location, create=True)
-    changed = sum(r.changed for r in bundled.load_bundled(store))
-    print(f"bundled data: {changed} graphs (re)loaded", flush=True)
-    if changed or not kpi.result(store, "kpi-trend").rows:  # the register judges what is served
-        run, found = register.judge_all(store)
-        unexplained = sum(not f.explained for f in found)
-        print(f"validated: {len(found)} findings, {unexplained} unexplained; run {run.iri}")
-
-
-def _prepare_in_fresh_process(location: str) -> None:
-    """RocksDB's background threads do not survive the fork of a server's worker processes,
-    so the serving process must never open the store: the data is prepared in another."""
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pool.submit(_prepare_served_data, location).result()
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    from ndsgraph_server.serve import serve  # the web layer is only needed here
-
-    serve(
-        args.store,
-        host=args.host,
-        port=args.port,
-        threads=args.threads,
-        workers=args.workers,
-        open_writes=args.insecure_open_writes,
-        prepare=None if args.no_load else functools.partial(_prepare_in_fresh_process, args.store),
-    )
     return 0
 
 
@@ -252,9 +225,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_register(args: argparse.Namespace) -> int:
     store = _store(args, reads=True)
-    result = queries.run(
-        store, queries.load_queries()["register"], kpi.as_of(store, args.run, args.at)
-    )
+    result = queries.run(store, queries.stored("register"), kpi.as_of(store, args.run, args.at))
     names = [v.value for v in result.variables]
     rows = [{n: s[n].value for n in names if s[n] is not None} for s in result]
     sys.stdout.write(render.register(findings.from_rows(rows), args.format))
@@ -381,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=config.store_location(),
         help="store directory, or a SPARQL server's URL (default: $NDSGRAPH_STORE or .ndsgraph/store)",
     )
+    parser.set_defaults(added=None)  # the entry point of a command another package adds
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("load", help="load files into named graphs (no files: the bundled data)")
@@ -397,6 +369,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("query", help="run a SPARQL query over the union of the named graphs")
     p.add_argument("query", nargs="?")
     p.add_argument("--file", type=Path)
+    p.add_argument("--stored", metavar="NAME", help="a stored query (see /api/queries)")
+    p.add_argument("--param", action="append", default=[], help="its parameter name=value")
     p.add_argument(
         "--format",
         default="table",
@@ -485,20 +459,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("data/example-landscape.ttl"))
     p.set_defaults(func=cmd_generate)
 
-    p = sub.add_parser("serve", help="serve the SPARQL endpoint")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--threads", type=int, default=8)
-    p.add_argument(
-        "--workers", type=int, default=1, help="worker processes (more than one: remote store only)"
-    )
-    p.add_argument("--no-load", action="store_true", help="do not (re)load the bundled data first")
-    p.add_argument(
-        "--insecure-open-writes",
-        action="store_true",
-        help="accept writes without a token (throwaway conformance-test instances on 127.0.0.1 only)",
-    )
-    p.set_defaults(func=cmd_serve)
+    for name, entry in _added_commands().items():  # their arguments: see _added_arguments
+        p = sub.add_parser(name, help=f"added by {entry.module}", add_help=False)
+        p.set_defaults(added=entry)
     return parser
 
 
@@ -522,9 +485,28 @@ def _reader_gone() -> int:
     return EXIT_BROKEN_PIPE
 
 
+def _added_commands() -> dict[str, importlib.metadata.EntryPoint]:
+    """Commands other packages add (the server adds ``serve``): entry points of the group
+    ``COMMANDS``, each a function that sets up an argument parser for its command, and
+    loaded only when its command runs, so that the others start without the web layer."""
+    return {e.name: e for e in importlib.metadata.entry_points(group=COMMANDS)}
+
+
+def _added_arguments(args: argparse.Namespace, rest: list[str]) -> argparse.Namespace:
+    """The arguments of an added command, read by the parser its entry point sets up."""
+    parser = _Parser(prog=f"ndsgraph {args.command}")
+    args.added.load()(parser)
+    return parser.parse_args(rest, namespace=args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args, rest = parser.parse_known_args(argv)
+        if args.added is not None:
+            args = _added_arguments(args, rest)
+        elif rest:
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
         code = args.func(args)
         sys.stdout.flush()  # a reader that has gone shows here, not at the interpreter's exit
         return code

@@ -13,6 +13,10 @@ class QueryError(InputError):
     """A SPARQL query or update that does not parse or cannot be evaluated."""
 
 
+class UnknownQuery(InputError):
+    """A stored query by a name that no stored query has."""
+
+
 class StoreError(NdsgraphError):
     """The store cannot be opened or written."""
 
@@ -35,3 +39,7 @@ class VersionConflict(NotAllowed):
 
 class Unprocessable(NdsgraphError):
     """A well-formed request that the query engine cannot carry out (it fails on it)."""
+
+
+class EngineVersionMismatch(NdsgraphError):
+    """An installed engine is not the version ndsgraph calls it for: the installation is broken."""

@@ -34,7 +34,7 @@ class KpiResult:
 
 def result(store: Store, name: str, parameters: dict[str, str] | None = None) -> KpiResult:
     """A stored query's answer as a table; parameters are left out of the columns."""
-    stored = queries.load_queries()[name]
+    stored = queries.stored(name)
     solutions = queries.run(store, stored, parameters)
     declared = {parameter.name for parameter in stored.parameters}
     columns = [v.value for v in solutions.variables if v.value not in declared]

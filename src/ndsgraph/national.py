@@ -43,7 +43,7 @@ def judge(store: Store, day: date | None = None) -> list[Finding]:
             queries.internal("focus-owners").text, ["focus"], [[str(f)] for f in focus]
         )
         work.bulk_extend(ox.Quad(*t) for t in store.query(owners))
-    recorded = findings.deviations(store.query(queries.load_queries()["deviations"].text))
+    recorded = findings.deviations(store.query(queries.stored("deviations").text))
     day = day or date.today()
     return [
         findings.explain(f, recorded, day) for f in validation.findings_of(report, national, work)

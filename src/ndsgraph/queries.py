@@ -10,16 +10,18 @@ Parameters are bound with SPARQL substitutions (SEP-0007), never pasted into tex
 """
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import pyoxigraph as ox
 
 from ndsgraph import resources
-from ndsgraph.errors import InputError
+from ndsgraph.errors import InputError, UnknownQuery
 from ndsgraph.sparql_text import query_form
 from ndsgraph.store import QueryResult, Store, Term
 
@@ -115,18 +117,33 @@ def parse_stored_query(name: str, text: str) -> StoredQuery:
     )
 
 
-def load_queries(directory: Path | None = None) -> dict[str, StoredQuery]:
-    directory = directory or resources.queries_dir()
-    return {
-        path.stem: parse_stored_query(path.stem, path.read_text(encoding="utf-8"))
-        for path in sorted(directory.glob("*.rq"))
-    }
-
-
 @functools.cache
+def _read(directory: Path) -> Mapping[str, StoredQuery]:
+    """The ``.rq`` files in ``directory`` by name, read once: they ship with the package."""
+    return MappingProxyType(
+        {
+            path.stem: parse_stored_query(path.stem, path.read_text(encoding="utf-8"))
+            for path in sorted(directory.glob("*.rq"))
+        }
+    )
+
+
+def catalogue() -> Mapping[str, StoredQuery]:
+    """The stored queries offered to users, by name."""
+    return _read(resources.queries_dir())
+
+
+def stored(name: str) -> StoredQuery:
+    """The stored query called ``name``."""
+    known = catalogue()
+    if name not in known:
+        raise UnknownQuery(f"no stored query '{name}' (the stored queries: {', '.join(known)})")
+    return known[name]
+
+
 def internal(name: str) -> StoredQuery:
-    """A query ndsgraph runs itself (``queries/internal/``), not offered to users; read once."""
-    return load_queries(resources.queries_dir() / "internal")[name]
+    """A query ndsgraph runs itself (``queries/internal/``), not offered to users."""
+    return _read(resources.queries_dir() / "internal")[name]
 
 
 def run_named(store: Store, given: str) -> ox.QuerySolution:

@@ -312,7 +312,7 @@ def variants(store: Store) -> tuple[Variant, ...]:
     """The variants per function and organisation type now (stored query ``kpi-variants``)."""
     return tuple(
         Variant(row["function"].value, row["organisationType"].value, int(row["variants"].value))
-        for row in queries.run(store, queries.load_queries()["kpi-variants"])
+        for row in queries.run(store, queries.stored("kpi-variants"))
     )
 
 

@@ -6,29 +6,23 @@ not the whole national graph; or, for a run over the store, all its asserted dat
 context node carries the reference date and the framework parameters, so the SPARQL
 constraints read them as data.
 
-The data is held in an in-memory Oxigraph store. Engines: ``store`` (the default) hands the
-SHACL Core constraints to pyshacl-turbo and evaluates the SPARQL constraints once over all
-the data in Oxigraph (``sparql_constraints``); ``turbo`` and ``pyshacl`` evaluate everything
-per focus node, pySHACL being the reference the others are tested against.
+The data is held in an in-memory Oxigraph store; ``engines`` holds the SHACL engines.
 """
 
 import functools
 import hashlib
 import os
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-import pyshacl
-import pyshacl_turbo
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 
-from ndsgraph import frameworks, queries, rdfio, resources, sparql_constraints, terms
-from ndsgraph.errors import InputError
+from ndsgraph import engines, frameworks, queries, rdfio, resources, terms
+from ndsgraph.errors import InputError, NdsgraphError
 from ndsgraph.findings import Finding, deviations, explain, sort_key
 from ndsgraph.frameworks import Framework
 from ndsgraph.namespaces import NDSG
@@ -37,12 +31,7 @@ CONTEXT_NODE = URIRef("urn:ndsgraph:validation-context")
 CONTEXT_GRAPH = ox.NamedNode("urn:ndsgraph:validation-context")
 REPORT_GRAPH = ox.NamedNode("urn:ndsgraph:validation-report")
 SHAPES_GRAPH = ox.NamedNode("urn:ndsgraph:validation-shapes")
-_TYPE = ox.NamedNode(str(RDF.type))
-_VALIDATION_REPORT = ox.NamedNode(str(SH.ValidationReport))
-_RESULT = ox.NamedNode(str(SH.result))
-_CONFORMS = ox.NamedNode(str(SH.conforms))
 _FOCUS_NODE = ox.NamedNode(str(SH.focusNode))
-ENGINES = ("store", "turbo", "pyshacl")
 EXAMPLE_GRAPH_FILE = "example-landscape.ttl"
 
 
@@ -176,15 +165,7 @@ def _only_about(report: list[ox.Triple], about: set[str]) -> list[ox.Triple]:
         t.subject for t in report if t.predicate == _FOCUS_NODE and t.object.value not in about
     }
     kept = [t for t in report if t.subject not in dropped and t.object not in dropped]
-    return _with_conforms(kept)
-
-
-def _with_conforms(report: list[ox.Triple]) -> list[ox.Triple]:
-    """The report with ``sh:conforms`` saying whether it has results."""
-    conforms = ox.Literal(not any(t.predicate == _RESULT for t in report))
-    return [
-        ox.Triple(t.subject, _CONFORMS, conforms) if t.predicate == _CONFORMS else t for t in report
-    ]
+    return engines.with_conforms(kept)
 
 
 def validate(
@@ -209,9 +190,7 @@ def validate(
     """
     started = datetime.now(UTC)
     chosen = chosen if chosen is not None else frameworks.select(None)
-    engine = engine or os.environ.get("NDSGRAPH_SHACL_ENGINE", "store")
-    if engine not in ENGINES:
-        raise InputError(f"unknown SHACL engine '{engine}' (use {', '.join(ENGINES)})")
+    shacl = engines.named(engine or os.environ.get("NDSGRAPH_SHACL_ENGINE", "store"))
     day = reference_date or date.today()
     shapes, shapes_hash = frameworks.shapes_graph(chosen, list(extra_shapes))
     if organisation_rules_only:  # without the rules that judge the whole (see ``national``)
@@ -227,7 +206,7 @@ def validate(
         store = ox.Store()
         store.bulk_extend(terms.quads(data))
         store.bulk_extend(terms.quads(context))
-        if engine != "store":
+        if shacl.reads_graph:
             graph = Graph()
             graph += data
             graph += context
@@ -237,8 +216,8 @@ def validate(
         store = data
         store.bulk_extend(ox.Quad(*q.triple, CONTEXT_GRAPH) for q in terms.quads(context))
     try:
-        report = _report(engine, store, graph, shapes, all_shapes)
-    except InputError:
+        report = shacl.report(store, shapes, all_shapes, graph)
+    except NdsgraphError:
         raise
     except Exception as error:  # the engines report bad shapes with many exception types
         raise InputError(f"shapes: {error}") from None
@@ -248,65 +227,10 @@ def validate(
     if about is not None:
         report = _only_about(report, about)
     recorded = deviations(
-        store.query(queries.load_queries()["deviations"].text, use_default_graph_as_union=True)
+        store.query(queries.stored("deviations").text, use_default_graph_as_union=True)
     )
     findings = sorted(
         (explain(f, recorded, day) for f in findings_of(report, shapes, store)), key=sort_key
     )
     names = [f.name for f in chosen]
     return Validation(report, findings, shapes_hash, input_hash, day, names, started)
-
-
-def _from_rdflib(report: Graph | object) -> list[ox.Triple]:
-    if not isinstance(report, Graph):  # the engines return a ValidationFailure for unusable shapes
-        raise InputError(f"shapes: {getattr(report, 'message', report)}")
-    return [q.triple for q in terms.quads(report)]
-
-
-def _turbo_native(shapes: Graph, data: ox.Store) -> tuple[bool, list[ox.Triple]]:
-    """pyshacl-turbo's report as it leaves its Rust engine (N-Triples), not decoded into rdflib:
-    at a million triples the decoding took longer than the validation. This calls the engine
-    the way pyshacl_turbo.CompiledShapes.validate does (version pinned in pyproject.toml; the
-    engine tests compare it with pySHACL); blank node labels stay those of ``shapes``.
-
-    The dump is read as plain N-Quads: pyshacl-turbo's mode for pyoxigraph stores
-    ("oxigraph-nquads") fails simple literals in ``sh:hasValue`` (W3C core/property/hasValue-001:
-    three results instead of one)."""
-    program = pyshacl_turbo.compile_shapes(shapes)
-    source = (data.dump(format=ox.RdfFormat.N_QUADS) or b"").decode()
-    conforms, report, *_ = program._native.validate(
-        source, "nquads", None, False, 100, 15, False, False, False, False, [], [], []
-    )
-    triples = ox.parse(report, ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False)
-    return conforms, [q.triple for q in triples]
-
-
-@functools.lru_cache(maxsize=16)
-def _split(
-    shapes: Graph, frameworks_shapes: Graph
-) -> tuple[Graph, list[sparql_constraints.Constraint]]:
-    """``sparql_constraints.split``, once per pair of shapes graphs (a tenth of a small
-    submission's validation): ``frameworks.shapes_graph`` gives one graph object per version
-    of the files, and rdflib graphs hash by their identity, so a changed file splits anew."""
-    return sparql_constraints.split(shapes, frameworks_shapes)
-
-
-def _report(
-    engine: str, store: ox.Store, graph: Graph | None, shapes: Graph, frameworks_shapes: Graph
-) -> list[ox.Triple]:
-    """The SHACL report of one engine; ``graph`` is the same data as ``store``, if at hand;
-    ``frameworks_shapes`` are the constraints the ``store`` engine may evaluate over all data."""
-    if engine in ("pyshacl", "turbo"):  # on rdflib graphs (turbo: see _turbo_native)
-        if graph is None:
-            graph = terms.graph(q.triple for q in store)
-        validator = pyshacl.validate if engine == "pyshacl" else pyshacl_turbo.validate
-        return _from_rdflib(validator(graph, shacl_graph=shapes, inference="none")[1])
-    rest, constraints = _split(shapes, frameworks_shapes)
-    with ThreadPoolExecutor(1) as pool:  # the Rust engine runs without the GIL, on one core:
-        core = pool.submit(_turbo_native, rest, store)  # the SPARQL constraints take the other
-        found = [t for c in constraints for t in sparql_constraints.results(store, c)]
-        conforms, report = core.result()
-    root = next(t.subject for t in report if t.object == _VALIDATION_REPORT)
-    report += found
-    report += [ox.Triple(root, _RESULT, t.subject) for t in found if t.predicate == _TYPE]
-    return _with_conforms(report) if conforms and found else report

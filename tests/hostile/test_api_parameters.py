@@ -23,7 +23,7 @@ HOSTILE = [
 ]
 PARAMETERS = [
     (query.name, parameter.name, query.form)
-    for query in queries.load_queries().values()
+    for query in queries.catalogue().values()
     for parameter in query.parameters
 ]
 ANSWERS = {"CONSTRUCT": "text/turtle", "DESCRIBE": "text/turtle"}

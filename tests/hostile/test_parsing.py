@@ -12,9 +12,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from ndsgraph_server import create_app
+from ndsgraph_server.settings import ServerSettings
 
 from ndsgraph import ingest, rdfio
-from ndsgraph.config import ServerSettings
 from ndsgraph.errors import InputError
 from ndsgraph.store import OxigraphStore
 

@@ -5,8 +5,8 @@ import subprocess
 import sys
 
 from ndsgraph_server.app import create_app
+from ndsgraph_server.settings import ServerSettings
 
-from ndsgraph.config import ServerSettings
 from ndsgraph.store import OxigraphStore
 
 PROXIED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "compass.example.nl"}

@@ -11,9 +11,9 @@ import urllib.parse
 
 import pytest
 from ndsgraph_server import create_app
+from ndsgraph_server.limits import Limits
+from ndsgraph_server.settings import ServerSettings
 
-from ndsgraph.config import ServerSettings
-from ndsgraph.limits import Limits
 from ndsgraph.store import OxigraphStore
 
 from .conftest import MAX_BODY_BYTES, UTRECHT, WRITE_TOKEN, Answer, refused

@@ -96,7 +96,7 @@ def nodes(store: Store, iris: list[str]) -> list[Node]:
     """The facts of ``picture-nodes.rq`` for every IRI, in one query."""
     if not iris:
         return []
-    text = queries.load_queries()["picture-nodes"].text
+    text = queries.stored("picture-nodes").text
     bound = sparql_text.bind_rows(text, ["node"], [[_node(i)] for i in iris])
     found = {}
     for row in store.query(bound):
@@ -120,7 +120,7 @@ def picture(store: Store, iri: str) -> Picture:
     if kind is None:
         raise InputError(f"<{iri}> is neither a building block nor an organisation")
     name = PICTURE_QUERY[kind]
-    rows = list(queries.run(store, queries.load_queries()[name], {PARAMETER[kind]: iri}))
+    rows = list(queries.run(store, queries.stored(name), {PARAMETER[kind]: iri}))
     edges = [Edge(r["source"].value, r["relation"].value, r["target"].value) for r in rows]
     truncated = len(edges) > MAX_EDGES
     edges = edges[:MAX_EDGES]

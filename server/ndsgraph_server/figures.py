@@ -57,13 +57,13 @@ class Figure:
 
 def labels(store: Store) -> dict[str, str]:
     """Dutch labels of concepts, frameworks, rules and suppliers (``labels.rq``)."""
-    rows = queries.run(store, queries.load_queries()["labels"])
+    rows = queries.run(store, queries.stored("labels"))
     return {row["term"].value: row["label"].value for row in rows}
 
 
 def building_blocks(store: Store) -> list[tuple[str, str]]:
     """Every building block (IRI, name), for choosing a dependency picture."""
-    rows = queries.run(store, queries.load_queries()["building-blocks"])
+    rows = queries.run(store, queries.stored("building-blocks"))
     return [(row["buildingBlock"].value, row["name"].value) for row in rows]
 
 

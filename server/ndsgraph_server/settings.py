@@ -1,0 +1,70 @@
+"""What the endpoint allows, read from the environment ($NDSGRAPH_*)."""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ndsgraph.config import DEFAULT_STORE, home_for, listed, service_allow, store_location
+from ndsgraph.errors import InputError
+from ndsgraph.ingest import MAX_TRIPLES
+from ndsgraph.namespaces import BASE
+from ndsgraph_server.limits import Limits
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """What the endpoint allows. Writes are off unless a token is configured."""
+
+    write_token: str | None = None
+    open_writes: bool = False  # only for throwaway conformance-test instances on loopback
+    limits: Limits = field(default_factory=Limits)
+    max_body_bytes: int = 16 * 1024 * 1024
+    base_uri: str = BASE
+    home: Path = DEFAULT_STORE.parent  # submitters, submission history and quarantine
+    submission_policy: str = "violations"
+    # repeated queries' answers (0 turns it off); a quarter of it holds the largest result
+    answer_cache_bytes: int = 256 * 1024 * 1024
+    # statements in one upload to /api/validate or /api/submissions
+    max_upload_triples: int = MAX_TRIPLES
+    # reverse proxies in front of the server whose X-Forwarded-* headers are believed
+    trusted_proxies: int = 0
+    # the host names the server answers to (empty: any); others are a 400
+    trusted_hosts: tuple[str, ...] = ()
+    # where `serve` evaluates read queries: "processes" (stopped at their time limit) or
+    # "threads" (abandoned at it; a little faster for tiny queries)
+    evaluator: str = "processes"
+
+
+def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
+    """The settings from the environment; a malformed one is an input error naming it."""
+    return ServerSettings(
+        write_token=environ.get("NDSGRAPH_WRITE_TOKEN") or None,
+        limits=Limits(
+            timeout=float(environ.get("NDSGRAPH_QUERY_TIMEOUT", 30)),
+            max_result_bytes=int(environ.get("NDSGRAPH_MAX_RESULT_BYTES", 64 * 1024 * 1024)),
+            max_running=int(environ.get("NDSGRAPH_MAX_RUNNING_QUERIES", 4)),
+            service_allow=service_allow(environ),
+            max_query_memory=int(
+                environ.get("NDSGRAPH_MAX_QUERY_MEMORY_BYTES", Limits.max_query_memory)
+            ),
+        ),
+        max_body_bytes=int(environ.get("NDSGRAPH_MAX_BODY_BYTES", 16 * 1024 * 1024)),
+        base_uri=environ.get("NDSGRAPH_BASE_URI", BASE),
+        home=home_for(store_location(), environ),
+        submission_policy=environ.get("NDSGRAPH_SUBMISSION_POLICY", "violations"),
+        answer_cache_bytes=int(
+            environ.get("NDSGRAPH_ANSWER_CACHE_BYTES", ServerSettings.answer_cache_bytes)
+        ),
+        max_upload_triples=int(environ.get("NDSGRAPH_MAX_UPLOAD_TRIPLES", MAX_TRIPLES)),
+        trusted_proxies=int(environ.get("NDSGRAPH_TRUSTED_PROXIES", 0)),
+        trusted_hosts=listed(environ, "NDSGRAPH_TRUSTED_HOSTS"),
+        evaluator=_choice(environ, "NDSGRAPH_EVALUATOR", ("processes", "threads")),
+    )
+
+
+def _choice(environ: dict[str, str], name: str, choices: tuple[str, ...]) -> str:
+    """A setting that takes one of ``choices`` (the first by default)."""
+    value = environ.get(name, choices[0])
+    if value not in choices:
+        raise InputError(f"${name} is '{value}': use {' or '.join(choices)}")
+    return value

@@ -1,0 +1,176 @@
+"""SHACL engines, one class each behind one interface, chosen by name.
+
+``store`` (the default) hands the SHACL Core constraints to pyshacl-turbo's Rust engine and
+evaluates the framework SPARQL constraints once over all the data in Oxigraph
+(``sparql_constraints``); ``turbo`` and ``pyshacl`` evaluate everything per focus node on an
+rdflib graph, pySHACL being the reference the others are tested against.
+"""
+
+import functools
+import importlib.metadata
+from abc import ABC, abstractmethod
+from concurrent.futures import ThreadPoolExecutor
+from typing import ClassVar
+
+import pyoxigraph as ox
+import pyshacl_turbo
+from rdflib import RDF, Graph
+from rdflib.namespace import SH
+
+from ndsgraph import sparql_constraints, terms
+from ndsgraph.errors import EngineVersionMismatch, InputError
+
+TURBO_VERSION = "0.6.5"  # the pyshacl-turbo whose private engine call turbo_core is written for
+_TYPE = ox.NamedNode(str(RDF.type))
+_VALIDATION_REPORT = ox.NamedNode(str(SH.ValidationReport))
+_RESULT = ox.NamedNode(str(SH.result))
+_CONFORMS = ox.NamedNode(str(SH.conforms))
+
+
+class Engine(ABC):
+    """A SHACL engine: the validation report of shapes over data."""
+
+    name: ClassVar[str]
+    reads_graph: ClassVar[bool] = False
+    """It validates an rdflib graph: data given as one is then handed over as it is."""
+
+    @abstractmethod
+    def report(
+        self, store: ox.Store, shapes: Graph, frameworks_shapes: Graph, graph: Graph | None = None
+    ) -> list[ox.Triple]:
+        """The report of ``shapes`` over the data in ``store``; ``graph`` is the same data in
+        rdflib, if at hand; ``frameworks_shapes`` are the constraints written to be evaluated
+        over all the data at once."""
+
+
+class _PerFocusNode(Engine):
+    """An engine of the pySHACL interface, on an rdflib graph, per focus node."""
+
+    reads_graph = True
+
+    @abstractmethod
+    def _validate(self, graph: Graph, shapes: Graph) -> object:
+        """The engine's report graph, or its ValidationFailure for unusable shapes."""
+
+    def report(
+        self, store: ox.Store, shapes: Graph, frameworks_shapes: Graph, graph: Graph | None = None
+    ) -> list[ox.Triple]:
+        if graph is None:
+            graph = terms.graph(q.triple for q in store)
+        report = self._validate(graph, shapes)
+        if not isinstance(report, Graph):
+            raise InputError(f"shapes: {getattr(report, 'message', report)}")
+        return [q.triple for q in terms.quads(report)]
+
+
+class PySHACL(_PerFocusNode):
+    """pySHACL, the reference (imported only when chosen)."""
+
+    name = "pyshacl"
+
+    def _validate(self, graph: Graph, shapes: Graph) -> object:
+        import pyshacl
+
+        return pyshacl.validate(graph, shacl_graph=shapes, inference="none")[1]
+
+
+class Turbo(_PerFocusNode):
+    """pyshacl-turbo through its public, pySHACL-compatible interface."""
+
+    name = "turbo"
+
+    def _validate(self, graph: Graph, shapes: Graph) -> object:
+        return pyshacl_turbo.validate(graph, shacl_graph=shapes, inference="none")[1]
+
+
+class WholeData(Engine):
+    """SHACL Core by pyshacl-turbo's Rust engine, the frameworks' SPARQL constraints once over
+    all the data in Oxigraph: what makes a national run feasible."""
+
+    name = "store"
+
+    def report(
+        self, store: ox.Store, shapes: Graph, frameworks_shapes: Graph, graph: Graph | None = None
+    ) -> list[ox.Triple]:
+        rest, constraints = _split(shapes, frameworks_shapes)
+        with ThreadPoolExecutor(1) as pool:  # the Rust engine runs without the GIL, on one core:
+            core = pool.submit(turbo_core, rest, store)  # the SPARQL constraints take the other
+            found = [t for c in constraints for t in sparql_constraints.results(store, c)]
+            conforms, report = core.result()
+        root = next(t.subject for t in report if t.object == _VALIDATION_REPORT)
+        report += found
+        report += [ox.Triple(root, _RESULT, t.subject) for t in found if t.predicate == _TYPE]
+        return with_conforms(report) if conforms and found else report
+
+
+ENGINES: dict[str, Engine] = {e.name: e for e in (WholeData(), Turbo(), PySHACL())}
+
+
+def named(name: str) -> Engine:
+    """The engine called ``name``."""
+    try:
+        return ENGINES[name]
+    except KeyError:
+        raise InputError(f"unknown SHACL engine '{name}' (use {', '.join(ENGINES)})") from None
+
+
+def with_conforms(report: list[ox.Triple]) -> list[ox.Triple]:
+    """The report with ``sh:conforms`` saying whether it has results."""
+    conforms = ox.Literal(not any(t.predicate == _RESULT for t in report))
+    return [
+        ox.Triple(t.subject, _CONFORMS, conforms) if t.predicate == _CONFORMS else t for t in report
+    ]
+
+
+@functools.lru_cache(maxsize=16)
+def _split(
+    shapes: Graph, frameworks_shapes: Graph
+) -> tuple[Graph, list[sparql_constraints.Constraint]]:
+    """``sparql_constraints.split``, once per pair of shapes graphs (a tenth of a small
+    submission's validation): ``frameworks.shapes_graph`` gives one graph object per version
+    of the files, and rdflib graphs hash by their identity, so a changed file splits anew."""
+    return sparql_constraints.split(shapes, frameworks_shapes)
+
+
+@functools.cache
+def installed_turbo() -> str:
+    """The installed pyshacl-turbo's version."""
+    return importlib.metadata.version("pyshacl-turbo")
+
+
+def turbo_core(shapes: Graph, data: ox.Store) -> tuple[bool, list[ox.Triple]]:
+    """pyshacl-turbo's report as it leaves its Rust engine (N-Triples), not decoded into rdflib:
+    at a million triples the decoding took longer than the validation. The one place that
+    calls the engine's private interface, the way ``pyshacl_turbo.CompiledShapes.validate``
+    does in version ``TURBO_VERSION`` (pinned in pyproject.toml; another version is refused,
+    as its interface may differ); blank node labels stay those of ``shapes``.
+
+    The dump is read as plain N-Quads: pyshacl-turbo's mode for pyoxigraph stores
+    ("oxigraph-nquads") fails simple literals in ``sh:hasValue`` (W3C core/property/hasValue-001:
+    three results instead of one)."""
+    installed = installed_turbo()
+    if installed != TURBO_VERSION:
+        raise EngineVersionMismatch(
+            f"the '{WholeData.name}' SHACL engine is written for pyshacl-turbo {TURBO_VERSION}, "
+            f"{installed} is installed: install pyshacl-turbo=={TURBO_VERSION} "
+            f"(or set NDSGRAPH_SHACL_ENGINE={Turbo.name})"
+        )
+    program = pyshacl_turbo.compile_shapes(shapes)
+    source = (data.dump(format=ox.RdfFormat.N_QUADS) or b"").decode()
+    conforms, report, *_ = program._native.validate(
+        source,
+        "nquads",  # the source's format
+        None,  # its base IRI
+        False,  # iterate rules
+        100,  # at most so many rule iterations
+        15,  # maximum validation depth
+        False,  # in place (write inferred triples back)
+        False,  # allow infos (conform with sh:Info results)
+        False,  # allow warnings
+        False,  # abort on the first result
+        [],  # focus nodes (none: all)
+        [],  # shapes to use (none: all)
+        [],  # the data's namespace prefixes
+    )
+    triples = ox.parse(report, ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False)
+    return conforms, [q.triple for q in triples]
