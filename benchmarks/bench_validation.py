@@ -56,13 +56,13 @@ FULL_RUN = (
     + LOAD
     + """
 from collections import Counter
-from ndsgraph import generate, runs, snapshot, validation
+from ndsgraph import generate, register, snapshot, validation
 phases = {}
 t = time.perf_counter(); copy, digest = snapshot.asserted(store)
 phases["snapshot"] = time.perf_counter() - t
 t = time.perf_counter(); outcome = validation.validate(copy, digest, reference_date=generate.TODAY)
 phases["validate"] = time.perf_counter() - t
-t = time.perf_counter(); runs.record(store, outcome)
+t = time.perf_counter(); register.record(store, register.Judgement(outcome, variants=register.variants(store)))
 phases["record"] = time.perf_counter() - t
 found = Counter("/".join(f.rule.rsplit("/", 2)[1:]) for f in outcome.findings if "/voorbeeld/" in f.subject)
 _answer = {"seconds": sum(phases.values()), "phases": phases, "findings": len(outcome.findings),

@@ -2,12 +2,13 @@
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from ndsgraph_server import create_app
 from rdflib import Graph
 
-from ndsgraph import bundled, frameworks, kpi, queries, runs, snapshot, validation
+from ndsgraph import bundled, frameworks, kpi, queries, register, snapshot, validation
 from ndsgraph.store import OxigraphStore
 
 BLOCK = "https://w3id.org/ndsgraph/id/bouwsteen/"
@@ -30,9 +31,8 @@ def store():
     list(bundled.load_bundled(store, progress=False))
     data, digest = snapshot.asserted(store)
     for _ in range(2):
-        runs.record(
-            store, validation.validate(data, digest, chosen=frameworks.select(["exit-by-design"]))
-        )
+        judged = validation.validate(data, digest, chosen=frameworks.select(["exit-by-design"]))
+        register.record(store, register.Judgement(judged, variants=register.variants(store)))
     return store
 
 
@@ -42,8 +42,9 @@ def client(store):
 
 
 def samples(store) -> dict[str, str]:
-    newest, *_, oldest = kpi.runs(store)
-    return {**SAMPLES, "run": newest, "from": oldest, "to": newest}
+    runs = kpi.result(store, "runs").rows  # newest first
+    today = date.today().isoformat()
+    return {**SAMPLES, "run": runs[0][0], "from": runs[-1][1], "to": today, "at": today}
 
 
 def test_api_lists_every_stored_query_with_its_parameters(client):

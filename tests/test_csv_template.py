@@ -113,17 +113,39 @@ def test_every_country_name_and_code_names_one_country():
     assert {str(COUNTRY[code]) for code in eu_eea.split()} <= known
 
 
-def test_free_text_identifiers_become_safe_iris_and_the_supplier_keeps_its_name():
-    triples = csv_template.to_triples(
-        one_row(id="Mijn App <2>", supplier='Café "De <Leverancier>"', export_standard="O D F")
-    )
+def test_free_text_identifiers_become_safe_iris():
+    triples = csv_template.to_triples(one_row(id="Mijn App <2>", export_standard="O D F"))
     subject = str(ID["applicatie/gm0363/mijn-app-2"])
     assert subject in {t.subject.value for t in triples}
-    supplier = str(ID["leverancier/cafe-de-leverancier"])
-    assert objects(triples, NDSG.supplier) == {supplier}
-    labels = {t.object.value for t in triples if t.subject.value == supplier}
-    assert 'Café "De <Leverancier>"' in labels
     assert objects(triples, NDSG.dataExportStandard) == {str(ID["standaard/o-d-f"])}
+
+
+@pytest.mark.parametrize(
+    "name", ["Centric", "centric", "Centric B.V.", "CENTRIC bv", " Céntric ", "Centric N.V."]
+)
+def test_a_supplier_name_in_any_spelling_or_legal_form_is_the_reference_supplier(name):
+    triples = csv_template.to_triples(one_row(supplier=name, exit_clause="ja"))
+    assert objects(triples, NDSG.supplier) == {str(ID["leverancier/centric"])}
+
+
+def test_a_supplier_is_found_by_an_alternative_name():
+    triples = csv_template.to_triples(one_row(supplier="Exxellence Group"))
+    assert objects(triples, NDSG.supplier) == {str(ID["leverancier/xxllnc"])}
+
+
+def test_the_csv_says_nothing_about_the_supplier_itself():
+    """Facts about a supplier are reference data; stating them would make the first
+    organisation that names it its owner, and refuse the next."""
+    triples = csv_template.to_triples(one_row(supplier="Centric", exit_clause="ja"))
+    assert str(ID["leverancier/centric"]) not in {t.subject.value for t in triples}
+
+
+def test_an_unknown_supplier_is_refused_naming_row_name_and_close_matches():
+    with pytest.raises(InputError) as refused:
+        csv_template.to_triples(one_row(supplier="Centrik"))
+    message = str(refused.value)
+    assert "line 2, column supplier: 'Centrik' is not a known supplier" in message
+    assert "did you mean Centric?" in message
 
 
 def test_an_id_without_letters_or_digits_is_refused():
@@ -247,8 +269,12 @@ HOSTILE = {
     "1 MB cell": (b"kind,id,organisation,name\n" + ROW + b"," + b"x" * 1_000_000, "line 2: field"),
     "quote never closed": (b"kind,id,organisation,name\n" + ROW + b',"abc\n', "line 2:"),
     "spaces and brackets": (
-        f'kind,id,organisation,function,supplier\napplication, my app ,{ORG},,<b> & "c"\n'.encode(),
+        f'kind,id,organisation,name\napplication, my app ,{ORG},<b> & "c"\n'.encode(),
         None,
+    ),
+    "markup as a supplier": (
+        f'kind,id,organisation,supplier\napplication,a,{ORG},<b> & "c"\n'.encode(),
+        "line 2, column supplier: '<b> & \"c\"' is not a known supplier",
     ),
     "'<' in organisation": (
         b"kind,id,organisation\napplication,a,<" + ORG.encode() + b">\n",

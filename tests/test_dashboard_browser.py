@@ -73,7 +73,7 @@ def full_page_screenshot(browser, name: str) -> None:
 @pytest.fixture(scope="module")
 def dashboard_page(browser, site) -> dict[str, dict]:
     browser.get(site + "/dashboard")
-    WebDriverWait(browser, 60).until(lambda d: len(charts(d)) == 6)
+    WebDriverWait(browser, 60).until(lambda d: len(charts(d)) == 7)
     return charts(browser)
 
 
@@ -86,7 +86,8 @@ def test_every_chart_draws_its_stored_query_answer(browser, site, dashboard_page
     assert len(runs) >= 1  # `ndsgraph serve` validated the bundled data
     latest = runs[-1]["run"]
     expected = {
-        "adoption": answer(site, "kpi-adoption-rate-by-type"),
+        "adoption": answer(site, "kpi-adoption-rate"),
+        "adoption-by-type": answer(site, "kpi-adoption-rate-by-type"),
         "deviations": answer(site, "kpi-deviations", run=latest),
         "trend": answer(site, "kpi-trend"),
         "legacy": answer(site, "legacy-end-of-life-horizon"),
@@ -96,9 +97,16 @@ def test_every_chart_draws_its_stored_query_answer(browser, site, dashboard_page
         "investment": answer(site, "investment-vs-adoption"),
     }
     columns = {
-        "adoption": ("inProduction",),
+        "adoption": ("percentage", "targetPercentage"),
+        "adoption-by-type": ("percentage",),
         "deviations": ("findings",),
-        "trend": ("findings", "unexplained", "variants"),
+        "trend": (
+            "violations",
+            "warnings",
+            "unexplainedViolations",
+            "unexplainedWarnings",
+            "variants",
+        ),
         "legacy": ("systems",),
         "suppliers": ("percentage",),
         "investment": ("investment2026to2030", "organisations"),
@@ -113,14 +121,24 @@ def test_every_chart_draws_its_stored_query_answer(browser, site, dashboard_page
         assert len(table) == len(rows), figure
         link = browser.find_element(By.CSS_SELECTOR, f"#fig-{figure} figcaption a")
         assert "/api/queries/" in link.get_attribute("href"), figure
-    # adoption: one bar per building block with adoptions, one series per organisation type
+    # adoption: a bar per building block, also those nobody adopted, against its target, with
+    # N (the target population) and any deadline in its label
     adoption = dashboard_page["adoption"]
-    assert len(adoption["labels"]) == len({r["name"] for r in expected["adoption"]})
-    assert {d["label"] for d in adoption["datasets"]} >= {"gemeente", "ministerie"}
-    assert {d["label"] for d in dashboard_page["deviations"]["datasets"]} == {
-        "verklaard",
-        "onverklaard",
-    }
+    assert len(adoption["labels"]) == len(expected["adoption"]) == 31
+    assert [d["label"] for d in adoption["datasets"]] == [
+        figures.COLUMN_NAMES["percentage"],
+        figures.COLUMN_NAMES["targetPercentage"],
+    ]
+    fsc = next(r for r in expected["adoption"] if r["buildingBlock"] == BOUWSTEEN + "fsc")
+    assert (
+        f"{fsc['name']} (N = {fsc['targetPopulation']}; doel 50 % vóór 2027-12-31)"
+        in adoption["labels"]
+    )
+    by_type = dashboard_page["adoption-by-type"]
+    assert {d["label"] for d in by_type["datasets"]} >= {"gemeente", "ministerie"}
+    deviations = dashboard_page["deviations"]
+    assert {d["label"] for d in deviations["datasets"]} == {"verklaard", "onverklaard"}
+    assert all(label.endswith((" · Violation", " · Warning")) for label in deviations["labels"])
     full_page_screenshot(browser, "dashboard.png")
 
 
@@ -130,7 +148,7 @@ def test_the_dashboard_figure_links_answer(browser, site, dashboard_page):
         urllib.request.Request(href, headers={"Accept": "text/csv"}), timeout=60
     ) as response:
         assert response.status == 200
-        assert response.read().decode().startswith("buildingBlock,name,organisationType")
+        assert response.read().decode().startswith("buildingBlock,name,targetPopulation")
 
 
 def _picture_nodes(browser) -> set[str]:

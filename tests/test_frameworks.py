@@ -20,7 +20,7 @@ REFERENCE_DATE = date(2026, 6, 1)
 
 # framework -> the rules (local names) its invalid fixture must trigger, and nothing else.
 EXPECTED = {
-    "core-integrity": {"afname", "contract", "afwijking", "verwijzing"},
+    "core-integrity": {"afname", "contract", "afwijking", "verwijzing", "doelgroep"},
     "pas-toe-of-leg-uit": {"verplichte-standaard"},
     "standaard-tenzij": {"generieke-bouwsteen"},
     "exit-by-design": {"exitclausule", "exportstandaard", "looptijd", "jurisdictie", "lock-in"},
@@ -78,6 +78,34 @@ def test_severity_follows_the_rule(context):
     assert severity["exitclausule"] == "Violation"
     assert severity["exportstandaard"] == "Warning"
     assert severity["lock-in"] == "Warning"
+
+
+def test_a_building_block_without_a_complete_target_population_is_a_warning(context):
+    findings = [
+        f
+        for f in run(context, "core-integrity", FIXTURES / "core-integrity-invalid.ttl")
+        if f.rule.endswith("/doelgroep")
+    ]
+    flagged = {f.subject.removeprefix(FIXTURE_NS) for f in findings}
+    assert flagged == {
+        "block-without-target",
+        "block-without-population",
+        "block-with-unknown-type",
+        "block-with-unmotivated-assumption",
+        "block-with-share-over-one",
+        "block-with-share-without-date",
+    }
+    assert {f.severity for f in findings} == {"Warning"}
+
+
+def test_every_bundled_building_block_names_its_target_population(context):
+    outcome = validation.validate(
+        context,
+        "bundled",
+        chosen=frameworks.select(["core-integrity"]),
+        reference_date=REFERENCE_DATE,
+    )
+    assert [f for f in outcome.findings if f.rule.endswith("/doelgroep")] == []
 
 
 def test_lock_in_share_is_configurable(context):

@@ -52,7 +52,6 @@ def test_landscape_has_every_kind_of_fact(loaded_store):
         "Deviation",
         "Initiative",
         "ImplementationAgreement",
-        "Supplier",
     ):
         assert counts.get(kind, 0) > 0, kind
 
@@ -80,3 +79,14 @@ def test_national_size_streams_n_triples_with_its_built_in_findings(tmp_path):
     manifest = json.loads((tmp_path / "landscape.findings.json").read_text())
     assert 100_000 < len(triples) == manifest["triples"] < 200_000
     assert manifest["non_conformances"]["exit-by-design/exitclausule"] > 100
+
+
+def test_landscape_names_only_reference_suppliers_and_products(loaded_store):
+    def iris(pattern: str, graph: str) -> set[str]:
+        query = f"SELECT DISTINCT ?o WHERE {{ GRAPH <{GRAPH[graph]}> {{ {pattern} }} }}"
+        return {row["o"].value for row in loaded_store.query(query)}
+
+    for predicate, kind in [(NDSG.supplier, NDSG.Supplier), (NDSG.product, NDSG.SoftwareProduct)]:
+        named = iris(f"?x <{predicate}> ?o", "example-landscape")
+        assert named, predicate
+        assert named <= iris(f"?o a <{kind}>", "suppliers"), predicate

@@ -21,19 +21,37 @@ def rows(result: kpi.KpiResult) -> list[dict[str, str]]:
     return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
 
 
-def test_adoption_rate_overall_and_per_organisation_type():
-    overall, by_type = kpi.adoption(kpi_store())
-    [x] = [r for r in rows(overall) if r["buildingBlock"] == X]
-    assert (x["intended"], x["inProduction"], float(x["percentage"])) == ("4", "2", 50.0)
-    per_type = {
-        r["organisationType"].rsplit("/", 1)[1]: r for r in rows(by_type) if r["buildingBlock"] == X
-    }
-    assert float(per_type["gemeente"]["percentage"]) == 33.3
-    assert (per_type["provincie"]["intended"], float(per_type["provincie"]["percentage"])) == (
-        "1",
-        100.0,
+def test_adoption_rate_is_in_production_over_the_target_population_for_every_block():
+    overall, _ = kpi.adoption(kpi_store())
+    by_block = {r["buildingBlock"].rsplit("/", 1)[1]: r for r in rows(overall)}
+    assert set(by_block) == {"X", "Y", "Z"}  # also the blocks nobody adopted
+    x, y, z = by_block["X"], by_block["Y"], by_block["Z"]
+    assert (x["targetPopulation"], x["inProduction"], float(x["percentage"])) == ("4", "2", 50.0)
+    assert (float(x["targetShare"]), float(x["targetPercentage"]), x["targetDate"]) == (
+        0.75,
+        75.0,
+        "2027-12-31",
     )
+    assert (x["steeringAssumption"], y["steeringAssumption"]) == ("true", "false")
+    assert (y["targetPopulation"], y["inProduction"], float(y["percentage"])) == ("3", "0", 0.0)
+    assert (y["targetShare"], y["targetDate"]) == ("", "")
+    assert (z["targetPopulation"], z["percentage"]) == ("0", "")  # no target: no rate
     assert overall.source.endswith("kpi-adoption-rate.rq")
+
+
+def test_adoption_rate_per_organisation_type_of_the_target_population():
+    _, by_type = kpi.adoption(kpi_store())
+    per_type = {
+        (r["buildingBlock"].rsplit("/", 1)[1], r["organisationType"].rsplit("/", 1)[1]): r
+        for r in rows(by_type)
+    }
+    assert set(per_type) == {("X", "gemeente"), ("X", "provincie"), ("Y", "gemeente")}
+    gemeenten, provincies = per_type["X", "gemeente"], per_type["X", "provincie"]
+    assert (gemeenten["targetPopulation"], float(gemeenten["percentage"])) == ("3", 33.3)
+    assert (provincies["targetPopulation"], provincies["inProduction"]) == ("1", "1")
+    assert float(provincies["percentage"]) == 100.0
+    assert gemeenten["targetDate"] == "2027-12-31"
+    assert float(per_type["Y", "gemeente"]["percentage"]) == 0.0
 
 
 def test_variants_per_function_and_their_reduction_between_runs():
@@ -45,7 +63,8 @@ def test_variants_per_function_and_their_reduction_between_runs():
         if r["function"].endswith("/zaakregistratie")
         and r["organisationType"].endswith("/gemeente")
     ]
-    assert (case["variants"], case["organisations"]) == ("3", "2")
+    assert (case["variants"], case["organisations"]) == ("4", "3")
+    assert (case["suppliers"], case["products"]) == ("2", "1")
 
     no_frameworks = []  # the run itself only needs to record the variant counts
     first = validation.validate(*validation.read_files([DATA / "kpi.ttl"]), chosen=no_frameworks)
@@ -67,7 +86,7 @@ def test_variants_per_function_and_their_reduction_between_runs():
         if r["function"].endswith("/zaakregistratie")
         and r["organisationType"].endswith("/gemeente")
     ]
-    assert (case["before"], case["after"], case["change"]) == ("3", "2", "-1")
+    assert (case["before"], case["after"], case["change"]) == ("4", "3", "-1")
     assert "from=" in change.source
     _, from_the_first_run = kpi.variants(store)  # by default: since the first run
     assert from_the_first_run.rows == change.rows
@@ -88,3 +107,24 @@ def test_deviation_counts_per_framework_rule_severity_and_explanation():
         if r["rule"].endswith("/exitclausule")
     }
     assert by_explained == {"true": 1, "false": 3}
+
+
+def test_trend_counts_violations_and_warnings_apart_and_their_unexplained_ones():
+    store = OxigraphStore()
+    for fixture, framework in [
+        ("deviations", "exit-by-design"),
+        ("core-integrity-invalid", "core-integrity"),
+    ]:
+        data, digest = validation.read_files([DATA / "frameworks" / f"{fixture}.ttl"])
+        data += validation.reference_context()
+        chosen = frameworks.select([framework])
+        judged = validation.validate(data, digest, chosen=chosen, reference_date=date(2026, 6, 1))
+        register.record(store, register.Judgement(judged))
+    trend = rows(kpi.result(store, "kpi-trend"))
+    counts = [
+        (r["violations"], r["warnings"], r["unexplainedViolations"], r["unexplainedWarnings"])
+        for r in trend
+    ]
+    # exit clauses: 4 violations, 1 explained; core integrity: 4 violations, 9 warnings
+    # (1 adoption without production date, 8 about incomplete target populations), none explained
+    assert counts == [("4", "0", "3", "0"), ("4", "9", "4", "9")]

@@ -5,9 +5,11 @@ import json
 from decimal import Decimal
 
 import pytest
+from rdflib import RDF
 
-from ndsgraph import importers
+from ndsgraph import csv_template, importers, validation
 from ndsgraph.importers import organisations
+from ndsgraph.namespaces import ID, NDSG
 from ndsgraph.resources import data_dir
 
 ORG_TYPE = "https://w3id.org/ndsgraph/id/begrip/organisatietype/"
@@ -196,7 +198,41 @@ def test_every_reference_graph_records_its_source(loaded_store):
         GROUP BY ?g""",
     )
     graphs = {r["g"].rsplit("/", 1)[1] for r in rows}
-    assert {"organisations", "partners", "standards", "nds", "building-blocks"} <= graphs
+    assert {
+        "organisations",
+        "partners",
+        "standards",
+        "nds",
+        "building-blocks",
+        "suppliers",
+    } <= graphs
+
+
+def test_suppliers_are_reference_organisations_told_apart_by_their_names(loaded_store):
+    names = select(
+        loaded_store,
+        """
+        SELECT ?s ?name WHERE { GRAPH <https://w3id.org/ndsgraph/graph/suppliers> {
+          ?s a ndsg:Supplier ; rdfs:label|<http://www.w3.org/2004/02/skos/core#altLabel> ?name } }""",
+    )
+    assert len({r["s"] for r in names}) >= 15
+    owners: dict[str, set[str]] = {}
+    for r in names:
+        owners.setdefault(csv_template.supplier_key(r["name"]), set()).add(r["s"])
+    assert {key: s for key, s in owners.items() if len(s) > 1} == {}  # no name is two suppliers
+    assert not select(loaded_store, "SELECT ?s WHERE { ?s a ndsg:Supplier ; ndsg:kvkNumber ?n }")
+    orphans = select(
+        loaded_store,
+        """
+        SELECT ?p WHERE { ?p a ndsg:SoftwareProduct .
+                          FILTER NOT EXISTS { ?p ndsg:supplier [ a ndsg:Supplier ] } }""",
+    )
+    assert orphans == []
+
+
+def test_suppliers_are_part_of_the_reference_context_uploads_are_judged_in():
+    supplier = ID["leverancier/centric"]
+    assert (supplier, RDF.type, NDSG.Supplier) in validation.reference_context()
 
 
 def test_importers_reproduce_the_committed_data(reference, seeds, tmp_path):

@@ -3,6 +3,7 @@ plus a declaration of how to draw it, so the page draws every figure the same wa
 shows the very rows it drew as a table beside the chart.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ndsgraph import kpi, queries
@@ -10,14 +11,25 @@ from ndsgraph.kpi import KpiResult
 from ndsgraph.store import Store
 
 TOP_SUPPLIER_SHARES = 15
-# Literal values the figures group by, named for people.
+# Literal values the figures group by, and the value columns they draw, named for people.
 VALUE_NAMES = {"true": "verklaard", "false": "onverklaard"}
+COLUMN_NAMES = {
+    "percentage": "in productie (% van de doelgroep)",
+    "targetPercentage": "doel (% van de doelgroep)",
+    "violations": "overtredingen",
+    "warnings": "waarschuwingen",
+    "unexplainedViolations": "onverklaarde overtredingen",
+    "unexplainedWarnings": "onverklaarde waarschuwingen",
+    "variants": "varianten",
+}
+Row = dict[str, str]
 
 
 @dataclass(frozen=True)
 class Chart:
-    """How a figure is drawn: ``label`` on the category axis, one series per value column,
-    or, with ``series``, one series per distinct value of that column (summing ``values[0]``)."""
+    """How a figure is drawn: ``label`` on the category axis (its columns' cells joined, or
+    the figure's ``category`` of the row), one series per value column, or, with ``series``,
+    one series per distinct value of that column (summing ``values[0]``)."""
 
     kind: str  # "bar", "line" or "bar-line" (first value as bars, the others as lines)
     label: tuple[str, ...]  # the category is these columns' names joined
@@ -35,6 +47,7 @@ class Figure:
     chart: Chart
     result: KpiResult
     labels: dict[str, str] = field(default_factory=dict)
+    category: Callable[[Row], str] | None = None  # the row's category label, named cells in
 
     def name(self, cell: str) -> str:
         """A cell as people read it: a term's label, a named value, else the cell itself."""
@@ -44,15 +57,40 @@ class Figure:
             return cell.rsplit("#", 1)[-1]
         return VALUE_NAMES.get(cell, cell)
 
+    def named_rows(self) -> list[Row]:
+        return [
+            {column: self.name(cell) for column, cell in zip(self.result.columns, row, strict=True)}
+            for row in self.result.rows
+        ]
+
+    def categories(self) -> list[str]:
+        """The category label of each row: the figure's own, or the label columns joined."""
+        if self.category:
+            return [self.category(row) for row in self.named_rows()]
+        return [" · ".join(row[c] for c in self.chart.label if row[c]) for row in self.named_rows()]
+
     def as_json(self) -> dict:
-        """What the page's script draws: the rows with every cell named."""
+        """What the page's script draws: the rows with every cell named, each row's category
+        and the value columns' names for people."""
         return {
             "id": self.id,
             "title": self.title,
             "chart": self.chart.__dict__,
             "columns": self.result.columns,
+            "names": {c: COLUMN_NAMES.get(c, c) for c in self.result.columns},
             "rows": [[self.name(cell) for cell in row] for row in self.result.rows],
+            "categories": self.categories(),
         }
+
+
+def against_target(row: Row) -> str:
+    """A building block with its target population (N) and, where set, its target and deadline."""
+    target = (
+        f"; doel {float(row['targetPercentage']):g} % vóór {row['targetDate']}"
+        if row.get("targetDate")
+        else ""
+    )
+    return f"{row['name']} (N = {row['targetPopulation']}{target})"
 
 
 def labels(store: Store) -> dict[str, str]:
@@ -80,9 +118,21 @@ def figures(store: Store) -> list[Figure]:
     found = [
         Figure(
             "adoption",
-            "Adoptie per bouwsteen en organisatietype",
-            "Organisaties met de bouwsteen in productie, gestapeld per organisatietype.",
-            Chart("bar", ("name",), ("inProduction",), "organisationType", True, True),
+            "Adoptiegraad per bouwsteen tegenover het doel",
+            "Het aandeel van de doelgroep (N organisaties: de organisatietypen en organisaties"
+            " waarvoor de bouwsteen bedoeld is) dat hem in productie heeft, naast het afgesproken"
+            " of aangenomen doel met de uiterste datum; de tabel zegt of een doel onze eigen"
+            " sturingsaanname is.",
+            Chart("bar", ("name",), ("percentage", "targetPercentage"), horizontal=True),
+            kpi.result(store, "kpi-adoption-rate"),
+            category=against_target,
+        ),
+        Figure(
+            "adoption-by-type",
+            "Adoptiegraad per bouwsteen en organisatietype",
+            "Het aandeel van de doelgroep van elk organisatietype dat de bouwsteen in productie"
+            " heeft (procent).",
+            Chart("bar", ("name",), ("percentage",), "organisationType", horizontal=True),
             kpi.result(store, "kpi-adoption-rate-by-type"),
         ),
     ]
@@ -90,10 +140,11 @@ def figures(store: Store) -> list[Figure]:
         found.append(
             Figure(
                 "deviations",
-                "Afwijkingen per kader, verklaard en onverklaard",
-                "Geldende bevindingen in het register per architectuurkader; de tabel splitst"
-                " ze ook naar regel en ernst.",
-                Chart("bar", ("framework",), ("findings",), "explained", True),
+                "Afwijkingen per kader en ernst, verklaard en onverklaard",
+                "Geldende bevindingen in het register per architectuurkader, overtredingen"
+                " (Violation) en waarschuwingen (Warning) apart; de tabel splitst ze ook naar"
+                " regel.",
+                Chart("bar", ("framework", "severity"), ("findings",), "explained", True),
                 kpi.result(store, "kpi-deviations"),
             )
         )
@@ -101,10 +152,20 @@ def figures(store: Store) -> list[Figure]:
         Figure(
             "trend",
             "Voortgang van het register",
-            "Geldende bevindingen, onverklaarde bevindingen en varianten na elke run die het"
-            " register veranderde (ook aanvaarde aanleveringen): dalende lijnen zijn gesloten"
-            " afwijkingen en minder varianten.",
-            Chart("line", ("time",), ("findings", "unexplained", "variants")),
+            "Geldende overtredingen en waarschuwingen, de onverklaarde van elk, en varianten na"
+            " elke run die het register veranderde (ook aanvaarde aanleveringen): dalende lijnen"
+            " zijn gesloten afwijkingen en minder varianten.",
+            Chart(
+                "line",
+                ("time",),
+                (
+                    "violations",
+                    "warnings",
+                    "unexplainedViolations",
+                    "unexplainedWarnings",
+                    "variants",
+                ),
+            ),
             trend,
         ),
         Figure(
@@ -137,4 +198,6 @@ def figures(store: Store) -> list[Figure]:
             kpi.result(store, "investment-vs-adoption"),
         ),
     ]
-    return [Figure(f.id, f.title, f.description, f.chart, f.result, names) for f in found]
+    return [
+        Figure(f.id, f.title, f.description, f.chart, f.result, names, f.category) for f in found
+    ]

@@ -19,9 +19,14 @@ One row per fact; ``kind`` says which, and only that kind's columns may be fille
 
 Every row has ``kind``, ``id`` and ``organisation`` (the TOOI IRI); ``name`` is optional.
 The file is comma or semicolon separated (as Dutch Excel saves it), UTF-8 with or without
-BOM. Identifiers (``id``, ``supplier``, ``building_block``, ``export_standard``) become IRIs
-by a slug (lowercase, accents dropped, other characters a ``-``), the supplier's text its
-label. ``status``, ``function``, ``deviation_type`` and ``hosting_country`` are read
+BOM. Identifiers (``id``, ``building_block``, ``export_standard``) become IRIs by a slug
+(lowercase, accents dropped, other characters a ``-``). ``supplier`` names a supplier of the
+reference list (``data/suppliers.ttl``) by its name or an alternative name, in any case, with
+or without accents, punctuation or legal form ("centric", "Centric B.V."); the row states
+only that the application has that supplier, never facts about the supplier itself (those
+are reference data), so any number of organisations can name the same one. An unknown
+supplier is an InputError naming the row and the name, with close matches. ``status``,
+``function``, ``deviation_type`` and ``hosting_country`` are read
 against their vocabularies (``ontology/vocabularies.ttl``, ``countries.ttl``): a code or a
 Dutch or English name. Booleans are ja/nee, yes/no, true/false, j/n, y, waar/onwaar (Dutch Excel's TRUE and FALSE),
 1/0; dates YYYY-MM-DD or DD-MM-YYYY. Column names may be in any case, with spaces for
@@ -30,6 +35,7 @@ InputError naming line and column.
 """
 
 import csv
+import difflib
 import functools
 import io
 import itertools
@@ -98,7 +104,7 @@ EXAMPLE_ROWS = [
         "name": "Zaaksysteem",
         "status": "in-productie",
         "function": "zaakregistratie",
-        "supplier": "Leverancier A",
+        "supplier": "xxllnc",
         "contract_start": "2022-01-01",
         "contract_end": "2027-12-31",
         "exit_clause": "ja",
@@ -112,7 +118,7 @@ EXAMPLE_ROWS = [
         "name": "Belastingsysteem (oud)",
         "status": "uit-te-faseren",
         "function": "belastingheffing",
-        "supplier": "Leverancier B",
+        "supplier": "Centric B.V.",
         "end_of_life": "2027-12-31",
         "contract_start": "2015-01-01",
         "contract_end": "2027-12-31",
@@ -138,12 +144,18 @@ MAX_IDENTIFIER = 200
 TRUE = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})
 FALSE = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
 COUNTRIES_FILE = Path(__file__).with_name("countries.ttl")
+SUPPLIERS_FILE = "suppliers.ttl"  # in the bundled reference data
+# Legal forms a supplier's name may carry or leave out ("B.V.", "N.V.", "GmbH", ...).
+LEGAL_FORMS = frozenset(
+    {"bv", "nv", "vof", "cv", "ltd", "limited", "inc", "llc", "plc", "gmbh", "ag", "sa", "se"}
+)
 COUNTRY_SCHEME = "http://publications.europa.eu/resource/authority/country"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DUTCH_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
+_SUPPLIER = str(NDSG.Supplier)
 RDF_TYPE = ox.NamedNode(str(RDF.type))
 LABEL = ox.NamedNode(str(RDFS.label))
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
@@ -184,6 +196,40 @@ def _vocabulary(path: Path, scheme: str) -> dict[str, str]:
         for t in triples
         if t.subject in members and t.predicate.value in keys
     }
+
+
+def supplier_key(name: str) -> str:
+    """A supplier's name without case, accents, punctuation, spacing or legal form:
+    "Centric B.V." and "centric" give the same key."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.sub(r"[^a-z0-9]+", " ", ascii_name.replace(".", "")).split()
+    return "".join(word for word in words if word not in LEGAL_FORMS)
+
+
+@functools.cache
+def _suppliers(path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The reference suppliers by the key of each label and alternative label (a key shared by
+    two suppliers names neither), and each supplier's label."""
+    triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    suppliers = {
+        t.subject.value
+        for t in triples
+        if t.predicate.value == str(RDF.type) and t.object.value == _SUPPLIER
+    }
+    names = [
+        t
+        for t in triples
+        if t.subject.value in suppliers
+        and t.predicate.value in (str(RDFS.label), _SKOS + "altLabel")
+    ]
+    candidates: dict[str, set[str]] = {}
+    for name in names:
+        candidates.setdefault(supplier_key(name.object.value), set()).add(name.subject.value)
+    keys = {key: next(iter(iris)) for key, iris in candidates.items() if len(iris) == 1}
+    labels = {
+        n.subject.value: n.object.value for n in names if n.predicate.value == str(RDFS.label)
+    }
+    return keys, labels
 
 
 def _concepts(scheme: str) -> dict[str, str]:
@@ -269,6 +315,22 @@ class Row:
         countries = _vocabulary(COUNTRIES_FILE, COUNTRY_SCHEME)
         return self._lookup("hosting_country", countries, "a country name or ISO 3166 code")
 
+    def supplier(self) -> ox.NamedNode:
+        """The reference supplier the ``supplier`` cell names."""
+        keys, labels = _suppliers(resources.data_dir() / SUPPLIERS_FILE)
+        name = self["supplier"]
+        found = keys.get(supplier_key(name))
+        if found is None:
+            close = difflib.get_close_matches(supplier_key(name), keys, n=3, cutoff=0.6)
+            hint = ", ".join(dict.fromkeys(labels[keys[key]] for key in close))
+            raise self.error(
+                "supplier",
+                f"'{name[:80]}' is not a known supplier"
+                + (f" (did you mean {hint}?)" if hint else "")
+                + "; the suppliers are listed in data/suppliers.ttl",
+            )
+        return _n(found)
+
     def rule(self) -> ox.NamedNode:
         value = self["deviates_from"]
         found = _rules().get(value) or _rules().get(slug(value))
@@ -338,7 +400,7 @@ def _adoption(row: Row) -> Facts:
 
 
 def _application(row: Row, subject: ox.NamedNode) -> list[ox.Triple]:
-    """The application's facts, its supplier's and its contract's."""
+    """The application's facts and its contract's (not its supplier's: reference data)."""
     facts: Facts = []
     if row["status"]:
         facts.append((_n(NDSG.lifecyclePhase), row.concept("status", "status")))
@@ -348,12 +410,8 @@ def _application(row: Row, subject: ox.NamedNode) -> list[ox.Triple]:
     triples: list[ox.Triple] = []
     supplier = None
     if row["supplier"]:
-        supplier = _n(ID[f"leverancier/{row.identifier('supplier')}"])
+        supplier = row.supplier()
         facts.append((_n(NDSG.supplier), supplier))
-        triples += [
-            ox.Triple(supplier, RDF_TYPE, _n(NDSG.Supplier)),
-            ox.Triple(supplier, LABEL, ox.Literal(row["supplier"], language="nl")),
-        ]
     if contract := row.contract():
         facts.append((_n(NDSG.contract), contract))
         triples += [ox.Triple(contract, p, o) for p, o in _contract(row, supplier)]

@@ -1,8 +1,10 @@
 """A seeded, deterministic example landscape over the real organisations and building blocks.
 
-Everything it invents (adoptions, applications, suppliers, contracts, deviations,
-initiatives) is fictitious and lives under ``/id/voorbeeld/``; the graph says so in
-its metadata (``ndsg:ExampleData``). The same seed and size give the same bytes.
+Everything it invents (adoptions, applications, contracts, deviations, initiatives) is
+fictitious and lives under ``/id/voorbeeld/``; the graph says so in its metadata
+(``ndsg:ExampleData``). Its applications name real suppliers and products of the reference
+list (``data/suppliers.ttl``), but which organisation runs which is invented too. The same
+seed and size give the same bytes.
 """
 
 import json
@@ -117,7 +119,18 @@ FUNCTIONS = {
         "website-en-portaal",
     ],
 }
-SUPPLIERS = ["Alfa", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel"]
+# The suppliers (of data/suppliers.ttl) the example applications are drawn from; a few, so
+# that some serve a large share of a function and the lock-in rule has something to find.
+SUPPLIERS = [
+    "centric",
+    "pinkroccade-local-government",
+    "visma-roxit",
+    "xxllnc",
+    "decos",
+    "conduction",
+    "ritense",
+    "afas-software",
+]
 JURISDICTIONS = ["NLD", "NLD", "NLD", "DEU", "IRL", "USA"]
 EXPORT_STANDARDS = ["odf", "openapi-specification", "xbrl", None]
 STATUS_WEIGHTS = {
@@ -180,6 +193,17 @@ def _organisations() -> dict[str, list[Organisation]]:
     return by_kind
 
 
+def _products() -> dict[tuple[URIRef, URIRef], URIRef]:
+    """The reference products by (supplier, function), one per pair (the first by IRI)."""
+    graph = Graph().parse(resources.data_dir() / "suppliers.ttl")
+    found: dict[tuple[URIRef, URIRef], URIRef] = {}
+    for product in sorted(graph.subjects(RDF.type, NDSG.SoftwareProduct), reverse=True):
+        for supplier in graph.objects(product, NDSG.supplier):
+            for function in graph.objects(product, NDSG.function):
+                found[supplier, function] = product
+    return found
+
+
 def _sample(
     by_kind: dict[str, list[Organisation]], size: int, rng: random.Random
 ) -> list[Organisation]:
@@ -196,6 +220,7 @@ class _Builder:
     def __init__(self, graph: "Sink", rng: random.Random, copies: int = 1) -> None:
         self.g = graph
         self.copies = copies
+        self.products = _products()
         # non-conformance built in, by rule: what validation must find (before explanations)
         self.expected: Counter[str] = Counter()
         self.rng = rng
@@ -240,12 +265,14 @@ class _Builder:
                 self.application(org, function, function if copy == 0 else f"{function}-{copy}")
 
     def application(self, org: Organisation, function: str, name: str) -> None:
-        supplier = ID[f"voorbeeld/leverancier/{self.rng.choice(SUPPLIERS).lower()}"]
+        supplier = ID[f"leverancier/{self.rng.choice(SUPPLIERS)}"]
         legacy = self.rng.random() < 0.3
         app = self.node("applicatie", org, name, NDSG.LegacySystem if legacy else NDSG.Application)
         self.g.add((app, RDFS.label, Literal(f"{name} ({org.code})", lang="nl")))
         self.g.add((app, NDSG.function, CONCEPT[f"functie/{function}"]))
         self.g.add((app, NDSG.supplier, supplier))
+        if product := self.products.get((supplier, CONCEPT[f"functie/{function}"])):
+            self.g.add((app, NDSG.product, product))
         self.g.add((app, NDSG.lifecyclePhase, CONCEPT["status/in-productie"]))
         if function in DEPENDENCIES:
             self.g.add((app, NDSG.dependsOn, ID[f"bouwsteen/{DEPENDENCIES[function]}"]))
@@ -427,17 +454,14 @@ def generate(
             meta,
             DCTERMS.description,
             Literal(
-                "Gegenereerde voorbeelddata: afnames, applicaties, leveranciers, contracten, afwijkingen en "
-                f"initiatieven zijn verzonnen (seed {seed}, {count} organisaties). Geen feiten over echte organisaties.",
+                "Gegenereerde voorbeelddata: afnames, applicaties, contracten, afwijkingen en "
+                "initiatieven zijn verzonnen, ook wie welke leverancier en welk product gebruikt (die komen "
+                f"uit de referentielijst; seed {seed}, {count} organisaties). Geen feiten over echte organisaties.",
                 lang="nl",
             ),
         )
     )
     graph.add((meta, PROV.wasGeneratedBy, _generator_activity(graph, seed, count)))
-    for name in SUPPLIERS:
-        supplier = ID[f"voorbeeld/leverancier/{name.lower()}"]
-        graph.add((supplier, RDF.type, NDSG.Supplier))
-        graph.add((supplier, RDFS.label, Literal(f"Leverancier {name} (fictief)", lang="nl")))
     builder = _Builder(graph, rng, copies)
     everyone = [o for kind in ADOPTED_BY_TYPE for o in organisations.get(kind, [])]
     chosen = _sample(organisations, size, rng) if size is not None else everyone

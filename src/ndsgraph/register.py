@@ -65,8 +65,18 @@ def _key(*parts: object) -> str:
 
 
 def finding_key(f: Finding) -> str:
-    """What makes two findings the same record: a change in any of these ends a record."""
-    return _key(f.subject, f.rule, f.value, f.organisation, f.severity, f.explained, f.deviation)
+    """What makes two findings the same record: a change in any of these ends a record (the
+    message too: one rule may find two things wrong with one subject)."""
+    return _key(
+        f.subject,
+        f.rule,
+        f.value,
+        f.organisation,
+        f.severity,
+        f.explained,
+        f.deviation,
+        f.message_en,
+    )
 
 
 def variant_key(v: Variant) -> str:
@@ -221,7 +231,8 @@ def _totals(store: Store) -> tuple[Counts, int]:
     if not rows:
         return Counts(), 0
     row = rows[0]
-    counts = (int(row[name].value) for name in ("findings", "unexplained", "violations"))
+    names = ("findings", "unexplained", "violations", "unexplainedViolations")
+    counts = (int(row[name].value) for name in names)
     return Counts(*counts), int(row["variants"].value)
 
 
@@ -231,6 +242,7 @@ def _counts(findings: Iterable[Finding]) -> Counts:
         len(found),
         sum(not f.explained for f in found),
         sum(f.severity == "Violation" for f in found),
+        sum(f.severity == "Violation" and not f.explained for f in found),
     )
 
 
@@ -275,6 +287,9 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
         register.findings + opened.findings - len(ended),
         register.unexplained + opened.unexplained - sum(not o.explained for o in ended),
         register.violations + opened.violations - sum(o.violation for o in ended),
+        register.unexplained_violations
+        + opened.unexplained_violations
+        - sum(o.violation and not o.explained for o in ended),
     )
     if judgement.variants is not None:
         open_variants = {

@@ -25,6 +25,7 @@ class Counts:
     findings: int = 0
     unexplained: int = 0
     violations: int = 0
+    unexplained_violations: int = 0
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ def node(run: Run) -> list[ox.Triple]:
         (NDSG.registerFindingCount, _integer(run.register.findings)),
         (NDSG.registerUnexplainedCount, _integer(run.register.unexplained)),
         (NDSG.registerViolationCount, _integer(run.register.violations)),
+        (NDSG.registerUnexplainedViolationCount, _integer(run.register.unexplained_violations)),
         (NDSG.registerVariantCount, _integer(run.variants)),
     ]
     if run.agent:

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from ..conftest import DATA
-from .conftest import UTRECHT, refused
+from .conftest import ALMERE, UTRECHT, refused
 
 AMSTERDAM = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
 
@@ -23,7 +23,7 @@ def row(**cells: str) -> bytes:
         "name": "Zaaksysteem",
         "status": "in-productie",
         "function": "zaakregistratie",
-        "supplier": "Leverancier A",
+        "supplier": "Centric",
         "contract_start": "2022-01-01",
         "contract_end": "2027-12-31",
         "exit_clause": "ja",
@@ -64,6 +64,15 @@ def test_the_template_filled_in_for_utrecht_is_accepted(attacker):
     assert answer.status == 201, answer.text
 
 
+def test_two_organisations_name_the_same_supplier_in_their_own_spelling(attacker):
+    """The supplier is reference data: naming it claims nothing, so the second organisation
+    that names it is accepted too."""
+    for organisation, spelling in [(UTRECHT, "Centric B.V."), (ALMERE, "centric")]:
+        data = row(organisation=organisation, supplier=spelling, function="belastingheffing")
+        answer = upload(attacker, "/api/submissions", data, attacker.tokens[organisation])
+        assert answer.status == 201, answer.text
+
+
 def test_a_file_saved_by_dutch_excel_is_read(attacker):
     data = (DATA / "csv" / "gm0363-dutch-excel.csv").read_bytes()
     answer = upload(attacker, "/api/validate", data)
@@ -74,7 +83,6 @@ def test_a_file_saved_by_dutch_excel_is_read(attacker):
     "cells",
     [
         {"id": "zaak systeem met spaties"},
-        {"supplier": "<script>alert(1)</script> & Zn"},
         {"name": 'Zaaksysteem "nieuw" <v2>'},
         {"exit_clause": "JA"},
         {"hosting_country": "Nederland"},
@@ -95,6 +103,7 @@ def test_free_text_becomes_safe_iris_and_is_accepted(attacker, cells):
         ({"organisation": "not an iri"}, ["line 2", "organisation"]),
         ({"kind": "spreadsheet"}, ["line 2", "kind"]),
         ({"status": "ergens"}, ["line 2", "status"]),
+        ({"supplier": "<script>alert(1)</script> & Zn"}, ["line 2", "supplier", "not a known"]),
     ],
 )
 def test_a_cell_that_cannot_be_read_is_a_400_naming_line_and_column(attacker, cells, needles):

@@ -11,8 +11,9 @@
     return figure.columns.indexOf(name);
   }
 
+  // The category label of a row, as the server named it (figure.categories, row by row).
   function category(figure, row) {
-    return figure.chart.label.map((name) => row[column(figure, name)]).join(" · ");
+    return figure.categories[figure.rows.indexOf(row)];
   }
 
   function number(value) {
@@ -25,7 +26,7 @@
     const chart = figure.chart;
     if (!chart.series) {
       return chart.values.map((name, index) => ({
-        label: name,
+        label: figure.names[name] || name,
         data: categories.map((c) => figure.rows
           .filter((row) => category(figure, row) === c)
           .reduce((sum, row) => sum + number(row[column(figure, name)]), 0)),
@@ -47,7 +48,7 @@
   function draw(figure) {
     const canvas = document.getElementById("chart-" + figure.id);
     const chart = figure.chart;
-    const categories = [...new Set(figure.rows.map((row) => category(figure, row)))];
+    const categories = [...new Set(figure.categories)];
     const sets = datasets(figure, categories).map((set, index) => ({
       ...set,
       backgroundColor: PALETTE[index % PALETTE.length],
