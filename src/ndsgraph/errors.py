@@ -35,3 +35,7 @@ class VersionConflict(NotAllowed):
 
 class Unprocessable(NdsgraphError):
     """A well-formed request that the query engine cannot carry out (it fails on it)."""
+
+
+class RunInProgress(NdsgraphError):
+    """A whole-store validation run was asked for while another one is going."""
