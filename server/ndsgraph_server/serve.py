@@ -10,7 +10,9 @@ a worker serves (a profile of gunicorn's threaded worker showed most time in its
 writes and access log, little in the application; ``benchmarks/RESULTS.md``).
 
 Each worker builds its application from the environment (``app_from_environment``), which
-``serve`` sets before the workers start.
+``serve`` sets before the workers start; one of them runs the scheduled whole-store runs
+(``schedule``). While it serves an embedded store, ``serve`` says where in the store's home
+(``server_client.announce``), so that the CLI's writes go through it.
 """
 
 import atexit

@@ -218,9 +218,8 @@ def _prepare_served_data(location: str) -> None:
     print(f"bundled data: {changed} graphs (re)loaded", flush=True)
     if changed:  # what is served has been judged against the frameworks
         summary = national_run.run(store)
-        print(
-            f"validated: {len(summary.findings)} findings, {summary.unexplained} unexplained; run {summary.run}"
-        )
+        counts = f"{len(summary.findings)} findings, {summary.unexplained} unexplained"
+        print(f"validated: {counts}; run {summary.run}")
 
 
 def _prepare_in_fresh_process(location: str) -> None:
