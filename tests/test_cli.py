@@ -250,3 +250,24 @@ def test_kpi_prints_each_number_with_its_query(store_dir):
         "kpi-variants.rq",
     ):
         assert "query: " in result.stdout and query in result.stdout
+
+
+def test_validate_without_files_records_a_whole_store_run_named_by_its_iri(empty_store):
+    portfolio = DATA / "submissions" / "gm0363.ttl"
+    assert (
+        ndsgraph("load", str(portfolio), "--graph", "https://e/p", store=empty_store).returncode
+        == 0
+    )
+    result = ndsgraph("validate", "--format", "json", store=empty_store)
+    assert result.returncode == 1, result.stderr  # the portfolio has violations
+    findings = json.loads(result.stdout)
+    summary = result.stderr.strip()
+    assert summary.startswith(f"{len(findings)} findings, ") and "does not conform" in summary
+    run = summary.rsplit("; run ", 1)[1]
+    assert run.startswith("https://w3id.org/ndsgraph/id/validatie/")
+    register = ndsgraph("register", "--run", run, "--format", "json", store=empty_store)
+
+    def rows(items: list[dict]) -> list[str]:
+        return sorted(json.dumps(f, sort_keys=True) for f in items)
+
+    assert rows(json.loads(register.stdout)) == rows(findings)

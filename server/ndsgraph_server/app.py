@@ -8,6 +8,7 @@ from ndsgraph.errors import (
     InputError,
     NdsgraphError,
     NotAllowed,
+    RunInProgress,
     UnknownQuery,
     Unprocessable,
     UnsupportedMediaType,
@@ -25,6 +26,7 @@ from ndsgraph_server.intake import intake
 from ndsgraph_server.limits import Busy, LimitExceeded
 from ndsgraph_server.links import page_for, short
 from ndsgraph_server.pages import pages
+from ndsgraph_server.runs_api import runs_api
 from ndsgraph_server.settings import ServerSettings
 from ndsgraph_server.sparql import sparql
 from ndsgraph_server.ui import ui
@@ -59,7 +61,7 @@ def create_app(
     app.extensions["ndsgraph.submissions"] = Submissions(
         store, settings.home, settings.submission_policy
     )
-    for blueprint in (sparql, gsp, api, pages, ui, intake, dashboard):
+    for blueprint in (sparql, gsp, api, pages, ui, intake, dashboard, runs_api):
         app.register_blueprint(blueprint)
     app.before_request(bound_body)
     if settings.trusted_proxies:  # the URLs a client sees (sd:endpoint, VoID) are the proxy's
@@ -99,6 +101,10 @@ def create_app(
     @app.errorhandler(VersionConflict)
     def conflict(error: VersionConflict) -> tuple[str, int, dict[str, str]]:
         return _plain(str(error), 412)
+
+    @app.errorhandler(RunInProgress)
+    def run_in_progress(error: RunInProgress) -> tuple[str, int, dict[str, str]]:
+        return _plain(str(error), 409)
 
     @app.errorhandler(NotAllowed)
     def not_allowed(error: NotAllowed) -> tuple[str, int, dict[str, str]]:

@@ -11,7 +11,10 @@ writes and access log, little in the application; ``benchmarks/RESULTS.md``).
 
 Each worker builds its application from the environment (``app_from_environment``), which
 ``serve`` sets before the workers start. ``register`` adds the ``ndsgraph serve`` command
-(an entry point of the group ``ndsgraph.commands``, see pyproject.toml).
+(an entry point of the group ``ndsgraph.commands``, see pyproject.toml); one of the
+workers runs the scheduled whole-store runs (``schedule``). While it serves an embedded store,
+``serve`` says where in the store's home (``server_client.announce``), so that the CLI's
+writes go through it.
 """
 
 import argparse
@@ -31,11 +34,12 @@ from flask import Flask
 from granian import Granian
 from granian.constants import Interfaces
 
-from ndsgraph import bundled, kpi
+from ndsgraph import bundled, kpi, server_client
 from ndsgraph.config import home_for, is_remote, open_store
 from ndsgraph.errors import InputError
 from ndsgraph.register import judge_all
 from ndsgraph.store import snapshot_folder
+from ndsgraph_server import schedule
 from ndsgraph_server.app import create_app
 from ndsgraph_server.evaluators import Evaluator, ProcessEvaluator, ThreadEvaluator
 from ndsgraph_server.processes import LAUNCH
@@ -77,6 +81,9 @@ def app_from_environment() -> Flask:
         else ProcessEvaluator(store, launch["location"], settings.limits)
     )
     atexit.register(evaluator.close)
+    every = schedule.interval()
+    if every is not None:
+        schedule.start(store, settings.home, every)
     return create_app(store, settings, evaluator)
 
 
@@ -99,26 +106,35 @@ def serve(
             "several workers need a remote SPARQL store: the embedded store admits one process"
         )
     server_settings()
+    schedule.interval()
     _check_port_free(host, port)
     if prepare is not None:
         prepare()
     os.environ[LAUNCH] = json.dumps(
         {"location": location, "host": host, "open_writes": open_writes}
     )
-    Granian(
-        f"{__name__}:app_from_environment",
-        factory=True,
-        address=host,
-        port=port,
-        interface=Interfaces.WSGI,
-        workers=workers,
-        # more threads than cores on purpose (Granian warns): pyoxigraph releases the GIL
-        blocking_threads=threads,
-        websockets=False,
-        log_access=True,
-        workers_kill_timeout=5,
-    ).serve()
-    if not is_remote(location):  # what the workers' evaluators left (see evaluators.Snapshots)
+    embedded = not is_remote(location)
+    # a CLI that finds the embedded store held writes through the server that holds it
+    url = server_client.client_url(host, port)
+    announced = server_client.announce(location, url) if embedded else None
+    try:
+        Granian(
+            f"{__name__}:app_from_environment",
+            factory=True,
+            address=host,
+            port=port,
+            interface=Interfaces.WSGI,
+            workers=workers,
+            # more threads than cores on purpose (Granian warns): pyoxigraph releases the GIL
+            blocking_threads=threads,
+            websockets=False,
+            log_access=True,
+            workers_kill_timeout=5,
+        ).serve()
+    finally:
+        if announced is not None:
+            server_client.withdraw(announced)
+    if embedded:  # what the workers' evaluators left (see evaluators.Snapshots)
         shutil.rmtree(snapshot_folder(Path(location)), ignore_errors=True)
 
 

@@ -9,6 +9,7 @@ import argparse
 import csv
 import importlib.metadata
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -25,17 +26,18 @@ from ndsgraph import (
     generate,
     ingest,
     kpi,
+    national_run,
     queries,
     rdfio,
     reason,
-    register,
     render,
     results,
+    server_client,
     snapshot,
     sparql_text,
     validation,
 )
-from ndsgraph.errors import InputError, NdsgraphError
+from ndsgraph.errors import InputError, NdsgraphError, NotAllowed, StoreInUse
 from ndsgraph.namespaces import GRAPH
 from ndsgraph.store import GraphContent, Store, Term
 from ndsgraph.submissions import Submissions
@@ -46,6 +48,8 @@ EXIT_REFUSED = 1
 EXIT_INPUT_ERROR = 2
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as `git log | head` ends
+# what `submit` says of an outcome, the same whether made here or by a server (its JSON)
+SUBMISSION_OUTCOME = ("accepted", "graph", "version", "etag", "quarantine")
 
 
 def _store(args: argparse.Namespace, *, create: bool = False, reads: bool = False) -> Store:
@@ -59,6 +63,41 @@ def _store(args: argparse.Namespace, *, create: bool = False, reads: bool = Fals
             file=sys.stderr,
         )
     return store
+
+
+def _server_holding(args: argparse.Namespace, error: StoreInUse) -> str:
+    """The URL of the running server whose hold on the store made opening it fail; if none
+    announced itself, the store's own ``error`` stands."""
+    url = server_client.serving(args.store)
+    if url is None:
+        raise error
+    return url
+
+
+def _writable(args: argparse.Namespace, *, create: bool = False) -> Store | server_client.Server:
+    """The store to write to or, while a running server holds it, that server, asked with the
+    command's --token; without one, a one-line error that gives the command with it."""
+    try:
+        return _store(args, create=create)
+    except StoreInUse as error:
+        url = _server_holding(args, error)
+        if not args.token:
+            command = f"ndsgraph {shlex.join(args.argv)} --token TOKEN"
+            raise StoreInUse(
+                f"a server at {url} holds the store at {args.store}; to write through it, "
+                f"give {args.token_for}: {command}"
+            ) from None
+        return server_client.Server(url, args.token)
+
+
+def _local(args: argparse.Namespace, instead: str, *, create: bool = False) -> Store:
+    """The store, for a write that cannot go through a server; while one holds the store, a
+    one-line error that says what to do ``instead``."""
+    try:
+        return _store(args, create=create)
+    except StoreInUse as error:
+        url = _server_holding(args, error)
+        raise StoreInUse(f"a server at {url} holds the store at {args.store}: {instead}") from None
 
 
 def _graph_contents(files: list[Path], graph: str | None) -> dict[str, GraphContent]:
@@ -85,7 +124,7 @@ def _graph_contents(files: list[Path], graph: str | None) -> dict[str, GraphCont
 
 def cmd_load(args: argparse.Namespace) -> int:
     if not args.files:
-        store = _store(args, create=True)
+        store = _local(args, "it loads the bundled data when it starts: restart it", create=True)
         loaded = list(bundled.load_bundled(store, force=args.force))
         changed = [r for r in loaded if r.changed]
         print(
@@ -99,11 +138,18 @@ def cmd_load(args: argparse.Namespace) -> int:
             raise InputError("--bulk takes one triple-format file and --graph")
         path = args.files[0]
         fmt, content_hash = rdfio.format_for_path(path), bundled.sha256(rdfio.read_file(path))
-        size = _store(args, create=True).bulk_replace(args.graph, path, fmt, content_hash)
+        store = _local(args, "stop it for a bulk load, or load without --bulk", create=True)
+        size = store.bulk_replace(args.graph, path, fmt, content_hash)
         print(f"{args.graph}  {size} triples (bulk)")
         return 0
     contents = _graph_contents(args.files, args.graph)
-    for graph, size in _store(args, create=True).replace_graphs(contents).items():
+    target = _writable(args, create=True)
+    sizes = (
+        server_client.put_graphs(target, {g: c.triples for g, c in contents.items()})
+        if isinstance(target, server_client.Server)
+        else target.replace_graphs(contents)
+    )
+    for graph, size in sizes.items():
         print(f"{graph}  {size} triples")
     return 0
 
@@ -160,7 +206,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_reason(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _local(args, "stop it to reason over the store")
     if args.drop:
         reason.drop(store)
         print("inferred graph dropped")
@@ -180,18 +226,29 @@ def _pairs(values: list[str]) -> dict[str, str]:
     return pairs
 
 
+def _whole_store_run(args: argparse.Namespace) -> int:
+    """The national run (every framework), made here or by the server that holds the store."""
+    target = _writable(args)
+    if isinstance(target, server_client.Server):
+        counts, rows = server_client.whole_store_run(target)
+        found = findings.from_rows(rows)
+    else:
+        with national_run.one_at_a_time(config.home_for(args.store)):
+            summary = national_run.run(target)
+        counts, found = summary.counts(), list(summary.findings)
+    sys.stdout.write(render.register(found, args.format))
+    print(
+        f"{counts['findings']} findings, {counts['unexplained']} unexplained; "
+        f"{'conforms' if counts['conforms'] else 'does not conform'}; run {counts['run']}",
+        file=sys.stderr,
+    )
+    return 0 if counts["conforms"] else 1
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     custom = bool(args.framework or args.shapes or args.param or args.date)
-    if not args.files and not args.dry_run and not custom:  # the register's own whole-store run
-        run, found = register.judge_all(_store(args))
-        sys.stdout.write(render.register(found, args.format))
-        unexplained = sum(not f.explained for f in found)
-        print(
-            f"{len(found)} findings, {unexplained} unexplained; "
-            f"{'conforms' if run.conforms else 'does not conform'}; run {run.iri}",
-            file=sys.stderr,
-        )
-        return 0 if run.conforms else 1
+    if not (args.files or args.dry_run or custom):  # the register's own whole-store run
+        return _whole_store_run(args)
     about = None
     if args.files:
         data, input_hash = validation.read_files(args.files)
@@ -281,19 +338,43 @@ def cmd_submit(args: argparse.Namespace) -> int:
         else rdfio.format_for_path(args.file).media_type
     )
     triples = ingest.read_upload(data, media_type, source=str(args.file))
-    store = _store(args)
-    outcome = Submissions(store, config.home_for(args.store), args.policy).submit(
-        submitter, triples
-    )
-    sys.stdout.write(render.register(outcome.findings, args.format))
-    if outcome.accepted:
+    target = _writable(args)
+    if isinstance(target, server_client.Server):
+        outcome = _submit_through(target, args, submitter.iri, data, media_type)
+        found = [findings.Finding(**f) for f in outcome["findings"]]
+    else:
+        submitted = Submissions(
+            target, config.home_for(args.store), args.policy or "violations"
+        ).submit(submitter, triples)
+        outcome = {k: getattr(submitted, k) for k in SUBMISSION_OUTCOME}
+        found = submitted.findings
+    sys.stdout.write(render.register(found, args.format))
+    if outcome["accepted"]:
         print(
-            f"accepted: {outcome.graph} version {outcome.version} (ETag {outcome.etag})",
+            f"accepted: {outcome['graph']} version {outcome['version']} (ETag {outcome['etag']})",
             file=sys.stderr,
         )
         return 0
-    print(f"rejected: kept in quarantine {outcome.quarantine}; nothing changed", file=sys.stderr)
+    print(
+        f"rejected: kept in quarantine {outcome['quarantine']}; nothing changed",
+        file=sys.stderr,
+    )
     return 1
+
+
+def _submit_through(
+    server: server_client.Server, args: argparse.Namespace, iri: str, data: bytes, media_type: str
+) -> dict:
+    """A submission through the server that holds the store, with the submitter's own token."""
+    if args.policy is not None:
+        raise InputError(
+            f"the server at {server.url} applies its own policy ($NDSGRAPH_SUBMISSION_POLICY): "
+            "submit without --policy"
+        )
+    holder = _registry(args).identify(server.token)
+    if holder is not None and holder.iri != iri:
+        raise NotAllowed(f"the token given is {holder.iri}'s, not {iri}'s")
+    return server_client.submit(server, data, media_type)
 
 
 def cmd_import_reference(args: argparse.Namespace) -> int:
@@ -343,6 +424,17 @@ def _moment(text: str) -> str:
     return text
 
 
+def _through_server(p: argparse.ArgumentParser, token_for: str) -> None:
+    """A write command's --token: while a server holds the store, it writes through it."""
+    p.add_argument(
+        "--token",
+        default=os.environ.get("NDSGRAPH_TOKEN"),
+        help=f"while a server holds the store, write through it with {token_for} "
+        "(default: $NDSGRAPH_TOKEN)",
+    )
+    p.set_defaults(token_for=token_for)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ndsgraph", description="The NDS architecture and portfolio compass as linked data."
@@ -364,6 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="native bulk loader for a large first load: fast, not one transaction (see README)",
     )
+    _through_server(p, "the server's write token")
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("query", help="run a SPARQL query over the union of the named graphs")
@@ -406,6 +499,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=_iso_date, help="reference date (default: today)")
     p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
     p.add_argument("--dry-run", action="store_true", help="do not record the run in the register")
+    _through_server(p, "the server's write token")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser(
@@ -438,8 +532,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--as", dest="as_", required=True, help="the submitting organisation's IRI")
     p.add_argument("--partner", action="store_true", help="submit as an implementing partner")
-    p.add_argument("--policy", default="violations", choices=["violations", "warnings", "none"])
+    p.add_argument(
+        "--policy",
+        choices=["violations", "warnings", "none"],
+        help="what rejects an upload (default: violations; a server applies its own)",
+    )
     p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
+    _through_server(p, "the submitter's token (`ndsgraph submitters add` issues one)")
     p.set_defaults(func=cmd_submit)
 
     p = sub.add_parser("import-reference", help="re-derive data/ from the public sources")
@@ -507,6 +606,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = _added_arguments(args, rest)
         elif rest:
             parser.error(f"unrecognized arguments: {' '.join(rest)}")
+        args.argv = list(sys.argv[1:] if argv is None else argv)  # to say how to run it again
         code = args.func(args)
         sys.stdout.flush()  # a reader that has gone shows here, not at the interpreter's exit
         return code

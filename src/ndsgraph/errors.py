@@ -43,3 +43,7 @@ class Unprocessable(NdsgraphError):
 
 class EngineVersionMismatch(NdsgraphError):
     """An installed engine is not the version ndsgraph calls it for: the installation is broken."""
+
+
+class RunInProgress(NdsgraphError):
+    """A whole-store validation run was asked for while another one is going."""

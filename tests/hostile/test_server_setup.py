@@ -74,4 +74,6 @@ def test_the_cli_reads_while_the_server_runs_and_says_from_what(attacker, tmp_pa
         [*command, "load", str(data)], capture_output=True, text=True, timeout=120
     )
     assert write.returncode != 0
-    assert len(write.stderr.splitlines()) == 1 and "is a server using it?" in write.stderr
+    assert len(write.stderr.splitlines()) == 1
+    assert f"a server at {attacker.base} holds the store" in write.stderr
+    assert write.stderr.strip().endswith("--token TOKEN")

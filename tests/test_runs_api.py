@@ -1,0 +1,102 @@
+"""Whole-store runs over HTTP (`POST /api/runs`, `GET /api/runs`) through the Flask app, and
+the schedule of `serve` (`NDSGRAPH_FULL_RUN_EVERY`)."""
+
+import urllib.parse
+from datetime import timedelta
+
+import pytest
+from ndsgraph_server import create_app, schedule
+
+from ndsgraph import national_run, rdfio
+from ndsgraph.config import ServerSettings
+from ndsgraph.errors import InputError
+from ndsgraph.store import OxigraphStore
+from ndsgraph.submitters import Registry, Submitter
+
+from .conftest import DATA
+
+TOKEN = "admin-s3cret"
+ADMIN = {"Authorization": f"Bearer {TOKEN}"}
+PORTFOLIO = DATA / "submissions" / "gm0363.ttl"
+GM0363 = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
+
+
+@pytest.fixture
+def store() -> OxigraphStore:
+    store = OxigraphStore()
+    quads = rdfio.parse(PORTFOLIO.read_bytes(), rdfio.format_for_path(PORTFOLIO), source="x")
+    store.replace_graph("https://example.org/portfolio", [q.triple for q in quads])
+    return store
+
+
+@pytest.fixture
+def client(store, tmp_path):
+    return create_app(store, ServerSettings(write_token=TOKEN, home=tmp_path)).test_client()
+
+
+def run_iris(client) -> list[str]:
+    answer = client.get("/api/runs", headers={"Accept": "application/sparql-results+json"})
+    assert answer.status_code == 200
+    return [b["run"]["value"] for b in answer.json["results"]["bindings"]]
+
+
+def test_an_admin_starts_a_whole_store_run_and_finds_it_listed(client):
+    answer = client.post("/api/runs", headers=ADMIN)
+    assert answer.status_code == 201, answer.text
+    body = answer.json
+    assert body["findings"] == 7 and body["unexplained"] == 7 and body["conforms"] is False
+    assert body["run"].startswith("https://w3id.org/ndsgraph/id/validatie/")
+    location = answer.headers["Location"]
+    assert location == body["register"]
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(location).query) == {"run": [body["run"]]}
+    register = client.get(location, headers={"Accept": "application/sparql-results+json"})
+    assert len(register.json["results"]["bindings"]) == 7
+    assert run_iris(client) == [body["run"]]
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [({}, 401), ({"Authorization": "Bearer wrong"}, 403), ("submitter", 403)],
+)
+def test_a_run_needs_the_admin_token(client, tmp_path, headers, status):
+    if headers == "submitter":
+        token = Registry.at(tmp_path).issue(Submitter(GM0363))
+        headers = {"Authorization": f"Bearer {token}"}
+    answer = client.post("/api/runs", headers=headers)
+    assert answer.status_code == status
+    assert run_iris(client) == []
+
+
+def test_a_second_run_while_one_goes_is_a_409_and_records_nothing(client, tmp_path):
+    with national_run.one_at_a_time(tmp_path):  # a run going on in another thread or process
+        answer = client.post("/api/runs", headers=ADMIN)
+    assert answer.status_code == 409 and "in progress" in answer.text
+    assert run_iris(client) == []
+    assert client.post("/api/runs", headers=ADMIN).status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("value", "every"),
+    [
+        ("1d", timedelta(days=1)),
+        ("6h", timedelta(hours=6)),
+        ("30m", timedelta(minutes=30)),
+        (" 90s ", timedelta(seconds=90)),
+        ("", None),
+    ],
+)
+def test_the_schedule_is_read_from_the_environment(value, every):
+    assert schedule.interval({schedule.EVERY: value}) == every
+    assert schedule.interval({}) is None
+
+
+@pytest.mark.parametrize("value", ["1", "d", "0h", "1.5h", "1w", "-1d", "1d2h"])
+def test_a_malformed_schedule_is_refused_by_name(value):
+    with pytest.raises(InputError, match=r"^\$NDSGRAPH_FULL_RUN_EVERY is"):
+        schedule.interval({schedule.EVERY: value})
+
+
+def test_only_one_process_of_a_server_schedules(store, tmp_path):
+    first = schedule.start(store, tmp_path, timedelta(days=1))
+    assert first is not None and first.is_alive()
+    assert schedule.start(store, tmp_path, timedelta(days=1)) is None  # the lock is taken
