@@ -160,3 +160,38 @@ def test_the_register_after_a_submission_is_what_a_whole_store_run_finds(landsca
     assert any(subject == f"{gemeente}/afname/digid" for _, subject, _, _ in live - before)
     register.judge_all(landscape)
     assert register_rows(landscape) == live
+
+
+def test_a_partner_describes_its_building_block_and_scale_up_rules_go_to_the_register(
+    landscape, tmp_path
+):
+    """Only rules about the submitter's own data decide; the minimum number of organisations
+    in production looks across organisations, so it is a register finding, not a refusal."""
+    partner = "https://identifier.overheid.nl/tooi/id/oorg/oorg10117"
+    block = "https://w3id.org/ndsgraph/id/bouwsteen/proefbouwsteen"
+    upload = f"""
+        @prefix ndsg: <https://w3id.org/ndsgraph/def/> .
+        @prefix prov: <http://www.w3.org/ns/prov#> .
+        @prefix id: <https://w3id.org/ndsgraph/id/> .
+        <{block}> a ndsg:BuildingBlock ;
+          <http://www.w3.org/2000/01/rdf-schema#label> "Proefbouwsteen"@nl ;
+          ndsg:function id:begrip\\/functie\\/documentbeheer ;
+          <http://purl.org/dc/terms/conformsTo> id:standaard\\/odf ;
+          ndsg:portfolioPhase id:begrip\\/portfoliofase\\/opschaling ;
+          prov:qualifiedAttribution [ a prov:Attribution ; prov:agent <{partner}> ;
+            <http://www.w3.org/ns/dcat#hadRole> id:begrip\\/rol\\/beheerder ] ;
+          ndsg:adoptionTarget [ a ndsg:AdoptionTarget ;
+            ndsg:targetOrganisationType id:begrip\\/organisatietype\\/gemeente ;
+            ndsg:steeringAssumption true ; ndsg:motivation "Een proef voor gemeenten"@nl ] .
+    """.encode()
+    outcome = Submissions(landscape, tmp_path).submit(
+        known(partner, "partner"), read_upload(upload, "text/turtle")
+    )
+    assert outcome.accepted, [f.message_en for f in outcome.findings]
+    rows = queries.run(landscape, queries.stored("register"))
+    about = {
+        (r["rule"].value.rsplit("/", 1)[1], r["organisation"].value)
+        for r in rows
+        if r["subject"].value == block
+    }
+    assert about == {("aantoonbare-werking", partner)}

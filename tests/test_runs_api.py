@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 from ndsgraph_server import create_app, schedule
+from ndsgraph_server.settings import ServerSettings
 
 from ndsgraph import national_run, rdfio
-from ndsgraph.config import ServerSettings
 from ndsgraph.errors import InputError
 from ndsgraph.store import OxigraphStore
 from ndsgraph.submitters import Registry, Submitter

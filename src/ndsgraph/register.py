@@ -96,6 +96,17 @@ class _Open:
     first_seen: str
 
 
+def _named(text: str) -> bool:
+    return text.startswith(("http://", "https://", "urn:"))
+
+
+def _kept(f: Finding) -> bool:
+    """Whether the register keeps a finding: one of a framework rule (a shape that names no
+    rule is an extra shape's) about a named subject (a blank node has no identity from one
+    run to the next; its findings are reported to whoever submitted it)."""
+    return bool(f.rule) and _named(f.subject)
+
+
 def _open_findings(store: Store, judgement: Judgement, across: frozenset[str]) -> dict[str, _Open]:
     """The records in force that the judgement re-judges: the findings about its subjects
     and, if it re-judged them, those of the cross-organisation rules ``across``."""
@@ -105,7 +116,7 @@ def _open_findings(store: Store, judgement: Judgement, across: frozenset[str]) -
     else:
         texts = [
             sparql_text.bind_rows(text, ["subject"], [[str(ox.NamedNode(s))] for s in subjects])
-            for subjects in _chunks(sorted(judgement.subjects))
+            for subjects in _chunks(sorted(filter(_named, judgement.subjects)))
         ]
         if judgement.national:
             rules = [[str(ox.NamedNode(r))] for r in sorted(across)]
@@ -265,9 +276,7 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
     stamp = runs.utc(now)
     shapes, _ = frameworks.shapes_graph(frameworks.select(None))
     before = _open_findings(store, judgement, frameworks.cross_organisation_rules(shapes))
-    found = {  # a finding of a shape that names no rule is not the frameworks' (extra shapes)
-        finding_key(f): f for f in (*validation.findings, *judgement.beside) if f.rule
-    }
+    found = {finding_key(f): f for f in (*validation.findings, *judgement.beside) if _kept(f)}
     new = [f for k, f in found.items() if k not in before]
     seen = _first_seen(store, new) if new else {}
     kept = {k: replace(f, first_seen=before[k].first_seen) for k, f in found.items() if k in before}

@@ -193,7 +193,10 @@ class Submissions:
     def _context(self, graph: str, triples: list[ox.Triple], about: set[str]) -> list[ox.Triple]:
         """What the rest of the store says about the upload's subjects and the nodes it refers
         to: the upload is judged as the store would be with it in place of ``graph``."""
-        nodes = about | {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)}
+        named = [t.subject for t in triples] + [t.object for t in triples]
+        nodes = (about - {n.value for n in named if not isinstance(n, ox.NamedNode)}) | {
+            n.value for n in named if isinstance(n, ox.NamedNode)
+        }
         text = queries.internal("upload-context").text
         found: list[ox.Triple] = []
         for start in range(0, len(nodes), 2000):  # VALUES blocks of bounded size

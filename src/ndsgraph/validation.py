@@ -28,7 +28,6 @@ from ndsgraph.frameworks import Framework
 from ndsgraph.namespaces import NDSG
 
 CONTEXT_NODE = URIRef("urn:ndsgraph:validation-context")
-CONTEXT_GRAPH = ox.NamedNode("urn:ndsgraph:validation-context")
 REPORT_GRAPH = ox.NamedNode("urn:ndsgraph:validation-report")
 SHAPES_GRAPH = ox.NamedNode("urn:ndsgraph:validation-shapes")
 _FOCUS_NODE = ox.NamedNode(str(SH.focusNode))
@@ -180,9 +179,9 @@ def validate(
     engine: str | None = None,
     organisation_rules_only: bool = False,
 ) -> Validation:
-    """Validate ``data`` (which already includes its context). A graph is copied; an
-    in-memory Oxigraph store (a whole-store snapshot) is read in place, with the run context
-    in a graph of its own that is removed again, so a national run needs no rdflib copy.
+    """Validate ``data`` (which already includes its context: an rdflib graph, or the default
+    graph of an Oxigraph store such as a whole-store snapshot), in a store of its own: the
+    caller's data is never written to.
 
     With ``about``, only findings whose focus node is one of those IRIs count: a
     submission is judged on its own statements, not on the context it is read with; and with
@@ -200,30 +199,26 @@ def validate(
     if chosen:  # framework constraints read rules, reference date and parameters as data
         context += framework_descriptions(all_shapes)
         _context_node(context, day, frameworks.parameters(all_shapes + shapes, overrides or {}))
+    store = ox.Store()  # the data with its context, never the caller's store
     graph = None
-    owned = isinstance(data, Graph)
-    if owned:  # a copy in Oxigraph, and for the reference engines one in rdflib as it is
-        store = ox.Store()
+    if isinstance(data, Graph):  # for the reference engines also a copy in rdflib as it is
         store.bulk_extend(terms.quads(data))
-        store.bulk_extend(terms.quads(context))
         if shacl.reads_graph:
             graph = Graph()
             graph += data
             graph += context
             for prefix, namespace in data.namespaces():  # pySHACL's queries may use them
                 graph.bind(prefix, namespace, replace=True)
-    else:  # the context goes in a graph of its own, removed again afterwards
-        store = data
-        store.bulk_extend(ox.Quad(*q.triple, CONTEXT_GRAPH) for q in terms.quads(context))
+    else:  # Rust to Rust: a national run's million triples need no Python objects
+        dump = data.dump(format=ox.RdfFormat.N_QUADS, from_graph=ox.DefaultGraph())
+        store.bulk_load(dump or b"", format=ox.RdfFormat.N_QUADS)
+    store.bulk_extend(terms.quads(context))
     try:
         report = shacl.report(store, shapes, all_shapes, graph)
     except NdsgraphError:
         raise
     except Exception as error:  # the engines report bad shapes with many exception types
         raise InputError(f"shapes: {error}") from None
-    finally:
-        if not owned:
-            store.remove_graph(CONTEXT_GRAPH)
     if about is not None:
         report = _only_about(report, about)
     recorded = deviations(
