@@ -28,6 +28,10 @@ from ndsgraph.store import QueryResult, Store, Term
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("iri", "run", "moment", "string", "integer", "decimal", "date", "boolean")
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")  # a date names a Dutch day
+_EXPECTED = {
+    "moment": "a date (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM:SS)",
+    "run": "a validation run's IRI",
+}
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,8 @@ def _term(parameter: Parameter, value: str) -> Term:
         return ox.Literal(value, datatype=ox.NamedNode(_XSD + parameter.type))
     except (ValueError, ArithmeticError):
         raise InputError(
-            f"parameter '{parameter.name}' must be {parameter.type}, got '{value}'"
+            f"parameter '{parameter.name}' must be {_EXPECTED.get(parameter.type, parameter.type)},"
+            f" got '{value}'"
         ) from None
 
 
