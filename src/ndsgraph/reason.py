@@ -44,11 +44,8 @@ _PREFIXES = {
 
 
 def _owlrl(asserted: ox.Store, profile: str) -> set[tuple]:
-    graph = rdflib.Graph()
-    graph.parse(
-        data=asserted.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
-        format="nt",
-    )
+    default = asserted.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    graph = terms.graph(q.triple for q in default)  # blank nodes keep their labels
     closed = rdflib.Graph()
     closed += graph
     DeductiveClosure(PROFILES[profile], axiomatic_triples=False, datatype_axioms=False).expand(
@@ -57,15 +54,33 @@ def _owlrl(asserted: ox.Store, profile: str) -> set[tuple]:
     return set(closed - graph)
 
 
+_SKOLEM = "urn:ndsgraph:blank-node:"  # reasonable's parser relabels blank nodes: it gets IRIs
+
+
+def _skolem(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode | ox.Literal:
+    return ox.NamedNode(_SKOLEM + term.value) if isinstance(term, ox.BlankNode) else term
+
+
+def _unskolem(term: rdflib.term.Node) -> rdflib.term.Node:
+    if isinstance(term, rdflib.URIRef) and str(term).startswith(_SKOLEM):
+        return rdflib.BNode(str(term)[len(_SKOLEM) :])
+    return term
+
+
 def _reasonable(asserted: ox.Store) -> list[tuple]:
     reasoner = reasonable.PyReasoner()
+    named = (
+        ox.Triple(*map(_skolem, q.triple))
+        for q in asserted.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    )
     with tempfile.NamedTemporaryFile(suffix=".ttl") as file:  # it reads files faster than
-        asserted.dump(  # it converts rdflib graphs, and prefixed Turtle faster than N-Triples
-            file, format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=_PREFIXES
+        ox.serialize(  # it converts rdflib graphs, and prefixed Turtle faster than N-Triples
+            named, file, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES
         )
         file.flush()
         reasoner.load_file(file.name)
-    return reasoner.reason()  # with the asserted triples, which the caller drops
+    # with the asserted triples, which the caller drops
+    return [tuple(map(_unskolem, triple)) for triple in reasoner.reason()]
 
 
 def _sparql_rdfs(asserted: ox.Store) -> list[ox.Triple]:

@@ -1,0 +1,219 @@
+"""The live register's speed goals (issue 14): a whole-store run including writing it, how soon
+the register is current after a submission is accepted, and the register as of a date; beside
+the whole-store run of an earlier version of ndsgraph, measured in the same run.
+
+Usage (from the repository root, after `make install`):
+
+    git worktree add /tmp/ndsgraph-before 38c609e   # the code before the live register
+    .venv/bin/python benchmarks/bench_register.py --size 1m --before /tmp/ndsgraph-before
+
+Each measurement runs in a fresh process on a store another process bulk-loaded with the
+bundled data and the generated landscape (as `ndsgraph load` does), so its peak memory
+(max RSS) is its own:
+
+- whole-store run: `register.judge_all` (snapshot of the asserted data, validation with every
+  framework, the variant counts, and recording the register), by phase;
+- the earlier version's whole-store run (validation and `runs.record`), with `--before`;
+- a submission: every statement about one organisation's own things (a few thousand triples
+  at the larger sizes), through the submission path; "register current" is the part after
+  the graph is replaced: the cross-organisation rules over the store, the variant counts and
+  the record, in the same request;
+- the register now and as of a date (the stored query `register`, as `/api/queries/register`
+  and `ndsgraph register` run it), the best of three.
+
+Everything stays on this machine; nothing talks to the network.
+"""
+
+import argparse
+import atexit
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from ndsgraph import generate  # noqa: E402
+
+GRAPH = "https://w3id.org/ndsgraph/graph/benchmark"
+AMSTERDAM = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+
+LOAD = """
+import json, sys, time
+from pathlib import Path
+import pyoxigraph as ox
+from ndsgraph import bundled
+from ndsgraph.store import OxigraphStore
+store = OxigraphStore(Path(sys.argv[2]), create=True)
+list(bundled.load_bundled(store, progress=False))
+store.drop_graph("https://w3id.org/ndsgraph/graph/example-landscape")  # the landscape replaces it
+store.bulk_replace(sys.argv[3], Path(sys.argv[1]), ox.RdfFormat.N_TRIPLES, "benchmark")
+store.flush()
+_answer = {}
+"""
+
+WHOLE_STORE_RUN = """
+import json, sys, time
+from pathlib import Path
+from ndsgraph import register, snapshot, validation
+from ndsgraph.store import OxigraphStore
+store = OxigraphStore(Path(sys.argv[2]))
+phases = {}
+t = time.perf_counter(); data, digest = snapshot.asserted(store)
+phases["snapshot"] = time.perf_counter() - t
+t = time.perf_counter(); judged = validation.validate(data, digest)
+phases["validate"] = time.perf_counter() - t
+t = time.perf_counter(); variants = register.variants(store)
+phases["variants"] = time.perf_counter() - t
+t = time.perf_counter(); run, found = register.record(store, register.Judgement(judged, variants=variants))
+phases["record"] = time.perf_counter() - t
+_answer = {"seconds": sum(phases.values()), "phases": phases, "findings": len(found),
+           "triples": len(data)}
+"""
+
+BEFORE_WHOLE_STORE_RUN = """
+import json, sys, time
+from pathlib import Path
+from ndsgraph import runs, snapshot, validation
+from ndsgraph.store import OxigraphStore
+store = OxigraphStore(Path(sys.argv[2]))
+phases = {}
+t = time.perf_counter(); data, digest = snapshot.asserted(store)
+phases["snapshot"] = time.perf_counter() - t
+t = time.perf_counter(); outcome = validation.validate(data, digest)
+phases["validate"] = time.perf_counter() - t
+t = time.perf_counter(); runs.record(store, outcome)
+phases["record"] = time.perf_counter() - t
+_answer = {"seconds": sum(phases.values()), "phases": phases, "findings": len(outcome.findings),
+           "triples": len(data)}
+"""
+
+SUBMISSION = """
+import json, sys, time
+from pathlib import Path
+from ndsgraph import register
+from ndsgraph.store import OxigraphStore
+from ndsgraph.submissions import Submissions
+from ndsgraph.submitters import Submitter
+store = OxigraphStore(Path(sys.argv[2]))
+own = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{sys.argv[3]}> {{ ?s <https://w3id.org/ndsgraph/def/organisation> <{sys.argv[4]}> ; ?p ?o }} }}"
+triples = list(store.query(own))
+current = []
+judge = register.judge_submission
+def timed(*args, **kwargs):
+    t = time.perf_counter()
+    try:
+        return judge(*args, **kwargs)
+    finally:
+        current.append(time.perf_counter() - t)
+register.judge_submission = timed
+submissions = Submissions(store, Path(sys.argv[2]).parent / "home", "none")
+seconds = []
+for _ in range(2):  # the first in a fresh process, then the same statements again, as a server sees
+    t = time.perf_counter()
+    outcome = submissions.submit(Submitter(sys.argv[4]), triples)
+    seconds.append(time.perf_counter() - t)
+_answer = {"seconds": seconds, "current": current, "triples": len(triples),
+           "accepted": outcome.accepted}
+"""
+
+AS_OF = """
+import json, sys, time
+from datetime import date
+from pathlib import Path
+from ndsgraph import queries
+from ndsgraph.store import OxigraphStore
+store = OxigraphStore(Path(sys.argv[2]))
+stored = queries.stored("register")
+_answer = {}
+for name, values in (("now", {}), ("as of today", {"at": date.today().isoformat()})):
+    best, rows = float("inf"), 0
+    for _ in range(3):
+        t = time.perf_counter(); rows = len(list(queries.run(store, stored, values)))
+        best = min(best, time.perf_counter() - t)
+    _answer[name] = {"seconds": best, "rows": rows}
+"""
+
+
+def run_child(code: str, *args: str, source: Path = ROOT / "src") -> dict:
+    """Python code in a fresh process importing ndsgraph from ``source``; it prints one JSON
+    line, its peak RSS included."""
+    footer = "\nimport resource as _r; _answer['peak_mib'] = _r.getrusage(_r.RUSAGE_SELF).ru_maxrss / 1024\n"
+    footer += "print(json.dumps(_answer))\n"
+    done = subprocess.run(
+        [PYTHON, "-c", code + footer, *args],
+        capture_output=True,
+        text=True,
+        cwd=source.parent,
+        env={**os.environ, "PYTHONPATH": str(source)},
+        timeout=6 * 3600,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _phases(answer: dict) -> str:
+    return ", ".join(f"{k} {v:.1f} s" for k, v in answer["phases"].items())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="1m", choices=["100k", "1m", "5m"])
+    parser.add_argument("--before", type=Path, help="a checkout of the earlier version")
+    parser.add_argument("--submitter", default=AMSTERDAM, help="whose statements are submitted")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="ndsgraph-register-"))
+    atexit.register(shutil.rmtree, work, True)  # the data and stores are large
+    landscape = generate.write(work / f"landscape-{args.size}.nt", size=args.size)
+    lines = sum(1 for _ in landscape.open("rb"))
+    print(f"# {args.size}: {lines} landscape triples; {time.strftime('%Y-%m-%d')}")
+
+    print("\n## whole-store run, including writing it")
+    print("| code | seconds | phases | peak MiB | findings |")
+    print("|---|---|---|---|---|")
+    if args.before:
+        before = work / "before-store"
+        run_child(LOAD, str(landscape), str(before), GRAPH, source=args.before / "src")
+        old = run_child(
+            BEFORE_WHOLE_STORE_RUN, str(landscape), str(before), source=args.before / "src"
+        )
+        print(
+            f"| before ({args.before.name}) | {old['seconds']:.1f} | {_phases(old)} "
+            f"| {old['peak_mib']:.0f} | {old['findings']} |",
+            flush=True,
+        )
+        shutil.rmtree(before)
+    store = work / "store"
+    run_child(LOAD, str(landscape), str(store), GRAPH)
+    full = run_child(WHOLE_STORE_RUN, str(landscape), str(store))
+    print(
+        f"| now | {full['seconds']:.1f} | {_phases(full)} | {full['peak_mib']:.0f} "
+        f"| {full['findings']} |",
+        flush=True,
+    )
+
+    print(f"\n## {args.submitter}'s submission; the register current after it is accepted")
+    answer = run_child(SUBMISSION, str(landscape), str(store), GRAPH, args.submitter)
+    print("| triples | submission, s (first, again) | register current, s (first, again) |")
+    print("|---|---|---|")
+    first, again = answer["seconds"]
+    current = ", ".join(f"{s:.2f}" for s in answer["current"])
+    print(f"| {answer['triples']} | {first:.2f}, {again:.2f} | {current} |", flush=True)
+
+    print("\n## the register (stored query `register`), best of three")
+    print("| as of | seconds | rows |")
+    print("|---|---|---|")
+    for name, measured in run_child(AS_OF, str(landscape), str(store)).items():
+        if name != "peak_mib":
+            print(f"| {name} | {measured['seconds']:.2f} | {measured['rows']} |")
+
+
+if __name__ == "__main__":
+    main()
