@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from ndsgraph import frameworks, generate, sparql_constraints, terms, validation
+from ndsgraph import frameworks, generate, ingest, sparql_constraints, terms, validation
 from ndsgraph.findings import Finding
 
 from .conftest import DATA
@@ -221,3 +221,15 @@ def test_a_store_snapshot_validates_like_the_graph_and_is_left_as_it_was(example
 )
 def test_only_constraints_where_join_equals_pre_binding_are_taken(select, joinable):
     assert sparql_constraints.joinable(select) is joinable
+
+
+def test_an_uploads_findings_about_its_blank_nodes_are_reported():
+    """The upload is judged with its blank nodes as they are: a copy that renamed them would
+    lose every finding about them when findings are kept to the upload's own subjects."""
+    upload = (
+        b"@prefix ndsg: <https://w3id.org/ndsgraph/def/> .\n"
+        b"[] a ndsg:Adoption ; "
+        b"ndsg:organisation <https://identifier.overheid.nl/tooi/id/gemeente/gm0363> .\n"
+    )
+    judged = validation.validate_upload(ingest.read_upload(upload, "text/turtle"), "blank")
+    assert any(f.rule and f.rule.endswith("/afname") for f in judged.findings)
