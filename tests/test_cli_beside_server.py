@@ -1,6 +1,7 @@
 """The CLI beside a running `ndsgraph serve` on the same embedded store: reads come from the
 server's snapshot, writes go through the server's API with a token, or say in one line how."""
 
+import http.client
 import itertools
 import json
 import os
@@ -146,6 +147,12 @@ def test_submit_goes_through_the_server_with_the_submitters_token(server):
     result = ndsgraph(store, "submit", str(PORTFOLIO), "--as", GM0363, token=tokens[GM0363])
     assert result.returncode == 0, result.stderr
     assert one_line(result).startswith("accepted: ") and "version 1" in result.stderr
+    run = one_line(result).rsplit(" run ", 1)[1]
+    # before any read over HTTP, the CLI in a second terminal reads the register the
+    # submission left: its snapshot knows the run (a stale one says there is no such run)
+    register = ndsgraph(store, "register", "--run", run, "--format", "csv")
+    assert register.returncode == 0, register.stderr
+    assert ndsgraph(store, "register", "--format", "csv").stdout == register.stdout
     who = re.sub(r"[^a-z0-9]+", "-", GM0363.split("://", 1)[1])
     status, _, text = call(f"{base}/api/submissions/{who}")
     assert status == 200 and json.loads(text)["version"] == 1
@@ -239,3 +246,15 @@ def test_with_several_workers_one_schedules(tmp_path, oxigraph_server):
     assert 2 <= len(times) <= 4, times
     moments = [time.mktime(time.strptime(t[:19], "%Y-%m-%dT%H:%M:%S")) for t in times]
     assert all(b - a >= 2 for a, b in itertools.pairwise(moments)), times
+
+
+def test_a_run_is_started_by_a_post_without_a_body(server):
+    """`curl -X POST` sends neither Content-Length nor a body: that is no streamed write."""
+    base, _, _ = server
+    host, port = urllib.parse.urlsplit(base).netloc.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=600)
+    connection.putrequest("POST", "/api/runs")
+    connection.putheader("Authorization", f"Bearer {TOKEN}")
+    connection.endheaders()
+    answer = connection.getresponse()
+    assert answer.status == 201, answer.read()

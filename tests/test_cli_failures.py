@@ -93,6 +93,8 @@ CASES = [
     (["validate", "--shapes", "{missing}"], "no such shapes file", 2),
     (["kpi", "--run", "notaniri"], "not an absolute IRI: 'notaniri'", 2),
     (["register", "--run", "notaniri"], "not an absolute IRI: 'notaniri'", 2),
+    (["register", "--at", "0001-01-01T00:00:00"], "not a date (YYYY-MM-DD) or time", 2),
+    (["kpi", "--at", "2026-W48-1"], "not a date (YYYY-MM-DD) or time", 2),
     (["submit", "{garbage}", "--as", GM0363], "garbage.ttl: line 1", 2),
     (["submit", "{garbage}", "--as", "not an iri"], "'not an iri' is not an IRI", 2),
     (["submitters", "add", "not an iri"], "'not an iri' is not an IRI", 2),

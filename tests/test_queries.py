@@ -78,3 +78,26 @@ def test_unknown_parameters_and_bad_literals_are_refused():
 )
 def test_query_form_is_read_after_the_prologue(text, form):
     assert sparql_text.query_form(text) == form
+
+
+@pytest.mark.parametrize(
+    ("given", "moment"),
+    [
+        ("2026-12-01", "2026-12-01T22:59:59.999999Z"),  # the end of a winter day in NL
+        ("2026-07-01", "2026-07-01T21:59:59.999999Z"),  # and of a summer day
+        ("2026-12-01T10:00", "2026-12-01T09:00:00Z"),  # a time without zone: Dutch time
+        ("2026-12-01T10:00:00.5Z", "2026-12-01T10:00:00.5Z"),
+        ("0999-06-01", "0999-06-01T23:40:27.999999Z"),  # four digits, also before 1000
+    ],
+)
+def test_a_moment_is_a_date_or_a_time_in_utc_as_the_store_keeps_times(given, moment):
+    assert queries.moment(given) == moment
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["20261201", "2026-W48-1", "2026-12-01T10", "0001-01-01T00:00:00", "9999-12-31T23:59:59-05:00"],
+)
+def test_other_forms_and_moments_outside_the_calendar_are_refused(given):
+    with pytest.raises(ValueError):
+        queries.moment(given)

@@ -235,3 +235,28 @@ def test_cli_refuses_unknown_submitters_in_one_line(tmp_path, command):
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert (command[2] if command[0] == "submitters" else "not an iri") in done.stderr
     assert not list(tmp_path.rglob("submitters.json"))
+
+
+@pytest.mark.parametrize(
+    ("statement", "term"),
+    [
+        ("<https://example.org/run> a ndsg:ValidationRun .", "def/ValidationRun"),
+        ("<https://example.org/finding> a ndsg:Finding .", "def/Finding"),
+        ("<https://example.org/count> a ndsg:VariantCount .", "def/VariantCount"),
+        ("<https://example.org/wijk> ndsg:organisationType type:gemeente .", "organisationType"),
+        ("<https://example.org/new> a org:Organization .", "org#Organization"),
+        ("<https://example.org/leverancier> a ndsg:Supplier .", "def/Supplier"),
+    ],
+)
+def test_a_submission_may_not_forge_register_records_organisations_or_suppliers(
+    store, statement, term
+):
+    """Runs and findings come from validation, organisations and their type from TOOI,
+    suppliers from the supplier list: a forged run would enter the trend, a forged finding the
+    register, a forged organisation every adoption rate's denominator."""
+    triples = turtle(
+        "@prefix org: <http://www.w3.org/ns/org#> .\n"
+        "@prefix type: <https://w3id.org/ndsgraph/id/begrip/organisatietype/> .\n" + statement
+    )
+    with pytest.raises(NotAllowed, match=f"may not use .*{term}"):
+        scope.check(Submitter(GM0363), triples, store, "https://w3id.org/ndsgraph/graph/x")

@@ -1,6 +1,6 @@
 """Application factory: routes are blueprints, errors are mapped to HTTP in one place."""
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -40,6 +40,9 @@ CORS = {
 }
 
 
+WRITES = ("POST", "PUT", "DELETE", "PATCH")
+
+
 def create_app(
     store: Store, settings: ServerSettings | None = None, evaluator: Evaluator | None = None
 ) -> Flask:
@@ -58,6 +61,7 @@ def create_app(
     app.config["NDSGRAPH_BASE_URI"] = settings.base_uri
     app.jinja_env.filters["page"] = page_for
     app.jinja_env.filters["short"] = short
+    app.jinja_env.globals["zip"] = zip  # a table cell is named after its column
     app.extensions["ndsgraph.submissions"] = Submissions(
         store, settings.home, settings.submission_policy
     )
@@ -71,6 +75,14 @@ def create_app(
     @app.after_request
     def cors(response: Response) -> Response:
         response.headers.update(CORS)
+        return response
+
+    @app.after_request
+    def snapshot_after_a_write(response: Response) -> Response:
+        """The CLI beside the server reads its newest snapshot: take it now, not at the next
+        read over HTTP, so `ndsgraph register` sees an accepted submission at once."""
+        if request.method in WRITES and response.status_code < 400:
+            app.extensions["ndsgraph.runner"].written()
         return response
 
     @app.errorhandler(InputError)

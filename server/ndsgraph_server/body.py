@@ -50,7 +50,9 @@ def bound_body() -> None:
             "Content-Length announced"
         )
     environ["wsgi.input"] = io.BytesIO(bytes(body))
-    environ[_STREAMED] = declared is None
+    # without Content-Length and Transfer-Encoding a request has no body (RFC 9112, 6.3):
+    # `curl -X POST` of a run is not a streamed write
+    environ[_STREAMED] = declared is None and bool(body or "HTTP_TRANSFER_ENCODING" in environ)
 
 
 def require_length() -> None:

@@ -52,6 +52,9 @@ class Evaluator(Protocol):
     def run(self, job: Job[T]) -> T:
         """The job's result, within the time, size and concurrency limits."""
 
+    def written(self) -> None:
+        """The data changed: what reads it from elsewhere (the CLI) should see the change."""
+
     def close(self) -> None:
         """Stop whatever evaluates (workers, threads)."""
 
@@ -90,6 +93,9 @@ class ThreadEvaluator:
             return future.result(timeout=max(0.0, deadline - time.monotonic()))
         except FutureTimeout:
             raise _timeout(self.limits) from None
+
+    def written(self) -> None:
+        """Nothing to do: threads read the store itself."""
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -130,6 +136,10 @@ class Snapshots:
                 newest = self._take(version)
             newest.users += 1
             return newest.path
+
+    def refresh(self) -> None:
+        """A checkpoint of the data as it is now, for the CLI (which reads the newest)."""
+        self.release(self.acquire())
 
     def _take(self, version: int) -> _Snapshot:
         path = self.folder / f"{version}-{uuid.uuid4().hex[:8]}"
@@ -349,6 +359,10 @@ class ProcessEvaluator:
         if not ok:
             raise value
         return value
+
+    def written(self) -> None:
+        if self.snapshots is not None:
+            self.snapshots.refresh()
 
     def close(self) -> None:
         with self._lock:

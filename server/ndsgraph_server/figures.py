@@ -11,16 +11,41 @@ from ndsgraph.kpi import KpiResult
 from ndsgraph.store import Store
 
 TOP_SUPPLIER_SHARES = 15
-# Literal values the figures group by, and the value columns they draw, named for people.
-VALUE_NAMES = {"true": "verklaard", "false": "onverklaard"}
+# Literal values the figures show, per column, and the columns, named for people.
+VALUE_NAMES = {
+    "explained": {"true": "verklaard", "false": "onverklaard"},
+    "steeringAssumption": {"true": "eigen sturingsaanname", "false": "met bron"},
+}
+YES_NO = {"true": "ja", "false": "nee"}
 COLUMN_NAMES = {
+    "name": "naam",
+    "buildingBlock": "bouwsteen",
+    "organisationType": "organisatietype",
+    "targetPopulation": "doelgroep (N organisaties)",
+    "inProduction": "in productie (organisaties)",
     "percentage": "in productie (% van de doelgroep)",
+    "targetShare": "doelaandeel",
     "targetPercentage": "doel (% van de doelgroep)",
+    "targetDate": "uiterste datum",
+    "steeringAssumption": "doel",
+    "framework": "kader",
+    "rule": "regel",
+    "severity": "ernst",
+    "explained": "verklaard",
+    "findings": "bevindingen",
+    "time": "tijdstip",
+    "run": "validatierun",
+    "submitter": "aangeleverd door",
     "violations": "overtredingen",
     "warnings": "waarschuwingen",
     "unexplainedViolations": "onverklaarde overtredingen",
     "unexplainedWarnings": "onverklaarde waarschuwingen",
+    "function": "functie",
     "variants": "varianten",
+    "suppliers": "leveranciers",
+    "products": "producten",
+    "organisations": "organisaties",
+    "supplier": "leverancier",
 }
 Row = dict[str, str]
 
@@ -48,18 +73,24 @@ class Figure:
     result: KpiResult
     labels: dict[str, str] = field(default_factory=dict)
     category: Callable[[Row], str] | None = None  # the row's category label, named cells in
+    column_names: dict[str, str] = field(default_factory=dict)  # this figure's own
 
-    def name(self, cell: str) -> str:
+    def column(self, column: str) -> str:
+        """A column's name for people."""
+        return self.column_names.get(column) or COLUMN_NAMES.get(column, column)
+
+    def name(self, column: str, cell: str) -> str:
         """A cell as people read it: a term's label, a named value, else the cell itself."""
         if cell in self.labels:
             return self.labels[cell]
         if cell.startswith("http://www.w3.org/ns/shacl#"):
             return cell.rsplit("#", 1)[-1]
-        return VALUE_NAMES.get(cell, cell)
+        return VALUE_NAMES.get(column, YES_NO).get(cell, cell)
 
     def named_rows(self) -> list[Row]:
+        columns = self.result.columns
         return [
-            {column: self.name(cell) for column, cell in zip(self.result.columns, row, strict=True)}
+            {column: self.name(column, cell) for column, cell in zip(columns, row, strict=True)}
             for row in self.result.rows
         ]
 
@@ -77,8 +108,8 @@ class Figure:
             "title": self.title,
             "chart": self.chart.__dict__,
             "columns": self.result.columns,
-            "names": {c: COLUMN_NAMES.get(c, c) for c in self.result.columns},
-            "rows": [[self.name(cell) for cell in row] for row in self.result.rows],
+            "names": {c: self.column(c) for c in self.result.columns},
+            "rows": [list(row.values()) for row in self.named_rows()],
             "categories": self.categories(),
         }
 
@@ -188,6 +219,7 @@ def figures(store: Store) -> list[Figure]:
                 horizontal=True,
             ),
             _top(kpi.result(store, "supplier-concentration"), "percentage", TOP_SUPPLIER_SHARES),
+            column_names={"percentage": "aandeel van de organisaties (%)"},
         ),
         Figure(
             "investment",

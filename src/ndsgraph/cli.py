@@ -49,7 +49,7 @@ EXIT_INPUT_ERROR = 2
 EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as `git log | head` ends
 # what `submit` says of an outcome, the same whether made here or by a server (its JSON)
-SUBMISSION_OUTCOME = ("accepted", "graph", "version", "etag", "quarantine")
+SUBMISSION_OUTCOME = ("accepted", "graph", "version", "etag", "run", "quarantine")
 
 
 def _store(args: argparse.Namespace, *, create: bool = False, reads: bool = False) -> Store:
@@ -351,7 +351,8 @@ def cmd_submit(args: argparse.Namespace) -> int:
     sys.stdout.write(render.register(found, args.format))
     if outcome["accepted"]:
         print(
-            f"accepted: {outcome['graph']} version {outcome['version']} (ETag {outcome['etag']})",
+            f"accepted: {outcome['graph']} version {outcome['version']} (ETag {outcome['etag']});"
+            f" run {outcome['run']}",
             file=sys.stderr,
         )
         return 0

@@ -63,13 +63,11 @@ def deviations(store: Store, run: str | None = None, at: str | None = None) -> l
 
 
 def variants(store: Store, since: str | None = None) -> list[KpiResult]:
-    """Variants now, and their change since ``since`` (a date, a time or a run; default: the
-    first run that counted them) up to now."""
+    """Variants now, and their change since ``since`` (a date, a time or a run; default:
+    right after the first run) up to now."""
     results = [result(store, "kpi-variants")]
-    history = result(store, "kpi-trend").rows  # oldest first
     if since and "://" in since:
         since = recorded.ended(store, since)
-    since = since or (history[0][1] if history else None)
-    if since:
-        results.append(result(store, "kpi-variants-change", {"from": since}))
+    if result(store, "kpi-trend").rows:
+        results.append(result(store, "kpi-variants-change", {"from": since} if since else {}))
     return results

@@ -10,6 +10,7 @@ Parameters are bound with SPARQL substitutions (SEP-0007), never pasted into tex
 """
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -72,17 +73,28 @@ def _boolean(value: str) -> bool:
 _CHECKS = {"integer": int, "decimal": Decimal, "date": date.fromisoformat, "boolean": _boolean}
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?")
+
+
 def moment(value: str) -> str:
     """A date or a time as an xsd:dateTime in UTC as the store keeps times: a date means the
-    end of that day in the Netherlands (the register "as of 1 December" includes that day)."""
-    if len(value) == 10:
-        day = date.fromisoformat(value)
-        end = datetime.combine(day, time.max, tzinfo=LOCAL_TIME)
-    else:
-        end = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    end of that day in the Netherlands (the register "as of 1 December" includes that day), a
+    time without a zone Dutch time. Only these two ISO 8601 forms (no week dates, no compact
+    forms); anything else, or a moment outside the years 1-9999 in UTC, is a ValueError."""
+    if _DATE.fullmatch(value):
+        end = datetime.combine(date.fromisoformat(value), time.max, tzinfo=LOCAL_TIME)
+    elif _TIME.fullmatch(value):
+        end = datetime.fromisoformat(value)
         if end.tzinfo is None:
             end = end.replace(tzinfo=LOCAL_TIME)
-    stamp = end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    else:
+        raise ValueError(value)
+    try:
+        utc = end.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(value) from None
+    stamp = f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}.{utc.microsecond:06d}"
     return stamp.rstrip("0").rstrip(".") + "Z"
 
 
@@ -156,7 +168,9 @@ def run_named(store: Store, given: str) -> ox.QuerySolution:
     it was recorded; an unknown run is an input error naming it."""
     rows = list(run(store, internal("run-named"), {"given": given}))
     if not rows:
-        raise InputError(f"no validation run {given} in the store (the runs: stored query 'runs')")
+        raise InputError(
+            f"no validation run {given[:200]} in the store (the runs: stored query 'runs')"
+        )
     return rows[0]
 
 

@@ -186,7 +186,7 @@ _P = {  # the record predicates, made once (a whole-store run writes thousands o
         "value": SH.value,
         "resultMessage": SH.resultMessage,
         "function": NDSG.function,
-        "organisationType": NDSG.organisationType,
+        "countedOrganisationType": NDSG.countedOrganisationType,
         "variants": NDSG.variants,
     }.items()
 }
@@ -227,7 +227,7 @@ def _variant_record(node: ox.NamedNode, run: ox.NamedNode, key: str, v: Variant)
         (_P["identifier"], ox.Literal(key)),
         (_P["wasGeneratedBy"], run),
         (_P["function"], ox.NamedNode(v.function)),
-        (_P["organisationType"], ox.NamedNode(v.organisation_type)),
+        (_P["countedOrganisationType"], ox.NamedNode(v.organisation_type)),
         (_P["variants"], ox.Literal(str(v.variants), datatype=_INTEGER)),
     ]
     return [ox.Triple(node, p, o) for p, o in facts]

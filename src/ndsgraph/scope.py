@@ -33,6 +33,7 @@ from ndsgraph.store import Store
 from ndsgraph.submitters import Submitter
 
 RECORDS = str(GRAPH["validation/"])  # validation runs (runs.RUN_GRAPHS)
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RESERVED = str(GRAPH)
 UPLOAD = ox.NamedNode("urn:ndsgraph:upload")
 # a contract is owned through the application that has it: linking to one is claiming it
@@ -121,8 +122,25 @@ def refusals(
     return sorted(r for r in found if r.owner != submitter.iri)
 
 
+def reserved(triples: list[ox.Triple], store: Store) -> list[str]:
+    """The terms of ``triples`` that only the reference data and ndsgraph use (the ontology's
+    ``ndsg:notSubmittable``): organisations and their type, suppliers, runs and findings."""
+    terms = {row["term"].value for row in store.query(queries.internal("not-submittable").text)}
+    used = {t.predicate.value for t in triples} | {
+        t.object.value for t in triples if t.predicate == RDF_TYPE
+    }
+    return sorted(used & terms)
+
+
 def check(submitter: Submitter, triples: list[ox.Triple], store: Store, own_graph: str) -> None:
-    """Refuse (403) an upload that states anything about another's subject, naming the first few."""
+    """Refuse (403) an upload that uses a reserved term or states anything about another's
+    subject, naming the first few."""
+    terms = reserved(triples, store)
+    if terms:
+        raise NotAllowed(
+            f"a submission may not use {', '.join(terms[:SHOWN])}: only the reference data and "
+            "ndsgraph itself state these (organisations, suppliers, validation runs, findings)"
+        )
     refused = refusals(submitter, triples, store, own_graph)
     if refused:
         names = ", ".join(map(str, refused[:SHOWN])) + (" …" if len(refused) > SHOWN else "")
