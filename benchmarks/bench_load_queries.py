@@ -88,7 +88,7 @@ LOAD_CODE = {
     "ndsgraph atomic replace (SPARQL Update)": """
 import json, sys, time
 from pathlib import Path
-from ndsgraph import bundled
+from ndsgraph.store import bundled
 from ndsgraph.store import OxigraphStore
 store = OxigraphStore(Path(sys.argv[2]), create=True)
 t = time.perf_counter(); bundled.load_file(store, Path(sys.argv[1]), sys.argv[3]); store.flush()
@@ -157,7 +157,8 @@ def prepare(size: str, workdir: Path) -> Path:
     import pyoxigraph as ox
 
     sys.path.insert(0, str(ROOT / "src"))
-    from ndsgraph import bundled, generate
+    from ndsgraph import generate
+    from ndsgraph.store import bundled
 
     landscape = generate.write(workdir / f"landscape-{size}.nt", size=size)
     combined = workdir / f"all-{size}.nt"
@@ -173,7 +174,7 @@ def prepare(size: str, workdir: Path) -> Path:
 
 def bind(text: str, values: dict[str, str]) -> str:
     sys.path.insert(0, str(ROOT / "src"))
-    from ndsgraph.sparql_text import bind_values
+    from ndsgraph.sparql.sparql_text import bind_values
 
     terms = {
         k: (f"<{v}>" if v.startswith("http") else f'"{v}"^^<http://www.w3.org/2001/XMLSchema#date>')
@@ -266,7 +267,7 @@ def main() -> None:
 
 def queries(args: argparse.Namespace, workdir: Path, data: Path, oxigraph_port: int) -> None:
     sys.path.insert(0, str(ROOT / "src"))
-    from ndsgraph import queries as stored
+    from ndsgraph.sparql import queries as stored
 
     texts = stored.catalogue()
     print("\n## stored queries (median seconds)")
@@ -281,7 +282,7 @@ def queries(args: argparse.Namespace, workdir: Path, data: Path, oxigraph_port: 
     direct_code = """
 import json, sys, time, statistics
 from pathlib import Path
-from ndsgraph import queries
+from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore
 store = OxigraphStore(Path(sys.argv[1])); q = queries.stored(sys.argv[2])
 values = json.loads(sys.argv[3]); times = []

@@ -35,7 +35,8 @@ INFER = """
 import json, sys, time
 from pathlib import Path
 import pyoxigraph as ox
-from ndsgraph import reason, snapshot
+from ndsgraph import reason
+from ndsgraph.store import snapshot
 from ndsgraph.store import OxigraphStore
 store = OxigraphStore(Path(sys.argv[1]))
 t = time.perf_counter(); copy, _ = snapshot.asserted(store); copied = time.perf_counter() - t

@@ -48,7 +48,10 @@ LOAD = """
 import json, sys, time
 from pathlib import Path
 import pyoxigraph as ox
-from ndsgraph import bundled
+try:
+    from ndsgraph.store import bundled
+except ImportError:  # the earlier version's flat modules (--before)
+    from ndsgraph import bundled
 from ndsgraph.store import OxigraphStore
 store = OxigraphStore(Path(sys.argv[2]), create=True)
 list(bundled.load_bundled(store, progress=False))
@@ -61,7 +64,8 @@ _answer = {}
 WHOLE_STORE_RUN = """
 import json, sys, time
 from pathlib import Path
-from ndsgraph import register, snapshot, validation
+from ndsgraph import register, validation
+from ndsgraph.store import snapshot
 from ndsgraph.store import OxigraphStore
 store = OxigraphStore(Path(sys.argv[2]))
 phases = {}
@@ -80,7 +84,7 @@ _answer = {"seconds": sum(phases.values()), "phases": phases, "findings": len(fo
 BEFORE_WHOLE_STORE_RUN = """
 import json, sys, time
 from pathlib import Path
-from ndsgraph import runs, snapshot, validation
+from ndsgraph import runs, snapshot, validation  # the earlier version's flat modules
 from ndsgraph.store import OxigraphStore
 store = OxigraphStore(Path(sys.argv[2]))
 phases = {}
@@ -99,8 +103,8 @@ import json, sys, time
 from pathlib import Path
 from ndsgraph import register
 from ndsgraph.store import OxigraphStore
-from ndsgraph.submissions import Submissions
-from ndsgraph.submitters import Submitter
+from ndsgraph.intake.submissions import Submissions
+from ndsgraph.intake.submitters import Submitter
 store = OxigraphStore(Path(sys.argv[2]))
 own = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{sys.argv[3]}> {{ ?s <https://w3id.org/ndsgraph/def/organisation> <{sys.argv[4]}> ; ?p ?o }} }}"
 triples = list(store.query(own))
@@ -127,7 +131,7 @@ AS_OF = """
 import json, sys, time
 from datetime import date
 from pathlib import Path
-from ndsgraph import queries
+from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore
 store = OxigraphStore(Path(sys.argv[2]))
 stored = queries.stored("register")

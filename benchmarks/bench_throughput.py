@@ -28,7 +28,8 @@ from common import bulk_loaded_store, free_port, stop, wait_port
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from ndsgraph import bundled, queries  # noqa: E402
+from ndsgraph.sparql import queries  # noqa: E402
+from ndsgraph.store import bundled  # noqa: E402
 
 LOOKUP = "SELECT ?p ?o WHERE { <https://w3id.org/ndsgraph/id/bouwsteen/digid> ?p ?o }"
 CLIENTS = 8

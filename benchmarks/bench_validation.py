@@ -42,7 +42,7 @@ AMSTERDAM = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
 LOAD = """
 from pathlib import Path
 import pyoxigraph as ox
-from ndsgraph import bundled
+from ndsgraph.store import bundled
 from ndsgraph.store import OxigraphStore
 store = OxigraphStore(Path(sys.argv[2]), create=True)
 list(bundled.load_bundled(store, progress=False))
@@ -56,7 +56,8 @@ FULL_RUN = (
     + LOAD
     + """
 from collections import Counter
-from ndsgraph import generate, register, snapshot, validation
+from ndsgraph import generate, register, validation
+from ndsgraph.store import snapshot
 phases = {}
 t = time.perf_counter(); copy, digest = snapshot.asserted(store)
 phases["snapshot"] = time.perf_counter() - t
@@ -73,7 +74,8 @@ _answer = {"seconds": sum(phases.values()), "phases": phases, "findings": len(ou
 PYSHACL = """
 import json, sys, time
 import pyshacl, rdflib
-from ndsgraph import frameworks, generate, validation
+from ndsgraph.validation import frameworks
+from ndsgraph import generate, validation
 from rdflib import Graph
 shapes, _ = frameworks.shapes_graph(frameworks.select(None))
 data = Graph(); data.parse(sys.argv[1], format="nt"); data += validation.reference_context()
@@ -90,8 +92,8 @@ import json, sys, time
 from pathlib import Path
 import pyoxigraph as ox
 from ndsgraph.store import OxigraphStore
-from ndsgraph.submissions import Submissions
-from ndsgraph.submitters import Submitter
+from ndsgraph.intake.submissions import Submissions
+from ndsgraph.intake.submitters import Submitter
 store = OxigraphStore(Path(sys.argv[2]))  # loaded by another process, as `ndsgraph load` does
 own = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{sys.argv[3]}> {{ ?s <https://w3id.org/ndsgraph/def/organisation> <{sys.argv[4]}> ; ?p ?o }} }}"
 triples = list(store.query(own))

@@ -12,9 +12,8 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-from ndsgraph import bundled
 from ndsgraph.config import open_store
-from ndsgraph.store import OxigraphStore, Store
+from ndsgraph.store import OxigraphStore, Store, bundled
 
 from .live import free_port, live_server, wait_for_port
 

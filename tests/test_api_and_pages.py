@@ -8,8 +8,11 @@ import pytest
 from ndsgraph_server import create_app
 from rdflib import Graph
 
-from ndsgraph import bundled, frameworks, kpi, queries, register, snapshot, validation
-from ndsgraph.store import OxigraphStore
+from ndsgraph import register, validation
+from ndsgraph.register import kpi
+from ndsgraph.sparql import queries
+from ndsgraph.store import OxigraphStore, bundled, snapshot
+from ndsgraph.validation import frameworks
 
 BLOCK = "https://w3id.org/ndsgraph/id/bouwsteen/"
 # Sample parameters for the stored queries that take one.

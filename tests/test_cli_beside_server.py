@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from ndsgraph import national_run, server_client
+from ndsgraph import server_client
+from ndsgraph.register import national_run
 
 from .conftest import DATA
 from .live import issue, live_server

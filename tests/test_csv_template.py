@@ -5,8 +5,9 @@ InputError naming where it went wrong."""
 import pyoxigraph as ox
 import pytest
 
-from ndsgraph import csv_template, ingest, validation
+from ndsgraph import validation
 from ndsgraph.errors import InputError
+from ndsgraph.intake import csv_template, ingest
 from ndsgraph.namespaces import COUNTRY, ID, NDSG
 
 from .conftest import DATA

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from ndsgraph import engines, validation
+from ndsgraph import validation
 from ndsgraph.errors import EngineVersionMismatch, InputError
+from ndsgraph.validation import engines
 
 from .conftest import DATA
 

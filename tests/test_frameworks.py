@@ -10,8 +10,10 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from ndsgraph import frameworks, generate, ingest, sparql_constraints, terms, validation
-from ndsgraph.findings import Finding
+from ndsgraph import generate, terms, validation
+from ndsgraph.intake import ingest
+from ndsgraph.validation import frameworks, sparql_constraints
+from ndsgraph.validation.findings import Finding
 
 from .conftest import DATA
 

@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from ndsgraph.intake.submissions import Submissions
 from ndsgraph.store import OxigraphStore
-from ndsgraph.submissions import Submissions
 
 GM0363 = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
 ITEMS = 40_000

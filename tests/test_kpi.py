@@ -2,8 +2,10 @@
 
 from datetime import date
 
-from ndsgraph import bundled, frameworks, kpi, register, validation
-from ndsgraph.store import OxigraphStore
+from ndsgraph import register, validation
+from ndsgraph.register import kpi
+from ndsgraph.store import OxigraphStore, bundled
+from ndsgraph.validation import frameworks
 
 from .conftest import DATA
 

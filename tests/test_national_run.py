@@ -7,8 +7,10 @@ import subprocess
 
 import pytest
 
-from ndsgraph import national_run, rdfio, runs, server_client
+from ndsgraph import server_client
 from ndsgraph.errors import RunInProgress
+from ndsgraph.intake import rdfio
+from ndsgraph.register import national_run, runs
 from ndsgraph.store import OxigraphStore
 
 from .conftest import DATA

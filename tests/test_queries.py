@@ -2,8 +2,8 @@
 
 import pytest
 
-from ndsgraph import queries, sparql_text
 from ndsgraph.errors import InputError, UnknownQuery
+from ndsgraph.sparql import queries, sparql_text
 
 from .conftest import on_virtuoso_fails
 

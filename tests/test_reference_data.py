@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from rdflib import RDF
 
-from ndsgraph import csv_template, importers, validation
+from ndsgraph import importers, validation
 from ndsgraph.importers import organisations
+from ndsgraph.intake import csv_template
 from ndsgraph.namespaces import ID, NDSG
 from ndsgraph.resources import data_dir
 

@@ -7,7 +7,9 @@ from datetime import date
 
 import pytest
 
-from ndsgraph import findings, frameworks, render, validation
+from ndsgraph import validation
+from ndsgraph.register import render
+from ndsgraph.validation import findings, frameworks
 
 from .conftest import DATA
 

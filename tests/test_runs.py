@@ -7,13 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ndsgraph import bundled, kpi, queries, register, resources, runs, validation
+from ndsgraph import register, resources, validation
 from ndsgraph.errors import InputError
-from ndsgraph.findings import Finding
-from ndsgraph.ingest import read_upload
-from ndsgraph.store import OxigraphStore
-from ndsgraph.submissions import Submissions
-from ndsgraph.submitters import known
+from ndsgraph.intake.ingest import read_upload
+from ndsgraph.intake.submissions import Submissions
+from ndsgraph.intake.submitters import known
+from ndsgraph.register import kpi, runs
+from ndsgraph.sparql import queries
+from ndsgraph.store import OxigraphStore, bundled
+from ndsgraph.validation.findings import Finding
 
 EXAMPLE = resources.data_dir() / validation.EXAMPLE_GRAPH_FILE
 RULE = "https://w3id.org/ndsgraph/id/regel/core-integrity/naam"

@@ -8,10 +8,11 @@ import pytest
 from ndsgraph_server import create_app, schedule
 from ndsgraph_server.settings import ServerSettings
 
-from ndsgraph import national_run, rdfio
 from ndsgraph.errors import InputError
+from ndsgraph.intake import rdfio
+from ndsgraph.intake.submitters import Registry, Submitter
+from ndsgraph.register import national_run
 from ndsgraph.store import OxigraphStore
-from ndsgraph.submitters import Registry, Submitter
 
 from .conftest import DATA
 

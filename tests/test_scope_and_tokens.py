@@ -6,11 +6,11 @@ import sys
 import pyoxigraph as ox
 import pytest
 
-from ndsgraph import bundled, scope
 from ndsgraph.errors import InputError, NotAllowed, VersionConflict
-from ndsgraph.store import OxigraphStore, Store
-from ndsgraph.submissions import Precondition, Submissions
-from ndsgraph.submitters import Registry, Submitter, known
+from ndsgraph.intake import scope
+from ndsgraph.intake.submissions import Precondition, Submissions
+from ndsgraph.intake.submitters import Registry, Submitter, known
+from ndsgraph.store import OxigraphStore, Store, bundled
 
 from .conftest import DATA
 

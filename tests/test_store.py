@@ -5,10 +5,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ndsgraph import bundled, rdfio
 from ndsgraph.errors import InputError, QueryError, StoreError
+from ndsgraph.intake import rdfio
 from ndsgraph.namespaces import CATALOGUE_GRAPH
-from ndsgraph.store import GraphContent, OxigraphStore
+from ndsgraph.store import GraphContent, OxigraphStore, bundled
 
 from .conftest import DATA
 

@@ -71,7 +71,7 @@ def sparql_count(base: str, graph: str) -> int:
 
 
 def graph_of(iri: str) -> str:
-    from ndsgraph.submissions import slug
+    from ndsgraph.intake.submissions import slug
 
     return f"https://w3id.org/ndsgraph/graph/submission/{slug(iri)}"
 

@@ -16,7 +16,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from ndsgraph import queries, resources
+from ndsgraph import resources
+from ndsgraph.sparql import queries
 
 from .conftest import ARTIFACTS
 

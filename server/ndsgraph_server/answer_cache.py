@@ -12,7 +12,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 
-from ndsgraph.sparql_text import mask
+from ndsgraph.sparql.sparql_text import mask
 
 _VOLATILE = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 _COALESCE = re.compile(r"\bCOALESCE\s*\(\s*[?$](\w+)\s*,", re.IGNORECASE)

@@ -7,7 +7,8 @@ substitution), never pasted into the query text. Answers are SPARQL JSON, CSV or
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 from werkzeug.exceptions import BadRequest
 
-from ndsgraph import queries, runs
+from ndsgraph.register import runs
+from ndsgraph.sparql import queries
 from ndsgraph_server.execution import compute, serialized, table
 from ndsgraph_server.negotiation import negotiate
 

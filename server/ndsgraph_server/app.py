@@ -14,8 +14,8 @@ from ndsgraph.errors import (
     UnsupportedMediaType,
     VersionConflict,
 )
+from ndsgraph.intake.submissions import Submissions
 from ndsgraph.store import Store
-from ndsgraph.submissions import Submissions
 from ndsgraph_server.answer_cache import AnswerCache
 from ndsgraph_server.api import api
 from ndsgraph_server.body import bound_body

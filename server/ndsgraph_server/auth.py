@@ -9,7 +9,7 @@ import hmac
 from flask import current_app, request
 from werkzeug.exceptions import Forbidden, Unauthorized
 
-from ndsgraph.submitters import Registry, Submitter
+from ndsgraph.intake.submitters import Registry, Submitter
 from ndsgraph_server.body import require_length
 
 

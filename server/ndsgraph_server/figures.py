@@ -6,8 +6,9 @@ shows the very rows it drew as a table beside the chart.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ndsgraph import kpi, queries
-from ndsgraph.kpi import KpiResult
+from ndsgraph.register import kpi
+from ndsgraph.register.kpi import KpiResult
+from ndsgraph.sparql import queries
 from ndsgraph.store import Store
 
 TOP_SUPPLIER_SHARES = 15

@@ -8,8 +8,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
 
-from ndsgraph import rdfio
 from ndsgraph.errors import InputError
+from ndsgraph.intake import rdfio
 from ndsgraph_server.auth import require_write
 from ndsgraph_server.negotiation import GRAPH_TYPES, negotiate
 from ndsgraph_server.sparql import store

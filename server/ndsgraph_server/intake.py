@@ -17,10 +17,12 @@ from flask import Blueprint, Response, current_app, render_template, request
 from rdflib.namespace import SH
 from werkzeug.exceptions import BadRequest, NotFound
 
-from ndsgraph import csv_template, ingest, render, validation
-from ndsgraph.findings import Finding
-from ndsgraph.submissions import Precondition, Submissions, slug
-from ndsgraph.submitters import Registry
+from ndsgraph import validation
+from ndsgraph.intake import csv_template, ingest
+from ndsgraph.intake.submissions import Precondition, Submissions, slug
+from ndsgraph.intake.submitters import Registry
+from ndsgraph.register import render
+from ndsgraph.validation.findings import Finding
 from ndsgraph_server.auth import require_submitter
 from ndsgraph_server.negotiation import negotiate
 

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, request
 from werkzeug.exceptions import BadRequest, NotFound
 
-from ndsgraph import queries
+from ndsgraph.sparql import queries
 from ndsgraph_server.execution import serialized, table
 from ndsgraph_server.links import base
 from ndsgraph_server.negotiation import negotiate

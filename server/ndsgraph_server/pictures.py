@@ -9,9 +9,9 @@ from dataclasses import asdict, dataclass
 
 import pyoxigraph as ox
 
-from ndsgraph import queries, sparql_text
 from ndsgraph.errors import InputError
 from ndsgraph.namespaces import NDSG
+from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
 
 # A national building block (DigiD) has tens of thousands of dependants; a drawing of more

@@ -10,7 +10,8 @@ import json
 
 from flask import Blueprint, Response, current_app, request, url_for
 
-from ndsgraph import national_run, queries
+from ndsgraph.register import national_run
+from ndsgraph.sparql import queries
 from ndsgraph_server.auth import require_write
 from ndsgraph_server.execution import serialized
 from ndsgraph_server.sparql import store

@@ -17,8 +17,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import IO
 
-from ndsgraph import national_run
 from ndsgraph.errors import InputError, RunInProgress
+from ndsgraph.register import national_run
 from ndsgraph.store import Store
 
 EVERY = "NDSGRAPH_FULL_RUN_EVERY"

@@ -34,11 +34,11 @@ from flask import Flask
 from granian import Granian
 from granian.constants import Interfaces
 
-from ndsgraph import bundled, kpi, server_client
+from ndsgraph import server_client
 from ndsgraph.config import home_for, is_remote, open_store
 from ndsgraph.errors import InputError
-from ndsgraph.register import judge_all
-from ndsgraph.store import snapshot_folder
+from ndsgraph.register import judge_all, kpi
+from ndsgraph.store import bundled, snapshot_folder
 from ndsgraph_server import schedule
 from ndsgraph_server.app import create_app
 from ndsgraph_server.evaluators import Evaluator, ProcessEvaluator, ThreadEvaluator

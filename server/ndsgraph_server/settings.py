@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ndsgraph.config import DEFAULT_STORE, home_for, listed, service_allow, store_location
 from ndsgraph.errors import InputError
-from ndsgraph.ingest import MAX_TRIPLES
+from ndsgraph.intake.ingest import MAX_TRIPLES
 from ndsgraph.namespaces import BASE
 from ndsgraph_server.limits import Limits
 

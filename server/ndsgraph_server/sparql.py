@@ -9,8 +9,8 @@ from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaType
 
 from ndsgraph.errors import InputError, StoreError
-from ndsgraph.rdfio import MAX_TERM_BYTES
-from ndsgraph.sparql_text import (
+from ndsgraph.intake.rdfio import MAX_TERM_BYTES
+from ndsgraph.sparql.sparql_text import (
     check_load,
     check_nesting,
     check_service,

@@ -8,7 +8,8 @@ from flask import Blueprint, Response, current_app, jsonify, render_template
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from ndsgraph import queries, resources
+from ndsgraph import resources
+from ndsgraph.sparql import queries
 
 ui = Blueprint("ui", __name__)
 VENDOR = ("vendor/yasgui.min.js", "vendor/yasgui.min.css")

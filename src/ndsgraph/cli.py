@@ -18,30 +18,16 @@ from typing import NoReturn
 
 import pyoxigraph as ox
 
-from ndsgraph import (
-    bundled,
-    config,
-    findings,
-    frameworks,
-    generate,
-    ingest,
-    kpi,
-    national_run,
-    queries,
-    rdfio,
-    reason,
-    render,
-    results,
-    server_client,
-    snapshot,
-    sparql_text,
-    validation,
-)
+from ndsgraph import config, generate, reason, server_client, validation
 from ndsgraph.errors import InputError, NdsgraphError, NotAllowed, StoreInUse
+from ndsgraph.intake import ingest, rdfio
+from ndsgraph.intake.submissions import Submissions
+from ndsgraph.intake.submitters import Registry, known
 from ndsgraph.namespaces import GRAPH
-from ndsgraph.store import GraphContent, Store, Term
-from ndsgraph.submissions import Submissions
-from ndsgraph.submitters import Registry, known
+from ndsgraph.register import kpi, national_run, render
+from ndsgraph.sparql import queries, results, sparql_text
+from ndsgraph.store import GraphContent, Store, Term, bundled, snapshot
+from ndsgraph.validation import findings, frameworks
 
 COMMANDS = "ndsgraph.commands"  # the entry point group of commands other packages add
 EXIT_REFUSED = 1

@@ -45,8 +45,8 @@ def open_store(
     for Virtuoso, whose updates are limited to a few thousand triples).
     $NDSGRAPH_STORE_SKIP_GRAPHS lists, comma-separated, the server's own graphs to leave out.
     """
-    from ndsgraph.remote import RemoteStore
     from ndsgraph.store import OxigraphStore
+    from ndsgraph.store.remote import RemoteStore
 
     if not is_remote(location):
         try:

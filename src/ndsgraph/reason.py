@@ -22,10 +22,11 @@ import reasonable
 from owlrl import DeductiveClosure, OWLRL_Semantics, RDFS_Semantics
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
 
-from ndsgraph import queries, snapshot, terms
+from ndsgraph import terms
 from ndsgraph.errors import InputError
 from ndsgraph.namespaces import CONCEPT, ID, INFERRED_GRAPH, NDSG, TOOI
-from ndsgraph.store import Store
+from ndsgraph.sparql import queries
+from ndsgraph.store import Store, snapshot
 
 PROFILES = {"rdfs": RDFS_Semantics, "owlrl": OWLRL_Semantics}
 ENGINES = ("owlrl", "reasonable", "sparql")

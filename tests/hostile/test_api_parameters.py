@@ -5,7 +5,7 @@ import urllib.parse
 
 import pytest
 
-from ndsgraph import queries
+from ndsgraph.sparql import queries
 
 from .conftest import refused
 

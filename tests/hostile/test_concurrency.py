@@ -8,7 +8,7 @@ import urllib.parse
 
 import pyoxigraph as ox
 
-from ndsgraph.submissions import slug
+from ndsgraph.intake.submissions import slug
 
 from .conftest import ALMERE, UTRECHT, Attacker
 from .test_scope import current_etag, portfolio, submit

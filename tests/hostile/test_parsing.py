@@ -14,8 +14,8 @@ import pytest
 from ndsgraph_server import create_app
 from ndsgraph_server.settings import ServerSettings
 
-from ndsgraph import ingest, rdfio
 from ndsgraph.errors import InputError
+from ndsgraph.intake import ingest, rdfio
 from ndsgraph.store import OxigraphStore
 
 from .conftest import UTRECHT, WRITE_TOKEN, refused

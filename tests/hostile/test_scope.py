@@ -10,7 +10,7 @@ import urllib.parse
 
 import pytest
 
-from ndsgraph.submissions import slug
+from ndsgraph.intake.submissions import slug
 
 from ..conftest import DATA
 from .conftest import ALMERE, LOGIUS, UTRECHT, Answer, Attacker, refused

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ndsgraph import rdfio, resources
+from ndsgraph import resources
+from ndsgraph.intake import rdfio
 from ndsgraph.namespaces import GRAPH
 from ndsgraph.store import Store
 

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from ndsgraph.errors import QueryError, StoreError, StoreInUse
 from ndsgraph.namespaces import CATALOGUE_GRAPH, NDSG
-from ndsgraph.sparql_text import bind_values, declares_dataset
+from ndsgraph.sparql.sparql_text import bind_values, declares_dataset
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples

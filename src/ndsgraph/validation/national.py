@@ -13,10 +13,12 @@ from datetime import date
 import pyoxigraph as ox
 from rdflib.namespace import SH
 
-from ndsgraph import findings, frameworks, queries, sparql_constraints, sparql_text, validation
+from ndsgraph import validation
 from ndsgraph.errors import InputError
-from ndsgraph.findings import Finding
+from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
+from ndsgraph.validation import findings, frameworks, sparql_constraints
+from ndsgraph.validation.findings import Finding
 
 _FOCUS_NODE = ox.NamedNode(str(SH.focusNode))
 

@@ -7,9 +7,9 @@ import io
 import json
 from dataclasses import asdict, fields
 
-from ndsgraph import results
 from ndsgraph.errors import InputError
-from ndsgraph.findings import Finding
+from ndsgraph.sparql import results
+from ndsgraph.validation.findings import Finding
 
 FORMATS = ("table", "csv", "json", "html")
 

@@ -29,12 +29,13 @@ from datetime import UTC, datetime
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, PROV, RDF, SH, XSD
 
-from ndsgraph import frameworks, national, queries, runs, snapshot, sparql_text
-from ndsgraph.findings import Finding, sort_key
 from ndsgraph.namespaces import NDSG
-from ndsgraph.runs import Counts, Run
-from ndsgraph.store import Store
-from ndsgraph.validation import Validation, validate
+from ndsgraph.register import runs
+from ndsgraph.register.runs import Counts, Run
+from ndsgraph.sparql import queries, sparql_text
+from ndsgraph.store import Store, snapshot
+from ndsgraph.validation import Validation, frameworks, national, validate
+from ndsgraph.validation.findings import Finding, sort_key
 
 _RECORDING = threading.Lock()  # one run at a time: unfinished runs are crash leftovers
 

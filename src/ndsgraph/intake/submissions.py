@@ -22,13 +22,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ndsgraph import queries, register, scope, sparql_text, validation
+from ndsgraph import register, validation
 from ndsgraph.errors import InputError, VersionConflict
-from ndsgraph.findings import Finding
+from ndsgraph.intake import scope
+from ndsgraph.intake.submitters import Submitter
 from ndsgraph.namespaces import GRAPH
+from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, Store
-from ndsgraph.submitters import Submitter
 from ndsgraph.validation import Validation
+from ndsgraph.validation.findings import Finding
 
 POLICIES = {
     "violations": lambda f: (

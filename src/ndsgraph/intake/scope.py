@@ -26,11 +26,11 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ndsgraph import queries, sparql_text
 from ndsgraph.errors import NotAllowed
+from ndsgraph.intake.submitters import Submitter
 from ndsgraph.namespaces import GRAPH, NDSG
+from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
-from ndsgraph.submitters import Submitter
 
 RECORDS = str(GRAPH["validation/"])  # validation runs (runs.RUN_GRAPHS)
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

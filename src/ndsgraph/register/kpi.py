@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ndsgraph import queries, resources
-from ndsgraph import runs as recorded
+from ndsgraph import resources
+from ndsgraph.register import runs as recorded
+from ndsgraph.sparql import queries
 from ndsgraph.store import Store
 
 KPIS = ("adoption", "deviations", "variants")

@@ -49,9 +49,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph
 
-from ndsgraph import frameworks, resources
+from ndsgraph import resources
 from ndsgraph.errors import InputError
 from ndsgraph.namespaces import CONCEPT, ID, NDSG, SCHEMA
+from ndsgraph.validation import frameworks
 
 COMMON = ("kind", "id", "organisation", "name")
 CONTRACT_COLUMNS = (

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SH
 
-from ndsgraph import sparql_text
+from ndsgraph.sparql import sparql_text
 from ndsgraph.terms import to_oxigraph
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from ndsgraph import resources
 from ndsgraph.errors import InputError, UnknownQuery
-from ndsgraph.sparql_text import query_form
+from ndsgraph.sparql.sparql_text import query_form
 from ndsgraph.store import QueryResult, Store, Term
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"

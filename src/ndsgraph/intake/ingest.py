@@ -6,8 +6,8 @@ Nothing in an upload makes ndsgraph fetch anything: ``rdfio.parse`` refuses a re
 
 import pyoxigraph as ox
 
-from ndsgraph import csv_template, rdfio
 from ndsgraph.errors import InputError, UnsupportedMediaType
+from ndsgraph.intake import csv_template, rdfio
 
 OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
 MEDIA_TYPES = {

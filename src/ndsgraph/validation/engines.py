@@ -17,8 +17,9 @@ import pyshacl_turbo
 from rdflib import RDF, Graph
 from rdflib.namespace import SH
 
-from ndsgraph import sparql_constraints, terms
+from ndsgraph import terms
 from ndsgraph.errors import EngineVersionMismatch, InputError
+from ndsgraph.validation import sparql_constraints
 
 TURBO_VERSION = "0.6.5"  # the pyshacl-turbo whose private engine call turbo_core is written for
 _TYPE = ox.NamedNode(str(RDF.type))

@@ -12,9 +12,9 @@ from datetime import date, datetime
 import pyoxigraph as ox
 from rdflib.namespace import PROV, RDF, XSD
 
-from ndsgraph import queries
 from ndsgraph.errors import InputError
 from ndsgraph.namespaces import GRAPH, ID, NDSG
+from ndsgraph.sparql import queries
 from ndsgraph.store import Store
 
 RUN_GRAPHS = str(GRAPH["validation/"])

@@ -21,11 +21,14 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 
-from ndsgraph import engines, frameworks, queries, rdfio, resources, terms
+from ndsgraph import resources, terms
 from ndsgraph.errors import InputError, NdsgraphError
-from ndsgraph.findings import Finding, deviations, explain, sort_key
-from ndsgraph.frameworks import Framework
+from ndsgraph.intake import rdfio
 from ndsgraph.namespaces import NDSG
+from ndsgraph.sparql import queries
+from ndsgraph.validation import engines, frameworks
+from ndsgraph.validation.findings import Finding, deviations, explain, sort_key
+from ndsgraph.validation.frameworks import Framework
 
 CONTEXT_NODE = URIRef("urn:ndsgraph:validation-context")
 REPORT_GRAPH = ox.NamedNode("urn:ndsgraph:validation-report")

@@ -17,9 +17,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib.namespace import ORG
 
-from ndsgraph import queries, validation
+from ndsgraph import validation
 from ndsgraph.errors import InputError
 from ndsgraph.namespaces import NDSG
+from ndsgraph.sparql import queries
 
 CLASSES = {"organisation": str(ORG.Organization), "partner": str(NDSG.ImplementingPartner)}
 REGISTRY_FILE = "submitters.json"

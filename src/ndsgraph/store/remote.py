@@ -26,9 +26,9 @@ import pyoxigraph as ox
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-from ndsgraph import queries
 from ndsgraph.errors import QueryError, StoreError
-from ndsgraph.sparql_text import bind_values, declares_dataset, query_dataset, query_form
+from ndsgraph.sparql import queries
+from ndsgraph.sparql.sparql_text import bind_values, declares_dataset, query_dataset, query_form
 from ndsgraph.store import (
     GraphContent,
     QueryResult,

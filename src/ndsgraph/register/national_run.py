@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ndsgraph import register
 from ndsgraph.errors import RunInProgress
-from ndsgraph.findings import Finding
 from ndsgraph.store import Store
+from ndsgraph.validation.findings import Finding
 
 LOCK_FILE = "whole-store-run.lock"
 
