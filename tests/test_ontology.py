@@ -51,7 +51,7 @@ def _languages(graph: Graph, subject: URIRef, predicate: URIRef) -> set[str]:
 def test_every_ontology_term_used_anywhere_is_defined(ontology, everything):
     declared = {
         s
-        for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
         for s in ontology.subjects(RDF.type, kind)
     }
     undefined = sorted(_used(everything, str(NDSG)) - declared)

@@ -245,15 +245,12 @@ def test_cli_refuses_unknown_submitters_in_one_line(tmp_path, command):
         ("<https://example.org/count> a ndsg:VariantCount .", "def/VariantCount"),
         ("<https://example.org/wijk> ndsg:organisationType type:gemeente .", "organisationType"),
         ("<https://example.org/new> a org:Organization .", "org#Organization"),
-        ("<https://example.org/leverancier> a ndsg:Supplier .", "def/Supplier"),
     ],
 )
-def test_a_submission_may_not_forge_register_records_organisations_or_suppliers(
-    store, statement, term
-):
-    """Runs and findings come from validation, organisations and their type from TOOI,
-    suppliers from the supplier list: a forged run would enter the trend, a forged finding the
-    register, a forged organisation every adoption rate's denominator."""
+def test_a_submission_may_not_forge_register_records_or_organisations(store, statement, term):
+    """Runs and findings come from validation, organisations and their type from TOOI: a
+    forged run would enter the trend, a forged finding the register, a forged organisation
+    every adoption rate's denominator."""
     triples = turtle(
         "@prefix org: <http://www.w3.org/ns/org#> .\n"
         "@prefix type: <https://w3id.org/ndsgraph/id/begrip/organisatietype/> .\n" + statement

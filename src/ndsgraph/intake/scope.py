@@ -124,7 +124,7 @@ def refusals(
 
 def reserved(triples: list[ox.Triple], store: Store) -> list[str]:
     """The terms of ``triples`` that only the reference data and ndsgraph use (the ontology's
-    ``ndsg:notSubmittable``): organisations and their type, suppliers, runs and findings."""
+    ``ndsg:notSubmittable``): organisations and their type, runs and findings."""
     terms = {row["term"].value for row in store.query(queries.internal("not-submittable").text)}
     used = {t.predicate.value for t in triples} | {
         t.object.value for t in triples if t.predicate == RDF_TYPE
@@ -139,7 +139,7 @@ def check(submitter: Submitter, triples: list[ox.Triple], store: Store, own_grap
     if terms:
         raise NotAllowed(
             f"a submission may not use {', '.join(terms[:SHOWN])}: only the reference data and "
-            "ndsgraph itself state these (organisations, suppliers, validation runs, findings)"
+            "ndsgraph itself state these (organisations and their type, validation runs, findings)"
         )
     refused = refusals(submitter, triples, store, own_graph)
     if refused:
