@@ -10,7 +10,7 @@ import pytest
 from ndsgraph import register, resources, validation
 from ndsgraph.errors import InputError
 from ndsgraph.intake.ingest import read_upload
-from ndsgraph.intake.submissions import Submissions
+from ndsgraph.intake.submissions import Submissions, judge
 from ndsgraph.intake.submitters import known
 from ndsgraph.register import kpi, runs
 from ndsgraph.sparql import queries
@@ -197,3 +197,34 @@ def test_a_partner_describes_its_building_block_and_scale_up_rules_go_to_the_reg
         if r["subject"].value == block
     }
     assert about == {("aantoonbare-werking", partner)}
+
+
+def test_a_dry_run_is_judged_with_what_the_store_says_about_what_it_names(landscape, tmp_path):
+    """A gemeente's adoption of a building block that only a partner's submission describes is
+    a known building block, in a dry run as in the submission that follows it."""
+    partner = "https://identifier.overheid.nl/tooi/id/oorg/oorg10117"
+    block = "https://w3id.org/ndsgraph/id/bouwsteen/alleen-bij-de-partner"
+    described = f"""
+        @prefix ndsg: <https://w3id.org/ndsgraph/def/> .
+        <{block}> a ndsg:BuildingBlock ;
+          <http://www.w3.org/2000/01/rdf-schema#label> "Alleen bij de partner"@nl .
+    """.encode()
+    Submissions(landscape, tmp_path).submit(
+        known(partner, "partner"), read_upload(described, "text/turtle")
+    )
+    gemeente = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
+    adoption = read_upload(
+        f"""@prefix ndsg: <https://w3id.org/ndsgraph/def/> .
+        <{gemeente}/afname/partnerbouwsteen> a ndsg:Adoption ; ndsg:organisation <{gemeente}> ;
+          ndsg:buildingBlock <{block}> ;
+          ndsg:adoptionStatus <https://w3id.org/ndsgraph/id/begrip/status/gepland> .
+        """.encode(),
+        "text/turtle",
+    )
+
+    def unknown_block(judged: validation.Validation) -> bool:
+        return any(f.rule.endswith("/verwijzing") for f in judged.findings if f.rule)
+
+    assert unknown_block(validation.validate_upload(adoption, "alone"))  # without the store
+    judged, _ = judge(landscape, adoption, "in context")
+    assert not unknown_block(judged)

@@ -17,14 +17,14 @@ from flask import Blueprint, Response, current_app, render_template, request
 from rdflib.namespace import SH
 from werkzeug.exceptions import BadRequest, NotFound
 
-from ndsgraph import validation
 from ndsgraph.intake import csv_template, ingest
-from ndsgraph.intake.submissions import Precondition, Submissions, slug
+from ndsgraph.intake.submissions import Precondition, Submissions, judge, slug
 from ndsgraph.intake.submitters import Registry
 from ndsgraph.register import render
 from ndsgraph.validation.findings import Finding
 from ndsgraph_server.auth import require_submitter
 from ndsgraph_server.negotiation import negotiate
+from ndsgraph_server.sparql import store
 
 intake = Blueprint("intake", __name__)
 REPORTS = ["application/json", "text/turtle", "text/html", "text/csv"]
@@ -88,7 +88,7 @@ def _read(data: bytes, media_type: str, name: str) -> list[ox.Triple]:
 def validate() -> Response:
     data, media_type, name = _upload()
     triples = _read(data, media_type, name)
-    outcome = validation.validate_upload(triples, hashlib.sha256(data).hexdigest())
+    outcome, _ = judge(store(), triples, hashlib.sha256(data).hexdigest())
     summary = {
         "conforms": outcome.conforms,
         "stored": False,

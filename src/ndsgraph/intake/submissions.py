@@ -85,6 +85,45 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+def _subjects(store: Store, graph: str) -> set[str]:
+    """The subjects a submitter's current version describes: replaced, they are judged again
+    (a subject it no longer describes may lose its findings)."""
+    text = queries.internal("graph-subjects").text
+    rows = store.query(text, substitutions={ox.Variable("graph"): ox.NamedNode(graph)})
+    return {row["subject"].value for row in rows}
+
+
+def _context(
+    store: Store, graph: str | None, triples: list[ox.Triple], about: set[str]
+) -> list[ox.Triple]:
+    """What the rest of the store says about the upload's subjects and the nodes it refers to:
+    the upload is judged as the store would be with it in place of ``graph``."""
+    named = [t.subject for t in triples] + [t.object for t in triples]
+    nodes = (about - {n.value for n in named if not isinstance(n, ox.NamedNode)}) | {
+        n.value for n in named if isinstance(n, ox.NamedNode)
+    }
+    text = queries.internal("upload-context").text
+    own = {ox.Variable("own"): ox.NamedNode(graph)} if graph else {}
+    found: list[ox.Triple] = []
+    for start in range(0, len(nodes), 2000):  # VALUES blocks of bounded size
+        chunk = sorted(nodes)[start : start + 2000]
+        query = sparql_text.bind_rows(text, ["node"], [[f"<{n}>"] for n in chunk])
+        found += [
+            ox.Triple(r["node"], r["p"], r["o"]) for r in store.query(query, substitutions=own)
+        ]
+    return found
+
+
+def judge(
+    store: Store, triples: list[ox.Triple], input_hash: str, graph: str | None = None
+) -> tuple[Validation, frozenset[str]]:
+    """An upload judged in context, as the store would be with it in place of the submitter's
+    ``graph`` (none: a dry run, added to the store as it is); and the subjects it judged."""
+    about = {t.subject.value for t in triples} | (_subjects(store, graph) if graph else set())
+    context = _context(store, graph, triples, about)
+    return validation.validate_upload(triples, input_hash, context, about), frozenset(about)
+
+
 class Submissions:
     def __init__(self, store: Store, home: Path, policy: str = "violations") -> None:
         if policy not in POLICIES:
@@ -155,10 +194,7 @@ class Submissions:
             if if_match is not None and not if_match.holds(current["etag"] if current else None):
                 shown = f'"{current["etag"]}"' if current else "none (nothing submitted yet)"
                 raise VersionConflict(f"the current version of {graph} is {shown}, not {if_match}")
-            about = {t.subject.value for t in triples} | self._subjects(graph)
-            judged = validation.validate_upload(
-                triples, digest, self._context(graph, triples, about), about
-            )
+            judged, about = judge(self.store, triples, digest, graph)
             rejected = any(self.rejects(f) for f in judged.findings if not f.explained)
             if rejected:
                 return self._quarantine(submitter, body, digest, graph, judged)
@@ -177,36 +213,11 @@ class Submissions:
                         )
                     }
                 )
-                run, findings = register.judge_submission(
-                    self.store, judged, frozenset(about), submitter.iri
-                )
+                run, findings = register.judge_submission(self.store, judged, about, submitter.iri)
             _write_atomically(
                 folder / f"{number}.json", json.dumps({**entry, "run": run.iri}).encode()
             )
             return Outcome(True, graph, number, etag, findings, run.iri, judged.report)
-
-    def _subjects(self, graph: str) -> set[str]:
-        """The subjects the submitter's current version describes: replaced, they are judged
-        again (a subject it no longer describes may lose its findings)."""
-        text = queries.internal("graph-subjects").text
-        rows = self.store.query(text, substitutions={ox.Variable("graph"): ox.NamedNode(graph)})
-        return {row["subject"].value for row in rows}
-
-    def _context(self, graph: str, triples: list[ox.Triple], about: set[str]) -> list[ox.Triple]:
-        """What the rest of the store says about the upload's subjects and the nodes it refers
-        to: the upload is judged as the store would be with it in place of ``graph``."""
-        named = [t.subject for t in triples] + [t.object for t in triples]
-        nodes = (about - {n.value for n in named if not isinstance(n, ox.NamedNode)}) | {
-            n.value for n in named if isinstance(n, ox.NamedNode)
-        }
-        text = queries.internal("upload-context").text
-        found: list[ox.Triple] = []
-        for start in range(0, len(nodes), 2000):  # VALUES blocks of bounded size
-            chunk = sorted(nodes)[start : start + 2000]
-            query = sparql_text.bind_rows(text, ["node"], [[f"<{n}>"] for n in chunk])
-            rows = self.store.query(query, substitutions={ox.Variable("own"): ox.NamedNode(graph)})
-            found += [ox.Triple(row["node"], row["p"], row["o"]) for row in rows]
-        return found
 
     def _quarantine(
         self, submitter: Submitter, body: bytes, digest: str, graph: str, judged: Validation
