@@ -5,8 +5,9 @@ One row per fact; ``kind`` says which, and only that kind's columns may be fille
 - ``adoption`` (afname of a building block): ``building_block``, ``status``, ``start_date``,
   ``production_date``.
 - ``application`` or ``legacy`` (a legacy system): ``status`` (lifecycle phase), ``function``,
-  ``supplier``, ``end_of_life``, and the contract under which it runs: ``contract_start``,
-  ``contract_end``, ``exit_clause``, ``export_standard``, ``hosting_country``.
+  ``supplier``, ``product``, ``end_of_life``, and the contract under which it runs:
+  ``contract_start``, ``contract_end``, ``exit_clause``, ``export_standard``,
+  ``hosting_country``.
 - ``deviation`` (afwijking, the *leg uit* of comply or explain): ``deviates_from`` (the
   framework rule, e.g. ``exit-by-design/exitclausule``, its last part or its name),
   ``subject`` (the ``id`` of an adoption, application or legacy row of the same
@@ -20,12 +21,13 @@ One row per fact; ``kind`` says which, and only that kind's columns may be fille
 Every row has ``kind``, ``id`` and ``organisation`` (the TOOI IRI); ``name`` is optional.
 The file is comma or semicolon separated (as Dutch Excel saves it), UTF-8 with or without
 BOM. Identifiers (``id``, ``building_block``, ``export_standard``) become IRIs by a slug
-(lowercase, accents dropped, other characters a ``-``). ``supplier`` names a supplier of the
-reference list (``data/suppliers.ttl``) by its name or an alternative name, in any case, with
-or without accents, punctuation or legal form ("centric", "Centric B.V."); the row states
-only that the application has that supplier, never facts about the supplier itself (those
-are reference data), so any number of organisations can name the same one. An unknown
-supplier is an InputError naming the row and the name, with close matches. ``status``,
+(lowercase, accents dropped, other characters a ``-``). ``supplier`` and ``product`` name a
+supplier and a product of the reference list (``data/suppliers.ttl``) by name or alternative
+name, in any case, with or without accents, punctuation or legal form ("centric", "Centric
+B.V."); the row states only that the application has that supplier and product, never facts
+about them (those are reference data), so any number of organisations can name the same one.
+An unknown supplier or product is an InputError naming the row and the name, with close
+matches. ``status``,
 ``function``, ``deviation_type`` and ``hosting_country`` are read
 against their vocabularies (``ontology/vocabularies.ttl``, ``countries.ttl``): a code or a
 Dutch or English name. Booleans are ja/nee, yes/no, true/false, j/n, y, waar/onwaar (Dutch Excel's TRUE and FALSE),
@@ -64,7 +66,7 @@ CONTRACT_COLUMNS = (
 )
 KINDS = {
     "adoption": ("building_block", "status", "start_date", "production_date"),
-    "application": ("status", "function", "supplier", "end_of_life", *CONTRACT_COLUMNS),
+    "application": ("status", "function", "supplier", "product", "end_of_life", *CONTRACT_COLUMNS),
     "deviation": (
         "deviates_from",
         "subject",
@@ -106,6 +108,7 @@ EXAMPLE_ROWS = [
         "status": "in-productie",
         "function": "zaakregistratie",
         "supplier": "xxllnc",
+        "product": "Zaaksysteem.nl",
         "contract_start": "2022-01-01",
         "contract_end": "2027-12-31",
         "exit_clause": "ja",
@@ -156,7 +159,10 @@ _DUTCH_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
-_SUPPLIER = str(NDSG.Supplier)
+REFERENCE = {  # the columns that name a party or product of data/suppliers.ttl, and its class
+    "supplier": ("supplier", str(NDSG.Supplier)),
+    "product": ("product", str(NDSG.SoftwareProduct)),
+}
 RDF_TYPE = ox.NamedNode(str(RDF.type))
 LABEL = ox.NamedNode(str(RDFS.label))
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
@@ -208,20 +214,19 @@ def supplier_key(name: str) -> str:
 
 
 @functools.cache
-def _suppliers(path: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """The reference suppliers by the key of each label and alternative label (a key shared by
-    two suppliers names neither), and each supplier's label."""
+def _named(path: Path, kind: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The reference suppliers or products (``kind``) by the key of each label and alternative
+    label (a key shared by two of them names neither), and each one's label."""
     triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
-    suppliers = {
+    members = {
         t.subject.value
         for t in triples
-        if t.predicate.value == str(RDF.type) and t.object.value == _SUPPLIER
+        if t.predicate.value == str(RDF.type) and t.object.value == kind
     }
     names = [
         t
         for t in triples
-        if t.subject.value in suppliers
-        and t.predicate.value in (str(RDFS.label), _SKOS + "altLabel")
+        if t.subject.value in members and t.predicate.value in (str(RDFS.label), _SKOS + "altLabel")
     ]
     candidates: dict[str, set[str]] = {}
     for name in names:
@@ -316,19 +321,20 @@ class Row:
         countries = _vocabulary(COUNTRIES_FILE, COUNTRY_SCHEME)
         return self._lookup("hosting_country", countries, "a country name or ISO 3166 code")
 
-    def supplier(self) -> ox.NamedNode:
-        """The reference supplier the ``supplier`` cell names."""
-        keys, labels = _suppliers(resources.data_dir() / SUPPLIERS_FILE)
-        name = self["supplier"]
+    def reference(self, column: str) -> ox.NamedNode:
+        """The reference supplier or product the cell names (see ``REFERENCE``)."""
+        what, kind = REFERENCE[column]
+        keys, labels = _named(resources.data_dir() / SUPPLIERS_FILE, kind)
+        name = self[column]
         found = keys.get(supplier_key(name))
         if found is None:
             close = difflib.get_close_matches(supplier_key(name), keys, n=3, cutoff=0.6)
             hint = ", ".join(dict.fromkeys(labels[keys[key]] for key in close))
             raise self.error(
-                "supplier",
-                f"'{name[:80]}' is not a known supplier"
+                column,
+                f"'{name[:80]}' is not a known {what}"
                 + (f" (did you mean {hint}?)" if hint else "")
-                + "; the suppliers are listed in data/suppliers.ttl",
+                + f"; the {what}s are listed in data/suppliers.ttl",
             )
         return _n(found)
 
@@ -411,8 +417,10 @@ def _application(row: Row, subject: ox.NamedNode) -> list[ox.Triple]:
     triples: list[ox.Triple] = []
     supplier = None
     if row["supplier"]:
-        supplier = row.supplier()
+        supplier = row.reference("supplier")
         facts.append((_n(NDSG.supplier), supplier))
+    if row["product"]:
+        facts.append((_n(NDSG.product), row.reference("product")))
     if contract := row.contract():
         facts.append((_n(NDSG.contract), contract))
         triples += [ox.Triple(contract, p, o) for p, o in _contract(row, supplier)]
