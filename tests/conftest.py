@@ -13,6 +13,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from ndsgraph.config import open_store
+from ndsgraph.intake import rdfio
 from ndsgraph.store import OxigraphStore, Store, bundled
 
 from .live import free_port, live_server, wait_for_port
@@ -160,6 +161,16 @@ def loaded_store(request, tmp_path_factory) -> Iterator[Store]:
     if process is not None:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture
+def portfolio_store() -> OxigraphStore:
+    """An in-memory store holding one gemeente's portfolio (tests/data/submissions/gm0363.ttl)."""
+    store = OxigraphStore()
+    portfolio = DATA / "submissions" / "gm0363.ttl"
+    quads = rdfio.parse(portfolio.read_bytes(), rdfio.format_for_path(portfolio), source="x")
+    store.replace_graph("https://example.org/portfolio", [q.triple for q in quads])
+    return store
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ import pytest
 
 from ndsgraph import server_client
 from ndsgraph.errors import RunInProgress
-from ndsgraph.intake import rdfio
 from ndsgraph.register import national_run, runs
 from ndsgraph.store import OxigraphStore
 
@@ -19,11 +18,8 @@ PORTFOLIO = DATA / "submissions" / "gm0363.ttl"
 
 
 @pytest.fixture
-def store() -> OxigraphStore:
-    store = OxigraphStore()
-    quads = rdfio.parse(PORTFOLIO.read_bytes(), rdfio.format_for_path(PORTFOLIO), source="x")
-    store.replace_graph("https://example.org/portfolio", [q.triple for q in quads])
-    return store
+def store(portfolio_store: OxigraphStore) -> OxigraphStore:
+    return portfolio_store
 
 
 def test_a_whole_store_run_is_recorded_and_known_by_the_iri_it_returns(store):

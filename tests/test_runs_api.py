@@ -9,7 +9,6 @@ from ndsgraph_server import create_app, schedule
 from ndsgraph_server.settings import ServerSettings
 
 from ndsgraph.errors import InputError
-from ndsgraph.intake import rdfio
 from ndsgraph.intake.submitters import Registry, Submitter
 from ndsgraph.register import national_run
 from ndsgraph.store import OxigraphStore
@@ -23,11 +22,8 @@ GM0363 = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
 
 
 @pytest.fixture
-def store() -> OxigraphStore:
-    store = OxigraphStore()
-    quads = rdfio.parse(PORTFOLIO.read_bytes(), rdfio.format_for_path(PORTFOLIO), source="x")
-    store.replace_graph("https://example.org/portfolio", [q.triple for q in quads])
-    return store
+def store(portfolio_store: OxigraphStore) -> OxigraphStore:
+    return portfolio_store
 
 
 @pytest.fixture
