@@ -12,10 +12,6 @@ from ndsgraph.errors import RunInProgress
 from ndsgraph.register import national_run, runs
 from ndsgraph.store import OxigraphStore
 
-from .conftest import DATA
-
-PORTFOLIO = DATA / "submissions" / "gm0363.ttl"
-
 
 @pytest.fixture
 def store(portfolio_store: OxigraphStore) -> OxigraphStore:

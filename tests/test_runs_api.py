@@ -13,11 +13,8 @@ from ndsgraph.intake.submitters import Registry, Submitter
 from ndsgraph.register import national_run
 from ndsgraph.store import OxigraphStore
 
-from .conftest import DATA
-
 TOKEN = "admin-s3cret"
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}
-PORTFOLIO = DATA / "submissions" / "gm0363.ttl"
 GM0363 = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
 
 
