@@ -20,27 +20,38 @@ import pyoxigraph as ox
 import rdflib
 import reasonable
 from owlrl import DeductiveClosure, OWLRL_Semantics, RDFS_Semantics
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
 
 from ndsgraph import terms
 from ndsgraph.errors import InputError
-from ndsgraph.namespaces import CONCEPT, ID, INFERRED_GRAPH, NDSG, TOOI
 from ndsgraph.sparql import queries
 from ndsgraph.store import Store, snapshot
+from ndsgraph.vocabulary import (
+    CONCEPT,
+    DCT,
+    ID,
+    INFERRED_GRAPH,
+    NDSG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    TOOI,
+    XSD,
+)
 
 PROFILES = {"rdfs": RDFS_Semantics, "owlrl": OWLRL_Semantics}
 ENGINES = ("owlrl", "reasonable", "sparql")
 _PREFIXES = {
-    "ndsg": str(NDSG),
-    "id": str(ID),
-    "begrip": str(CONCEPT),
-    "tooi": str(TOOI),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "dct": str(DCTERMS),
-    "prov": str(PROV),
+    "ndsg": NDSG.base,
+    "id": ID.base,
+    "begrip": CONCEPT.base,
+    "tooi": TOOI.base,
+    "rdf": RDF.base,
+    "rdfs": RDFS.base,
+    "owl": OWL.base,
+    "xsd": XSD.base,
+    "dct": DCT.base,
+    "prov": PROV.base,
 }
 
 
@@ -165,8 +176,8 @@ def inferred(asserted: ox.Store, profile: str = "rdfs", engine: str = "owlrl") -
 def materialise(store: Store, profile: str = "rdfs", engine: str = "owlrl") -> int:
     """Compute the closure and store what it adds; returns the number of inferred triples."""
     copy, _ = snapshot.asserted(store)
-    return store.replace_graph(str(INFERRED_GRAPH), inferred(copy, profile, engine))
+    return store.replace_graph(INFERRED_GRAPH.value, inferred(copy, profile, engine))
 
 
 def drop(store: Store) -> None:
-    store.drop_graph(str(INFERRED_GRAPH))
+    store.drop_graph(INFERRED_GRAPH.value)
