@@ -51,6 +51,7 @@ SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 CCCEV = Namespace("http://data.europa.eu/m8g/")
