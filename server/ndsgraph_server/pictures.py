@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from ndsgraph.errors import InputError
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
-from ndsgraph.vocabulary import NDSG
+from ndsgraph.vocabulary import NDSG, ORG
 
 # A national building block (DigiD) has tens of thousands of dependants; a drawing of more
 # edges than this is unreadable, so larger pictures are cut and say so.
@@ -22,7 +22,7 @@ KINDS = {
     NDSG.Application.value: "application",
     NDSG.LegacySystem.value: "legacy-system",
     NDSG.Supplier.value: "supplier",
-    "http://www.w3.org/ns/org#Organization": "organisation",
+    ORG.Organization.value: "organisation",
 }
 PICTURE_QUERY = {"building-block": "dependency-picture", "organisation": "landscape-picture"}
 PARAMETER = {"building-block": "block", "organisation": "organisation"}

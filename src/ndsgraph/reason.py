@@ -102,44 +102,37 @@ def _sparql_rdfs(asserted: ox.Store) -> list[ox.Triple]:
         raise InputError(
             "the data declares sub-properties of the RDFS vocabulary itself: use --engine owlrl"
         )
-    typed = ox.NamedNode(str(RDF.type))
     found = [
         ox.Triple(r["s"], r["q"], r["o"])
         for r in asserted.query(queries.internal("rdfs-properties").text)
     ]
     found += [
-        ox.Triple(r["x"], typed, r["d"])
+        ox.Triple(r["x"], RDF.type, r["d"])
         for r in asserted.query(queries.internal("rdfs-types").text)
     ]
     return found
 
 
 _VOCABULARY_PREDICATES = {
-    str(p)
-    for p in (
-        RDFS.subClassOf,
-        RDFS.subPropertyOf,
-        RDFS.domain,
-        RDFS.range,
-        OWL.equivalentClass,
-        OWL.equivalentProperty,
-        OWL.disjointWith,
-        OWL.sameAs,
-    )
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    RDFS.domain,
+    RDFS.range,
+    OWL.equivalentClass,
+    OWL.equivalentProperty,
+    OWL.disjointWith,
+    OWL.sameAs,
 }
 _VOCABULARY_TYPES = {
-    str(c)
-    for c in (
-        RDFS.Resource,
-        OWL.Thing,
-        RDFS.Class,
-        OWL.Class,
-        RDFS.Datatype,
-        RDF.Property,
-        OWL.ObjectProperty,
-        OWL.DatatypeProperty,
-        OWL.AnnotationProperty,
-    )
+    RDFS.Resource,
+    OWL.Thing,
+    RDFS.Class,
+    OWL.Class,
+    RDFS.Datatype,
+    RDF.Property,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
 }
 
 
@@ -149,8 +142,8 @@ def about_things(triples: list[ox.Triple]) -> set[ox.Triple]:
     return {
         t
         for t in triples
-        if t.predicate.value not in _VOCABULARY_PREDICATES
-        and not (t.predicate.value == str(RDF.type) and t.object.value in _VOCABULARY_TYPES)
+        if t.predicate not in _VOCABULARY_PREDICATES
+        and not (t.predicate == RDF.type and t.object in _VOCABULARY_TYPES)
     }
 
 
