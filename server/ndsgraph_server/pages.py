@@ -46,9 +46,9 @@ def _page(iri: str) -> Response:
         for s in outgoing
         if s["property"].value.endswith(("#label", "#prefLabel", "/title"))
     ]
-    types = {s["value"] for s in outgoing if s["property"] == RDF.type}
+    types = {s["value"].value for s in outgoing if s["property"].value == RDF.type.value}
     sections = {}
-    if NDSG.BuildingBlock in types:
+    if NDSG.BuildingBlock.value in types:
         sections = {
             "dependencies": _run("dependencies", block=iri)[1],
             "dependants": _run("impact", block=iri)[1],
