@@ -4,8 +4,8 @@ from rdflib import RDF, Graph
 from rdflib.namespace import DCTERMS
 
 from ndsgraph import generate
-from ndsgraph.namespaces import GRAPH, NDSG
 from ndsgraph.resources import data_dir
+from ndsgraph.terms import GRAPH, NDSG
 
 
 def test_same_seed_same_landscape_other_seed_other_landscape():

@@ -6,8 +6,8 @@ import pytest
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from ndsgraph.namespaces import CONCEPT, NDSG
 from ndsgraph.resources import data_dir, ontology_dir, shapes_dir
+from ndsgraph.terms import CONCEPT, NDSG
 
 
 def _parse(paths: list[Path]) -> Graph:

@@ -10,8 +10,8 @@ from rdflib import RDF
 from ndsgraph import importers, validation
 from ndsgraph.importers import organisations
 from ndsgraph.intake import csv_template
-from ndsgraph.namespaces import ID, NDSG
 from ndsgraph.resources import data_dir
+from ndsgraph.terms import ID, NDSG
 
 ORG_TYPE = "https://w3id.org/ndsgraph/id/begrip/organisatietype/"
 PREFIXES = """

@@ -7,8 +7,8 @@ import pytest
 
 from ndsgraph.errors import InputError, QueryError, StoreError
 from ndsgraph.intake import rdfio
-from ndsgraph.namespaces import CATALOGUE_GRAPH
 from ndsgraph.store import GraphContent, OxigraphStore, bundled
+from ndsgraph.vocabulary import CATALOGUE_GRAPH
 
 from .conftest import DATA
 
@@ -112,7 +112,7 @@ def test_dump_writes_every_named_graph_as_trig(store):
     store.replace_graph(G1, triples("small.ttl"))
     dumped = rdfio.parse(store.dump(ox.RdfFormat.TRIG), ox.RdfFormat.TRIG, source="dump")
     # exactly ndsgraph's graphs: a server's own (Virtuoso's system graphs) are left out
-    assert {q.graph_name.value for q in dumped} == {G1, str(CATALOGUE_GRAPH)}
+    assert {q.graph_name.value for q in dumped} == {G1, CATALOGUE_GRAPH.value}
 
 
 def test_ask_answers_a_boolean(store):

@@ -10,6 +10,7 @@ from ndsgraph.register import kpi
 from ndsgraph.register.kpi import KpiResult
 from ndsgraph.sparql import queries
 from ndsgraph.store import Store
+from ndsgraph.vocabulary import SH
 
 TOP_SUPPLIER_SHARES = 15
 # Literal values the figures show, per column, and the columns, named for people.
@@ -84,7 +85,7 @@ class Figure:
         """A cell as people read it: a term's label, a named value, else the cell itself."""
         if cell in self.labels:
             return self.labels[cell]
-        if cell.startswith("http://www.w3.org/ns/shacl#"):
+        if cell.startswith(SH.base):
             return cell.rsplit("#", 1)[-1]
         return VALUE_NAMES.get(column, YES_NO).get(cell, cell)
 

@@ -14,7 +14,6 @@ import re
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
-from rdflib.namespace import SH
 from werkzeug.exceptions import BadRequest, NotFound
 
 from ndsgraph.intake import csv_template, ingest
@@ -22,6 +21,7 @@ from ndsgraph.intake.submissions import Precondition, Submissions, judge, slug
 from ndsgraph.intake.submitters import Registry
 from ndsgraph.register import render
 from ndsgraph.validation.findings import Finding
+from ndsgraph.vocabulary import SH
 from ndsgraph_server.auth import require_submitter
 from ndsgraph_server.negotiation import negotiate
 from ndsgraph_server.sparql import store
@@ -59,7 +59,7 @@ def _report(findings: list[Finding], report: list[ox.Triple], status: int, extra
     kind = negotiate(request.accept_mimetypes, {t: t for t in REPORTS})
     if kind == "text/turtle":
         return Response(
-            ox.serialize(report, format=ox.RdfFormat.TURTLE, prefixes={"sh": str(SH)}),
+            ox.serialize(report, format=ox.RdfFormat.TURTLE, prefixes={"sh": SH.base}),
             status=status,
             content_type="text/turtle; charset=utf-8",
         )

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, redirect, render_template, request
 from werkzeug.exceptions import BadRequest, NotFound
 
 from ndsgraph.sparql import queries
+from ndsgraph.vocabulary import NDSG, RDF
 from ndsgraph_server.execution import serialized, table
 from ndsgraph_server.links import base
 from ndsgraph_server.negotiation import negotiate
@@ -19,8 +20,6 @@ DOC_TYPES = [
     "application/n-triples",
     "application/rdf+xml",
 ]
-NDSG_BLOCK = "https://w3id.org/ndsgraph/def/BuildingBlock"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _run(name: str, **values: str) -> tuple[list[str], list[dict]]:
@@ -47,9 +46,9 @@ def _page(iri: str) -> Response:
         for s in outgoing
         if s["property"].value.endswith(("#label", "#prefLabel", "/title"))
     ]
-    types = {s["value"].value for s in outgoing if s["property"].value == RDF_TYPE}
+    types = {s["value"].value for s in outgoing if s["property"].value == RDF.type.value}
     sections = {}
-    if NDSG_BLOCK in types:
+    if NDSG.BuildingBlock.value in types:
         sections = {
             "dependencies": _run("dependencies", block=iri)[1],
             "dependants": _run("impact", block=iri)[1],

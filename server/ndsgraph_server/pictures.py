@@ -10,19 +10,19 @@ from dataclasses import asdict, dataclass
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError
-from ndsgraph.namespaces import NDSG
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
+from ndsgraph.vocabulary import NDSG, ORG
 
 # A national building block (DigiD) has tens of thousands of dependants; a drawing of more
 # edges than this is unreadable, so larger pictures are cut and say so.
 MAX_EDGES = 1500
 KINDS = {
-    str(NDSG.BuildingBlock): "building-block",
-    str(NDSG.Application): "application",
-    str(NDSG.LegacySystem): "legacy-system",
-    str(NDSG.Supplier): "supplier",
-    "http://www.w3.org/ns/org#Organization": "organisation",
+    NDSG.BuildingBlock.value: "building-block",
+    NDSG.Application.value: "application",
+    NDSG.LegacySystem.value: "legacy-system",
+    NDSG.Supplier.value: "supplier",
+    ORG.Organization.value: "organisation",
 }
 PICTURE_QUERY = {"building-block": "dependency-picture", "organisation": "landscape-picture"}
 PARAMETER = {"building-block": "block", "organisation": "organisation"}
@@ -77,8 +77,8 @@ def subject_kind(store: Store, iri: str) -> str | None:
     """'building-block' or 'organisation' when ``iri`` is one, else None."""
     node = _node(iri)
     for kind, sparql in (
-        ("building-block", f"ASK {{ {node} a <{NDSG.BuildingBlock}> }}"),
-        ("organisation", f"ASK {{ {node} <{NDSG.organisationType}> ?type }}"),
+        ("building-block", f"ASK {{ {node} a {NDSG.BuildingBlock} }}"),
+        ("organisation", f"ASK {{ {node} {NDSG.organisationType} ?type }}"),
     ):
         if bool(store.query(sparql)):
             return kind

@@ -7,7 +7,7 @@ from pathlib import Path
 from ndsgraph.config import DEFAULT_STORE, home_for, listed, service_allow, store_location
 from ndsgraph.errors import InputError
 from ndsgraph.intake.ingest import MAX_TRIPLES
-from ndsgraph.namespaces import BASE
+from ndsgraph.vocabulary import BASE
 from ndsgraph_server.limits import Limits
 
 

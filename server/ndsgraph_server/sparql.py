@@ -18,14 +18,12 @@ from ndsgraph.sparql.sparql_text import (
     with_using,
 )
 from ndsgraph.store import Store
+from ndsgraph.vocabulary import FORMATS, RDF, SD
 from ndsgraph_server.auth import require_write
 from ndsgraph_server.execution import serialized
 from ndsgraph_server.negotiation import GRAPH_TYPES, negotiate
 
 sparql = Blueprint("sparql", __name__)
-SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS = "http://www.w3.org/ns/formats/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RESULT_FORMATS = (
     "SPARQL_Results_JSON",
     "SPARQL_Results_XML",
@@ -128,28 +126,20 @@ def _update(text: str) -> Response:
 
 def service_description() -> Response:
     """What this endpoint is and supports; sd:endpoint is the URL actually served."""
-    endpoint = ox.NamedNode(request.base_url)
     service = ox.BlankNode()
     settings = current_app.config["NDSGRAPH_SETTINGS"]
     facts = [
-        (RDF_TYPE, SD + "Service"),
-        (SD + "endpoint", endpoint),
-        (SD + "supportedLanguage", SD + "SPARQL11Query"),
-        (SD + "feature", SD + "UnionDefaultGraph"),
+        (RDF.type, SD.Service),
+        (SD.endpoint, ox.NamedNode(request.base_url)),
+        (SD.supportedLanguage, SD.SPARQL11Query),
+        (SD.feature, SD.UnionDefaultGraph),
     ]
     if settings.write_token or settings.open_writes:
-        facts.append((SD + "supportedLanguage", SD + "SPARQL11Update"))
+        facts.append((SD.supportedLanguage, SD.SPARQL11Update))
     if settings.limits.service_allow:
-        facts.append((SD + "feature", SD + "BasicFederatedQuery"))
-    facts += [(SD + "resultFormat", FORMATS + name) for name in RESULT_FORMATS]
-    triples = [
-        ox.Triple(
-            service,
-            ox.NamedNode(p) if isinstance(p, str) else p,
-            ox.NamedNode(o) if isinstance(o, str) else o,
-        )
-        for p, o in facts
-    ]
+        facts.append((SD.feature, SD.BasicFederatedQuery))
+    facts += [(SD.resultFormat, FORMATS[name]) for name in RESULT_FORMATS]
+    triples = [ox.Triple(service, p, o) for p, o in facts]
     media_type = negotiate(request.accept_mimetypes, GRAPH_TYPES)
     data = ox.serialize(triples, format=GRAPH_TYPES[media_type])
     return Response(data, content_type=f"{media_type}; charset=utf-8", headers={"Vary": "Accept"})

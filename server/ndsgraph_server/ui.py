@@ -4,12 +4,12 @@ at /api/prefixes for the editor's completion (instead of YASGUI's list from pref
 
 from pathlib import Path
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template
-from rdflib import Graph
-from rdflib.namespace import SH
 
 from ndsgraph import resources
 from ndsgraph.sparql import queries
+from ndsgraph.vocabulary import SH
 
 ui = Blueprint("ui", __name__)
 VENDOR = ("vendor/yasgui.min.js", "vendor/yasgui.min.css")
@@ -25,11 +25,11 @@ def missing(names: tuple[str, ...]) -> list[str]:
 def declared_prefixes() -> dict[str, str]:
     """Prefix to namespace, as shapes/prefixes.ttl declares them (sh:declare): one list for
     the shapes' SPARQL and the UI, kept in RDF."""
-    graph = Graph().parse(resources.shapes_dir() / PREFIXES, format="turtle")
-    return {
-        str(graph.value(node, SH.prefix)): str(graph.value(node, SH.namespace))
-        for node in graph.objects(None, SH.declare)
-    }
+    path = resources.shapes_dir() / PREFIXES
+    triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    nodes = [t.object for t in triples if t.predicate == SH.declare]
+    values = {(t.subject, t.predicate): t.object.value for t in triples}
+    return {values[node, SH.prefix]: values[node, SH.namespace] for node in nodes}
 
 
 @ui.get("/")

@@ -23,11 +23,11 @@ from ndsgraph.errors import InputError, NdsgraphError, NotAllowed, StoreInUse
 from ndsgraph.intake import ingest, rdfio
 from ndsgraph.intake.submissions import Submissions
 from ndsgraph.intake.submitters import Registry, known
-from ndsgraph.namespaces import GRAPH
 from ndsgraph.register import kpi, national_run, render
 from ndsgraph.sparql import queries, results, sparql_text
 from ndsgraph.store import GraphContent, Store, Term, bundled, snapshot
 from ndsgraph.validation import findings, frameworks
+from ndsgraph.vocabulary import GRAPH, INFERRED_GRAPH
 
 COMMANDS = "ndsgraph.commands"  # the entry point group of commands other packages add
 EXIT_REFUSED = 1
@@ -103,7 +103,7 @@ def _graph_contents(files: list[Path], graph: str | None) -> dict[str, GraphCont
                 by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
             contents.update({g: GraphContent(t, bundled.sha256(data)) for g, t in by_graph.items()})
         else:
-            name = graph or str(GRAPH[path.stem])
+            name = graph or GRAPH[path.stem].value
             contents[name] = GraphContent([q.triple for q in quads], bundled.sha256(data))
     return contents
 
@@ -198,7 +198,7 @@ def cmd_reason(args: argparse.Namespace) -> int:
         print("inferred graph dropped")
         return 0
     size = reason.materialise(store, args.profile, args.engine)
-    print(f"{size} inferred triples ({args.profile}, {args.engine}) in {reason.INFERRED_GRAPH}")
+    print(f"{size} inferred triples ({args.profile}, {args.engine}) in {INFERRED_GRAPH.value}")
     return 0
 
 

@@ -20,7 +20,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDFS, VOID
 
 from ndsgraph import resources
 from ndsgraph.errors import InputError
-from ndsgraph.namespaces import CONCEPT, COUNTRY, GRAPH, ID, NDSG, SCHEMA
+from ndsgraph.terms import CONCEPT, COUNTRY, GRAPH, ID, NDSG, SCHEMA
 
 EXAMPLE = ID["voorbeeld/"]
 TODAY = date(2026, 11, 1)  # fixed, so output does not depend on the day it runs

@@ -20,27 +20,38 @@ import pyoxigraph as ox
 import rdflib
 import reasonable
 from owlrl import DeductiveClosure, OWLRL_Semantics, RDFS_Semantics
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
 
 from ndsgraph import terms
 from ndsgraph.errors import InputError
-from ndsgraph.namespaces import CONCEPT, ID, INFERRED_GRAPH, NDSG, TOOI
 from ndsgraph.sparql import queries
 from ndsgraph.store import Store, snapshot
+from ndsgraph.vocabulary import (
+    CONCEPT,
+    DCT,
+    ID,
+    INFERRED_GRAPH,
+    NDSG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    TOOI,
+    XSD,
+)
 
 PROFILES = {"rdfs": RDFS_Semantics, "owlrl": OWLRL_Semantics}
 ENGINES = ("owlrl", "reasonable", "sparql")
 _PREFIXES = {
-    "ndsg": str(NDSG),
-    "id": str(ID),
-    "begrip": str(CONCEPT),
-    "tooi": str(TOOI),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "dct": str(DCTERMS),
-    "prov": str(PROV),
+    "ndsg": NDSG.base,
+    "id": ID.base,
+    "begrip": CONCEPT.base,
+    "tooi": TOOI.base,
+    "rdf": RDF.base,
+    "rdfs": RDFS.base,
+    "owl": OWL.base,
+    "xsd": XSD.base,
+    "dct": DCT.base,
+    "prov": PROV.base,
 }
 
 
@@ -91,44 +102,37 @@ def _sparql_rdfs(asserted: ox.Store) -> list[ox.Triple]:
         raise InputError(
             "the data declares sub-properties of the RDFS vocabulary itself: use --engine owlrl"
         )
-    typed = ox.NamedNode(str(RDF.type))
     found = [
         ox.Triple(r["s"], r["q"], r["o"])
         for r in asserted.query(queries.internal("rdfs-properties").text)
     ]
     found += [
-        ox.Triple(r["x"], typed, r["d"])
+        ox.Triple(r["x"], RDF.type, r["d"])
         for r in asserted.query(queries.internal("rdfs-types").text)
     ]
     return found
 
 
 _VOCABULARY_PREDICATES = {
-    str(p)
-    for p in (
-        RDFS.subClassOf,
-        RDFS.subPropertyOf,
-        RDFS.domain,
-        RDFS.range,
-        OWL.equivalentClass,
-        OWL.equivalentProperty,
-        OWL.disjointWith,
-        OWL.sameAs,
-    )
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    RDFS.domain,
+    RDFS.range,
+    OWL.equivalentClass,
+    OWL.equivalentProperty,
+    OWL.disjointWith,
+    OWL.sameAs,
 }
 _VOCABULARY_TYPES = {
-    str(c)
-    for c in (
-        RDFS.Resource,
-        OWL.Thing,
-        RDFS.Class,
-        OWL.Class,
-        RDFS.Datatype,
-        RDF.Property,
-        OWL.ObjectProperty,
-        OWL.DatatypeProperty,
-        OWL.AnnotationProperty,
-    )
+    RDFS.Resource,
+    OWL.Thing,
+    RDFS.Class,
+    OWL.Class,
+    RDFS.Datatype,
+    RDF.Property,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
 }
 
 
@@ -138,8 +142,8 @@ def about_things(triples: list[ox.Triple]) -> set[ox.Triple]:
     return {
         t
         for t in triples
-        if t.predicate.value not in _VOCABULARY_PREDICATES
-        and not (t.predicate.value == str(RDF.type) and t.object.value in _VOCABULARY_TYPES)
+        if t.predicate not in _VOCABULARY_PREDICATES
+        and not (t.predicate == RDF.type and t.object in _VOCABULARY_TYPES)
     }
 
 
@@ -165,8 +169,8 @@ def inferred(asserted: ox.Store, profile: str = "rdfs", engine: str = "owlrl") -
 def materialise(store: Store, profile: str = "rdfs", engine: str = "owlrl") -> int:
     """Compute the closure and store what it adds; returns the number of inferred triples."""
     copy, _ = snapshot.asserted(store)
-    return store.replace_graph(str(INFERRED_GRAPH), inferred(copy, profile, engine))
+    return store.replace_graph(INFERRED_GRAPH.value, inferred(copy, profile, engine))
 
 
 def drop(store: Store) -> None:
-    store.drop_graph(str(INFERRED_GRAPH))
+    store.drop_graph(INFERRED_GRAPH.value)

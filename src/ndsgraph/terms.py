@@ -1,14 +1,31 @@
-"""RDF terms between rdflib and pyoxigraph, keeping blank node labels and literals exactly
-as they are (a round trip through a parser would relabel the one and could reject the other)."""
+"""rdflib for the adapters that need it (pySHACL, owlrl, the shapes they take, the
+importers and the generator), and nothing else: the library's term model is pyoxigraph's
+(``ndsgraph.vocabulary``).
+
+Here the vocabulary's own namespaces as rdflib ones, and terms between rdflib and
+pyoxigraph, keeping blank node labels and literals exactly as they are (a round trip through
+a parser would relabel the one and could reject the other)."""
 
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+
+from ndsgraph import vocabulary
+
+NDSG = Namespace(vocabulary.NDSG.base)
+ID = Namespace(vocabulary.ID.base)
+CONCEPT = Namespace(vocabulary.CONCEPT.base)
+GRAPH = Namespace(vocabulary.GRAPH.base)
+ADMS = Namespace(vocabulary.ADMS.base)
+CCCEV = Namespace(vocabulary.CCCEV.base)
+EIRA = Namespace(vocabulary.EIRA.base)
+SCHEMA = Namespace(vocabulary.SCHEMA.base)
+TOOI = Namespace(vocabulary.TOOI.base)
+COUNTRY = Namespace(vocabulary.COUNTRY.base)
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 RdflibTerm = URIRef | BNode | Literal
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def to_oxigraph(term: RdflibTerm) -> OxTerm:
@@ -30,7 +47,7 @@ def to_rdflib(term: OxTerm) -> RdflibTerm:
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD_STRING:  # a simple literal: rdflib keeps the two apart
+    if term.datatype == vocabulary.XSD.string:  # a simple literal: rdflib keeps the two apart
         return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDFS, SKOS, VOID
 
-from ndsgraph.namespaces import ADMS, CCCEV, CONCEPT, EIRA, GRAPH, ID, NDSG, SCHEMA, TOOI
+from ndsgraph.terms import ADMS, CCCEV, CONCEPT, EIRA, GRAPH, ID, NDSG, SCHEMA, TOOI
 
 
 def new_graph(name: str, title_nl: str, title_en: str, sources: list[str]) -> tuple[Graph, URIRef]:

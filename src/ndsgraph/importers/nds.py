@@ -13,7 +13,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from ndsgraph.importers.common import day, new_graph, write_turtle
-from ndsgraph.namespaces import CONCEPT, ID, NDSG
+from ndsgraph.terms import CONCEPT, ID, NDSG
 
 SEED = "003_8f7aa9d6fa4458ce.txt"
 DOCUMENT = "2025D46911"

@@ -18,7 +18,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG
 
 from ndsgraph.importers.common import label, new_graph, write_turtle
-from ndsgraph.namespaces import CONCEPT, ID, NDSG
+from ndsgraph.terms import CONCEPT, ID, NDSG
 
 TOOI_ONT = "https://identifier.overheid.nl/tooi/def/ont/"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"

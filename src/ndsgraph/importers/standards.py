@@ -14,7 +14,7 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV
 
 from ndsgraph.importers.common import label, new_graph, write_turtle
-from ndsgraph.namespaces import CONCEPT, ID, NDSG
+from ndsgraph.terms import CONCEPT, ID, NDSG
 
 FORUM = "https://www.forumstandaardisatie.nl/open-standaarden"
 FORUM_JSON = "https://github.com/developer-overheid-nl/skills-standaarden"

@@ -49,12 +49,11 @@ from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, Graph
 
 from ndsgraph import resources
 from ndsgraph.errors import InputError
-from ndsgraph.namespaces import CONCEPT, ID, NDSG, SCHEMA
 from ndsgraph.validation import frameworks
+from ndsgraph.vocabulary import CONCEPT, ID, NDSG, RDF, RDFS, SCHEMA, SKOS, XSD
 
 COMMON = ("kind", "id", "organisation", "name")
 CONTRACT_COLUMNS = (
@@ -158,14 +157,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DUTCH_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
 REFERENCE = {  # the columns that name a party or product of data/suppliers.ttl, and its class
-    "supplier": ("supplier", str(NDSG.Supplier)),
-    "product": ("product", str(NDSG.SoftwareProduct)),
+    "supplier": ("supplier", NDSG.Supplier),
+    "product": ("product", NDSG.SoftwareProduct),
 }
-RDF_TYPE = ox.NamedNode(str(RDF.type))
-LABEL = ox.NamedNode(str(RDFS.label))
-XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
 Term = ox.NamedNode | ox.Literal
 
@@ -185,23 +180,18 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def _n(iri: object) -> ox.NamedNode:
-    return ox.NamedNode(str(iri))
-
-
 @functools.cache
 def _vocabulary(path: Path, scheme: str) -> dict[str, str]:
     """The concepts of ``scheme`` in ``path`` by the slug of each notation and label."""
-    inscheme, notation = _SKOS + "inScheme", _SKOS + "notation"
-    keys = {_SKOS + "prefLabel", _SKOS + "altLabel", notation}
+    keys = {SKOS.prefLabel, SKOS.altLabel, SKOS.notation}
     triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
     members = {
-        t.subject for t in triples if t.predicate.value == inscheme and t.object.value == scheme
+        t.subject for t in triples if t.predicate == SKOS.inScheme and t.object.value == scheme
     }
     return {
         slug(t.object.value): t.subject.value
         for t in triples
-        if t.subject in members and t.predicate.value in keys
+        if t.subject in members and t.predicate in keys
     }
 
 
@@ -214,50 +204,54 @@ def supplier_key(name: str) -> str:
 
 
 @functools.cache
-def _named(path: Path, kind: str) -> tuple[dict[str, str], dict[str, str]]:
+def _named(path: Path, kind: ox.NamedNode) -> tuple[dict[str, str], dict[str, str]]:
     """The reference suppliers or products (``kind``) by the key of each label and alternative
     label (a key shared by two of them names neither), and each one's label."""
     triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
-    members = {
-        t.subject.value
-        for t in triples
-        if t.predicate.value == str(RDF.type) and t.object.value == kind
-    }
+    members = {t.subject for t in triples if t.predicate == RDF.type and t.object == kind}
     names = [
-        t
-        for t in triples
-        if t.subject.value in members and t.predicate.value in (str(RDFS.label), _SKOS + "altLabel")
+        t for t in triples if t.subject in members and t.predicate in (RDFS.label, SKOS.altLabel)
     ]
     candidates: dict[str, set[str]] = {}
     for name in names:
         candidates.setdefault(supplier_key(name.object.value), set()).add(name.subject.value)
     keys = {key: next(iter(iris)) for key, iris in candidates.items() if len(iris) == 1}
-    labels = {
-        n.subject.value: n.object.value for n in names if n.predicate.value == str(RDFS.label)
-    }
+    labels = {n.subject.value: n.object.value for n in names if n.predicate == RDFS.label}
     return keys, labels
 
 
 def _concepts(scheme: str) -> dict[str, str]:
-    return _vocabulary(resources.ontology_dir() / "vocabularies.ttl", str(CONCEPT[scheme]))
+    return _vocabulary(resources.ontology_dir() / "vocabularies.ttl", CONCEPT[scheme].value)
 
 
 def _rules() -> dict[str, str]:
-    return _rule_names(frameworks.shapes_graph(frameworks.select(None))[0])
+    paths = [framework.path for framework in frameworks.select(None)]
+    return _rule_names(
+        tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in paths)
+    )
 
 
 @functools.lru_cache(maxsize=4)
-def _rule_names(shapes: Graph) -> dict[str, str]:
+def _rule_names(versions: tuple[tuple[Path, int, int], ...]) -> dict[str, str]:
     """The framework rules by their IRI and the slug of ``framework/rule``, of ``rule`` and
-    of each label; a name shared by two rules names neither. Once per version of the shapes
-    (``frameworks.shapes_graph`` gives one graph object per version)."""
-    prefix = str(ID["regel/"])
+    of each label; a name shared by two rules names neither. Once per version of the
+    framework files."""
+    triples = [
+        q.triple
+        for path, *_ in versions
+        for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    ]
+    rules = {
+        t.subject for t in triples if t.predicate == RDF.type and t.object == NDSG.FrameworkRule
+    }
+    names = {rule: [rule.value.removeprefix(ID["regel/"].value)] for rule in rules}
+    for t in triples:
+        if t.subject in rules and t.predicate == RDFS.label:
+            names[t.subject].append(t.object.value)
     candidates: dict[str, set[str]] = {}
-    for rule in shapes.subjects(RDF.type, NDSG.FrameworkRule):
-        path = str(rule).removeprefix(prefix)
-        names = [path, path.rsplit("/", 1)[-1], *shapes.objects(rule, RDFS.label)]
-        for key in [str(rule), *(slug(name) for name in names)]:
-            candidates.setdefault(key, set()).add(str(rule))
+    for rule, (path, *labels) in names.items():
+        for key in [rule.value, *(slug(name) for name in [path, path.rsplit("/", 1)[-1], *labels])]:
+            candidates.setdefault(key, set()).add(rule.value)
     return {key: next(iter(rules)) for key, rules in candidates.items() if len(rules) == 1}
 
 
@@ -306,12 +300,12 @@ class Row:
         kind = self["kind"]
         folder = {"adoption": "afname", "deviation": "afwijking"}.get(kind, "applicatie")
         code = slug(self["organisation"].rstrip("/").rsplit("/", 1)[-1]) or "organisatie"
-        return _n(ID[f"{folder}/{code}/{self.identifier('id')}"])
+        return ID[f"{folder}/{code}/{self.identifier('id')}"]
 
     def contract(self) -> ox.NamedNode | None:
         """The contract an application row describes, if it fills a contract column."""
         if any(self[c] for c in CONTRACT_COLUMNS):
-            return _n(f"{self.subject().value}/contract")
+            return ox.NamedNode(f"{self.subject().value}/contract")
         return None
 
     def concept(self, column: str, scheme: str) -> ox.NamedNode:
@@ -336,7 +330,7 @@ class Row:
                 + (f" (did you mean {hint}?)" if hint else "")
                 + f"; the {what}s are listed in data/suppliers.ttl",
             )
-        return _n(found)
+        return ox.NamedNode(found)
 
     def rule(self) -> ox.NamedNode:
         value = self["deviates_from"]
@@ -347,7 +341,7 @@ class Row:
                 f"'{value[:80]}' is not a framework rule (use framework/rule, "
                 "e.g. exit-by-design/exitclausule)",
             )
-        return _n(found)
+        return ox.NamedNode(found)
 
     def _lookup(self, column: str, known: dict[str, str], hint: str) -> ox.NamedNode:
         found = known.get(slug(self[column]))
@@ -355,18 +349,18 @@ class Row:
             codes = sorted({iri.rsplit("/", 1)[-1] for iri in known.values()})
             shown = ", ".join(codes[:30]) + (", …" if len(codes) > 30 else "")
             raise self.error(column, f"'{self[column][:80]}' is not in the list ({hint}: {shown})")
-        return _n(found)
+        return ox.NamedNode(found)
 
-    def dates(self, *columns: tuple[str, object]) -> list[tuple[ox.NamedNode, ox.Literal]]:
+    def dates(self, *columns: tuple[str, ox.NamedNode]) -> list[tuple[ox.NamedNode, ox.Literal]]:
         """(predicate, xsd:date) for each filled column of ``(column, predicate)``."""
-        return [(_n(predicate), self.day(column)) for column, predicate in columns if self[column]]
+        return [(predicate, self.day(column)) for column, predicate in columns if self[column]]
 
     def day(self, column: str) -> ox.Literal:
         value = self[column]
         iso, dutch = _ISO_DATE.fullmatch(value), _DUTCH_DATE.fullmatch(value)
         parts = iso.groups() if iso else dutch.groups()[::-1] if dutch else None
         try:
-            return ox.Literal(date(*map(int, parts)).isoformat(), datatype=XSD_DATE)
+            return ox.Literal(date(*map(int, parts)).isoformat(), datatype=XSD.date)
         except (TypeError, ValueError):  # no match, or no such day
             raise self.error(
                 column, f"'{value[:80]}' is not a date (YYYY-MM-DD or DD-MM-YYYY)"
@@ -396,11 +390,9 @@ Facts = list[tuple[ox.NamedNode, Term]]
 def _adoption(row: Row) -> Facts:
     if not row["building_block"]:
         raise row.error("building_block", "required for an adoption")
-    facts: Facts = [
-        (_n(NDSG.buildingBlock), _n(ID[f"bouwsteen/{row.identifier('building_block')}"]))
-    ]
+    facts: Facts = [(NDSG.buildingBlock, ID[f"bouwsteen/{row.identifier('building_block')}"])]
     if row["status"]:
-        facts.append((_n(NDSG.adoptionStatus), row.concept("status", "status")))
+        facts.append((NDSG.adoptionStatus, row.concept("status", "status")))
     return facts + row.dates(
         ("start_date", SCHEMA.startDate), ("production_date", NDSG.productionDate)
     )
@@ -410,50 +402,50 @@ def _application(row: Row, subject: ox.NamedNode) -> list[ox.Triple]:
     """The application's facts and its contract's (not its supplier's: reference data)."""
     facts: Facts = []
     if row["status"]:
-        facts.append((_n(NDSG.lifecyclePhase), row.concept("status", "status")))
+        facts.append((NDSG.lifecyclePhase, row.concept("status", "status")))
     if row["function"]:
-        facts.append((_n(NDSG.function), row.concept("function", "functie")))
+        facts.append((NDSG.function, row.concept("function", "functie")))
     facts += row.dates(("end_of_life", NDSG.endOfLife))
     triples: list[ox.Triple] = []
     supplier = None
     if row["supplier"]:
         supplier = row.reference("supplier")
-        facts.append((_n(NDSG.supplier), supplier))
+        facts.append((NDSG.supplier, supplier))
     if row["product"]:
-        facts.append((_n(NDSG.product), row.reference("product")))
+        facts.append((NDSG.product, row.reference("product")))
     if contract := row.contract():
-        facts.append((_n(NDSG.contract), contract))
+        facts.append((NDSG.contract, contract))
         triples += [ox.Triple(contract, p, o) for p, o in _contract(row, supplier)]
     return [ox.Triple(subject, p, o) for p, o in facts] + triples
 
 
 def _contract(row: Row, supplier: ox.NamedNode | None) -> Facts:
-    facts: Facts = [(RDF_TYPE, _n(NDSG.Contract)), (_n(NDSG.organisation), row.organisation())]
+    facts: Facts = [(RDF.type, NDSG.Contract), (NDSG.organisation, row.organisation())]
     if supplier:
-        facts.append((_n(NDSG.supplier), supplier))
+        facts.append((NDSG.supplier, supplier))
     facts += row.dates(("contract_start", SCHEMA.startDate), ("contract_end", SCHEMA.endDate))
     if row["exit_clause"]:
-        facts.append((_n(NDSG.hasExitClause), row.boolean("exit_clause")))
+        facts.append((NDSG.hasExitClause, row.boolean("exit_clause")))
     if row["export_standard"]:
-        standard = _n(ID[f"standaard/{row.identifier('export_standard')}"])
-        facts.append((_n(NDSG.dataExportStandard), standard))
+        standard = ID[f"standaard/{row.identifier('export_standard')}"]
+        facts.append((NDSG.dataExportStandard, standard))
     if row["hosting_country"]:
-        facts.append((_n(NDSG.hostingJurisdiction), row.country()))
+        facts.append((NDSG.hostingJurisdiction, row.country()))
     return facts
 
 
 def _deviation(row: Row, subjects: Subjects) -> Facts:
     if not row["deviates_from"]:
         raise row.error("deviates_from", "required for a deviation (the rule deviated from)")
-    facts: Facts = [(_n(NDSG.rule), row.rule())]
+    facts: Facts = [(NDSG.rule, row.rule())]
     if row["subject"]:
-        facts += [(_n(NDSG.subject), thing) for thing in _about(row, subjects)]
+        facts += [(NDSG.subject, thing) for thing in _about(row, subjects)]
     if row["explanation"]:
-        facts.append((_n(NDSG.motivation), ox.Literal(row["explanation"], language="nl")))
+        facts.append((NDSG.motivation, ox.Literal(row["explanation"], language="nl")))
     if row["deviation_type"]:
-        facts.append((_n(NDSG.deviationType), row.concept("deviation_type", "afwijkingstype")))
+        facts.append((NDSG.deviationType, row.concept("deviation_type", "afwijkingstype")))
     if row["status"]:
-        facts.append((_n(NDSG.deviationStatus), row.concept("status", "afwijkingsstatus")))
+        facts.append((NDSG.deviationStatus, row.concept("status", "afwijkingsstatus")))
     return facts + row.dates(
         ("valid_from", SCHEMA.validFrom), ("valid_through", SCHEMA.validThrough)
     )
@@ -488,11 +480,11 @@ def _triples(row: Row, subjects: Subjects) -> list[ox.Triple]:
     kind = row["kind"]
     subject = row.subject()
     facts = [
-        ox.Triple(subject, RDF_TYPE, _n(TYPES[kind])),
-        ox.Triple(subject, _n(NDSG.organisation), row.organisation()),
+        ox.Triple(subject, RDF.type, TYPES[kind]),
+        ox.Triple(subject, NDSG.organisation, row.organisation()),
     ]
     if row["name"]:
-        facts.append(ox.Triple(subject, LABEL, ox.Literal(row["name"], language="nl")))
+        facts.append(ox.Triple(subject, RDFS.label, ox.Literal(row["name"], language="nl")))
     if kind == "adoption":
         return facts + [ox.Triple(subject, p, o) for p, o in _adoption(row)]
     if kind == "deviation":

@@ -8,8 +8,8 @@ import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, UnsupportedMediaType
 from ndsgraph.intake import csv_template, rdfio
+from ndsgraph.vocabulary import OWL
 
-OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
 MEDIA_TYPES = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
@@ -48,7 +48,7 @@ def read_upload(
                 "is not accepted in a portfolio"
             )
         triples = [q.triple for q in quads]
-    imports = [t for t in triples if t.predicate.value == OWL_IMPORTS]
+    imports = [t for t in triples if t.predicate == OWL.imports]
     if imports:
         raise InputError(
             f"{source}: owl:imports {imports[0].object} is not allowed (imports are never fetched)"

@@ -28,16 +28,15 @@ import pyoxigraph as ox
 
 from ndsgraph.errors import NotAllowed
 from ndsgraph.intake.submitters import Submitter
-from ndsgraph.namespaces import GRAPH, NDSG
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
+from ndsgraph.vocabulary import GRAPH, NDSG, RDF
 
-RECORDS = str(GRAPH["validation/"])  # validation runs (runs.RUN_GRAPHS)
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RESERVED = str(GRAPH)
+RECORDS = GRAPH["validation/"].value  # validation runs (runs.RUN_GRAPHS)
+RESERVED = GRAPH.base
 UPLOAD = ox.NamedNode("urn:ndsgraph:upload")
 # a contract is owned through the application that has it: linking to one is claiming it
-CONTRACT = ox.NamedNode(str(NDSG.contract))
+CONTRACT = NDSG.contract
 SHOWN = 5  # refused subjects named in one message
 
 
@@ -127,7 +126,7 @@ def reserved(triples: list[ox.Triple], store: Store) -> list[str]:
     ``ndsg:notSubmittable``): organisations and their type, runs and findings."""
     terms = {row["term"].value for row in store.query(queries.internal("not-submittable").text)}
     used = {t.predicate.value for t in triples} | {
-        t.object.value for t in triples if t.predicate == RDF_TYPE
+        t.object.value for t in triples if t.predicate == RDF.type
     }
     return sorted(used & terms)
 

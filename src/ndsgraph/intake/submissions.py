@@ -26,11 +26,11 @@ from ndsgraph import register, validation
 from ndsgraph.errors import InputError, VersionConflict
 from ndsgraph.intake import scope
 from ndsgraph.intake.submitters import Submitter
-from ndsgraph.namespaces import GRAPH
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, Store
 from ndsgraph.validation import Validation
 from ndsgraph.validation.findings import Finding
+from ndsgraph.vocabulary import DCAT, DCT, GRAPH, PROV, RDF, VOID, XSD
 
 POLICIES = {
     "violations": lambda f: (
@@ -134,7 +134,7 @@ class Submissions:
         self._writing = threading.Lock()
 
     def graph(self, submitter_iri: str) -> str:
-        return str(GRAPH[f"submission/{slug(submitter_iri)}"])
+        return GRAPH[f"submission/{slug(submitter_iri)}"].value
 
     def _history(self, submitter_iri: str) -> Path:
         return self.home / "history" / slug(submitter_iri)
@@ -144,7 +144,7 @@ class Submissions:
         graph = self.graph(submitter_iri)
         rows = list(
             self.store.query(
-                f"SELECT ?v WHERE {{ GRAPH <{graph}> {{ <{graph}> <http://www.w3.org/ns/dcat#version> ?v }} }}"
+                f"SELECT ?v WHERE {{ GRAPH <{graph}> {{ <{graph}> {DCAT.version} ?v }} }}"
             )
         )
         return int(rows[0]["v"].value) if rows else 0
@@ -244,24 +244,8 @@ class Submissions:
     def _metadata(graph: str, submitter: Submitter, number: int, created: str) -> list[ox.Triple]:
         node = ox.NamedNode(graph)
         return [
-            ox.Triple(
-                node,
-                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                ox.NamedNode("http://rdfs.org/ns/void#Dataset"),
-            ),
-            ox.Triple(
-                node,
-                ox.NamedNode("http://www.w3.org/ns/prov#wasAttributedTo"),
-                ox.NamedNode(submitter.iri),
-            ),
-            ox.Triple(
-                node,
-                ox.NamedNode("http://purl.org/dc/terms/created"),
-                ox.Literal(
-                    created, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
-                ),
-            ),
-            ox.Triple(
-                node, ox.NamedNode("http://www.w3.org/ns/dcat#version"), ox.Literal(str(number))
-            ),
+            ox.Triple(node, RDF.type, VOID.Dataset),
+            ox.Triple(node, PROV.wasAttributedTo, ox.NamedNode(submitter.iri)),
+            ox.Triple(node, DCT.created, ox.Literal(created, datatype=XSD.dateTime)),
+            ox.Triple(node, DCAT.version, ox.Literal(str(number))),
         ]

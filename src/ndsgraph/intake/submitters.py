@@ -15,14 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import ORG
 
 from ndsgraph import validation
 from ndsgraph.errors import InputError
-from ndsgraph.namespaces import NDSG
 from ndsgraph.sparql import queries
+from ndsgraph.vocabulary import NDSG, ORG
 
-CLASSES = {"organisation": str(ORG.Organization), "partner": str(NDSG.ImplementingPartner)}
+CLASSES = {"organisation": ORG.Organization.value, "partner": NDSG.ImplementingPartner.value}
 REGISTRY_FILE = "submitters.json"
 
 

@@ -27,15 +27,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import pyoxigraph as ox
-from rdflib.namespace import DCTERMS, PROV, RDF, SH, XSD
 
-from ndsgraph.namespaces import NDSG
 from ndsgraph.register import runs
 from ndsgraph.register.runs import Counts, Run
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store, snapshot
 from ndsgraph.validation import Validation, frameworks, national, validate
 from ndsgraph.validation.findings import Finding, sort_key
+from ndsgraph.vocabulary import DCT, NDSG, PROV, RDF, SH, XSD
 
 _RECORDING = threading.Lock()  # one run at a time: unfinished runs are crash leftovers
 
@@ -136,7 +135,7 @@ def _open_findings(store: Store, judgement: Judgement, across: frozenset[str]) -
             found[row["key"].value] = _Open(
                 row["record"].value,
                 row["explained"].value == "true",
-                row["severity"].value == str(SH.Violation),
+                row["severity"] == SH.Violation,
                 row["firstSeen"].value,
             )
     return found
@@ -165,77 +164,47 @@ def _first_seen(store: Store, new: list[Finding]) -> dict[tuple, str]:
     return seen
 
 
-def _iri(term: object) -> ox.NamedNode:
-    return ox.NamedNode(str(term))
-
-
-_P = {  # the record predicates, made once (a whole-store run writes thousands of records)
-    name: _iri(term)
-    for name, term in {
-        "type": RDF.type,
-        "identifier": DCTERMS.identifier,
-        "wasGeneratedBy": PROV.wasGeneratedBy,
-        "wasInvalidatedBy": PROV.wasInvalidatedBy,
-        "subject": NDSG.subject,
-        "resultSeverity": SH.resultSeverity,
-        "explained": NDSG.explained,
-        "firstSeen": NDSG.firstSeen,
-        "organisation": NDSG.organisation,
-        "framework": NDSG.framework,
-        "rule": NDSG.rule,
-        "explainedBy": NDSG.explainedBy,
-        "value": SH.value,
-        "resultMessage": SH.resultMessage,
-        "function": NDSG.function,
-        "countedOrganisationType": NDSG.countedOrganisationType,
-        "variants": NDSG.variants,
-    }.items()
-}
-_DATE_TIME = _iri(XSD.dateTime)
-_INTEGER = _iri(XSD.integer)
-
-
 def _finding_record(node: ox.NamedNode, run: ox.NamedNode, key: str, f: Finding) -> list:
     facts = [
-        (_P["type"], _iri(NDSG.Finding)),
-        (_P["identifier"], ox.Literal(key)),
-        (_P["wasGeneratedBy"], run),
-        (_P["subject"], ox.NamedNode(f.subject)),
-        (_P["resultSeverity"], ox.NamedNode(f"{SH}{f.severity}")),
-        (_P["explained"], ox.Literal(f.explained)),
-        (_P["firstSeen"], ox.Literal(f.first_seen, datatype=_DATE_TIME)),
+        (RDF.type, NDSG.Finding),
+        (DCT.identifier, ox.Literal(key)),
+        (PROV.wasGeneratedBy, run),
+        (NDSG.subject, ox.NamedNode(f.subject)),
+        (SH.resultSeverity, SH[f.severity]),
+        (NDSG.explained, ox.Literal(f.explained)),
+        (NDSG.firstSeen, ox.Literal(f.first_seen, datatype=XSD.dateTime)),
     ]
-    for name, value in (
-        ("organisation", f.organisation),
-        ("framework", f.framework),
-        ("rule", f.rule),
-        ("explainedBy", f.deviation),
+    for predicate, value in (
+        (NDSG.organisation, f.organisation),
+        (NDSG.framework, f.framework),
+        (NDSG.rule, f.rule),
+        (NDSG.explainedBy, f.deviation),
     ):
         if value:
-            facts.append((_P[name], ox.NamedNode(value)))
+            facts.append((predicate, ox.NamedNode(value)))
     if f.value:
         value = ox.NamedNode(f.value) if "://" in f.value else ox.Literal(f.value)
-        facts.append((_P["value"], value))
+        facts.append((SH.value, value))
     for language, message in (("nl", f.message_nl), ("en", f.message_en)):
         if message:
-            facts.append((_P["resultMessage"], ox.Literal(message, language=language)))
+            facts.append((SH.resultMessage, ox.Literal(message, language=language)))
     return [ox.Triple(node, p, o) for p, o in facts]
 
 
 def _variant_record(node: ox.NamedNode, run: ox.NamedNode, key: str, v: Variant) -> list:
     facts = [
-        (_P["type"], _iri(NDSG.VariantCount)),
-        (_P["identifier"], ox.Literal(key)),
-        (_P["wasGeneratedBy"], run),
-        (_P["function"], ox.NamedNode(v.function)),
-        (_P["countedOrganisationType"], ox.NamedNode(v.organisation_type)),
-        (_P["variants"], ox.Literal(str(v.variants), datatype=_INTEGER)),
+        (RDF.type, NDSG.VariantCount),
+        (DCT.identifier, ox.Literal(key)),
+        (PROV.wasGeneratedBy, run),
+        (NDSG.function, ox.NamedNode(v.function)),
+        (NDSG.countedOrganisationType, ox.NamedNode(v.organisation_type)),
+        (NDSG.variants, ox.Literal(str(v.variants), datatype=XSD.integer)),
     ]
     return [ox.Triple(node, p, o) for p, o in facts]
 
 
 def _ending(records: Iterable[str], run: ox.NamedNode) -> list[ox.Triple]:
-    return [ox.Triple(ox.NamedNode(r), _P["wasInvalidatedBy"], run) for r in records]
+    return [ox.Triple(ox.NamedNode(r), PROV.wasInvalidatedBy, run) for r in records]
 
 
 def _totals(store: Store) -> tuple[Counts, int]:

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import pyoxigraph as ox
-from rdflib.namespace import PROV, RDF, XSD
 
 from ndsgraph.errors import InputError
-from ndsgraph.namespaces import GRAPH, ID, NDSG
 from ndsgraph.sparql import queries
 from ndsgraph.store import Store
+from ndsgraph.vocabulary import GRAPH, ID, NDSG, PROV, RDF, XSD
 
-RUN_GRAPHS = str(GRAPH["validation/"])
+RUN_GRAPHS = GRAPH["validation/"].value
 
 
 @dataclass(frozen=True)
@@ -55,24 +54,20 @@ def utc(moment: datetime) -> str:
 def names(started: datetime, input_hash: str) -> tuple[str, str]:
     """The run's IRI and the graph it is recorded in."""
     stamp = started.strftime("%Y%m%dT%H%M%S%fZ")
-    return str(ID[f"validatie/{stamp}-{input_hash[:8]}"]), RUN_GRAPHS + stamp
+    return ID[f"validatie/{stamp}-{input_hash[:8]}"].value, RUN_GRAPHS + stamp
 
 
 def _integer(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=ox.NamedNode(str(XSD.integer)))
+    return ox.Literal(str(value), datatype=XSD.integer)
 
 
 def node(run: Run) -> list[ox.Triple]:
     """The run node's triples: written last, they make the run's records visible."""
-    moment = ox.NamedNode(str(XSD.dateTime))
     facts = [
-        (RDF.type, ox.NamedNode(str(NDSG.ValidationRun))),
-        (PROV.startedAtTime, ox.Literal(utc(run.started), datatype=moment)),
-        (PROV.endedAtTime, ox.Literal(utc(run.ended), datatype=moment)),
-        (
-            NDSG.referenceDate,
-            ox.Literal(run.reference_date.isoformat(), datatype=ox.NamedNode(str(XSD.date))),
-        ),
+        (RDF.type, NDSG.ValidationRun),
+        (PROV.startedAtTime, ox.Literal(utc(run.started), datatype=XSD.dateTime)),
+        (PROV.endedAtTime, ox.Literal(utc(run.ended), datatype=XSD.dateTime)),
+        (NDSG.referenceDate, ox.Literal(run.reference_date.isoformat(), datatype=XSD.date)),
         (NDSG.shapesHash, ox.Literal(run.shapes_hash)),
         (NDSG.inputHash, ox.Literal(run.input_hash)),
         (NDSG.conforms, ox.Literal(run.conforms)),
@@ -88,7 +83,7 @@ def node(run: Run) -> list[ox.Triple]:
     if run.agent:
         facts.append((PROV.wasAssociatedWith, ox.NamedNode(run.agent)))
     subject = ox.NamedNode(run.iri)
-    return [ox.Triple(subject, ox.NamedNode(str(p)), o) for p, o in facts]
+    return [ox.Triple(subject, p, o) for p, o in facts]
 
 
 def discard_unfinished(store: Store) -> list[str]:

@@ -25,8 +25,8 @@ from ndsgraph import resources
 from ndsgraph.errors import InputError, UnknownQuery
 from ndsgraph.sparql.sparql_text import query_form
 from ndsgraph.store import QueryResult, Store, Term
+from ndsgraph.vocabulary import XSD
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("iri", "run", "moment", "string", "integer", "decimal", "date", "boolean")
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")  # a date names a Dutch day
 _EXPECTED = {
@@ -103,11 +103,11 @@ def _term(parameter: Parameter, value: str) -> Term:
         if parameter.type in ("iri", "run"):  # a run: its IRI, checked by runs.named
             return ox.NamedNode(value)
         if parameter.type == "moment":
-            return ox.Literal(moment(value), datatype=ox.NamedNode(_XSD + "dateTime"))
+            return ox.Literal(moment(value), datatype=XSD.dateTime)
         if parameter.type == "string":
             return ox.Literal(value)
         _CHECKS[parameter.type](value)
-        return ox.Literal(value, datatype=ox.NamedNode(_XSD + parameter.type))
+        return ox.Literal(value, datatype=XSD[parameter.type])
     except (ValueError, ArithmeticError):
         raise InputError(
             f"parameter '{parameter.name}' must be {_EXPECTED.get(parameter.type, parameter.type)},"

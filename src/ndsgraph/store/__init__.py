@@ -19,8 +19,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ndsgraph.errors import QueryError, StoreError, StoreInUse
-from ndsgraph.namespaces import CATALOGUE_GRAPH, NDSG
 from ndsgraph.sparql.sparql_text import bind_values, declares_dataset
+from ndsgraph.vocabulary import CATALOGUE_GRAPH, DCT, NDSG, VOID, XSD
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -32,11 +32,6 @@ class GraphContent:
 
     triples: list[ox.Triple]
     content_hash: str | None = None
-
-
-_DCT_MODIFIED = "http://purl.org/dc/terms/modified"
-_VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
-_CONTENT_HASH = str(NDSG.contentHash)
 
 
 class Store(ABC):
@@ -123,7 +118,7 @@ class Store(ABC):
         """Remove a named graph and its catalogue entry."""
         self.update(
             f"DROP SILENT GRAPH <{graph}> ;\n"
-            f"DELETE WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{graph}> ?p ?o }} }}"
+            f"DELETE WHERE {{ GRAPH {CATALOGUE_GRAPH} {{ <{graph}> ?p ?o }} }}"
         )
 
     @abstractmethod
@@ -164,7 +159,7 @@ class Store(ABC):
     def content_hash(self, graph: str) -> str | None:
         """The hash recorded when the graph was last loaded, if any."""
         result = self.query(
-            f"SELECT ?g ?h WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?g <{_CONTENT_HASH}> ?h }} }}",
+            f"SELECT ?g ?h WHERE {{ GRAPH {CATALOGUE_GRAPH} {{ ?g {NDSG.contentHash} ?h }} }}",
             substitutions={ox.Variable("g"): ox.NamedNode(graph)},
         )
         rows = list(result)
@@ -174,16 +169,16 @@ class Store(ABC):
 def _catalogue_entry(graph: str, size: int, content_hash: str | None) -> str:
     now = datetime.now(UTC).isoformat(timespec="seconds")
     entry = [
-        f'<{graph}> <{_DCT_MODIFIED}> "{now}"^^<http://www.w3.org/2001/XMLSchema#dateTime> .',
-        f'<{graph}> <{_VOID_TRIPLES}> "{size}"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+        f"<{graph}> {DCT.modified} {ox.Literal(now, datatype=XSD.dateTime)} .",
+        f"<{graph}> {VOID.triples} {ox.Literal(str(size), datatype=XSD.integer)} .",
     ]
     if content_hash:
-        entry.append(f'<{graph}> <{_CONTENT_HASH}> "{content_hash}" .')
-    return f"GRAPH <{CATALOGUE_GRAPH}> {{ {' '.join(entry)} }}"
+        entry.append(f'<{graph}> {NDSG.contentHash} "{content_hash}" .')
+    return f"GRAPH {CATALOGUE_GRAPH} {{ {' '.join(entry)} }}"
 
 
 def _clear_entry(graph: str) -> str:
-    return f"DELETE WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{graph}> ?p ?o }} }} ;"
+    return f"DELETE WHERE {{ GRAPH {CATALOGUE_GRAPH} {{ <{graph}> ?p ?o }} }} ;"
 
 
 def catalogue_update(graph: str, size: int, content_hash: str | None) -> str:
@@ -315,7 +310,7 @@ class OxigraphStore(Store):
         """A graph's current N-Triples lines, if it has a catalogue entry within the limit and
         no blank nodes (see ``replace_graphs_update``)."""
         size = self.query(
-            f"SELECT ?n WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{graph}> <{_VOID_TRIPLES}> ?n }} }}"
+            f"SELECT ?n WHERE {{ GRAPH {CATALOGUE_GRAPH} {{ <{graph}> {VOID.triples} ?n }} }}"
         )
         rows = list(size)
         if not rows or int(rows[0]["n"].value) > _DIFF_LIMIT:
@@ -395,7 +390,7 @@ class OxigraphStore(Store):
         catalogued = {
             row["g"].value
             for row in self.query(
-                f"SELECT ?g WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?g <{_VOID_TRIPLES}> ?n }} }}"
+                f"SELECT ?g WHERE {{ GRAPH {CATALOGUE_GRAPH} {{ ?g {VOID.triples} ?n }} }}"
             )
         }
         return [

@@ -13,8 +13,8 @@ from tqdm import tqdm
 
 from ndsgraph import resources
 from ndsgraph.intake import rdfio
-from ndsgraph.namespaces import GRAPH
 from ndsgraph.store import Store
+from ndsgraph.vocabulary import GRAPH
 
 
 @dataclass(frozen=True)
@@ -33,15 +33,15 @@ class LoadResult:
 def bundled_sources() -> list[Source]:
     """Every bundled file with the named graph it goes into."""
     sources = [
-        Source(path, GRAPH["ontology"] if path.stem == "ndsgraph" else GRAPH[path.stem])
+        Source(path, (GRAPH["ontology"] if path.stem == "ndsgraph" else GRAPH[path.stem]).value)
         for path in sorted(resources.ontology_dir().glob("*.ttl"))
     ]
     sources += [
-        Source(path, GRAPH[f"shapes/{path.stem}"])
+        Source(path, GRAPH[f"shapes/{path.stem}"].value)
         for path in sorted(resources.shapes_dir().glob("*.ttl"))
     ]
     sources += [
-        Source(path, GRAPH[path.stem]) for path in sorted(resources.data_dir().glob("*.ttl"))
+        Source(path, GRAPH[path.stem].value) for path in sorted(resources.data_dir().glob("*.ttl"))
     ]
     return sources
 

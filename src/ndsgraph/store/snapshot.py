@@ -9,14 +9,14 @@ import hashlib
 
 import pyoxigraph as ox
 
-from ndsgraph.namespaces import CATALOGUE_GRAPH, GRAPH, INFERRED_GRAPH
 from ndsgraph.store import Store
+from ndsgraph.vocabulary import CATALOGUE_GRAPH, GRAPH, INFERRED_GRAPH
 
 DERIVED = (
-    str(GRAPH["validation/"]),
-    str(GRAPH["shapes/"]),
-    str(CATALOGUE_GRAPH),
-    str(INFERRED_GRAPH),
+    GRAPH["validation/"].value,
+    GRAPH["shapes/"].value,
+    CATALOGUE_GRAPH.value,
+    INFERRED_GRAPH.value,
 )
 
 

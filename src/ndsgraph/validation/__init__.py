@@ -24,8 +24,8 @@ from rdflib.namespace import SH, XSD
 from ndsgraph import resources, terms
 from ndsgraph.errors import InputError, NdsgraphError
 from ndsgraph.intake import rdfio
-from ndsgraph.namespaces import NDSG
 from ndsgraph.sparql import queries
+from ndsgraph.terms import NDSG
 from ndsgraph.validation import engines, frameworks
 from ndsgraph.validation.findings import Finding, deviations, explain, sort_key
 from ndsgraph.validation.frameworks import Framework

@@ -13,9 +13,9 @@ from datetime import date
 
 import pyoxigraph as ox
 
-from ndsgraph.namespaces import CONCEPT
+from ndsgraph.vocabulary import CONCEPT
 
-APPROVED = str(CONCEPT["afwijkingsstatus/goedgekeurd"])
+APPROVED = CONCEPT["afwijkingsstatus/goedgekeurd"].value
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 

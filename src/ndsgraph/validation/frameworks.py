@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, SH
 
 from ndsgraph import resources
 from ndsgraph.errors import InputError
-from ndsgraph.namespaces import NDSG
+from ndsgraph.terms import NDSG
 
 PARAMETERS = {
     "lock-in-share": (NDSG.lockInShare, Decimal),

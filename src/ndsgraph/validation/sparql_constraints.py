@@ -12,6 +12,9 @@ project ``$this``. Constraints with such sub-selects (or with ``$currentShape`` 
 ``$shapesGraph``) are left to the SHACL engine; the framework shapes bind ``$this`` at the
 top and project it from every sub-select, and a test compares this engine with pySHACL on
 the example landscape.
+
+The shapes are read with rdflib, because what is left of them goes to the SHACL engines as an
+rdflib graph; a constraint found is kept in pyoxigraph terms, as its report is written.
 """
 
 import re
@@ -22,6 +25,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SH
 
+from ndsgraph import vocabulary
 from ndsgraph.sparql import sparql_text
 from ndsgraph.terms import to_oxigraph
 
@@ -34,10 +38,10 @@ _TEMPLATE = re.compile(r"\{[?$](\w+)\}")
 class Constraint:
     """One sh:sparql constraint of a node shape, as a whole-data query."""
 
-    shape: URIRef | BNode
-    constraint: URIRef | BNode
-    severity: URIRef
-    messages: tuple[Literal, ...]
+    shape: ox.NamedNode | ox.BlankNode
+    constraint: ox.NamedNode | ox.BlankNode
+    severity: ox.NamedNode
+    messages: tuple[ox.Literal, ...]
     query: str
 
 
@@ -125,21 +129,25 @@ def split(shapes: Graph, trusted: Graph) -> tuple[Graph, list[Constraint]]:
             shapes.objects(shape, SH.message)
         )
         severity = shapes.value(shape, SH.severity) or SH.Violation
-        found.append(Constraint(shape, constraint, severity, messages, query))
+        found.append(
+            Constraint(
+                to_oxigraph(shape),
+                to_oxigraph(constraint),
+                to_oxigraph(severity),
+                tuple(to_oxigraph(message) for message in messages),
+                query,
+            )
+        )
     return rest, found
 
 
-def _fill(message: Literal, solution: ox.QuerySolution) -> ox.Literal:
+def _fill(message: ox.Literal, solution: ox.QuerySolution) -> ox.Literal:
     def value(match: re.Match) -> str:
         term = solution[match.group(1)]
         return term.value if term is not None else ""
 
-    text = _TEMPLATE.sub(value, str(message))
+    text = _TEMPLATE.sub(value, message.value)
     return ox.Literal(text, language=message.language) if message.language else ox.Literal(text)
-
-
-def _shacl(name: str) -> ox.NamedNode:
-    return ox.NamedNode(str(SH[name]))
 
 
 def results(data: ox.Store, constraint: Constraint) -> Iterator[ox.Triple]:
@@ -149,26 +157,24 @@ def results(data: ox.Store, constraint: Constraint) -> Iterator[ox.Triple]:
 
 def report(constraint: Constraint, solutions: Iterable[ox.QuerySolution]) -> Iterator[ox.Triple]:
     """The constraint query's solutions as SHACL report triples, one result at a time."""
+    sh = vocabulary.SH
     fixed = [
-        (_shacl("resultSeverity"), to_oxigraph(constraint.severity)),
-        (_shacl("sourceShape"), to_oxigraph(constraint.shape)),
-        (_shacl("sourceConstraint"), to_oxigraph(constraint.constraint)),
-        (
-            _shacl("sourceConstraintComponent"),
-            to_oxigraph(SH.SPARQLConstraintComponent),
-        ),
+        (sh.resultSeverity, constraint.severity),
+        (sh.sourceShape, constraint.shape),
+        (sh.sourceConstraint, constraint.constraint),
+        (sh.sourceConstraintComponent, sh.SPARQLConstraintComponent),
     ]
     for solution in solutions:
         result = ox.BlankNode()
         focus = solution["this"]
         value = solution["value"]
-        yield ox.Triple(result, ox.NamedNode(str(RDF.type)), _shacl("ValidationResult"))
-        yield ox.Triple(result, _shacl("focusNode"), focus)
-        yield ox.Triple(result, _shacl("value"), value if value is not None else focus)
+        yield ox.Triple(result, vocabulary.RDF.type, sh.ValidationResult)
+        yield ox.Triple(result, sh.focusNode, focus)
+        yield ox.Triple(result, sh.value, value if value is not None else focus)
         path = solution["path"]
         if isinstance(path, ox.NamedNode):
-            yield ox.Triple(result, _shacl("resultPath"), path)
+            yield ox.Triple(result, sh.resultPath, path)
         for predicate, term in fixed:
             yield ox.Triple(result, predicate, term)
         for message in constraint.messages:
-            yield ox.Triple(result, _shacl("resultMessage"), _fill(message, solution))
+            yield ox.Triple(result, sh.resultMessage, _fill(message, solution))
