@@ -5,6 +5,7 @@ import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pyoxigraph as ox
 import pytest
 
 from ndsgraph import register, resources, validation
@@ -228,3 +229,18 @@ def test_a_dry_run_is_judged_with_what_the_store_says_about_what_it_names(landsc
     assert unknown_block(validation.validate_upload(adoption, "alone"))  # without the store
     judged, _ = judge(landscape, adoption, "in context")
     assert not unknown_block(judged)
+
+
+def test_a_text_value_that_looks_like_an_iri_is_recorded_as_a_text():
+    """A finding's value is written back as what it was: a partner's target date
+    "see https://x y" (a text) must not become an IRI, nor stop the register."""
+    store = OxigraphStore()
+    text = replace(finding("a"), value="see https://x y")
+    iri = replace(finding("b"), value="https://example.org/v", value_is_iri=True)
+    register.record(store, register.Judgement(judged(text, iri)))
+    values = {
+        r["subject"].value.rsplit("/", 1)[1]: r["value"]
+        for r in queries.run(store, queries.stored("register"))
+    }
+    assert isinstance(values["a"], ox.Literal) and values["a"].value == "see https://x y"
+    assert isinstance(values["b"], ox.NamedNode)

@@ -245,6 +245,10 @@ def test_cli_refuses_unknown_submitters_in_one_line(tmp_path, command):
         ("<https://example.org/count> a ndsg:VariantCount .", "def/VariantCount"),
         ("<https://example.org/wijk> ndsg:organisationType type:gemeente .", "organisationType"),
         ("<https://example.org/new> a org:Organization .", "org#Organization"),
+        ("<https://example.org/x> ndsg:minimumProductionOrganisations 100000 .", "minimumProd"),
+        ("<https://example.org/x> ndsg:lockInShare 0.01 .", "lockInShare"),
+        ('<https://example.org/x> ndsg:referenceDate "2099-01-01" .', "referenceDate"),
+        ("<https://example.org/x> ndsg:explained true .", "def/explained"),
     ],
 )
 def test_a_submission_may_not_forge_register_records_or_organisations(store, statement, term):

@@ -183,7 +183,7 @@ def _finding_record(node: ox.NamedNode, run: ox.NamedNode, key: str, f: Finding)
         if value:
             facts.append((predicate, ox.NamedNode(value)))
     if f.value:
-        value = ox.NamedNode(f.value) if "://" in f.value else ox.Literal(f.value)
+        value = ox.NamedNode(f.value) if f.value_is_iri else ox.Literal(f.value)
         facts.append((SH.value, value))
     for language, message in (("nl", f.message_nl), ("en", f.message_en)):
         if message:
@@ -217,6 +217,18 @@ def _totals(store: Store) -> tuple[Counts, int]:
     return Counts(*counts), int(row["variants"].value)
 
 
+def _adjusted(register: Counts, opened: Counts, ended: list[_Open]) -> Counts:
+    """The register's totals after some records opened and others ended."""
+    return Counts(
+        register.findings + opened.findings - len(ended),
+        register.unexplained + opened.unexplained - sum(not o.explained for o in ended),
+        register.violations + opened.violations - sum(o.violation for o in ended),
+        register.unexplained_violations
+        + opened.unexplained_violations
+        - sum(o.violation and not o.explained for o in ended),
+    )
+
+
 def _counts(findings: Iterable[Finding]) -> Counts:
     found = list(findings)
     return Counts(
@@ -237,7 +249,8 @@ def writing() -> Iterator[None]:
 
 def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
     """Bring the register up to date with what the run found (hold ``writing()``); returns the
-    run and the validation's findings with their first-seen times."""
+    run and the findings about what it judged, with their first-seen times (also those the
+    register does not keep, such as findings about blank nodes)."""
     validation = judgement.validation
     runs.discard_unfinished(store)
     now = datetime.now(UTC)
@@ -262,14 +275,10 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
     triples += _ending((o.record for o in ended), run)
     register, variant_total = _totals(store)
     opened = _counts(fresh.values())
-    register = Counts(
-        register.findings + opened.findings - len(ended),
-        register.unexplained + opened.unexplained - sum(not o.explained for o in ended),
-        register.violations + opened.violations - sum(o.violation for o in ended),
-        register.unexplained_violations
-        + opened.unexplained_violations
-        - sum(o.violation and not o.explained for o in ended),
-    )
+    if judgement.subjects is None and judgement.national:  # everything: counted, not adjusted
+        register = _counts(found.values())
+    else:
+        register = _adjusted(register, opened, ended)
     if judgement.variants is not None:
         open_variants = {
             row["key"].value: (row["record"].value, int(row["variants"].value))
@@ -282,8 +291,10 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
                 triples += _variant_record(node, run, key, v)
         triples += _ending((r for k, (r, _) in open_variants.items() if k not in counted), run)
         variant_total = sum(v.variants for v in judgement.variants)
-    judged = {finding_key(f) for f in validation.findings}
-    all_found = [f for k, f in (*kept.items(), *fresh.items()) if k in judged]
+    known = {**kept, **fresh}  # what it judged, with first-seen times where recorded; and
+    # what the cross-organisation rules found about its subjects (they decided nothing)
+    about = [f for f in judgement.beside if judgement.subjects and f.subject in judgement.subjects]
+    all_found = [known.get(finding_key(f), f) for f in (*validation.findings, *about)]
     recorded = Run(
         iri=run_iri,
         graph=graph,

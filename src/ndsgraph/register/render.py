@@ -5,13 +5,14 @@ import csv
 import html
 import io
 import json
-from dataclasses import asdict, fields
+from dataclasses import fields
 
 from ndsgraph.errors import InputError
 from ndsgraph.sparql import results
 from ndsgraph.validation.findings import Finding
 
 FORMATS = ("table", "csv", "json", "html")
+SHOWN = tuple(f.name for f in fields(Finding) if f.name != "value_is_iri")  # what people read
 
 
 def _short(iri: str | None) -> str:
@@ -21,8 +22,9 @@ def _short(iri: str | None) -> str:
 def register(findings: list[Finding], fmt: str) -> str:
     """The register as a terminal table, CSV, JSON or an HTML table."""
     if fmt == "json":
-        return json.dumps([asdict(f) for f in findings], indent=2, ensure_ascii=False) + "\n"
-    names = [f.name for f in fields(Finding)]
+        shown = [{n: getattr(f, n) for n in SHOWN} for f in findings]
+        return json.dumps(shown, indent=2, ensure_ascii=False) + "\n"
+    names = [f.name for f in fields(Finding) if f.name in SHOWN]
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)

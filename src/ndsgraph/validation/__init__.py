@@ -150,6 +150,7 @@ def findings_of(report: list[ox.Triple], shapes: Graph, data: ox.Store) -> list[
                 rule=_term(row, "rule"),
                 subject=row["focus"].value,
                 value=_term(row, "value"),
+                value_is_iri=isinstance(row["value"], ox.NamedNode),
                 severity=row["severity"].value.rsplit("#", 1)[-1],
                 message_nl=_term(row, "messageNl") or _term(row, "message") or "",
                 message_en=_term(row, "messageEn") or _term(row, "message") or "",

@@ -56,6 +56,7 @@ class Finding:
     motivation: str | None = None
     valid_through: str | None = None
     first_seen: str | None = None
+    value_is_iri: bool = False  # how the value is written back: a text is never read as an IRI
 
 
 def _date(value: object) -> date | None:
