@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 from ndsgraph_server import create_app
+from ndsgraph_server.settings import server_settings
 from SPARQLWrapper import JSON, SPARQLWrapper
+
+from ndsgraph.errors import InputError
 
 from .live import live_server
 
@@ -112,3 +115,12 @@ def test_rdflib_sparqlstore_queries_the_live_server(live_endpoint):
     assert {str(r[0]) for r in rows} == {"DigiD"}
     digid = URIRef("https://w3id.org/ndsgraph/id/bouwsteen/digid")
     assert (digid, None, None) in graph
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("NDSGRAPH_QUERY_TIMEOUT", "half a minute"), ("NDSGRAPH_MAX_BODY_BYTES", "-1")],
+)
+def test_a_malformed_numeric_setting_is_an_input_error_naming_it(name, value):
+    with pytest.raises(InputError, match=rf"\${name} is '{value}'"):
+        server_settings({name: value})

@@ -4,7 +4,7 @@ shows the very rows it drew as a table beside the chart.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ndsgraph.register import kpi
 from ndsgraph.register.kpi import KpiResult
@@ -232,6 +232,4 @@ def figures(store: Store) -> list[Figure]:
             kpi.result(store, "investment-vs-adoption"),
         ),
     ]
-    return [
-        Figure(f.id, f.title, f.description, f.chart, f.result, names, f.category) for f in found
-    ]
+    return [replace(f, labels=names) for f in found]

@@ -24,7 +24,7 @@ def start() -> Response:
     require_write()
     with national_run.one_at_a_time(current_app.config["NDSGRAPH_SETTINGS"].home):
         summary = national_run.run(store())
-    register = url_for("api.run", name="register", run=summary.run, _external=True)
+    register = url_for("api.run", name="register", run=summary.run.iri, _external=True)
     return Response(
         json.dumps({**summary.counts(), "register": register}, indent=2),
         status=201,

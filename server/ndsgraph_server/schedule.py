@@ -70,7 +70,7 @@ def _run_every(store: Store, home: Path, every: timedelta, lock: IO[str]) -> Non
                     summary = national_run.run(store)
                 counts = summary.counts()
                 _say(
-                    f"scheduled whole-store run {summary.run}: {counts['findings']} findings, "
+                    f"scheduled whole-store run {summary.run.iri}: {counts['findings']} findings, "
                     f"{counts['unexplained']} unexplained"
                 )
             except RunInProgress as error:

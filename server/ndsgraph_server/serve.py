@@ -37,7 +37,7 @@ from granian.constants import Interfaces
 from ndsgraph import server_client
 from ndsgraph.config import home_for, is_remote, open_store
 from ndsgraph.errors import InputError
-from ndsgraph.register import judge_all, kpi
+from ndsgraph.register import kpi, national_run
 from ndsgraph.store import bundled, snapshot_folder
 from ndsgraph_server import schedule
 from ndsgraph_server.app import create_app
@@ -143,9 +143,13 @@ def _prepare_served_data(location: str) -> None:
     changed = sum(r.changed for r in bundled.load_bundled(store))
     print(f"bundled data: {changed} graphs (re)loaded", flush=True)
     if changed or not kpi.result(store, "kpi-trend").rows:  # the register judges what is served
-        run, found = judge_all(store)
-        unexplained = sum(not f.explained for f in found)
-        print(f"validated: {len(found)} findings, {unexplained} unexplained; run {run.iri}")
+        with national_run.one_at_a_time(home_for(location)):
+            summary = national_run.run(store)
+        counts = summary.counts()
+        print(
+            f"validated: {counts['findings']} findings, {counts['unexplained']} unexplained; "
+            f"run {counts['run']}"
+        )
 
 
 def _prepare_in_fresh_process(location: str) -> None:

@@ -40,26 +40,40 @@ def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
     return ServerSettings(
         write_token=environ.get("NDSGRAPH_WRITE_TOKEN") or None,
         limits=Limits(
-            timeout=float(environ.get("NDSGRAPH_QUERY_TIMEOUT", 30)),
-            max_result_bytes=int(environ.get("NDSGRAPH_MAX_RESULT_BYTES", 64 * 1024 * 1024)),
-            max_running=int(environ.get("NDSGRAPH_MAX_RUNNING_QUERIES", 4)),
+            timeout=_number(environ, "NDSGRAPH_QUERY_TIMEOUT", 30, float),
+            max_result_bytes=_number(environ, "NDSGRAPH_MAX_RESULT_BYTES", 64 * 1024 * 1024, int),
+            max_running=_number(environ, "NDSGRAPH_MAX_RUNNING_QUERIES", 4, int),
             service_allow=service_allow(environ),
-            max_query_memory=int(
-                environ.get("NDSGRAPH_MAX_QUERY_MEMORY_BYTES", Limits.max_query_memory)
+            max_query_memory=_number(
+                environ, "NDSGRAPH_MAX_QUERY_MEMORY_BYTES", Limits.max_query_memory, int
             ),
         ),
-        max_body_bytes=int(environ.get("NDSGRAPH_MAX_BODY_BYTES", 16 * 1024 * 1024)),
+        max_body_bytes=_number(environ, "NDSGRAPH_MAX_BODY_BYTES", 16 * 1024 * 1024, int),
         base_uri=environ.get("NDSGRAPH_BASE_URI", BASE),
         home=home_for(store_location(), environ),
         submission_policy=environ.get("NDSGRAPH_SUBMISSION_POLICY", "violations"),
-        answer_cache_bytes=int(
-            environ.get("NDSGRAPH_ANSWER_CACHE_BYTES", ServerSettings.answer_cache_bytes)
+        answer_cache_bytes=_number(
+            environ, "NDSGRAPH_ANSWER_CACHE_BYTES", ServerSettings.answer_cache_bytes, int
         ),
-        max_upload_triples=int(environ.get("NDSGRAPH_MAX_UPLOAD_TRIPLES", MAX_TRIPLES)),
-        trusted_proxies=int(environ.get("NDSGRAPH_TRUSTED_PROXIES", 0)),
+        max_upload_triples=_number(environ, "NDSGRAPH_MAX_UPLOAD_TRIPLES", MAX_TRIPLES, int),
+        trusted_proxies=_number(environ, "NDSGRAPH_TRUSTED_PROXIES", 0, int),
         trusted_hosts=listed(environ, "NDSGRAPH_TRUSTED_HOSTS"),
         evaluator=_choice(environ, "NDSGRAPH_EVALUATOR", ("processes", "threads")),
     )
+
+
+def _number(environ: dict[str, str], name: str, default: float, kind: type) -> float:
+    """A numeric setting: a malformed or negative value is an input error naming it."""
+    text = environ.get(name)
+    if text is None:
+        return default
+    try:
+        value = kind(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise InputError(f"${name} is '{text[:40]}': use a {kind.__name__} of 0 or more")
+    return value
 
 
 def _choice(environ: dict[str, str], name: str, choices: tuple[str, ...]) -> str:

@@ -140,15 +140,18 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
-def _query(args: argparse.Namespace) -> tuple[str, dict[ox.Variable, Term] | None]:
-    """The query to run, and the values bound to its parameters if it is a stored one."""
+def _query(args: argparse.Namespace, store: Store) -> tuple[str, dict[ox.Variable, Term] | None]:
+    """The query to run, and the values bound to its parameters if it is a stored one (a run
+    named by its IRI or its graph, an unknown one refused)."""
     if [bool(args.query), bool(args.file), bool(args.stored)].count(True) != 1:
         raise InputError("give a query string, --file QUERY.rq or --stored NAME (one of them)")
     if args.param and not args.stored:
         raise InputError("--param binds the parameters of a --stored query")
     if args.stored:
         stored = queries.stored(args.stored)
-        return stored.text, stored.bind(_pairs(args.param))
+        values = _pairs(args.param)
+        stored.bind(values)  # malformed values are refused before the store is asked
+        return stored.text, stored.bind(queries.resolved(store, stored, values))
     if args.query:
         return args.query, None
     data = rdfio.read_file(args.file)
@@ -162,11 +165,12 @@ def _query(args: argparse.Namespace) -> tuple[str, dict[ox.Variable, Term] | Non
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    text, bound = _query(args)
+    store = _store(args, reads=True)
+    text, bound = _query(args, store)
     # the endpoint's rule: SERVICE reaches only the endpoints $NDSGRAPH_SERVICE_ALLOW lists
     sparql_text.check_nesting(text)
     sparql_text.check_service(text, config.service_allow())
-    result = _store(args, reads=True).query(text, substitutions=bound)
+    result = store.query(text, substitutions=bound)
     sys.stdout.buffer.write(results.render(result, args.format))
     return 0
 

@@ -47,3 +47,8 @@ class EngineVersionMismatch(NdsgraphError):
 
 class RunInProgress(NdsgraphError):
     """A whole-store validation run was asked for while another one is going."""
+
+
+def shown(text: str, limit: int = 100) -> str:
+    """What a message repeats of a value someone sent: at most ``limit`` characters."""
+    return text if len(text) <= limit else text[:limit] + "…"

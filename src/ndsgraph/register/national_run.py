@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ndsgraph import register
 from ndsgraph.errors import RunInProgress
+from ndsgraph.register.runs import Run
 from ndsgraph.store import Store
 from ndsgraph.validation.findings import Finding
 
@@ -23,33 +24,27 @@ LOCK_FILE = "whole-store-run.lock"
 
 @dataclass(frozen=True)
 class RunSummary:
-    """A recorded whole-store run: its IRI, the graph it was recorded in, and its findings."""
+    """A recorded whole-store run and its findings."""
 
-    run: str
-    graph: str
-    conforms: bool
+    run: Run
     findings: tuple[Finding, ...]
-
-    @property
-    def unexplained(self) -> int:
-        return sum(not f.explained for f in self.findings)
 
     def counts(self) -> dict[str, object]:
         """What a client is told of the run (the findings themselves are in its register)."""
         return {
-            "run": self.run,
-            "graph": self.graph,
-            "conforms": self.conforms,
-            "findings": len(self.findings),
-            "unexplained": self.unexplained,
-            "violations": sum(f.severity == "Violation" for f in self.findings),
+            "run": self.run.iri,
+            "graph": self.run.graph,
+            "conforms": self.run.conforms,
+            "findings": self.run.found.findings,
+            "unexplained": self.run.found.unexplained,
+            "violations": self.run.found.violations,
         }
 
 
 def run(store: Store, *, agent: str | None = None) -> RunSummary:
     """Judge the store's asserted data by every framework today, and replace the register."""
     recorded, findings = register.judge_all(store, agent=agent)
-    return RunSummary(recorded.iri, recorded.graph, recorded.conforms, tuple(findings))
+    return RunSummary(recorded, tuple(findings))
 
 
 @contextmanager

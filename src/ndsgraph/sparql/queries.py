@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import pyoxigraph as ox
 
 from ndsgraph import resources
-from ndsgraph.errors import InputError, UnknownQuery
+from ndsgraph.errors import InputError, UnknownQuery, shown
 from ndsgraph.sparql.sparql_text import query_form
 from ndsgraph.store import QueryResult, Store, Term
 from ndsgraph.vocabulary import XSD
@@ -60,7 +60,8 @@ class StoredQuery:
         known = {p.name: p for p in self.parameters}
         unknown = set(values) - set(known)
         if unknown:
-            raise InputError(f"query '{self.name}' has no parameter {', '.join(sorted(unknown))}")
+            names = shown(", ".join(sorted(unknown)))
+            raise InputError(f"query '{self.name}' has no parameter {names}")
         return {ox.Variable(name): _term(known[name], value) for name, value in values.items()}
 
 
@@ -111,7 +112,7 @@ def _term(parameter: Parameter, value: str) -> Term:
     except (ValueError, ArithmeticError):
         raise InputError(
             f"parameter '{parameter.name}' must be {_EXPECTED.get(parameter.type, parameter.type)},"
-            f" got '{value}'"
+            f" got '{shown(value)}'"
         ) from None
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import SH, XSD
+from rdflib.namespace import XSD
 
-from ndsgraph import resources, terms
+from ndsgraph import resources, terms, vocabulary
 from ndsgraph.errors import InputError, NdsgraphError
 from ndsgraph.intake import rdfio
 from ndsgraph.sparql import queries
@@ -33,7 +33,6 @@ from ndsgraph.validation.frameworks import Framework
 CONTEXT_NODE = URIRef("urn:ndsgraph:validation-context")
 REPORT_GRAPH = ox.NamedNode("urn:ndsgraph:validation-report")
 SHAPES_GRAPH = ox.NamedNode("urn:ndsgraph:validation-shapes")
-_FOCUS_NODE = ox.NamedNode(str(SH.focusNode))
 EXAMPLE_GRAPH_FILE = "example-landscape.ttl"
 
 
@@ -165,7 +164,9 @@ def findings_of(report: list[ox.Triple], shapes: Graph, data: ox.Store) -> list[
 def _only_about(report: list[ox.Triple], about: set[str]) -> list[ox.Triple]:
     """The report without the results whose focus node is not in ``about``."""
     dropped = {
-        t.subject for t in report if t.predicate == _FOCUS_NODE and t.object.value not in about
+        t.subject
+        for t in report
+        if t.predicate == vocabulary.SH.focusNode and t.object.value not in about
     }
     kept = [t for t in report if t.subject not in dropped and t.object not in dropped]
     return engines.with_conforms(kept)
@@ -221,6 +222,8 @@ def validate(
     except NdsgraphError:
         raise
     except Exception as error:  # the engines report bad shapes with many exception types
+        if not extra_shapes:  # the frameworks' own shapes: a bug, not the user's input
+            raise
         raise InputError(f"shapes: {error}") from None
     if about is not None:
         report = _only_about(report, about)

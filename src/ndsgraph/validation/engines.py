@@ -14,18 +14,13 @@ from typing import ClassVar
 
 import pyoxigraph as ox
 import pyshacl_turbo
-from rdflib import RDF, Graph
-from rdflib.namespace import SH
+from rdflib import Graph
 
-from ndsgraph import terms
+from ndsgraph import terms, vocabulary
 from ndsgraph.errors import EngineVersionMismatch, InputError
 from ndsgraph.validation import sparql_constraints
 
 TURBO_VERSION = "0.6.5"  # the pyshacl-turbo whose private engine call turbo_core is written for
-_TYPE = ox.NamedNode(str(RDF.type))
-_VALIDATION_REPORT = ox.NamedNode(str(SH.ValidationReport))
-_RESULT = ox.NamedNode(str(SH.result))
-_CONFORMS = ox.NamedNode(str(SH.conforms))
 
 
 class Engine(ABC):
@@ -98,9 +93,13 @@ class WholeData(Engine):
             core = pool.submit(turbo_core, rest, store)  # the SPARQL constraints take the other
             found = [t for c in constraints for t in sparql_constraints.results(store, c)]
             conforms, report = core.result()
-        root = next(t.subject for t in report if t.object == _VALIDATION_REPORT)
+        root = next(t.subject for t in report if t.object == vocabulary.SH.ValidationReport)
         report += found
-        report += [ox.Triple(root, _RESULT, t.subject) for t in found if t.predicate == _TYPE]
+        report += [
+            ox.Triple(root, vocabulary.SH.result, t.subject)
+            for t in found
+            if t.predicate == vocabulary.RDF.type
+        ]
         return with_conforms(report) if conforms and found else report
 
 
@@ -117,9 +116,12 @@ def named(name: str) -> Engine:
 
 def with_conforms(report: list[ox.Triple]) -> list[ox.Triple]:
     """The report with ``sh:conforms`` saying whether it has results."""
-    conforms = ox.Literal(not any(t.predicate == _RESULT for t in report))
+    conforms = ox.Literal(not any(t.predicate == vocabulary.SH.result for t in report))
     return [
-        ox.Triple(t.subject, _CONFORMS, conforms) if t.predicate == _CONFORMS else t for t in report
+        ox.Triple(t.subject, vocabulary.SH.conforms, conforms)
+        if t.predicate == vocabulary.SH.conforms
+        else t
+        for t in report
     ]
 
 

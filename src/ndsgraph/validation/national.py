@@ -8,37 +8,39 @@ Their SPARQL constraints run once each in the store (``sparql_constraints``) and
 parameters from the framework nodes the store holds with the shapes.
 """
 
+import functools
 from datetime import date
 
 import pyoxigraph as ox
+from rdflib import Graph
 from rdflib.namespace import SH
 
-from ndsgraph import validation
+from ndsgraph import validation, vocabulary
 from ndsgraph.errors import InputError
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
 from ndsgraph.validation import findings, frameworks, sparql_constraints
 from ndsgraph.validation.findings import Finding
 
-_FOCUS_NODE = ox.NamedNode(str(SH.focusNode))
+SH_FOCUS = vocabulary.SH.focusNode
 
 
-def constraints() -> list[sparql_constraints.Constraint]:
-    """The constraints of the cross-organisation rules of all bundled frameworks."""
-    shapes, _ = frameworks.shapes_graph(frameworks.select(None))
+@functools.lru_cache(maxsize=4)
+def _rules(shapes: Graph) -> tuple[Graph, tuple[sparql_constraints.Constraint, ...]]:
+    """The shapes of the cross-organisation rules and their constraints, once per version of
+    the shapes files (``frameworks.shapes_graph`` gives one graph object per version)."""
     _, national = frameworks.split_by_scope(shapes)
     rest, found = sparql_constraints.split(national, shapes)
     if any(True for _ in rest.subject_objects(SH.sparql)):
         raise InputError("a cross-organisation rule must be a whole-data SPARQL constraint")
-    return found
+    return national, tuple(found)
 
 
 def judge(store: Store, day: date | None = None) -> list[Finding]:
     """The findings of the cross-organisation rules over everything ``store`` holds."""
-    shapes, _ = frameworks.shapes_graph(frameworks.select(None))
-    _, national = frameworks.split_by_scope(shapes)
-    report = [t for c in constraints() for t in sparql_constraints.report(c, store.query(c.query))]
-    focus = sorted({t.object for t in report if t.predicate == _FOCUS_NODE}, key=str)
+    national, constraints = _rules(frameworks.shapes_graph(frameworks.select(None))[0])
+    report = [t for c in constraints for t in sparql_constraints.report(c, store.query(c.query))]
+    focus = sorted({t.object for t in report if t.predicate == SH_FOCUS}, key=str)
     work = ox.Store()  # report, shapes and what says whose each focus node is
     if focus:
         owners = sparql_text.bind_rows(
