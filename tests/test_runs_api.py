@@ -13,9 +13,12 @@ from ndsgraph.intake.submitters import Registry, Submitter
 from ndsgraph.register import national_run
 from ndsgraph.store import OxigraphStore
 
+from .conftest import DATA
+
 TOKEN = "admin-s3cret"
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 GM0363 = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
+PORTFOLIO = DATA / "submissions" / "gm0363.ttl"
 
 
 @pytest.fixture
@@ -94,3 +97,15 @@ def test_only_one_process_of_a_server_schedules(store, tmp_path):
     first = schedule.start(store, tmp_path, timedelta(days=1))
     assert first is not None and first.is_alive()
     assert schedule.start(store, tmp_path, timedelta(days=1)) is None  # the lock is taken
+
+
+def test_a_dry_run_takes_an_optional_submitter_token(client, tmp_path):
+    """With its token, a submitter's dry run is judged as replacing its current version; a
+    token that is not one is refused, not ignored."""
+    upload = {"data": PORTFOLIO.read_bytes(), "content_type": "text/turtle"}
+    assert client.post("/api/validate", **upload).status_code == 200
+    token = Registry.at(tmp_path).issue(Submitter(GM0363))
+    mine = client.post("/api/validate", headers={"Authorization": f"Bearer {token}"}, **upload)
+    assert mine.status_code == 200 and mine.json["stored"] is False
+    wrong = client.post("/api/validate", headers={"Authorization": "Bearer wrong"}, **upload)
+    assert wrong.status_code == 403

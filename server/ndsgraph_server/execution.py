@@ -215,6 +215,12 @@ class Computed:
         return self.work(store, *self.arguments)
 
 
+def evaluate(work: Callable[..., T], *arguments: object) -> T:
+    """``work(store, *arguments)`` within the evaluator's limits, not kept (an upload's
+    dry run: every one differs); ``work`` must be a module-level function."""
+    return evaluator().run(Computed(work, arguments))
+
+
 def compute(work: Callable[..., T], *arguments: Hashable) -> T:
     """``work(store, *arguments)`` within the evaluator's limits; ``work`` must be a
     module-level function (it may travel to a worker process). Its result is kept like a
