@@ -9,7 +9,7 @@ from dataclasses import fields
 
 from ndsgraph.errors import InputError
 from ndsgraph.sparql import results
-from ndsgraph.validation.findings import Finding
+from ndsgraph.validation.findings import Finding, sort_key
 
 FORMATS = ("table", "csv", "json", "html")
 SHOWN = tuple(f.name for f in fields(Finding) if f.name != "value_is_iri")  # what people read
@@ -20,7 +20,8 @@ def _short(iri: str | None) -> str:
 
 
 def register(findings: list[Finding], fmt: str) -> str:
-    """The register as a terminal table, CSV, JSON or an HTML table."""
+    """The register as a terminal table, CSV, JSON or an HTML table, Violations first."""
+    findings = sorted(findings, key=sort_key)
     if fmt == "json":
         shown = [{n: getattr(f, n) for n in SHOWN} for f in findings]
         return json.dumps(shown, indent=2, ensure_ascii=False) + "\n"
