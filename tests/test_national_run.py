@@ -18,8 +18,8 @@ def store(portfolio_store: OxigraphStore) -> OxigraphStore:
     return portfolio_store
 
 
-def test_a_whole_store_run_is_recorded_and_known_by_the_iri_it_returns(store):
-    summary = national_run.run(store)
+def test_a_whole_store_run_is_recorded_and_known_by_the_iri_it_returns(store, tmp_path):
+    summary = national_run.run(store, tmp_path)
     iri = summary.run.iri
     assert runs.named(store, iri) == iri == runs.named(store, summary.run.graph)
     counts = summary.counts()

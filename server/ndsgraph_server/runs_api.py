@@ -22,8 +22,7 @@ runs_api = Blueprint("runs_api", __name__)
 @runs_api.post("/api/runs")
 def start() -> Response:
     require_write()
-    with national_run.one_at_a_time(current_app.config["NDSGRAPH_SETTINGS"].home):
-        summary = national_run.run(store())
+    summary = national_run.run(store(), current_app.config["NDSGRAPH_SETTINGS"].home)
     register = url_for("api.run", name="register", run=summary.run.iri, _external=True)
     return Response(
         json.dumps({**summary.counts(), "register": register}, indent=2),

@@ -66,8 +66,7 @@ def _run_every(store: Store, home: Path, every: timedelta, lock: IO[str]) -> Non
         while True:
             time.sleep(every.total_seconds())
             try:
-                with national_run.one_at_a_time(home):
-                    summary = national_run.run(store)
+                summary = national_run.run(store, home)
                 counts = summary.counts()
                 _say(
                     f"scheduled whole-store run {summary.run.iri}: {counts['findings']} findings, "

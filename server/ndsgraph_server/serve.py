@@ -143,8 +143,7 @@ def _prepare_served_data(location: str) -> None:
     changed = sum(r.changed for r in bundled.load_bundled(store))
     print(f"bundled data: {changed} graphs (re)loaded", flush=True)
     if changed or not kpi.result(store, "kpi-trend").rows:  # the register judges what is served
-        with national_run.one_at_a_time(home_for(location)):
-            summary = national_run.run(store)
+        summary = national_run.run(store, home_for(location))
         counts = summary.counts()
         print(
             f"validated: {counts['findings']} findings, {counts['unexplained']} unexplained; "

@@ -223,8 +223,7 @@ def _whole_store_run(args: argparse.Namespace) -> int:
         counts, rows = server_client.whole_store_run(target)
         found = findings.from_rows(rows)
     else:
-        with national_run.one_at_a_time(config.home_for(args.store)):
-            summary = national_run.run(target)
+        summary = national_run.run(target, config.home_for(args.store))
         counts, found = summary.counts(), list(summary.findings)
     sys.stdout.write(render.register(found, args.format))
     print(

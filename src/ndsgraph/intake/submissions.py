@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import re
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -131,7 +130,6 @@ class Submissions:
         self.store = store
         self.home = home
         self.rejects = POLICIES[policy]
-        self._writing = threading.Lock()
 
     def graph(self, submitter_iri: str) -> str:
         return GRAPH[f"submission/{slug(submitter_iri)}"].value
@@ -188,7 +186,7 @@ class Submissions:
         body = _nt(triples)
         digest = hashlib.sha256(body).hexdigest()
         graph = self.graph(submitter.iri)
-        with self._writing:
+        with register.writing(self.home):
             scope.check(submitter, triples, self.store, graph)
             current = self.current(submitter.iri)
             if if_match is not None and not if_match.holds(current["etag"] if current else None):
@@ -205,15 +203,9 @@ class Submissions:
             entry = {"version": number, "etag": etag, "hash": digest, "created": created}
             _write_atomically(folder / f"{number}.nt", body)
             _write_atomically(folder / f"{number}.json", json.dumps(entry).encode())
-            with register.writing():
-                self.store.replace_graphs(
-                    {
-                        graph: GraphContent(
-                            triples + self._metadata(graph, submitter, number, created), digest
-                        )
-                    }
-                )
-                run, findings = register.judge_submission(self.store, judged, about, submitter.iri)
+            content = triples + self._metadata(graph, submitter, number, created)
+            self.store.replace_graphs({graph: GraphContent(content, digest)})
+            run, findings = register.judge_submission(self.store, judged, about, submitter.iri)
             _write_atomically(
                 folder / f"{number}.json", json.dumps({**entry, "run": run.iri}).encode()
             )

@@ -19,12 +19,14 @@ A run re-judges a part of the register and replaces only that part:
 Nothing a rejected or dry-run upload found is recorded. Runs are recorded one at a time.
 """
 
+import fcntl
 import hashlib
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -37,6 +39,7 @@ from ndsgraph.validation.findings import Finding, sort_key
 from ndsgraph.vocabulary import DCT, NDSG, PROV, RDF, SH, XSD
 
 _RECORDING = threading.Lock()  # one run at a time: unfinished runs are crash leftovers
+LOCK_FILE = "register.lock"  # in the store's home: the same across processes
 
 
 @dataclass(frozen=True)
@@ -240,11 +243,19 @@ def _counts(findings: Iterable[Finding]) -> Counts:
 
 
 @contextmanager
-def writing() -> Iterator[None]:
-    """Hold the register: a whole-store run from its snapshot to its record, a submission
-    from replacing its graph to its record, so neither records a picture the other changed."""
+def writing(home: Path) -> Iterator[None]:
+    """Hold the register of the store whose home is ``home``: a whole-store run from its
+    snapshot to its record, a submission from its checks to its record, so neither records a
+    picture the other changed; across the threads and the processes (Granian's workers over a
+    remote store, the CLI) that share the home."""
     with _RECORDING:
-        yield
+        home.mkdir(parents=True, exist_ok=True)
+        with (home / LOCK_FILE).open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
@@ -323,11 +334,10 @@ def variants(store: Store) -> tuple[Variant, ...]:
 
 def judge_all(store: Store, *, agent: str | None = None) -> tuple[Run, list[Finding]]:
     """A whole-store run: everything the store asserts judged by all frameworks today, and the
-    whole register replaced by what it found."""
-    with writing():
-        data, input_hash = snapshot.asserted(store)
-        judged = validate(data, input_hash)
-        return record(store, Judgement(judged, variants=variants(store), agent=agent))
+    whole register replaced by what it found (hold ``writing``: see ``national_run.run``)."""
+    data, input_hash = snapshot.asserted(store)
+    judged = validate(data, input_hash)
+    return record(store, Judgement(judged, variants=variants(store), agent=agent))
 
 
 def judge_submission(

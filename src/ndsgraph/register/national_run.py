@@ -41,9 +41,12 @@ class RunSummary:
         }
 
 
-def run(store: Store, *, agent: str | None = None) -> RunSummary:
-    """Judge the store's asserted data by every framework today, and replace the register."""
-    recorded, findings = register.judge_all(store, agent=agent)
+def run(store: Store, home: Path, *, agent: str | None = None) -> RunSummary:
+    """Judge the store's asserted data by every framework today, and replace the register:
+    refused while another whole-store run goes (``one_at_a_time``), and holding the register
+    (``register.writing``) so submissions wait for it."""
+    with one_at_a_time(home), register.writing(home):
+        recorded, findings = register.judge_all(store, agent=agent)
     return RunSummary(recorded, tuple(findings))
 
 
