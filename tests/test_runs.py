@@ -13,7 +13,7 @@ from ndsgraph.errors import InputError
 from ndsgraph.intake.ingest import read_upload
 from ndsgraph.intake.submissions import Submissions, judge
 from ndsgraph.intake.submitters import known
-from ndsgraph.register import kpi, runs
+from ndsgraph.register import kpi, national_run, runs
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
 from ndsgraph.validation.findings import Finding
@@ -244,3 +244,30 @@ def test_a_text_value_that_looks_like_an_iri_is_recorded_as_a_text():
     }
     assert isinstance(values["a"], ox.Literal) and values["a"].value == "see https://x y"
     assert isinstance(values["b"], ox.NamedNode)
+
+
+def test_a_submission_stored_but_not_judged_is_judged_by_the_next_whole_store_run(
+    portfolio_store, tmp_path, monkeypatch
+):
+    """A crash between storing a submission and recording it leaves a mark in the home; the
+    next whole-store run (serve makes one when it sees the mark) judges it and clears it."""
+    gemeente = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
+    upload = read_upload(
+        f"""@prefix ndsg: <https://w3id.org/ndsgraph/def/> .
+        <{gemeente}/afname/later> a ndsg:Adoption ; ndsg:organisation <{gemeente}> .
+        """.encode(),
+        "text/turtle",
+    )
+
+    def crash(*_: object, **__: object) -> None:
+        raise Crash
+
+    monkeypatch.setattr(register, "judge_submission", crash)
+    with pytest.raises(Crash):
+        Submissions(portfolio_store, tmp_path, "none").submit(
+            known(gemeente, "organisation"), upload
+        )
+    monkeypatch.undo()
+    assert register.unjudged(tmp_path)
+    national_run.run(portfolio_store, tmp_path)
+    assert not register.unjudged(tmp_path)

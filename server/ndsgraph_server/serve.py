@@ -37,7 +37,7 @@ from granian.constants import Interfaces
 from ndsgraph import server_client
 from ndsgraph.config import home_for, is_remote, open_store
 from ndsgraph.errors import InputError
-from ndsgraph.register import kpi, national_run
+from ndsgraph.register import kpi, national_run, unjudged
 from ndsgraph.store import bundled, snapshot_folder
 from ndsgraph_server import schedule
 from ndsgraph_server.app import create_app
@@ -142,8 +142,9 @@ def _prepare_served_data(location: str) -> None:
     store = open_store(location, create=True)
     changed = sum(r.changed for r in bundled.load_bundled(store))
     print(f"bundled data: {changed} graphs (re)loaded", flush=True)
-    if changed or not kpi.result(store, "kpi-trend").rows:  # the register judges what is served
-        summary = national_run.run(store, home_for(location))
+    home = home_for(location)  # the register judges what is served, also after a crash
+    if changed or not kpi.result(store, "kpi-trend").rows or unjudged(home):
+        summary = national_run.run(store, home)
         counts = summary.counts()
         print(
             f"validated: {counts['findings']} findings, {counts['unexplained']} unexplained; "

@@ -204,8 +204,9 @@ class Submissions:
             _write_atomically(folder / f"{number}.nt", body)
             _write_atomically(folder / f"{number}.json", json.dumps(entry).encode())
             content = triples + self._metadata(graph, submitter, number, created)
-            self.store.replace_graphs({graph: GraphContent(content, digest)})
-            run, findings = register.judge_submission(self.store, judged, about, submitter.iri)
+            with register.pending(self.home, graph):
+                self.store.replace_graphs({graph: GraphContent(content, digest)})
+                run, findings = register.judge_submission(self.store, judged, about, submitter.iri)
             _write_atomically(
                 folder / f"{number}.json", json.dumps({**entry, "run": run.iri}).encode()
             )

@@ -40,6 +40,9 @@ from ndsgraph.vocabulary import DCT, NDSG, PROV, RDF, SH, XSD
 
 _RECORDING = threading.Lock()  # one run at a time: unfinished runs are crash leftovers
 LOCK_FILE = "register.lock"  # in the store's home: the same across processes
+# in the store's home while a submission is stored but not yet in the register: a crash in
+# between leaves it, and the next start makes a whole-store run
+PENDING_FILE = "register.pending"
 
 
 @dataclass(frozen=True)
@@ -332,12 +335,32 @@ def variants(store: Store) -> tuple[Variant, ...]:
     )
 
 
+@contextmanager
+def pending(home: Path, graph: str) -> Iterator[None]:
+    """Mark ``graph`` as changed but not yet judged for as long as the block runs (hold
+    ``writing``); an exception or a crash leaves the mark (see ``unjudged``)."""
+    marker = home / PENDING_FILE
+    marker.write_text(graph + "\n")
+    yield
+    marker.unlink()
+
+
+def unjudged(home: Path) -> bool:
+    """Whether a submission was stored but its register update never finished."""
+    return (home / PENDING_FILE).exists()
+
+
 def judge_all(store: Store, *, agent: str | None = None) -> tuple[Run, list[Finding]]:
     """A whole-store run: everything the store asserts judged by all frameworks today, and the
     whole register replaced by what it found (hold ``writing``: see ``national_run.run``)."""
     data, input_hash = snapshot.asserted(store)
     judged = validate(data, input_hash)
     return record(store, Judgement(judged, variants=variants(store), agent=agent))
+
+
+def judged_all(home: Path) -> None:
+    """A whole-store run was recorded: whatever a crash left unjudged is judged now."""
+    (home / PENDING_FILE).unlink(missing_ok=True)
 
 
 def judge_submission(

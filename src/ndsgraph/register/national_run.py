@@ -47,6 +47,7 @@ def run(store: Store, home: Path, *, agent: str | None = None) -> RunSummary:
     (``register.writing``) so submissions wait for it."""
     with one_at_a_time(home), register.writing(home):
         recorded, findings = register.judge_all(store, agent=agent)
+        register.judged_all(home)
     return RunSummary(recorded, tuple(findings))
 
 
