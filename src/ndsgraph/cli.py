@@ -495,15 +495,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "register", help="the deviations register: now, as of a date, or after a run"
     )
-    p.add_argument("--at", type=_moment, help="as of this date (end of day, Dutch time) or time")
-    p.add_argument("--run", type=_iri, help="right after this validation run (its IRI)")
+    moment = p.add_mutually_exclusive_group()
+    moment.add_argument("--at", type=_moment, help="as of this date (end of day, Dutch) or time")
+    moment.add_argument("--run", type=_iri, help="right after this validation run (its IRI)")
     p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
     p.set_defaults(func=cmd_register)
 
     p = sub.add_parser("kpi", help="adoption rate, deviations and variants, with their queries")
     p.add_argument("kpi", nargs="*", choices=[*kpi.KPIS, []], help="which KPIs (default: all)")
-    p.add_argument("--at", type=_moment, help="deviations as of this date or time (default: now)")
-    p.add_argument("--run", type=_iri, help="deviations right after this validation run")
+    moment = p.add_mutually_exclusive_group()
+    moment.add_argument("--at", type=_moment, help="deviations as of this date or time")
+    moment.add_argument("--run", type=_iri, help="deviations right after this validation run")
     p.add_argument(
         "--since", help="variant change since this date, time or run (default: the first run)"
     )

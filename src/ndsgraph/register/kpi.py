@@ -66,9 +66,7 @@ def deviations(store: Store, run: str | None = None, at: str | None = None) -> l
 def variants(store: Store, since: str | None = None) -> list[KpiResult]:
     """Variants now, and their change since ``since`` (a date, a time or a run; default:
     right after the first run) up to now."""
-    results = [result(store, "kpi-variants")]
     if since and "://" in since:
         since = recorded.ended(store, since)
-    if result(store, "kpi-trend").rows:
-        results.append(result(store, "kpi-variants-change", {"from": since} if since else {}))
-    return results
+    change = result(store, "kpi-variants-change", {"from": since} if since else {})
+    return [result(store, "kpi-variants"), change]
