@@ -2,6 +2,7 @@
 another, the register as of any moment, and a submission's update equal to a whole-store run."""
 
 import re
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -271,3 +272,23 @@ def test_a_submission_stored_but_not_judged_is_judged_by_the_next_whole_store_ru
     assert register.unjudged(tmp_path)
     national_run.run(portfolio_store, tmp_path)
     assert not register.unjudged(tmp_path)
+
+
+def test_the_deviation_counts_are_the_registers_rows_counted_at_every_moment():
+    """kpi-deviations reads the counts each run records, not the rows: at each run they must
+    be what counting the register's rows as of that run gives."""
+    store = OxigraphStore()
+    first, _ = register.record(store, register.Judgement(judged(finding("a"), finding("b"))))
+    only_a = register.Judgement(
+        judged(finding("a", explained=True), finding("c")),
+        frozenset({"https://example.org/a", "https://example.org/c"}),
+        national=False,
+    )
+    second, _ = register.record(store, only_a)
+    third, _ = register.record(store, register.Judgement(judged(finding("c"))))
+    for run in (first, second, third):
+        [counts] = kpi.deviations(store, run.iri)
+        named = [dict(zip(counts.columns, row, strict=True)) for row in counts.rows]
+        counted = {row["explained"]: int(row["findings"]) for row in named}
+        rows = queries.run(store, queries.stored("register"), {"run": run.iri})
+        assert counted == dict(Counter(r["explained"].value for r in rows))

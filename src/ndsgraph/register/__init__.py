@@ -22,6 +22,7 @@ Nothing a rejected or dry-run upload found is recorded. Runs are recorded one at
 import fcntl
 import hashlib
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -100,6 +101,21 @@ class _Open:
     explained: bool
     violation: bool
     first_seen: str
+    group: "Group"
+
+
+@dataclass(frozen=True)
+class Group:
+    """What the number-and-type-of-deviations KPI counts findings by."""
+
+    framework: str
+    rule: str
+    severity: str  # the sh: IRI
+    explained: bool
+
+    @classmethod
+    def of(cls, f: Finding) -> "Group":
+        return cls(f.framework or "", f.rule or "", SH[f.severity].value, f.explained)
 
 
 def _named(text: str) -> bool:
@@ -143,6 +159,12 @@ def _open_findings(store: Store, judgement: Judgement, across: frozenset[str]) -
                 row["explained"].value == "true",
                 row["severity"] == SH.Violation,
                 row["firstSeen"].value,
+                Group(
+                    row["framework"].value if row["framework"] is not None else "",
+                    row["rule"].value,
+                    row["severity"].value,
+                    row["explained"].value == "true",
+                ),
             )
     return found
 
@@ -207,6 +229,52 @@ def _variant_record(node: ox.NamedNode, run: ox.NamedNode, key: str, v: Variant)
         (NDSG.variants, ox.Literal(str(v.variants), datatype=XSD.integer)),
     ]
     return [ox.Triple(node, p, o) for p, o in facts]
+
+
+def _count_record(node: ox.NamedNode, run: ox.NamedNode, group: Group, number: int) -> list:
+    facts = [
+        (RDF.type, NDSG.DeviationCount),
+        (DCT.identifier, ox.Literal(_key(group, number))),
+        (PROV.wasGeneratedBy, run),
+        (NDSG.rule, ox.NamedNode(group.rule)),
+        (SH.resultSeverity, ox.NamedNode(group.severity)),
+        (NDSG.explained, ox.Literal(group.explained)),
+        (NDSG.numberOfFindings, ox.Literal(str(number), datatype=XSD.integer)),
+    ]
+    if group.framework:
+        facts.append((NDSG.framework, ox.NamedNode(group.framework)))
+    return [ox.Triple(node, p, o) for p, o in facts]
+
+
+def _counted(store: Store, run: ox.NamedNode, counts: Counter[Group]) -> list[ox.Triple]:
+    """The deviation count records that change: new numbers recorded, old ones ended (a
+    count is a record like a finding, so the KPI can be read as of any moment)."""
+    open_counts = {
+        row["key"].value: row["record"].value
+        for row in store.query(queries.internal("deviation-counts-open").text)
+    }
+    wanted = {_key(group, n): (group, n) for group, n in counts.items() if n > 0}
+    triples: list[ox.Triple] = []
+    for index, (key, (group, number)) in enumerate(sorted(wanted.items())):
+        if key not in open_counts:
+            node = ox.NamedNode(f"{run.value}/telling/{index}")
+            triples += _count_record(node, run, group, number)
+    return triples + _ending((r for k, r in open_counts.items() if k not in wanted), run)
+
+
+def _group_counts(store: Store) -> Counter[Group]:
+    """The deviation counts in force."""
+    return Counter(
+        {
+            Group(
+                row["framework"].value if row["framework"] is not None else "",
+                row["rule"].value,
+                row["severity"].value,
+                row["explained"].value == "true",
+            ): int(row["number"].value)
+            for row in store.query(queries.internal("deviation-counts-open").text)
+        }
+    )
 
 
 def _ending(records: Iterable[str], run: ox.NamedNode) -> list[ox.Triple]:
@@ -291,8 +359,13 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
     opened = _counts(fresh.values())
     if judgement.subjects is None and judgement.national:  # everything: counted, not adjusted
         register = _counts(found.values())
+        groups = Counter(Group.of(f) for f in found.values())
     else:
         register = _adjusted(register, opened, ended)
+        groups = _group_counts(store)
+        groups.update(Group.of(f) for f in fresh.values())
+        groups.subtract(o.group for o in ended)
+    triples += _counted(store, run, groups)
     if judgement.variants is not None:
         open_variants = {
             row["key"].value: (row["record"].value, int(row["variants"].value))
