@@ -45,7 +45,7 @@ def _store(args: argparse.Namespace, *, create: bool = False, reads: bool = Fals
     if store.taken is not None:
         print(
             f"ndsgraph: note: a server holds {args.store}; reading its snapshot of "
-            f"{store.taken:%Y-%m-%d %H:%M:%S} UTC (the data as of its last read after a write)",
+            f"{store.taken:%Y-%m-%d %H:%M:%S} UTC (taken after its last write)",
             file=sys.stderr,
         )
     return store
