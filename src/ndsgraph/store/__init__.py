@@ -283,7 +283,8 @@ class OxigraphStore(Store):
     def from_snapshot(cls, path: Path) -> "OxigraphStore":
         """The newest snapshot a server took of the store at ``path`` (``snapshot_folder``),
         copied (hard links) so that the server may remove it meanwhile, opened read-only.
-        Its ``taken`` says when: the data as of the server's last write (it takes one after every write)."""
+        Its ``taken`` says when: the data as of the server's last write (it takes one after
+        every write)."""
         taken = sorted(snapshot_folder(path).glob("*"), key=lambda p: p.stat().st_mtime)
         if not taken:
             raise StoreInUse(
