@@ -5,10 +5,11 @@ The register is a set of records. A finding record holds one finding (rule, subj
 organisation, severity, and how it is explained) from the run that recorded it
 (``prov:wasGeneratedBy``) until the run that ends it (``prov:wasInvalidatedBy``): because it
 was resolved, or is now explained differently (a new record then carries on its first-seen
-time). Variant counts per function and organisation type are kept the same way. So the
-register as of any moment, the closing of deviations and the reduction of variants between
-any two moments are queries (``register.rq``, ``kpi-variants-change.rq``), not comparisons of
-whole runs.
+time). Variant counts per function and organisation type, and deviation counts per
+framework, rule, severity and explanation, are kept the same way. So the register as of any
+moment, the closing of deviations and the reduction of variants between any two moments are
+queries (``register.rq``, ``kpi-deviations.rq``, ``kpi-variants-change.rq``), not comparisons
+of whole runs.
 
 A run re-judges a part of the register and replaces only that part:
 
@@ -16,7 +17,8 @@ A run re-judges a part of the register and replaces only that part:
   the cross-organisation rules' findings (``national``) and the variant counts;
 - a whole-store run: everything.
 
-Nothing a rejected or dry-run upload found is recorded. Runs are recorded one at a time.
+Nothing a rejected or dry-run upload found is recorded. Runs are recorded one at a time
+(``writing``, across processes).
 """
 
 import fcntl
