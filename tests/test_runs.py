@@ -292,3 +292,29 @@ def test_the_deviation_counts_are_the_registers_rows_counted_at_every_moment():
         counted = {row["explained"]: int(row["findings"]) for row in named}
         rows = queries.run(store, queries.stored("register"), {"run": run.iri})
         assert counted == dict(Counter(r["explained"].value for r in rows))
+
+
+def test_with_cross_organisation_rules_left_to_runs_a_submission_records_only_its_own(
+    landscape, tmp_path
+):
+    """NDSGRAPH_CROSS_ORGANISATION=runs: a partner's new block in scale-up is accepted and its
+    own findings recorded at once; the minimum in production waits for a whole-store run."""
+    partner = "https://identifier.overheid.nl/tooi/id/oorg/oorg10117"
+    block = "https://w3id.org/ndsgraph/id/bouwsteen/pas-later-getoetst"
+    upload = read_upload(
+        f"""@prefix ndsg: <https://w3id.org/ndsgraph/def/> .
+        <{block}> a ndsg:BuildingBlock ;
+          ndsg:portfolioPhase <https://w3id.org/ndsgraph/id/begrip/portfoliofase/opschaling> .
+        """.encode(),
+        "text/turtle",
+    )
+    submissions = Submissions(landscape, tmp_path, "none", across=False)
+    assert submissions.submit(known(partner, "partner"), upload).accepted
+
+    def rules() -> set[str]:
+        rows = queries.run(landscape, queries.stored("register"))
+        return {r["rule"].value.rsplit("/", 1)[1] for r in rows if r["subject"].value == block}
+
+    assert rules() and "aantoonbare-werking" not in rules()  # its own findings, at once
+    national_run.run(landscape, tmp_path)
+    assert "aantoonbare-werking" in rules()

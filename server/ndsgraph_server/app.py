@@ -63,7 +63,10 @@ def create_app(
     app.jinja_env.filters["short"] = short
     app.jinja_env.globals["zip"] = zip  # a table cell is named after its column
     app.extensions["ndsgraph.submissions"] = Submissions(
-        store, settings.home, settings.submission_policy
+        store,
+        settings.home,
+        settings.submission_policy,
+        across=settings.cross_organisation == "request",
     )
     for blueprint in (sparql, gsp, api, pages, ui, intake, dashboard, runs_api):
         app.register_blueprint(blueprint)

@@ -124,12 +124,15 @@ def judge(
 
 
 class Submissions:
-    def __init__(self, store: Store, home: Path, policy: str = "violations") -> None:
+    def __init__(
+        self, store: Store, home: Path, policy: str = "violations", *, across: bool = True
+    ) -> None:
         if policy not in POLICIES:
             raise InputError(f"unknown submission policy '{policy}' (use {', '.join(POLICIES)})")
         self.store = store
         self.home = home
         self.rejects = POLICIES[policy]
+        self.across = across  # judge the cross-organisation rules in the request (see register)
 
     def graph(self, submitter_iri: str) -> str:
         return GRAPH[f"submission/{slug(submitter_iri)}"].value
@@ -206,7 +209,9 @@ class Submissions:
             content = triples + self._metadata(graph, submitter, number, created)
             with register.pending(self.home, graph):
                 self.store.replace_graphs({graph: GraphContent(content, digest)})
-                run, findings = register.judge_submission(self.store, judged, about, submitter.iri)
+                run, findings = register.judge_submission(
+                    self.store, judged, about, submitter.iri, across=self.across
+                )
             _write_atomically(
                 folder / f"{number}.json", json.dumps({**entry, "run": run.iri}).encode()
             )

@@ -439,10 +439,14 @@ def judged_all(home: Path) -> None:
 
 
 def judge_submission(
-    store: Store, judged: Validation, subjects: frozenset[str], agent: str
+    store: Store, judged: Validation, subjects: frozenset[str], agent: str, *, across: bool = True
 ) -> tuple[Run, list[Finding]]:
     """An accepted submission (its graph just replaced, ``writing()`` held): its subjects'
-    findings replaced by ``judged``, the cross-organisation rules judged again over the store."""
+    findings replaced by ``judged``, and, ``across``, the cross-organisation rules judged again
+    over the store and the variants counted again (at national size that takes minutes:
+    without, the next whole-store run does it)."""
+    if not across:
+        return record(store, Judgement(judged, subjects, national=False, agent=agent))
     national_findings = tuple(national.judge(store, judged.reference_date))
     return record(
         store,
