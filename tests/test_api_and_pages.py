@@ -170,3 +170,13 @@ def test_pages_say_which_front_end_files_are_missing(store, tmp_path):
         page = client.get(path)
         assert page.status_code == 200 and 'role="alert"' in page.text and needed in page.text
     assert 'role="alert"' not in create_app(store).test_client().get("/dashboard").text
+
+
+def test_a_run_parameter_over_http_names_a_run_and_an_unknown_one_is_a_400(client, store):
+    run = kpi.result(store, "runs").rows[0][0]
+    csv_answer = {"Accept": "text/csv"}
+    named = client.get("/api/queries/register", query_string={"run": run}, headers=csv_answer)
+    assert named.status_code == 200 and len(named.text.splitlines()) > 1
+    unknown = "https://example.org/no-such-run"
+    refused = client.get("/api/queries/register", query_string={"run": unknown})
+    assert refused.status_code == 400 and unknown in refused.text
