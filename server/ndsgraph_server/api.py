@@ -7,6 +7,7 @@ substitution), never pasted into the query text. Answers are SPARQL JSON, CSV or
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 from werkzeug.exceptions import BadRequest
 
+from ndsgraph.register import runs
 from ndsgraph.sparql import queries
 from ndsgraph_server.execution import compute, serialized, table
 from ndsgraph_server.negotiation import negotiate
@@ -48,8 +49,9 @@ def run(name: str) -> Response:
         raise BadRequest(f"more than one '{repeated[0]}' parameter")
     values = {k: v for k, v in request.args.items() if v != ""}
     query.bind(values)  # refuses unknown parameters and malformed values before any evaluation
-    # a run named by its graph, or unknown: within the evaluator's limits, like every read
-    values = compute(queries.resolved, query, tuple(sorted(values.items())))
+    for parameter in query.parameters:  # a run named by its graph, or unknown: see runs.named
+        if parameter.type == "run" and parameter.name in values:
+            values[parameter.name] = compute(runs.named, values[parameter.name])
     substitutions = query.bind(values)
     if query.form in ("CONSTRUCT", "DESCRIBE"):
         return serialized(query.text, request.accept_mimetypes, substitutions=substitutions)

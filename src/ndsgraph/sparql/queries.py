@@ -11,7 +11,7 @@ Parameters are bound with SPARQL substitutions (SEP-0007), never pasted into tex
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -175,15 +175,12 @@ def run_named(store: Store, given: str) -> ox.QuerySolution:
     return rows[0]
 
 
-def resolved(
-    store: Store, query: StoredQuery, values: Mapping[str, str] | Iterable[tuple[str, str]]
-) -> dict[str, str]:
-    """``values`` (a mapping, or its pairs: hashable, for the server's answer cache) with each
-    run parameter naming its run by its IRI (an unknown one refused)."""
+def resolved(store: Store, query: StoredQuery, values: dict[str, str]) -> dict[str, str]:
+    """``values`` with each run parameter naming its run by its IRI (an unknown one refused)."""
     runs = {p.name for p in query.parameters if p.type == "run"}
     return {
         name: run_named(store, value)["run"].value if name in runs else value
-        for name, value in dict(values).items()
+        for name, value in values.items()
     }
 
 
