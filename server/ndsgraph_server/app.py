@@ -63,10 +63,7 @@ def create_app(
     app.jinja_env.filters["short"] = short
     app.jinja_env.globals["zip"] = zip  # a table cell is named after its column
     app.extensions["ndsgraph.submissions"] = Submissions(
-        store,
-        settings.home,
-        settings.submission_policy,
-        across=settings.cross_organisation == "request",
+        store, settings.home, settings.submission_policy
     )
     for blueprint in (sparql, gsp, api, pages, ui, intake, dashboard, runs_api):
         app.register_blueprint(blueprint)

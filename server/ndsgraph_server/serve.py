@@ -39,6 +39,7 @@ from ndsgraph.config import home_for, is_remote, open_store
 from ndsgraph.errors import InputError
 from ndsgraph.register import kpi, national_run, unjudged
 from ndsgraph.store import bundled, snapshot_folder
+from ndsgraph.vocabulary import COUNTS_GRAPH
 from ndsgraph_server import schedule
 from ndsgraph_server.app import create_app
 from ndsgraph_server.evaluators import Evaluator, ProcessEvaluator, ThreadEvaluator
@@ -143,12 +144,13 @@ def _prepare_served_data(location: str) -> None:
     changed = sum(r.changed for r in bundled.load_bundled(store))
     print(f"bundled data: {changed} graphs (re)loaded", flush=True)
     home = home_for(location)  # the register judges what is served, also after a crash
-    if changed or not kpi.result(store, "kpi-trend").rows or unjudged(home):
+    counted = store.has_graph(COUNTS_GRAPH.value)  # none: from before they were kept
+    if changed or not counted or not kpi.result(store, "kpi-trend").rows or unjudged(home):
         summary = national_run.run(store, home)
-        counts = summary.counts()
+        numbers = summary.counts()
         print(
-            f"validated: {counts['findings']} findings, {counts['unexplained']} unexplained; "
-            f"run {counts['run']}"
+            f"validated: {numbers['findings']} findings, {numbers['unexplained']} unexplained; "
+            f"run {numbers['run']}"
         )
 
 

@@ -22,9 +22,6 @@ class ServerSettings:
     base_uri: str = BASE
     home: Path = DEFAULT_STORE.parent  # submitters, submission history and quarantine
     submission_policy: str = "violations"
-    # when the cross-organisation rules are judged again after a submission: "request" (in
-    # it, the default) or "runs" (by the next whole-store run: submissions stay fast at 5M)
-    cross_organisation: str = "request"
     # repeated queries' answers (0 turns it off); a quarter of it holds the largest result
     answer_cache_bytes: int = 256 * 1024 * 1024
     # statements in one upload to /api/validate or /api/submissions
@@ -62,7 +59,6 @@ def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
         trusted_proxies=_number(environ, "NDSGRAPH_TRUSTED_PROXIES", 0, int),
         trusted_hosts=listed(environ, "NDSGRAPH_TRUSTED_HOSTS"),
         evaluator=_choice(environ, "NDSGRAPH_EVALUATOR", ("processes", "threads")),
-        cross_organisation=_choice(environ, "NDSGRAPH_CROSS_ORGANISATION", ("request", "runs")),
     )
 
 

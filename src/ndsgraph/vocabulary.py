@@ -38,6 +38,7 @@ GRAPH = Namespace(BASE + "graph/")
 
 CATALOGUE_GRAPH = GRAPH.catalogue
 INFERRED_GRAPH = GRAPH.inferred
+COUNTS_GRAPH = GRAPH.tellingen  # the organisation counts (validation.counts), derived
 
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")

@@ -14,6 +14,7 @@ from ndsgraph import register
 from ndsgraph.intake.submissions import judge
 from ndsgraph.register.runs import Run
 from ndsgraph.store import GraphContent, Store
+from ndsgraph.validation import counts
 from ndsgraph.validation.findings import Finding
 
 
@@ -26,6 +27,7 @@ def accept(
     digest = hashlib.sha256(body).hexdigest()
     with register.writing(home):
         judged, about = judge(store, triples, digest, graph)
+        before = counts.memberships(store, counts.affected(store, about, triples))
         with register.pending(home, graph):
             store.replace_graphs({graph: GraphContent(triples, digest)})
-            return register.judge_submission(store, judged, about, agent, across=False)
+            return register.judge_submission(store, judged, about, agent, before)

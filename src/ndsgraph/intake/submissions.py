@@ -27,7 +27,7 @@ from ndsgraph.intake import scope
 from ndsgraph.intake.submitters import Submitter
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, Store
-from ndsgraph.validation import Validation
+from ndsgraph.validation import Validation, counts
 from ndsgraph.validation.findings import Finding
 from ndsgraph.vocabulary import DCAT, DCT, GRAPH, PROV, RDF, VOID, XSD
 
@@ -124,15 +124,12 @@ def judge(
 
 
 class Submissions:
-    def __init__(
-        self, store: Store, home: Path, policy: str = "violations", *, across: bool = True
-    ) -> None:
+    def __init__(self, store: Store, home: Path, policy: str = "violations") -> None:
         if policy not in POLICIES:
             raise InputError(f"unknown submission policy '{policy}' (use {', '.join(POLICIES)})")
         self.store = store
         self.home = home
         self.rejects = POLICIES[policy]
-        self.across = across  # judge the cross-organisation rules in the request (see register)
 
     def graph(self, submitter_iri: str) -> str:
         return GRAPH[f"submission/{slug(submitter_iri)}"].value
@@ -207,10 +204,12 @@ class Submissions:
             _write_atomically(folder / f"{number}.nt", body)
             _write_atomically(folder / f"{number}.json", json.dumps(entry).encode())
             content = triples + self._metadata(graph, submitter, number, created)
+            organisations = counts.affected(self.store, about, triples) | {submitter.iri}
+            before = counts.memberships(self.store, organisations)
             with register.pending(self.home, graph):
                 self.store.replace_graphs({graph: GraphContent(content, digest)})
                 run, findings = register.judge_submission(
-                    self.store, judged, about, submitter.iri, across=self.across
+                    self.store, judged, about, submitter.iri, before
                 )
             _write_atomically(
                 folder / f"{number}.json", json.dumps({**entry, "run": run.iri}).encode()

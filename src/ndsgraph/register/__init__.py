@@ -36,10 +36,11 @@ import pyoxigraph as ox
 from ndsgraph.register import runs
 from ndsgraph.register.runs import Counts, Run
 from ndsgraph.sparql import queries, sparql_text
-from ndsgraph.store import Store, snapshot
-from ndsgraph.validation import Validation, frameworks, national, validate
+from ndsgraph.store import GraphContent, Store, snapshot
+from ndsgraph.validation import Validation, counts, frameworks, national, validate
+from ndsgraph.validation.counts import Variant
 from ndsgraph.validation.findings import Finding, sort_key
-from ndsgraph.vocabulary import DCT, NDSG, PROV, RDF, SH, XSD
+from ndsgraph.vocabulary import COUNTS_GRAPH, DCT, NDSG, PROV, RDF, SH, XSD
 
 _RECORDING = threading.Lock()  # one run at a time: unfinished runs are crash leftovers
 LOCK_FILE = "register.lock"  # in the store's home: the same across processes
@@ -49,21 +50,11 @@ PENDING_FILE = "register.pending"
 
 
 @dataclass(frozen=True)
-class Variant:
-    """The number of distinct solutions for one function in one organisation type."""
-
-    function: str
-    organisation_type: str
-    variants: int
-
-
-@dataclass(frozen=True)
 class Judgement:
     """What one run found, and which part of the register it re-judged."""
 
     validation: Validation
     subjects: frozenset[str] | None = None  # whose findings it replaces; None: everyone's
-    national: bool = True  # whether it re-judged the cross-organisation rules
     beside: tuple[Finding, ...] = ()  # judged beside the validation (the national rules, live)
     variants: tuple[Variant, ...] | None = None  # None: the variant counts stay as they are
     agent: str | None = None
@@ -133,7 +124,7 @@ def _kept(f: Finding) -> bool:
 
 def _open_findings(store: Store, judgement: Judgement, across: frozenset[str]) -> dict[str, _Open]:
     """The records in force that the judgement re-judges: the findings about its subjects
-    and, if it re-judged them, those of the cross-organisation rules ``across``."""
+    and those of the cross-organisation rules ``across`` (always judged again)."""
     text = queries.internal("register-open").text
     if judgement.subjects is None:
         texts = [text]
@@ -142,17 +133,15 @@ def _open_findings(store: Store, judgement: Judgement, across: frozenset[str]) -
             sparql_text.bind_rows(text, ["subject"], [[str(ox.NamedNode(s))] for s in subjects])
             for subjects in _chunks(sorted(filter(_named, judgement.subjects)))
         ]
-        if judgement.national:
-            rules = [[str(ox.NamedNode(r))] for r in sorted(across)]
-            texts.append(sparql_text.bind_rows(text, ["rule"], rules))
+        rules = [[str(ox.NamedNode(r))] for r in sorted(across)]
+        texts.append(sparql_text.bind_rows(text, ["rule"], rules))
     found = {}
     for query in texts:
         for row in store.query(query):
-            national = row["rule"].value in across
             in_scope = (
-                judgement.national
-                if national
-                else (judgement.subjects is None or row["subject"].value in judgement.subjects)
+                judgement.subjects is None
+                or row["rule"].value in across
+                or row["subject"].value in judgement.subjects
             )
             if not in_scope:
                 continue
@@ -359,7 +348,7 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
     triples += _ending((o.record for o in ended), run)
     register, variant_total = _totals(store)
     opened = _counts(fresh.values())
-    if judgement.subjects is None and judgement.national:  # everything: counted, not adjusted
+    if judgement.subjects is None:  # everything: counted, not adjusted
         register = _counts(found.values())
         groups = Counter(Group.of(f) for f in found.values())
     else:
@@ -402,14 +391,6 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
     return recorded, sorted(all_found, key=sort_key)
 
 
-def variants(store: Store) -> tuple[Variant, ...]:
-    """The variants per function and organisation type now (stored query ``kpi-variants``)."""
-    return tuple(
-        Variant(row["function"].value, row["organisationType"].value, int(row["variants"].value))
-        for row in queries.run(store, queries.stored("kpi-variants"))
-    )
-
-
 @contextmanager
 def pending(home: Path, graph: str) -> Iterator[None]:
     """Mark ``graph`` as changed but not yet judged for as long as the block runs (hold
@@ -426,11 +407,24 @@ def unjudged(home: Path) -> bool:
 
 
 def judge_all(store: Store, *, agent: str | None = None) -> tuple[Run, list[Finding]]:
-    """A whole-store run: everything the store asserts judged by all frameworks today, and the
-    whole register replaced by what it found (hold ``writing``: see ``national_run.run``)."""
+    """A whole-store run: everything the store asserts judged by all frameworks today, the
+    organisation counts counted again, and the whole register replaced by what it found (hold
+    ``writing``: see ``national_run.run``)."""
     data, input_hash = snapshot.asserted(store)
-    judged = validate(data, input_hash)
-    return record(store, Judgement(judged, variants=variants(store), agent=agent))
+    organisation_counts = counts.counted(counts.memberships(data))
+    judged = validate(data, input_hash, organisation_counts=organisation_counts)
+    _keep_counts(store, organisation_counts)
+    variants = counts.variants(organisation_counts)
+    return record(store, Judgement(judged, variants=variants, agent=agent))
+
+
+def variants(store: Store) -> tuple[Variant, ...]:
+    """The variants per function and organisation type now, counted over the whole store."""
+    return counts.variants(counts.counted(counts.memberships(store)))
+
+
+def _keep_counts(store: Store, organisation_counts: Counter) -> None:
+    store.replace_graphs({COUNTS_GRAPH.value: GraphContent(counts.facts(organisation_counts))})
 
 
 def judged_all(home: Path) -> None:
@@ -439,18 +433,25 @@ def judged_all(home: Path) -> None:
 
 
 def judge_submission(
-    store: Store, judged: Validation, subjects: frozenset[str], agent: str, *, across: bool = True
+    store: Store,
+    judged: Validation,
+    subjects: frozenset[str],
+    agent: str,
+    before: dict[str, set[counts.Key]],
 ) -> tuple[Run, list[Finding]]:
     """An accepted submission (its graph just replaced, ``writing()`` held): its subjects'
-    findings replaced by ``judged``, and, ``across``, the cross-organisation rules judged again
-    over the store and the variants counted again (at national size that takes minutes:
-    without, the next whole-store run does it)."""
-    if not across:
-        return record(store, Judgement(judged, subjects, national=False, agent=agent))
+    findings replaced by ``judged``; the organisation counts moved by what its organisations
+    had in common ``before`` it and have now; and the cross-organisation rules judged again
+    over the store, which read those counts."""
+    if store.has_graph(COUNTS_GRAPH.value):
+        after = counts.memberships(store, before)
+        organisation_counts = counts.moved(counts.current(store), before, after)
+    else:  # a store no whole-store run has counted yet
+        organisation_counts = counts.counted(counts.memberships(store))
+    _keep_counts(store, organisation_counts)
     national_findings = tuple(national.judge(store, judged.reference_date))
+    variants = counts.variants(organisation_counts)
     return record(
         store,
-        Judgement(
-            judged, subjects, beside=national_findings, variants=variants(store), agent=agent
-        ),
+        Judgement(judged, subjects, beside=national_findings, variants=variants, agent=agent),
     )

@@ -2,7 +2,8 @@
 reasoner works on, copied graph by graph (Rust to Rust, no rdflib), so a run reads a fixed
 copy while the store takes new submissions.
 
-Asserted means: not validation runs, shapes, the inferred closure or the catalogue.
+Asserted means: not validation runs, shapes, the inferred closure, the organisation counts or
+the catalogue.
 """
 
 import hashlib
@@ -10,13 +11,14 @@ import hashlib
 import pyoxigraph as ox
 
 from ndsgraph.store import Store
-from ndsgraph.vocabulary import CATALOGUE_GRAPH, GRAPH, INFERRED_GRAPH
+from ndsgraph.vocabulary import CATALOGUE_GRAPH, COUNTS_GRAPH, GRAPH, INFERRED_GRAPH
 
 DERIVED = (
     GRAPH["validation/"].value,
     GRAPH["shapes/"].value,
     CATALOGUE_GRAPH.value,
     INFERRED_GRAPH.value,
+    COUNTS_GRAPH.value,
 )
 
 

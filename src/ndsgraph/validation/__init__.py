@@ -12,21 +12,21 @@ The data is held in an in-memory Oxigraph store; ``engines`` holds the SHACL eng
 import functools
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import SH, XSD
 
 from ndsgraph import resources, terms, vocabulary
 from ndsgraph.errors import InputError, NdsgraphError
 from ndsgraph.intake import rdfio
 from ndsgraph.sparql import queries
 from ndsgraph.terms import NDSG
-from ndsgraph.validation import engines, frameworks
+from ndsgraph.validation import counts, engines, frameworks
 from ndsgraph.validation.findings import Finding, deviations, explain, sort_key
 from ndsgraph.validation.frameworks import Framework
 
@@ -161,6 +161,12 @@ def findings_of(report: list[ox.Triple], shapes: Graph, data: ox.Store) -> list[
         data.remove_graph(SHAPES_GRAPH)
 
 
+def _judges_across(shapes: Graph) -> bool:
+    """Whether ``shapes`` hold a cross-organisation rule's shapes (they read the counts)."""
+    _, national = frameworks.split_by_scope(shapes)
+    return any(True for _ in national.subjects(RDF.type, SH.NodeShape))
+
+
 def _only_about(report: list[ox.Triple], about: set[str]) -> list[ox.Triple]:
     """The report without the results whose focus node is not in ``about``."""
     dropped = {
@@ -183,6 +189,7 @@ def validate(
     about: set[str] | None = None,
     engine: str | None = None,
     organisation_rules_only: bool = False,
+    organisation_counts: Mapping[counts.Key, int] | None = None,
 ) -> Validation:
     """Validate ``data`` (which already includes its context: an rdflib graph, or the default
     graph of an Oxigraph store such as a whole-store snapshot), in a store of its own: the
@@ -191,6 +198,9 @@ def validate(
     With ``about``, only findings whose focus node is one of those IRIs count: a
     submission is judged on its own statements, not on the context it is read with; and with
     ``organisation_rules_only`` not by the cross-organisation rules.
+
+    The cross-organisation rules read organisation counts (``counts``): counted from the data,
+    or ``organisation_counts`` when the caller counted them already (a whole-store run).
     """
     started = datetime.now(UTC)
     chosen = chosen if chosen is not None else frameworks.select(None)
@@ -216,6 +226,13 @@ def validate(
                 graph.bind(prefix, namespace, replace=True)
     else:  # quad by quad: a bulk load would rename blank nodes (an upload's findings name them)
         store.bulk_extend(data.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    if not organisation_rules_only and _judges_across(shapes):
+        if organisation_counts is None:
+            organisation_counts = counts.counted(counts.memberships(store))
+        counted = counts.facts(organisation_counts)
+        store.bulk_extend(ox.Quad(*t) for t in counted)
+        if graph is not None:
+            graph += terms.graph(counted)
     store.bulk_extend(terms.quads(context))
     try:
         report = shacl.report(store, shapes, all_shapes, graph)

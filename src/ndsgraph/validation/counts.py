@@ -1,0 +1,155 @@
+"""Organisation counts: how many organisations share a supplier, a solution or a building
+block in production, kept as data so the rules that look across organisations stay cheap.
+
+The lock-in and demonstrated-operation rules and the variant counts all count distinct
+organisations over every application and adoption in the store: minutes at national size.
+Here those counts are facts (``ndsg:OrganisationCount``) in a graph of their own, counted once
+by a whole-store run and then moved by each submission's difference: what its organisations
+had in common before and after (``memberships``, a query bound to those organisations). The
+rules' SPARQL in ``shapes/`` reads the facts, so whatever the data is read from, the rules
+judge the same thing: a validation of plain data counts them from that data (``facts``).
+"""
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ndsgraph.sparql import queries
+from ndsgraph.sparql.sparql_text import bind_rows
+from ndsgraph.vocabulary import ID, NDSG, RDF, XSD
+
+# what a count is about, in order: (kind, organisation type, function, supplier, solution, block)
+Key = tuple[str, str, str, str, str, str]
+_DIMENSIONS = (
+    (1, NDSG.countedOrganisationType),
+    (2, NDSG.function),
+    (3, NDSG.supplier),
+    (4, NDSG.solution),
+    (5, NDSG.buildingBlock),
+)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """The number of distinct solutions for one function in one organisation type."""
+
+    function: str
+    organisation_type: str
+    variants: int
+
+
+def _value(row: ox.QuerySolution, name: str) -> str:
+    term = row[name]
+    return term.value if term is not None else ""
+
+
+def _keys(row: ox.QuerySolution) -> Iterable[Key]:
+    """The counts one membership row puts its organisation in."""
+    kind = _value(row, "organisationType")
+    function, block = _value(row, "function"), _value(row, "buildingBlock")
+    supplier, product = _value(row, "supplier"), _value(row, "product")
+    if block and not kind:  # any building block it has in production
+        yield (NDSG.ProductionReach.value, "", "", "", "", block)
+    elif block:  # a building block with a function in production: a solution for it
+        yield (NDSG.SolutionReach.value, kind, function, "", block, "")
+    elif supplier:
+        yield (NDSG.SupplierReach.value, kind, function, supplier, "", "")
+        yield (NDSG.FunctionReach.value, kind, function, "", "", "")
+        yield (NDSG.SolutionReach.value, kind, function, "", product or supplier, "")
+
+
+def memberships(store, organisations: Iterable[str] | None = None) -> dict[str, set[Key]]:
+    """Per organisation, the counts it is in (``organisations``: only theirs, each with an
+    entry, if only an empty one; none: everyone's)."""
+    text = queries.internal("organisation-memberships").text
+    if organisations is None:
+        results = [store.query(text)]
+    else:
+        variable = ox.Variable("organisation")
+        results = [
+            store.query(text, substitutions={variable: ox.NamedNode(o)}) for o in organisations
+        ]
+    found: dict[str, set[Key]] = defaultdict(set, {o: set() for o in organisations or ()})
+    for rows in results:
+        for row in rows:
+            organisation = row["organisation"].value
+            found[organisation].update(_keys(row))
+    return dict(found)
+
+
+def affected(store, subjects: Iterable[str], triples: Iterable[ox.Triple]) -> frozenset[str]:
+    """The organisations whose counts a change to ``subjects`` (stating ``triples``) can move:
+    those the store says the subjects are about, and those the triples say so."""
+    named = sorted(s for s in subjects if s.startswith(("http://", "https://", "urn:")))
+    text = queries.internal("subject-organisations").text
+    found = {t.object.value for t in triples if t.predicate == NDSG.organisation}
+    for start in range(0, len(named), 2000):  # VALUES blocks of bounded size
+        rows = [[str(ox.NamedNode(s))] for s in named[start : start + 2000]]
+        found |= {
+            row["organisation"].value for row in store.query(bind_rows(text, ["subject"], rows))
+        }
+    return frozenset(found)
+
+
+def counted(members: Mapping[str, set[Key]]) -> Counter[Key]:
+    """How many organisations each count holds."""
+    return Counter(key for keys in members.values() for key in keys)
+
+
+def moved(
+    current: Counter[Key], before: Mapping[str, set[Key]], after: Mapping[str, set[Key]]
+) -> Counter[Key]:
+    """``current`` after some organisations' memberships changed from ``before`` to ``after``."""
+    counts = Counter(current)
+    for organisation in set(before) | set(after):
+        old, new = before.get(organisation, set()), after.get(organisation, set())
+        counts.update(new - old)
+        counts.subtract(old - new)
+    return +counts  # a count no organisation is in is no count
+
+
+def node(key: Key) -> ox.NamedNode:
+    return ox.NamedNode(ID[f"telling/{hashlib.sha256(repr(key).encode()).hexdigest()[:24]}"].value)
+
+
+def facts(counts: Mapping[Key, int]) -> list[ox.Triple]:
+    """The counts as ``ndsg:OrganisationCount`` facts."""
+    triples = []
+    for key, number in sorted(counts.items()):
+        subject = node(key)
+        triples.append(ox.Triple(subject, RDF.type, ox.NamedNode(key[0])))
+        for index, predicate in _DIMENSIONS:
+            if key[index]:
+                triples.append(ox.Triple(subject, predicate, ox.NamedNode(key[index])))
+        number_literal = ox.Literal(str(number), datatype=XSD.integer)
+        triples.append(ox.Triple(subject, NDSG.numberOfOrganisations, number_literal))
+    return triples
+
+
+def current(store) -> Counter[Key]:
+    """The counts the store keeps (``COUNTS_GRAPH``)."""
+    rows = store.query(queries.internal("organisation-counts").text)
+    return Counter(
+        {
+            (
+                row["kind"].value,
+                _value(row, "organisationType"),
+                _value(row, "function"),
+                _value(row, "supplier"),
+                _value(row, "solution"),
+                _value(row, "buildingBlock"),
+            ): int(row["organisations"].value)
+            for row in rows
+        }
+    )
+
+
+def variants(counts: Mapping[Key, int]) -> tuple[Variant, ...]:
+    """The variants per function and organisation type: the solutions some organisation uses."""
+    solutions = Counter(
+        (key[2], key[1]) for key, n in counts.items() if key[0] == NDSG.SolutionReach.value and n
+    )
+    return tuple(Variant(f, t, n) for (f, t), n in sorted(solutions.items()))

@@ -1,0 +1,29 @@
+"""The organisation counts the cross-organisation rules and the variants read
+(ndsgraph.validation.counts)."""
+
+from collections import Counter
+
+from ndsgraph.sparql import queries
+from ndsgraph.validation import counts
+
+
+def test_the_variants_counted_from_the_organisation_counts_are_those_of_kpi_variants(
+    loaded_store,
+):
+    """The register's variant counts come from the kept counts; the KPI query counts the data
+    itself: both must say the same, pair by pair."""
+    counted = counts.variants(counts.counted(counts.memberships(loaded_store)))
+    rows = queries.run(loaded_store, queries.stored("kpi-variants"))
+    expected = {
+        (r["function"].value, r["organisationType"].value): int(r["variants"].value) for r in rows
+    }
+    assert expected and {(v.function, v.organisation_type): v.variants for v in counted} == expected
+
+
+def test_moving_counts_takes_each_organisations_difference_and_drops_empty_counts():
+    a, b, c = (("kind", "type", "f", s, "", "") for s in "abc")
+    current = Counter({a: 2, b: 1})
+    before = {"x": {a, b}, "y": set()}
+    after = {"x": {a, c}, "y": {c}}
+    assert counts.moved(current, before, after) == Counter({a: 2, c: 2})
+    assert current == Counter({a: 2, b: 1})  # not changed in place
