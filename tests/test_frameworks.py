@@ -24,7 +24,7 @@ REFERENCE_DATE = date(2026, 6, 1)
 # framework -> the rules (local names) its invalid fixture must trigger, and nothing else.
 EXPECTED = {
     "core-integrity": {"afname", "contract", "afwijking", "verwijzing", "doelgroep"},
-    "pas-toe-of-leg-uit": {"verplichte-standaard"},
+    "pas-toe-of-leg-uit": {"verplichte-standaard", "gemeten-standaard"},
     "standaard-tenzij": {"generieke-bouwsteen"},
     "exit-by-design": {"exitclausule", "exportstandaard", "looptijd", "jurisdictie", "lock-in"},
     "legacy": {"einde-levensduur", "opvolger", "uitgefaseerde-afhankelijkheid"},

@@ -22,6 +22,7 @@ from ndsgraph_server.body import bound_body
 from ndsgraph_server.dashboard import dashboard
 from ndsgraph_server.evaluators import Evaluator, ThreadEvaluator
 from ndsgraph_server.gsp import gsp
+from ndsgraph_server.imports import imports
 from ndsgraph_server.intake import intake
 from ndsgraph_server.limits import Busy, LimitExceeded
 from ndsgraph_server.links import page_for, short
@@ -65,7 +66,7 @@ def create_app(
     app.extensions["ndsgraph.submissions"] = Submissions(
         store, settings.home, settings.submission_policy
     )
-    for blueprint in (sparql, gsp, api, pages, ui, intake, dashboard, runs_api):
+    for blueprint in (sparql, gsp, api, pages, ui, intake, dashboard, runs_api, imports):
         app.register_blueprint(blueprint)
     app.before_request(bound_body)
     if settings.trusted_proxies:  # the URLs a client sees (sd:endpoint, VoID) are the proxy's

@@ -375,6 +375,43 @@ def cmd_import_reference(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_internetnl(args: argparse.Namespace) -> int:
+    from ndsgraph.importers import internetnl
+
+    batches, mapping = internetnl.read_files(args.files, args.domains)  # checked before writing
+    target = _writable(args)
+    if isinstance(target, server_client.Server):
+        files = [(path.name, rdfio.read_file(path)) for path in args.files]
+        domains = (args.domains.name, rdfio.read_file(args.domains))
+        summary = server_client.import_internetnl(target, files, domains)
+    else:
+        home = config.home_for(args.store)
+        summary = internetnl.import_batches(target, home, batches, mapping).as_json()
+    _print_import(summary)
+    return 0
+
+
+def _print_import(summary: dict) -> None:
+    """An import's summary, labelled in Dutch and English."""
+    verdicts = summary["verdicts"]
+    unknown = [f"{d} ({o})" for d, o in summary["unknownOrganisations"].items()]
+    lines = [
+        f"gemeten domeinen / measured domains: {summary['measured']}",
+        f"metingen voldoet / measurements conforming: {verdicts['voldoet']}",
+        f"metingen voldoet niet / measurements not conforming: {verdicts['voldoet-niet']}",
+        _listed("niet gekoppeld / unmapped", summary["unmapped"]),
+        _listed("organisatie onbekend / organisation unknown", unknown),
+        _listed("niet gemeten / not measured", summary["notMeasured"]),
+        *(f"graaf / graph: {g}" for g in summary["graphs"]),
+        *(f"run: {r}" for r in summary["runs"]),
+    ]
+    print("\n".join(lines))
+
+
+def _listed(label: str, names: list[str]) -> str:
+    return f"{label}: {len(names)}" + (f" ({', '.join(names)})" if names else "")
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     print(generate.write(args.out, size=args.size, seed=args.seed))
     return 0
@@ -538,6 +575,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", type=Path, default=Path("../shared/seeds"))
     p.add_argument("--out", type=Path, default=Path("data"))
     p.set_defaults(func=cmd_import_reference)
+
+    p = sub.add_parser("import", help="import measured sources (admin)")
+    sources = p.add_subparsers(dest="source", required=True)
+    q = sources.add_parser("internetnl", help="internet.nl batch results (API v1.1 or v2)")
+    q.add_argument("files", nargs="+", type=Path, help="result files, one per web or mail batch")
+    q.add_argument("--domains", required=True, type=Path, help="CSV: domain,organisation (its IRI)")
+    _through_server(q, "the server's write token")
+    q.set_defaults(func=cmd_import_internetnl)
 
     p = sub.add_parser("generate", help="write the seeded example landscape")
     p.add_argument(

@@ -9,6 +9,7 @@ not expect is an error of one line, with the server's own reason.
 
 import json
 import os
+import secrets
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -165,3 +166,33 @@ def submit(server: Server, data: bytes, media_type: str) -> dict:
     return server.call(
         "POST", "/api/submissions", body=data, content_type=media_type, expect=(201, 422)
     ).json()
+
+
+def _multipart(parts: list[tuple[str, str, bytes]]) -> tuple[bytes, str]:
+    """A multipart/form-data body of files (field, file name, content) and its media type."""
+    boundary = f"ndsgraph-{secrets.token_hex(16)}"
+    body = b""
+    for field, name, content in parts:
+        safe = name.replace('"', "").replace("\r", "").replace("\n", "")
+        body += (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+                f'filename="{safe}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+            ).encode()
+            + content
+            + b"\r\n"
+        )
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def import_internetnl(
+    server: Server, files: list[tuple[str, bytes]], domains: tuple[str, bytes]
+) -> dict:
+    """Import internet.nl results (``POST /api/imports/internetnl``) with the write token:
+    the import's summary."""
+    parts = [("results", name, data) for name, data in files] + [("domains", *domains)]
+    body, content_type = _multipart(parts)
+    answer = server.call(
+        "POST", "/api/imports/internetnl", body=body, content_type=content_type, expect=(201,)
+    )
+    return answer.json()

@@ -2,10 +2,15 @@
 register brought up to date in the same step, as for an accepted submission.
 
 An import is not refused for what the frameworks find: a measurement is a fact, and what it
-finds (a domain that does not apply a standard) is exactly what the register must show.
+finds (a domain that does not apply a standard) is exactly what the register must show. It is
+judged with what the store says about the nodes it names (as a submission is), with the other
+measurements of the subjects it measures (the rules judge the latest one per subject and
+standard, whichever batch holds it) and with the deviations of the organisations it names
+(they are in those organisations' own graphs, and explain what was measured).
 """
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,9 +18,13 @@ import pyoxigraph as ox
 from ndsgraph import register
 from ndsgraph.intake.submissions import judge
 from ndsgraph.register.runs import Run
-from ndsgraph.store import GraphContent, Store
+from ndsgraph.sparql import queries, sparql_text
+from ndsgraph.store import GraphContent, Store, Term
 from ndsgraph.validation import counts
 from ndsgraph.validation.findings import Finding
+from ndsgraph.vocabulary import NDSG
+
+_CHUNK = 2000  # terms in one VALUES block
 
 
 def accept(
@@ -26,8 +35,34 @@ def accept(
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     digest = hashlib.sha256(body).hexdigest()
     with register.writing(home):
-        judged, about = judge(store, triples, digest, graph)
+        judged, about = judge(store, triples, digest, graph, beside(store, graph, triples))
         before = counts.memberships(store, counts.affected(store, about, triples))
         with register.pending(home, graph):
             store.replace_graphs({graph: GraphContent(triples, digest)})
             return register.judge_submission(store, judged, about, agent, before)
+
+
+def beside(store: Store, graph: str, triples: list[ox.Triple]) -> list[ox.Triple]:
+    """What an import of ``triples`` as ``graph`` is judged with besides the nodes it names:
+    the measurements of its measured subjects in other graphs, and the deviations of the
+    organisations it names."""
+    own = {ox.Variable("own"): ox.NamedNode(graph)}
+    subjects = {t.object for t in triples if t.predicate == NDSG.measuredSubject}
+    organisations = {t.object for t in triples if t.predicate == NDSG.organisation}
+    return [
+        *_constructed(store, "subject-measurements", "subject", subjects, own),
+        *_constructed(store, "organisation-deviations", "organisation", organisations, {}),
+    ]
+
+
+def _constructed(
+    store: Store, name: str, variable: str, nodes: Iterable[Term], bound: dict
+) -> list[ox.Triple]:
+    """The triples the CONSTRUCT query ``name`` gives for ``nodes`` bound to ``variable``."""
+    text = queries.internal(name).text
+    named = sorted(str(n) for n in nodes if isinstance(n, ox.NamedNode))
+    found: list[ox.Triple] = []
+    for start in range(0, len(named), _CHUNK):
+        rows = [[n] for n in named[start : start + _CHUNK]]
+        found += store.query(sparql_text.bind_rows(text, [variable], rows), substitutions=bound)
+    return found

@@ -114,12 +114,17 @@ def _context(
 
 
 def judge(
-    store: Store, triples: list[ox.Triple], input_hash: str, graph: str | None = None
+    store: Store,
+    triples: list[ox.Triple],
+    input_hash: str,
+    graph: str | None = None,
+    beside: list[ox.Triple] = (),
 ) -> tuple[Validation, frozenset[str]]:
     """An upload judged in context, as the store would be with it in place of the submitter's
-    ``graph`` (none: a dry run, added to the store as it is); and the subjects it judged."""
+    ``graph`` (none: a dry run, added to the store as it is), and with what the caller found
+    ``beside`` it (an import: other measurements of its subjects); and the subjects it judged."""
     about = {t.subject.value for t in triples} | (_subjects(store, graph) if graph else set())
-    context = _context(store, graph, triples, about)
+    context = _context(store, graph, triples, about) + list(beside)
     return validation.validate_upload(triples, input_hash, context, about), frozenset(about)
 
 

@@ -1,0 +1,207 @@
+"""`ndsgraph import internetnl` and `POST /api/imports/internetnl`: a summary labelled in
+Dutch and English, a one-line error and a non-zero exit for bad input, the write token over
+HTTP (401/403 without or with a wrong one), a 400 naming the problem, and a store left exactly
+as it was by every refusal."""
+
+import hashlib
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import DATA
+from .live import live_server
+from .test_protocol_http import call
+
+FIXTURES = DATA / "internetnl"
+WEB_V11, WEB_V2, MAIL_V2 = (FIXTURES / n for n in ("web-v1.1.json", "web-v2.json", "mail-v2.json"))
+DOMAINS = FIXTURES / "domains.csv"
+TOKEN = "admin-s3cret"
+ENV = {k: v for k, v in os.environ.items() if k != "NDSGRAPH_TOKEN"}
+ROUTE = "/api/imports/internetnl"
+
+
+def ndsgraph(store: Path, *args: str, token: str | None = None) -> subprocess.CompletedProcess:
+    env = {**ENV, "NDSGRAPH_TOKEN": token} if token else ENV
+    return subprocess.run(
+        [sys.executable, "-m", "ndsgraph", "--store", str(store), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+
+
+def one_line(result: subprocess.CompletedProcess) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    return lines[0]
+
+
+def loaded(folder: Path) -> Path:
+    store = folder / "store"
+    assert ndsgraph(store, "load").returncode == 0
+    return store
+
+
+def dump(store: Path) -> str:
+    result = ndsgraph(store, "export", "--format", "nquads")
+    assert result.returncode == 0, result.stderr
+    return hashlib.sha256("\n".join(sorted(result.stdout.splitlines())).encode()).hexdigest()
+
+
+def test_the_command_imports_and_prints_a_labelled_summary(tmp_path):
+    store = loaded(tmp_path)
+    result = ndsgraph(
+        store, "import", "internetnl", str(WEB_V11), str(WEB_V2), "--domains", str(DOMAINS)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "gemeten domeinen / measured domains: 3" in result.stdout
+    assert "niet gekoppeld / unmapped: 1 (onbekend.example.nl)" in result.stdout
+    assert "organisatie onbekend / organisation unknown: 1 (elders.nl (" in result.stdout
+    assert "niet gemeten / not measured: 2" in result.stdout
+    assert result.stdout.count("graaf / graph: ") == 2
+
+
+@pytest.mark.parametrize(
+    ("files", "domains", "expected"),
+    [
+        (["cut.json"], DOMAINS, "cut.json: line "),
+        ([str(WEB_V2)], WEB_V2, "web-v2.json: line 1: expected the header"),
+        ([str(WEB_V2), "missing.json"], DOMAINS, "missing.json: No such file"),
+    ],
+)
+def test_bad_input_is_one_line_a_non_zero_exit_and_nothing_stored(
+    tmp_path, files, domains, expected
+):
+    store = loaded(tmp_path)
+    (tmp_path / "cut.json").write_bytes(WEB_V2.read_bytes()[:900])
+    before = dump(store)
+    paths = [str(tmp_path / f) if not Path(f).is_absolute() else f for f in files]
+    result = ndsgraph(store, "import", "internetnl", *paths, "--domains", str(domains))
+    assert result.returncode == 2
+    assert expected in one_line(result)
+    assert dump(store) == before
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A server over the bundled data (loaded beforehand, not validated: it starts in seconds)
+    with a write token."""
+    store = loaded(tmp_path_factory.mktemp("imports"))
+    with live_server(store, "--no-load", env={**ENV, "NDSGRAPH_WRITE_TOKEN": TOKEN}) as base:
+        yield base, store
+
+
+def multipart(parts: list[tuple[str, str, bytes]]) -> tuple[bytes, str]:
+    """A form as curl -F sends it: (field, file name, content)."""
+    boundary = secrets.token_hex(8)
+    body = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
+        f"Content-Type: application/octet-stream\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+        for field, name, content in parts
+    )
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def post(base: str, parts: list[tuple[str, str, bytes]], token: str | None = TOKEN):
+    body, content_type = multipart(parts)
+    headers = {"Content-Type": content_type}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return call(base + ROUTE, method="POST", data=body, headers=headers)
+
+
+def measurement_graphs(base: str) -> dict[str, str]:
+    query = (
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        'FILTER(STRSTARTS(STR(?g), "https://w3id.org/ndsgraph/graph/meting/")) } GROUP BY ?g'
+    )
+    status, _, text = call(
+        base + "/sparql",
+        method="POST",
+        data=query.encode(),
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+            "Cache-Control": "no-cache",
+        },
+    )
+    assert status == 200, text
+    rows = json.loads(text)["results"]["bindings"]
+    return {r["g"]["value"]: r["n"]["value"] for r in rows}
+
+
+GOOD = [("results", "web-v2.json", WEB_V2.read_bytes()), ("domains", "d.csv", DOMAINS.read_bytes())]
+
+
+@pytest.mark.parametrize(
+    ("token", "status"), [(None, 401), ("wrong", 403)], ids=["no token", "wrong token"]
+)
+def test_an_import_needs_the_write_token(server, token, status):
+    base, _ = server
+    before = measurement_graphs(base)
+    answer_status, _, text = post(base, GOOD, token=token)
+    assert answer_status == status, text
+    assert measurement_graphs(base) == before
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (
+            [("results", "cut.json", WEB_V2.read_bytes()[:900]), GOOD[1]],
+            "cut.json: line ",
+        ),
+        ([GOOD[0]], "no file in the field 'domains'"),
+        ([GOOD[1]], "no file in the field 'results'"),
+        (
+            [GOOD[0], ("domains", "d.csv", b"domain,organisation\nx.nl,not an iri\n")],
+            "d.csv: line 2",
+        ),
+        ([("results", "mail.json", MAIL_V2.read_bytes()[:-3]), GOOD[0], GOOD[1]], "mail.json"),
+    ],
+    ids=["truncated results", "no domains", "no results", "bad domain list", "one bad of two"],
+)
+def test_bad_input_is_a_400_naming_the_problem_and_changes_nothing(server, parts, expected):
+    base, _ = server
+    before = measurement_graphs(base)
+    status, _, text = post(base, parts)
+    assert status == 400 and expected in text, text
+    assert measurement_graphs(base) == before
+
+
+def test_a_body_that_is_not_a_form_is_a_400_saying_how(server):
+    base, _ = server
+    status, _, text = call(
+        base + ROUTE,
+        method="POST",
+        data=WEB_V2.read_bytes(),
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+    )
+    assert status == 400 and "curl -F" in text
+
+
+def test_an_import_is_201_with_its_summary_and_the_cli_goes_through_the_server(server):
+    base, store = server
+    status, _, text = post(base, [*GOOD, ("results", "mail-v2.json", MAIL_V2.read_bytes())])
+    assert status == 201, text
+    summary = json.loads(text)
+    assert summary["measured"] == 2 and summary["notMeasured"] == ["www.utrecht.nl (web)"]
+    assert len(summary["graphs"]) == 2 == len(summary["runs"])
+    assert set(summary["graphs"]) <= set(measurement_graphs(base))
+    # beside the server, the command writes through it with the write token
+    result = ndsgraph(
+        store, "import", "internetnl", str(WEB_V11), "--domains", str(DOMAINS), token=TOKEN
+    )
+    assert result.returncode == 0, result.stderr
+    assert "measured domains: 2" in result.stdout
+    assert len(measurement_graphs(base)) == 3
+    refused = ndsgraph(store, "import", "internetnl", str(WEB_V11), "--domains", str(DOMAINS))
+    assert refused.returncode == 1 and "--token TOKEN" in one_line(refused)

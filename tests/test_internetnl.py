@@ -1,0 +1,406 @@
+"""internet.nl batch results in (API v1.1 and v2): test sets as data, one measurement per
+domain and measured standard, unmapped and unmeasured domains reported, rescans kept as
+history, the register judging the latest measurement, and malformed input refused whole."""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from ndsgraph import terms, validation
+from ndsgraph.errors import InputError
+from ndsgraph.importers import internetnl
+from ndsgraph.intake import rdfio
+from ndsgraph.sparql import queries
+from ndsgraph.store import OxigraphStore, bundled
+from ndsgraph.validation import frameworks
+
+from .conftest import DATA
+
+FIXTURES = DATA / "internetnl"
+WEB_V11, MAIL_V11 = FIXTURES / "web-v1.1.json", FIXTURES / "mail-v1.1.json"
+WEB_V2, MAIL_V2 = FIXTURES / "web-v2.json", FIXTURES / "mail-v2.json"
+DOMAINS = FIXTURES / "domains.csv"
+STANDARD = "https://w3id.org/ndsgraph/id/standaard/"
+RULE = "https://w3id.org/ndsgraph/id/regel/pas-toe-of-leg-uit/gemeten-standaard"
+WEBSITE = "https://w3id.org/ndsgraph/id/website/"
+MAIL = "https://w3id.org/ndsgraph/id/maildomein/"
+GM0363 = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
+MEASUREMENTS = """
+    PREFIX ndsg: <https://w3id.org/ndsgraph/def/>
+    SELECT ?subject ?standard ?verdict ?day ?g (GROUP_CONCAT(?test; separator=",") AS ?failed)
+    WHERE { GRAPH ?g { ?m a ndsg:Measurement ; ndsg:measuredSubject ?subject ;
+                          ndsg:measuredStandard ?standard ; ndsg:verdict ?verdict ;
+                          ndsg:measuredOn ?day . OPTIONAL { ?m ndsg:failedTest ?test } } }
+    GROUP BY ?subject ?standard ?verdict ?day ?g"""
+
+# the issue's table: standard -> its internet.nl tests
+ISSUE_TABLE = {
+    "dnssec": "web_dnssec_exist web_dnssec_valid mail_dnssec_mailto_exist "
+    "mail_dnssec_mailto_valid mail_dnssec_mx_exist mail_dnssec_mx_valid",
+    "https-en-hsts": "web_https_http_available web_https_http_redirect web_https_http_hsts",
+    "tls": "web_https_tls_version web_https_tls_ciphers web_https_tls_keyexchange "
+    "web_https_tls_compress web_https_tls_secreneg web_https_tls_clientreneg "
+    "web_https_cert_chain web_https_cert_pubkey web_https_cert_sig web_https_cert_domain",
+    "ipv6": "web_ipv6_ns_address web_ipv6_ns_reach web_ipv6_ws_address web_ipv6_ws_reach "
+    "web_ipv6_ws_similar mail_ipv6_ns_address mail_ipv6_ns_reach mail_ipv6_mx_address "
+    "mail_ipv6_mx_reach",
+    "dkim": "mail_auth_dkim_exist",
+    "spf": "mail_auth_spf_exist mail_auth_spf_policy",
+    "dmarc": "mail_auth_dmarc_exist mail_auth_dmarc_policy",
+    "starttls-en-dane": "mail_starttls_tls_available mail_starttls_dane_exist "
+    "mail_starttls_dane_valid",
+    "rpki": "web_rpki_exists web_rpki_valid web_ns_rpki_exists web_ns_rpki_valid "
+    "mail_rpki_exists mail_rpki_valid mail_ns_rpki_exists mail_ns_rpki_valid "
+    "mail_mx_ns_rpki_exists mail_mx_ns_rpki_valid",
+    "security-txt": "web_appsecpriv_securitytxt",
+}
+
+
+@pytest.fixture
+def store() -> OxigraphStore:
+    store = OxigraphStore()
+    list(bundled.load_bundled(store, progress=False))
+    return store
+
+
+def imported(store: OxigraphStore, home: Path, *files: Path) -> internetnl.Summary:
+    batches, mapping = internetnl.read_files(list(files), DOMAINS)
+    return internetnl.import_batches(store, home, batches, mapping)
+
+
+def measurements(store: OxigraphStore) -> dict[tuple[str, str, str], tuple[str, str]]:
+    """(domain IRI, standard local name, day) -> (verdict, failed tests)."""
+    return {
+        (r["subject"].value, r["standard"].value.removeprefix(STANDARD), r["day"].value): (
+            r["verdict"].value.rsplit("/", 1)[1],
+            r["failed"].value if r["failed"] is not None else "",
+        )
+        for r in store.query(MEASUREMENTS)
+    }
+
+
+def measured_findings(store: OxigraphStore) -> dict[tuple[str, str], bool]:
+    """The register's findings of the measured-standard rule: (subject, standard) -> explained."""
+    return {
+        (r["subject"].value, r["value"].value.removeprefix(STANDARD)): r["explained"].value
+        == "true"
+        for r in queries.run(store, queries.stored("register"))
+        if r["rule"].value == RULE
+    }
+
+
+def graph_sizes(store: OxigraphStore) -> dict[str, int]:
+    return dict(store.graphs())
+
+
+def measurement_graphs(store: OxigraphStore) -> set[str]:
+    return {g for g in store.graphs() if "/graph/meting/" in g}
+
+
+def test_the_test_sets_are_the_issues_table_read_from_the_data():
+    assert internetnl.test_sets() == {
+        STANDARD + name: frozenset(tests.split()) for name, tests in ISSUE_TABLE.items()
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "day", "domains"),
+    [
+        (WEB_V11, "web", "2024-05-01", 5),
+        (MAIL_V11, "mail", "2024-05-02", 2),
+        (WEB_V2, "web", "2024-11-01", 2),
+        (MAIL_V2, "mail", "2024-11-02", 1),
+    ],
+)
+def test_both_api_versions_are_read_as_web_or_mail_batches(path, kind, day, domains):
+    batch = internetnl.read_batch(path.read_bytes(), str(path))
+    assert (batch.kind, batch.day.isoformat(), len(batch.domains)) == (kind, day, domains)
+    assert batch.graph.startswith("https://w3id.org/ndsgraph/graph/meting/internetnl/")
+
+
+def test_each_measured_domain_gets_one_measurement_per_measured_standard(store, tmp_path):
+    summary = imported(store, tmp_path, WEB_V11, MAIL_V11)
+    found = measurements(store)
+    amsterdam, utrecht = WEBSITE + "www.amsterdam.nl", WEBSITE + "www.utrecht.nl"
+    assert found[(amsterdam, "https-en-hsts", "2024-05-01")] == (
+        "voldoet-niet",
+        "web_https_http_hsts",
+    )
+    for standard in ("dnssec", "tls", "ipv6"):
+        assert found[(amsterdam, standard, "2024-05-01")][0] == "voldoet"
+    # v1.1 has no RPKI or security.txt tests; utrecht's ipv6 tests were not in its results
+    assert {s for d, s, _ in found if d == amsterdam} == {"dnssec", "https-en-hsts", "tls", "ipv6"}
+    assert (utrecht, "ipv6", "2024-05-01") not in found
+    mail = MAIL + "amsterdam.nl"
+    assert found[(mail, "dmarc", "2024-05-02")] == ("voldoet-niet", "mail_auth_dmarc_policy")
+    assert {s for d, s, _ in found if d == mail} == {
+        "dnssec",
+        "ipv6",
+        "dkim",
+        "spf",
+        "dmarc",
+        "starttls-en-dane",
+    }
+    assert summary.verdicts == Counter({"voldoet": 17, "voldoet-niet": 2})
+    kinds = {
+        r["d"].value: r["t"].value.rsplit("/", 1)[1]
+        for r in store.query(
+            "SELECT ?d ?t WHERE { ?d <https://w3id.org/ndsgraph/def/organisation> "
+            f"<{GM0363}> ; a ?t FILTER(?t != <http://www.w3.org/ns/org#Organization>) }}"
+        )
+    }
+    assert kinds[amsterdam] == "WebDomain" and kinds[mail] == "MailDomain"
+
+
+def test_v2_statuses_not_tested_and_error_are_not_measured_warning_is_not_passed(store, tmp_path):
+    imported(store, tmp_path, WEB_V2, MAIL_V2)
+    found = measurements(store)
+    web, mail = WEBSITE + "www.amsterdam.nl", MAIL + "amsterdam.nl"
+    assert found[(web, "ipv6", "2024-11-01")][0] == "voldoet"  # web_ipv6_ws_similar not tested
+    assert found[(web, "security-txt", "2024-11-01")] == (
+        "voldoet-niet",
+        "web_appsecpriv_securitytxt",
+    )
+    assert found[(web, "rpki", "2024-11-01")] == ("voldoet-niet", "web_ns_rpki_valid")
+    assert found[(mail, "rpki", "2024-11-02")][0] == "voldoet"
+    # all STARTTLS tests not tested, the DKIM test an error: neither standard measured
+    assert {s for d, s, _ in found if d == mail} == {"dnssec", "ipv6", "spf", "dmarc", "rpki"}
+
+
+def test_every_test_set_is_measured_by_the_fixtures(store, tmp_path):
+    imported(store, tmp_path, WEB_V11, MAIL_V11, WEB_V2, MAIL_V2)
+    assert {s for _, s, _ in measurements(store)} == set(ISSUE_TABLE)
+
+
+def test_unmapped_unknown_and_unmeasured_domains_are_reported_and_import_nothing(store, tmp_path):
+    summary = imported(store, tmp_path, WEB_V11, WEB_V2)
+    assert summary.unmapped == ["onbekend.example.nl"]
+    assert summary.unknown_organisations == {
+        "elders.nl": "https://identifier.overheid.nl/tooi/id/gemeente/gm9999"
+    }
+    assert summary.not_measured == ["kapot.utrecht.nl (web)", "www.utrecht.nl (web)"]
+    subjects = {d for d, _, _ in measurements(store)}
+    assert subjects == {WEBSITE + "www.amsterdam.nl", WEBSITE + "www.utrecht.nl"}
+    named = store.query(
+        "ASK { ?s ?p ?o FILTER(CONTAINS(STR(?s), 'onbekend') || CONTAINS(STR(?s), 'elders')"
+        " || CONTAINS(STR(?s), 'kapot')) }"
+    )
+    assert not bool(named)
+
+
+def test_the_graph_names_its_source_batch_and_kind_of_evidence(store, tmp_path):
+    summary = imported(store, tmp_path, WEB_V2)
+    [graph] = summary.graphs
+    assert graph == (
+        "https://w3id.org/ndsgraph/graph/meting/internetnl/c1b2c3d4e5f60718293a4b5c6d7e8f90"
+    )
+    ask = f"""PREFIX dct: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX ndsg: <https://w3id.org/ndsgraph/def/>
+        ASK {{ GRAPH <{graph}> {{ <{graph}> a <http://rdfs.org/ns/void#Dataset> ;
+               dct:source <https://internet.nl/> ; prov:wasGeneratedBy ?batch ;
+               ndsg:evidenceKind <https://w3id.org/ndsgraph/id/begrip/bewijs/gemeten> .
+             ?batch a ndsg:MeasurementBatch ; ndsg:measuredOn "2024-11-01"^^<http://www.w3.org/2001/XMLSchema#date> ;
+               dct:identifier "c1b2c3d4e5f60718293a4b5c6d7e8f90" }} }}"""
+    assert bool(store.query(ask))
+
+
+def test_a_conforming_domain_has_no_finding_a_failing_one_has_one_per_standard(store, tmp_path):
+    imported(store, tmp_path, WEB_V11, MAIL_V11)
+    assert measured_findings(store) == {
+        (WEBSITE + "www.amsterdam.nl", "https-en-hsts"): False,
+        (MAIL + "amsterdam.nl", "dmarc"): False,
+    }
+    [message] = [
+        r["messageEn"].value
+        for r in queries.run(store, queries.stored("register"))
+        if r["rule"].value == RULE and "dmarc" in r["value"].value
+    ]
+    assert "amsterdam.nl" in message and "DMARC" in message
+    assert "mail_auth_dmarc_policy" in message
+
+
+def test_a_rescan_changes_the_verdict_and_keeps_both_measurements(store, tmp_path):
+    imported(store, tmp_path, WEB_V11)
+    first = measurement_graphs(store)
+    imported(store, tmp_path, WEB_V2)
+    assert len(measurement_graphs(store)) == 2 and first < measurement_graphs(store)
+    https = {
+        k[2]: v[0]
+        for k, v in measurements(store).items()
+        if k[:2] == (WEBSITE + "www.amsterdam.nl", "https-en-hsts")
+    }
+    assert https == {"2024-05-01": "voldoet-niet", "2024-11-01": "voldoet"}
+    assert set(measured_findings(store)) == {
+        (WEBSITE + "www.amsterdam.nl", "rpki"),
+        (WEBSITE + "www.amsterdam.nl", "security-txt"),
+    }
+
+
+def test_an_earlier_batch_imported_later_does_not_replace_the_latest_verdict(store, tmp_path):
+    imported(store, tmp_path, WEB_V2)
+    imported(store, tmp_path, WEB_V11)  # spring's results, after autumn's
+    assert (WEBSITE + "www.amsterdam.nl", "https-en-hsts") not in measured_findings(store)
+    assert len(measured_findings(store)) == 2
+
+
+def test_importing_a_batch_again_replaces_its_own_graph(store, tmp_path):
+    imported(store, tmp_path, WEB_V2)
+    before, count = measurement_graphs(store), len(measurements(store))
+    imported(store, tmp_path, WEB_V2)
+    assert measurement_graphs(store) == before and len(measurements(store)) == count
+
+
+def test_a_valid_deviation_of_the_organisation_for_the_standard_explains_it(store, tmp_path):
+    deviation = FIXTURES / "deviation.ttl"
+    quads = rdfio.parse(deviation.read_bytes(), ox_turtle(), source=str(deviation))
+    store.replace_graph("https://example.org/graph/gm0363", [q.triple for q in quads])
+    imported(store, tmp_path, WEB_V2)
+    assert measured_findings(store) == {
+        (WEBSITE + "www.amsterdam.nl", "security-txt"): True,
+        (WEBSITE + "www.amsterdam.nl", "rpki"): False,
+    }
+
+
+def ox_turtle():
+    import pyoxigraph as ox
+
+    return ox.RdfFormat.TURTLE
+
+
+@pytest.mark.parametrize("engine", ["store", "turbo", "pyshacl"])
+def test_the_rule_finds_the_same_in_every_engine(store, engine):
+    batches, mapping = internetnl.read_files([WEB_V11, WEB_V2, MAIL_V11], DOMAINS)
+    contents, _ = internetnl.graphs(store, batches, mapping)
+    data = Graph()
+    data += validation.reference_context()
+    data += terms.graph(t for triples in contents.values() for t in triples)
+    outcome = validation.validate(
+        data, "x", chosen=frameworks.select(["pas-toe-of-leg-uit"]), engine=engine
+    )
+    found = Counter(
+        (f.subject, f.value, f.organisation) for f in outcome.findings if f.rule == RULE
+    )
+    assert found == Counter(
+        {
+            (WEBSITE + "www.amsterdam.nl", STANDARD + "rpki", GM0363): 1,
+            (WEBSITE + "www.amsterdam.nl", STANDARD + "security-txt", GM0363): 1,
+            (MAIL + "amsterdam.nl", STANDARD + "dmarc", GM0363): 1,
+        }
+    )
+
+
+def _changed(path: Path, tmp_path: Path, change) -> Path:
+    document = json.loads(path.read_text())
+    change(document)
+    out = tmp_path / path.name
+    out.write_text(json.dumps(document))
+    return out
+
+
+BAD = {
+    "truncated": (
+        lambda tmp: _write(tmp, "cut.json", WEB_V2.read_bytes()[:700]),
+        "cut.json: line ",
+    ),
+    "not results": (lambda tmp: _write(tmp, "x.json", b'{"hello": 1}'), "not internet.nl"),
+    "not UTF-8": (lambda tmp: _write(tmp, "l1.json", b'{"data": "\xe9"}'), "not UTF-8"),
+    "a result that is not a boolean": (
+        lambda tmp: _changed(
+            WEB_V11,
+            tmp,
+            lambda d: d["data"]["domains"][1]["views"][2].update(result="yes"),
+        ),
+        "data.domains[1].views[2].result: expected true or false",
+    ),
+    "views that are not a list": (
+        lambda tmp: _changed(WEB_V11, tmp, lambda d: d["data"]["domains"][0].update(views={})),
+        "data.domains[0].views: expected an array",
+    ),
+    "an unknown test status": (
+        lambda tmp: _changed(
+            WEB_V2,
+            tmp,
+            lambda d: d["domains"]["www.amsterdam.nl"]["results"]["tests"]["web_rpki_valid"].update(
+                status="great"
+            ),
+        ),
+        "web_rpki_valid.status: unknown test status 'great'",
+    ),
+    "a bad domain name": (
+        lambda tmp: _changed(
+            WEB_V11, tmp, lambda d: d["data"]["domains"][0].update(domain="not a domain")
+        ),
+        "data.domains[0].domain: 'not a domain' is not a domain name",
+    ),
+    "a bad date": (
+        lambda tmp: _changed(WEB_V2, tmp, lambda d: d["request"].update(finished_date="soon")),
+        "request.finished_date: 'soon' is not a date",
+    ),
+    "a request type that is neither": (
+        lambda tmp: _changed(WEB_V2, tmp, lambda d: d["request"].update(request_type="dns")),
+        "request.request_type: 'dns' is neither web nor mail",
+    ),
+    "a report link that is not http": (
+        lambda tmp: _changed(
+            WEB_V11, tmp, lambda d: d["data"]["domains"][0].update(link="file:///etc/passwd")
+        ),
+        "data.domains[0].link: 'file:///etc/passwd' is not an http(s) link",
+    ),
+}
+
+
+def _write(tmp: Path, name: str, data: bytes) -> Path:
+    path = tmp / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_malformed_results_are_one_input_error_naming_file_and_place(case, tmp_path):
+    make, expected = BAD[case]
+    path = make(tmp_path)
+    with pytest.raises(InputError) as error:
+        internetnl.read_files([path], DOMAINS)
+    assert expected in str(error.value) and str(path) in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("domein,organisatie\n", "line 1: expected the header 'domain,organisation'"),
+        ("domain,organisation\nexample.nl,not an iri\n", "line 2: 'not an iri' is not an IRI"),
+        ("domain,organisation\nexample.nl\n", "line 2: expected 2 cells, got 1"),
+        ("domain,organisation\nex ample.nl,https://e/o\n", "line 2: 'ex ample.nl' is not a"),
+        (
+            "domain,organisation\nexample.nl,https://e/a\nEXAMPLE.nl.,https://e/b\n",
+            "line 3: example.nl is mapped to https://e/a already",
+        ),
+    ],
+)
+def test_a_bad_domain_list_is_an_input_error_naming_the_line(text, expected, tmp_path):
+    path = _write(tmp_path, "domains.csv", text.encode())
+    with pytest.raises(InputError, match="domains.csv: " + expected.replace("(", r"\(")):
+        internetnl.read_files([WEB_V2], path)
+
+
+def test_a_domain_list_as_dutch_excel_writes_it_is_read():
+    data = "\ufeffdomain;organisation\r\nWWW.Amsterdam.NL.;https://e/o\r\n".encode()
+    assert internetnl.read_domains(data, "x.csv") == {"www.amsterdam.nl": "https://e/o"}
+
+
+def test_a_batch_with_more_statements_than_the_upload_limit_stores_nothing(store, tmp_path):
+    before = graph_sizes(store)
+    batches, mapping = internetnl.read_files([WEB_V11], DOMAINS)
+    with pytest.raises(InputError, match="more than 50 statements"):
+        internetnl.import_batches(store, tmp_path, batches, mapping, max_triples=50)
+    assert graph_sizes(store) == before
+
+
+def test_the_same_batch_twice_in_one_import_is_refused(store, tmp_path):
+    batches, mapping = internetnl.read_files([WEB_V2, WEB_V2], DOMAINS)
+    with pytest.raises(InputError, match="batch c1b2c3d4e5f60718293a4b5c6d7e8f90 is in"):
+        internetnl.import_batches(store, tmp_path, batches, mapping)
