@@ -11,13 +11,15 @@ Each measurement runs in a fresh process on a store another process bulk-loaded 
 bundled data and the generated landscape (as `ndsgraph load` does), so its peak memory
 (max RSS) is its own:
 
-- whole-store run: `register.judge_all` (snapshot of the asserted data, validation with every
-  framework, the variant counts, and recording the register), by phase;
+- whole-store run: `register.judge_all` (snapshot of the asserted data, the organisation
+  counts, validation with every framework, and keeping the counts and recording the
+  register), by phase;
 - the earlier version's whole-store run (validation and `runs.record`), with `--before`;
 - a submission: every statement about one organisation's own things (a few thousand triples
-  at the larger sizes), through the submission path; "register current" is the part after
-  the graph is replaced: the cross-organisation rules over the store, the variant counts and
-  the record, in the same request;
+  at the larger sizes), through the submission path; "register current" is the register's
+  part of it: the organisation counts of the submitter's organisations taken before the graph
+  is replaced, and everything after: the counts moved, the cross-organisation rules judged
+  over the store, the variants and the record, in the same request;
 - the register now and as of a date (the stored queries `register` and `kpi-deviations`, as
   `/api/queries/…` and `ndsgraph register`/`kpi` run them), the best of three.
 
@@ -67,15 +69,19 @@ from pathlib import Path
 from ndsgraph import register, validation
 from ndsgraph.store import snapshot
 from ndsgraph.store import OxigraphStore
+from ndsgraph.validation import counts
 store = OxigraphStore(Path(sys.argv[2]))
 phases = {}
 t = time.perf_counter(); data, digest = snapshot.asserted(store)
 phases["snapshot"] = time.perf_counter() - t
-t = time.perf_counter(); judged = validation.validate(data, digest)
+t = time.perf_counter(); counted = counts.counted(counts.memberships(data))
+phases["count"] = time.perf_counter() - t
+t = time.perf_counter(); judged = validation.validate(data, digest, organisation_counts=counted)
 phases["validate"] = time.perf_counter() - t
-t = time.perf_counter(); variants = register.variants(store)
-phases["variants"] = time.perf_counter() - t
-t = time.perf_counter(); run, found = register.record(store, register.Judgement(judged, variants=variants))
+t = time.perf_counter(); register.keep_counts(store, counted)
+run, found = register.record(
+    store, register.Judgement(judged, variants=counts.variants(counted))
+)
 phases["record"] = time.perf_counter() - t
 _answer = {"seconds": sum(phases.values()), "phases": phases, "findings": len(found),
            "triples": len(data)}
@@ -105,24 +111,35 @@ from ndsgraph import register
 from ndsgraph.store import OxigraphStore
 from ndsgraph.intake.submissions import Submissions
 from ndsgraph.intake.submitters import Submitter
+from ndsgraph.validation import counts
 store = OxigraphStore(Path(sys.argv[2]))
 own = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{sys.argv[3]}> {{ ?s <https://w3id.org/ndsgraph/def/organisation> <{sys.argv[4]}> ; ?p ?o }} }}"
 triples = list(store.query(own))
-current = []
+spent = []  # the register's part: the counts before the replace, and everything after it
+judging = []
+def timed(function, outside_only=False):
+    def measured(*args, **kwargs):
+        t = time.perf_counter()
+        judging.append(function is judge)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            judging.pop()
+            if not (outside_only and any(judging)):
+                spent.append(time.perf_counter() - t)
+    return measured
 judge = register.judge_submission
-def timed(*args, **kwargs):
-    t = time.perf_counter()
-    try:
-        return judge(*args, **kwargs)
-    finally:
-        current.append(time.perf_counter() - t)
-register.judge_submission = timed
+register.judge_submission = timed(judge)
+counts.affected = timed(counts.affected)
+counts.memberships = timed(counts.memberships, outside_only=True)
 submissions = Submissions(store, Path(sys.argv[2]).parent / "home", "none")
-seconds = []
+seconds, current = [], []
 for _ in range(2):  # the first in a fresh process, then the same statements again, as a server sees
+    spent.clear()
     t = time.perf_counter()
     outcome = submissions.submit(Submitter(sys.argv[4]), triples)
     seconds.append(time.perf_counter() - t)
+    current.append(sum(spent))
 _answer = {"seconds": seconds, "current": current, "triples": len(triples),
            "accepted": outcome.accepted}
 """

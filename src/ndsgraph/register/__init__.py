@@ -413,7 +413,7 @@ def judge_all(store: Store, *, agent: str | None = None) -> tuple[Run, list[Find
     data, input_hash = snapshot.asserted(store)
     organisation_counts = counts.counted(counts.memberships(data))
     judged = validate(data, input_hash, organisation_counts=organisation_counts)
-    _keep_counts(store, organisation_counts)
+    keep_counts(store, organisation_counts)
     variants = counts.variants(organisation_counts)
     return record(store, Judgement(judged, variants=variants, agent=agent))
 
@@ -423,7 +423,8 @@ def variants(store: Store) -> tuple[Variant, ...]:
     return counts.variants(counts.counted(counts.memberships(store)))
 
 
-def _keep_counts(store: Store, organisation_counts: Counter) -> None:
+def keep_counts(store: Store, organisation_counts: Counter) -> None:
+    """Replace the organisation counts the store keeps (the rules read them there)."""
     store.replace_graphs({COUNTS_GRAPH.value: GraphContent(counts.facts(organisation_counts))})
 
 
@@ -448,7 +449,7 @@ def judge_submission(
         organisation_counts = counts.moved(counts.current(store), before, after)
     else:  # a store no whole-store run has counted yet
         organisation_counts = counts.counted(counts.memberships(store))
-    _keep_counts(store, organisation_counts)
+    keep_counts(store, organisation_counts)
     national_findings = tuple(national.judge(store, judged.reference_date))
     variants = counts.variants(organisation_counts)
     return record(

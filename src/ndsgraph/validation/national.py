@@ -47,7 +47,9 @@ def judge(store: Store, day: date | None = None) -> list[Finding]:
             queries.internal("focus-owners").text, ["focus"], [[str(f)] for f in focus]
         )
         work.bulk_extend(ox.Quad(*t) for t in store.query(owners))
-    recorded = findings.deviations(store.query(queries.stored("deviations").text))
+    rules = [[str(ox.NamedNode(r))] for r in sorted(frameworks.cross_organisation_rules(national))]
+    deviations = sparql_text.bind_rows(queries.stored("deviations").text, ["rule"], rules)
+    recorded = findings.deviations(store.query(deviations))  # only those that can explain
     day = day or date.today()
     return [
         findings.explain(f, recorded, day) for f in validation.findings_of(report, national, work)
