@@ -375,6 +375,30 @@ def cmd_import_reference(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_api_register(args: argparse.Namespace) -> int:
+    from ndsgraph.importers import api_register
+
+    data = rdfio.read_file(args.file)
+    api_register.read(data, str(args.file))  # a bad file is named here, not by a server
+    target = _writable(args)
+    if isinstance(target, server_client.Server):
+        day = {"date": args.date.isoformat()}
+        outcome = server_client.import_source(target, "api-register", data, day)
+    else:
+        home = config.home_for(args.store)
+        outcome = api_register.import_register(
+            target, home, data, source=str(args.file), day=args.date
+        ).as_json()
+    for organisation, count in outcome["unknownOrganisations"].items():
+        print(f"skipped: {count} API(s) of {organisation}, not in the graph", file=sys.stderr)
+    print(
+        f"{outcome['graph']}  {outcome['apis']} APIs, {outcome['measurements']} measurements; "
+        f"{outcome['skipped']} skipped ({len(outcome['unknownOrganisations'])} unknown "
+        f"organisations); run {outcome['run']}: {outcome['findings']} findings"
+    )
+    return 0
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     print(generate.write(args.out, size=args.size, seed=args.seed))
     return 0
@@ -538,6 +562,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", type=Path, default=Path("../shared/seeds"))
     p.add_argument("--out", type=Path, default=Path("data"))
     p.set_defaults(func=cmd_import_reference)
+
+    p = sub.add_parser("import", help="import a measured or registered source (admin)")
+    sources = p.add_subparsers(dest="source", required=True)
+    s = sources.add_parser(
+        "api-register", help="an API register export (developer.overheid.nl, JSON)"
+    )
+    s.add_argument("file", type=Path, help="the API records as GET /apis serves them")
+    s.add_argument(
+        "--date", type=_iso_date, default=date.today(), help="of the export (default: today)"
+    )
+    _through_server(s, "the server's write token")
+    s.set_defaults(func=cmd_import_api_register)
 
     p = sub.add_parser("generate", help="write the seeded example landscape")
     p.add_argument(

@@ -165,3 +165,15 @@ def submit(server: Server, data: bytes, media_type: str) -> dict:
     return server.call(
         "POST", "/api/submissions", body=data, content_type=media_type, expect=(201, 422)
     ).json()
+
+
+def import_source(server: Server, source: str, data: bytes, parameters: dict[str, str]) -> dict:
+    """Import a source's file (``POST /api/imports/{source}``) with the write token: what was
+    stored and what was left out, as the importer's ``as_json`` says it."""
+    return server.call(
+        "POST",
+        f"/api/imports/{source}?" + urllib.parse.urlencode(parameters),
+        body=data,
+        content_type="application/json",
+        expect=(201,),
+    ).json()
