@@ -282,7 +282,7 @@ def cmd_kpi(args: argparse.Namespace) -> int:
     store = _store(args, reads=True)
     chosen = args.kpi or list(kpi.KPIS)
     computed = {
-        "adoption": lambda: kpi.adoption(store),
+        "adoption": lambda: kpi.adoption(store, args.evidence),
         "deviations": lambda: kpi.deviations(store, args.run, args.at),
         "variants": lambda: kpi.variants(store, args.since),
     }
@@ -532,6 +532,10 @@ def build_parser() -> argparse.ArgumentParser:
     moment.add_argument("--run", type=_iri, help="deviations right after this validation run")
     p.add_argument(
         "--since", help="variant change since this date, time or run (default: the first run)"
+    )
+    p.add_argument(
+        "--evidence",
+        help="adoption of the facts known this way only: zelf-gerapporteerd, register or gemeten",
     )
     p.add_argument("--format", default="table", choices=["table", "csv"])
     p.set_defaults(func=cmd_kpi)
