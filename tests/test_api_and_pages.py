@@ -24,6 +24,7 @@ SAMPLES = {
     "dataset": "https://w3id.org/ndsgraph/dataset",
     "organisation": "https://identifier.overheid.nl/tooi/id/gemeente/gm0034",
     "node": BLOCK + "nlx",
+    "evidenceKind": "zelf-gerapporteerd",
 }
 
 

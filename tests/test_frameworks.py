@@ -27,7 +27,12 @@ EXPECTED = {
     "pas-toe-of-leg-uit": {"verplichte-standaard", "gemeten-standaard"},
     "standaard-tenzij": {"generieke-bouwsteen"},
     "exit-by-design": {"exitclausule", "exportstandaard", "looptijd", "jurisdictie", "lock-in"},
-    "legacy": {"einde-levensduur", "opvolger", "uitgefaseerde-afhankelijkheid"},
+    "legacy": {
+        "einde-levensduur",
+        "opvolger",
+        "uitgefaseerde-afhankelijkheid",
+        "verouderde-api",
+    },
     "toetsing-opschaling": {"kaders", "aantoonbare-werking"},
     "implementatieafspraken": {"op-tijd"},
     "financiering": {"cofinanciering"},

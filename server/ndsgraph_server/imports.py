@@ -3,17 +3,21 @@
 - ``POST /api/imports/internetnl``: internet.nl batch results (multipart form: one or more
   files in the field ``results``, one per web or mail batch, API v1.1 or v2, and the domain
   list ``domain,organisation`` in the field ``domains``); 201 with the import's summary.
+- ``POST /api/imports/api-register?date=YYYY-MM-DD``: an API register export (the JSON array
+  of API records as developer.overheid.nl's ``GET /apis`` serves them) as the body; ``date``
+  is the export's (default: today); 201 with what was stored and what was left out.
 
 Every file is read and checked before anything is stored; bad input is a 400 naming the file
 and the place (mapped in ``app``), and leaves the store as it was.
 """
 
 import json
+from datetime import date
 
 from flask import Blueprint, Response, current_app, request
 
 from ndsgraph.errors import InputError
-from ndsgraph.importers import internetnl
+from ndsgraph.importers import api_register, internetnl
 from ndsgraph_server.auth import require_write
 from ndsgraph_server.sparql import store
 
@@ -54,3 +58,18 @@ def internetnl_results() -> Response:
         store(), settings.home, batches, mapping, settings.max_upload_triples
     )
     return _created(summary.as_json())
+
+
+@imports.post("/api/imports/api-register")
+def api_register_export() -> Response:
+    require_write()
+    given = request.args.get("date")
+    try:
+        day = date.fromisoformat(given) if given else date.today()
+    except ValueError:
+        raise InputError(f"date: '{given}' is not a date (YYYY-MM-DD)") from None
+    settings = current_app.config["NDSGRAPH_SETTINGS"]
+    outcome = api_register.import_register(
+        store(), settings.home, request.get_data(), source="api-register export", day=day
+    )
+    return _created(outcome.as_json())

@@ -282,7 +282,7 @@ def cmd_kpi(args: argparse.Namespace) -> int:
     store = _store(args, reads=True)
     chosen = args.kpi or list(kpi.KPIS)
     computed = {
-        "adoption": lambda: kpi.adoption(store),
+        "adoption": lambda: kpi.adoption(store, args.evidence),
         "deviations": lambda: kpi.deviations(store, args.run, args.at),
         "variants": lambda: kpi.variants(store, args.since),
     }
@@ -410,6 +410,30 @@ def _print_import(summary: dict) -> None:
 
 def _listed(label: str, names: list[str]) -> str:
     return f"{label}: {len(names)}" + (f" ({', '.join(names)})" if names else "")
+
+
+def cmd_import_api_register(args: argparse.Namespace) -> int:
+    from ndsgraph.importers import api_register
+
+    data = rdfio.read_file(args.file)
+    api_register.read(data, str(args.file))  # a bad file is named here, not by a server
+    target = _writable(args)
+    if isinstance(target, server_client.Server):
+        day = {"date": args.date.isoformat()}
+        outcome = server_client.import_source(target, "api-register", data, day)
+    else:
+        home = config.home_for(args.store)
+        outcome = api_register.import_register(
+            target, home, data, source=str(args.file), day=args.date
+        ).as_json()
+    for organisation, count in outcome["unknownOrganisations"].items():
+        print(f"skipped: {count} API(s) of {organisation}, not in the graph", file=sys.stderr)
+    print(
+        f"{outcome['graph']}  {outcome['apis']} APIs, {outcome['measurements']} measurements; "
+        f"{outcome['skipped']} skipped ({len(outcome['unknownOrganisations'])} unknown "
+        f"organisations); run {outcome['run']}: {outcome['findings']} findings"
+    )
+    return 0
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -546,6 +570,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--since", help="variant change since this date, time or run (default: the first run)"
     )
+    p.add_argument(
+        "--evidence",
+        help="adoption of the facts known this way only: zelf-gerapporteerd, register or gemeten",
+    )
     p.add_argument("--format", default="table", choices=["table", "csv"])
     p.set_defaults(func=cmd_kpi)
 
@@ -583,6 +611,15 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--domains", required=True, type=Path, help="CSV: domain,organisation (its IRI)")
     _through_server(q, "the server's write token")
     q.set_defaults(func=cmd_import_internetnl)
+    s = sources.add_parser(
+        "api-register", help="an API register export (developer.overheid.nl, JSON)"
+    )
+    s.add_argument("file", type=Path, help="the API records as GET /apis serves them")
+    s.add_argument(
+        "--date", type=_iso_date, default=date.today(), help="of the export (default: today)"
+    )
+    _through_server(s, "the server's write token")
+    s.set_defaults(func=cmd_import_api_register)
 
     p = sub.add_parser("generate", help="write the seeded example landscape")
     p.add_argument(

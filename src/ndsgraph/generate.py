@@ -447,6 +447,8 @@ def generate(
     meta = GRAPH["example-landscape"]
     graph.add((meta, RDF.type, VOID.Dataset))
     graph.add((meta, RDF.type, NDSG.ExampleData))
+    # what the fictitious facts stand in for: what organisations would report themselves
+    graph.add((meta, NDSG.evidenceKind, CONCEPT["bewijs/zelf-gerapporteerd"]))
     graph.add((meta, DCTERMS.title, Literal("Voorbeeldlandschap (fictief)", lang="nl")))
     graph.add((meta, DCTERMS.title, Literal("Example landscape (fictitious)", lang="en")))
     graph.add(

@@ -196,3 +196,15 @@ def import_internetnl(
         "POST", "/api/imports/internetnl", body=body, content_type=content_type, expect=(201,)
     )
     return answer.json()
+
+
+def import_source(server: Server, source: str, data: bytes, parameters: dict[str, str]) -> dict:
+    """Import a source's file (``POST /api/imports/{source}``) with the write token: what was
+    stored and what was left out, as the importer's ``as_json`` says it."""
+    return server.call(
+        "POST",
+        f"/api/imports/{source}?" + urllib.parse.urlencode(parameters),
+        body=data,
+        content_type="application/json",
+        expect=(201,),
+    ).json()

@@ -10,7 +10,8 @@ from ndsgraph.terms import ADMS, CCCEV, CONCEPT, EIRA, GRAPH, ID, NDSG, SCHEMA, 
 
 
 def new_graph(name: str, title_nl: str, title_en: str, sources: list[str]) -> tuple[Graph, URIRef]:
-    """A graph that describes itself: title, sources and licence travel with the data."""
+    """A graph that describes itself: title, sources and licence travel with the data, and
+    how it is known (begrip/bewijs): reference data is taken from a register or list."""
     graph = Graph()
     for prefix, ns in {
         "ndsg": NDSG,
@@ -33,6 +34,7 @@ def new_graph(name: str, title_nl: str, title_en: str, sources: list[str]) -> tu
     graph.add((iri, RDF.type, VOID.Dataset))
     graph.add((iri, DCTERMS.title, Literal(title_nl, lang="nl")))
     graph.add((iri, DCTERMS.title, Literal(title_en, lang="en")))
+    graph.add((iri, NDSG.evidenceKind, CONCEPT["bewijs/register"]))
     for source in sources:
         graph.add((iri, DCTERMS.source, URIRef(source) if "://" in source else Literal(source)))
     return graph, iri

@@ -29,7 +29,7 @@ from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, Store
 from ndsgraph.validation import Validation, counts
 from ndsgraph.validation.findings import Finding
-from ndsgraph.vocabulary import DCAT, DCT, GRAPH, PROV, RDF, VOID, XSD
+from ndsgraph.vocabulary import CONCEPT, DCAT, DCT, GRAPH, NDSG, PROV, RDF, VOID, XSD
 
 POLICIES = {
     "violations": lambda f: (
@@ -250,4 +250,5 @@ class Submissions:
             ox.Triple(node, PROV.wasAttributedTo, ox.NamedNode(submitter.iri)),
             ox.Triple(node, DCT.created, ox.Literal(created, datatype=XSD.dateTime)),
             ox.Triple(node, DCAT.version, ox.Literal(str(number))),
+            ox.Triple(node, NDSG.evidenceKind, CONCEPT["bewijs/zelf-gerapporteerd"]),
         ]

@@ -47,8 +47,14 @@ def _text(term: ox.NamedNode | ox.Literal | None) -> str:
     return "" if term is None else term.value
 
 
-def adoption(store: Store) -> list[KpiResult]:
-    return [result(store, "kpi-adoption-rate"), result(store, "kpi-adoption-rate-by-type")]
+def adoption(store: Store, evidence: str | None = None) -> list[KpiResult]:
+    """The adoption rates; with ``evidence`` (a kind of evidence: its notation in begrip/bewijs,
+    an unknown one an input error naming it), of the adoptions known that way only."""
+    parameters = {"evidenceKind": evidence} if evidence else {}
+    return [
+        result(store, "kpi-adoption-rate", parameters),
+        result(store, "kpi-adoption-rate-by-type", parameters),
+    ]
 
 
 def as_of(store: Store, run: str | None = None, at: str | None = None) -> dict[str, str]:

@@ -52,6 +52,7 @@ def register(findings: list[Finding], fmt: str) -> str:
             "organisation",
             "subject",
             "explained",
+            "evidence",
             "message",
         ]
         rows = [
@@ -62,6 +63,7 @@ def register(findings: list[Finding], fmt: str) -> str:
                 _short(f.organisation),
                 _short(f.subject),
                 f"yes ({_short(f.deviation)})" if f.explained else "no",
+                f.evidence or "",
                 f.message_nl or f.message_en,
             ]
             for f in findings

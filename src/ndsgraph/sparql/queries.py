@@ -6,7 +6,9 @@ Header lines, before the query text::
     # description: Every building block that X needs, directly or indirectly.
     # param: block iri The building block
 
-Parameters are bound with SPARQL substitutions (SEP-0007), never pasted into text.
+Parameters are bound with SPARQL substitutions (SEP-0007), never pasted into text. A parameter
+of type ``concept:SCHEME`` takes the notation of a concept of ``begrip/SCHEME`` (the
+vocabulary, ``ontology/vocabularies.ttl``) and is bound to that concept's IRI.
 """
 
 import functools
@@ -25,9 +27,10 @@ from ndsgraph import resources
 from ndsgraph.errors import InputError, UnknownQuery, shown
 from ndsgraph.sparql.sparql_text import query_form
 from ndsgraph.store import QueryResult, Store, Term
-from ndsgraph.vocabulary import XSD
+from ndsgraph.vocabulary import CONCEPT, SKOS, XSD
 
 PARAM_TYPES = ("iri", "run", "moment", "string", "integer", "decimal", "date", "boolean")
+CONCEPT_TYPE = "concept:"  # followed by the name of a concept scheme under begrip/
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")  # a date names a Dutch day
 _EXPECTED = {
     "moment": "a date (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM:SS)",
@@ -99,7 +102,40 @@ def moment(value: str) -> str:
     return stamp.rstrip("0").rstrip(".") + "Z"
 
 
+@functools.cache
+def concepts(scheme: str) -> Mapping[str, ox.NamedNode]:
+    """The concepts of the scheme begrip/``scheme`` by their notation, read from the vocabulary."""
+    iri = CONCEPT[scheme]
+    triples = [
+        q.triple
+        for q in ox.parse(
+            path=str(resources.ontology_dir() / "vocabularies.ttl"), format=ox.RdfFormat.TURTLE
+        )
+    ]
+    members = {t.subject for t in triples if t.predicate == SKOS.inScheme and t.object == iri}
+    return MappingProxyType(
+        {
+            t.object.value: t.subject
+            for t in triples
+            if t.subject in members and t.predicate == SKOS.notation
+        }
+    )
+
+
+def _concept(parameter: Parameter, value: str) -> ox.NamedNode:
+    scheme = parameter.type.removeprefix(CONCEPT_TYPE)
+    known = concepts(scheme)
+    if value not in known:
+        raise InputError(
+            f"parameter '{parameter.name}' must be one of {', '.join(sorted(known))} "
+            f"(begrip/{scheme}), got '{shown(value)}'"
+        )
+    return known[value]
+
+
 def _term(parameter: Parameter, value: str) -> Term:
+    if parameter.type.startswith(CONCEPT_TYPE):
+        return _concept(parameter, value)
     try:
         if parameter.type in ("iri", "run"):  # a run: its IRI, checked by runs.named
             return ox.NamedNode(value)
@@ -125,7 +161,8 @@ def parse_stored_query(name: str, text: str) -> StoredQuery:
         key, _, value = line.lstrip("# ").partition(":")
         if key == "param":
             pname, ptype, *rest = value.split(maxsplit=2)
-            if ptype not in PARAM_TYPES:
+            scheme = ptype.removeprefix(CONCEPT_TYPE) if ptype.startswith(CONCEPT_TYPE) else None
+            if ptype not in PARAM_TYPES and not (scheme and concepts(scheme)):
                 raise InputError(f"query '{name}': parameter '{pname}' has unknown type '{ptype}'")
             parameters.append(Parameter(pname, ptype, rest[0] if rest else ""))
         elif key in ("title", "description"):

@@ -57,6 +57,7 @@ class Finding:
     valid_through: str | None = None
     first_seen: str | None = None
     value_is_iri: bool = False  # how the value is written back: a text is never read as an IRI
+    evidence: str | None = None  # how its subject is known, as the register query tells it
 
 
 def _date(value: object) -> date | None:
@@ -137,6 +138,7 @@ def from_rows(rows: list[dict[str, str]]) -> list[Finding]:
             motivation=row.get("motivation"),
             valid_through=row.get("validThrough"),
             first_seen=row.get("firstSeen"),
+            evidence=row.get("evidence") or None,
         )
         for row in rows
     ]

@@ -1,4 +1,4 @@
-"""`ndsgraph import internetnl` and `POST /api/imports/internetnl`: a summary labelled in
+"""`ndsgraph import internetnl|api-register` and `POST /api/imports/…`: a summary labelled in
 Dutch and English, a one-line error and a non-zero exit for bad input, the write token over
 HTTP (401/403 without or with a wrong one), a 400 naming the problem, and a store left exactly
 as it was by every refusal."""
@@ -205,3 +205,64 @@ def test_an_import_is_201_with_its_summary_and_the_cli_goes_through_the_server(s
     assert len(measurement_graphs(base)) == 3
     refused = ndsgraph(store, "import", "internetnl", str(WEB_V11), "--domains", str(DOMAINS))
     assert refused.returncode == 1 and "--token TOKEN" in one_line(refused)
+
+
+API_REGISTER = DATA / "api-register"
+
+
+def api_register_post(base: str, body: bytes, query: str = "", token: str | None = TOKEN):
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return call(
+        base + "/api/imports/api-register" + query, method="POST", data=body, headers=headers
+    )
+
+
+def api_graph_size(base: str) -> int:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/ndsgraph/graph/register/api-register> { ?s ?p ?o } }"
+    status, _, text = call(
+        base + "/sparql",
+        method="POST",
+        data=query.encode(),
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+            "Cache-Control": "no-cache",
+        },
+    )
+    assert status == 200, text
+    return int(json.loads(text)["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.parametrize(
+    ("body", "query", "token", "status", "expected"),
+    [
+        ((API_REGISTER / "apis.json").read_bytes(), "", None, 401, ""),
+        ((API_REGISTER / "apis.json").read_bytes(), "", "wrong", 403, ""),
+        ((API_REGISTER / "truncated.json").read_bytes(), "", TOKEN, 400, "api-register export"),
+        ((API_REGISTER / "apis.json").read_bytes(), "?date=gisteren", TOKEN, 400, "gisteren"),
+    ],
+    ids=["no token", "wrong token", "truncated", "bad date"],
+)
+def test_an_api_register_import_that_is_refused_changes_nothing(
+    server, body, query, token, status, expected
+):
+    base, _ = server
+    before = api_graph_size(base)
+    answer, _, text = api_register_post(base, body, query, token)
+    assert answer == status and expected in text, text
+    assert api_graph_size(base) == before
+
+
+def test_an_api_register_import_is_201_and_the_cli_goes_through_the_server(server):
+    base, store = server
+    status, _, text = api_register_post(
+        base, (API_REGISTER / "apis.json").read_bytes(), "?date=2026-11-01"
+    )
+    assert status == 201, text
+    summary = json.loads(text)
+    assert summary["apis"] > 0 and api_graph_size(base) > 0
+    result = ndsgraph(store, "import", "api-register", str(API_REGISTER / "apis.json"), token=TOKEN)
+    assert result.returncode == 0, result.stderr
+    assert f"{summary['apis']} APIs" in result.stdout

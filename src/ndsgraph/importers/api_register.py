@@ -1,0 +1,321 @@
+"""The API register of developer.overheid.nl (don-api-register): its API records as its API
+serves them (``GET /apis/{id}``, a list of them as ``GET /apis`` pages it), read into one graph.
+
+Each API becomes a ``dcat:DataService`` of its organisation, with its lifecycle. What the
+register measured becomes measurements: an OpenAPI document is conformance to the *OpenAPI
+Specification*, an ADR score of 100 conformance to the *REST-API Design Rules* and a lower
+score non-conformance that names the score. The register is a current list, so an import
+replaces the graph of the one before it. Nothing is fetched: the links are recorded, not
+followed. An API whose organisation the graph does not know is reported and left out.
+"""
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from ndsgraph.errors import InputError, shown
+from ndsgraph.intake import imports
+from ndsgraph.sparql import queries
+from ndsgraph.store import Store
+from ndsgraph.vocabulary import CONCEPT, DCAT, DCT, GRAPH, ID, NDSG, ORG, PROV, RDF, RDFS, VOID, XSD
+
+GRAPH_IRI = GRAPH["register/api-register"].value
+SOURCE = "https://api.developer.overheid.nl/api-register/v1/apis"  # GET /apis, GET /apis/{id}
+AGENT = "https://developer.overheid.nl/"  # whom the register run that records it names
+OPENAPI = ID["standaard/openapi-specification"]
+ADR = ID["standaard/rest-api-design-rules"]
+FULL_SCORE = 100
+# the register's lifecycle statuses as the lifecycle phases the frameworks read
+LIFECYCLE = {
+    "active": CONCEPT["status/in-productie"],
+    "deprecated": CONCEPT["status/uit-te-faseren"],
+    "sunset": CONCEPT["status/uit-te-faseren"],
+    "retired": CONCEPT["status/uitgefaseerd"],
+}
+CONFORMS = CONCEPT["meetuitkomst/voldoet"]
+FAILS = CONCEPT["meetuitkomst/voldoet-niet"]
+
+
+@dataclass(frozen=True)
+class ApiRecord:
+    """One API of the register, checked."""
+
+    id: str
+    title: str
+    description: str | None
+    organisation: str
+    oas_url: str | None
+    docs_url: str | None
+    adr_score: float | None
+    status: str
+    version: str | None
+    deprecated: date | None
+    sunset: date | None
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import stored and what it left out, and the register run that recorded it."""
+
+    graph: str
+    apis: int
+    measurements: int
+    unknown_organisations: dict[str, int]  # organisation URI -> APIs left out
+    run: str
+    findings: int
+
+    def as_json(self) -> dict:
+        return {
+            "graph": self.graph,
+            "apis": self.apis,
+            "measurements": self.measurements,
+            "skipped": sum(self.unknown_organisations.values()),
+            "unknownOrganisations": self.unknown_organisations,
+            "run": self.run,
+            "findings": self.findings,
+        }
+
+
+def _kind(value: object) -> str:
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
+        type(value), "null" if value is None else "a number"
+    )
+
+
+class _Reader:
+    """Reads one record, naming the place of what is wrong in it."""
+
+    def __init__(self, record: object, place: str) -> None:
+        if not isinstance(record, dict):
+            raise InputError(f"{place}: expected an API record (an object), got {_kind(record)}")
+        self.record = record
+        self.place = place
+
+    def _value(self, path: str, kind: type | tuple[type, ...], required: bool) -> object:
+        value: object = self.record
+        for key in path.split("."):
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is None:
+            if required:
+                raise InputError(f"{self.place}.{path}: missing")
+            return None
+        if not isinstance(value, kind) or isinstance(value, bool):
+            expected = "a string" if kind is str else "a number"
+            raise InputError(f"{self.place}.{path}: expected {expected}, got {_kind(value)}")
+        return value
+
+    def text(self, path: str, *, required: bool = False) -> str | None:
+        value = self._value(path, str, required)
+        if required and not str(value).strip():
+            raise InputError(f"{self.place}.{path}: empty")
+        return value  # type: ignore[return-value]
+
+    def iri(self, path: str, *, required: bool = False) -> str | None:
+        value = self.text(path, required=required)
+        if value is not None:
+            try:
+                ox.NamedNode(value)
+            except ValueError:
+                raise InputError(
+                    f"{self.place}.{path}: not an absolute IRI: '{shown(value)}'"
+                ) from None
+        return value
+
+    def day(self, path: str) -> date | None:
+        value = self.text(path)
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise InputError(
+                f"{self.place}.{path}: not a date (YYYY-MM-DD): '{shown(value)}'"
+            ) from None
+
+    def score(self, path: str) -> float | None:
+        value = self._value(path, (int, float), False)
+        if value is not None and not 0 <= value <= FULL_SCORE:  # type: ignore[operator]
+            raise InputError(f"{self.place}.{path}: {value} is not a score from 0 to 100")
+        return value  # type: ignore[return-value]
+
+    def status(self, path: str) -> str:
+        value = self.text(path, required=True) or ""
+        if value not in LIFECYCLE:
+            raise InputError(
+                f"{self.place}.{path}: unknown lifecycle status '{shown(value)}' "
+                f"(the register's: {', '.join(LIFECYCLE)})"
+            )
+        return value
+
+    def api(self) -> ApiRecord:
+        return ApiRecord(
+            id=self.text("id", required=True) or "",
+            title=self.text("title", required=True) or "",
+            description=self.text("description"),
+            organisation=self.iri("organisation.uri", required=True) or "",
+            oas_url=self.iri("oasUrl"),
+            docs_url=self.iri("docsUrl"),
+            adr_score=self.score("adrScore"),
+            status=self.status("lifecycle.status"),
+            version=self.text("lifecycle.version"),
+            deprecated=self.day("lifecycle.deprecated"),
+            sunset=self.day("lifecycle.sunset"),
+        )
+
+
+def read(data: bytes, source: str) -> list[ApiRecord]:
+    """The records of a register export: a JSON array of API records (the pages of ``GET /apis``
+    put together, or records of ``GET /apis/{id}``). Anything else is an input error naming
+    ``source`` and the place: the line and column of a JSON error, or the record and field."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            f"{source}: line {line}: not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8"
+        ) from None
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{source}: line {error.lineno}, column {error.colno}: not JSON: {error.msg}"
+        ) from None
+    except RecursionError:
+        raise InputError(f"{source}: nested too deeply to be an API register export") from None
+    if not isinstance(parsed, list):
+        raise InputError(
+            f"{source}: expected a JSON array of API records (as GET /apis serves them), "
+            f"got {_kind(parsed)}"
+        )
+    records = [_Reader(item, f"{source}: [{index}]").api() for index, item in enumerate(parsed)]
+    seen: set[str] = set()
+    for index, record in enumerate(records):
+        if record.id in seen:
+            raise InputError(f"{source}: [{index}].id: '{shown(record.id)}' occurs twice")
+        seen.add(record.id)
+    return records
+
+
+def _day(value: date) -> ox.Literal:
+    return ox.Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _score(value: float) -> str:
+    return f"adrScore {int(value) if float(value).is_integer() else value}"
+
+
+def _batch(day: date) -> ox.NamedNode:
+    return ID[f"meetronde/api-register/{day.isoformat()}"]
+
+
+def _measurement(
+    record: ApiRecord, api: ox.NamedNode, standard: ox.NamedNode, day: date
+) -> tuple[ox.NamedNode, list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]]]:
+    node = ID[f"meting/api-register/{quote(record.id, safe='')}/{standard.value.rsplit('/', 1)[1]}"]
+    return node, [
+        (RDF.type, NDSG.Measurement),
+        (PROV.wasGeneratedBy, _batch(day)),
+        (NDSG.measuredSubject, api),
+        (NDSG.measuredStandard, standard),
+        (NDSG.measuredOn, _day(day)),
+        (NDSG.organisation, ox.NamedNode(record.organisation)),
+    ]
+
+
+def api_triples(record: ApiRecord, day: date) -> list[ox.Triple]:
+    """One API as a data service of its organisation, and what the register measured of it."""
+    api = ID[f"api/{quote(record.id, safe='')}"]
+    organisation = ox.NamedNode(record.organisation)
+    facts: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]] = [
+        (api, RDF.type, DCAT.DataService),
+        (api, DCT.identifier, ox.Literal(record.id)),
+        (api, DCT.title, ox.Literal(record.title)),
+        (api, RDFS.label, ox.Literal(record.title)),
+        (api, DCT.publisher, organisation),
+        (api, NDSG.organisation, organisation),
+        (api, NDSG.lifecyclePhase, LIFECYCLE[record.status]),
+    ]
+    optional = [
+        (DCT.description, record.description and ox.Literal(record.description)),
+        (DCAT.endpointDescription, record.oas_url and ox.NamedNode(record.oas_url)),
+        (DCAT.landingPage, record.docs_url and ox.NamedNode(record.docs_url)),
+        (DCAT.version, record.version and ox.Literal(record.version)),
+        (NDSG.deprecatedOn, record.deprecated and _day(record.deprecated)),
+        (NDSG.endOfLife, record.sunset and _day(record.sunset)),
+    ]
+    facts += [(api, predicate, value) for predicate, value in optional if value]
+    verdicts: list[tuple[ox.NamedNode, ox.NamedNode, str | None]] = []
+    if record.oas_url:
+        verdicts.append((OPENAPI, CONFORMS, None))
+    if record.adr_score is not None:
+        full = record.adr_score == FULL_SCORE
+        verdicts.append(
+            (ADR, CONFORMS if full else FAILS, None if full else _score(record.adr_score))
+        )
+    for standard, verdict, failed in verdicts:
+        node, about = _measurement(record, api, standard, day)
+        facts += [(node, predicate, value) for predicate, value in about]
+        facts.append((node, NDSG.verdict, verdict))
+        if failed:
+            facts.append((node, NDSG.failedTest, ox.Literal(failed)))
+    return [ox.Triple(*fact) for fact in facts]
+
+
+def metadata(day: date, created: datetime) -> list[ox.Triple]:
+    """The graph's own description and the batch its measurements came from."""
+    graph, batch = ox.NamedNode(GRAPH_IRI), _batch(day)
+    return [
+        ox.Triple(graph, RDF.type, VOID.Dataset),
+        ox.Triple(
+            graph, DCT.title, ox.Literal("API-register (developer.overheid.nl)", language="nl")
+        ),
+        ox.Triple(
+            graph, DCT.title, ox.Literal("API register (developer.overheid.nl)", language="en")
+        ),
+        ox.Triple(graph, DCT.source, ox.NamedNode(SOURCE)),
+        ox.Triple(graph, DCT.created, ox.Literal(created.isoformat(), datatype=XSD.dateTime)),
+        ox.Triple(graph, NDSG.evidenceKind, CONCEPT["bewijs/register"]),
+        ox.Triple(graph, PROV.wasGeneratedBy, batch),
+        ox.Triple(batch, RDF.type, NDSG.MeasurementBatch),
+        ox.Triple(batch, RDFS.label, ox.Literal(f"API-register {day.isoformat()}", language="nl")),
+        ox.Triple(batch, DCT.source, ox.NamedNode(SOURCE)),
+        ox.Triple(batch, NDSG.measuredOn, _day(day)),
+    ]
+
+
+def known_organisations(store: Store, organisations: set[str]) -> set[str]:
+    """Those of ``organisations`` the store knows as organisations."""
+    query = queries.internal("known-agent")
+    return {
+        iri
+        for iri in organisations
+        if queries.run(store, query, {"agent": iri, "class": ORG.Organization.value})
+    }
+
+
+def import_register(
+    store: Store, home: Path, data: bytes, *, source: str, day: date, agent: str = AGENT
+) -> Imported:
+    """Read a register export (``source`` names it in errors) and store it as the register's
+    graph, replacing the one before it, with the register brought up to date: the library
+    function behind ``ndsgraph import api-register`` and its HTTP route. Bad input is an
+    InputError and stores nothing."""
+    records = read(data, source)
+    known = known_organisations(store, {r.organisation for r in records})
+    kept = [r for r in records if r.organisation in known]
+    unknown = Counter(r.organisation for r in records if r.organisation not in known)
+    triples = metadata(day, datetime.now(UTC)) + [t for r in kept for t in api_triples(r, day)]
+    run, found = imports.accept(store, home, GRAPH_IRI, triples, agent)
+    return Imported(
+        graph=GRAPH_IRI,
+        apis=len(kept),
+        measurements=sum(t.object == NDSG.Measurement for t in triples),
+        unknown_organisations=dict(sorted(unknown.items())),
+        run=run.iri,
+        findings=len(found),
+    )
