@@ -40,7 +40,7 @@ from ndsgraph.store import GraphContent, Store, snapshot
 from ndsgraph.validation import Validation, counts, frameworks, national, validate
 from ndsgraph.validation.counts import Variant
 from ndsgraph.validation.findings import Finding, sort_key
-from ndsgraph.vocabulary import COUNTS_GRAPH, DCT, NDSG, PROV, RDF, SH, XSD
+from ndsgraph.vocabulary import CONCEPT, COUNTS_GRAPH, DCT, NDSG, PROV, RDF, SH, XSD
 
 _RECORDING = threading.Lock()  # one run at a time: unfinished runs are crash leftovers
 LOCK_FILE = "register.lock"  # in the store's home: the same across processes
@@ -183,7 +183,26 @@ def _first_seen(store: Store, new: list[Finding]) -> dict[tuple, str]:
     return seen
 
 
-def _finding_record(node: ox.NamedNode, run: ox.NamedNode, key: str, f: Finding) -> list:
+# when a subject is stated in graphs of several kinds, the strongest is recorded: what was
+# measured outweighs what a register lists, and both outweigh what an organisation reports
+EVIDENCE_ORDER = tuple(CONCEPT[f"bewijs/{kind}"].value for kind in ("gemeten", "register"))
+
+
+def _evidence(store: Store, subjects: set[str]) -> dict[str, str]:
+    """How each subject is known: the strongest kind of evidence of the graphs stating it."""
+    text = queries.internal("subject-evidence").text
+    kinds: dict[str, set[str]] = {}
+    for chunk in _chunks(sorted(filter(_named, subjects))):
+        query = sparql_text.bind_rows(text, ["subject"], [[str(ox.NamedNode(s))] for s in chunk])
+        for row in store.query(query):
+            kinds.setdefault(row["subject"].value, set()).add(row["kind"].value)
+    rank = {kind: index for index, kind in enumerate(EVIDENCE_ORDER)}
+    return {s: min(k, key=lambda kind: rank.get(kind, len(rank))) for s, k in kinds.items()}
+
+
+def _finding_record(
+    node: ox.NamedNode, run: ox.NamedNode, key: str, f: Finding, evidence: str | None
+) -> list:
     facts = [
         (RDF.type, NDSG.Finding),
         (DCT.identifier, ox.Literal(key)),
@@ -204,6 +223,8 @@ def _finding_record(node: ox.NamedNode, run: ox.NamedNode, key: str, f: Finding)
     if f.value:
         value = ox.NamedNode(f.value) if f.value_is_iri else ox.Literal(f.value)
         facts.append((SH.value, value))
+    if evidence:
+        facts.append((NDSG.evidenceKind, ox.NamedNode(evidence)))
     for language, message in (("nl", f.message_nl), ("en", f.message_en)):
         if message:
             facts.append((SH.resultMessage, ox.Literal(message, language=language)))
@@ -341,9 +362,11 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
         for k, f in found.items()
         if k not in before
     }
+    evidence = _evidence(store, {f.subject for f in fresh.values()})
     triples: list[ox.Triple] = []
     for index, (key, f) in enumerate(sorted(fresh.items())):
-        triples += _finding_record(ox.NamedNode(f"{run_iri}/bevinding/{index}"), run, key, f)
+        node = ox.NamedNode(f"{run_iri}/bevinding/{index}")
+        triples += _finding_record(node, run, key, f, evidence.get(f.subject))
     ended = [o for k, o in before.items() if k not in found]
     triples += _ending((o.record for o in ended), run)
     register, variant_total = _totals(store)
