@@ -93,6 +93,28 @@ def test_api_answers_json_csv_and_html_by_accept(client):
     assert as_html.mimetype == "text/html" and as_html.text.count("<tr>") == 4
 
 
+def test_an_answer_is_paged_by_limit_and_offset(client):
+    """A national register holds hundreds of thousands of rows: a client pages through it."""
+    json_accept = {"Accept": "application/sparql-results+json"}
+
+    def rows(**page: str) -> list[dict]:
+        answer = client.get("/api/queries/register", query_string=page, headers=json_accept)
+        assert answer.status_code == 200, answer.text
+        return answer.json["results"]["bindings"]
+
+    whole = rows()
+    assert len(whole) > 3
+    assert rows(limit="2") == whole[:2] and rows(limit="2", offset="1") == whole[1:3]
+    assert rows(offset=str(len(whole) - 1)) == whole[-1:]
+    for bad in ({"limit": "-1"}, {"offset": "tien"}):
+        refused = client.get("/api/queries/register", query_string=bad)
+        assert refused.status_code == 400 and "is not a whole number" in refused.text
+    own = client.get(
+        "/api/queries/describe", query_string={"limit": "1", "resource": BLOCK + "digid"}
+    )
+    assert own.status_code == 400 and "sets its own LIMIT" in own.text
+
+
 def test_api_refuses_bad_parameters_and_unknown_queries(client):
     injected = client.get("/api/queries/dependencies", query_string={"block": "> } ; DROP ALL #"})
     assert injected.status_code == 400 and "must be iri" in injected.text

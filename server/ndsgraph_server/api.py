@@ -2,13 +2,16 @@
 
 Parameters come from the query string and are bound as typed RDF terms (SPARQL
 substitution), never pasted into the query text. Answers are SPARQL JSON, CSV or HTML.
+``limit`` and ``offset`` page an answer (``/api/queries/register?limit=100&offset=200``):
+the register of a national landscape holds hundreds of thousands of rows.
 """
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 from werkzeug.exceptions import BadRequest
 
+from ndsgraph.errors import shown
 from ndsgraph.register import runs
-from ndsgraph.sparql import queries
+from ndsgraph.sparql import queries, sparql_text
 from ndsgraph_server.execution import compute, serialized, table
 from ndsgraph_server.negotiation import negotiate
 
@@ -36,6 +39,18 @@ def _describe(query: queries.StoredQuery) -> dict:
     }
 
 
+def _whole_number(name: str, given: str | None) -> int | None:
+    if given is not None and not given.isdigit():
+        raise BadRequest(f"{name}: '{shown(given)}' is not a whole number")
+    return int(given) if given is not None else None
+
+
+def _paged(text: str, limit: str | None, offset: str | None) -> str:
+    """The stored query's text, paged if ``limit`` or ``offset`` is given."""
+    rows, skipped = _whole_number("limit", limit), _whole_number("offset", offset)
+    return text if rows is None and skipped is None else sparql_text.paged(text, rows, skipped)
+
+
 @api.get("/api/queries")
 def index() -> Response:
     return jsonify([_describe(q) for q in queries.catalogue().values()])
@@ -48,17 +63,18 @@ def run(name: str) -> Response:
     if repeated:
         raise BadRequest(f"more than one '{repeated[0]}' parameter")
     values = {k: v for k, v in request.args.items() if v != ""}
+    text = _paged(query.text, values.pop("limit", None), values.pop("offset", None))
     query.bind(values)  # refuses unknown parameters and malformed values before any evaluation
     for parameter in query.parameters:  # a run named by its graph, or unknown: see runs.named
         if parameter.type == "run" and parameter.name in values:
             values[parameter.name] = compute(runs.named, values[parameter.name])
     substitutions = query.bind(values)
     if query.form in ("CONSTRUCT", "DESCRIBE"):
-        return serialized(query.text, request.accept_mimetypes, substitutions=substitutions)
+        return serialized(text, request.accept_mimetypes, substitutions=substitutions)
     answer = ANSWERS[negotiate(request.accept_mimetypes, ANSWERS)]
     if answer != "html":
-        return serialized(query.text, request.accept_mimetypes, substitutions=substitutions)
-    names, rows = table(query.text, substitutions)
+        return serialized(text, request.accept_mimetypes, substitutions=substitutions)
+    names, rows = table(text, substitutions)
     return Response(
         render_template("results.html", query=query, values=values, names=names, rows=rows)
     )

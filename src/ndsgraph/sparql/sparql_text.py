@@ -243,3 +243,12 @@ def bind_rows(query: str, names: list[str], rows: list[list[str]]) -> str:
     head = " ".join(f"?{name}" for name in names)
     body = " ".join(f"({' '.join(row)})" for row in rows)
     return insert_pattern(query, f"VALUES ({head}) {{ {body} }}")
+
+
+def paged(query: str, limit: int | None, offset: int | None) -> str:
+    """The query's answer from ``offset`` on, at most ``limit`` rows: a page of a large answer,
+    which costs little when the query streams (no ORDER BY, GROUP BY or DISTINCT at the top)."""
+    if _top_level_keywords(mask(query), r"LIMIT|OFFSET"):
+        raise InputError("this query sets its own LIMIT or OFFSET: it cannot be paged")
+    clauses = [f"LIMIT {limit}"] * (limit is not None) + [f"OFFSET {offset}"] * bool(offset)
+    return f"{query.rstrip()}\n{' '.join(clauses)}\n"
