@@ -9,7 +9,6 @@ replaces the graph of the one before it. Nothing is fetched: the links are recor
 followed. An API whose organisation the graph does not know is reported and left out.
 """
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -19,7 +18,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, shown
-from ndsgraph.intake import imports
+from ndsgraph.intake import imports, rdfio
 from ndsgraph.sparql import queries
 from ndsgraph.store import Store
 from ndsgraph.vocabulary import CONCEPT, DCAT, DCT, GRAPH, ID, NDSG, ORG, PROV, RDF, RDFS, VOID, XSD
@@ -172,21 +171,7 @@ def read(data: bytes, source: str) -> list[ApiRecord]:
     """The records of a register export: a JSON array of API records (the pages of ``GET /apis``
     put together, or records of ``GET /apis/{id}``). Anything else is an input error naming
     ``source`` and the place: the line and column of a JSON error, or the record and field."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InputError(
-            f"{source}: line {line}: not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8"
-        ) from None
-    try:
-        parsed = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"{source}: line {error.lineno}, column {error.colno}: not JSON: {error.msg}"
-        ) from None
-    except RecursionError:
-        raise InputError(f"{source}: nested too deeply to be an API register export") from None
+    parsed = rdfio.read_json(data, source)
     if not isinstance(parsed, list):
         raise InputError(
             f"{source}: expected a JSON array of API records (as GET /apis serves them), "

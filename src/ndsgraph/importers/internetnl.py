@@ -190,24 +190,9 @@ def domain_name(text: str) -> str | None:
     return name if len(name) <= 253 and _DOMAIN.fullmatch(name) else None
 
 
-def _parse_json(data: bytes, source: str) -> object:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"{source}: byte {error.start}: not UTF-8; save it as UTF-8") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"{source}: line {error.lineno}, column {error.colno}: not JSON: {error.msg}"
-        ) from None
-    except RecursionError:
-        raise InputError(f"{source}: the JSON nests arrays or objects too deeply") from None
-
-
 def read_batch(data: bytes, source: str) -> Batch:
     """A batch's results in API v1.1 or v2 format; anything else is an error naming the place."""
-    document = _parse_json(data, source)
+    document = rdfio.read_json(data, source)
     read = _Reader(source)
     if isinstance(document, dict) and isinstance(document.get("data"), dict):
         return _v11(read, document)
@@ -354,11 +339,8 @@ def read_domains(data: bytes, source: str, max_rows: int = MAX_TRIPLES) -> dict[
 def _known(store: Store, organisations: set[str]) -> set[str]:
     """Those of ``organisations`` the store knows as organisations."""
     text = queries.internal("known-organisations").text
-    ordered = sorted(organisations)
     known = set()
-    for start in range(0, len(ordered), 2000):
-        rows = [[str(ox.NamedNode(o))] for o in ordered[start : start + 2000]]
-        query = sparql_text.bind_rows(text, ["organisation"], rows)
+    for query in sparql_text.bound_to(text, "organisation", organisations):
         known |= {row["organisation"].value for row in store.query(query)}
     return known
 

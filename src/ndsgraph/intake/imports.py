@@ -24,8 +24,6 @@ from ndsgraph.validation import counts
 from ndsgraph.validation.findings import Finding
 from ndsgraph.vocabulary import NDSG
 
-_CHUNK = 2000  # terms in one VALUES block
-
 
 def accept(
     store: Store, home: Path, graph: str, triples: list[ox.Triple], agent: str
@@ -60,9 +58,8 @@ def _constructed(
 ) -> list[ox.Triple]:
     """The triples the CONSTRUCT query ``name`` gives for ``nodes`` bound to ``variable``."""
     text = queries.internal(name).text
-    named = sorted(str(n) for n in nodes if isinstance(n, ox.NamedNode))
+    named = (n.value for n in nodes if isinstance(n, ox.NamedNode))
     found: list[ox.Triple] = []
-    for start in range(0, len(named), _CHUNK):
-        rows = [[n] for n in named[start : start + _CHUNK]]
-        found += store.query(sparql_text.bind_rows(text, [variable], rows), substitutions=bound)
+    for query in sparql_text.bound_to(text, variable, named):
+        found += store.query(query, substitutions=bound)
     return found

@@ -135,16 +135,29 @@ def _json_values(document: object) -> Iterator[tuple[str, object]]:
             pending += value
 
 
-def _check_json_ld(data: bytes, source: str) -> None:
-    """Refuse invalid JSON with its line, and remote @context IRIs with a message saying why."""
+def read_json(data: bytes, source: str) -> object:
+    """A JSON document (UTF-8, a byte order mark allowed); bad input is an InputError naming
+    ``source`` and the line and column."""
     try:
-        document = json.loads(data)
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            f"{source}: line {line}: not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8"
+        ) from None
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(
             f"{source}: line {error.lineno}, column {error.colno}: not JSON: {error.msg}"
         ) from None
     except RecursionError:
         raise InputError(f"{source}: the JSON nests arrays or objects too deeply") from None
+
+
+def _check_json_ld(data: bytes, source: str) -> None:
+    """Refuse invalid JSON with its line, and remote @context IRIs with a message saying why."""
+    document = read_json(data, source)
     for key, value in _json_values(document):
         contexts = value if isinstance(value, list) else [value]
         remote = [c for c in contexts if isinstance(c, str)] if key == "@context" else []

@@ -104,9 +104,7 @@ def _context(
     text = queries.internal("upload-context").text
     own = {ox.Variable("own"): ox.NamedNode(graph)} if graph else {}
     found: list[ox.Triple] = []
-    for start in range(0, len(nodes), 2000):  # VALUES blocks of bounded size
-        chunk = sorted(nodes)[start : start + 2000]
-        query = sparql_text.bind_rows(text, ["node"], [[f"<{n}>"] for n in chunk])
+    for query in sparql_text.bound_to(text, "node", nodes):
         found += [
             ox.Triple(r["node"], r["p"], r["o"]) for r in store.query(query, substitutions=own)
         ]

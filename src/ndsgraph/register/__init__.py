@@ -130,11 +130,9 @@ def _open_findings(store: Store, judgement: Judgement, across: frozenset[str]) -
         texts = [text]
     else:
         texts = [
-            sparql_text.bind_rows(text, ["subject"], [[str(ox.NamedNode(s))] for s in subjects])
-            for subjects in _chunks(sorted(filter(_named, judgement.subjects)))
+            *sparql_text.bound_to(text, "subject", filter(_named, judgement.subjects)),
+            *sparql_text.bound_to(text, "rule", across),
         ]
-        rules = [[str(ox.NamedNode(r))] for r in sorted(across)]
-        texts.append(sparql_text.bind_rows(text, ["rule"], rules))
     found = {}
     for query in texts:
         for row in store.query(query):
@@ -160,18 +158,11 @@ def _open_findings(store: Store, judgement: Judgement, across: frozenset[str]) -
     return found
 
 
-def _chunks(items: list[str], size: int = 2000) -> Iterable[list[str]]:
-    """VALUES blocks of bounded size: a whole-store run would otherwise send one of 100k rows."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _first_seen(store: Store, new: list[Finding]) -> dict[tuple, str]:
     """When each new finding's deviation was first seen, if it ever was."""
     text = queries.internal("finding-first-seen").text
     seen: dict[tuple, str] = {}
-    for subjects in _chunks(sorted({f.subject for f in new})):
-        query = sparql_text.bind_rows(text, ["subject"], [[str(ox.NamedNode(s))] for s in subjects])
+    for query in sparql_text.bound_to(text, "subject", (f.subject for f in new)):
         for row in store.query(query):
             identity = tuple(
                 row[name].value if row[name] is not None else ""
@@ -192,8 +183,7 @@ def _evidence(store: Store, subjects: set[str]) -> dict[str, str]:
     """How each subject is known: the strongest kind of evidence of the graphs stating it."""
     text = queries.internal("subject-evidence").text
     kinds: dict[str, set[str]] = {}
-    for chunk in _chunks(sorted(filter(_named, subjects))):
-        query = sparql_text.bind_rows(text, ["subject"], [[str(ox.NamedNode(s))] for s in chunk])
+    for query in sparql_text.bound_to(text, "subject", filter(_named, subjects)):
         for row in store.query(query):
             kinds.setdefault(row["subject"].value, set()).add(row["kind"].value)
     rank = {kind: index for index, kind in enumerate(EVIDENCE_ORDER)}

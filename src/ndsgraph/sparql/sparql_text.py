@@ -4,6 +4,7 @@ Masking keeps a keyword inside a literal or comment from being mistaken for one 
 """
 
 import re
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -236,6 +237,15 @@ def bind_values(query: str, bindings: dict[str, str]) -> str:
     if not bindings:
         return query
     return insert_pattern(query, " ".join(f"BIND({t} AS ?{v})" for v, t in bindings.items()))
+
+
+def bound_to(query: str, name: str, iris: Iterable[str], size: int = 2000) -> Iterator[str]:
+    """The query with ``?name`` bound to each of ``iris`` (sorted, each once), in VALUES blocks
+    of at most ``size``: a whole-store run would otherwise send one of 100k rows."""
+    ordered = sorted(set(iris))
+    for start in range(0, len(ordered), size):
+        rows = [[str(ox.NamedNode(iri))] for iri in ordered[start : start + size]]
+        yield bind_rows(query, [name], rows)
 
 
 def bind_rows(query: str, names: list[str], rows: list[list[str]]) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ndsgraph.sparql import queries
-from ndsgraph.sparql.sparql_text import bind_rows
+from ndsgraph.sparql.sparql_text import bound_to
 from ndsgraph.vocabulary import ID, NDSG, RDF, XSD
 
 # what a count is about, in order: (kind, organisation type, function, supplier, solution, block)
@@ -83,14 +83,11 @@ def memberships(store, organisations: Iterable[str] | None = None) -> dict[str, 
 def affected(store, subjects: Iterable[str], triples: Iterable[ox.Triple]) -> frozenset[str]:
     """The organisations whose counts a change to ``subjects`` (stating ``triples``) can move:
     those the store says the subjects are about, and those the triples say so."""
-    named = sorted(s for s in subjects if s.startswith(("http://", "https://", "urn:")))
+    named = (s for s in subjects if s.startswith(("http://", "https://", "urn:")))
     text = queries.internal("subject-organisations").text
     found = {t.object.value for t in triples if t.predicate == NDSG.organisation}
-    for start in range(0, len(named), 2000):  # VALUES blocks of bounded size
-        rows = [[str(ox.NamedNode(s))] for s in named[start : start + 2000]]
-        found |= {
-            row["organisation"].value for row in store.query(bind_rows(text, ["subject"], rows))
-        }
+    for query in bound_to(text, "subject", named):
+        found |= {row["organisation"].value for row in store.query(query)}
     return frozenset(found)
 
 
