@@ -211,6 +211,10 @@ def test_the_dashboard_shows_measured_adoption_per_type_and_its_trend_linked_to_
             STANDARD + standard, safe=""
         )
         assert f'href="{link}"' in page
+        linked = kpi.result(
+            store, "kpi-standard-adoption-trend", {"measuredStandard": STANDARD + standard}
+        )
+        assert len(trend["rows"]) == len(linked.rows)  # the figure draws what its link answers
     assert drawn["standards-trend-dnssec"]["categories"] == [
         "2025-05-01",
         "2025-05-01",
