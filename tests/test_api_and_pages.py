@@ -14,6 +14,8 @@ from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled, snapshot
 from ndsgraph.validation import frameworks
 
+from .test_standard_adoption import load_measurements
+
 BLOCK = "https://w3id.org/ndsgraph/id/bouwsteen/"
 # Sample parameters for the stored queries that take one.
 SAMPLES = {
@@ -24,15 +26,18 @@ SAMPLES = {
     "dataset": "https://w3id.org/ndsgraph/dataset",
     "organisation": "https://identifier.overheid.nl/tooi/id/gemeente/gm0034",
     "node": BLOCK + "nlx",
-    "evidenceKind": "zelf-gerapporteerd",
+    "evidenceKind": "gemeten",
+    "measuredStandard": "https://w3id.org/ndsgraph/id/standaard/dnssec",
 }
 
 
 @pytest.fixture(scope="module")
 def store():
-    """The bundled data with two validation runs, so run-based queries have something to show."""
+    """The bundled data with two validation runs, so run-based queries have something to show,
+    and the measurements of tests/data/standard-adoption.trig."""
     store = OxigraphStore()
     list(bundled.load_bundled(store, progress=False))
+    load_measurements(store)
     data, digest = snapshot.asserted(store)
     for _ in range(2):
         judged = validation.validate(data, digest, chosen=frameworks.select(["exit-by-design"]))

@@ -24,7 +24,7 @@ def query_link(name: str, parameters: dict[str, str]) -> str:
 @dashboard.get("/dashboard")
 def overview() -> Response:
     found, blocks = compute(figures_of.figures), compute(figures_of.building_blocks)
-    data = [f.as_json() for f in found]
+    data = [f.as_json() for f in found if f.result.rows]  # the others say so in a line
     return Response(
         render_template(
             "dashboard.html",

@@ -285,6 +285,7 @@ def cmd_kpi(args: argparse.Namespace) -> int:
         "adoption": lambda: kpi.adoption(store, args.evidence),
         "deviations": lambda: kpi.deviations(store, args.run, args.at),
         "variants": lambda: kpi.variants(store, args.since),
+        "standards": lambda: kpi.standards(store, args.at, args.evidence),
     }
     for name in chosen:
         for result in computed[name]():
@@ -294,7 +295,8 @@ def cmd_kpi(args: argparse.Namespace) -> int:
                 writer.writerow(result.columns)
                 writer.writerows(result.rows)
             else:
-                sys.stdout.write(results.table_from_rows(result.columns, result.rows))
+                named = result.named()
+                sys.stdout.write(results.table_from_rows(named.columns, named.rows))
             print()
     return 0
 
@@ -562,17 +564,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
     p.set_defaults(func=cmd_register)
 
-    p = sub.add_parser("kpi", help="adoption rate, deviations and variants, with their queries")
+    p = sub.add_parser(
+        "kpi",
+        help="adoption rate, deviations, variants and measured adoption of the standards,"
+        " with their queries",
+    )
     p.add_argument("kpi", nargs="*", choices=[*kpi.KPIS, []], help="which KPIs (default: all)")
     moment = p.add_mutually_exclusive_group()
-    moment.add_argument("--at", type=_moment, help="deviations as of this date or time")
+    moment.add_argument(
+        "--at", type=_moment, help="deviations and measured adoption as of this date or time"
+    )
     moment.add_argument("--run", type=_iri, help="deviations right after this validation run")
     p.add_argument(
         "--since", help="variant change since this date, time or run (default: the first run)"
     )
     p.add_argument(
         "--evidence",
-        help="adoption of the facts known this way only: zelf-gerapporteerd, register or gemeten",
+        help="adoption and standards counting what is known this way only: "
+        "zelf-gerapporteerd, register or gemeten",
     )
     p.add_argument("--format", default="table", choices=["table", "csv"])
     p.set_defaults(func=cmd_kpi)

@@ -21,15 +21,20 @@
     return Number.isNaN(parsed) ? 0 : parsed;
   }
 
+  // The sum of a value column over rows; on a line, no rows is a gap, not a zero.
+  function total(figure, rows, index) {
+    if (!rows.length && figure.chart.kind === "line") return null;
+    return rows.reduce((sum, row) => sum + number(row[index]), 0);
+  }
+
   // One series per value column, or per distinct value of the series column (summed).
   function datasets(figure, categories) {
     const chart = figure.chart;
     if (!chart.series) {
       return chart.values.map((name, index) => ({
         label: figure.names[name] || name,
-        data: categories.map((c) => figure.rows
-          .filter((row) => category(figure, row) === c)
-          .reduce((sum, row) => sum + number(row[column(figure, name)]), 0)),
+        data: categories.map((c) => total(figure,
+          figure.rows.filter((row) => category(figure, row) === c), column(figure, name))),
         type: chart.kind === "bar-line" && index > 0 ? "line" : undefined,
         yAxisID: chart.kind === "bar-line" && index > 0 ? "y1" : undefined,
       }));
@@ -39,9 +44,8 @@
     const names = [...new Set(figure.rows.map((row) => row[seriesColumn]))];
     return names.map((name) => ({
       label: name,
-      data: categories.map((c) => figure.rows
-        .filter((row) => row[seriesColumn] === name && category(figure, row) === c)
-        .reduce((sum, row) => sum + number(row[valueColumn]), 0)),
+      data: categories.map((c) => total(figure, figure.rows
+        .filter((row) => row[seriesColumn] === name && category(figure, row) === c), valueColumn)),
     }));
   }
 

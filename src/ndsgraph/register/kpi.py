@@ -2,7 +2,9 @@
 
 - adoptiegraad per bouwsteen: ``kpi-adoption-rate.rq`` and ``kpi-adoption-rate-by-type.rq``;
 - aantal en type afwijkingen: ``kpi-deviations.rq`` over the register, now or as of a moment;
-- reductie van varianten: ``kpi-variants.rq`` now, ``kpi-variants-change.rq`` between two moments.
+- reductie van varianten: ``kpi-variants.rq`` now, ``kpi-variants-change.rq`` between two moments;
+- gemeten adoptie van de standaarden: ``kpi-standard-adoption.rq`` now or as of a date, and
+  ``kpi-standard-adoption-trend.rq`` per batch date.
 """
 
 from dataclasses import dataclass
@@ -14,7 +16,7 @@ from ndsgraph.register import runs as recorded
 from ndsgraph.sparql import queries
 from ndsgraph.store import Store
 
-KPIS = ("adoption", "deviations", "variants")
+KPIS = ("adoption", "deviations", "variants", "standards")
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,18 @@ class KpiResult:
     def source(self) -> str:
         bound = " ".join(f"{k}={v}" for k, v in self.parameters.items())
         return f"{resources.queries_dir() / self.query}.rq" + (f" ({bound})" if bound else "")
+
+    def named(self) -> "KpiResult":
+        """The table people read: a term's column left out where its name (``<column>Name``)
+        is beside it."""
+        kept = [i for i, c in enumerate(self.columns) if f"{c}Name" not in self.columns]
+        return KpiResult(
+            self.title,
+            self.query,
+            self.parameters,
+            [self.columns[i] for i in kept],
+            [[row[i] for i in kept] for row in self.rows],
+        )
 
 
 def result(store: Store, name: str, parameters: dict[str, str] | None = None) -> KpiResult:
@@ -76,3 +90,13 @@ def variants(store: Store, since: str | None = None) -> list[KpiResult]:
         since = recorded.ended(store, since)
     change = result(store, "kpi-variants-change", {"from": since} if since else {})
     return [result(store, "kpi-variants"), change]
+
+
+def standards(store: Store, at: str | None = None, evidence: str | None = None) -> list[KpiResult]:
+    """Measured adoption of the standards per organisation type, now or as of ``at`` (a date,
+    or a time that counts by its date: measurements are dated by the day); with ``evidence``
+    only the measurements of that kind (gemeten, register)."""
+    parameters = {"at": at.partition("T")[0]} if at else {}
+    if evidence:
+        parameters["evidenceKind"] = evidence
+    return [result(store, "kpi-standard-adoption", parameters)]
