@@ -111,9 +111,11 @@ def test_an_answer_is_paged_by_limit_and_offset(client):
     assert len(whole) > 3
     assert rows(limit="2") == whole[:2] and rows(limit="2", offset="1") == whole[1:3]
     assert rows(offset=str(len(whole) - 1)) == whole[-1:]
-    for bad in ({"limit": "-1"}, {"offset": "tien"}):
+    for bad in ({"limit": "-1"}, {"offset": "tien"}, {"limit": "²"}, {"offset": "①"}):
         refused = client.get("/api/queries/register", query_string=bad)
         assert refused.status_code == 400 and "is not a whole number" in refused.text
+    huge = client.get("/api/queries/register", query_string={"limit": "9" * 19})
+    assert huge.status_code == 400 and "limit: 9999999999999999999 is too large" in huge.text
     own = client.get(
         "/api/queries/describe", query_string={"limit": "1", "resource": BLOCK + "digid"}
     )

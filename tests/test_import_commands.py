@@ -266,3 +266,16 @@ def test_an_api_register_import_is_201_and_the_cli_goes_through_the_server(serve
     result = ndsgraph(store, "import", "api-register", str(API_REGISTER / "apis.json"), token=TOKEN)
     assert result.returncode == 0, result.stderr
     assert f"{summary['apis']} APIs" in result.stdout
+
+
+def test_an_export_over_the_servers_body_limit_is_one_line_naming_the_limit(server, tmp_path):
+    """The server refuses a body over its limit before reading it; the CLI says why instead of
+    'broken pipe'."""
+    _, store = server
+    records = json.loads((API_REGISTER / "apis.json").read_bytes())
+    records[0]["description"] = "x" * (17 * 1024 * 1024)  # the default limit is 16 MiB
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(records))
+    result = ndsgraph(store, "import", "api-register", str(big), token=TOKEN)
+    assert result.returncode != 0
+    assert "NDSGRAPH_MAX_BODY_BYTES" in one_line(result) or "413" in one_line(result)

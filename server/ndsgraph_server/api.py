@@ -6,6 +6,8 @@ substitution), never pasted into the query text. Answers are SPARQL JSON, CSV or
 the register of a national landscape holds hundreds of thousands of rows.
 """
 
+import re
+
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 from werkzeug.exceptions import BadRequest
 
@@ -40,8 +42,12 @@ def _describe(query: queries.StoredQuery) -> dict:
 
 
 def _whole_number(name: str, given: str | None) -> int | None:
-    if given is not None and not given.isdigit():
-        raise BadRequest(f"{name}: '{shown(given)}' is not a whole number")
+    """A page's size or start: ASCII digits (``str.isdigit`` also takes '²'), at most 2^63-1,
+    the largest number SPARQL engines take in LIMIT and OFFSET."""
+    if given is not None and not re.fullmatch(r"[0-9]{1,19}", given):
+        raise BadRequest(f"{name}: '{shown(given)}' is not a whole number of at most 19 digits")
+    if given is not None and int(given) >= 2**63:
+        raise BadRequest(f"{name}: {given} is too large (at most {2**63 - 1})")
     return int(given) if given is not None else None
 
 

@@ -118,6 +118,11 @@ class Server:
             answer = Answer(error.code, error.read())
         except (URLError, OSError) as error:
             reason = getattr(error, "reason", error)
+            if body and isinstance(reason, BrokenPipeError | ConnectionResetError):
+                raise InputError(  # a server refuses a body over its limit before reading it
+                    f"the server at {self.url} closed the connection while {len(body)} bytes "
+                    "were sent: most likely more than it takes (NDSGRAPH_MAX_BODY_BYTES)"
+                ) from None
             raise StoreError(f"cannot reach the server at {self.url}: {reason}") from None
         if answer.status not in expect:
             raise self._refusal(method, path, answer)

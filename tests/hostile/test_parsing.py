@@ -86,6 +86,8 @@ def _nested() -> dict[str, tuple[bytes, list[str]]]:
     deep_xml = '<rdf:Description rdf:about="https://example.org/a">'
     return {
         "deep-arrays.jsonld": (deep_json + "[" * depth + "]" * depth + "}", ["too deeply"]),
+        # Python refuses to read an integer of more than 4,300 digits (a ValueError)
+        "long-number.jsonld": (deep_json + "9" * 5_000 + "}", ["not JSON ndsgraph reads"]),
         "deep-elements.rdf": (
             XML_DECLARATION
             + RDF_OPEN

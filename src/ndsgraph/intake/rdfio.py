@@ -17,7 +17,7 @@ from xml.parsers import expat
 
 import pyoxigraph as ox
 
-from ndsgraph.errors import InputError
+from ndsgraph.errors import InputError, shown
 
 MAX_TERM_BYTES = 1024 * 1024  # a literal or IRI; a whole upload is bounded by the server
 MAX_XML_DEPTH = 256  # RDF/XML's parser slows quadratically with depth; real files nest < 20
@@ -153,6 +153,8 @@ def read_json(data: bytes, source: str) -> object:
         ) from None
     except RecursionError:
         raise InputError(f"{source}: the JSON nests arrays or objects too deeply") from None
+    except ValueError as error:  # Python's limit on the digits of an integer
+        raise InputError(f"{source}: not JSON ndsgraph reads: {shown(str(error))}") from None
 
 
 def _check_json_ld(data: bytes, source: str) -> None:

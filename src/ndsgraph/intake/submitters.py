@@ -84,6 +84,8 @@ class Registry:
     def issue(self, submitter: Submitter) -> str:
         """A new token for ``submitter`` (check it with ``known`` first)."""
         token = secrets.token_urlsafe(32)
+        while token.startswith("-"):  # "--token -x" would read as an option
+            token = secrets.token_urlsafe(32)
         entries = self._read()
         entries[_hash(token)] = {
             **asdict(submitter),
