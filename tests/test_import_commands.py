@@ -139,6 +139,10 @@ def measurement_graphs(base: str) -> dict[str, str]:
 
 
 GOOD = [("results", "web-v2.json", WEB_V2.read_bytes()), ("domains", "d.csv", DOMAINS.read_bytes())]
+# a domain entry that is an array nested just short of what the JSON reader takes in a server
+DEEP = WEB_V11.read_bytes().replace(
+    b'"domains": [', b'"domains": [' + b"[" * 978 + b"]" * 978 + b", ", 1
+)
 
 
 @pytest.mark.parametrize(
@@ -166,8 +170,19 @@ def test_an_import_needs_the_write_token(server, token, status):
             "d.csv: line 2",
         ),
         ([("results", "mail.json", MAIL_V2.read_bytes()[:-3]), GOOD[0], GOOD[1]], "mail.json"),
+        (
+            [("results", "deep.json", DEEP), GOOD[1]],
+            "deep.json: data.domains[0]: expected an object, got an array",
+        ),
     ],
-    ids=["truncated results", "no domains", "no results", "bad domain list", "one bad of two"],
+    ids=[
+        "truncated results",
+        "no domains",
+        "no results",
+        "bad domain list",
+        "one bad of two",
+        "a deeply nested wrong value",
+    ],
 )
 def test_bad_input_is_a_400_naming_the_problem_and_changes_nothing(server, parts, expected):
     base, _ = server

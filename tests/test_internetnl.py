@@ -368,6 +368,20 @@ def test_malformed_results_are_one_input_error_naming_file_and_place(case, tmp_p
     assert "\n" not in str(error.value)
 
 
+def test_a_wrong_value_is_named_by_its_json_type_not_repeated_whole(tmp_path):
+    deep = "[" * 900 + "]" * 900  # a nested value: describing it must not recurse
+    text = WEB_V11.read_text().replace('"domains": [', f'"domains": [{deep}, ', 1)
+    path = _write(tmp_path, "deep.json", text.encode())
+    with pytest.raises(InputError, match=r"data.domains\[0\]: expected an object, got an array$"):
+        internetnl.read_files([path], DOMAINS)
+    long = _changed(WEB_V2, tmp_path, lambda d: d["request"].update(request_type=["x" * 500]))
+    with pytest.raises(InputError, match=r"request.request_type: expected a string, got an array$"):
+        internetnl.read_files([long], DOMAINS)
+    scalar = _changed(WEB_V11, tmp_path, lambda d: d["data"]["domains"][0].update(views="v" * 500))
+    with pytest.raises(InputError, match=r"views: expected an array, got a string \('v{40}…'\)$"):
+        internetnl.read_files([scalar], DOMAINS)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

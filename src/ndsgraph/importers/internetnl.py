@@ -15,7 +15,6 @@ Everything is read and checked before anything is stored; nothing is ever fetche
 import csv
 import functools
 import io
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ import pyoxigraph as ox
 
 from ndsgraph import resources
 from ndsgraph.errors import InputError, shown
+from ndsgraph.importers.measured import described
 from ndsgraph.intake import imports, rdfio
 from ndsgraph.intake.ingest import MAX_TRIPLES
 from ndsgraph.sparql import queries, sparql_text
@@ -145,8 +145,7 @@ class _Reader:
         if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
             names = {dict: "an object", list: "an array", str: "a string", bool: "true or false"}
             wanted = names.get(kind, "a value") if isinstance(kind, type) else "a value"
-            got = shown(json.dumps(value), 40)
-            raise self.fail(where, f"expected {wanted}, got {got}")
+            raise self.fail(where, f"expected {wanted}, got {described(value)}")
         return value
 
     def key(self, document: dict, name: str, kind: type, where: str) -> object:
