@@ -123,6 +123,27 @@ def test_apis_of_organisations_not_in_the_graph_are_reported_and_left_out(import
     assert not select(store, f"<{API}vergunningen> ?p ?o")
 
 
+class CountingStore(OxigraphStore):
+    """A store that counts the queries asked of it."""
+
+    asked = 0
+
+    def query(self, sparql, **kwargs):
+        self.asked += 1
+        return super().query(sparql, **kwargs)
+
+
+def test_the_organisations_of_an_export_are_checked_in_blocks_not_one_query_each():
+    store = CountingStore()
+    for source in bundled.bundled_sources():
+        if source.graph.endswith("/organisations"):
+            bundled.load_file(store, source.path, source.graph)
+    named = {f"https://example.org/organisation/{i}" for i in range(1200)} | {AMSTERDAM}
+    store.asked = 0
+    assert api_register.known_organisations(store, named) == {AMSTERDAM}
+    assert store.asked <= 3  # VALUES blocks of 500
+
+
 def test_the_graph_names_its_source_date_and_kind_of_evidence(imported):
     store, outcome = imported
     [meta] = select(

@@ -18,10 +18,10 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, shown
+from ndsgraph.importers.measured import known_organisations
 from ndsgraph.intake import imports, rdfio
-from ndsgraph.sparql import queries
 from ndsgraph.store import Store
-from ndsgraph.vocabulary import CONCEPT, DCAT, DCT, GRAPH, ID, NDSG, ORG, PROV, RDF, RDFS, VOID, XSD
+from ndsgraph.vocabulary import CONCEPT, DCAT, DCT, GRAPH, ID, NDSG, PROV, RDF, RDFS, VOID, XSD
 
 GRAPH_IRI = GRAPH["register/api-register"].value
 SOURCE = "https://api.developer.overheid.nl/api-register/v1/apis"  # GET /apis, GET /apis/{id}
@@ -271,16 +271,6 @@ def metadata(day: date, created: datetime) -> list[ox.Triple]:
         ox.Triple(batch, DCT.source, ox.NamedNode(SOURCE)),
         ox.Triple(batch, NDSG.measuredOn, _day(day)),
     ]
-
-
-def known_organisations(store: Store, organisations: set[str]) -> set[str]:
-    """Those of ``organisations`` the store knows as organisations."""
-    query = queries.internal("known-agent")
-    return {
-        iri
-        for iri in organisations
-        if queries.run(store, query, {"agent": iri, "class": ORG.Organization.value})
-    }
 
 
 def import_register(

@@ -25,10 +25,9 @@ import pyoxigraph as ox
 
 from ndsgraph import resources
 from ndsgraph.errors import InputError, shown
-from ndsgraph.importers.measured import described
+from ndsgraph.importers.measured import described, known_organisations
 from ndsgraph.intake import imports, rdfio
 from ndsgraph.intake.ingest import MAX_TRIPLES
-from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store, Term
 from ndsgraph.vocabulary import CONCEPT, DCT, GRAPH, ID, NDSG, PROV, RDF, RDFS, VOID, XSD
 
@@ -335,15 +334,6 @@ def read_domains(data: bytes, source: str, max_rows: int = MAX_TRIPLES) -> dict[
 # -- what is stored -------------------------------------------------------------------------
 
 
-def _known(store: Store, organisations: set[str]) -> set[str]:
-    """Those of ``organisations`` the store knows as organisations."""
-    text = queries.internal("known-organisations").text
-    known = set()
-    for query in sparql_text.bound_to(text, "organisation", organisations):
-        known |= {row["organisation"].value for row in store.query(query)}
-    return known
-
-
 def _t(subject: ox.NamedNode, predicate: ox.NamedNode, obj: Term) -> ox.Triple:
     return ox.Triple(subject, predicate, obj)
 
@@ -420,7 +410,7 @@ def graphs(
                 f"{batch.source}: batch {batch.identifier} is in {seen[batch.graph]} too"
             )
         seen[batch.graph] = batch.source
-    known = _known(store, set(mapping.values()))
+    known = known_organisations(store, set(mapping.values()))
     summary, contents = Summary(), {}
     unmapped, unknown, not_measured = set(), {}, set()
     for batch in batches:
