@@ -13,6 +13,7 @@ import pytest
 from ndsgraph import register, validation
 from ndsgraph.errors import InputError
 from ndsgraph.importers import api_register
+from ndsgraph.intake import organisations
 from ndsgraph.store import OxigraphStore, bundled
 from ndsgraph.validation import frameworks
 
@@ -123,6 +124,27 @@ def test_apis_of_organisations_not_in_the_graph_are_reported_and_left_out(import
     assert not select(store, f"<{API}vergunningen> ?p ?o")
 
 
+def test_apis_of_an_invented_organisation_or_a_supplier_are_left_out(tmp_path):
+    store = reference_store()
+    bundled.load_file(store, DATA / "invented-organisation.ttl", "https://example.org/graph/s")
+    acme = "https://example.org/invented/acme"
+    centric = "https://w3id.org/ndsgraph/id/leverancier/centric"
+    records = [
+        {
+            "id": name,
+            "title": name,
+            "organisation": {"uri": uri},
+            "adrScore": 100,
+            "lifecycle": {"status": "active"},
+        }
+        for name, uri in (("a", acme), ("c", centric))
+    ]
+    outcome = api_register.import_register(
+        store, tmp_path, json.dumps(records).encode(), source="x.json", day=DAY
+    )
+    assert (outcome.apis, outcome.unknown_organisations) == (0, {acme: 1, centric: 1})
+
+
 class CountingStore(OxigraphStore):
     """A store that counts the queries asked of it."""
 
@@ -140,7 +162,7 @@ def test_the_organisations_of_an_export_are_checked_in_blocks_not_one_query_each
             bundled.load_file(store, source.path, source.graph)
     named = {f"https://example.org/organisation/{i}" for i in range(1200)} | {AMSTERDAM}
     store.asked = 0
-    assert api_register.known_organisations(store, named) == {AMSTERDAM}
+    assert organisations.known(store, named) == {AMSTERDAM: False}
     assert store.asked <= 3  # VALUES blocks of 500
 
 

@@ -191,6 +191,24 @@ def test_unmapped_unknown_and_unmeasured_domains_are_reported_and_import_nothing
     assert not bool(named)
 
 
+INVENTED = DATA / "invented-organisation.ttl"
+ACME = "https://example.org/invented/acme"
+CENTRIC = "https://w3id.org/ndsgraph/id/leverancier/centric"
+
+
+def test_an_invented_organisation_or_a_supplier_is_not_a_known_organisation(store, tmp_path):
+    bundled.load_file(store, INVENTED, "https://example.org/graph/submitted")
+    domains = _write(
+        tmp_path,
+        "d.csv",
+        f"domain,organisation\nwww.amsterdam.nl,{ACME}\nwww.utrecht.nl,{CENTRIC}\n".encode(),
+    )
+    batches, mapping = internetnl.read_files([WEB_V2], domains)
+    summary = internetnl.import_batches(store, tmp_path, batches, mapping)
+    assert summary.unknown_organisations == {"www.amsterdam.nl": ACME, "www.utrecht.nl": CENTRIC}
+    assert summary.measured == [] and not measurements(store)
+
+
 def test_the_graph_names_its_source_batch_and_kind_of_evidence(store, tmp_path):
     summary = imported(store, tmp_path, WEB_V2)
     [graph] = summary.graphs

@@ -18,8 +18,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, shown
-from ndsgraph.importers.measured import known_organisations
-from ndsgraph.intake import imports, rdfio
+from ndsgraph.intake import imports, organisations, rdfio
 from ndsgraph.store import Store
 from ndsgraph.vocabulary import CONCEPT, DCAT, DCT, GRAPH, ID, NDSG, PROV, RDF, RDFS, VOID, XSD
 
@@ -281,7 +280,7 @@ def import_register(
     function behind ``ndsgraph import api-register`` and its HTTP route. Bad input is an
     InputError and stores nothing."""
     records = read(data, source)
-    known = known_organisations(store, {r.organisation for r in records})
+    known = organisations.known(store, {r.organisation for r in records})
     kept = [r for r in records if r.organisation in known]
     unknown = Counter(r.organisation for r in records if r.organisation not in known)
     triples = metadata(day, datetime.now(UTC)) + [t for r in kept for t in api_triples(r, day)]

@@ -25,8 +25,8 @@ import pyoxigraph as ox
 
 from ndsgraph import resources
 from ndsgraph.errors import InputError, shown
-from ndsgraph.importers.measured import described, known_organisations
-from ndsgraph.intake import imports, rdfio
+from ndsgraph.importers.measured import described
+from ndsgraph.intake import imports, organisations, rdfio
 from ndsgraph.intake.ingest import MAX_TRIPLES
 from ndsgraph.store import Store, Term
 from ndsgraph.vocabulary import CONCEPT, DCT, GRAPH, ID, NDSG, PROV, RDF, RDFS, VOID, XSD
@@ -410,7 +410,7 @@ def graphs(
                 f"{batch.source}: batch {batch.identifier} is in {seen[batch.graph]} too"
             )
         seen[batch.graph] = batch.source
-    known = known_organisations(store, set(mapping.values()))
+    known = organisations.known(store, set(mapping.values()))
     summary, contents = Summary(), {}
     unmapped, unknown, not_measured = set(), {}, set()
     for batch in batches:

@@ -2,8 +2,6 @@
 what they are sent."""
 
 from ndsgraph.errors import shown
-from ndsgraph.sparql import queries, sparql_text
-from ndsgraph.store import Store
 
 SHOWN = 40  # characters of a wrong scalar a message repeats
 
@@ -21,13 +19,3 @@ def described(value: object) -> str:
     if isinstance(value, str):
         return f"a string ('{shown(value, SHOWN)}')"
     return f"a number ({shown(str(value), SHOWN)})"
-
-
-def known_organisations(store: Store, organisations: set[str]) -> set[str]:
-    """Those of ``organisations`` the store knows as organisations: one query per block of
-    VALUES, not one per organisation (an export can name thousands)."""
-    text = queries.internal("known-organisations").text
-    known = set()
-    for query in sparql_text.bound_to(text, "organisation", organisations):
-        known |= {row["organisation"].value for row in store.query(query)}
-    return known
