@@ -139,6 +139,12 @@ def measurement_graphs(base: str) -> dict[str, str]:
 
 
 GOOD = [("results", "web-v2.json", WEB_V2.read_bytes()), ("domains", "d.csv", DOMAINS.read_bytes())]
+# one domain spelled two ways in one batch: it would get both verdicts
+_v2 = json.loads(WEB_V2.read_text())
+_v2["domains"] = {
+    n: _v2["domains"]["www.amsterdam.nl"] for n in ("dup.utrecht.nl", "DUP.UTRECHT.NL.")
+}
+TWICE = json.dumps(_v2).encode()
 # a domain entry that is an array nested just short of what the JSON reader takes in a server
 DEEP = WEB_V11.read_bytes().replace(
     b'"domains": [', b'"domains": [' + b"[" * 978 + b"]" * 978 + b", ", 1
@@ -174,6 +180,11 @@ def test_an_import_needs_the_write_token(server, token, status):
             [("results", "deep.json", DEEP), GOOD[1]],
             "deep.json: data.domains[0]: expected an object, got an array",
         ),
+        (
+            [("results", "twice.json", TWICE), GOOD[1]],
+            "twice.json: domains.DUP.UTRECHT.NL.: 'DUP.UTRECHT.NL.' is the domain "
+            "'dup.utrecht.nl' again",
+        ),
     ],
     ids=[
         "truncated results",
@@ -182,6 +193,7 @@ def test_an_import_needs_the_write_token(server, token, status):
         "bad domain list",
         "one bad of two",
         "a deeply nested wrong value",
+        "one domain spelled twice",
     ],
 )
 def test_bad_input_is_a_400_naming_the_problem_and_changes_nothing(server, parts, expected):

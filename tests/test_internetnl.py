@@ -361,6 +361,24 @@ BAD = {
         lambda tmp: _changed(WEB_V2, tmp, lambda d: d["request"].update(request_type="dns")),
         "request.request_type: 'dns' is neither web nor mail",
     ),
+    "one domain spelled twice (v1.1)": (
+        lambda tmp: _changed(
+            WEB_V11,
+            tmp,
+            lambda d: d["data"]["domains"].append(
+                {**d["data"]["domains"][0], "domain": "WWW.Amsterdam.NL."}
+            ),
+        ),
+        "data.domains[5].domain: 'WWW.Amsterdam.NL.' is the domain 'www.amsterdam.nl' again",
+    ),
+    "one domain spelled twice (v2)": (
+        lambda tmp: _changed(
+            WEB_V2,
+            tmp,
+            lambda d: d["domains"].update({"WWW.AMSTERDAM.NL.": d["domains"]["www.amsterdam.nl"]}),
+        ),
+        "domains.WWW.AMSTERDAM.NL.: 'WWW.AMSTERDAM.NL.' is the domain 'www.amsterdam.nl' again",
+    ),
     "a report link that is not http": (
         lambda tmp: _changed(
             WEB_V11, tmp, lambda d: d["data"]["domains"][0].update(link="file:///etc/passwd")

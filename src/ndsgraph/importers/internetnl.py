@@ -202,10 +202,18 @@ def read_batch(data: bytes, source: str) -> Batch:
     )
 
 
-def _domain(read: _Reader, text: object, where: str) -> str:
+def _domain(read: _Reader, text: object, where: str, seen: dict[str, str]) -> str:
+    """The domain name ``text`` spells, once per batch: ``seen`` holds the names read so far
+    (name -> spelling), as one domain spelled twice would get both verdicts."""
     name = domain_name(read.of(text, str, where))
     if name is None:
         raise read.fail(where, f"'{shown(str(text), 60)}' is not a domain name")
+    if name in seen:
+        raise read.fail(
+            where,
+            f"'{shown(str(text), 60)}' is the domain '{shown(seen[name], 60)}' again ({name})",
+        )
+    seen[name] = text
     return name
 
 
@@ -216,11 +224,11 @@ def _v11(read: _Reader, document: dict) -> Batch:
     identifier = read.identifier(data.get("identifier"), "data.identifier")
     stamp = data.get("finished-date", data.get("submission-date"))
     day = read.day(stamp, "data.finished-date")
-    domains = []
+    domains, seen = [], {}
     for i, entry in enumerate(read.key(data, "domains", list, "data")):
         where = f"data.domains[{i}]"
         entry = read.of(entry, dict, where)
-        name = _domain(read, entry.get("domain"), f"{where}.domain")
+        name = _domain(read, entry.get("domain"), f"{where}.domain", seen)
         status = read.key(entry, "status", str, where)
         tests = {}
         for j, view in enumerate(read.of(entry.get("views", []), list, f"{where}.views")):
@@ -255,10 +263,10 @@ def _v2(read: _Reader, document: dict) -> Batch:
         raise read.fail("request.request_type", f"'{shown(kind, 40)}' is neither web nor mail")
     stamp = request.get("finished_date") or request.get("submit_date")
     day = read.day(stamp, "request.finished_date")
-    domains = []
+    domains, seen = [], {}
     for text, entry in document["domains"].items():
         where = f"domains.{shown(text, 60)}"
-        name = _domain(read, text, where)
+        name = _domain(read, text, where, seen)
         entry = read.of(entry, dict, where)
         status = read.key(entry, "status", str, where)
         if status != "ok":
