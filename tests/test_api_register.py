@@ -6,7 +6,7 @@ import json
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -237,6 +237,17 @@ def test_a_bad_file_is_one_line_naming_the_place_and_stores_nothing(tmp_path, fi
     assert not (tmp_path / "register.pending").exists()
 
 
+def test_an_export_dated_after_tomorrow_is_refused_and_stores_nothing(tmp_path):
+    store = reference_store()
+    before = store.graphs()
+    later = date.today() + timedelta(days=2)
+    with pytest.raises(InputError, match=f"^date: {later.isoformat()} is in the future"):
+        api_register.import_register(
+            store, tmp_path, (FIXTURES / "apis.json").read_bytes(), source="apis.json", day=later
+        )
+    assert store.graphs() == before
+
+
 @pytest.mark.parametrize(
     ("record", "message"),
     [
@@ -283,3 +294,11 @@ def test_the_command_imports_a_file_and_reports_what_it_left_out(tmp_path):
     )
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "truncated.json: line 16, column 87" in bad.stderr
+    future = subprocess.run(
+        [*command, "import", "api-register", str(FIXTURES / "apis.json"), "--date", "2999-01-01"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert future.returncode == 2
+    assert future.stderr.count("\n") == 1 and "2999-01-01 is in the future" in future.stderr

@@ -269,8 +269,15 @@ def api_graph_size(base: str) -> int:
         ((API_REGISTER / "apis.json").read_bytes(), "", "wrong", 403, ""),
         ((API_REGISTER / "truncated.json").read_bytes(), "", TOKEN, 400, "api-register export"),
         ((API_REGISTER / "apis.json").read_bytes(), "?date=gisteren", TOKEN, 400, "gisteren"),
+        (
+            (API_REGISTER / "apis.json").read_bytes(),
+            "?date=2999-01-01",
+            TOKEN,
+            400,
+            "date: 2999-01-01 is in the future",
+        ),
     ],
-    ids=["no token", "wrong token", "truncated", "bad date"],
+    ids=["no token", "wrong token", "truncated", "bad date", "a future date"],
 )
 def test_an_api_register_import_that_is_refused_changes_nothing(
     server, body, query, token, status, expected

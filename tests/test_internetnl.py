@@ -4,6 +4,7 @@ history, the register judging the latest measurement, and malformed input refuse
 
 import json
 from collections import Counter
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -357,6 +358,18 @@ BAD = {
         lambda tmp: _changed(WEB_V2, tmp, lambda d: d["request"].update(finished_date="soon")),
         "request.finished_date: 'soon' is not a date",
     ),
+    "a finished date after tomorrow": (
+        lambda tmp: _changed(
+            WEB_V2, tmp, lambda d: d["request"].update(finished_date="2999-01-01T10:00:00+00:00")
+        ),
+        "request.finished_date: 2999-01-01 is in the future",
+    ),
+    "a v1.1 finished date after tomorrow": (
+        lambda tmp: _changed(
+            WEB_V11, tmp, lambda d: d["data"].update({"finished-date": "2999-01-01T10:00:00"})
+        ),
+        "data.finished-date: 2999-01-01 is in the future",
+    ),
     "a request type that is neither": (
         lambda tmp: _changed(WEB_V2, tmp, lambda d: d["request"].update(request_type="dns")),
         "request.request_type: 'dns' is neither web nor mail",
@@ -435,6 +448,13 @@ def test_a_bad_domain_list_is_an_input_error_naming_the_line(text, expected, tmp
     path = _write(tmp_path, "domains.csv", text.encode())
     with pytest.raises(InputError, match="domains.csv: " + expected.replace("(", r"\(")):
         internetnl.read_files([WEB_V2], path)
+
+
+def test_a_batch_finished_tomorrow_is_read_as_a_day_ahead_somewhere_on_earth(tmp_path):
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    path = _changed(WEB_V2, tmp_path, lambda d: d["request"].update(finished_date=tomorrow))
+    [batch], _ = internetnl.read_files([path], DOMAINS)
+    assert batch.day.isoformat() == tomorrow
 
 
 def test_a_domain_list_as_dutch_excel_writes_it_is_read():

@@ -18,6 +18,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, shown
+from ndsgraph.importers.measured import measurement_day
 from ndsgraph.intake import imports, organisations, rdfio
 from ndsgraph.store import Store
 from ndsgraph.vocabulary import CONCEPT, DCAT, DCT, GRAPH, ID, NDSG, PROV, RDF, RDFS, VOID, XSD
@@ -278,7 +279,8 @@ def import_register(
     """Read a register export (``source`` names it in errors) and store it as the register's
     graph, replacing the one before it, with the register brought up to date: the library
     function behind ``ndsgraph import api-register`` and its HTTP route. Bad input is an
-    InputError and stores nothing."""
+    InputError and stores nothing; so is a ``day`` later than tomorrow."""
+    measurement_day(day, "date")
     records = read(data, source)
     known = organisations.known(store, {r.organisation for r in records})
     kept = [r for r in records if r.organisation in known]

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from ndsgraph import resources
 from ndsgraph.errors import InputError, shown
-from ndsgraph.importers.measured import described
+from ndsgraph.importers.measured import described, measurement_day
 from ndsgraph.intake import imports, organisations, rdfio
 from ndsgraph.intake.ingest import MAX_TRIPLES
 from ndsgraph.store import Store, Term
@@ -161,9 +161,10 @@ class _Reader:
     def day(self, value: object, where: str) -> date:
         text = self.of(value, str, where)
         try:
-            return datetime.fromisoformat(text).date()
+            day = datetime.fromisoformat(text).date()
         except ValueError:
             raise self.fail(where, f"'{shown(text, 40)}' is not a date and time") from None
+        return measurement_day(day, f"{self.source}: {where}")
 
     def link(self, value: object, where: str) -> str | None:
         if value is None:

@@ -1,7 +1,9 @@
 """What the importers of measured sources (internet.nl, the API register) share in checking
 what they are sent."""
 
-from ndsgraph.errors import shown
+from datetime import date, timedelta
+
+from ndsgraph.errors import InputError, shown
 
 SHOWN = 40  # characters of a wrong scalar a message repeats
 
@@ -19,3 +21,13 @@ def described(value: object) -> str:
     if isinstance(value, str):
         return f"a string ('{shown(value, SHOWN)}')"
     return f"a number ({shown(str(value), SHOWN)})"
+
+
+def measurement_day(day: date, where: str) -> date:
+    """``day``, unless it is later than tomorrow (today somewhere on earth): a measurement
+    dated in the future would stay the latest, its verdict pinned, until that day."""
+    if day > date.today() + timedelta(days=1):
+        raise InputError(
+            f"{where}: {day.isoformat()} is in the future (a measurement is dated when it was made)"
+        )
+    return day
