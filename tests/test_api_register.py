@@ -256,6 +256,9 @@ def test_an_export_dated_after_tomorrow_is_refused_and_stores_nothing(tmp_path):
         ({"organisation": {"uri": "gm0363"}}, "[0].organisation.uri: not an absolute IRI"),
         ({"adrScore": "72"}, "[0].adrScore: expected a number, got a string"),
         ({"lifecycle": {"status": "paused"}}, "[0].lifecycle.status: unknown lifecycle status"),
+        ({"lifecycle": "active"}, "[0].lifecycle: expected an object, got a string ('active')"),
+        ({"organisation": ["x"]}, "[0].organisation: expected an object, got an array"),
+        ({"adrScore": int("9" * 1000)}, f"[0].adrScore: {'9' * 40}… is not a score from 0 to 100"),
         ({"lifecycle": {"status": "sunset", "sunset": "11-11-2027"}}, "[0].lifecycle.sunset"),
     ],
 )

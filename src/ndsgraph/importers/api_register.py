@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, shown
-from ndsgraph.importers.measured import measurement_day
+from ndsgraph.importers.measured import SHOWN, described, measurement_day
 from ndsgraph.intake import imports, organisations, rdfio
 from ndsgraph.store import Store
 from ndsgraph.vocabulary import CONCEPT, DCAT, DCT, GRAPH, ID, NDSG, PROV, RDF, RDFS, VOID, XSD
@@ -80,32 +80,34 @@ class Imported:
         }
 
 
-def _kind(value: object) -> str:
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
-        type(value), "null" if value is None else "a number"
-    )
-
-
 class _Reader:
     """Reads one record, naming the place of what is wrong in it."""
 
     def __init__(self, record: object, place: str) -> None:
         if not isinstance(record, dict):
-            raise InputError(f"{place}: expected an API record (an object), got {_kind(record)}")
+            raise InputError(
+                f"{place}: expected an API record (an object), got {described(record)}"
+            )
         self.record = record
         self.place = place
 
     def _value(self, path: str, kind: type | tuple[type, ...], required: bool) -> object:
         value: object = self.record
-        for key in path.split("."):
-            value = value.get(key) if isinstance(value, dict) else None
+        keys = path.split(".")
+        for depth, key in enumerate(keys):
+            if value is not None and not isinstance(value, dict):
+                within = ".".join(keys[:depth])
+                raise InputError(
+                    f"{self.place}.{within}: expected an object, got {described(value)}"
+                )
+            value = value.get(key) if value is not None else None
         if value is None:
             if required:
                 raise InputError(f"{self.place}.{path}: missing")
             return None
         if not isinstance(value, kind) or isinstance(value, bool):
             expected = "a string" if kind is str else "a number"
-            raise InputError(f"{self.place}.{path}: expected {expected}, got {_kind(value)}")
+            raise InputError(f"{self.place}.{path}: expected {expected}, got {described(value)}")
         return value
 
     def text(self, path: str, *, required: bool = False) -> str | None:
@@ -139,7 +141,9 @@ class _Reader:
     def score(self, path: str) -> float | None:
         value = self._value(path, (int, float), False)
         if value is not None and not 0 <= value <= FULL_SCORE:  # type: ignore[operator]
-            raise InputError(f"{self.place}.{path}: {value} is not a score from 0 to 100")
+            raise InputError(
+                f"{self.place}.{path}: {shown(str(value), SHOWN)} is not a score from 0 to 100"
+            )
         return value  # type: ignore[return-value]
 
     def status(self, path: str) -> str:
@@ -175,7 +179,7 @@ def read(data: bytes, source: str) -> list[ApiRecord]:
     if not isinstance(parsed, list):
         raise InputError(
             f"{source}: expected a JSON array of API records (as GET /apis serves them), "
-            f"got {_kind(parsed)}"
+            f"got {described(parsed)}"
         )
     records = [_Reader(item, f"{source}: [{index}]").api() for index, item in enumerate(parsed)]
     seen: set[str] = set()
