@@ -110,6 +110,20 @@ def test_an_openapi_document_and_the_adr_score_are_measurements_of_the_two_stand
     assert outcome.measurements == 4
 
 
+MEASURED_RULE = "https://w3id.org/ndsgraph/id/regel/pas-toe-of-leg-uit/gemeten-standaard"
+
+
+def test_an_adr_score_below_100_is_a_finding_naming_the_score_and_100_is_none(imported):
+    store, _ = imported
+    _, found = register.judge_all(store)
+    measured = [f for f in found if f.rule == MEASURED_RULE]
+    assert [(f.subject, f.value, f.organisation) for f in measured] == [
+        (API + "parkeerrechten-v1", api_register.ADR.value, AMSTERDAM)
+    ]  # parkeerrechten-v2 scores 100; an OpenAPI document always conforms
+    assert "adrScore 72" in measured[0].message_nl and "adrScore 72" in measured[0].message_en
+    assert "Parkeerrechten API v1" in measured[0].message_en
+
+
 def test_the_measured_standards_are_the_forum_standards_of_the_bundled_data(imported):
     store, _ = imported
     for standard in (api_register.OPENAPI, api_register.ADR):

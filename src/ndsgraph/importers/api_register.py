@@ -1,7 +1,8 @@
 """The API register of developer.overheid.nl (don-api-register): its API records as its API
 serves them (``GET /apis/{id}``, a list of them as ``GET /apis`` pages it), read into one graph.
 
-Each API becomes a ``dcat:DataService`` of its organisation, with its lifecycle. What the
+Each API becomes a ``dcat:DataService`` of its organisation, with its lifecycle and the
+function ``begrip/functie/api``, the scope of both standards. What the
 register measured becomes measurements: an OpenAPI document is conformance to the *OpenAPI
 Specification*, an ADR score of 100 conformance to the *REST-API Design Rules* and a lower
 score non-conformance that names the score. The register is a current list, so an import
@@ -29,6 +30,7 @@ AGENT = "https://developer.overheid.nl/"  # whom the register run that records i
 OPENAPI = ID["standaard/openapi-specification"]
 ADR = ID["standaard/rest-api-design-rules"]
 FULL_SCORE = 100
+FUNCTION = CONCEPT["functie/api"]  # the scope of both standards (data/api-register-scope.ttl)
 # the register's lifecycle statuses as the lifecycle phases the frameworks read
 LIFECYCLE = {
     "active": CONCEPT["status/in-productie"],
@@ -228,6 +230,7 @@ def api_triples(record: ApiRecord, day: date) -> list[ox.Triple]:
         (api, DCT.publisher, organisation),
         (api, NDSG.organisation, organisation),
         (api, NDSG.lifecyclePhase, LIFECYCLE[record.status]),
+        (api, NDSG.function, FUNCTION),
     ]
     optional = [
         (DCT.description, record.description and ox.Literal(record.description)),
