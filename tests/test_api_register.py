@@ -6,13 +6,14 @@ import json
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from ndsgraph import register, validation
 from ndsgraph.errors import InputError
 from ndsgraph.importers import api_register
+from ndsgraph.intake import organisations
 from ndsgraph.store import OxigraphStore, bundled
 from ndsgraph.validation import frameworks
 
@@ -109,6 +110,20 @@ def test_an_openapi_document_and_the_adr_score_are_measurements_of_the_two_stand
     assert outcome.measurements == 4
 
 
+MEASURED_RULE = "https://w3id.org/ndsgraph/id/regel/pas-toe-of-leg-uit/gemeten-standaard"
+
+
+def test_an_adr_score_below_100_is_a_finding_naming_the_score_and_100_is_none(imported):
+    store, _ = imported
+    _, found = register.judge_all(store)
+    measured = [f for f in found if f.rule == MEASURED_RULE]
+    assert [(f.subject, f.value, f.organisation) for f in measured] == [
+        (API + "parkeerrechten-v1", api_register.ADR.value, AMSTERDAM)
+    ]  # parkeerrechten-v2 scores 100; an OpenAPI document always conforms
+    assert "adrScore 72" in measured[0].message_nl and "adrScore 72" in measured[0].message_en
+    assert "Parkeerrechten API v1" in measured[0].message_en
+
+
 def test_the_measured_standards_are_the_forum_standards_of_the_bundled_data(imported):
     store, _ = imported
     for standard in (api_register.OPENAPI, api_register.ADR):
@@ -121,6 +136,48 @@ def test_apis_of_organisations_not_in_the_graph_are_reported_and_left_out(import
     assert outcome.as_json()["skipped"] == 2
     assert not select(store, f"?s ?p <{UNKNOWN}>")
     assert not select(store, f"<{API}vergunningen> ?p ?o")
+
+
+def test_apis_of_an_invented_organisation_or_a_supplier_are_left_out(tmp_path):
+    store = reference_store()
+    bundled.load_file(store, DATA / "invented-organisation.ttl", "https://example.org/graph/s")
+    acme = "https://example.org/invented/acme"
+    centric = "https://w3id.org/ndsgraph/id/leverancier/centric"
+    records = [
+        {
+            "id": name,
+            "title": name,
+            "organisation": {"uri": uri},
+            "adrScore": 100,
+            "lifecycle": {"status": "active"},
+        }
+        for name, uri in (("a", acme), ("c", centric))
+    ]
+    outcome = api_register.import_register(
+        store, tmp_path, json.dumps(records).encode(), source="x.json", day=DAY
+    )
+    assert (outcome.apis, outcome.unknown_organisations) == (0, {acme: 1, centric: 1})
+
+
+class CountingStore(OxigraphStore):
+    """A store that counts the queries asked of it."""
+
+    asked = 0
+
+    def query(self, sparql, **kwargs):
+        self.asked += 1
+        return super().query(sparql, **kwargs)
+
+
+def test_the_organisations_of_an_export_are_checked_in_blocks_not_one_query_each():
+    store = CountingStore()
+    for source in bundled.bundled_sources():
+        if source.graph.endswith("/organisations"):
+            bundled.load_file(store, source.path, source.graph)
+    named = {f"https://example.org/organisation/{i}" for i in range(1200)} | {AMSTERDAM}
+    store.asked = 0
+    assert organisations.known(store, named) == {AMSTERDAM: False}
+    assert store.asked <= 3  # VALUES blocks of 500
 
 
 def test_the_graph_names_its_source_date_and_kind_of_evidence(imported):
@@ -194,6 +251,17 @@ def test_a_bad_file_is_one_line_naming_the_place_and_stores_nothing(tmp_path, fi
     assert not (tmp_path / "register.pending").exists()
 
 
+def test_an_export_dated_after_tomorrow_is_refused_and_stores_nothing(tmp_path):
+    store = reference_store()
+    before = store.graphs()
+    later = date.today() + timedelta(days=2)
+    with pytest.raises(InputError, match=f"^date: {later.isoformat()} is in the future"):
+        api_register.import_register(
+            store, tmp_path, (FIXTURES / "apis.json").read_bytes(), source="apis.json", day=later
+        )
+    assert store.graphs() == before
+
+
 @pytest.mark.parametrize(
     ("record", "message"),
     [
@@ -202,6 +270,9 @@ def test_a_bad_file_is_one_line_naming_the_place_and_stores_nothing(tmp_path, fi
         ({"organisation": {"uri": "gm0363"}}, "[0].organisation.uri: not an absolute IRI"),
         ({"adrScore": "72"}, "[0].adrScore: expected a number, got a string"),
         ({"lifecycle": {"status": "paused"}}, "[0].lifecycle.status: unknown lifecycle status"),
+        ({"lifecycle": "active"}, "[0].lifecycle: expected an object, got a string ('active')"),
+        ({"organisation": ["x"]}, "[0].organisation: expected an object, got an array"),
+        ({"adrScore": int("9" * 1000)}, f"[0].adrScore: {'9' * 40}… is not a score from 0 to 100"),
         ({"lifecycle": {"status": "sunset", "sunset": "11-11-2027"}}, "[0].lifecycle.sunset"),
     ],
 )
@@ -240,3 +311,11 @@ def test_the_command_imports_a_file_and_reports_what_it_left_out(tmp_path):
     )
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "truncated.json: line 16, column 87" in bad.stderr
+    future = subprocess.run(
+        [*command, "import", "api-register", str(FIXTURES / "apis.json"), "--date", "2999-01-01"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert future.returncode == 2
+    assert future.stderr.count("\n") == 1 and "2999-01-01 is in the future" in future.stderr

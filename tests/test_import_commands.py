@@ -139,6 +139,16 @@ def measurement_graphs(base: str) -> dict[str, str]:
 
 
 GOOD = [("results", "web-v2.json", WEB_V2.read_bytes()), ("domains", "d.csv", DOMAINS.read_bytes())]
+# one domain spelled two ways in one batch: it would get both verdicts
+_v2 = json.loads(WEB_V2.read_text())
+_v2["domains"] = {
+    n: _v2["domains"]["www.amsterdam.nl"] for n in ("dup.utrecht.nl", "DUP.UTRECHT.NL.")
+}
+TWICE = json.dumps(_v2).encode()
+# a domain entry that is an array nested just short of what the JSON reader takes in a server
+DEEP = WEB_V11.read_bytes().replace(
+    b'"domains": [', b'"domains": [' + b"[" * 978 + b"]" * 978 + b", ", 1
+)
 
 
 @pytest.mark.parametrize(
@@ -166,8 +176,25 @@ def test_an_import_needs_the_write_token(server, token, status):
             "d.csv: line 2",
         ),
         ([("results", "mail.json", MAIL_V2.read_bytes()[:-3]), GOOD[0], GOOD[1]], "mail.json"),
+        (
+            [("results", "deep.json", DEEP), GOOD[1]],
+            "deep.json: data.domains[0]: expected an object, got an array",
+        ),
+        (
+            [("results", "twice.json", TWICE), GOOD[1]],
+            "twice.json: domains.DUP.UTRECHT.NL.: 'DUP.UTRECHT.NL.' is the domain "
+            "'dup.utrecht.nl' again",
+        ),
     ],
-    ids=["truncated results", "no domains", "no results", "bad domain list", "one bad of two"],
+    ids=[
+        "truncated results",
+        "no domains",
+        "no results",
+        "bad domain list",
+        "one bad of two",
+        "a deeply nested wrong value",
+        "one domain spelled twice",
+    ],
 )
 def test_bad_input_is_a_400_naming_the_problem_and_changes_nothing(server, parts, expected):
     base, _ = server
@@ -242,8 +269,15 @@ def api_graph_size(base: str) -> int:
         ((API_REGISTER / "apis.json").read_bytes(), "", "wrong", 403, ""),
         ((API_REGISTER / "truncated.json").read_bytes(), "", TOKEN, 400, "api-register export"),
         ((API_REGISTER / "apis.json").read_bytes(), "?date=gisteren", TOKEN, 400, "gisteren"),
+        (
+            (API_REGISTER / "apis.json").read_bytes(),
+            "?date=2999-01-01",
+            TOKEN,
+            400,
+            "date: 2999-01-01 is in the future",
+        ),
     ],
-    ids=["no token", "wrong token", "truncated", "bad date"],
+    ids=["no token", "wrong token", "truncated", "bad date", "a future date"],
 )
 def test_an_api_register_import_that_is_refused_changes_nothing(
     server, body, query, token, status, expected

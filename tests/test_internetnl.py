@@ -4,6 +4,7 @@ history, the register judging the latest measurement, and malformed input refuse
 
 import json
 from collections import Counter
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -191,6 +192,24 @@ def test_unmapped_unknown_and_unmeasured_domains_are_reported_and_import_nothing
     assert not bool(named)
 
 
+INVENTED = DATA / "invented-organisation.ttl"
+ACME = "https://example.org/invented/acme"
+CENTRIC = "https://w3id.org/ndsgraph/id/leverancier/centric"
+
+
+def test_an_invented_organisation_or_a_supplier_is_not_a_known_organisation(store, tmp_path):
+    bundled.load_file(store, INVENTED, "https://example.org/graph/submitted")
+    domains = _write(
+        tmp_path,
+        "d.csv",
+        f"domain,organisation\nwww.amsterdam.nl,{ACME}\nwww.utrecht.nl,{CENTRIC}\n".encode(),
+    )
+    batches, mapping = internetnl.read_files([WEB_V2], domains)
+    summary = internetnl.import_batches(store, tmp_path, batches, mapping)
+    assert summary.unknown_organisations == {"www.amsterdam.nl": ACME, "www.utrecht.nl": CENTRIC}
+    assert summary.measured == [] and not measurements(store)
+
+
 def test_the_graph_names_its_source_batch_and_kind_of_evidence(store, tmp_path):
     summary = imported(store, tmp_path, WEB_V2)
     [graph] = summary.graphs
@@ -339,9 +358,39 @@ BAD = {
         lambda tmp: _changed(WEB_V2, tmp, lambda d: d["request"].update(finished_date="soon")),
         "request.finished_date: 'soon' is not a date",
     ),
+    "a finished date after tomorrow": (
+        lambda tmp: _changed(
+            WEB_V2, tmp, lambda d: d["request"].update(finished_date="2999-01-01T10:00:00+00:00")
+        ),
+        "request.finished_date: 2999-01-01 is in the future",
+    ),
+    "a v1.1 finished date after tomorrow": (
+        lambda tmp: _changed(
+            WEB_V11, tmp, lambda d: d["data"].update({"finished-date": "2999-01-01T10:00:00"})
+        ),
+        "data.finished-date: 2999-01-01 is in the future",
+    ),
     "a request type that is neither": (
         lambda tmp: _changed(WEB_V2, tmp, lambda d: d["request"].update(request_type="dns")),
         "request.request_type: 'dns' is neither web nor mail",
+    ),
+    "one domain spelled twice (v1.1)": (
+        lambda tmp: _changed(
+            WEB_V11,
+            tmp,
+            lambda d: d["data"]["domains"].append(
+                {**d["data"]["domains"][0], "domain": "WWW.Amsterdam.NL."}
+            ),
+        ),
+        "data.domains[5].domain: 'WWW.Amsterdam.NL.' is the domain 'www.amsterdam.nl' again",
+    ),
+    "one domain spelled twice (v2)": (
+        lambda tmp: _changed(
+            WEB_V2,
+            tmp,
+            lambda d: d["domains"].update({"WWW.AMSTERDAM.NL.": d["domains"]["www.amsterdam.nl"]}),
+        ),
+        "domains.WWW.AMSTERDAM.NL.: 'WWW.AMSTERDAM.NL.' is the domain 'www.amsterdam.nl' again",
     ),
     "a report link that is not http": (
         lambda tmp: _changed(
@@ -368,6 +417,20 @@ def test_malformed_results_are_one_input_error_naming_file_and_place(case, tmp_p
     assert "\n" not in str(error.value)
 
 
+def test_a_wrong_value_is_named_by_its_json_type_not_repeated_whole(tmp_path):
+    deep = "[" * 900 + "]" * 900  # a nested value: describing it must not recurse
+    text = WEB_V11.read_text().replace('"domains": [', f'"domains": [{deep}, ', 1)
+    path = _write(tmp_path, "deep.json", text.encode())
+    with pytest.raises(InputError, match=r"data.domains\[0\]: expected an object, got an array$"):
+        internetnl.read_files([path], DOMAINS)
+    long = _changed(WEB_V2, tmp_path, lambda d: d["request"].update(request_type=["x" * 500]))
+    with pytest.raises(InputError, match=r"request.request_type: expected a string, got an array$"):
+        internetnl.read_files([long], DOMAINS)
+    scalar = _changed(WEB_V11, tmp_path, lambda d: d["data"]["domains"][0].update(views="v" * 500))
+    with pytest.raises(InputError, match=r"views: expected an array, got a string \('v{40}…'\)$"):
+        internetnl.read_files([scalar], DOMAINS)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -385,6 +448,13 @@ def test_a_bad_domain_list_is_an_input_error_naming_the_line(text, expected, tmp
     path = _write(tmp_path, "domains.csv", text.encode())
     with pytest.raises(InputError, match="domains.csv: " + expected.replace("(", r"\(")):
         internetnl.read_files([WEB_V2], path)
+
+
+def test_a_batch_finished_tomorrow_is_read_as_a_day_ahead_somewhere_on_earth(tmp_path):
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    path = _changed(WEB_V2, tmp_path, lambda d: d["request"].update(finished_date=tomorrow))
+    [batch], _ = internetnl.read_files([path], DOMAINS)
+    assert batch.day.isoformat() == tomorrow
 
 
 def test_a_domain_list_as_dutch_excel_writes_it_is_read():

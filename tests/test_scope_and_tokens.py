@@ -213,6 +213,8 @@ def test_submitters_are_only_organisations_and_partners_the_graph_knows():
         known(GM0363, "partner")
     with pytest.raises(InputError, match="unknown submitter kind"):
         known(GM0363, "supplier")
+    with pytest.raises(InputError, match="centric is not an organisation the reference data"):
+        known("https://w3id.org/ndsgraph/id/leverancier/centric")  # a supplier gets no token
 
 
 @pytest.mark.parametrize(

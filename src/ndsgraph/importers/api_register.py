@@ -1,7 +1,8 @@
 """The API register of developer.overheid.nl (don-api-register): its API records as its API
 serves them (``GET /apis/{id}``, a list of them as ``GET /apis`` pages it), read into one graph.
 
-Each API becomes a ``dcat:DataService`` of its organisation, with its lifecycle. What the
+Each API becomes a ``dcat:DataService`` of its organisation, with its lifecycle and the
+function ``begrip/functie/api``, the scope of both standards. What the
 register measured becomes measurements: an OpenAPI document is conformance to the *OpenAPI
 Specification*, an ADR score of 100 conformance to the *REST-API Design Rules* and a lower
 score non-conformance that names the score. The register is a current list, so an import
@@ -18,10 +19,10 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, shown
-from ndsgraph.intake import imports, rdfio
-from ndsgraph.sparql import queries
+from ndsgraph.importers.measured import SHOWN, described, measurement_day
+from ndsgraph.intake import imports, organisations, rdfio
 from ndsgraph.store import Store
-from ndsgraph.vocabulary import CONCEPT, DCAT, DCT, GRAPH, ID, NDSG, ORG, PROV, RDF, RDFS, VOID, XSD
+from ndsgraph.vocabulary import CONCEPT, DCAT, DCT, GRAPH, ID, NDSG, PROV, RDF, RDFS, VOID, XSD
 
 GRAPH_IRI = GRAPH["register/api-register"].value
 SOURCE = "https://api.developer.overheid.nl/api-register/v1/apis"  # GET /apis, GET /apis/{id}
@@ -29,6 +30,7 @@ AGENT = "https://developer.overheid.nl/"  # whom the register run that records i
 OPENAPI = ID["standaard/openapi-specification"]
 ADR = ID["standaard/rest-api-design-rules"]
 FULL_SCORE = 100
+FUNCTION = CONCEPT["functie/api"]  # the scope of both standards (data/api-register-scope.ttl)
 # the register's lifecycle statuses as the lifecycle phases the frameworks read
 LIFECYCLE = {
     "active": CONCEPT["status/in-productie"],
@@ -80,32 +82,34 @@ class Imported:
         }
 
 
-def _kind(value: object) -> str:
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
-        type(value), "null" if value is None else "a number"
-    )
-
-
 class _Reader:
     """Reads one record, naming the place of what is wrong in it."""
 
     def __init__(self, record: object, place: str) -> None:
         if not isinstance(record, dict):
-            raise InputError(f"{place}: expected an API record (an object), got {_kind(record)}")
+            raise InputError(
+                f"{place}: expected an API record (an object), got {described(record)}"
+            )
         self.record = record
         self.place = place
 
     def _value(self, path: str, kind: type | tuple[type, ...], required: bool) -> object:
         value: object = self.record
-        for key in path.split("."):
-            value = value.get(key) if isinstance(value, dict) else None
+        keys = path.split(".")
+        for depth, key in enumerate(keys):
+            if value is not None and not isinstance(value, dict):
+                within = ".".join(keys[:depth])
+                raise InputError(
+                    f"{self.place}.{within}: expected an object, got {described(value)}"
+                )
+            value = value.get(key) if value is not None else None
         if value is None:
             if required:
                 raise InputError(f"{self.place}.{path}: missing")
             return None
         if not isinstance(value, kind) or isinstance(value, bool):
             expected = "a string" if kind is str else "a number"
-            raise InputError(f"{self.place}.{path}: expected {expected}, got {_kind(value)}")
+            raise InputError(f"{self.place}.{path}: expected {expected}, got {described(value)}")
         return value
 
     def text(self, path: str, *, required: bool = False) -> str | None:
@@ -139,7 +143,9 @@ class _Reader:
     def score(self, path: str) -> float | None:
         value = self._value(path, (int, float), False)
         if value is not None and not 0 <= value <= FULL_SCORE:  # type: ignore[operator]
-            raise InputError(f"{self.place}.{path}: {value} is not a score from 0 to 100")
+            raise InputError(
+                f"{self.place}.{path}: {shown(str(value), SHOWN)} is not a score from 0 to 100"
+            )
         return value  # type: ignore[return-value]
 
     def status(self, path: str) -> str:
@@ -175,7 +181,7 @@ def read(data: bytes, source: str) -> list[ApiRecord]:
     if not isinstance(parsed, list):
         raise InputError(
             f"{source}: expected a JSON array of API records (as GET /apis serves them), "
-            f"got {_kind(parsed)}"
+            f"got {described(parsed)}"
         )
     records = [_Reader(item, f"{source}: [{index}]").api() for index, item in enumerate(parsed)]
     seen: set[str] = set()
@@ -224,6 +230,7 @@ def api_triples(record: ApiRecord, day: date) -> list[ox.Triple]:
         (api, DCT.publisher, organisation),
         (api, NDSG.organisation, organisation),
         (api, NDSG.lifecyclePhase, LIFECYCLE[record.status]),
+        (api, NDSG.function, FUNCTION),
     ]
     optional = [
         (DCT.description, record.description and ox.Literal(record.description)),
@@ -273,25 +280,16 @@ def metadata(day: date, created: datetime) -> list[ox.Triple]:
     ]
 
 
-def known_organisations(store: Store, organisations: set[str]) -> set[str]:
-    """Those of ``organisations`` the store knows as organisations."""
-    query = queries.internal("known-agent")
-    return {
-        iri
-        for iri in organisations
-        if queries.run(store, query, {"agent": iri, "class": ORG.Organization.value})
-    }
-
-
 def import_register(
     store: Store, home: Path, data: bytes, *, source: str, day: date, agent: str = AGENT
 ) -> Imported:
     """Read a register export (``source`` names it in errors) and store it as the register's
     graph, replacing the one before it, with the register brought up to date: the library
     function behind ``ndsgraph import api-register`` and its HTTP route. Bad input is an
-    InputError and stores nothing."""
+    InputError and stores nothing; so is a ``day`` later than tomorrow."""
+    measurement_day(day, "date")
     records = read(data, source)
-    known = known_organisations(store, {r.organisation for r in records})
+    known = organisations.known(store, {r.organisation for r in records})
     kept = [r for r in records if r.organisation in known]
     unknown = Counter(r.organisation for r in records if r.organisation not in known)
     triples = metadata(day, datetime.now(UTC)) + [t for r in kept for t in api_triples(r, day)]

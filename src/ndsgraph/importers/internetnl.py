@@ -15,7 +15,6 @@ Everything is read and checked before anything is stored; nothing is ever fetche
 import csv
 import functools
 import io
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,9 +25,9 @@ import pyoxigraph as ox
 
 from ndsgraph import resources
 from ndsgraph.errors import InputError, shown
-from ndsgraph.intake import imports, rdfio
+from ndsgraph.importers.measured import described, measurement_day
+from ndsgraph.intake import imports, organisations, rdfio
 from ndsgraph.intake.ingest import MAX_TRIPLES
-from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store, Term
 from ndsgraph.vocabulary import CONCEPT, DCT, GRAPH, ID, NDSG, PROV, RDF, RDFS, VOID, XSD
 
@@ -145,8 +144,7 @@ class _Reader:
         if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
             names = {dict: "an object", list: "an array", str: "a string", bool: "true or false"}
             wanted = names.get(kind, "a value") if isinstance(kind, type) else "a value"
-            got = shown(json.dumps(value), 40)
-            raise self.fail(where, f"expected {wanted}, got {got}")
+            raise self.fail(where, f"expected {wanted}, got {described(value)}")
         return value
 
     def key(self, document: dict, name: str, kind: type, where: str) -> object:
@@ -163,9 +161,10 @@ class _Reader:
     def day(self, value: object, where: str) -> date:
         text = self.of(value, str, where)
         try:
-            return datetime.fromisoformat(text).date()
+            day = datetime.fromisoformat(text).date()
         except ValueError:
             raise self.fail(where, f"'{shown(text, 40)}' is not a date and time") from None
+        return measurement_day(day, f"{self.source}: {where}")
 
     def link(self, value: object, where: str) -> str | None:
         if value is None:
@@ -204,10 +203,18 @@ def read_batch(data: bytes, source: str) -> Batch:
     )
 
 
-def _domain(read: _Reader, text: object, where: str) -> str:
+def _domain(read: _Reader, text: object, where: str, seen: dict[str, str]) -> str:
+    """The domain name ``text`` spells, once per batch: ``seen`` holds the names read so far
+    (name -> spelling), as one domain spelled twice would get both verdicts."""
     name = domain_name(read.of(text, str, where))
     if name is None:
         raise read.fail(where, f"'{shown(str(text), 60)}' is not a domain name")
+    if name in seen:
+        raise read.fail(
+            where,
+            f"'{shown(str(text), 60)}' is the domain '{shown(seen[name], 60)}' again ({name})",
+        )
+    seen[name] = text
     return name
 
 
@@ -218,11 +225,11 @@ def _v11(read: _Reader, document: dict) -> Batch:
     identifier = read.identifier(data.get("identifier"), "data.identifier")
     stamp = data.get("finished-date", data.get("submission-date"))
     day = read.day(stamp, "data.finished-date")
-    domains = []
+    domains, seen = [], {}
     for i, entry in enumerate(read.key(data, "domains", list, "data")):
         where = f"data.domains[{i}]"
         entry = read.of(entry, dict, where)
-        name = _domain(read, entry.get("domain"), f"{where}.domain")
+        name = _domain(read, entry.get("domain"), f"{where}.domain", seen)
         status = read.key(entry, "status", str, where)
         tests = {}
         for j, view in enumerate(read.of(entry.get("views", []), list, f"{where}.views")):
@@ -257,10 +264,10 @@ def _v2(read: _Reader, document: dict) -> Batch:
         raise read.fail("request.request_type", f"'{shown(kind, 40)}' is neither web nor mail")
     stamp = request.get("finished_date") or request.get("submit_date")
     day = read.day(stamp, "request.finished_date")
-    domains = []
+    domains, seen = [], {}
     for text, entry in document["domains"].items():
         where = f"domains.{shown(text, 60)}"
-        name = _domain(read, text, where)
+        name = _domain(read, text, where, seen)
         entry = read.of(entry, dict, where)
         status = read.key(entry, "status", str, where)
         if status != "ok":
@@ -334,15 +341,6 @@ def read_domains(data: bytes, source: str, max_rows: int = MAX_TRIPLES) -> dict[
 
 
 # -- what is stored -------------------------------------------------------------------------
-
-
-def _known(store: Store, organisations: set[str]) -> set[str]:
-    """Those of ``organisations`` the store knows as organisations."""
-    text = queries.internal("known-organisations").text
-    known = set()
-    for query in sparql_text.bound_to(text, "organisation", organisations):
-        known |= {row["organisation"].value for row in store.query(query)}
-    return known
 
 
 def _t(subject: ox.NamedNode, predicate: ox.NamedNode, obj: Term) -> ox.Triple:
@@ -421,7 +419,7 @@ def graphs(
                 f"{batch.source}: batch {batch.identifier} is in {seen[batch.graph]} too"
             )
         seen[batch.graph] = batch.source
-    known = _known(store, set(mapping.values()))
+    known = organisations.known(store, set(mapping.values()))
     summary, contents = Summary(), {}
     unmapped, unknown, not_measured = set(), {}, set()
     for batch in batches:

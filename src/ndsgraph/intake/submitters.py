@@ -18,10 +18,9 @@ import pyoxigraph as ox
 
 from ndsgraph import validation
 from ndsgraph.errors import InputError
-from ndsgraph.sparql import queries
-from ndsgraph.vocabulary import NDSG, ORG
+from ndsgraph.intake import organisations
 
-CLASSES = {"organisation": ORG.Organization.value, "partner": NDSG.ImplementingPartner.value}
+KINDS = ("organisation", "partner")
 REGISTRY_FILE = "submitters.json"
 
 
@@ -40,17 +39,16 @@ def _reference() -> ox.Store:
 
 
 def known(iri: str, kind: str = "organisation") -> Submitter:
-    """The submitter ``iri`` of ``kind``, if the reference data knows it as such."""
-    if kind not in CLASSES:
-        raise InputError(f"unknown submitter kind '{kind}' (use {', '.join(CLASSES)})")
+    """The submitter ``iri`` of ``kind``, if the reference data knows it as such (a supplier
+    is not an organisation here: see ``organisations.known``)."""
+    if kind not in KINDS:
+        raise InputError(f"unknown submitter kind '{kind}' (use {', '.join(KINDS)})")
     try:
         ox.NamedNode(iri)
     except ValueError:
         raise InputError(f"'{iri}' is not an IRI (give an organisation's TOOI URI)") from None
-    query = queries.internal("known-agent")
-    if not _reference().query(
-        query.text, substitutions=query.bind({"agent": iri, "class": CLASSES[kind]})
-    ):
+    partner = organisations.known(_reference(), {iri}).get(iri)
+    if partner is None or (kind == "partner" and not partner):
         raise InputError(
             f"{iri} is not {'a partner' if kind == 'partner' else 'an organisation'} the reference data knows"
         )
