@@ -169,6 +169,20 @@ def test_every_chart_draws_its_stored_query_answer(browser, site, dashboard_page
     full_page_screenshot(browser, "dashboard.png")
 
 
+def test_a_table_names_each_concept_once_and_links_its_iri(browser, site, dashboard_page):
+    def texts(selector: str) -> list[str]:
+        found = browser.find_elements(By.CSS_SELECTOR, selector)
+        return [element.get_attribute("textContent").strip() for element in found]
+
+    headers = texts("#table-adoption thead th")
+    assert headers[0] == figures.COLUMN_NAMES["buildingBlock"] and "naam" not in headers
+    assert "soort bewijs" in headers
+    first = browser.find_element(By.CSS_SELECTOR, "#table-adoption tbody tr td a")
+    assert first.get_attribute("href").startswith(site + "/doc/bouwsteen/")
+    names = {r["name"] for r in answer(site, "kpi-adoption-rate")}
+    assert first.get_attribute("textContent") in names  # the name, not the IRI
+
+
 def test_the_dashboard_figure_links_answer(browser, site, dashboard_page):
     href = browser.find_element(By.CSS_SELECTOR, "#fig-adoption figcaption a").get_attribute("href")
     with urllib.request.urlopen(

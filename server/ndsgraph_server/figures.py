@@ -120,16 +120,20 @@ class Figure:
 
     def table(self) -> tuple[list[str], list[list[tuple[str, str | None]]]]:
         """The table beside the chart: its headers and rows of (text, IRI or None). A concept
-        is one column: its name (a ``<column>Name`` beside it) as the text, its IRI the link."""
+        is one column, headed once: its name as the text, its IRI the link."""
         columns = self.result.columns
-        shown = [c for c in columns if not (c.endswith("Name") and c[:-4] in columns)]
+        names = name_columns(columns)
+        shown = [c for c in columns if c not in names.values()]
         rows = [dict(zip(columns, row, strict=True)) for row in self.result.rows]
-        return [self.column(c) for c in shown], [[self._cell(r, c) for c in shown] for r in rows]
+        return [self.column(c) for c in shown], [
+            [self._cell(row, c, names.get(c)) for c in shown] for row in rows
+        ]
 
-    def _cell(self, cells: Row, column: str) -> tuple[str, str | None]:
-        """A table cell's text (the name beside it, else the cell as people read it) and IRI."""
+    def _cell(self, cells: Row, column: str, name: str | None) -> tuple[str, str | None]:
+        """A table cell's text (its name column's cell, else the cell as people read it) and
+        its IRI."""
         cell = cells[column]
-        text = cells.get(f"{column}Name") or self.name(column, cell)
+        text = (cells[name] if name else "") or self.name(column, cell)
         return text, cell if cell.startswith(("http://", "https://")) else None
 
     def named_rows(self) -> list[Row]:
@@ -157,6 +161,15 @@ class Figure:
             "rows": [list(row.values()) for row in self.named_rows()],
             "categories": self.categories(),
         }
+
+
+def name_columns(columns: list[str]) -> dict[str, str]:
+    """Which column names which: ``<column>Name`` names ``<column>``, and a ``name`` column
+    names the row's subject, the first column."""
+    named = {c[:-4]: c for c in columns if c.endswith("Name") and c[:-4] in columns}
+    if "name" in columns and columns[0] != "name":
+        named[columns[0]] = "name"
+    return named
 
 
 def against_target(row: Row) -> str:

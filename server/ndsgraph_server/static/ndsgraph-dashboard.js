@@ -59,6 +59,7 @@
         group.rows.filter((row) => category(figure, row) === c), group.value)),
       type: line && index > 0 ? "line" : undefined,
       yAxisID: line && index > 0 ? "y1" : undefined,
+      order: line && index > 0 ? 0 : 1,  // the line drawn over the bars
     }));
   }
 
