@@ -186,7 +186,10 @@
         elements: { point: { radius: 4 } },
         clip: false,  // a point at 0 or 100 % is drawn whole, not cut in half by the axis
         plugins: {
-          legend: { position: "bottom" },
+          legend: {  // in the datasets' order, whichever is drawn on top
+            position: "bottom",
+            labels: { sort: (a, b) => a.datasetIndex - b.datasetIndex },
+          },
           tooltip: tooltip,
           ndsgraphValues: {
             show: chart.show_values,
