@@ -33,16 +33,34 @@ def answer(site: str, name: str, **parameters: str) -> list[dict[str, str]]:
 
 
 def charts(browser) -> dict[str, dict]:
-    """What Chart.js drew: per figure, its categories and datasets."""
+    """What Chart.js drew: per figure, its categories, datasets, axes (type, range, title and
+    tick labels) and the texts it wrote on the canvas besides them (the values shown)."""
     return browser.execute_script(
         """
         const drawn = {};
         document.querySelectorAll("canvas[id^='chart-']").forEach((canvas) => {
           const chart = Chart.getChart(canvas);
-          if (chart) drawn[canvas.id.slice(6)] = {
+          if (!chart) return;
+          const written = [];
+          const fillText = chart.ctx.fillText;
+          chart.ctx.fillText = function (text, ...at) {
+            written.push(String(text));
+            return fillText.call(this, text, ...at);
+          };
+          chart.draw();
+          chart.ctx.fillText = fillText;
+          const axes = {};
+          Object.entries(chart.scales).forEach(([id, scale]) => {
+            axes[id] = {type: scale.type, min: scale.min, max: scale.max,
+                        title: scale.options.title.display ? scale.options.title.text : "",
+                        ticks: scale.ticks.map((tick) => String(tick.label))};
+          });
+          drawn[canvas.id.slice(6)] = {
             labels: chart.data.labels,
             datasets: chart.data.datasets.map((d) => ({label: d.label, data: d.data})),
             height: canvas.height,
+            axes: axes,
+            written: written,
           };
         });
         return drawn;
@@ -114,7 +132,7 @@ def test_every_chart_draws_its_stored_query_answer(browser, site, dashboard_page
     assert set(dashboard_page) == set(expected)
     for figure, rows in expected.items():
         drawn = dashboard_page[figure]
-        total = sum(v for d in drawn["datasets"] for v in d["data"])
+        total = sum(v or 0 for d in drawn["datasets"] for v in d["data"])  # null: no data
         assert rows, figure
         assert total == pytest.approx(_total(rows, columns[figure])), figure
         table = browser.find_elements(By.CSS_SELECTOR, f"#table-{figure} tbody tr")
@@ -136,10 +154,33 @@ def test_every_chart_draws_its_stored_query_answer(browser, site, dashboard_page
     )
     by_type = dashboard_page["adoption-by-type"]
     assert {d["label"] for d in by_type["datasets"]} >= {"gemeente", "ministerie"}
+    # a percentage axis runs 0-100 and says %; every value axis says what it counts
+    for figure in ("adoption", "adoption-by-type", "suppliers"):
+        axis = dashboard_page[figure]["axes"]["x"]
+        assert (axis["min"], axis["max"]) == (0, 100) and "%" in axis["title"], figure
+    for figure in ("deviations", "trend", "legacy", "investment"):
+        assert dashboard_page[figure]["axes"]["y"]["title"], figure
+    assert dashboard_page["investment"]["axes"]["y1"]["title"] == "organisaties"
+    # adoption: each bar's value beside it, 0 % too (building blocks nobody adopted)
+    assert {"0 %", "50 %"} <= set(adoption["written"])
     deviations = dashboard_page["deviations"]
     assert {d["label"] for d in deviations["datasets"]} == {"verklaard", "onverklaard"}
     assert all(label.endswith((" · Violation", " · Warning")) for label in deviations["labels"])
     full_page_screenshot(browser, "dashboard.png")
+
+
+def test_a_table_names_each_concept_once_and_links_its_iri(browser, site, dashboard_page):
+    def texts(selector: str) -> list[str]:
+        found = browser.find_elements(By.CSS_SELECTOR, selector)
+        return [element.get_attribute("textContent").strip() for element in found]
+
+    headers = texts("#table-adoption thead th")
+    assert headers[0] == figures.COLUMN_NAMES["buildingBlock"] and "naam" not in headers
+    assert "soort bewijs" in headers
+    first = browser.find_element(By.CSS_SELECTOR, "#table-adoption tbody tr td a")
+    assert first.get_attribute("href").startswith(site + "/doc/bouwsteen/")
+    names = {r["name"] for r in answer(site, "kpi-adoption-rate")}
+    assert first.get_attribute("textContent") in names  # the name, not the IRI
 
 
 def test_the_dashboard_figure_links_answer(browser, site, dashboard_page):

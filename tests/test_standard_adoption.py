@@ -4,6 +4,8 @@ query, in `ndsgraph kpi` and on the dashboard."""
 
 import json
 import re
+from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -17,6 +19,7 @@ from .conftest import DATA, ROOT
 from .test_cli import ndsgraph
 
 MEASUREMENTS = DATA / "standard-adoption.trig"
+FAILING_API = DATA / "standard-adoption-failing-api.trig"  # REST-API Design Rules at 0 %
 STANDARD = "https://w3id.org/ndsgraph/id/standaard/"
 TYPE = "https://w3id.org/ndsgraph/id/begrip/organisatietype/"
 
@@ -58,10 +61,11 @@ AS_OF_B1 = {
 MEASURED_BY_INTERNET_NL = {k: v for k, v in NOW.items() if k[0] != "openapi-specification"}
 
 
-def load_measurements(store: Store) -> None:
-    """The fixture's graphs: organisations, two internet.nl batches, an API register export."""
+def load_measurements(store: Store, path: Path = MEASUREMENTS) -> None:
+    """A fixture's graphs (by default: organisations, two internet.nl batches, an API register
+    export)."""
     by_graph: dict[str, list[ox.Triple]] = {}
-    for quad in ox.parse(path=MEASUREMENTS, format=ox.RdfFormat.TRIG):
+    for quad in ox.parse(path=path, format=ox.RdfFormat.TRIG):
         by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
     store.replace_graphs({g: GraphContent(triples) for g, triples in by_graph.items()})
 
@@ -101,12 +105,15 @@ def test_adoption_counts_organisations_all_of_whose_latest_measured_domains_conf
         "standardName",
         "organisationType",
         "organisationTypeName",
+        "evidence",
+        "evidenceName",
         "measured",
         "conforming",
         "percentage",
     ]
-    names = {(row[1], row[3]) for row in now.rows}
-    assert ("HTTPS en HSTS", "gemeente") in names and ("security.txt", "provincie") in names
+    names = {(row[1], row[3], row[5]) for row in now.rows}
+    assert ("HTTPS en HSTS", "gemeente", "gemeten") in names
+    assert ("OpenAPI Specification", "provincie", "uit een register") in names  # not "gemeten"
 
 
 @pytest.mark.parametrize("at", ["2025-05-01", "2025-10-31", "2025-10-31T23:00"])
@@ -128,7 +135,7 @@ def test_adoption_of_one_kind_of_evidence_leaves_the_other_out(store):
     assert figures_of(registered) == {("openapi-specification", "provincie"): (1, 1, 100.0)}
 
 
-def test_the_trend_gives_the_figures_as_of_every_batch_date(store):
+def test_the_trend_gives_each_standard_as_of_its_own_batch_dates_only(store):
     trend = kpi.result(store, "kpi-standard-adoption-trend")
     dates = [row[0] for row in trend.rows]
     assert dates == sorted(dates)  # oldest first
@@ -145,7 +152,10 @@ def test_the_trend_gives_the_figures_as_of_every_batch_date(store):
     assert list(per_date) == ["2025-05-01", "2025-11-01", "2025-11-15"]
     assert figures_of(per_date["2025-05-01"]) == AS_OF_B1
     assert figures_of(per_date["2025-11-01"]) == MEASURED_BY_INTERNET_NL
-    assert figures_of(per_date["2025-11-15"]) == NOW
+    # the API register's date is OpenAPI's only; no internet.nl standard has a point on it
+    assert figures_of(per_date["2025-11-15"]) == {
+        ("openapi-specification", "provincie"): (1, 1, 100.0)
+    }
     dnssec = kpi.result(
         store, "kpi-standard-adoption-trend", {"measuredStandard": STANDARD + "dnssec"}
     )
@@ -162,19 +172,29 @@ def test_kpi_prints_the_measured_adoption_with_names_not_iris(tmp_path):
     assert printed.returncode == 0, printed.stderr
     assert "kpi-standard-adoption.rq" in printed.stdout
     lines = printed.stdout.splitlines()
+    assert printed.stdout.startswith(
+        "== Adoptie van de standaarden per organisatietype, gemeten en uit registers"
+    )
     assert lines[2].split() == [
         "standardName",
         "organisationTypeName",
+        "evidenceName",
         "measured",
         "conforming",
         "percentage",
     ]
-    # DNSSEC at gemeenten: 3 measured, 2 conform (see NOW)
-    assert any(line.split() == ["DNSSEC", "gemeente", "3", "2", "66.7"] for line in lines)
+    # DNSSEC at gemeenten: 3 measured, 2 conform (see NOW); OpenAPI from the API register
+    assert any(
+        line.split() == ["DNSSEC", "gemeente", "gemeten", "3", "2", "66.7"] for line in lines
+    )
+    assert any(
+        line.split()[:5] == ["OpenAPI", "Specification", "provincie", "uit", "een"]
+        for line in lines
+    )
     assert "https://" not in printed.stdout.split("\n", 2)[2]  # no IRIs in the table
     as_of = ndsgraph("kpi", "standards", "--at", "2025-06-30", store=store)
     assert any(
-        line.split() == ["DNSSEC", "gemeente", "3", "1", "33.3"]
+        line.split() == ["DNSSEC", "gemeente", "gemeten", "3", "1", "33.3"]
         for line in as_of.stdout.splitlines()
     )
 
@@ -186,7 +206,57 @@ def figure_data(page: str) -> dict[str, dict]:
     return {figure["id"]: figure for figure in json.loads(embedded.group(1))}
 
 
-def test_the_dashboard_shows_measured_adoption_per_type_and_its_trend_linked_to_the_queries(
+class Tables(HTMLParser):
+    """The page's tables by id: header texts, and rows of (text, link or None) cells."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, dict[str, list]] = {}
+        self.table: dict[str, list] | None = None
+        self.cell: list[str] | None = None
+        self.link: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        given = dict(attrs)
+        if tag == "table":
+            self.table = self.tables.setdefault(given.get("id") or "", {"headers": [], "rows": []})
+        elif self.table is not None and tag == "tr":
+            self.table["rows"].append([])
+        elif self.table is not None and tag in ("th", "td"):
+            self.cell, self.link = [], None
+        elif self.cell is not None and tag == "a":
+            self.link = given.get("href")
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.table is None or self.cell is None or tag not in ("th", "td"):
+            return
+        text = "".join(self.cell).strip()
+        if tag == "th":
+            self.table["headers"].append(text)
+        else:
+            self.table["rows"][-1].append((text, self.link))
+        self.cell = None
+
+
+def tables(page: str) -> dict[str, dict[str, list]]:
+    parser = Tables()
+    parser.feed(page)
+    return parser.tables
+
+
+@pytest.fixture(scope="module")
+def failing_api_store() -> OxigraphStore:
+    """The fixture plus a later API register export in which REST-API Design Rules is 0 %."""
+    store = measured_store()
+    load_measurements(store, FAILING_API)
+    return store
+
+
+def test_the_dashboard_shows_adoption_per_type_and_evidence_and_its_trend_linked_to_the_queries(
     store,
 ):
     page = create_app(store).test_client().get("/dashboard").text
@@ -194,12 +264,15 @@ def test_the_dashboard_shows_measured_adoption_per_type_and_its_trend_linked_to_
     drawn = figure_data(page)
     standards = drawn["standards"]
     assert 'id="chart-standards"' in page and len(standards["rows"]) == len(NOW)
-    assert "DNSSEC · gemeente (N = 3)" in standards["categories"]  # standard, type and N
-    assert standards["names"]["percentage"] == "voldoet (% van de gemeten organisaties)"
-    assert {row[standards["columns"].index("organisationType")] for row in standards["rows"]} == {
-        "gemeente",
-        "provincie",
+    # standard, type, kind of evidence and N in each bar's label; the bars coloured by evidence
+    assert "DNSSEC · gemeente · gemeten (N = 3)" in standards["categories"]
+    assert "OpenAPI Specification · provincie · uit een register (N = 1)" in standards["categories"]
+    assert standards["chart"]["series"] == "evidence"
+    assert {row[standards["columns"].index("evidence")] for row in standards["rows"]} == {
+        "gemeten",
+        "uit een register",
     }  # series named, not IRIs
+    assert standards["names"]["percentage"] == figures.CONFORMING
     assert 'href="/api/queries/kpi-standard-adoption"' in page
     for standard in ("dnssec", "https-en-hsts", "security-txt", "openapi-specification"):
         trend = drawn[f"standards-trend-{standard}"]
@@ -219,9 +292,70 @@ def test_the_dashboard_shows_measured_adoption_per_type_and_its_trend_linked_to_
         "2025-05-01",
         "2025-11-01",
         "2025-11-01",
-        "2025-11-15",
-        "2025-11-15",
-    ]  # gemeenten and provincies at every batch date
+    ]  # gemeenten and provincies at DNSSEC's batch dates, not at the API register's
+    assert drawn["standards-trend-dnssec"]["title"] == "Adoptie van DNSSEC per meetronde (gemeten)"
+    assert (
+        drawn["standards-trend-openapi-specification"]["title"]
+        == "Adoptie van OpenAPI Specification per meetronde (uit een register)"
+    )
+
+
+def test_every_percentage_chart_runs_from_0_to_100_and_says_percent(failing_api_store):
+    drawn = figure_data(create_app(failing_api_store).test_client().get("/dashboard").text)
+    zero = drawn["standards-trend-rest-api-design-rules"]  # 0 % at its one batch date
+    assert [row[zero["columns"].index("percentage")] for row in zero["rows"]] == ["0"]
+    percent = [figure for figure in drawn.values() if "percentage" in figure["chart"]["values"]]
+    assert {figure["id"] for figure in percent} >= {
+        "standards",
+        *(f for f in drawn if "-trend-" in f),
+    }
+    for figure in percent:
+        assert figure["chart"]["percent"], figure["id"]
+        assert "%" in figure["chart"]["axis"], figure["id"]
+    trends = [figure for figure in drawn.values() if figure["id"].startswith("standards-trend-")]
+    assert all(figure["chart"]["time"] and figure["chart"]["count"] for figure in trends)
+    assert drawn["standards"]["chart"]["show_values"]  # a 0 % bar says 0 %
+
+
+def test_a_trend_has_only_the_dates_of_its_own_standard(failing_api_store):
+    drawn = figure_data(create_app(failing_api_store).test_client().get("/dashboard").text)
+    assert set(drawn["standards-trend-dnssec"]["categories"]) == {"2025-05-01", "2025-11-01"}
+    assert drawn["standards-trend-openapi-specification"]["categories"] == ["2025-11-15"]
+    assert drawn["standards-trend-rest-api-design-rules"]["categories"] == ["2025-12-01"]
+
+
+def test_the_standards_table_has_one_column_per_concept_named_in_dutch_and_linked(
+    failing_api_store,
+):
+    page = create_app(failing_api_store).test_client().get("/dashboard").text
+    table = tables(page)["table-standards"]
+    assert table["headers"] == [
+        "standaard",
+        "organisatietype",
+        "soort bewijs",
+        "gemeten (N organisaties)",
+        "voldoen (organisaties)",
+        figures.CONFORMING,
+    ]
+    rows = [row for row in table["rows"] if row]
+    assert len(rows) == len(NOW) + 1
+    rest = next(row for row in rows if row[0][0] == "REST-API Design Rules")
+    assert rest == [
+        ("REST-API Design Rules", "/doc/standaard/rest-api-design-rules"),
+        ("provincie", "/doc/begrip/organisatietype/provincie"),
+        ("uit een register", "/doc/begrip/bewijs/register"),
+        ("1", None),
+        ("0", None),
+        ("0", None),
+    ]  # 0 % is in the table as 0, not left out
+    assert not any(text.startswith("https://") for row in rows for text, _ in row)
+
+
+def test_every_dashboard_table_header_is_a_dutch_name_not_a_column(failing_api_store):
+    """Also of the figures without rows here: a query's columns do not depend on its rows."""
+    for figure in figures.figures(failing_api_store):
+        headers, _ = figure.table()
+        assert not set(headers) & set(figure.result.columns), figure.id
 
 
 def test_the_dashboard_says_in_one_line_that_nothing_is_measured_yet():

@@ -62,7 +62,6 @@ def create_app(
     app.config["NDSGRAPH_BASE_URI"] = settings.base_uri
     app.jinja_env.filters["page"] = page_for
     app.jinja_env.filters["short"] = short
-    app.jinja_env.globals["zip"] = zip  # a table cell is named after its column
     app.extensions["ndsgraph.submissions"] = Submissions(
         store, settings.home, settings.submission_policy
     )

@@ -54,11 +54,21 @@ COLUMN_NAMES = {
     "measured": "gemeten (N organisaties)",
     "conforming": "voldoen (organisaties)",
     "batchDate": "meetronde",
+    "evidence": "soort bewijs",
+    "year": "jaar",
+    "horizon": "einde levensduur",
+    "systems": "legacysystemen",
+    "total": "organisaties met een applicatie voor de functie",
+    "part": "NDS-prioriteit",
+    "investment2026to2030": "investering 2026-2030 (€ mln)",
+    "structuralPerYear": "structureel per jaar (€ mln)",
+    "initiatives": "initiatieven",
 }
 NO_MEASUREMENTS = (
     "Er zijn nog geen metingen in de graaf: importeer resultaten van internet.nl of het"
-    " API-register om de gemeten adoptie van de standaarden te zien."
+    " API-register om de adoptie van de standaarden te zien."
 )
+CONFORMING = "voldoet (% van de gemeten organisaties)"
 Row = dict[str, str]
 
 
@@ -66,7 +76,10 @@ Row = dict[str, str]
 class Chart:
     """How a figure is drawn: ``label`` on the category axis (its columns' cells joined, or
     the figure's ``category`` of the row), one series per value column, or, with ``series``,
-    one series per distinct value of that column (summing ``values[0]``)."""
+    one series per distinct value of that column (summing ``values[0]``). ``axis`` titles
+    the value axis with its unit; a ``percent`` axis always runs from 0 to 100. A ``time``
+    axis places each category (a date) at its date, so uneven batches are spaced unevenly;
+    ``count`` is the column of each point's N, shown with its value."""
 
     kind: str  # "bar", "line" or "bar-line" (first value as bars, the others as lines)
     label: tuple[str, ...]  # the category is these columns' names joined
@@ -74,6 +87,11 @@ class Chart:
     series: str | None = None
     stacked: bool = False
     horizontal: bool = False
+    axis: str = ""
+    percent: bool = False
+    time: bool = False
+    count: str | None = None
+    show_values: bool = False  # each bar's (each line's last) value beside it: 0 is not no data
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,24 @@ class Figure:
         if cell.startswith(SH.base):
             return cell.rsplit("#", 1)[-1]
         return VALUE_NAMES.get(column, YES_NO).get(cell, cell)
+
+    def table(self) -> tuple[list[str], list[list[tuple[str, str | None]]]]:
+        """The table beside the chart: its headers and rows of (text, IRI or None). A concept
+        is one column, headed once: its name as the text, its IRI the link."""
+        columns = self.result.columns
+        names = name_columns(columns)
+        shown = [c for c in columns if c not in names.values()]
+        rows = [dict(zip(columns, row, strict=True)) for row in self.result.rows]
+        return [self.column(c) for c in shown], [
+            [self._cell(row, c, names.get(c)) for c in shown] for row in rows
+        ]
+
+    def _cell(self, cells: Row, column: str, name: str | None) -> tuple[str, str | None]:
+        """A table cell's text (its name column's cell, else the cell as people read it) and
+        its IRI."""
+        cell = cells[column]
+        text = (cells[name] if name else "") or self.name(column, cell)
+        return text, cell if cell.startswith(("http://", "https://")) else None
 
     def named_rows(self) -> list[Row]:
         columns = self.result.columns
@@ -127,6 +163,15 @@ class Figure:
         }
 
 
+def name_columns(columns: list[str]) -> dict[str, str]:
+    """Which column names which: ``<column>Name`` names ``<column>``, and a ``name`` column
+    names the row's subject, the first column."""
+    named = {c[:-4]: c for c in columns if c.endswith("Name") and c[:-4] in columns}
+    if "name" in columns and columns[0] != "name":
+        named[columns[0]] = "name"
+    return named
+
+
 def against_target(row: Row) -> str:
     """A building block with its target population (N) and, where set, its target and deadline."""
     target = (
@@ -138,8 +183,9 @@ def against_target(row: Row) -> str:
 
 
 def measured_in(row: Row) -> str:
-    """A standard and organisation type with the number of organisations measured (N)."""
-    return f"{row['standardName']} · {row['organisationTypeName']} (N = {row['measured']})"
+    """A standard, organisation type and kind of evidence with the organisations measured (N)."""
+    kind = row["evidenceName"] or "soort bewijs onbekend"
+    return f"{row['standardName']} · {row['organisationTypeName']} · {kind} (N = {row['measured']})"
 
 
 def labels(store: Store) -> dict[str, str]:
@@ -155,21 +201,32 @@ def building_blocks(store: Store) -> list[tuple[str, str]]:
 
 
 def standard_adoption(store: Store) -> list[Figure]:
-    """Measured adoption per standard and organisation type, and for each standard its trend
-    over the batches; without any measurement, one figure that says so."""
+    """Adoption of the standards per organisation type, coloured by the kind of evidence
+    (measured by internet.nl, or from the API register), and for each standard its trend over
+    its own batches; without any measurement, one figure that says so."""
     now = kpi.result(store, "kpi-standard-adoption")
     found = [
         Figure(
             "standards",
-            "Gemeten adoptie van de standaarden per organisatietype",
-            "Per standaard en organisatietype: het aandeel van de gemeten organisaties (N: met"
-            " minstens één gemeten domein of API) waarvan elk gemeten domein en elke gemeten API"
-            " aan de standaard voldoet, in procent; uit de laatste meting van elk domein"
-            " (internet.nl) en elke API (API-register).",
-            Chart("bar", (), ("percentage",), "organisationType", stacked=True, horizontal=True),
+            "Adoptie van de standaarden per organisatietype, gemeten en uit registers",
+            "Per standaard en organisatietype: het aandeel van de organisaties (N: met minstens"
+            " één domein of API met een meting) waarvan elk domein en elke API aan de standaard"
+            " voldoet, in procent, uit de laatste meting van elk. Elke rij zegt de soort bewijs,"
+            " ook in kleur: gemeten (internet.nl) of uit een register (het API-register).",
+            Chart(
+                "bar",
+                (),
+                ("percentage",),
+                "evidence",
+                stacked=True,
+                horizontal=True,
+                axis=CONFORMING,
+                percent=True,
+                show_values=True,
+            ),
             now,
             category=measured_in,
-            column_names={"percentage": "voldoet (% van de gemeten organisaties)"},
+            column_names={"percentage": CONFORMING},
             empty=NO_MEASUREMENTS,
         )
     ]
@@ -178,17 +235,30 @@ def standard_adoption(store: Store) -> list[Figure]:
     trend = kpi.result(store, "kpi-standard-adoption-trend")  # once: 4 s at 120,000 measurements
     rows = [dict(zip(now.columns, row, strict=True)) for row in now.rows]
     for standard, name in dict.fromkeys((row["standard"], row["standardName"]) for row in rows):
+        kinds = dict.fromkeys(r["evidenceName"] for r in rows if r["standard"] == standard)
+        known = ", ".join(kind for kind in kinds if kind) or "soort bewijs onbekend"
         found.append(
             Figure(
                 f"standards-trend-{standard.rstrip('/').rsplit('/', 1)[-1]}",
-                f"Gemeten adoptie van {name} per meetronde",
-                f"Per organisatietype het aandeel van de gemeten organisaties dat aan {name}"
-                " voldoet (procent), op de datum van elke meetronde, uit de laatste meting van"
-                " elk domein en elke API op of vóór die datum; het aantal gemeten organisaties"
-                " (N) per meetronde staat in de tabel.",
-                Chart("line", ("batchDate",), ("percentage",), "organisationType"),
+                f"Adoptie van {name} per meetronde ({known})",
+                f"Per organisatietype het aandeel van de organisaties dat aan {name} voldoet"
+                " (procent), op de datum van elke meetronde van deze standaard, uit de laatste"
+                " meting van elk domein en elke API op of vóór die datum. De punten staan op hun"
+                " datum, de laatste waarde staat erbij; het aantal organisaties met een meting (N)"
+                " staat in de legenda, bij elk punt (aanwijzen) en in de tabel.",
+                Chart(
+                    "line",
+                    ("batchDate",),
+                    ("percentage",),
+                    "organisationType",
+                    axis=CONFORMING,
+                    percent=True,
+                    time=True,
+                    count="measured",
+                    show_values=True,
+                ),
                 _of_standard(trend, standard),
-                column_names={"percentage": "voldoet (% van de gemeten organisaties)"},
+                column_names={"percentage": CONFORMING},
             )
         )
     return found
@@ -219,7 +289,15 @@ def figures(store: Store) -> list[Figure]:
             " waarvoor de bouwsteen bedoeld is) dat hem in productie heeft, naast het afgesproken"
             " of aangenomen doel met de uiterste datum; de tabel zegt of een doel onze eigen"
             " sturingsaanname is.",
-            Chart("bar", ("name",), ("percentage", "targetPercentage"), horizontal=True),
+            Chart(
+                "bar",
+                ("name",),
+                ("percentage", "targetPercentage"),
+                horizontal=True,
+                axis="% van de doelgroep",
+                percent=True,
+                show_values=True,
+            ),
             kpi.result(store, "kpi-adoption-rate"),
             category=against_target,
         ),
@@ -228,7 +306,15 @@ def figures(store: Store) -> list[Figure]:
             "Adoptiegraad per bouwsteen en organisatietype",
             "Het aandeel van de doelgroep van elk organisatietype dat de bouwsteen in productie"
             " heeft (procent).",
-            Chart("bar", ("name",), ("percentage",), "organisationType", horizontal=True),
+            Chart(
+                "bar",
+                ("name",),
+                ("percentage",),
+                "organisationType",
+                horizontal=True,
+                axis=COLUMN_NAMES["percentage"],
+                percent=True,
+            ),
             kpi.result(store, "kpi-adoption-rate-by-type"),
         ),
         *standard_adoption(store),
@@ -241,7 +327,14 @@ def figures(store: Store) -> list[Figure]:
                 "Geldende bevindingen in het register per architectuurkader, overtredingen"
                 " (Violation) en waarschuwingen (Warning) apart; de tabel splitst ze ook naar"
                 " regel.",
-                Chart("bar", ("framework", "severity"), ("findings",), "explained", True),
+                Chart(
+                    "bar",
+                    ("framework", "severity"),
+                    ("findings",),
+                    "explained",
+                    True,
+                    axis="bevindingen (aantal)",
+                ),
                 kpi.result(store, "kpi-deviations"),
             )
         )
@@ -262,6 +355,7 @@ def figures(store: Store) -> list[Figure]:
                     "unexplainedWarnings",
                     "variants",
                 ),
+                axis="aantal",
             ),
             trend,
         ),
@@ -270,7 +364,7 @@ def figures(store: Store) -> list[Figure]:
             "Legacy in productie naar einde levensduur",
             "Legacysystemen in productie per jaar van einde levensduur: voorbij, binnen"
             " 12 maanden of later.",
-            Chart("bar", ("year",), ("systems",), "horizon", True),
+            Chart("bar", ("year",), ("systems",), "horizon", True, axis="legacysystemen (aantal)"),
             kpi.result(store, "legacy-end-of-life-horizon"),
         ),
         Figure(
@@ -283,6 +377,9 @@ def figures(store: Store) -> list[Figure]:
                 ("supplierName", "function", "organisationType"),
                 ("percentage",),
                 horizontal=True,
+                axis="aandeel van de organisaties (%)",
+                percent=True,
+                show_values=True,
             ),
             _top(kpi.result(store, "supplier-concentration"), "percentage", TOP_SUPPLIER_SHARES),
             column_names={"percentage": "aandeel van de organisaties (%)"},
@@ -292,7 +389,12 @@ def figures(store: Store) -> list[Figure]:
             "Investering per NDS-prioriteit tegenover adoptie",
             "Investeringsagenda 2026-2030 (€ mln, staven) tegenover het aantal organisaties"
             " met initiatieven voor die prioriteit (lijn).",
-            Chart("bar-line", ("name",), ("investment2026to2030", "organisations")),
+            Chart(
+                "bar-line",
+                ("name",),
+                ("investment2026to2030", "organisations"),
+                axis=COLUMN_NAMES["investment2026to2030"],
+            ),
             kpi.result(store, "investment-vs-adoption"),
         ),
     ]

@@ -3,8 +3,9 @@
 - adoptiegraad per bouwsteen: ``kpi-adoption-rate.rq`` and ``kpi-adoption-rate-by-type.rq``;
 - aantal en type afwijkingen: ``kpi-deviations.rq`` over the register, now or as of a moment;
 - reductie van varianten: ``kpi-variants.rq`` now, ``kpi-variants-change.rq`` between two moments;
-- gemeten adoptie van de standaarden: ``kpi-standard-adoption.rq`` now or as of a date, and
-  ``kpi-standard-adoption-trend.rq`` per batch date.
+- adoptie van de standaarden, gemeten en uit registers: ``kpi-standard-adoption.rq`` now or
+  as of a date, a row per kind of evidence (gemeten: internet.nl, register: the API register),
+  and ``kpi-standard-adoption-trend.rq`` per batch date of each standard.
 """
 
 from dataclasses import dataclass
@@ -93,9 +94,9 @@ def variants(store: Store, since: str | None = None) -> list[KpiResult]:
 
 
 def standards(store: Store, at: str | None = None, evidence: str | None = None) -> list[KpiResult]:
-    """Measured adoption of the standards per organisation type, now or as of ``at`` (a date,
-    or a time that counts by its date: measurements are dated by the day); with ``evidence``
-    only the measurements of that kind (gemeten, register)."""
+    """Adoption of the standards per organisation type and kind of evidence (measured, or from
+    a register), now or as of ``at`` (a date, or a time that counts by its date: measurements
+    are dated by the day); with ``evidence`` only the measurements of that kind."""
     parameters = {"at": at.partition("T")[0]} if at else {}
     if evidence:
         parameters["evidenceKind"] = evidence
