@@ -83,7 +83,7 @@ def test_sigkill_during_submission_leaves_old_or_new_graph(tmp_path):
             f"a mix after kill {attempt}: {sorted(attempts)}"
         )
         assert (
-            size == ITEMS + 4
-        )  # the items and the graph's four metadata triples, nothing half-written
+            size == ITEMS + 5
+        )  # the items and the graph's five metadata triples, nothing half-written
         current = attempts.pop()
     assert killed >= 3, "the submissions ended before they could be killed; raise ITEMS"

@@ -25,10 +25,10 @@ from ndsgraph.vocabulary import ID, NDSG, RDF, XSD
 Key = tuple[str, str, str, str, str, str]
 _DIMENSIONS = (
     (1, NDSG.countedOrganisationType),
-    (2, NDSG.function),
-    (3, NDSG.supplier),
+    (2, NDSG.countedFunction),  # not ndsg:function etc.: the frameworks' shapes target those,
+    (3, NDSG.countedSupplier),  # and a count is no application or adoption
     (4, NDSG.solution),
-    (5, NDSG.buildingBlock),
+    (5, NDSG.countedBuildingBlock),
 )
 
 
