@@ -27,7 +27,7 @@ SMOKE = {  # script and arguments -> what its output must say
         ["gave the same number of rows", "| ndsgraph", "| oxigraph serve"],
     ),
     "throughput": (
-        ["bench_throughput.py", "--size", "100k", "--requests", "5", "--budget", "2"],
+        ["bench_throughput.py", "--size", "100k", "--requests", "5", "--budget", "5"],
         ["gave the same number of rows", "| ndsgraph", "| oxigraph serve"],
     ),
     "validation": (
