@@ -27,3 +27,26 @@ def test_moving_counts_takes_each_organisations_difference_and_drops_empty_count
     after = {"x": {a, c}, "y": {c}}
     assert counts.moved(current, before, after) == Counter({a: 2, c: 2})
     assert current == Counter({a: 2, b: 1})  # not changed in place
+
+
+def test_only_what_puts_an_organisation_in_a_count_moves_counts():
+    """A measurement or a domain names its organisation but moves no count; an application
+    with a supplier does; a building block's description can move everyone's."""
+    import pyoxigraph as ox
+
+    from ndsgraph.store import OxigraphStore
+    from ndsgraph.vocabulary import NDSG, RDF
+
+    store = OxigraphStore()
+    org, thing = ox.NamedNode("https://example.org/org"), ox.NamedNode("https://example.org/x")
+    measured = [
+        ox.Triple(thing, RDF.type, NDSG.Measurement),
+        ox.Triple(thing, NDSG.organisation, org),
+    ]
+    assert counts.affected(store, {thing.value}, measured) == frozenset()
+    supplied = [*measured[1:], ox.Triple(thing, NDSG.supplier, ox.NamedNode("https://e.org/s"))]
+    assert counts.affected(store, {thing.value}, supplied) == {org.value}
+    block = [ox.Triple(thing, RDF.type, NDSG.BuildingBlock)]
+    assert counts.affected(store, {thing.value}, block) is None
+    store.add_triples("https://example.org/g", supplied)  # an application the store holds
+    assert counts.affected(store, {thing.value}, []) == {org.value}  # withdrawn: it moves

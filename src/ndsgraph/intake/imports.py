@@ -34,7 +34,8 @@ def accept(
     digest = hashlib.sha256(body).hexdigest()
     with register.writing(home):
         judged, about = judge(store, triples, digest, graph, beside(store, graph, triples))
-        before = counts.memberships(store, counts.affected(store, about, triples))
+        organisations = counts.affected(store, about, triples)
+        before = None if organisations is None else counts.memberships(store, organisations)
         with register.pending(home, graph):
             store.replace_graphs({graph: GraphContent(triples, digest)})
             return register.judge_submission(store, judged, about, agent, before)

@@ -207,8 +207,10 @@ class Submissions:
             _write_atomically(folder / f"{number}.nt", body)
             _write_atomically(folder / f"{number}.json", json.dumps(entry).encode())
             content = triples + self._metadata(graph, submitter, number, created)
-            organisations = counts.affected(self.store, about, triples) | {submitter.iri}
-            before = counts.memberships(self.store, organisations)
+            organisations = counts.affected(self.store, about, triples)
+            before = (
+                None if organisations is None else counts.memberships(self.store, organisations)
+            )
             with register.pending(self.home, graph):
                 self.store.replace_graphs({graph: GraphContent(content, digest)})
                 run, findings = register.judge_submission(

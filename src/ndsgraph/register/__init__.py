@@ -451,16 +451,16 @@ def judge_submission(
     judged: Validation,
     subjects: frozenset[str],
     agent: str,
-    before: dict[str, set[counts.Key]],
+    before: dict[str, set[counts.Key]] | None,
 ) -> tuple[Run, list[Finding]]:
     """An accepted submission (its graph just replaced, ``writing()`` held): its subjects'
     findings replaced by ``judged``; the organisation counts moved by what its organisations
-    had in common ``before`` it and have now; and the cross-organisation rules judged again
-    over the store, which read those counts."""
-    if store.has_graph(COUNTS_GRAPH.value):
+    had in common ``before`` it and have now (None: counted again, see ``counts.affected``);
+    and the cross-organisation rules judged again over the store, which read those counts."""
+    if before is not None and store.has_graph(COUNTS_GRAPH.value):
         after = counts.memberships(store, before)
         organisation_counts = counts.moved(counts.current(store), before, after)
-    else:  # a store no whole-store run has counted yet
+    else:  # a building block described, or a store no whole-store run has counted yet
         organisation_counts = counts.counted(counts.memberships(store))
     keep_counts(store, organisation_counts)
     national_findings = tuple(national.judge(store, judged.reference_date))

@@ -80,15 +80,34 @@ def memberships(store, organisations: Iterable[str] | None = None) -> dict[str, 
     return dict(found)
 
 
-def affected(store, subjects: Iterable[str], triples: Iterable[ox.Triple]) -> frozenset[str]:
+# what puts an organisation in a count: an application's supplier, an adoption's status
+_COUNTED = (NDSG.supplier, NDSG.adoptionStatus)
+
+
+def affected(store, subjects: Iterable[str], triples: Iterable[ox.Triple]) -> frozenset[str] | None:
     """The organisations whose counts a change to ``subjects`` (stating ``triples``) can move:
-    those the store says the subjects are about, and those the triples say so."""
+    those of the subjects that are counted (applications, adoptions) in the store or in the
+    triples. None: everyone's, for a change that describes a building block (its function and
+    type decide the solution counts of every organisation that has it in production). A
+    measurement or a domain moves no count, so an import of thousands of them costs nothing."""
+    new = list(triples)
+    if any(t.predicate == RDF.type and t.object == NDSG.BuildingBlock for t in new):
+        return None
+    counted = {t.subject.value for t in new if t.predicate in _COUNTED}
+    owners: dict[str, set[str]] = defaultdict(set)
+    for t in new:
+        if t.predicate == NDSG.organisation:
+            owners[t.subject.value].add(t.object.value)
     named = (s for s in subjects if s.startswith(("http://", "https://", "urn:")))
     text = queries.internal("subject-organisations").text
-    found = {t.object.value for t in triples if t.predicate == NDSG.organisation}
     for query in bound_to(text, "subject", named):
-        found |= {row["organisation"].value for row in store.query(query)}
-    return frozenset(found)
+        for row in store.query(query):
+            if row["block"] is not None:
+                return None
+            owners[row["subject"].value].add(row["organisation"].value)
+            if row["counted"] is not None:
+                counted.add(row["subject"].value)
+    return frozenset(o for subject in counted for o in owners.get(subject, ()))
 
 
 def counted(members: Mapping[str, set[Key]]) -> Counter[Key]:
