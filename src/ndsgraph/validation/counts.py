@@ -104,8 +104,9 @@ def affected(store, subjects: Iterable[str], triples: Iterable[ox.Triple]) -> fr
         for row in store.query(query):
             if row["block"] is not None:
                 return None
-            owners[row["subject"].value].add(row["organisation"].value)
-            if row["counted"] is not None:
+            if row["organisation"] is not None:
+                owners[row["subject"].value].add(row["organisation"].value)
+            if row["supplier"] is not None or row["status"] is not None:
                 counted.add(row["subject"].value)
     return frozenset(o for subject in counted for o in owners.get(subject, ()))
 
