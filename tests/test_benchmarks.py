@@ -2,7 +2,7 @@
 loads the same triples and gives the same answers. Speed is not asserted here; it is measured
 by running the scripts by hand (benchmarks/RESULTS.md).
 
-The five scripts run at once (each is mostly one process on one core at a time), with small
+The six scripts run at once (each is mostly one process on one core at a time), with small
 budgets for the naive competitors and without the one-transaction load (store.replace_graph,
 which tests/test_store.py covers), so the whole smoke run takes about a minute on two cores.
 
@@ -41,6 +41,14 @@ SMOKE = {  # script and arguments -> what its output must say
     "runaway": (
         ["bench_runaway.py", "--size", "100k", "--timeout", "2", "--watch", "3"],
         ["| processes | 422: ", "| threads | 422: "],
+    ),
+    "import": (
+        ["bench_import.py", "--size", "100k", "--domains", "20"],
+        [
+            "agree with the generated results",
+            "the same as the floor loads",
+            "| rescan (web + mail)",
+        ],
     ),
 }
 
