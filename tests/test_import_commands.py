@@ -118,11 +118,8 @@ def post(base: str, parts: list[tuple[str, str, bytes]], token: str | None = TOK
     return call(base + ROUTE, method="POST", data=body, headers=headers)
 
 
-def measurement_graphs(base: str) -> dict[str, str]:
-    query = (
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-        'FILTER(STRSTARTS(STR(?g), "https://w3id.org/ndsgraph/graph/meting/")) } GROUP BY ?g'
-    )
+def selected(base: str, query: str) -> list[dict]:
+    """The rows of a SELECT over the endpoint, evaluated anew."""
     status, _, text = call(
         base + "/sparql",
         method="POST",
@@ -134,8 +131,15 @@ def measurement_graphs(base: str) -> dict[str, str]:
         },
     )
     assert status == 200, text
-    rows = json.loads(text)["results"]["bindings"]
-    return {r["g"]["value"]: r["n"]["value"] for r in rows}
+    return json.loads(text)["results"]["bindings"]
+
+
+def measurement_graphs(base: str) -> dict[str, str]:
+    query = (
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        'FILTER(STRSTARTS(STR(?g), "https://w3id.org/ndsgraph/graph/meting/")) } GROUP BY ?g'
+    )
+    return {r["g"]["value"]: r["n"]["value"] for r in selected(base, query)}
 
 
 GOOD = [("results", "web-v2.json", WEB_V2.read_bytes()), ("domains", "d.csv", DOMAINS.read_bytes())]
@@ -247,19 +251,9 @@ def api_register_post(base: str, body: bytes, query: str = "", token: str | None
 
 
 def api_graph_size(base: str) -> int:
-    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/ndsgraph/graph/register/api-register> { ?s ?p ?o } }"
-    status, _, text = call(
-        base + "/sparql",
-        method="POST",
-        data=query.encode(),
-        headers={
-            "Content-Type": "application/sparql-query",
-            "Accept": "application/sparql-results+json",
-            "Cache-Control": "no-cache",
-        },
-    )
-    assert status == 200, text
-    return int(json.loads(text)["results"]["bindings"][0]["n"]["value"])
+    graph = "<https://w3id.org/ndsgraph/graph/register/api-register>"
+    [row] = selected(base, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+    return int(row["n"]["value"])
 
 
 @pytest.mark.parametrize(
