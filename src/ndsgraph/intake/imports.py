@@ -16,11 +16,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ndsgraph import register
-from ndsgraph.intake.submissions import judge
+from ndsgraph.intake.submissions import judge, store_judged
 from ndsgraph.register.runs import Run
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, Store, Term
-from ndsgraph.validation import counts
 from ndsgraph.validation.findings import Finding
 from ndsgraph.vocabulary import NDSG
 
@@ -33,12 +32,8 @@ def accept(
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     digest = hashlib.sha256(body).hexdigest()
     with register.writing(home):
-        judged, about = judge(store, triples, digest, graph, beside(store, graph, triples))
-        organisations = counts.affected(store, about, triples)
-        before = None if organisations is None else counts.memberships(store, organisations)
-        with register.pending(home, graph):
-            store.replace_graphs({graph: GraphContent(triples, digest)})
-            return register.judge_submission(store, judged, about, agent, before)
+        judgement = judge(store, triples, digest, graph, beside(store, graph, triples))
+        return store_judged(store, home, graph, GraphContent(triples, digest), judgement, agent)
 
 
 def beside(store: Store, graph: str, triples: list[ox.Triple]) -> list[ox.Triple]:

@@ -25,6 +25,7 @@ from ndsgraph import register, validation
 from ndsgraph.errors import InputError, VersionConflict
 from ndsgraph.intake import scope
 from ndsgraph.intake.submitters import Submitter
+from ndsgraph.register.runs import Run
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, Store
 from ndsgraph.validation import Validation, counts
@@ -126,6 +127,25 @@ def judge(
     return validation.validate_upload(triples, input_hash, context, about), frozenset(about)
 
 
+def store_judged(
+    store: Store,
+    home: Path,
+    graph: str,
+    content: GraphContent,
+    judgement: tuple[Validation, frozenset[str]],
+    agent: str,
+) -> tuple[Run, list[Finding]]:
+    """Replace ``graph`` with judged ``content`` and bring the register up to date (hold
+    ``register.writing``): the organisation counts taken before, a crash in between marked
+    pending. The last step of a submission and of an import."""
+    judged, about = judgement
+    organisations = counts.affected(store, about, content.triples)
+    before = None if organisations is None else counts.memberships(store, organisations)
+    with register.pending(home, graph):
+        store.replace_graphs({graph: content})
+        return register.judge_submission(store, judged, about, agent, before)
+
+
 class Submissions:
     def __init__(self, store: Store, home: Path, policy: str = "violations") -> None:
         if policy not in POLICIES:
@@ -207,15 +227,14 @@ class Submissions:
             _write_atomically(folder / f"{number}.nt", body)
             _write_atomically(folder / f"{number}.json", json.dumps(entry).encode())
             content = triples + self._metadata(graph, submitter, number, created)
-            organisations = counts.affected(self.store, about, triples)
-            before = (
-                None if organisations is None else counts.memberships(self.store, organisations)
+            run, findings = store_judged(
+                self.store,
+                self.home,
+                graph,
+                GraphContent(content, digest),
+                (judged, about),
+                submitter.iri,
             )
-            with register.pending(self.home, graph):
-                self.store.replace_graphs({graph: GraphContent(content, digest)})
-                run, findings = register.judge_submission(
-                    self.store, judged, about, submitter.iri, before
-                )
             _write_atomically(
                 folder / f"{number}.json", json.dumps({**entry, "run": run.iri}).encode()
             )
