@@ -210,3 +210,17 @@ def test_a_run_parameter_over_http_names_a_run_and_an_unknown_one_is_a_400(clien
     unknown = "https://example.org/no-such-run"
     refused = client.get("/api/queries/register", query_string={"run": unknown})
     assert refused.status_code == 400 and unknown in refused.text
+
+
+def test_pages_speak_dutch_by_default_and_english_when_asked(client):
+    dutch = client.get("/dashboard")
+    assert '<html lang="nl">' in dutch.text and "Voortgangsbeeld" in dutch.text
+    assert "Accept-Language" in dutch.headers["Vary"]
+    browser = client.get("/dashboard", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="en">' in browser.text and ">Progress<" in browser.text
+    switched = client.get("/dashboard?lang=en")
+    assert '<html lang="en">' in switched.text and "lang=en" in switched.headers["Set-Cookie"]
+    kept = client.get("/dashboard")  # the switch's cookie keeps the choice
+    assert '<html lang="en">' in kept.text
+    assert '<html lang="nl">' in client.get("/dashboard?lang=nl").text
+    assert '<html lang="nl">' in client.get("/dashboard?lang=xx").text  # unknown: the cookie's

@@ -24,6 +24,7 @@ from ndsgraph_server.evaluators import Evaluator, ThreadEvaluator
 from ndsgraph_server.gsp import gsp
 from ndsgraph_server.imports import imports
 from ndsgraph_server.intake import intake
+from ndsgraph_server.language import chosen, remembered, switch_link, text
 from ndsgraph_server.limits import Busy, LimitExceeded
 from ndsgraph_server.links import page_for, short
 from ndsgraph_server.pages import pages
@@ -62,12 +63,14 @@ def create_app(
     app.config["NDSGRAPH_BASE_URI"] = settings.base_uri
     app.jinja_env.filters["page"] = page_for
     app.jinja_env.filters["short"] = short
+    app.jinja_env.globals.update(language=chosen, t=text, switch_link=switch_link)
     app.extensions["ndsgraph.submissions"] = Submissions(
         store, settings.home, settings.submission_policy
     )
     for blueprint in (sparql, gsp, api, pages, ui, intake, dashboard, runs_api, imports):
         app.register_blueprint(blueprint)
     app.before_request(bound_body)
+    app.after_request(remembered)
     if settings.trusted_proxies:  # the URLs a client sees (sd:endpoint, VoID) are the proxy's
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)

@@ -4,6 +4,10 @@ from urllib.parse import quote
 
 from flask import current_app
 
+from ndsgraph.names import short
+
+__all__ = ["base", "page_for", "short"]
+
 
 def base() -> str:
     return current_app.config["NDSGRAPH_BASE_URI"]
@@ -16,9 +20,3 @@ def page_for(iri: str) -> str:
     if iri.startswith(root + "def/"):
         return "/def/" + iri.removeprefix(root + "def/")
     return "/doc?uri=" + quote(iri, safe="")
-
-
-def short(iri: str) -> str:
-    """A readable name for an IRI without a label: its last path segment or fragment."""
-    tail = iri.rstrip("/").rsplit("/", 1)[-1]
-    return tail.rsplit("#", 1)[-1] or iri

@@ -8,6 +8,7 @@ import json
 from dataclasses import fields
 
 from ndsgraph.errors import InputError
+from ndsgraph.names import short
 from ndsgraph.sparql import results
 from ndsgraph.validation.findings import Finding, sort_key
 
@@ -16,7 +17,7 @@ SHOWN = tuple(f.name for f in fields(Finding) if f.name != "value_is_iri")  # wh
 
 
 def _short(iri: str | None) -> str:
-    return "" if not iri else iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return short(iri) if iri else ""
 
 
 def register(findings: list[Finding], fmt: str) -> str:

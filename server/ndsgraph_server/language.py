@@ -1,0 +1,38 @@
+"""The language a page is read in: ``?lang=`` (the switch on every page) wins, then the
+``lang`` cookie it leaves, then the browser's Accept-Language; Dutch by default."""
+
+from urllib.parse import urlencode
+
+from flask import Response, request
+
+from ndsgraph.names import DEFAULT_LANGUAGE, LANGUAGES
+
+COOKIE = "lang"
+
+
+def chosen() -> str:
+    """``nl`` or ``en``, as this request asks."""
+    for asked in (request.args.get("lang"), request.cookies.get(COOKIE)):
+        if asked in LANGUAGES:
+            return asked
+    return request.accept_languages.best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
+
+
+def remembered(response: Response) -> Response:
+    """A page varies by language; a switch by ``?lang=`` is kept for the next pages."""
+    response.vary.add("Accept-Language")
+    asked = request.args.get("lang")
+    if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
+        response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def text(nl: str, en: str) -> str:
+    """A template's own words in the chosen language: ``{{ t("Afnemers", "Adopters") }}``."""
+    return en if chosen() == "en" else nl
+
+
+def switch_link(language: str) -> str:
+    """This page in ``language``: the same address and query with ``lang`` set."""
+    arguments = request.args.to_dict(flat=False) | {"lang": [language]}
+    return request.path + "?" + urlencode(arguments, doseq=True)
