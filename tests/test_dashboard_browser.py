@@ -4,7 +4,6 @@ building block's picture has exactly the nodes of its stored queries, a click op
 node's page, and axe-core finds no WCAG 2.1 A/AA violations. Screenshots go to
 tests/artifacts/."""
 
-import json
 import urllib.parse
 import urllib.request
 
@@ -14,22 +13,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from .conftest import ARTIFACTS, ROOT
+from .browsing import answer, axe_violations, full_page_screenshot
+from .conftest import ARTIFACTS
 
-AXE = ROOT / "server" / "ui" / "node_modules" / "axe-core" / "axe.min.js"
 BOUWSTEEN = "https://w3id.org/ndsgraph/id/bouwsteen/"
 ALMERE = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
-
-
-def answer(site: str, name: str, **parameters: str) -> list[dict[str, str]]:
-    """A stored query's answer from the API, as the SPARQL JSON results' plain values."""
-    query = f"?{urllib.parse.urlencode(parameters)}" if parameters else ""
-    request = urllib.request.Request(
-        f"{site}/api/queries/{name}{query}", headers={"Accept": "application/sparql-results+json"}
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        bindings = json.load(response)["results"]["bindings"]
-    return [{k: v["value"] for k, v in row.items()} for row in bindings]
 
 
 def charts(browser) -> dict[str, dict]:
@@ -66,26 +54,6 @@ def charts(browser) -> dict[str, dict]:
         return drawn;
         """
     )
-
-
-def axe_violations(browser) -> list[dict]:
-    browser.execute_script(AXE.read_text(encoding="utf-8"))
-    result = browser.execute_async_script(
-        """
-        const done = arguments[arguments.length - 1];
-        axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
-           .then((r) => done(r.violations.map((v) => ({id: v.id, nodes: v.nodes.length,
-                                                       target: v.nodes[0].target}))));
-        """
-    )
-    return result
-
-
-def full_page_screenshot(browser, name: str) -> None:
-    height = browser.execute_script("return document.documentElement.scrollHeight")
-    browser.set_window_size(1400, min(height + 100, 8000))
-    browser.save_screenshot(str(ARTIFACTS / name))
-    browser.set_window_size(1400, 1000)
 
 
 @pytest.fixture(scope="module")
@@ -248,7 +216,6 @@ def test_keyboard_reaches_the_skip_link_and_the_picture_form(browser, site, dash
     ["/dashboard", f"/picture?uri={BOUWSTEEN}nlx", f"/picture?uri={ALMERE}", "/queries"],
 )
 def test_pages_have_no_wcag_violations(browser, site, path):
-    assert AXE.is_file(), "axe-core is missing: `make test` installs the UI's npm packages"
     browser.get(site + path)
     WebDriverWait(browser, 60).until(
         lambda d: d.execute_script("return document.readyState") == "complete"

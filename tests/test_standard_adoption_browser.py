@@ -12,7 +12,8 @@ from ndsgraph_server import create_app, figures
 from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
-from .test_dashboard_browser import axe_violations, charts, full_page_screenshot
+from .browsing import axe_violations, full_page_screenshot
+from .test_dashboard_browser import charts
 from .test_standard_adoption import FAILING_API, load_measurements, measured_store
 
 

@@ -18,7 +18,7 @@ def short(iri: str) -> str:
 
 def _rank(language: str, wanted: str, kind: int) -> tuple[int, int]:
     """Lower is better: the wanted language, then no language, then Dutch, then any; within
-    one language a preferred label before a label, a title and a name."""
+    one language a preferred label before a label and a title."""
     order = (wanted, "", DEFAULT_LANGUAGE)
     return (order.index(language) if language in order else len(order), kind)
 
