@@ -20,6 +20,7 @@ from ndsgraph_server.answer_cache import AnswerCache
 from ndsgraph_server.api import api
 from ndsgraph_server.body import bound_body
 from ndsgraph_server.dashboard import dashboard
+from ndsgraph_server.dumps import dumps
 from ndsgraph_server.evaluators import Evaluator, ThreadEvaluator
 from ndsgraph_server.gsp import gsp
 from ndsgraph_server.imports import imports
@@ -67,7 +68,7 @@ def create_app(
     app.extensions["ndsgraph.submissions"] = Submissions(
         store, settings.home, settings.submission_policy
     )
-    for blueprint in (sparql, gsp, api, pages, ui, intake, dashboard, runs_api, imports):
+    for blueprint in (sparql, gsp, api, pages, ui, intake, dashboard, runs_api, imports, dumps):
         app.register_blueprint(blueprint)
     app.before_request(bound_body)
     app.after_request(remembered)

@@ -3,7 +3,7 @@ every URI, the ontology at /def/…, and the dataset description at /.well-known
 """
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, redirect, render_template, request
+from flask import Blueprint, Response, current_app, redirect, render_template, request
 from werkzeug.exceptions import BadRequest, NotFound
 
 from ndsgraph.sparql import queries
@@ -106,10 +106,15 @@ def term(term: str) -> Response:
 
 @pages.get("/.well-known/void")
 def void() -> Response:
-    endpoint = request.host_url + "sparql"
+    settings, here = current_app.config["NDSGRAPH_SETTINGS"], request.host_url
     return _rdf(
         "dataset-description",
         request.accept_mimetypes,
-        endpoint=endpoint,
+        endpoint=here + "sparql",
         dataset=f"{base()}dataset",
+        publisher=settings.publisher or here,
+        publisherName=settings.publisher_name or f"ndsgraph ({request.host})",
+        contact=settings.contact or here,
+        trig=here + "dump.trig",
+        nquads=here + "dump.nq",
     )

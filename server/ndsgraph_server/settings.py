@@ -4,6 +4,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from ndsgraph.config import DEFAULT_STORE, home_for, listed, service_allow, store_location
 from ndsgraph.errors import InputError
 from ndsgraph.intake.ingest import MAX_TRIPLES
@@ -33,6 +35,11 @@ class ServerSettings:
     # where `serve` evaluates read queries: "processes" (stopped at their time limit) or
     # "threads" (abandoned at it; a little faster for tiny queries)
     evaluator: str = "processes"
+    # who publishes this instance's data, in the DCAT description harvesters read (default:
+    # the instance itself, at its own address)
+    publisher: str | None = None
+    publisher_name: str | None = None
+    contact: str | None = None  # a mailto: or web address
 
 
 def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
@@ -59,7 +66,21 @@ def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
         trusted_proxies=_number(environ, "NDSGRAPH_TRUSTED_PROXIES", 0, int),
         trusted_hosts=listed(environ, "NDSGRAPH_TRUSTED_HOSTS"),
         evaluator=_choice(environ, "NDSGRAPH_EVALUATOR", ("processes", "threads")),
+        publisher=_iri(environ, "NDSGRAPH_PUBLISHER"),
+        publisher_name=environ.get("NDSGRAPH_PUBLISHER_NAME") or None,
+        contact=_iri(environ, "NDSGRAPH_CONTACT"),
     )
+
+
+def _iri(environ: dict[str, str], name: str) -> str | None:
+    """An IRI setting: a malformed one is an input error naming it."""
+    text = environ.get(name)
+    if not text:
+        return None
+    try:
+        return ox.NamedNode(text).value
+    except ValueError:
+        raise InputError(f"${name} is '{text[:80]}': use an absolute IRI") from None
 
 
 def _number(environ: dict[str, str], name: str, default: float, kind: type) -> float:

@@ -177,11 +177,11 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     fmt = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[args.format]
-    data = _store(args, reads=True).dump(fmt)
+    store = _store(args, reads=True)
     if args.output:
-        args.output.write_bytes(data)
+        store.dump_to(args.output, fmt)  # written as it is read, not held in memory
     else:
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(store.dump(fmt))
     return 0
 
 

@@ -143,6 +143,10 @@ class Store(ABC):
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         """Serialise all named graphs as TriG or N-Quads."""
 
+    def dump_to(self, path: Path, fmt: ox.RdfFormat) -> None:
+        """Write all named graphs to a file (backends may stream instead of holding it all)."""
+        path.write_bytes(self.dump(fmt))
+
     def graphs(self) -> dict[str, int]:
         """Triples per named graph."""
         result = self.query(
@@ -370,6 +374,9 @@ class OxigraphStore(Store):
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         return self._store.dump(format=fmt, from_graph=None) or b""
+
+    def dump_to(self, path: Path, fmt: ox.RdfFormat) -> None:
+        self._store.dump(str(path), format=fmt, from_graph=None)
 
     def add_graph(
         self,
