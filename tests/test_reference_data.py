@@ -99,6 +99,30 @@ def test_executive_organisations_that_matter_are_present(loaded_store, uri):
     )
 
 
+def test_agencies_and_zbos_fall_under_the_ministry_polder_names(loaded_store, reference):
+    rows = select(
+        loaded_store,
+        f"""SELECT ?agency ?ministry WHERE {{
+              ?agency ndsg:organisationType ?type ; org:subOrganizationOf ?ministry .
+              ?ministry ndsg:organisationType <{ORG_TYPE}ministerie> .
+              VALUES ?type {{ <{ORG_TYPE}agentschap> <{ORG_TYPE}zbo> }} }}""",
+    )
+    under = {r["agency"]: r["ministry"] for r in rows}
+    with (reference / "polder" / "organisaties_flat.csv").open(encoding="utf-8") as f:
+        polder = {r["tooi"]: r for r in csv.DictReader(f) if r["tooi"]}
+    for agency, ministry in under.items():
+        row = polder[agency]
+        assert ministry in (row["ministerie_tooi"], polder_parent(row, polder)), agency
+    logius = "https://identifier.overheid.nl/tooi/id/oorg/oorg10117"
+    assert under[logius] == "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034"  # BZK
+    assert len(under) == 14  # every agency and ZBO but the minted Dienst Toeslagen
+
+
+def polder_parent(row: dict[str, str], polder: dict[str, dict[str, str]]) -> str | None:
+    by_id = {r["polder_id"]: r["tooi"] for r in polder.values()}
+    return by_id.get(row["parent_id"])
+
+
 def test_the_six_partners_of_the_advice_are_implementing_partners(loaded_store):
     rows = select(
         loaded_store, "SELECT ?p ?name WHERE { ?p a ndsg:ImplementingPartner ; rdfs:label ?name }"

@@ -5,7 +5,8 @@ Rules, so that the counts can be checked against the sources:
 - ministries: polder rows without ``valid_until`` (polder carries the 2024+ names, TOOI v1
   the older ones); where polder names a current URI after a ministry that TOOI lists as
   ended, polder has the known historical-name error and TOOI's label wins;
-- agencies and ZBOs: the polder rows named in ``AGENCIES``, with their TOOI URIs;
+- agencies and ZBOs: the polder rows named in ``AGENCIES``, with their TOOI URIs and the
+  current ministry they fall under (``org:subOrganizationOf``);
 - organisations TOOI does not name (ICTU, VNG, VNG Realisatie, Dienst Toeslagen) get an
   ndsgraph URI under /id/organisatie/.
 """
@@ -109,6 +110,15 @@ def _ministry_name(row: dict[str, str], tooi: dict[str, dict]) -> str:
     return name
 
 
+def _ministry_of(row: dict[str, str], by_id: dict[str, dict[str, str]]) -> str | None:
+    """The ministry an agency or ZBO falls under: polder's ``ministerie_tooi``, else the TOOI
+    URI of its ``parent_id`` (the Belastingdienst names its ministry only that way)."""
+    if row["ministerie_tooi"]:
+        return row["ministerie_tooi"]
+    parent = by_id.get(row["parent_id"])
+    return parent["tooi"] if parent else None
+
+
 def _organisation(graph: Graph, iri: URIRef, name: str, kind: str, code: str | None) -> None:
     graph.add((iri, RDF.type, ORG.Organization))
     label(graph, iri, name)
@@ -157,11 +167,15 @@ def build(reference: Path) -> tuple[Graph, Graph]:
         )
         _identifiers(graph, iri, row)
     by_id = {r["polder_id"]: r for r in polder}
+    ministries = {r["tooi"] for r in current_ministries(polder)}
     for polder_id, kind in AGENCIES.items():
         row = by_id[polder_id]
         iri = URIRef(row["tooi"])
         _organisation(graph, iri, row["name"], kind, row["tooi"].rsplit("/", 1)[1])
         _identifiers(graph, iri, row)
+        ministry = _ministry_of(row, by_id)
+        if ministry in ministries:
+            graph.add((iri, ORG.subOrganizationOf, URIRef(ministry)))
     for slug, name, kind, kvk, parent in MINTED:
         iri = ID[f"organisatie/{slug}"]
         _organisation(graph, iri, name, kind, None)
