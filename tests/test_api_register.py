@@ -154,9 +154,40 @@ def test_apis_of_an_invented_organisation_or_a_supplier_are_left_out(tmp_path):
         for name, uri in (("a", acme), ("c", centric))
     ]
     outcome = api_register.import_register(
-        store, tmp_path, json.dumps(records).encode(), source="x.json", day=DAY
+        store, tmp_path, json.dumps([*records, ONE_KNOWN]).encode(), source="x.json", day=DAY
     )
-    assert (outcome.apis, outcome.unknown_organisations) == (0, {acme: 1, centric: 1})
+    assert (outcome.apis, outcome.unknown_organisations) == (1, {acme: 1, centric: 1})
+
+
+ONE_KNOWN = {
+    "id": "k",
+    "title": "k",
+    "organisation": {"uri": AMSTERDAM},
+    "adrScore": 100,
+    "lifecycle": {"status": "active"},
+}
+
+
+def test_an_export_of_only_unknown_organisations_keeps_the_previous_import(imported, tmp_path):
+    store, _ = imported
+    before = store.graph_ntriples(api_register.GRAPH_IRI)
+    export = [{**ONE_KNOWN, "organisation": {"uri": UNKNOWN}}]
+    with pytest.raises(InputError, match=f"none of its 1 APIs .*unknown: {UNKNOWN}.*stays"):
+        api_register.import_register(
+            store, tmp_path, json.dumps(export).encode(), source="x.json", day=DAY
+        )
+    assert store.graph_ntriples(api_register.GRAPH_IRI) == before
+
+
+def test_an_export_older_than_the_one_held_is_refused_and_stores_nothing(imported, tmp_path):
+    store, _ = imported
+    before = store.graph_ntriples(api_register.GRAPH_IRI)
+    older = DAY - timedelta(days=1)
+    with pytest.raises(InputError, match=f"holds the export of {DAY}; an older export \\({older}"):
+        api_register.import_register(
+            store, tmp_path, json.dumps([ONE_KNOWN]).encode(), source="x.json", day=older
+        )
+    assert store.graph_ntriples(api_register.GRAPH_IRI) == before
 
 
 class CountingStore(OxigraphStore):

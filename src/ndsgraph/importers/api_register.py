@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from ndsgraph.errors import InputError, shown
 from ndsgraph.importers.measured import SHOWN, described, measurement_day
 from ndsgraph.intake import imports, organisations, rdfio
+from ndsgraph.sparql import queries
 from ndsgraph.store import Store
 from ndsgraph.vocabulary import CONCEPT, DCAT, DCT, GRAPH, ID, NDSG, PROV, RDF, RDFS, VOID, XSD
 
@@ -280,18 +281,42 @@ def metadata(day: date, created: datetime) -> list[ox.Triple]:
     ]
 
 
+def _not_older(store: Store, day: date) -> None:
+    """An export older than the one the graph holds would replace newer facts: refused."""
+    query = queries.internal("graph-measured-on")
+    held = [row["day"].value for row in queries.run(store, query, {"graph": GRAPH_IRI})]
+    if held and max(held) > day.isoformat():
+        raise InputError(
+            f"date: the register's graph holds the export of {max(held)}; an older export "
+            f"({day.isoformat()}) would replace it"
+        )
+
+
+def _listed(unknown: Counter) -> str:
+    shown_ones = ", ".join(sorted(unknown)[:3])
+    more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+    return f" (unknown: {shown_ones}{more})" if unknown else ""
+
+
 def import_register(
     store: Store, home: Path, data: bytes, *, source: str, day: date, agent: str = AGENT
 ) -> Imported:
     """Read a register export (``source`` names it in errors) and store it as the register's
     graph, replacing the one before it, with the register brought up to date: the library
     function behind ``ndsgraph import api-register`` and its HTTP route. Bad input is an
-    InputError and stores nothing; so is a ``day`` later than tomorrow."""
+    InputError and stores nothing; so is a ``day`` later than tomorrow or earlier than the
+    export the graph holds, and an export none of whose organisations is known."""
     measurement_day(day, "date")
+    _not_older(store, day)
     records = read(data, source)
     known = organisations.known(store, {r.organisation for r in records})
     kept = [r for r in records if r.organisation in known]
     unknown = Counter(r.organisation for r in records if r.organisation not in known)
+    if not kept:  # an import replaces the register's graph: never by an empty one
+        raise InputError(
+            f"{source}: none of its {len(records)} APIs belongs to an organisation the graph "
+            f"knows{_listed(unknown)}; nothing was imported and the previous import stays"
+        )
     triples = metadata(day, datetime.now(UTC)) + [t for r in kept for t in api_triples(r, day)]
     run, found = imports.accept(store, home, GRAPH_IRI, triples, agent)
     return Imported(
