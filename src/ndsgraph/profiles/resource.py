@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ndsgraph.names import short
 from ndsgraph.profiles.reading import Reader, Row
 from ndsgraph.store import Store
+from ndsgraph.vocabulary import NDSG, RDF
 
 EXAMPLES = 5  # names shown per group of references
 REFERENCES_READ = 2000  # resource-references.rq reads one more: then there are more
@@ -115,12 +116,12 @@ def _references(rows: list[Row]) -> tuple[References, ...]:
 
 
 def described(names: Mapping[str, str], subject: str, types: list[str], owner: str | None) -> str:
-    """A name for a record without one (an adoption, a contract, a finding): what it is and
-    whose it is, e.g. "afname · gemeente Almere"."""
+    """A name for a record without one (an adoption, a contract, a finding): what it is, the
+    end of its IRI and whose it is, e.g. "afname digid · gemeente Almere"."""
     if names.get(subject, short(subject)) != short(subject) or not types:
         return names.get(subject, short(subject))
-    parts = [names[types[0]]] + ([names[owner]] if owner else [])
-    return " · ".join(parts)
+    kind = names.get(types[0]) or short(types[0])
+    return f"{kind} {short(subject)}" + (f" · {names.get(owner) or short(owner)}" if owner else "")
 
 
 def resource(store: Store, iri: str, language: str) -> Resource:
@@ -128,8 +129,11 @@ def resource(store: Store, iri: str, language: str) -> Resource:
     reader = Reader(store, language)
     facts = _facts(reader.rows("resource-facts", resource=iri), language)
     referring = reader.rows("resource-references", resource=iri)
-    reader.mention(*(f.property for f in facts), *(f.property for n in facts for f in n.inner))
+    reader.mention(iri, *(f.property for f in facts), *(f.property for n in facts for f in n.inner))
     names = reader.names()
+    own_types = [f.value for f in facts if f.property == RDF.type.value]
+    owner = next((f.value for f in facts if f.property == NDSG.organisation.value), None)
+    names[iri] = described(names, iri, own_types, owner)
     types: dict[str, list[str]] = {}
     owners: dict[str, str | None] = {}
     for row in referring:
@@ -139,7 +143,7 @@ def resource(store: Store, iri: str, language: str) -> Resource:
         names[subject] = described(names, subject, kinds, owners[subject])
     return Resource(
         iri,
-        tuple(f.value for f in facts if f.property.endswith("#type")),
+        tuple(own_types),
         facts,
         _references(referring),
         names,
