@@ -45,8 +45,10 @@ class Reader:
         self._iris.update(iri for iri in iris if iri)
 
     def names(self) -> dict[str, str]:
-        """The name of every IRI read or mentioned, in the reader's language."""
-        return naming.names(self.store, self._iris, self.language)
+        """The name of every IRI read or mentioned that has one, in the reader's language (a
+        page shows the others as what they are: an IRI)."""
+        found = naming.names(self.store, self._iris, self.language)
+        return {iri: name for iri, name in found.items() if name != naming.short(iri)}
 
 
 def number(value: str | None) -> float:
