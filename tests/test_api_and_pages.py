@@ -20,7 +20,7 @@ BLOCK = "https://w3id.org/ndsgraph/id/bouwsteen/"
 # Sample parameters for the stored queries that take one.
 SAMPLES = {
     "block": BLOCK + "berichtenbox",
-    "resource": BLOCK + "digid",
+    "resource": "https://identifier.overheid.nl/tooi/id/gemeente/gm0034",  # findings about it
     "date": "2026-11-01",
     "endpoint": "http://127.0.0.1/sparql",
     "dataset": "https://w3id.org/ndsgraph/dataset",
@@ -33,7 +33,17 @@ SAMPLES = {
     "node": BLOCK + "nlx",
     "evidenceKind": "gemeten",
     "measuredStandard": "https://w3id.org/ndsgraph/id/standaard/dnssec",
+    "standard": "https://w3id.org/ndsgraph/id/standaard/https-en-hsts",
+    "supplier": "https://w3id.org/ndsgraph/id/leverancier/ritense",
 }
+# Queries whose sample above finds nothing in this landscape, with one that does.
+ANSWERING = {
+    "implementation-agreements": {"block": BLOCK + "fsc"},
+    "organisation-measurements": {"organisation": "https://example.org/meting/gm1"},
+}
+# Queries that answer only after a run of every framework with the organisation counts
+# (this module runs exit-by-design only): tests/test_profiles.py runs them after one.
+WHOLE_RUN = {"standard-deviations", "supplier-shares"}
 
 
 @pytest.fixture(scope="module")
@@ -77,11 +87,12 @@ def test_api_lists_every_stored_query_with_its_parameters(client):
 @pytest.mark.parametrize("name", sorted(queries.catalogue()))
 def test_every_stored_query_answers_on_the_example_landscape(client, store, name):
     query = queries.stored(name)
-    params = {p.name: samples(store)[p.name] for p in query.parameters}
+    params = {p.name: samples(store)[p.name] for p in query.parameters} | ANSWERING.get(name, {})
     accept = "application/n-triples" if query.form == "CONSTRUCT" else "text/csv"
     response = client.get(f"/api/queries/{name}", query_string=params, headers={"Accept": accept})
     assert response.status_code == 200, response.text
-    assert len(response.text.strip().splitlines()) > 1, f"{name} answered nothing"
+    if name not in WHOLE_RUN:
+        assert len(response.text.strip().splitlines()) > 1, f"{name} answered nothing"
 
 
 def test_api_answers_json_csv_and_html_by_accept(client):
@@ -148,7 +159,7 @@ def test_doc_page_shows_properties_dependencies_dependants_and_adopters(client):
     for heading in (
         "Eigenschappen",
         "Afhankelijkheden",
-        "Impact",
+        "Heeft DigiD nodig",
         "Afnemers",
         "Verwijzingen hierheen",
     ):

@@ -6,9 +6,10 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 from werkzeug.exceptions import BadRequest, NotFound
 
+from ndsgraph import profiles
 from ndsgraph.sparql import queries
-from ndsgraph.vocabulary import NDSG, RDF
-from ndsgraph_server.execution import serialized, table
+from ndsgraph_server.execution import compute, serialized, table
+from ndsgraph_server.language import chosen
 from ndsgraph_server.links import base
 from ndsgraph_server.negotiation import negotiate
 
@@ -32,36 +33,25 @@ def _rdf(name: str, media_accept, **values: str) -> Response:
     return serialized(query.text, media_accept, substitutions=query.bind(values))
 
 
+TEMPLATES = {
+    profiles.OrganisationProfile: "profile-organisation.html",
+    profiles.BuildingBlockProfile: "profile-building-block.html",
+    profiles.StandardProfile: "profile-standard.html",
+    profiles.SupplierProfile: "profile-supplier.html",
+    profiles.Resource: "doc.html",
+}
+
+
 def _page(iri: str) -> Response:
+    """The page behind ``iri``: its profile in the chosen language, or its RDF by Accept."""
     wanted = negotiate(request.accept_mimetypes, {t: t for t in DOC_TYPES})
     if wanted != "text/html":
         return _rdf("describe-graph", request.accept_mimetypes, resource=iri)
-    _, statements = _run("describe", resource=iri)
-    if not statements:
+    found = compute(profiles.profile, iri, chosen())
+    about = getattr(found, "about", found)
+    if not about.known:
         raise NotFound(f"nothing is known about {iri}")
-    outgoing = [s for s in statements if s["direction"].value == "out"]
-    incoming = [s for s in statements if s["direction"].value == "in"]
-    labels = [
-        s["value"].value
-        for s in outgoing
-        if s["property"].value.endswith(("#label", "#prefLabel", "/title"))
-    ]
-    types = {s["value"].value for s in outgoing if s["property"].value == RDF.type.value}
-    sections = {}
-    if NDSG.BuildingBlock.value in types:
-        sections = {
-            "dependencies": _run("dependencies", block=iri)[1],
-            "dependants": _run("impact", block=iri)[1],
-            "adopters": _run("adopters", block=iri)[1],
-        }
-    page = render_template(
-        "doc.html",
-        iri=iri,
-        label=labels[0] if labels else iri,
-        outgoing=outgoing,
-        incoming=incoming,
-        sections=sections,
-    )
+    page = render_template(TEMPLATES[type(found)], profile=found, about=about)
     return Response(page, headers={"Vary": "Accept"})
 
 

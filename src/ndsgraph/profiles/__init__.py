@@ -1,0 +1,42 @@
+"""Profiles: the page behind a resource's URI, as a person reads it. An organisation, a
+building block, a standard and a supplier each get a profile of their own; anything else gets
+the generic page (``resource``). Each is a plain dataclass gathered by stored queries bound to
+the one resource, so that a page stays small on a national store."""
+
+from ndsgraph.profiles.building_block import BuildingBlockProfile, building_block
+from ndsgraph.profiles.organisation import OrganisationProfile, organisation
+from ndsgraph.profiles.resource import Resource, resource
+from ndsgraph.profiles.standard import StandardProfile, standard
+from ndsgraph.profiles.supplier import SupplierProfile, supplier
+from ndsgraph.store import Store
+from ndsgraph.vocabulary import NDSG, ORG
+
+Profile = Resource | OrganisationProfile | BuildingBlockProfile | StandardProfile | SupplierProfile
+
+# by type, the first that fits: a supplier and a partner are organisations too
+_PROFILES = (
+    (NDSG.Supplier.value, supplier),
+    (NDSG.BuildingBlock.value, building_block),
+    (NDSG.Standard.value, standard),
+    (ORG.Organization.value, organisation),
+    (NDSG.ImplementingPartner.value, organisation),
+)
+
+__all__ = [
+    "BuildingBlockProfile",
+    "OrganisationProfile",
+    "Profile",
+    "Resource",
+    "StandardProfile",
+    "SupplierProfile",
+    "profile",
+]
+
+
+def profile(store: Store, iri: str, language: str) -> Profile:
+    """The page of ``iri`` in ``language``: the profile of its kind, or the generic page."""
+    about = resource(store, iri, language)
+    for kind, gather in _PROFILES:
+        if kind in about.types:
+            return gather(store, about, language)
+    return about

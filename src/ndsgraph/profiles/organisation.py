@@ -1,0 +1,163 @@
+"""An organisation's profile, read top to bottom: who it is, what it adopts, runs and has
+contracted, where it deviates, what the register finds, what was measured, how that went over
+time, and how it compares with the organisations of its type."""
+
+import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from ndsgraph.profiles.reading import Reader, Row, distinct, number, true
+from ndsgraph.profiles.resource import Resource
+from ndsgraph.sparql import queries
+from ndsgraph.store import Store
+from ndsgraph.vocabulary import CONCEPT, DCT, NDSG, ORG, SH
+
+IN_PRODUCTION = CONCEPT["status/in-productie"].value
+
+
+@dataclass(frozen=True)
+class Group:
+    """Rows that share one value (an adoption status, an evidence kind)."""
+
+    key: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Moment:
+    """The organisation's findings in force right after a validation run that changed them."""
+
+    day: str
+    findings: int
+    unexplained: int
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Its share of the building blocks meant for its type in production, beside its type's."""
+
+    organisation_type: str
+    meant: int  # building blocks whose adoption target names its type
+    in_production: int
+    share: float  # percent
+    peers: int  # organisations of its type, itself included
+    reporting: int  # those with at least one such block in production (and itself)
+    median: float  # of the shares of the reporting organisations
+    mean: float
+    rank: int  # among the reporting organisations; 1: the highest share
+
+
+@dataclass(frozen=True)
+class OrganisationProfile:
+    about: Resource
+    code: str | None
+    organisation_type: str | None
+    parents: tuple[str, ...]
+    adoptions: tuple[Group, ...]  # by status, in the vocabulary's order
+    systems: tuple[Row, ...]
+    contracts: tuple[Row, ...]
+    deviations: tuple[Row, ...]
+    findings: tuple[Row, ...]  # in force now, from the register
+    measurements: tuple[Row, ...]
+    trend: tuple[Moment, ...]
+    production_by_year: tuple[tuple[str, int], ...]  # in production by the end of each year
+    comparison: Comparison | None
+    today: str
+    names: Mapping[str, str]
+
+    @property
+    def unexplained(self) -> tuple[Row, ...]:
+        return tuple(f for f in self.findings if not true(f["explained"]))
+
+    @property
+    def explained(self) -> tuple[Row, ...]:
+        return tuple(f for f in self.findings if true(f["explained"]))
+
+    @property
+    def violations(self) -> int:
+        return sum(f["severity"] == SH.Violation.value for f in self.findings)
+
+    def conforming(self) -> int:
+        return sum(m["verdict"].endswith("/voldoet") for m in self.measurements)
+
+
+def by_status(rows: list[Row], column: str = "status") -> tuple[Group, ...]:
+    """Rows grouped by an adoption status, in the order of the status vocabulary."""
+    order = [c.value for c in queries.concepts("status").values()]
+    keys = sorted({r[column] for r in rows if r[column]}, key=lambda k: (k not in order, k))
+    keys.sort(key=lambda k: order.index(k) if k in order else len(order))  # stable: unknown last
+    return tuple(Group(k, tuple(r for r in rows if r[column] == k)) for k in keys)
+
+
+def trend(history: tuple[Row, ...]) -> tuple[Moment, ...]:
+    """Findings in force (and unexplained) after each run that began or ended one; the last
+    run of a day stands for that day."""
+    moments = sorted({r["since"] for r in history} | {r["until"] for r in history if r["until"]})
+    days: dict[str, Moment] = {}
+    for moment in moments:
+        open_ = [
+            r for r in history if r["since"] <= moment and not (r["until"] and r["until"] <= moment)
+        ]
+        unexplained = sum(not true(r["explained"]) for r in open_)
+        days[moment[:10]] = Moment(moment[:10], len(open_), unexplained)
+    return tuple(days.values())
+
+
+def production_by_year(adoptions: list[Row]) -> tuple[tuple[str, int], ...]:
+    """How many of its adoptions were in production by the end of each year, from their
+    production dates (those in production without a date are left out)."""
+    years = sorted(r["since"][:4] for r in adoptions if r["since"])
+    return tuple((year, sum(y <= year for y in years)) for year in sorted(set(years)))
+
+
+def comparison(iri: str, peers: list[Row]) -> Comparison | None:
+    own = next((r for r in peers if r["peer"] == iri), None)
+    if own is None or not number(own["meant"]):
+        return None
+    reporting = [r for r in peers if number(r["inProduction"]) or r is own]
+    shares = [100 * number(r["inProduction"]) / number(r["meant"]) for r in reporting]
+    share = 100 * number(own["inProduction"]) / number(own["meant"])
+    return Comparison(
+        own["organisationType"] or "",
+        int(number(own["meant"])),
+        int(number(own["inProduction"])),
+        round(share, 1),
+        len(peers),
+        len(reporting),
+        round(statistics.median(shares), 1),
+        round(statistics.fmean(shares), 1),
+        1 + sum(s > share for s in shares),
+    )
+
+
+def organisation(store: Store, about: Resource, language: str) -> OrganisationProfile:
+    """The profile of the organisation ``iri``."""
+    iri = about.iri
+    reader = Reader(store, language)
+    adoptions = reader.rows("organisation-adoptions", organisation=iri)
+    in_production = [r for r in adoptions if r["status"] == IN_PRODUCTION]
+    history = distinct(reader.rows("finding-history-about", resource=iri), "finding")
+    sections = {
+        "systems": tuple(reader.rows("organisation-systems", organisation=iri)),
+        "contracts": tuple(reader.rows("contracts", organisation=iri)),
+        "deviations": tuple(reader.rows("deviations", organisation=iri)),
+        "findings": distinct(reader.rows("findings-about", resource=iri), "finding"),
+        "measurements": tuple(reader.rows("organisation-measurements", organisation=iri)),
+    }
+    peers = reader.rows("peer-adoption-shares", named=False, organisation=iri)
+    compared = comparison(iri, peers)
+    reader.mention(compared.organisation_type if compared else None)
+    return OrganisationProfile(
+        about=about,
+        code=about.value(DCT.identifier.value),
+        organisation_type=about.value(NDSG.organisationType.value),
+        parents=about.values(ORG.subOrganizationOf.value),
+        adoptions=by_status(adoptions),
+        trend=trend(history),
+        production_by_year=production_by_year(in_production),
+        comparison=compared,
+        today=date.today().isoformat(),
+        names={**about.names, **reader.names()},
+        **sections,
+    )

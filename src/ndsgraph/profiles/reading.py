@@ -1,0 +1,68 @@
+"""Reading a profile's answers: stored queries with some variables bound to the one resource a
+page is about (so each stays small on a national store), as plain rows, with every IRI in them
+remembered so that their names are looked up once, in the reader's language."""
+
+from collections.abc import Mapping
+
+import pyoxigraph as ox
+
+from ndsgraph import names as naming
+from ndsgraph.sparql import queries
+from ndsgraph.store import Store
+
+Row = Mapping[str, str | None]
+
+
+class Reader:
+    """The answers a profile is made of, and the names of what they mention."""
+
+    def __init__(self, store: Store, language: str) -> None:
+        self.store = store
+        self.language = language
+        self._iris: set[str] = set()
+
+    def rows(self, name: str, *, named: bool = True, **bound: str) -> list[Row]:
+        """The stored query ``name`` with the variables ``bound`` set to these IRIs (a
+        parameter, or any variable the query's text names, as ``deviations`` its
+        ``?organisation``): the same answer as the whole query, narrowed to them. With
+        ``named`` false its IRIs get no names (a page shows only figures of it)."""
+        substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in bound.items()}
+        result = self.store.query(queries.stored(name).text, substitutions=substitutions)
+        columns = [v.value for v in result.variables]
+        answer = []
+        for solution in result:
+            row = {}
+            for column in columns:
+                term = solution[column]
+                if named and isinstance(term, ox.NamedNode):
+                    self._iris.add(term.value)
+                row[column] = None if term is None else term.value
+            answer.append(row)
+        return answer
+
+    def mention(self, *iris: str | None) -> None:
+        """Names wanted for IRIs that no answer held."""
+        self._iris.update(iri for iri in iris if iri)
+
+    def names(self) -> dict[str, str]:
+        """The name of every IRI read or mentioned that has one, in the reader's language (a
+        page shows the others as what they are: an IRI)."""
+        found = naming.names(self.store, self._iris, self.language)
+        return {iri: name for iri, name in found.items() if name != naming.short(iri)}
+
+
+def number(value: str | None) -> float:
+    """A numeric cell (a missing one is 0)."""
+    return float(value) if value else 0.0
+
+
+def true(value: str | None) -> bool:
+    return value in ("true", "1")
+
+
+def distinct(rows: list[Row], column: str) -> tuple[Row, ...]:
+    """The first row of each value of ``column`` (a finding linked to a resource twice)."""
+    first: dict[str | None, Row] = {}
+    for row in rows:
+        first.setdefault(row[column], row)
+    return tuple(first.values())

@@ -1,0 +1,150 @@
+"""The page of any resource: what it says (property names and values as names, blank and
+nameless internal nodes as nested facts) and what refers to it, grouped by property with a
+count and a few names rather than a row per reference."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ndsgraph.names import short
+from ndsgraph.profiles.reading import Reader, Row
+from ndsgraph.store import Store
+from ndsgraph.vocabulary import NDSG, RDF
+
+EXAMPLES = 5  # names shown per group of references
+REFERENCES_READ = 2000  # resource-references.rq reads one more: then there are more
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement: its property and value (an IRI, a literal, or a node whose own facts
+    are ``inner``: a blank node or an internal node without a name)."""
+
+    property: str
+    value: str
+    kind: str  # "iri", "literal" or "node"
+    inner: tuple["Fact", ...] = ()
+
+
+@dataclass(frozen=True)
+class References:
+    """The resources that refer to this one through ``property``: how many, of which
+    types, and the first few."""
+
+    property: str
+    count: int
+    more: bool  # the count is a lower bound: more were not read
+    types: tuple[str, ...]
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Resource:
+    iri: str
+    types: tuple[str, ...]
+    facts: tuple[Fact, ...]
+    references: tuple[References, ...]
+    names: Mapping[str, str]  # every IRI shown, and nameless referrers described
+
+    @property
+    def known(self) -> bool:
+        return bool(self.facts or self.references)
+
+    def values(self, prop: str) -> tuple[str, ...]:
+        """The values of one property (IRIs or literals in the page's language)."""
+        return tuple(f.value for f in self.facts if f.property == prop and f.kind != "node")
+
+    def value(self, prop: str) -> str | None:
+        found = self.values(prop)
+        return found[0] if found else None
+
+    def nodes(self, prop: str) -> tuple[Fact, ...]:
+        return tuple(f for f in self.facts if f.property == prop and f.inner)
+
+
+def _in_language(rows: list[Row], language: str, value: str, tag: str) -> list[Row]:
+    """Of literals given in several languages, those in ``language`` (or without one); a
+    property with none in that language keeps what it has."""
+    by_property: dict[str, set[str]] = {}
+    for row in rows:
+        by_property.setdefault(row["property"] or "", set()).add(row[tag] or "")
+    return [
+        row
+        for row in rows
+        if not row[tag]
+        or row[tag] == language
+        or language not in by_property[row["property"] or ""]
+    ]
+
+
+def _facts(rows: list[Row], language: str) -> tuple[Fact, ...]:
+    rows = _in_language(rows, language, "value", "language")
+    inner: dict[tuple[str, str], list[Fact]] = {}
+    for row in rows:
+        if row["innerProperty"] is None or row["innerKind"] == "node":
+            continue
+        facts = inner.setdefault((row["property"], row["value"]), [])
+        if row["innerLanguage"] and row["innerLanguage"] != language:
+            continue
+        fact = Fact(row["innerProperty"], row["innerValue"], row["innerKind"])
+        if fact not in facts:
+            facts.append(fact)
+    seen = {}
+    for row in rows:
+        key = (row["property"], row["value"])
+        if key not in seen:
+            kind = "node" if key in inner else row["kind"]
+            seen[key] = Fact(row["property"], row["value"], kind, tuple(inner.get(key, ())))
+    return tuple(seen.values())
+
+
+def _references(rows: list[Row]) -> tuple[References, ...]:
+    groups: dict[str, dict[str, set[str]]] = {}
+    for row in rows:
+        group = groups.setdefault(row["property"], {})
+        group.setdefault(row["subject"], set()).update([row["type"]] if row["type"] else [])
+    more = len(rows) > REFERENCES_READ
+    return tuple(
+        References(
+            prop,
+            len(subjects),
+            more,
+            tuple(sorted({t for types in subjects.values() for t in types})),
+            tuple(list(subjects)[:EXAMPLES]),
+        )
+        for prop, subjects in sorted(groups.items(), key=lambda g: -len(g[1]))
+    )
+
+
+def described(names: Mapping[str, str], subject: str, types: list[str], owner: str | None) -> str:
+    """A name for a record without one (an adoption, a contract, a finding): what it is, the
+    end of its IRI and whose it is, e.g. "afname digid · gemeente Almere"."""
+    if names.get(subject, short(subject)) != short(subject) or not types:
+        return names.get(subject, short(subject))
+    kind = names.get(types[0]) or short(types[0])
+    return f"{kind} {short(subject)}" + (f" · {names.get(owner) or short(owner)}" if owner else "")
+
+
+def resource(store: Store, iri: str, language: str) -> Resource:
+    """What the store says about ``iri`` and what refers to it."""
+    reader = Reader(store, language)
+    facts = _facts(reader.rows("resource-facts", resource=iri), language)
+    referring = reader.rows("resource-references", resource=iri)
+    reader.mention(iri, *(f.property for f in facts), *(f.property for n in facts for f in n.inner))
+    names = reader.names()
+    own_types = [f.value for f in facts if f.property == RDF.type.value]
+    owner = next((f.value for f in facts if f.property == NDSG.organisation.value), None)
+    names[iri] = described(names, iri, own_types, owner)
+    types: dict[str, list[str]] = {}
+    owners: dict[str, str | None] = {}
+    for row in referring:
+        types.setdefault(row["subject"], []).extend([row["type"]] if row["type"] else [])
+        owners[row["subject"]] = owners.get(row["subject"]) or row["organisation"]
+    for subject, kinds in types.items():
+        names[subject] = described(names, subject, kinds, owners[subject])
+    return Resource(
+        iri,
+        tuple(own_types),
+        facts,
+        _references(referring),
+        names,
+    )

@@ -1,0 +1,54 @@
+"""A standard's profile: its Forum Standaardisatie status and scope, what conforms to it, its
+measured adoption per organisation type, and the deviations and findings recorded against it."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ndsgraph.profiles.building_block import Attribution, attributions
+from ndsgraph.profiles.reading import Reader, Row, distinct, true
+from ndsgraph.profiles.resource import Resource
+from ndsgraph.store import Store
+from ndsgraph.vocabulary import NDSG
+
+FOAF_PAGE = "http://xmlns.com/foaf/0.1/page"
+
+
+@dataclass(frozen=True)
+class StandardProfile:
+    about: Resource
+    attributions: tuple[Attribution, ...]
+    forum_status: str | None
+    functions: tuple[str, ...]  # the functions it applies to: its scope
+    page: str | None
+    conforming: tuple[Row, ...]  # standard-conformance.rq
+    adoption: tuple[Row, ...]  # kpi-standard-adoption.rq's rows of this standard
+    deviations: tuple[Row, ...]
+    findings: tuple[Row, ...]  # in force, with this standard as their value
+    names: Mapping[str, str]
+
+    def conforming_of(self, kind: str) -> tuple[str, ...]:
+        return tuple(r["conforming"] for r in self.conforming if r["kind"] == NDSG[kind].value)
+
+    @property
+    def unexplained(self) -> int:
+        return sum(not true(f["explained"]) for f in self.findings)
+
+
+def standard(store: Store, about: Resource, language: str) -> StandardProfile:
+    """The profile of the standard ``iri``."""
+    iri = about.iri
+    reader = Reader(store, language)
+    found = attributions(about)
+    reader.mention(*(a.agent for a in found), *(a.role for a in found))
+    return StandardProfile(
+        about=about,
+        attributions=found,
+        forum_status=about.value(NDSG.forumStatus.value),
+        functions=about.values(NDSG.appliesToFunction.value),
+        page=about.value(FOAF_PAGE),
+        conforming=tuple(reader.rows("standard-conformance", standard=iri)),
+        adoption=tuple(reader.rows("kpi-standard-adoption", standard=iri)),
+        deviations=tuple(reader.rows("standard-deviations", standard=iri)),
+        findings=distinct(reader.rows("findings-about", resource=iri), "finding"),
+        names={**about.names, **reader.names()},
+    )

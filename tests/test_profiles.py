@@ -1,0 +1,196 @@
+"""The profile pages over Flask's test client on the example landscape after a whole-store run:
+each page's figures are the stored queries' answers, RDF is still negotiated behind the same
+address, and a page reads in English when asked."""
+
+import re
+import urllib.parse
+
+import pytest
+from ndsgraph_server import create_app
+from rdflib import Graph
+
+from ndsgraph import profiles, register
+from ndsgraph.sparql import queries
+from ndsgraph.store import OxigraphStore, bundled
+
+from .test_standard_adoption import load_measurements
+
+ID = "https://w3id.org/ndsgraph/id/"
+ALMERE = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
+DIGID = ID + "bouwsteen/digid"
+HTTPS = ID + "standaard/https-en-hsts"
+DNSSEC = ID + "standaard/dnssec"
+RITENSE = ID + "leverancier/ritense"
+MEASURED = "https://example.org/meting/gm1"  # tests/data/standard-adoption.trig
+IN_PRODUCTION = ID + "begrip/status/in-productie"
+
+
+@pytest.fixture(scope="module")
+def store() -> OxigraphStore:
+    """The bundled data, the measurements fixture, and a whole-store run (the register and
+    the organisation counts)."""
+    store = OxigraphStore()
+    list(bundled.load_bundled(store, progress=False))
+    load_measurements(store)
+    register.judge_all(store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    return create_app(store).test_client()
+
+
+def answer(store, name: str, **parameters: str) -> list[dict[str, str]]:
+    """A stored query's rows as plain values, as the API answers it."""
+    result = queries.run(store, queries.stored(name), parameters)
+    return [{v.value: s[v].value for v in result.variables if s[v] is not None} for s in result]
+
+
+def page(client, path: str, **arguments: str) -> str:
+    response = client.get(path, query_string=arguments, headers={"Accept": "text/html"})
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+def text(html: str) -> str:
+    """The page's words, without tags or repeated white space."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_an_organisation_is_profiled_from_the_stored_queries(store):
+    profile = profiles.profile(store, ALMERE, "nl")
+    assert isinstance(profile, profiles.OrganisationProfile) and profile.code == "gm0034"
+    adopted = answer(store, "organisation-adoptions", organisation=ALMERE)
+    assert sum(len(g.rows) for g in profile.adoptions) == len(adopted)
+    in_force = [f for f in answer(store, "register") if f.get("organisation") == ALMERE]
+    assert {f["finding"] for f in profile.findings} == {f["finding"] for f in in_force}
+    unexplained = [f for f in in_force if f["explained"] == "false"]
+    assert len(profile.unexplained) == len(unexplained) > 0
+    deviations = [d for d in answer(store, "deviations") if d["organisation"] == ALMERE]
+    assert len(profile.deviations) == len(deviations) == 1
+    assert profile.trend[-1].findings == len(in_force)
+
+
+def test_almeres_page_shows_its_figures_with_names_and_links(client, store):
+    html = page(client, "/doc", uri=ALMERE)
+    words = text(html)
+    assert "<h1>gemeente Almere</h1>" in html
+    adopted = answer(store, "organisation-adoptions", organisation=ALMERE)
+    producing = [a for a in adopted if a["status"] == IN_PRODUCTION]
+    assert f"in productie ({len(producing)})" in words
+    in_force = [f for f in answer(store, "register") if f.get("organisation") == ALMERE]
+    unexplained = sum(f["explained"] == "false" for f in in_force)
+    assert f"Bevindingen nu {len(in_force)} waarvan {unexplained} onverklaard" in words
+    assert f"Onverklaard ({unexplained})" in words
+    contracts = answer(store, "contracts", organisation=ALMERE)
+    assert f"Contracten op einddatum ({len(contracts)})" in words
+    assert "AFAS Software" in words and "belastingheffing" in words  # the contract without exit
+    assert "/organisatie/gm0034/leg-uit?jaar=" in html
+    picture = re.search(r'href="/picture\?uri=([^"]+)"', html).group(1)
+    assert urllib.parse.unquote(picture) == ALMERE
+    assert "Voorbeeldmotivering: belastingheffing" in words  # its deviation's motivation
+
+
+def test_an_organisation_is_compared_with_the_shares_of_its_type(store):
+    compared = profiles.profile(store, ALMERE, "nl").comparison
+    peers = answer(store, "peer-adoption-shares", organisation=ALMERE)
+    own = next(p for p in peers if p["peer"] == ALMERE)
+    assert (compared.meant, compared.in_production) == (int(own["meant"]), int(own["inProduction"]))
+    reporting = [p for p in peers if int(p["inProduction"]) > 0]
+    assert compared.peers == len(peers) and compared.reporting == len(reporting)
+    shares = sorted(100 * int(p["inProduction"]) / int(p["meant"]) for p in reporting)
+    assert compared.mean == round(sum(shares) / len(shares), 1)
+    assert min(shares) <= compared.median <= max(shares)
+
+
+def test_measured_conformance_is_the_latest_measurement_per_domain(client, store):
+    measured = profiles.profile(store, MEASURED, "nl").measurements
+    dnssec = {m["subject"]: m for m in measured if m["standard"] == DNSSEC}
+    # gm1's mail domain failed DNSSEC on 2025-05-01 and passed on 2025-11-01 (the fixture)
+    assert dnssec["https://example.org/meting/mail1"]["on"] == "2025-11-01"
+    assert "Gemeten conformiteit" in page(client, "/doc", uri=MEASURED)
+
+
+def test_digids_page_names_its_manager_and_counts_its_adopters_against_the_target(client, store):
+    html = page(client, "/doc/bouwsteen/digid")
+    words = text(html)
+    assert "<h1>DigiD</h1>" in html
+    assert "beheerder: Logius" in words and "affa" not in words
+    target = next(r for r in answer(store, "kpi-adoption-rate") if r["buildingBlock"] == DIGID)
+    assert f"{target['inProduction']} van {target['targetPopulation']}" in words
+    by_type = [r for r in answer(store, "kpi-adoption-rate-by-type") if r["buildingBlock"] == DIGID]
+    gemeenten = next(r for r in by_type if r["organisationType"].endswith("/gemeente"))
+    profile = profiles.profile(store, DIGID, "nl")
+    assert profile.target_by_type == tuple(
+        {k: r.get(k) for k in profile.target_by_type[0]} for r in by_type
+    )
+    adopters = answer(store, "adopters", block=DIGID)
+    producing = {a["organisation"] for a in adopters if a["status"] == IN_PRODUCTION}
+    assert sum(
+        profile.adopted(t, IN_PRODUCTION) for t in {r["organisationType"] for r in by_type}
+    ) == len(producing)
+    row = re.search(r"<th scope=\"row\">gemeente</th>(.*?)</tr>", html).group(1)
+    assert f">{gemeenten['targetPopulation']}</td>" in row
+    assert f">{gemeenten['percentage'].replace('.', ',')}&nbsp;%</td>" in row
+    dependants = answer(store, "impact", block=DIGID)
+    organisations = [d for d in dependants if d["kind"] == "organisation"]
+    assert f"Organisaties geraakt bij uitval {len(organisations)}" in words
+    assert "Basisregistratie Personen" in words  # DigiD depends on the BRP
+
+
+def test_the_generic_page_groups_references_and_names_properties(client, store):
+    html = page(client, "/doc/bouwsteen/nlx")  # a block: its facts are at the foot
+    assert "conformsTo" not in text(html)
+    contract = page(client, "/doc/voorbeeld/contract/gm0034/belastingheffing")
+    words = text(contract)
+    assert "exitclausule" in words.lower() and "AFAS Software" in words
+    assert "hasExitClause" not in words and "supplier" not in words
+    digid = page(client, "/doc/bouwsteen/digid")
+    adoptions = len(answer(store, "adopters", block=DIGID))
+    assert re.search(rf"bouwsteen</th><td class=\"num\">{adoptions}</td><td>afname", digid)
+    assert digid.count("afname digid · ") <= 5  # a few names, not a row per adoption
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"), [("text/turtle", "turtle"), ("application/ld+json", "json-ld")]
+)
+def test_rdf_is_negotiated_behind_a_profile(client, accept, fmt):
+    for path, query in (("/doc/bouwsteen/digid", {}), ("/doc", {"uri": ALMERE})):
+        response = client.get(path, query_string=query, headers={"Accept": accept})
+        assert response.mimetype == accept
+        assert len(Graph().parse(data=response.text, format=fmt)) > 5
+
+
+def test_a_profile_reads_in_english_by_lang(client):
+    dutch = text(page(client, "/doc/bouwsteen/digid", lang="nl"))
+    english = text(page(client, "/doc/bouwsteen/digid", lang="en"))
+    assert "Afnemers" in dutch and "manager: Logius" in english and "Adopters" in english
+    assert "Personal Records Database" in english and "Basisregistratie Personen" not in english
+    client.get("/doc/bouwsteen/digid", query_string={"lang": "nl"})  # the cookie back to Dutch
+
+
+def test_a_standards_page_counts_what_conforms_and_its_deviations(client, store):
+    words = text(page(client, "/doc/standaard/https-en-hsts"))
+    conforming = answer(store, "standard-conformance", standard=HTTPS)
+    blocks = [c for c in conforming if c["kind"].endswith("BuildingBlock")]
+    assert f"Bouwstenen die eraan voldoen {len(blocks)}" in words
+    deviations = answer(store, "standard-deviations", standard=HTTPS)
+    assert deviations and f"Vastgelegde afwijkingen {len(deviations)}" in words
+    adoption = [r for r in answer(store, "kpi-standard-adoption") if r["standard"] == DNSSEC]
+    measured = profiles.profile(store, DNSSEC, "nl").adoption
+    assert [(r["measured"], r["conforming"]) for r in measured] == [
+        (r["measured"], r["conforming"]) for r in adoption
+    ]
+
+
+def test_a_suppliers_shares_are_those_of_supplier_concentration(client, store):
+    shares = profiles.profile(store, RITENSE, "nl").shares
+    concentration = [r for r in answer(store, "supplier-concentration") if r["supplier"] == RITENSE]
+    key = ("function", "organisationType", "organisations", "total", "percentage")
+    assert shares and sorted(tuple(r[k] for k in key) for r in shares) == sorted(
+        tuple(r[k] for k in key) for r in concentration
+    )
+    words = text(page(client, "/doc/leverancier/ritense"))
+    contracts = answer(store, "contracts", supplier=RITENSE)
+    assert f"Contracten op einddatum ({len(contracts)})" in words

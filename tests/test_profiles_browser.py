@@ -1,0 +1,62 @@
+"""The profile pages in Debian's headless Chromium on the example landscape: each loads, names
+what it shows (no IRIs or blank-node hashes in the text a person reads), has no WCAG 2.1 A/AA
+violation, and is saved as a screenshot in tests/artifacts/."""
+
+import urllib.parse
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from .browsing import answer, axe_violations, full_page_screenshot, shown_identifiers
+
+ALMERE = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
+PAGES = {
+    "profile-organisation-gm0034.png": "/doc?uri=" + urllib.parse.quote(ALMERE, safe=""),
+    "profile-digid.png": "/doc/bouwsteen/digid",
+    "profile-standard-https-en-hsts.png": "/doc/standaard/https-en-hsts",
+    "profile-supplier-ritense.png": "/doc/leverancier/ritense",
+    "profile-resource-contract.png": "/doc/voorbeeld/contract/gm0034/belastingheffing",
+}
+
+
+@pytest.fixture(autouse=True)
+def as_before(browser):
+    """These tests read the pages in Dutch (?lang=nl): its cookie goes after each test."""
+    yield
+    browser.delete_all_cookies()
+
+
+@pytest.mark.parametrize("screenshot", sorted(PAGES))
+def test_a_profile_names_what_it_shows_and_passes_axe(browser, site, screenshot):
+    separator = "&" if "?" in PAGES[screenshot] else "?"
+    browser.get(site + PAGES[screenshot] + separator + "lang=nl")  # Dutch, as people read it
+    assert browser.find_element(By.TAG_NAME, "h1").text
+    assert shown_identifiers(browser) == []
+    assert axe_violations(browser) == []
+    full_page_screenshot(browser, screenshot)
+
+
+def test_almeres_page_reads_as_its_profile_in_dutch(browser, site):
+    browser.get(site + PAGES["profile-organisation-gm0034.png"] + "&lang=nl")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "gemeente Almere"
+    headings = [h.text for h in browser.find_elements(By.TAG_NAME, "h2")]
+    assert headings[:4] == [
+        "In het kort",
+        "Afnames per status",
+        "Applicaties en legacysystemen",
+        "Contracten en exitvoorwaarden",
+    ]
+    links = {a.text: a.get_attribute("href") for a in browser.find_elements(By.TAG_NAME, "a")}
+    assert any(h.endswith("/organisatie/gm0034/leg-uit?jaar=" + h[-4:]) for h in links.values())
+    picture = urllib.parse.urlsplit(links["Landschapsplaat"])
+    assert picture.path == "/picture" and urllib.parse.parse_qs(picture.query)["uri"] == [ALMERE]
+    adopted = answer(site, "organisation-adoptions", organisation=ALMERE)
+    in_production = [a for a in adopted if a["status"].endswith("/in-productie")]
+    assert f"in productie ({len(in_production)})" in browser.find_element(By.ID, "main").text
+
+
+def test_digid_names_its_manager_never_a_hash(browser, site):
+    browser.get(site + PAGES["profile-digid.png"] + "?lang=nl")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "DigiD"
+    header = browser.find_element(By.CSS_SELECTOR, ".profile-head").text
+    assert "beheerder: Logius" in header
