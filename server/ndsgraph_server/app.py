@@ -9,7 +9,7 @@ from ndsgraph.errors import (
     NdsgraphError,
     NotAllowed,
     RunInProgress,
-    UnknownQuery,
+    UnknownResource,
     Unprocessable,
     UnsupportedMediaType,
     VersionConflict,
@@ -92,8 +92,8 @@ def create_app(
     def bad_input(error: InputError) -> tuple[str, int, dict[str, str]]:
         return _plain(str(error), 400)
 
-    @app.errorhandler(UnknownQuery)
-    def unknown_query(error: UnknownQuery) -> tuple[str, int, dict[str, str]]:
+    @app.errorhandler(UnknownResource)
+    def unknown(error: UnknownResource) -> tuple[str, int, dict[str, str]]:
         return _plain(str(error), 404)
 
     @app.errorhandler(LimitExceeded)
