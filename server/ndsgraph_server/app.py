@@ -25,6 +25,7 @@ from ndsgraph_server.gsp import gsp
 from ndsgraph_server.imports import imports
 from ndsgraph_server.intake import intake
 from ndsgraph_server.language import chosen, remembered, switch_link, text
+from ndsgraph_server.leg_uit import leg_uit
 from ndsgraph_server.limits import Busy, LimitExceeded
 from ndsgraph_server.links import page_for, short
 from ndsgraph_server.pages import pages
@@ -69,6 +70,7 @@ def create_app(
     )
     for blueprint in (sparql, gsp, api, pages, ui, intake, dashboard, runs_api, imports):
         app.register_blueprint(blueprint)
+    app.register_blueprint(leg_uit)
     app.before_request(bound_body)
     app.after_request(remembered)
     if settings.trusted_proxies:  # the URLs a client sees (sd:endpoint, VoID) are the proxy's

@@ -147,13 +147,14 @@ class Statement:
         return any(source.example for source in self.sources)
 
 
-def checked_year(text: str | int, today: date | None = None) -> int:
-    """A year a statement can be about: from 2000 up to next year."""
+def checked_year(text: str | int, today: date | None = None, called: str = "the year") -> int:
+    """A year a statement can be about: from 2000 up to next year; ``called``: what the
+    message calls the parameter it came in (``parameter 'jaar'``, ``--year``)."""
     last = (today or date.today()).year + 1
     year = int(text) if re.fullmatch(r"\s*\d{4}\s*", str(text)) else None
     if year is None or not FIRST_YEAR <= year <= last:
         raise InputError(
-            f"the year must be a year from {FIRST_YEAR} to {last}, got '{shown(str(text))}'"
+            f"{called} must be a year from {FIRST_YEAR} to {last}, got '{shown(str(text))}'"
         )
     return year
 

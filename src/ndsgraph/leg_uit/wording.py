@@ -318,10 +318,11 @@ def _intro(statement: Statement) -> tuple[Paragraph, ...]:
         )
     )
     frameworks = listed(list(statement.frameworks), language)
+    stand = _t(language, "stonden" if statement.as_of else "staan", "")
     second = _t(
         language,
         f"Opgenomen zijn de afwijkingen die in {year} geheel of gedeeltelijk geldig waren, in elke "
-        f"status, en de onverklaarde bevindingen die {when} in het afwijkingenregister staan. "
+        f"status, en de onverklaarde bevindingen die {when} in het afwijkingenregister {stand}. "
         f"Getoetst is aan de kaders {frameworks}.",
         f"Included are the deviations valid during all or part of {year}, in any status, and the "
         f"unexplained findings in the deviations register {when}. The frameworks tested are "
@@ -344,10 +345,11 @@ def _intro(statement: Statement) -> tuple[Paragraph, ...]:
             _count(language, violations, "violation"),
         )
         third = _t(
-            language,
-            "In totaal: {} en {}, waarvan {}.".format(*counts),
-            "In all: {} and {}, of which {}.".format(*counts),
+            language, "In totaal: {} en {}".format(*counts), "In all: {} and {}".format(*counts)
         )
+        if findings:
+            third += _t(language, f", waarvan {counts[2]}", f", of which {counts[2]}")
+        third += "."
     return ((Span(first),), (Span(second),), (Span(third),))
 
 
@@ -371,7 +373,12 @@ def _sources(statement: Statement) -> tuple[Paragraph, ...]:
             f"as of the validation run of {moment(statement.register_run, language)}",
         )
     else:
-        run = _t(language, "waarin nog geen validatierun stond", "which held no validation run yet")
+        then = day(statement.as_of or statement.made, language)
+        run = _t(
+            language,
+            f"dat op {then} nog geen validatierun had, en dus geen bevindingen",
+            f"which on {then} held no validation run yet, and so no findings",
+        )
     register = _t(
         language,
         f"Bron: het afwijkingenregister van het NDS-kompas (ndsgraph), {run}.",
