@@ -171,14 +171,14 @@ def _plan(plan: ExitPlan, language: str) -> str:
                 f"started {day(plan.started, language)}",
             )
         )
-    return f"{plan.name} ({', '.join(details)})" if details else plan.name
+    return ", ".join([plan.name, *details])
 
 
 def _way_out(thing: Thing, language: str) -> list[Span]:
     """The exit plans and successors recorded for a thing, if any."""
     spans = []
     if thing.exit_plans:
-        plans = listed([_plan(p, language) for p in thing.exit_plans], language)
+        plans = "; ".join(_plan(p, language) for p in thing.exit_plans)
         spans.append(Span(_t(language, f" Exitplan: {plans}.", f" Exit plan: {plans}.")))
     if thing.successors:
         successors = listed(list(thing.successors), language)
@@ -381,8 +381,8 @@ def _sources(statement: Statement) -> tuple[Paragraph, ...]:
         )
     register = _t(
         language,
-        f"Bron: het afwijkingenregister van het NDS-kompas (ndsgraph), {run}.",
-        f"Source: the deviations register of the NDS compass (ndsgraph), {run}.",
+        f"Het afwijkingenregister van het NDS-kompas (ndsgraph), {run}.",
+        f"The deviations register of the NDS compass (ndsgraph), {run}.",
     )
     graphs = listed([_source(s, language) for s in statement.sources], language)
     recorded = (
