@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 REFERENCE ?= ../shared/reference
 SEEDS ?= ../shared/seeds
 
-.PHONY: serve test lint data install clean
+.PHONY: serve test lint data install clean pdf-libraries
 
 install: $(INSTALLED)
 
@@ -45,10 +45,21 @@ $(DEBIAN_TOOLS) &:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 		chromium chromium-driver virtuoso-opensource-7-bin
 
-serve: $(INSTALLED) $(UI_ASSETS)
+# Debian's Pango and fonts, which WeasyPrint needs for the leg uit statement's PDF: for `make
+# serve` and `make test` alike, installed only when missing (that needs root). Elsewhere than
+# Debian it is left to you: the PDF then answers which libraries it misses.
+PDF_LIBRARIES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core
+
+pdf-libraries:
+	@if ! command -v dpkg >/dev/null; then echo "note: not Debian; the PDF needs Pango and fonts"; \
+	elif ! dpkg -s $(PDF_LIBRARIES) >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBRARIES); \
+	fi
+
+serve: $(INSTALLED) $(UI_ASSETS) pdf-libraries
 	$(BIN)/ndsgraph serve --host 127.0.0.1 --port 8000
 
-test: $(INSTALLED) $(W3C_RUNNER) $(UI_ASSETS) $(DEBIAN_TOOLS)
+test: $(INSTALLED) $(W3C_RUNNER) $(UI_ASSETS) $(DEBIAN_TOOLS) pdf-libraries
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

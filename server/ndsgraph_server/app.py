@@ -9,7 +9,7 @@ from ndsgraph.errors import (
     NdsgraphError,
     NotAllowed,
     RunInProgress,
-    UnknownQuery,
+    UnknownResource,
     Unprocessable,
     UnsupportedMediaType,
     VersionConflict,
@@ -26,6 +26,7 @@ from ndsgraph_server.gsp import gsp
 from ndsgraph_server.imports import imports
 from ndsgraph_server.intake import intake
 from ndsgraph_server.language import chosen, remembered, switch_link, text
+from ndsgraph_server.leg_uit import leg_uit
 from ndsgraph_server.limits import Busy, LimitExceeded
 from ndsgraph_server.links import page_for, short
 from ndsgraph_server.pages import pages
@@ -70,6 +71,7 @@ def create_app(
     )
     for blueprint in (sparql, gsp, api, pages, ui, intake, dashboard, runs_api, imports, dumps):
         app.register_blueprint(blueprint)
+    app.register_blueprint(leg_uit)
     app.before_request(bound_body)
     app.after_request(remembered)
     if settings.trusted_proxies:  # the URLs a client sees (sd:endpoint, VoID) are the proxy's
@@ -93,8 +95,8 @@ def create_app(
     def bad_input(error: InputError) -> tuple[str, int, dict[str, str]]:
         return _plain(str(error), 400)
 
-    @app.errorhandler(UnknownQuery)
-    def unknown_query(error: UnknownQuery) -> tuple[str, int, dict[str, str]]:
+    @app.errorhandler(UnknownResource)
+    def unknown(error: UnknownResource) -> tuple[str, int, dict[str, str]]:
         return _plain(str(error), 404)
 
     @app.errorhandler(LimitExceeded)

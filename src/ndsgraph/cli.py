@@ -18,11 +18,13 @@ from typing import NoReturn
 
 import pyoxigraph as ox
 
-from ndsgraph import config, generate, reason, server_client, validation
-from ndsgraph.errors import InputError, NdsgraphError, NotAllowed, StoreInUse
+from ndsgraph import config, generate, leg_uit, reason, server_client, validation
+from ndsgraph.errors import InputError, NdsgraphError, NotAllowed, StoreInUse, Unavailable
 from ndsgraph.intake import ingest, rdfio
 from ndsgraph.intake.submissions import Submissions
 from ndsgraph.intake.submitters import Registry, known
+from ndsgraph.leg_uit import pdf
+from ndsgraph.names import DEFAULT_LANGUAGE, LANGUAGES
 from ndsgraph.register import kpi, national_run, render
 from ndsgraph.sparql import queries, results, sparql_text
 from ndsgraph.store import GraphContent, Store, Term, bundled, snapshot
@@ -298,6 +300,34 @@ def cmd_kpi(args: argparse.Namespace) -> int:
                 named = result.named()
                 sys.stdout.write(results.table_from_rows(named.columns, named.rows))
             print()
+    return 0
+
+
+LEG_UIT_FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".txt": "text"}
+
+
+def cmd_leg_uit(args: argparse.Namespace) -> int:
+    """The statement as text, HTML or PDF (default: by -o's suffix, else text)."""
+    form = args.format or LEG_UIT_FORMATS.get(
+        args.output.suffix.lower() if args.output else "", "text"
+    )
+    year = leg_uit.checked_year(args.year, called="--year")
+    if form == "pdf" and args.output is None and sys.stdout.isatty():
+        raise InputError("a PDF is not for the terminal: give -o FILE (or redirect the output)")
+    if form == "pdf" and (missing := pdf.unavailable()):
+        raise Unavailable(missing)
+    store = _store(args, reads=True)
+    document = leg_uit.document(leg_uit.statement(store, args.organisation, year, args.lang))
+    written = {
+        "text": lambda: leg_uit.text(document).encode(),
+        "html": lambda: leg_uit.html(document).encode(),
+        "pdf": lambda: pdf.render(leg_uit.html(document)),
+    }[form]()
+    if args.output is None:
+        sys.stdout.buffer.write(written)
+    else:
+        args.output.write_bytes(written)
+        print(f"wrote {args.output} ({form}, {len(written):,} bytes)", file=sys.stderr)
     return 0
 
 
@@ -585,6 +615,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--format", default="table", choices=["table", "csv"])
     p.set_defaults(func=cmd_kpi)
+
+    p = sub.add_parser(
+        "leg-uit",
+        help="an organisation's leg uit statement for its annual report: per standard or "
+        "building block it does not apply, its deviations and unexplained findings",
+    )
+    p.add_argument("organisation", metavar="ORG", help="its code (e.g. gm0034) or IRI")
+    p.add_argument("--year", default=str(date.today().year), help="default: this year")
+    p.add_argument("--format", choices=["text", "html", "pdf"], help="default: by -o, else text")
+    p.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
+    p.add_argument("-o", "--output", type=Path, help="write here instead of to stdout")
+    p.set_defaults(func=cmd_leg_uit)
 
     p = sub.add_parser("submitters", help="issue, revoke or list submitter tokens (admin)")
     p.add_argument("action", choices=["add", "revoke", "list"])

@@ -13,7 +13,11 @@ class QueryError(InputError):
     """A SPARQL query or update that does not parse or cannot be evaluated."""
 
 
-class UnknownQuery(InputError):
+class UnknownResource(InputError):
+    """Something asked for by a name the store does not know (a stored query, an organisation)."""
+
+
+class UnknownQuery(UnknownResource):
     """A stored query by a name that no stored query has."""
 
 
@@ -43,6 +47,11 @@ class Unprocessable(NdsgraphError):
 
 class EngineVersionMismatch(NdsgraphError):
     """An installed engine is not the version ndsgraph calls it for: the installation is broken."""
+
+
+class Unavailable(NdsgraphError):
+    """Something this installation cannot do (a system library is missing): the message says
+    what to install."""
 
 
 class RunInProgress(NdsgraphError):
