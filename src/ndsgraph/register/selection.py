@@ -9,7 +9,7 @@ or value is an input error naming it.
 """
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -142,9 +142,14 @@ def _organisation(store: Store, given: str) -> str:
     for iri, code, _ in _organisations(store):
         if given in (iri, code):
             return iri
-    raise InputError(
-        f"organisation: no organisation '{shown(given)}' (give its IRI or code, such as gm0034)"
-    )
+    raise ValueError(f"no organisation '{shown(given)}' (give its IRI or code, such as gm0034)")
+
+
+def _organisation_type(given: str) -> str:
+    known = queries.concepts("organisatietype")
+    if given not in known:
+        raise ValueError(f"'{shown(given)}' is not one of {', '.join(sorted(known))}")
+    return given
 
 
 def _framework(given: str) -> str:
@@ -152,33 +157,31 @@ def _framework(given: str) -> str:
     if given in named.values():
         return given
     if given not in named:
-        raise InputError(
-            f"framework: no framework '{shown(given)}' (the frameworks: {', '.join(named)})"
-        )
+        raise ValueError(f"no framework '{shown(given)}' (the frameworks: {', '.join(named)})")
     return named[given]
 
 
 def _rule(store: Store, given: str) -> str:
     if not any(given == rule for rule, _ in _rules(store)):
-        raise InputError(f"rule: no framework rule '{shown(given)}' (give the rule's IRI)")
+        raise ValueError(f"no framework rule '{shown(given)}' (give the rule's IRI)")
     return given
 
 
 def _severity(given: str) -> str:
     if given not in SEVERITIES:
-        raise InputError(f"severity: '{shown(given)}' is not one of {', '.join(SEVERITIES)}")
+        raise ValueError(f"'{shown(given)}' is not one of {', '.join(SEVERITIES)}")
     return SH[given].value
 
 
 def _explained(given: str) -> str:
     if given not in ("true", "false"):
-        raise InputError(f"explained: '{shown(given)}' is not true or false")
+        raise ValueError(f"'{shown(given)}' is not true or false")
     return given
 
 
 def _expiring_by(given: str, today: date) -> str:
     if not _DAYS.fullmatch(given):
-        raise InputError(f"expiringWithin: '{shown(given)}' is not a number of days")
+        raise ValueError(f"'{shown(given)}' is not a number of days")
     return (today + timedelta(days=int(given))).isoformat()
 
 
@@ -189,32 +192,53 @@ def _first_seen_before(given: str) -> str:
     except ValueError:
         day = None
     if day is None:
-        raise InputError(f"firstSeenBefore: '{shown(given)}' is not a date (YYYY-MM-DD)")
+        raise ValueError(f"'{shown(given)}' is not a date (YYYY-MM-DD)")
     return f"{day.isoformat()}T00:00:00"
 
 
-def parameters(store: Store, given: Mapping[str, str], today: date) -> dict[str, str]:
+def _at(given: str) -> str:
+    try:
+        queries.moment(given)
+    except ValueError:
+        raise ValueError(f"'{shown(given)}' is not a date (YYYY-MM-DD) or time") from None
+    return given
+
+
+def parameters(
+    store: Store,
+    given: Mapping[str, str],
+    today: date,
+    spelled: Callable[[str], str] = str,
+) -> dict[str, str]:
     """``register.rq``'s parameter values for the filters ``given`` (empty ones ignored);
-    an unknown filter or value is an input error naming it."""
+    an unknown filter or value is an input error naming it as ``spelled`` (the CLI: its
+    option)."""
     unknown = sorted(set(given) - set(FILTERS))
     if unknown:
         raise InputError(
             f"the register has no filter {shown(', '.join(unknown))} (its filters: "
             f"{', '.join(FILTERS)})"
         )
-    checks = {
-        "organisation": lambda v: ("organisation", _organisation(store, v)),
-        "organisationType": lambda v: ("organisationType", v),  # checked as it is bound
-        "framework": lambda v: ("framework", _framework(v)),
-        "rule": lambda v: ("rule", _rule(store, v)),
-        "severity": lambda v: ("severity", _severity(v)),
-        "explained": lambda v: ("explained", _explained(v)),
-        "expiringWithin": lambda v: ("expiringBy", _expiring_by(v, today)),
-        "firstSeenBefore": lambda v: ("firstSeenBefore", _first_seen_before(v)),
-        "at": lambda v: ("at", v),  # checked as it is bound
+    checks: dict[str, tuple[str, Callable[[str], str]]] = {
+        "organisation": ("organisation", lambda v: _organisation(store, v)),
+        "organisationType": ("organisationType", _organisation_type),
+        "framework": ("framework", _framework),
+        "rule": ("rule", lambda v: _rule(store, v)),
+        "severity": ("severity", _severity),
+        "explained": ("explained", _explained),
+        "expiringWithin": ("expiringBy", lambda v: _expiring_by(v, today)),
+        "firstSeenBefore": ("firstSeenBefore", _first_seen_before),
+        "at": ("at", _at),
     }
-    values = dict(checks[name](value) for name, value in given.items() if value)
-    queries.stored("register").bind(values)  # a malformed type or moment, named
+    values = {}
+    for name, value in given.items():
+        if not value:
+            continue
+        parameter, check = checks[name]
+        try:
+            values[parameter] = check(value)
+        except ValueError as error:
+            raise InputError(f"{spelled(name)}: {error}") from None
     return values
 
 
