@@ -41,7 +41,7 @@ def _describe(query: queries.StoredQuery) -> dict:
     }
 
 
-def _whole_number(name: str, given: str | None) -> int | None:
+def whole_number(name: str, given: str | None) -> int | None:
     """A page's size or start: ASCII digits (``str.isdigit`` also takes '²'), at most 2^63-1,
     the largest number SPARQL engines take in LIMIT and OFFSET."""
     if given is not None and not re.fullmatch(r"[0-9]{1,19}", given):
@@ -53,7 +53,7 @@ def _whole_number(name: str, given: str | None) -> int | None:
 
 def _paged(text: str, limit: str | None, offset: str | None) -> str:
     """The stored query's text, paged if ``limit`` or ``offset`` is given."""
-    rows, skipped = _whole_number("limit", limit), _whole_number("offset", offset)
+    rows, skipped = whole_number("limit", limit), whole_number("offset", offset)
     return text if rows is None and skipped is None else sparql_text.paged(text, rows, skipped)
 
 

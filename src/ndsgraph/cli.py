@@ -12,7 +12,6 @@ import os
 import shlex
 import sys
 from collections.abc import Sequence
-from dataclasses import astuple
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -27,7 +26,6 @@ from ndsgraph.intake.submitters import Registry, known
 from ndsgraph.names import DEFAULT_LANGUAGE, LANGUAGES
 from ndsgraph.register import kpi, national_run, render, selection
 from ndsgraph.sparql import queries, results, sparql_text
-from ndsgraph.sparql.named import iris_in, term_names
 from ndsgraph.store import GraphContent, Store, Term, bundled, snapshot
 from ndsgraph.validation import findings, frameworks
 from ndsgraph.vocabulary import GRAPH, INFERRED_GRAPH
@@ -230,7 +228,9 @@ def _whole_store_run(args: argparse.Namespace) -> int:
         counts, found = summary.counts(), list(summary.findings)
     named = isinstance(target, Store)  # a server's store is not read from here
     sys.stdout.write(
-        _register(target, found, args.format) if named else render.register(found, args.format)
+        selection.written(target, found, args.format)
+        if named
+        else render.register(found, args.format)
     )
     print(
         f"{counts['findings']} findings, {counts['unexplained']} unexplained; "
@@ -296,20 +296,11 @@ def _option(name: str) -> str:
     return "--" + REGISTER_OPTIONS[name].replace("_", "-")
 
 
-def _register(
-    store: Store, found: list[findings.Finding], fmt: str, language: str = DEFAULT_LANGUAGE
-) -> str:
-    """The register's text, its terms named in ``language``."""
-    named = term_names(store, iris_in(astuple(f) for f in found), language)
-    return render.register(found, fmt, named, language)
-
-
 def cmd_register(args: argparse.Namespace) -> int:
     store = _store(args, reads=True)
     values = selection.parameters(store, _filters(args), date.today(), _option)
     values.update(kpi.as_of(store, args.run, args.at))
-    rows = list(selection.rows(store, values))
-    sys.stdout.write(_register(store, findings.from_rows(rows), args.format, args.lang))
+    sys.stdout.write(selection.text(store, tuple(values.items()), args.format, args.lang))
     return 0
 
 

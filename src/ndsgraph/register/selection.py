@@ -10,16 +10,17 @@ or value is an input error naming it.
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date, timedelta
 
 from ndsgraph.errors import InputError, shown
 from ndsgraph.names import DEFAULT_LANGUAGE
+from ndsgraph.register import render
 from ndsgraph.sparql import queries, sparql_text
-from ndsgraph.sparql.named import SEVERITY_NAMES, is_iri, term_names
+from ndsgraph.sparql.named import SEVERITY_NAMES, iris_in, is_iri, term_names
 from ndsgraph.store import Store
 from ndsgraph.validation import frameworks
-from ndsgraph.validation.findings import SEVERITY_ORDER
+from ndsgraph.validation.findings import SEVERITY_ORDER, Finding, from_rows
 from ndsgraph.vocabulary import SH
 
 FILTERS = (
@@ -291,3 +292,17 @@ def page(
         shown_rows = sorted(found, key=_sort_key)[offset : offset + limit]
     iris = {cell for row in shown_rows for cell in row.values() if is_iri(cell)}
     return Page(tuple(shown_rows), total, unexplained, term_names(store, iris, language))
+
+
+def written(store: Store, found: list[Finding], fmt: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Findings as ``render.register`` writes them, their terms named in ``language``."""
+    named = term_names(store, iris_in(astuple(f) for f in found), language)
+    return render.register(found, fmt, named, language)
+
+
+def text(
+    store: Store, values: tuple[tuple[str, str], ...], fmt: str, language: str = DEFAULT_LANGUAGE
+) -> str:
+    """The register narrowed by ``values`` (``parameters``, as pairs) as a table, CSV, JSON or
+    HTML, every term named in ``language``."""
+    return written(store, from_rows(list(rows(store, dict(values)))), fmt, language)
