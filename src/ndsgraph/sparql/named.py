@@ -9,8 +9,10 @@ itself (``standard`` and ``standardName``) keeps its own names.
 
 from collections.abc import Iterable, Mapping
 
+import pyoxigraph as ox
+
 from ndsgraph.names import DEFAULT_LANGUAGE, names
-from ndsgraph.store import Store
+from ndsgraph.store import Store, Term
 from ndsgraph.vocabulary import SH
 
 NAME_SUFFIX = "Name"
@@ -74,3 +76,21 @@ def named_table(
 ) -> tuple[list[str], list[list[str]]]:
     """The table with the names of its IRIs beside them, in ``language``."""
     return with_names(columns, rows, term_names(store, iris_in(rows), language))
+
+
+def answer(
+    store: Store,
+    text: str,
+    substitutions: tuple[tuple[ox.Variable, Term], ...] = (),
+    language: str = DEFAULT_LANGUAGE,
+) -> tuple[list[str], list[list[str]]]:
+    """A SELECT's answer as a table of plain values with the names of its IRIs beside them
+    (a CSV for people; SPARQL JSON, XML and TSV stay standard, for machines)."""
+    result = store.query(text, substitutions=dict(substitutions) or None)
+    columns = [v.value for v in result.variables]
+    rows = [[_plain(solution[c]) for c in columns] for solution in result]
+    return named_table(store, columns, rows, language)
+
+
+def _plain(term: Term | None) -> str:
+    return "" if term is None else term.value
