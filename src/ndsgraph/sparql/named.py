@@ -24,8 +24,8 @@ SEVERITY_NAMES = {
 }
 
 
-def is_iri(cell: str | None) -> bool:
-    return bool(cell) and cell.startswith(("http://", "https://", "urn:"))
+def is_iri(cell: object) -> bool:
+    return isinstance(cell, str) and cell.startswith(("http://", "https://", "urn:"))
 
 
 def term_names(
@@ -66,9 +66,9 @@ def with_names(
     ]
 
 
-def iris_in(rows: Iterable[Iterable[str | None]]) -> set[str]:
+def iris_in(rows: Iterable[Iterable[object]]) -> set[str]:
     """Every IRI in the rows' cells: what a table needs named."""
-    return {cell for row in rows for cell in row if cell and is_iri(cell)}
+    return {cell for row in rows for cell in row if is_iri(cell)}
 
 
 def named_table(
