@@ -87,7 +87,9 @@ def test_api_lists_every_stored_query_with_its_parameters(client):
 @pytest.mark.parametrize("name", sorted(queries.catalogue()))
 def test_every_stored_query_answers_on_the_example_landscape(client, store, name):
     query = queries.stored(name)
-    params = {p.name: samples(store)[p.name] for p in query.parameters} | ANSWERING.get(name, {})
+    given = samples(store)  # the register's filters are left out: together they leave nothing
+    sampled = {p.name: given[p.name] for p in query.parameters if p.name in given}
+    params = sampled | ANSWERING.get(name, {})
     accept = "application/n-triples" if query.form == "CONSTRUCT" else "text/csv"
     response = client.get(f"/api/queries/{name}", query_string=params, headers={"Accept": accept})
     assert response.status_code == 200, response.text

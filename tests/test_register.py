@@ -72,4 +72,5 @@ def test_register_renders_as_csv_json_html_and_table(data):
     html = render.register(rows, "html")
     assert html.count("<tr>") == 5 and "<caption>" in html
     table = render.register(rows, "table")
-    assert "yes (valid-until-2026)" in table and "(4 rows)" in table
+    assert "ja (valid-until-2026)" in table and "(4 rows)" in table
+    assert "yes (valid-until-2026)" in render.register(rows, "table", language="en")

@@ -6,6 +6,8 @@ substitution), never pasted into the query text. Answers are SPARQL JSON, CSV or
 the register of a national landscape holds hundreds of thousands of rows.
 """
 
+import csv
+import io
 import re
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
@@ -13,8 +15,9 @@ from werkzeug.exceptions import BadRequest
 
 from ndsgraph.errors import shown
 from ndsgraph.register import runs
-from ndsgraph.sparql import queries, sparql_text
-from ndsgraph_server.execution import compute, serialized, table
+from ndsgraph.sparql import named, queries, sparql_text
+from ndsgraph_server.execution import Cell, compute, serialized, table
+from ndsgraph_server.language import chosen
 from ndsgraph_server.negotiation import negotiate
 
 api = Blueprint("api", __name__)
@@ -41,7 +44,7 @@ def _describe(query: queries.StoredQuery) -> dict:
     }
 
 
-def _whole_number(name: str, given: str | None) -> int | None:
+def whole_number(name: str, given: str | None) -> int | None:
     """A page's size or start: ASCII digits (``str.isdigit`` also takes '²'), at most 2^63-1,
     the largest number SPARQL engines take in LIMIT and OFFSET."""
     if given is not None and not re.fullmatch(r"[0-9]{1,19}", given):
@@ -53,7 +56,7 @@ def _whole_number(name: str, given: str | None) -> int | None:
 
 def _paged(text: str, limit: str | None, offset: str | None) -> str:
     """The stored query's text, paged if ``limit`` or ``offset`` is given."""
-    rows, skipped = _whole_number("limit", limit), _whole_number("offset", offset)
+    rows, skipped = whole_number("limit", limit), whole_number("offset", offset)
     return text if rows is None and skipped is None else sparql_text.paged(text, rows, skipped)
 
 
@@ -78,9 +81,40 @@ def run(name: str) -> Response:
     if query.form in ("CONSTRUCT", "DESCRIBE"):
         return serialized(text, request.accept_mimetypes, substitutions=substitutions)
     answer = ANSWERS[negotiate(request.accept_mimetypes, ANSWERS)]
+    if answer == "csv":
+        pairs = tuple(sorted(substitutions.items(), key=lambda item: item[0].value))
+        columns, rows = compute(named.answer, text, pairs, chosen())
+        return Response(
+            _csv(columns, rows), content_type="text/csv; charset=utf-8", headers={"Vary": "Accept"}
+        )
     if answer != "html":
         return serialized(text, request.accept_mimetypes, substitutions=substitutions)
     names, rows = table(text, substitutions)
+    names, rows = _named_cells(names, rows)
     return Response(
         render_template("results.html", query=query, values=values, names=names, rows=rows)
     )
+
+
+def _csv(columns: list[str], rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # as SPARQL's CSV results
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _named_cells(
+    columns: list[str], rows: list[dict[str, Cell | None]]
+) -> tuple[list[str], list[dict[str, Cell | None]]]:
+    """An HTML answer's table with the names of its IRIs beside them (``<column>Name``)."""
+    plain = [[cell.value if cell else "" for cell in (row[c] for c in columns)] for row in rows]
+    iris = tuple(sorted(named.iris_in(plain)))
+    names = compute(named.term_names, iris, chosen()) if iris else {}
+    shown, texts = named.with_names(columns, plain, names)
+    table_rows = []
+    for row, named_row in zip(rows, texts, strict=True):
+        text = dict(zip(shown, named_row, strict=True))
+        name = {c: Cell("literal", text[c]) if text[c] else None for c in shown if c not in row}
+        table_rows.append({**row, **name})
+    return shown, table_rows

@@ -30,6 +30,7 @@ from ndsgraph_server.leg_uit import leg_uit
 from ndsgraph_server.limits import Busy, LimitExceeded
 from ndsgraph_server.links import page_for, short
 from ndsgraph_server.pages import pages
+from ndsgraph_server.register_page import register_page
 from ndsgraph_server.runs_api import runs_api
 from ndsgraph_server.settings import ServerSettings
 from ndsgraph_server.sparql import sparql
@@ -69,7 +70,19 @@ def create_app(
     app.extensions["ndsgraph.submissions"] = Submissions(
         store, settings.home, settings.submission_policy
     )
-    for blueprint in (sparql, gsp, api, pages, ui, intake, dashboard, runs_api, imports, dumps):
+    for blueprint in (
+        sparql,
+        gsp,
+        api,
+        pages,
+        ui,
+        intake,
+        dashboard,
+        runs_api,
+        imports,
+        register_page,
+        dumps,
+    ):
         app.register_blueprint(blueprint)
     app.register_blueprint(leg_uit)
     app.before_request(bound_body)

@@ -25,7 +25,7 @@ from ndsgraph.intake.submissions import Submissions
 from ndsgraph.intake.submitters import Registry, known
 from ndsgraph.leg_uit import pdf
 from ndsgraph.names import DEFAULT_LANGUAGE, LANGUAGES
-from ndsgraph.register import kpi, national_run, render
+from ndsgraph.register import kpi, national_run, render, selection
 from ndsgraph.sparql import queries, results, sparql_text
 from ndsgraph.store import GraphContent, Store, Term, bundled, snapshot
 from ndsgraph.validation import findings, frameworks
@@ -227,7 +227,12 @@ def _whole_store_run(args: argparse.Namespace) -> int:
     else:
         summary = national_run.run(target, config.home_for(args.store))
         counts, found = summary.counts(), list(summary.findings)
-    sys.stdout.write(render.register(found, args.format))
+    named = isinstance(target, Store)  # a server's store is not read from here
+    sys.stdout.write(
+        selection.written(target, found, args.format)
+        if named
+        else render.register(found, args.format)
+    )
     print(
         f"{counts['findings']} findings, {counts['unexplained']} unexplained; "
         f"{'conforms' if counts['conforms'] else 'does not conform'}; run {counts['run']}",
@@ -271,12 +276,32 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if outcome.conforms else 1
 
 
+# the register's filters as ``ndsgraph register`` spells them (--organisation-type)
+REGISTER_OPTIONS = {
+    **{name: name for name in selection.FILTERS if name != "at"},  # --at: see cmd_register
+    "organisationType": "organisation_type",
+    "expiringWithin": "expiring_within",
+    "firstSeenBefore": "first_seen_before",
+}
+
+
+def _filters(args: argparse.Namespace) -> dict[str, str]:
+    """The register's filters given on the command line, spelled as in the page's address."""
+    given = {name: getattr(args, option) for name, option in REGISTER_OPTIONS.items()}
+    if given["explained"] is not None:
+        given["explained"] = "true" if given["explained"] else "false"
+    return {name: value for name, value in given.items() if value is not None}
+
+
+def _option(name: str) -> str:
+    return "--" + REGISTER_OPTIONS[name].replace("_", "-")
+
+
 def cmd_register(args: argparse.Namespace) -> int:
     store = _store(args, reads=True)
-    result = queries.run(store, queries.stored("register"), kpi.as_of(store, args.run, args.at))
-    names = [v.value for v in result.variables]
-    rows = [{n: s[n].value for n in names if s[n] is not None} for s in result]
-    sys.stdout.write(render.register(findings.from_rows(rows), args.format))
+    values = selection.parameters(store, _filters(args), date.today(), _option)
+    values.update(kpi.as_of(store, args.run, args.at))
+    sys.stdout.write(selection.text(store, tuple(values.items()), args.format, args.lang))
     return 0
 
 
@@ -292,13 +317,14 @@ def cmd_kpi(args: argparse.Namespace) -> int:
     for name in chosen:
         for result in computed[name]():
             print(f"== {result.title}\n   query: {result.source}")
+            named = result.named(store, args.lang)
             if args.format == "csv":
                 writer = csv.writer(sys.stdout)
-                writer.writerow(result.columns)
-                writer.writerows(result.rows)
+                writer.writerow(named.columns)
+                writer.writerows(named.rows)
             else:
-                named = result.named()
-                sys.stdout.write(results.table_from_rows(named.columns, named.rows))
+                shown = named.shown()
+                sys.stdout.write(results.table_from_rows(shown.columns, shown.rows))
             print()
     return 0
 
@@ -507,6 +533,12 @@ def _moment(text: str) -> str:
     return text
 
 
+def _language(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lang", default=DEFAULT_LANGUAGE, choices=LANGUAGES, help="names in this language"
+    )
+
+
 def _through_server(p: argparse.ArgumentParser, token_for: str) -> None:
     """A write command's --token: while a server holds the store, it writes through it."""
     p.add_argument(
@@ -586,12 +618,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser(
-        "register", help="the deviations register: now, as of a date, or after a run"
+        "register",
+        help="the deviations register: now, as of a date, or after a run; narrowed by filters",
     )
     moment = p.add_mutually_exclusive_group()
     moment.add_argument("--at", type=_moment, help="as of this date (end of day, Dutch) or time")
     moment.add_argument("--run", type=_iri, help="right after this validation run (its IRI)")
+    p.add_argument("--organisation", help="only this organisation's findings (its IRI or code)")
+    p.add_argument("--organisation-type", help="only organisations of this type (gemeente, ...)")
+    p.add_argument("--framework", help="only this framework's findings (exit-by-design, ...)")
+    p.add_argument("--rule", help="only this rule's findings (its IRI)")
+    p.add_argument("--severity", help="only this severity: Violation, Warning or Info")
+    explained = p.add_mutually_exclusive_group()
+    explained.add_argument(
+        "--explained", action="store_true", default=None, help="only the explained findings"
+    )
+    explained.add_argument(
+        "--unexplained",
+        dest="explained",
+        action="store_false",
+        help="only the unexplained findings",
+    )
+    p.add_argument(
+        "--expiring-within", metavar="DAYS", help="only those whose deviation ends within DAYS"
+    )
+    p.add_argument("--first-seen-before", metavar="DATE", help="only those first seen before DATE")
     p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
+    _language(p)
     p.set_defaults(func=cmd_register)
 
     p = sub.add_parser(
@@ -614,6 +667,7 @@ def build_parser() -> argparse.ArgumentParser:
         "zelf-gerapporteerd, register or gemeten",
     )
     p.add_argument("--format", default="table", choices=["table", "csv"])
+    _language(p)
     p.set_defaults(func=cmd_kpi)
 
     p = sub.add_parser(

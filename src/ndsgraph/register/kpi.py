@@ -8,13 +8,15 @@
   and ``kpi-standard-adoption-trend.rq`` per batch date of each standard.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 
 from ndsgraph import resources
+from ndsgraph.names import DEFAULT_LANGUAGE
 from ndsgraph.register import runs as recorded
 from ndsgraph.sparql import queries
+from ndsgraph.sparql.named import named_table
 from ndsgraph.store import Store
 
 KPIS = ("adoption", "deviations", "variants", "standards")
@@ -35,16 +37,21 @@ class KpiResult:
         bound = " ".join(f"{k}={v}" for k, v in self.parameters.items())
         return f"{resources.queries_dir() / self.query}.rq" + (f" ({bound})" if bound else "")
 
-    def named(self) -> "KpiResult":
-        """The table people read: a term's column left out where its name (``<column>Name``)
-        is beside it."""
+    def named(self, store: Store, language: str = DEFAULT_LANGUAGE) -> "KpiResult":
+        """The table with the names of its IRIs in ``language`` beside them (``<column>Name``,
+        see ``ndsgraph.sparql.named``): what a CSV gives people."""
+        columns, rows = named_table(store, self.columns, self.rows, language)
+        return replace(self, columns=columns, rows=rows)
+
+    def shown(self) -> "KpiResult":
+        """The table people read: where a term's name (``<column>Name``) is beside it, the
+        name alone, under the term's column name."""
         kept = [i for i, c in enumerate(self.columns) if f"{c}Name" not in self.columns]
-        return KpiResult(
-            self.title,
-            self.query,
-            self.parameters,
-            [self.columns[i] for i in kept],
-            [[row[i] for i in kept] for row in self.rows],
+        names = {f"{c}Name": c for c in self.columns}
+        return replace(
+            self,
+            columns=[names.get(self.columns[i], self.columns[i]) for i in kept],
+            rows=[[row[i] for i in kept] for row in self.rows],
         )
 
 

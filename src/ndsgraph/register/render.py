@@ -1,73 +1,135 @@
 """The deviations register as people read it: a terminal table, CSV, JSON or an HTML table,
-the same for the CLI and the server."""
+the same for the CLI and the server.
+
+Every term is shown by its name in the reader's language; CSV and JSON keep its IRI in its
+own column and put the name beside it (``organisation`` and ``organisation_name``, see
+``ndsgraph.sparql.named``). Without names (a file judged outside a store) a term is named by
+the last segment of its IRI.
+"""
 
 import csv
 import html
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import fields
 
 from ndsgraph.errors import InputError
-from ndsgraph.names import short
+from ndsgraph.names import DEFAULT_LANGUAGE, short
 from ndsgraph.sparql import results
+from ndsgraph.sparql.named import SEVERITY_NAMES
 from ndsgraph.validation.findings import Finding, sort_key
+from ndsgraph.vocabulary import SH
 
 FORMATS = ("table", "csv", "json", "html")
 SHOWN = tuple(f.name for f in fields(Finding) if f.name != "value_is_iri")  # what people read
+TERMS = ("organisation", "framework", "rule", "subject", "deviation")  # IRIs, named beside
+NAMED = {term: f"{term}_name" for term in (*TERMS, "severity")}
+COLUMNS = tuple(c for f in SHOWN for c in ((f, NAMED[f]) if f in NAMED else (f,)))  # CSV, JSON
+# the terminal table's and the HTML table's headers, in Dutch and English
+HEADERS = {
+    "severity": ("ernst", "severity"),
+    "framework": ("kader", "framework"),
+    "rule": ("regel", "rule"),
+    "organisation": ("organisatie", "organisation"),
+    "subject": ("onderwerp", "subject"),
+    "explained": ("verklaard", "explained"),
+    "evidence": ("bewijs", "evidence"),
+    "message": ("melding", "message"),
+    "first_seen": ("gezien sinds", "first seen"),
+}
+YES_NO = {"nl": ("ja", "nee"), "en": ("yes", "no")}
 
 
-def _short(iri: str | None) -> str:
-    return short(iri) if iri else ""
+def _name(iri: str | None, names: Mapping[str, str]) -> str:
+    return (names.get(iri) or short(iri)) if iri else ""
 
 
-def register(findings: list[Finding], fmt: str) -> str:
-    """The register as a terminal table, CSV, JSON or an HTML table, Violations first."""
+def severity_name(severity: str, language: str) -> str:
+    """A finding's severity (Violation, Warning, Info) in words."""
+    return SEVERITY_NAMES.get(SH[severity].value, {}).get(language, severity)
+
+
+def _with_names(f: Finding, names: Mapping[str, str], language: str) -> dict[str, object]:
+    """The finding's fields, each term's name after it."""
+    shown: dict[str, object] = {}
+    for field in SHOWN:
+        shown[field] = getattr(f, field)
+        if field in TERMS:
+            shown[NAMED[field]] = _name(getattr(f, field), names)
+        elif field == "severity":
+            shown[NAMED[field]] = severity_name(f.severity, language)
+    return shown
+
+
+def _explained(f: Finding, names: Mapping[str, str], language: str) -> str:
+    yes, no = YES_NO[language]
+    return f"{yes} ({_name(f.deviation, names)})" if f.explained else no
+
+
+def _message(f: Finding, language: str) -> str:
+    return (f.message_en or f.message_nl) if language == "en" else (f.message_nl or f.message_en)
+
+
+def _table_row(f: Finding, names: Mapping[str, str], language: str) -> dict[str, str]:
+    return {
+        "severity": severity_name(f.severity, language),
+        "framework": _name(f.framework, names),
+        "rule": _name(f.rule, names),
+        "organisation": _name(f.organisation, names),
+        "subject": _name(f.subject, names),
+        "explained": _explained(f, names, language),
+        "evidence": f.evidence or "",
+        "message": _message(f, language),
+        "first_seen": (f.first_seen or "")[:10],
+    }
+
+
+def _html(findings: list[Finding], names: Mapping[str, str], language: str) -> str:
+    column = 0 if language == "nl" else 1
+    head = "".join(f"<th scope='col'>{HEADERS[h][column]}</th>" for h in HEADERS)
+    links = {"framework", "rule", "organisation", "subject"}
+    body = []
+    for f in findings:
+        cells = []
+        for header, text in _table_row(f, names, language).items():
+            iri = getattr(f, header) if header in links else None
+            shown = html.escape(text)
+            if iri:
+                shown = f"<a href='{html.escape(iri, quote=True)}'>{shown}</a>"
+            cells.append(f"<td>{shown}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    caption = ("Afwijkingenregister", "Deviations register")[column]
+    return (
+        f"<table class='register'><caption>{caption}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>\n"
+    )
+
+
+def register(
+    findings: list[Finding],
+    fmt: str,
+    names: Mapping[str, str] | None = None,
+    language: str = DEFAULT_LANGUAGE,
+) -> str:
+    """The register as a terminal table, CSV, JSON or an HTML table, Violations first, its
+    terms named by ``names`` (IRI to name, see ``ndsgraph.names``) in ``language``."""
     findings = sorted(findings, key=sort_key)
+    names = names or {}
     if fmt == "json":
-        shown = [{n: getattr(f, n) for n in SHOWN} for f in findings]
+        shown = [_with_names(f, names, language) for f in findings]
         return json.dumps(shown, indent=2, ensure_ascii=False) + "\n"
-    names = [f.name for f in fields(Finding) if f.name in SHOWN]
     if fmt == "csv":
+        rows = [_with_names(f, names, language) for f in findings]
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(names)
-        writer.writerows([getattr(f, n) for n in names] for f in findings)
+        writer.writerow(COLUMNS)
+        writer.writerows(row.values() for row in rows)
         return out.getvalue()
     if fmt == "html":
-        head = "".join(f"<th scope='col'>{html.escape(n)}</th>" for n in names)
-        body = "".join(
-            "<tr>"
-            + "".join(f"<td>{html.escape(str(getattr(f, n) or ''))}</td>" for n in names)
-            + "</tr>"
-            for f in findings
-        )
-        return (
-            "<table class='register'><caption>Afwijkingenregister / deviations register</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
-        )
+        return _html(findings, names, language)
     if fmt == "table":
-        columns = [
-            "severity",
-            "framework",
-            "rule",
-            "organisation",
-            "subject",
-            "explained",
-            "evidence",
-            "message",
-        ]
-        rows = [
-            [
-                f.severity,
-                _short(f.framework),
-                _short(f.rule),
-                _short(f.organisation),
-                _short(f.subject),
-                f"yes ({_short(f.deviation)})" if f.explained else "no",
-                f.evidence or "",
-                f.message_nl or f.message_en,
-            ]
-            for f in findings
-        ]
-        return results.table_from_rows(columns, rows)
+        column = 0 if language == "nl" else 1
+        rows = [list(_table_row(f, names, language).values()) for f in findings]
+        return results.table_from_rows([h[column] for h in HEADERS.values()], rows)
     raise InputError(f"unknown register format '{fmt}' (use table, csv, json or html)")

@@ -1,0 +1,132 @@
+"""The register as a page (/register): the national register narrowed by the filters in its
+address (a GET form, so every view is a link to share), a page at a time, and the same
+selection as CSV or JSON (``?format=csv`` or ``Accept: text/csv``)."""
+
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, render_template, request
+from werkzeug.exceptions import BadRequest
+
+from ndsgraph.errors import shown
+from ndsgraph.register import selection
+from ndsgraph.store import Store
+from ndsgraph_server.api import whole_number
+from ndsgraph_server.execution import compute
+from ndsgraph_server.language import chosen
+from ndsgraph_server.links import page_for
+from ndsgraph_server.negotiation import negotiate
+
+register_page = Blueprint("register_page", __name__, template_folder="templates")
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+ANSWERS = {"text/html": "html", "text/csv": "csv", "application/json": "json"}
+MEDIA_TYPES = {fmt: media_type for media_type, fmt in ANSWERS.items()}
+OWN = ("lang", "limit", "offset", "format")  # the page's own arguments beside the filters
+MONTHS = {
+    "nl": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+
+
+def checked(store: Store, given: tuple[tuple[str, str], ...], today: str) -> tuple:
+    """The register's parameters for the filters given (as pairs, for ``compute``)."""
+    values = selection.parameters(store, dict(given), date.fromisoformat(today))
+    return tuple(sorted(values.items()))
+
+
+def readable(moment: str | None, language: str) -> str:
+    """A date or time as a person reads a day: 30 november 2026."""
+    if not moment:
+        return ""
+    day = date.fromisoformat(moment[:10])
+    return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
+
+
+def _format() -> str:
+    asked = request.args.get("format")
+    if asked is None:
+        return ANSWERS[negotiate(request.accept_mimetypes, ANSWERS)]
+    if asked not in MEDIA_TYPES:
+        raise BadRequest(f"format: '{shown(asked)}' is not one of {', '.join(MEDIA_TYPES)}")
+    return asked
+
+
+def _given() -> tuple[tuple[str, str], ...]:
+    """The filters in the address; a repeated or unknown argument is refused by name."""
+    repeated = sorted(k for k, v in request.args.lists() if len(v) > 1)
+    if repeated:
+        raise BadRequest(f"more than one '{shown(repeated[0])}' parameter")
+    unknown = sorted(set(request.args) - set(selection.FILTERS) - set(OWN))
+    if unknown:
+        raise BadRequest(
+            f"the register has no filter '{shown(unknown[0])}' (its filters: "
+            f"{', '.join(selection.FILTERS)})"
+        )
+    return tuple(sorted((k, v) for k, v in request.args.items() if k in selection.FILTERS))
+
+
+def link(**changed: str | int | None) -> str:
+    """This view's address with some arguments changed (None: left out)."""
+    arguments = {**request.args.to_dict(), **changed}
+    kept = {k: v for k, v in arguments.items() if v not in (None, "")}
+    return request.path + ("?" + urlencode(kept) if kept else "")
+
+
+@register_page.get("/register")
+def register() -> Response:
+    given = _given()
+    fmt, language = _format(), chosen()
+    values = compute(checked, given, date.today().isoformat())
+    limit = whole_number("limit", request.args.get("limit"))
+    offset = whole_number("offset", request.args.get("offset")) or 0
+    if fmt != "html":
+        body = compute(selection.text, values, fmt, language)
+        name = f"register.{fmt}"
+        return Response(
+            body,
+            content_type=f"{MEDIA_TYPES[fmt]}; charset=utf-8",
+            headers={"Vary": "Accept", "Content-Disposition": f'inline; filename="{name}"'},
+        )
+    size = min(limit or PAGE_SIZE, MAX_PAGE_SIZE)
+    page = compute(selection.page, values, size, offset, language)
+    return Response(
+        render_template(
+            "register.html",
+            page=page,
+            given=dict(given),
+            choices=compute(selection.choices, language),
+            size=size,
+            offset=offset,
+            link=link,
+            page_for=page_for,
+            readable=readable,
+        ),
+        headers={"Vary": "Accept"},
+    )

@@ -1,0 +1,96 @@
+"""Tables as people read them: beside each column of IRIs, a column with their names in the
+reader's language.
+
+One convention for every table a person reads (KPI tables, the stored-query API's CSV and
+HTML, the register): a column of IRIs keeps its name and its IRIs, so what reads it by name
+keeps working; its names stand beside it in ``<column>Name``. A query that names a column
+itself (``standard`` and ``standardName``) keeps its own names.
+"""
+
+from collections.abc import Iterable, Mapping
+
+import pyoxigraph as ox
+
+from ndsgraph.names import DEFAULT_LANGUAGE, names
+from ndsgraph.store import Store, Term
+from ndsgraph.vocabulary import SH
+
+NAME_SUFFIX = "Name"
+# SHACL's severities have no labels in the data: their names in the register's languages
+SEVERITY_NAMES = {
+    SH.Violation.value: {"nl": "Overtreding", "en": "Violation"},
+    SH.Warning.value: {"nl": "Waarschuwing", "en": "Warning"},
+    SH.Info.value: {"nl": "Info", "en": "Info"},
+}
+
+
+def is_iri(cell: object) -> bool:
+    return isinstance(cell, str) and cell.startswith(("http://", "https://", "urn:"))
+
+
+def term_names(
+    store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE
+) -> dict[str, str]:
+    """``names.names``, with the SHACL severities named in ``language`` too."""
+    wanted = set(iris)
+    named = names(store, wanted - SEVERITY_NAMES.keys(), language)
+    severities = {iri: SEVERITY_NAMES[iri][language] for iri in wanted & SEVERITY_NAMES.keys()}
+    return {**named, **severities}
+
+
+def name_columns(columns: list[str], rows: list[list[str]]) -> list[str]:
+    """The columns that hold IRIs and are not named by the query itself."""
+    return [
+        column
+        for index, column in enumerate(columns)
+        if column + NAME_SUFFIX not in columns and any(is_iri(row[index]) for row in rows)
+    ]
+
+
+def with_names(
+    columns: list[str], rows: list[list[str]], named: Mapping[str, str]
+) -> tuple[list[str], list[list[str]]]:
+    """The table with ``<column>Name`` after each column of IRIs, from ``named`` (IRI to
+    name); a cell that is no IRI has an empty name."""
+    wanted = set(name_columns(columns, rows))
+    shown: list[str] = []
+    for column in columns:
+        shown += [column, column + NAME_SUFFIX] if column in wanted else [column]
+    return shown, [
+        [
+            part
+            for column, cell in zip(columns, row, strict=True)
+            for part in ((cell, named.get(cell, "")) if column in wanted else (cell,))
+        ]
+        for row in rows
+    ]
+
+
+def iris_in(rows: Iterable[Iterable[object]]) -> set[str]:
+    """Every IRI in the rows' cells: what a table needs named."""
+    return {cell for row in rows for cell in row if is_iri(cell)}
+
+
+def named_table(
+    store: Store, columns: list[str], rows: list[list[str]], language: str = DEFAULT_LANGUAGE
+) -> tuple[list[str], list[list[str]]]:
+    """The table with the names of its IRIs beside them, in ``language``."""
+    return with_names(columns, rows, term_names(store, iris_in(rows), language))
+
+
+def answer(
+    store: Store,
+    text: str,
+    substitutions: tuple[tuple[ox.Variable, Term], ...] = (),
+    language: str = DEFAULT_LANGUAGE,
+) -> tuple[list[str], list[list[str]]]:
+    """A SELECT's answer as a table of plain values with the names of its IRIs beside them
+    (a CSV for people; SPARQL JSON, XML and TSV stay standard, for machines)."""
+    result = store.query(text, substitutions=dict(substitutions) or None)
+    columns = [v.value for v in result.variables]
+    rows = [[_plain(solution[c]) for c in columns] for solution in result]
+    return named_table(store, columns, rows, language)
+
+
+def _plain(term: Term | None) -> str:
+    return "" if term is None else term.value
