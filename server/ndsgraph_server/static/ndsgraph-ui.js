@@ -55,6 +55,7 @@
 
   installReadableTable(Yasgui.Yasr, LANGUAGE);
   nameLinks(document.getElementById("yasgui"), LANGUAGE);
+  accessible(document.getElementById("yasgui"), LANGUAGE);
 
   localStorage.removeItem("yagui__config");
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
@@ -102,7 +103,7 @@ function number(lexical, language) {
   const decimal = parts.find((part) => part.type === "decimal").value;
   const [, sign, whole, fraction] = match;
   const grouped = whole.length > 4 ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, group) : whole;
-  return (sign === "-" ? "−" : "") + grouped + (fraction ? decimal + fraction : "");
+  return sign + grouped + (fraction ? decimal + fraction : "");
 }
 
 // A date or time as people read it: a time with a zone in Dutch time, one without as written.
@@ -191,4 +192,27 @@ function nameLinks(root, language) {
       waiting = setTimeout(ask, 50);
     }
   }).observe(root, { childList: true, subtree: true });
+}
+
+
+// What YASGUI draws, made to pass WCAG 2.1 AA (axe-core) as it is drawn: the endpoint field,
+// the page-size choice and the editor's scrolling area get a name and keyboard focus. (The
+// "new tab" button, which YASGUI puts in the tab list where only tabs belong, is hidden by
+// ndsgraph-results.css: the first tab, "Query", is the one for a query of one's own.)
+function accessible(root, language) {
+  const say = (nl, en) => (language === "en" ? en : nl);
+  const named = (selector, name) => root.querySelectorAll(selector).forEach((element) => {
+    if (!element.hasAttribute("aria-label")) element.setAttribute("aria-label", name);
+  });
+  const mend = () => {
+    named(".controlbar .autocomplete", say("SPARQL-endpoint", "SPARQL endpoint"));
+    named("select.tableSizer", say("Rijen per pagina", "Rows per page"));
+    named(".CodeMirror textarea", say("SPARQL-query", "SPARQL query"));
+    root.querySelectorAll(".CodeMirror-scroll:not([tabindex='0'])").forEach((area) => {
+      area.setAttribute("tabindex", "0");  // CodeMirror's -1: scrolled by keyboard too
+      area.setAttribute("aria-label", say("SPARQL-query (scrollen)", "SPARQL query (scroll)"));
+    });
+  };
+  mend();
+  new MutationObserver(mend).observe(root, { childList: true, subtree: true });
 }
