@@ -52,7 +52,7 @@ def test_an_unknown_audience_is_an_error_naming_it():
 
 def test_the_queries_pages_run_but_people_do_not_ask_are_internal():
     internal = {name for name, query in queries.catalogue().items() if not query.asked}
-    assert {"picture-nodes", "labels", "describe", "describe-graph"} <= internal
+    assert {"picture-nodes", "describe", "describe-graph", "landscape-picture"} <= internal
     assert {"building-blocks", "kpi-adoption-rate", "register"}.isdisjoint(internal)
 
 
