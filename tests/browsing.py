@@ -54,6 +54,7 @@ def shown_identifiers(browser) -> list[str]:
         """
         const copy = document.body.cloneNode(true);
         copy.querySelectorAll(".iri, .yasgui, script, style, [hidden]").forEach((e) => e.remove());
+        copy.querySelectorAll("td, th").forEach((cell) => cell.append(" "));  // detached: no layout
         return copy.innerText;
         """
     )

@@ -8,14 +8,52 @@ from ndsgraph.sparql import queries, sparql_text
 from .conftest import on_virtuoso_fails
 
 BLOCK = "https://w3id.org/ndsgraph/id/bouwsteen/"
+HEADER_OWNED_ELSEWHERE = {"register"}  # issue 16: its owner writes its bilingual header
 
 
-def test_every_stored_query_has_a_title_and_description():
+def test_every_stored_query_has_a_title_and_description_in_dutch_and_in_english():
     stored = queries.catalogue()
     assert {"building-blocks", "dependencies", "instances-per-class"} <= set(stored)
-    for query in stored.values():
-        assert query.title and query.title != query.name
-        assert query.description
+    for query in (q for q in stored.values() if q.name not in HEADER_OWNED_ELSEWHERE):
+        for language in ("nl", "en"):
+            assert query.title_in(language) not in ("", query.name), (query.name, language)
+            assert query.description_in(language), (query.name, language)
+        assert query.title_en and query.title_en != query.title, query.name
+        assert query.description_en and query.description_en != query.description, query.name
+
+
+def test_a_header_gives_each_text_in_dutch_and_english_and_marks_what_people_do_not_ask():
+    query = queries.parse_stored_query(
+        "q",
+        "# title: Afhankelijkheden\n# title-en: Dependencies\n"
+        "# description: Wat X nodig heeft.\n# description-en: What X needs.\n"
+        "# param: block iri The building block\n# audience: internal\n"
+        "# note: a comment line\nSELECT * {}",
+    )
+    assert (query.title_in("nl"), query.description_in("nl")) == (
+        "Afhankelijkheden",
+        "Wat X nodig heeft.",
+    )
+    assert (query.title_in("en"), query.description_in("en")) == ("Dependencies", "What X needs.")
+    assert [p.name for p in query.parameters] == ["block"]
+    assert query.audience == "internal" and not query.asked
+
+
+def test_a_header_without_english_or_audience_reads_dutch_and_is_asked():
+    query = queries.parse_stored_query("q", "# title: Afhankelijkheden\nSELECT * {}")
+    assert query.title_in("en") == "Afhankelijkheden" and query.description_in("en") == ""
+    assert query.asked
+
+
+def test_an_unknown_audience_is_an_error_naming_it():
+    with pytest.raises(InputError, match="query 'q': unknown audience 'everyone'"):
+        queries.parse_stored_query("q", "# title: T\n# audience: everyone\nSELECT * {}")
+
+
+def test_the_queries_pages_run_but_people_do_not_ask_are_internal():
+    internal = {name for name, query in queries.catalogue().items() if not query.asked}
+    assert {"picture-nodes", "describe", "describe-graph", "landscape-picture"} <= internal
+    assert {"building-blocks", "kpi-adoption-rate", "register"}.isdisjoint(internal)
 
 
 def test_an_unknown_stored_query_is_an_error_naming_it_and_the_stored_ones():

@@ -32,7 +32,7 @@ def measured_site() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def drawn(browser, measured_site) -> dict[str, dict]:
-    browser.get(measured_site + "/dashboard")
+    browser.get(measured_site + "/dashboard?lang=nl")
     WebDriverWait(browser, 60).until(lambda d: "standards" in charts(d))
     return charts(browser)
 
@@ -52,9 +52,10 @@ def test_the_bars_say_standard_type_evidence_and_n_and_write_their_value(drawn):
     assert by_evidence["gemeten"][dnssec] == 66.7
     rest = standards["labels"].index("REST-API Design Rules · provincie · uit een register (N = 1)")
     assert by_evidence["uit een register"][rest] == 0 and by_evidence["gemeten"][rest] is None
-    assert {"0 %", "66.7 %", "100 %"} <= set(standards["written"])  # a 0 % bar says 0 %
+    # a 0 % bar says 0 %; each share its N, in Dutch notation
+    assert {"0 % (0 van 1)", "66,7 % (2 van 3)"} <= set(standards["written"])
     axis = standards["axes"]["x"]
-    assert (axis["min"], axis["max"], axis["title"]) == (0, 100, figures.CONFORMING)
+    assert (axis["min"], axis["max"], axis["title"]) == (0, 100, figures.CONFORMING[0])
 
 
 def test_a_trend_is_on_a_time_axis_of_its_own_dates_only(drawn):
@@ -62,7 +63,7 @@ def test_a_trend_is_on_a_time_axis_of_its_own_dates_only(drawn):
     # 2025-11-01); the API register's dates add no DNSSEC points
     trend = drawn["standards-trend-dnssec"]
     assert trend["axes"]["x"]["type"] == "linear"  # a point's place is its date
-    assert trend["axes"]["x"]["ticks"] == ["2025-05-01", "2025-11-01"]
+    assert trend["axes"]["x"]["ticks"] == ["1 mei 2025", "1 nov 2025"]  # readable dates
     assert "meetronde" in trend["axes"]["x"]["title"]
     lines = {d["label"]: d["data"] for d in trend["datasets"]}
     assert set(lines) == {"gemeente (N = 3)", "provincie (N = 1)"}
@@ -71,10 +72,10 @@ def test_a_trend_is_on_a_time_axis_of_its_own_dates_only(drawn):
         (days("2025-11-01"), 66.7, "3"),
     ]
     assert [p["y"] for p in lines["provincie (N = 1)"]] == [100, 100]
-    assert {"66.7 %", "100 %"} <= set(trend["written"])  # each line's last value
+    assert {"66,7 % (2 van 3)", "100 % (1 van 1)"} <= set(trend["written"])  # each last value
     # OpenAPI is only in the API register of 2025-11-15: one point, not zeros before it
     openapi = drawn["standards-trend-openapi-specification"]
-    assert openapi["axes"]["x"]["ticks"] == ["2025-11-15"]
+    assert openapi["axes"]["x"]["ticks"] == ["15 nov 2025"]
     assert [len(d["data"]) for d in openapi["datasets"]] == [1]
 
 
@@ -83,7 +84,7 @@ def test_a_trend_at_0_percent_still_runs_from_0_to_100_percent(drawn):
     axis = zero["axes"]["y"]
     assert (axis["min"], axis["max"]) == (0, 100) and "%" in axis["title"]
     assert [p["y"] for d in zero["datasets"] for p in d["data"]] == [0]
-    assert "0 %" in zero["written"]
+    assert "0 % (0 van 1)" in zero["written"]
 
 
 def test_the_measured_dashboard_has_no_wcag_violations(browser, drawn):

@@ -1,8 +1,9 @@
 """The query UI in Debian's headless Chromium (driven by Selenium and chromedriver): the page
-loads YASGUI from the local npm files, shows every stored query as a tab, runs one and shows
-its results. Its editor completes prefixes, classes and properties from this server only, and
-no page makes a request to another host (Chrome's performance log lists every request).
-Screenshots are kept in tests/artifacts/."""
+loads YASGUI from the local npm files, shows every question people ask (not the internal
+queries) as a tab titled in the page's language, runs one and shows its results as values and
+names that fit the page. Its editor completes prefixes, classes and properties from this server
+only, and no page makes a request to another host (Chrome's performance log lists every
+request). Screenshots are kept in tests/artifacts/."""
 
 import json
 import re
@@ -19,6 +20,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from ndsgraph import resources
 from ndsgraph.sparql import queries
 
+from .browsing import axe_violations, full_page_screenshot, shown_identifiers
 from .conftest import ARTIFACTS
 
 OWN_PREFIXES = ("shape", "regel", "prefixes")  # a framework file's own, different in each
@@ -44,11 +46,35 @@ def served_prefixes(site: str) -> dict[str, str]:
         return json.load(response)
 
 
+ASKED = [q for q in queries.catalogue().values() if q.asked]
+WINDOW = 1400  # px, the browser fixture's width
+
+
 def open_ui(browser, site: str, path: str = "/") -> None:
     browser.get(site + path)
     WebDriverWait(browser, 60).until(
-        lambda d: d.execute_script("return window.ndsgraphStoredTabs") == len(queries.catalogue())
+        lambda d: d.execute_script("return window.ndsgraphStoredTabs") == len(ASKED)
     )
+
+
+def tab_titles(browser) -> list[str]:
+    spans = browser.find_elements(By.CSS_SELECTOR, ".tabsList .tab span")
+    return [span.text for span in spans if span.text][1:]  # the first: YASGUI's empty "Query"
+
+
+def run_tab(browser, title: str):
+    """Open the tab titled ``title``, run its query and return its result area once drawn."""
+    tab = next(
+        t.find_element(By.CSS_SELECTOR, "a")
+        for t in browser.find_elements(By.CSS_SELECTOR, ".tabsList .tab")
+        if t.find_element(By.CSS_SELECTOR, "span").text == title
+    )
+    tab.click()
+    panel = tab.get_attribute("aria-controls")
+    browser.find_element(By.CSS_SELECTOR, f"[id='{panel}'] .yasqe_queryButton").click()
+    results = f"[id='{panel}'] .yasr tbody tr"
+    WebDriverWait(browser, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, results))
+    return browser.find_element(By.CSS_SELECTOR, f"[id='{panel}'] .yasr")
 
 
 def type_keys(browser, *keys: str) -> list[str]:
@@ -65,29 +91,71 @@ def complete(browser) -> list[str]:
     return [hint.text for hint in browser.find_elements(By.CSS_SELECTOR, ".CodeMirror-hint")]
 
 
-def test_query_ui_shows_stored_queries_as_tabs_and_runs_one(browser, site):
+def test_query_ui_offers_the_asked_queries_as_tabs_in_one_language_and_runs_one(browser, site):
     ARTIFACTS.mkdir(exist_ok=True)
-    browser.get(site + "/")
-    wait = WebDriverWait(browser, 60)
-    stored = queries.catalogue()
-    wait.until(lambda d: d.execute_script("return window.ndsgraphStoredTabs") == len(stored))
-    tabs = browser.find_elements(By.CSS_SELECTOR, ".tabsList .tab")
-    assert len(tabs) >= len(stored)
-    title = stored["building-blocks"].title
-    link = next(
-        t.find_element(By.CSS_SELECTOR, "a")
-        for t in tabs
-        if t.find_element(By.CSS_SELECTOR, "span").text == title
+    open_ui(browser, site, "/?lang=nl")
+    assert tab_titles(browser) == [q.title for q in ASKED]  # Dutch only, no internal query
+    internal = {q.title for q in queries.catalogue().values() if not q.asked}
+    assert {"Feiten over de knopen van een plaat", "Uitspraken over een resource"} <= internal
+    results = run_tab(browser, queries.stored("building-blocks").title)
+    WebDriverWait(browser, 30).until(
+        lambda d: results.find_elements(By.CSS_SELECTOR, "a[data-named]")
     )
-    link.click()
-    panel = link.get_attribute("aria-controls")
-    browser.find_element(By.CSS_SELECTOR, f"[id='{panel}'] .yasqe_queryButton").click()
-    results = f"[id='{panel}'] .yasr tbody tr"
-    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, results)) >= 10)
-    rows = browser.find_elements(By.CSS_SELECTOR, results)
-    browser.save_screenshot(str(ARTIFACTS / "query-ui.png"))
-    assert "Logius" in browser.find_element(By.CSS_SELECTOR, f"[id='{panel}'] .yasr").text
-    assert len(rows) >= 10
+    cells = [c.text for c in results.find_elements(By.CSS_SELECTOR, "tbody td")]
+    assert len(results.find_elements(By.CSS_SELECTOR, "tbody tr")) >= 10
+    assert "4" in cells and "Logius" in cells  # a count as 4, not "4"^^xsd:integer
+    assert not [c for c in cells if "^^" in c or "XMLSchema" in c or c.startswith("<http")]
+    links = {
+        a.text: a.get_attribute("href") for a in results.find_elements(By.CSS_SELECTOR, "a.iri")
+    }
+    assert links["DigiD"] == site + "/doc/bouwsteen/digid"  # an IRI as its name, to its page
+    # the results fit a 1,400 px window: they wrap, and only their own area could scroll
+    box = browser.execute_script(
+        "const r = arguments[0].querySelector('table').getBoundingClientRect();"
+        "return [r.left, r.right, document.documentElement.scrollWidth];",
+        results,
+    )
+    assert box[0] >= 0 and box[1] <= WINDOW and box[2] <= WINDOW, box
+    assert shown_identifiers(browser) == []
+    assert axe_violations(browser) == []
+    full_page_screenshot(browser, "query-ui.png")
+
+
+def test_query_ui_shows_dates_readably_and_titles_in_english_on_request(browser, site):
+    open_ui(browser, site, "/?lang=en")
+    try:
+        assert tab_titles(browser) == [q.title_in("en") for q in ASKED]
+        results = run_tab(browser, queries.stored("kpi-trend").title_in("en"))
+        time_cell = results.find_element(By.CSS_SELECTOR, "tbody td:nth-child(3)").text
+        assert re.fullmatch(r"\d{1,2} \w+ \d{4} at \d{2}:\d{2}:\d{2}", time_cell), time_cell
+    finally:
+        browser.get(site + "/?lang=nl")  # the language is remembered: back to Dutch
+
+
+def test_internal_queries_are_served_by_the_api_and_titled_in_the_chosen_language(site):
+    def listing(language: str) -> dict[str, dict]:
+        request = urllib.request.Request(f"{site}/api/queries?lang={language}")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return {q["name"]: q for q in json.load(response)}
+
+    dutch, english = listing("nl"), listing("en")
+    assert set(dutch) == set(queries.catalogue())
+    assert dutch["picture-nodes"]["audience"] == "internal"
+    assert dutch["building-blocks"]["audience"] == "public"
+    assert dutch["picture-nodes"]["title"] == "Feiten over de knopen van een plaat"
+    assert english["picture-nodes"]["title"] == "Facts about the nodes of a picture"
+    with urllib.request.urlopen(f"{site}/api/queries/picture-nodes?node=urn:x", timeout=30) as r:
+        assert r.status == 200
+
+
+def test_every_page_has_our_favicon(site):
+    with urllib.request.urlopen(site + "/", timeout=30) as response:
+        page = response.read().decode()
+    assert '<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">' in page
+    for path in ("/static/favicon.svg", "/favicon.ico"):
+        with urllib.request.urlopen(site + path, timeout=30) as response:
+            assert response.headers["Content-Type"].startswith("image/svg+xml"), path
+            assert b"<svg" in response.read(), path
 
 
 def test_editor_completes_from_this_server_and_sends_nothing_elsewhere(browser, site):

@@ -30,11 +30,14 @@ ANSWERS = {
 }
 
 
-def _describe(query: queries.StoredQuery) -> dict:
+def _describe(query: queries.StoredQuery, language: str) -> dict:
+    """A stored query as the listing gives it: its title and description in ``language``."""
     return {
         "name": query.name,
-        "title": query.title,
-        "description": query.description,
+        "title": query.title_in(language),
+        "description": query.description_in(language),
+        "language": language,
+        "audience": query.audience,
         "parameters": [
             {"name": p.name, "type": p.type, "description": p.description} for p in query.parameters
         ],
@@ -62,7 +65,8 @@ def _paged(text: str, limit: str | None, offset: str | None) -> str:
 
 @api.get("/api/queries")
 def index() -> Response:
-    return jsonify([_describe(q) for q in queries.catalogue().values()])
+    language = chosen()
+    return jsonify([_describe(q, language) for q in queries.catalogue().values()])
 
 
 @api.get("/api/queries/<name>")

@@ -10,6 +10,7 @@ from ndsgraph.errors import InputError
 from ndsgraph_server import figures as figures_of
 from ndsgraph_server import pictures
 from ndsgraph_server.execution import compute
+from ndsgraph_server.language import chosen
 from ndsgraph_server.links import page_for
 from ndsgraph_server.ui import missing
 
@@ -23,7 +24,9 @@ def query_link(name: str, parameters: dict[str, str]) -> str:
 
 @dashboard.get("/dashboard")
 def overview() -> Response:
-    found, blocks = compute(figures_of.figures), compute(figures_of.building_blocks)
+    language = chosen()
+    found = compute(figures_of.figures, language)
+    blocks = compute(figures_of.building_blocks, language)
     data = [f.as_json() for f in found if f.result.rows]  # the others say so in a line
     return Response(
         render_template(

@@ -1,10 +1,17 @@
 """Stored queries: ``.rq`` files whose header says what they answer and which parameters they take.
 
-Header lines, before the query text::
+Header lines, before the query text, one language per key (Dutch, the compass's own, and
+English)::
 
-    # title: Transitive dependencies of a building block
-    # description: Every building block that X needs, directly or indirectly.
+    # title: Transitieve afhankelijkheden van een bouwsteen
+    # title-en: Transitive dependencies of a building block
+    # description: Elke bouwsteen die X nodig heeft, direct of indirect.
+    # description-en: Every building block that X needs, directly or indirectly.
     # param: block iri The building block
+    # audience: internal
+
+``audience: internal`` marks a query that a page runs but people do not ask: the query UI
+does not offer it as a tab, the API still serves it.
 
 Parameters are bound with SPARQL substitutions (SEP-0007), never pasted into text. A parameter
 of type ``concept:SCHEME`` takes the notation of a concept of ``begrip/SCHEME`` (the
@@ -29,6 +36,7 @@ from ndsgraph.sparql.sparql_text import query_form
 from ndsgraph.store import QueryResult, Store, Term
 from ndsgraph.vocabulary import CONCEPT, SKOS, XSD
 
+AUDIENCES = ("public", "internal")
 PARAM_TYPES = ("iri", "run", "moment", "string", "integer", "decimal", "date", "boolean")
 CONCEPT_TYPE = "concept:"  # followed by the name of a concept scheme under begrip/
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")  # a date names a Dutch day
@@ -48,10 +56,26 @@ class Parameter:
 @dataclass(frozen=True)
 class StoredQuery:
     name: str
-    title: str
-    description: str
+    title: str  # Dutch
+    description: str  # Dutch
     text: str
     parameters: tuple[Parameter, ...] = field(default=())
+    title_en: str = ""
+    description_en: str = ""
+    audience: str = "public"  # or "internal": a page runs it, people do not ask it
+
+    def title_in(self, language: str) -> str:
+        """The title in ``language`` ("nl" or "en"); Dutch where no English one is given."""
+        return (self.title_en if language == "en" else "") or self.title
+
+    def description_in(self, language: str) -> str:
+        """The description in ``language``; Dutch where no English one is given."""
+        return (self.description_en if language == "en" else "") or self.description
+
+    @property
+    def asked(self) -> bool:
+        """Whether people ask this query (the query UI offers it), not only a page."""
+        return self.audience != "internal"
 
     @property
     def form(self) -> str:
@@ -152,7 +176,12 @@ def _term(parameter: Parameter, value: str) -> Term:
         ) from None
 
 
+HEADER_KEYS = ("title", "title-en", "description", "description-en", "audience")
+
+
 def parse_stored_query(name: str, text: str) -> StoredQuery:
+    """A stored query from its ``.rq`` text: the header comment (see the module's docstring)
+    and the query; a parameter type or audience we do not know is an error naming it."""
     header: dict[str, str] = {}
     parameters: list[Parameter] = []
     for line in text.splitlines():
@@ -165,10 +194,20 @@ def parse_stored_query(name: str, text: str) -> StoredQuery:
             if ptype not in PARAM_TYPES and not (scheme and concepts(scheme)):
                 raise InputError(f"query '{name}': parameter '{pname}' has unknown type '{ptype}'")
             parameters.append(Parameter(pname, ptype, rest[0] if rest else ""))
-        elif key in ("title", "description"):
+        elif key in HEADER_KEYS:
             header[key] = value.strip()
+    audience = header.get("audience", AUDIENCES[0])
+    if audience not in AUDIENCES:
+        raise InputError(f"query '{name}': unknown audience '{audience}' (known: public, internal)")
     return StoredQuery(
-        name, header.get("title", name), header.get("description", ""), text, tuple(parameters)
+        name,
+        header.get("title", name),
+        header.get("description", ""),
+        text,
+        tuple(parameters),
+        header.get("title-en", ""),
+        header.get("description-en", ""),
+        audience,
     )
 
 
