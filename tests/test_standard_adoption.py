@@ -175,10 +175,10 @@ def test_kpi_prints_the_measured_adoption_with_names_not_iris(tmp_path):
     assert printed.stdout.startswith(
         "== Adoptie van de standaarden per organisatietype, gemeten en uit registers"
     )
-    assert lines[2].split() == [
-        "standardName",
-        "organisationTypeName",
-        "evidenceName",
+    assert lines[2].split() == [  # the names, under their terms' columns
+        "standard",
+        "organisationType",
+        "evidence",
         "measured",
         "conforming",
         "percentage",
