@@ -37,6 +37,18 @@ PARAMETER = {"building-block": "block", "organisation": "organisation"}
 SYSTEMS = ("application", "legacy-system")
 # From worst to best: what a node's border shows of its findings.
 CONFORMANCE = ("violation", "unexplained", "explained", "none")
+COLUMNS = (  # of picture-nodes.rq
+    "kind",
+    "lifecycle",
+    "organisationType",
+    "ends",
+    "exitClause",
+    "exportStandard",
+    "jurisdiction",
+    "findings",
+    "unexplained",
+    "violations",
+)
 
 
 @dataclass(frozen=True)
@@ -144,6 +156,10 @@ def _value(term: ox.NamedNode | ox.Literal | None) -> str | None:
     return term.value if term is not None else None
 
 
+def _name(names_of: dict[str, str], term: str | None) -> str | None:
+    return names_of[term] if term else None
+
+
 def nodes(
     store: Store, iris: list[str], language: str, organisation: str | None = None
 ) -> list[Node]:
@@ -160,30 +176,23 @@ def nodes(
     name = names(store, [*iris, *terms], language)
     found = []
     for iri in iris:
-        row = rows[iri]
-        kind, phase, export, hosting = (
-            _value(row[n]) for n in ("kind", "lifecycle", "exportStandard", "jurisdiction")
-        )
-        exit_clause = _value(row["exitClause"])
-        kind_of_organisation = _value(row["organisationType"])
+        row = {n: _value(rows[iri][n]) for n in COLUMNS}
         found.append(
             Node(
                 iri=iri,
                 label=name[iri],
-                kind=KINDS.get(kind, "other") if kind else "other",
-                lifecycle=phase,
-                lifecycle_label=name[phase] if phase else None,
-                organisation_type=kind_of_organisation,
-                organisation_type_label=name[kind_of_organisation]
-                if kind_of_organisation
-                else None,
-                ends=_value(row["ends"]),
-                exit_clause=exit_clause == "true" if exit_clause is not None else None,
-                export_standard=name[export] if export else None,
-                jurisdiction=name[hosting] if hosting else None,
-                findings=int(row["findings"].value),
-                unexplained=int(row["unexplained"].value),
-                violations=int(row["violations"].value),
+                kind=KINDS.get(row["kind"] or "", "other"),
+                lifecycle=row["lifecycle"],
+                lifecycle_label=_name(name, row["lifecycle"]),
+                organisation_type=row["organisationType"],
+                organisation_type_label=_name(name, row["organisationType"]),
+                ends=row["ends"],
+                exit_clause=row["exitClause"] == "true" if row["exitClause"] else None,
+                export_standard=_name(name, row["exportStandard"]),
+                jurisdiction=_name(name, row["jurisdiction"]),
+                findings=int(row["findings"] or 0),
+                unexplained=int(row["unexplained"] or 0),
+                violations=int(row["violations"] or 0),
             )
         )
     return found
@@ -243,5 +252,10 @@ def picture(store: Store, iri: str, language: str) -> Picture:
     truncated = len(edges) > MAX_EDGES
     edges = edges[:MAX_EDGES]
     iris = list(dict.fromkeys([iri] + [end for e in edges for end in (e.source, e.target)]))
-    drawn = nodes(store, iris, language, iri if kind == "organisation" else None)
+    found = nodes(store, iris, language, iri if kind == "organisation" else None)
+    order = list(KINDS.values())
+    rest = sorted(  # after the subject, by kind and name, as the table lists them
+        found[1:], key=lambda n: (order.index(n.kind) if n.kind in order else len(order), n.label)
+    )
+    drawn = [found[0], *rest]
     return Picture(iri, kind, name, drawn, edges, groups(iri, drawn, edges), truncated)

@@ -92,15 +92,13 @@
 
   // Who is drawn: a closed group's node and edges instead of its members and theirs.
   function showOpenGroups() {
-    cy.batch(() => {
-      cy.nodes().forEach((node) => {
-        const group = node.data("kind") === "group" ? null : groupOf.get(node.id());
-        node.toggleClass("hidden", group === null ? open.has(node.id())
-          : group !== undefined && !open.has(group));
-      });
-      cy.edges().forEach((edge) => {
-        edge.toggleClass("hidden", edge.source().hasClass("hidden") || edge.target().hasClass("hidden"));
-      });
+    cy.nodes().forEach((node) => {
+      const group = node.data("kind") === "group" ? null : groupOf.get(node.id());
+      node.toggleClass("hidden", group === null ? open.has(node.id())
+        : group !== undefined && !open.has(group));
+    });
+    cy.edges().forEach((edge) => {
+      edge.toggleClass("hidden", edge.source().hasClass("hidden") || edge.target().hasClass("hidden"));
     });
   }
 
@@ -108,6 +106,9 @@
   // height, and scrolls sideways when the picture is wider than it even at MIN_ZOOM.
   function layout() {
     const drawn = cy.elements().not(".hidden");
+    // Cytoscape applies a changed class lazily, and measures a node it still takes as hidden
+    // as 1 by 1 px: reading its style applies the change before the layout measures it.
+    drawn.nodes().forEach((node) => node.style("display"));
     drawn.layout({
       name: "dagre", rankDir: "LR", ranker: "network-simplex", nodeSep: 16, rankSep: 64,
       edgeSep: 12, nodeDimensionsIncludeLabels: true, useDagreEdgeControlPoints: true,
