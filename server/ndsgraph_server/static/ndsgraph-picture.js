@@ -13,12 +13,12 @@
   const MIN_ZOOM = 0.6; // below this labels are hard to read: the frame scrolls instead
   const MAX_LABEL = 48;
 
-  // A label that fits its box: cut with an ellipsis, breakable after hyphens and slashes,
-  // and marked when the node has unexplained findings.
+  // A label that fits its box: cut with an ellipsis, breakable after hyphens and slashes and
+  // within a word too long for a line, and marked when the node has unexplained findings.
   function label(text, conformance) {
     const cut = text.length > MAX_LABEL ? text.slice(0, MAX_LABEL - 1).trimEnd() + "…" : text;
     const marked = conformance === "violation" || conformance === "unexplained" ? "⚠ " + cut : cut;
-    return marked.replace(/([-/])/g, "$1\u200b");
+    return marked.replace(/([-/])/g, "$1\u200b").replace(/(\S{20})(?=\S{3})/g, "$1\u200b");
   }
 
   function looks(kind, conformance) {
@@ -70,10 +70,13 @@
         "text-wrap": "wrap", "text-max-width": 152, "text-valign": "center", "text-halign": "center",
         "font-family": "system-ui, sans-serif", "line-height": 1.2,
       } },
-      { selector: "node[kind = 'organisation'], node[kind = 'group']", style: { "text-max-width": 128 } },
-      { selector: "node[kind = 'group']", style: { "font-weight": "bold" } },
+      // Text keeps clear of the slanted sides of hexagons.
+      { selector: "node[kind = 'organisation']", style: { "width": 210, "text-max-width": 150 } },
+      { selector: "node[kind = 'group']", style: {
+        "width": 190, "text-max-width": 124, "font-weight": "bold",
+      } },
       { selector: "node[subject = 'yes']", style: {
-        "width": 180, "height": 64, "font-size": 16, "font-weight": "bold", "text-max-width": 150,
+        "width": 200, "height": 76, "font-size": 16, "font-weight": "bold", "text-max-width": 172,
       } },
       { selector: "edge", style: {
         "width": 1.5, "line-color": "#555", "target-arrow-color": "#555",
