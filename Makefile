@@ -29,7 +29,8 @@ UI_MODULES := server/ui/node_modules
 VENDOR_FILES := $(UI_MODULES)/@zazuko/yasgui/build/yasgui.min.js \
 	$(UI_MODULES)/@zazuko/yasgui/build/yasgui.min.css \
 	$(UI_MODULES)/chart.js/dist/chart.umd.min.js \
-	$(UI_MODULES)/cytoscape/dist/cytoscape.min.js
+	$(UI_MODULES)/cytoscape/dist/cytoscape.min.js \
+	$(UI_MODULES)/cytoscape-dagre/dist/cytoscape-dagre.min.js
 
 $(UI_ASSETS): server/ui/package.json server/ui/package-lock.json
 	npm ci --prefix server/ui --ignore-scripts --no-audit --no-fund --loglevel=error

@@ -16,7 +16,6 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from .browsing import answer, axe_violations, full_page_screenshot, shown_identifiers
-from .conftest import ARTIFACTS
 
 BOUWSTEEN = "https://w3id.org/ndsgraph/id/bouwsteen/"
 ALMERE = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
@@ -292,35 +291,6 @@ def _picture_nodes(browser) -> set[str]:
     return set(browser.execute_script("return window.ndsgraphPicture.nodes().map(n => n.id())"))
 
 
-@pytest.mark.parametrize("block", ["digid", "nlx", "zgw-apis"])
-def test_a_building_blocks_picture_matches_its_stored_queries(browser, site, block):
-    iri = BOUWSTEEN + block
-    browser.get(f"{site}/picture?uri={urllib.parse.quote(iri, safe='')}")
-    drawn = _picture_nodes(browser)
-    dependencies = {r["dependency"] for r in answer(site, "dependencies", block=iri)}
-    affected = {r["affected"] for r in answer(site, "impact", block=iri)}
-    assert drawn == {iri} | dependencies | affected
-    edges = browser.execute_script("return window.ndsgraphPicture.edges().length")
-    assert edges == len(answer(site, "dependency-picture", block=iri))
-    rows = browser.find_elements(By.CSS_SELECTOR, "#picture-nodes tbody tr")
-    assert len(rows) == len(drawn)
-    browser.save_screenshot(str(ARTIFACTS / f"picture-{block}.png"))
-
-
-def test_an_organisations_landscape_and_a_click_opens_the_node_page(browser, site):
-    browser.get(f"{site}/picture?uri={urllib.parse.quote(ALMERE, safe='')}")
-    drawn = _picture_nodes(browser)
-    edges = answer(site, "landscape-picture", organisation=ALMERE)
-    assert drawn == {ALMERE} | {r["source"] for r in edges} | {r["target"] for r in edges}
-    assert any(iri.startswith(BOUWSTEEN) for iri in drawn)
-    browser.save_screenshot(str(ARTIFACTS / "picture-gm0034.png"))
-    browser.execute_script(
-        "window.ndsgraphPicture.getElementById(arguments[0]).emit('tap')", BOUWSTEEN + "digid"
-    )
-    WebDriverWait(browser, 30).until(lambda d: "/doc/bouwsteen/digid" in d.current_url)
-    assert browser.find_element(By.TAG_NAME, "h1").text == "DigiD"
-
-
 def test_keyboard_reaches_the_skip_link_and_the_picture_form(browser, site, dashboard_page):
     browser.get(site + "/dashboard")
     body = browser.find_element(By.TAG_NAME, "body")
@@ -346,16 +316,3 @@ def test_pages_have_no_wcag_violations(browser, site, path):
         lambda d: d.execute_script("return document.readyState") == "complete"
     )
     assert axe_violations(browser) == []
-
-
-@pytest.mark.parametrize(
-    ("query", "named"), [("", "?uri="), ("?uri=urn%3Aexample%3Anothing", "<urn:example:nothing>")]
-)
-def test_missing_or_unknown_subject_is_a_clear_400(site, query, named):
-    try:
-        urllib.request.urlopen(f"{site}/picture{query}", timeout=30)
-    except urllib.error.HTTPError as error:
-        assert error.code == 400
-        assert named in error.read().decode()
-    else:
-        pytest.fail("expected a 400")

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, render_template, request
 
 from ndsgraph.errors import InputError
 from ndsgraph_server import figures as figures_of
-from ndsgraph_server import pictures
+from ndsgraph_server import picture_style, pictures
 from ndsgraph_server.execution import compute
 from ndsgraph_server.language import chosen
 from ndsgraph_server.links import page_for
@@ -45,17 +45,24 @@ def picture() -> Response:
     iri = request.args.get("uri")
     if not iri:
         raise InputError("give the building block or organisation as ?uri=…")
-    found = compute(pictures.picture, iri)
-    data = found.as_json()
-    for node in data["nodes"]:
+    language = chosen()
+    found = compute(pictures.picture, iri, language)
+    data = found.as_json() | {"style": picture_style.script_tables()}
+    for node, drawn in zip(data["nodes"], found.nodes, strict=True):
         node["page"] = page_for(node["iri"])
+        node["fill"] = picture_style.fill(node["lifecycle"])
+        node["caption"] = picture_style.terms(drawn, language)[:2]
     return Response(
         render_template(
             "picture.html",
             picture=found,
             data=data,
             names={node.iri: node.label for node in found.nodes},
+            legend=picture_style.legend(found, language),
+            kind_name=picture_style.kind_name,
+            terms=picture_style.terms,
+            relation_name=picture_style.relation_name,
             query=query_link(found.query, {pictures.PARAMETER[found.kind]: iri}),
-            missing=missing(("vendor/cytoscape.min.js",)),
+            missing=missing(("vendor/cytoscape.min.js", "vendor/cytoscape-dagre.min.js")),
         )
     )

@@ -1,15 +1,19 @@
 """Dependency and landscape pictures: the nodes and edges a page draws, from stored queries.
 
 A building block's picture is the answer of ``dependency-picture.rq``, an organisation's
-the answer of ``landscape-picture.rq``; ``picture-nodes.rq`` adds what a drawing colours
-by: kind, lifecycle or portfolio phase, and the findings of the latest validation run.
+the answer of ``landscape-picture.rq``; ``picture-nodes.rq`` adds what a drawing shows of
+each node: its kind, phase, organisation type, a contract's exit terms, and its findings in
+the register (in a landscape only the organisation's own). Organisations of one type are
+gathered into a group, which the page draws as one node until it is opened.
 """
 
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError
+from ndsgraph.names import names
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
 from ndsgraph.vocabulary import NDSG, ORG
@@ -17,15 +21,34 @@ from ndsgraph.vocabulary import NDSG, ORG
 # A national building block (DigiD) has tens of thousands of dependants; a drawing of more
 # edges than this is unreadable, so larger pictures are cut and say so.
 MAX_EDGES = 1500
+# Fewer organisations of one type than this are drawn one by one: a group of one hides more
+# than it saves.
+MIN_GROUP = 2
 KINDS = {
     NDSG.BuildingBlock.value: "building-block",
     NDSG.Application.value: "application",
     NDSG.LegacySystem.value: "legacy-system",
+    NDSG.Contract.value: "contract",
     NDSG.Supplier.value: "supplier",
     ORG.Organization.value: "organisation",
 }
 PICTURE_QUERY = {"building-block": "dependency-picture", "organisation": "landscape-picture"}
 PARAMETER = {"building-block": "block", "organisation": "organisation"}
+SYSTEMS = ("application", "legacy-system")
+# From worst to best: what a node's border shows of its findings.
+CONFORMANCE = ("violation", "unexplained", "explained", "none")
+COLUMNS = (  # of picture-nodes.rq
+    "kind",
+    "lifecycle",
+    "organisationType",
+    "ends",
+    "exitClause",
+    "exportStandard",
+    "jurisdiction",
+    "findings",
+    "unexplained",
+    "violations",
+)
 
 
 @dataclass(frozen=True)
@@ -35,12 +58,22 @@ class Node:
     kind: str
     lifecycle: str | None
     lifecycle_label: str | None
+    organisation_type: str | None
+    organisation_type_label: str | None
+    ends: str | None  # a contract's end date, a legacy system's end of life
+    exit_clause: bool | None
+    export_standard: str | None  # its name
+    jurisdiction: str | None  # its name
     findings: int
     unexplained: int
+    violations: int  # unexplained Violations
 
     @property
     def conformance(self) -> str:
-        """'unexplained' findings, only 'explained' ones, or 'none' in the latest run."""
+        """The worst of its findings: an unexplained Violation, another unexplained finding,
+        only explained ones, or none."""
+        if self.violations:
+            return "violation"
         if self.unexplained:
             return "unexplained"
         return "explained" if self.findings else "none"
@@ -54,12 +87,38 @@ class Edge:
 
 
 @dataclass(frozen=True)
+class GroupEdge:
+    """An edge of a closed group: one relation between the group and a node outside it,
+    standing for ``count`` edges of its members (or of the applications they run)."""
+
+    source: str
+    relation: str
+    target: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Group:
+    """The organisations of one type, drawn as one node until opened, with what only they
+    bring into the picture: the applications they run."""
+
+    id: str
+    organisation_type: str
+    label: str
+    members: tuple[str, ...]
+    folded: tuple[str, ...]  # members and their applications: hidden while the group is closed
+    edges: tuple[GroupEdge, ...]
+    conformance: str  # the worst of its folded nodes'
+
+
+@dataclass(frozen=True)
 class Picture:
     subject: str
     kind: str
     query: str
     nodes: list[Node]
     edges: list[Edge]
+    groups: list[Group]
     truncated: bool
 
     def as_json(self) -> dict:
@@ -70,6 +129,7 @@ class Picture:
             "truncated": self.truncated,
             "nodes": [{**asdict(n), "conformance": n.conformance} for n in self.nodes],
             "edges": [asdict(e) for e in self.edges],
+            "groups": [asdict(g) for g in self.groups],
         }
 
 
@@ -92,30 +152,97 @@ def _node(iri: str) -> str:
         raise InputError(f"not an IRI: {iri!r}") from None
 
 
-def nodes(store: Store, iris: list[str]) -> list[Node]:
-    """The facts of ``picture-nodes.rq`` for every IRI, in one query."""
+def _value(term: ox.NamedNode | ox.Literal | None) -> str | None:
+    return term.value if term is not None else None
+
+
+def _name(names_of: dict[str, str], term: str | None) -> str | None:
+    return names_of[term] if term else None
+
+
+def nodes(
+    store: Store, iris: list[str], language: str, organisation: str | None = None
+) -> list[Node]:
+    """The facts of ``picture-nodes.rq`` for every IRI, in one query, named in ``language``;
+    with ``organisation``, only that organisation's findings count."""
     if not iris:
         return []
     text = queries.stored("picture-nodes").text
-    bound = sparql_text.bind_rows(text, ["node"], [[_node(i)] for i in iris])
-    found = {}
-    for row in store.query(bound):
-        kind = row["kind"]
-        phase, phase_label, label = row["lifecycle"], row["lifecycleLabel"], row["label"]
-        found[row["node"].value] = Node(
-            iri=row["node"].value,
-            label=label.value if label is not None else row["node"].value,
-            kind=KINDS.get(kind.value, "other") if kind is not None else "other",
-            lifecycle=phase.value if phase is not None else None,
-            lifecycle_label=phase_label.value if phase_label is not None else None,
-            findings=int(row["findings"].value),
-            unexplained=int(row["unexplained"].value),
+    whose = _node(organisation) if organisation else "UNDEF"
+    bound = sparql_text.bind_rows(text, ["node", "organisation"], [[_node(i), whose] for i in iris])
+    rows = {row["node"].value: row for row in store.query(bound)}
+    named = ("lifecycle", "organisationType", "exportStandard", "jurisdiction")
+    terms = {_value(row[n]) for row in rows.values() for n in named} - {None}
+    name = names(store, [*iris, *terms], language)
+    found = []
+    for iri in iris:
+        row = {n: _value(rows[iri][n]) for n in COLUMNS}
+        found.append(
+            Node(
+                iri=iri,
+                label=name[iri],
+                kind=KINDS.get(row["kind"] or "", "other"),
+                lifecycle=row["lifecycle"],
+                lifecycle_label=_name(name, row["lifecycle"]),
+                organisation_type=row["organisationType"],
+                organisation_type_label=_name(name, row["organisationType"]),
+                ends=row["ends"],
+                exit_clause=row["exitClause"] == "true" if row["exitClause"] else None,
+                export_standard=_name(name, row["exportStandard"]),
+                jurisdiction=_name(name, row["jurisdiction"]),
+                findings=int(row["findings"] or 0),
+                unexplained=int(row["unexplained"] or 0),
+                violations=int(row["violations"] or 0),
+            )
         )
-    return [found[i] for i in iris]
+    return found
 
 
-def picture(store: Store, iri: str) -> Picture:
-    """The picture of a building block or an organisation."""
+def groups(subject: str, drawn: list[Node], edges: list[Edge]) -> list[Group]:
+    """The organisations of each type (but the subject) as a group, when there are at least
+    ``MIN_GROUP``; an application folds into the group when all who run it are members."""
+    by_iri = {n.iri: n for n in drawn}
+    members: dict[str, list[str]] = defaultdict(list)
+    for node in drawn:
+        if node.kind == "organisation" and node.organisation_type and node.iri != subject:
+            members[node.organisation_type].append(node.iri)
+    runners: dict[str, set[str]] = defaultdict(set)
+    for edge in edges:
+        if edge.relation == "runs" and by_iri[edge.target].kind in SYSTEMS:
+            runners[edge.target].add(edge.source)
+    found = []
+    for kind, iris in sorted(members.items()):
+        if len(iris) < MIN_GROUP:
+            continue
+        group_id = f"group:{kind}"
+        inside = set(iris)
+        apps = {a for a, who in runners.items() if who <= inside and a != subject}
+        folded = inside | apps
+        counted: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        for edge in edges:
+            if (edge.source in folded) == (edge.target in folded):
+                continue  # within the group, or not about it
+            if edge.source in folded:
+                counted[group_id, edge.relation, edge.target].add(edge.source)
+            else:
+                counted[edge.source, edge.relation, group_id].add(edge.target)
+        worst = min(CONFORMANCE.index(by_iri[i].conformance) for i in folded)
+        found.append(
+            Group(
+                id=group_id,
+                organisation_type=kind,
+                label=by_iri[iris[0]].organisation_type_label or kind,
+                members=tuple(sorted(iris)),
+                folded=tuple(sorted(folded)),
+                edges=tuple(GroupEdge(*key, len(ends)) for key, ends in sorted(counted.items())),
+                conformance=CONFORMANCE[worst],
+            )
+        )
+    return found
+
+
+def picture(store: Store, iri: str, language: str) -> Picture:
+    """The picture of a building block or an organisation, named in ``language``."""
     kind = subject_kind(store, iri)
     if kind is None:
         raise InputError(f"<{iri}> is neither a building block nor an organisation")
@@ -125,4 +252,10 @@ def picture(store: Store, iri: str) -> Picture:
     truncated = len(edges) > MAX_EDGES
     edges = edges[:MAX_EDGES]
     iris = list(dict.fromkeys([iri] + [end for e in edges for end in (e.source, e.target)]))
-    return Picture(iri, kind, name, nodes(store, iris), edges, truncated)
+    found = nodes(store, iris, language, iri if kind == "organisation" else None)
+    order = list(KINDS.values())
+    rest = sorted(  # after the subject, by kind and name, as the table lists them
+        found[1:], key=lambda n: (order.index(n.kind) if n.kind in order else len(order), n.label)
+    )
+    drawn = [found[0], *rest]
+    return Picture(iri, kind, name, drawn, edges, groups(iri, drawn, edges), truncated)

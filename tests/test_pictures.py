@@ -1,0 +1,91 @@
+"""How a picture gathers organisations by type (ndsgraph_server.pictures.groups) and which
+legend it gets (picture_style.legend), on small hand-made pictures."""
+
+from ndsgraph_server import picture_style
+from ndsgraph_server.pictures import Edge, Node, Picture, groups
+
+GEMEENTE = "https://example.org/type/gemeente"
+PROVINCIE = "https://example.org/type/provincie"
+
+
+def node(iri: str, kind: str, *, type_: str | None = None, unexplained: int = 0) -> Node:
+    return Node(
+        iri=iri,
+        label=iri.rsplit("/", 1)[-1],
+        kind=kind,
+        lifecycle=None,
+        lifecycle_label=None,
+        organisation_type=type_,
+        organisation_type_label=type_.rsplit("/", 1)[-1] if type_ else None,
+        ends=None,
+        exit_clause=None,
+        export_standard=None,
+        jurisdiction=None,
+        findings=unexplained,
+        unexplained=unexplained,
+        violations=0,
+    )
+
+
+BLOCK = node("block", "building-block")
+NODES = [
+    BLOCK,
+    node("gm1", "organisation", type_=GEMEENTE),
+    node("gm2", "organisation", type_=GEMEENTE, unexplained=1),
+    node("gm3", "organisation", type_=GEMEENTE),
+    node("pv1", "organisation", type_=PROVINCIE),
+    node("app-gm1", "application"),
+    node("app-shared", "application"),
+]
+EDGES = [
+    Edge("gm1", "adopts", "block"),
+    Edge("gm2", "adopts", "block"),
+    Edge("pv1", "adopts", "block"),
+    Edge("gm1", "runs", "app-gm1"),
+    Edge("app-gm1", "dependsOn", "block"),
+    Edge("gm3", "runs", "app-shared"),
+    Edge("pv1", "runs", "app-shared"),
+    Edge("app-shared", "dependsOn", "block"),
+]
+
+
+def test_organisations_of_one_type_are_one_group_and_a_type_of_one_stays_apart():
+    found = groups("block", NODES, EDGES)
+    assert [(g.id, g.members) for g in found] == [(f"group:{GEMEENTE}", ("gm1", "gm2", "gm3"))]
+
+
+def test_an_application_folds_into_the_group_only_when_all_who_run_it_are_members():
+    (gemeenten,) = groups("block", NODES, EDGES)
+    assert "app-gm1" in gemeenten.folded and "app-shared" not in gemeenten.folded
+
+
+def test_a_groups_edges_count_the_members_or_applications_behind_them():
+    (gemeenten,) = groups("block", NODES, EDGES)
+    counted = {(e.source, e.relation, e.target): e.count for e in gemeenten.edges}
+    assert counted == {
+        (gemeenten.id, "adopts", "block"): 2,
+        (gemeenten.id, "dependsOn", "block"): 1,  # through the application gm1 runs
+        (gemeenten.id, "runs", "app-shared"): 1,
+    }
+
+
+def test_a_groups_border_is_its_worst_members():
+    (gemeenten,) = groups("block", NODES, EDGES)
+    assert gemeenten.conformance == "unexplained"
+
+
+def test_the_subject_of_a_landscape_is_never_gathered():
+    (gemeenten,) = groups("gm1", NODES, EDGES)
+    assert gemeenten.members == ("gm2", "gm3")
+
+
+def test_the_legend_names_what_is_drawn_in_the_readers_language():
+    picture = Picture(
+        "block", "building-block", "q", NODES, EDGES, groups("block", NODES, EDGES), False
+    )
+    dutch, english = picture_style.legend(picture, "nl"), picture_style.legend(picture, "en")
+    assert [name for _, name in dutch.kinds][:2] == ["bouwsteen", "applicatie"]
+    assert [name for _, name in english.kinds][:2] == ["building block", "application"]
+    assert {line for line, _ in english.lines} == {"solid", "dashed"}
+    assert [name for *_, name in english.borders] == ["unexplained warning", "no findings"]
+    assert "contract" not in [name for _, name in english.kinds]
