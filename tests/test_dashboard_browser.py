@@ -281,7 +281,13 @@ def test_the_dashboard_figure_links_answer(browser, site, dashboard_page):
         urllib.request.Request(href, headers={"Accept": "text/csv"}), timeout=60
     ) as response:
         assert response.status == 200
-        assert response.read().decode().startswith("buildingBlock,name,targetPopulation")
+        assert (
+            response.read()
+            .decode()
+            .startswith(
+                "buildingBlock,buildingBlockName,name,targetPopulation"  # the IRI, then its name
+            )
+        )
 
 
 def _picture_nodes(browser) -> set[str]:
