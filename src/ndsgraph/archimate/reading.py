@@ -60,7 +60,7 @@ def _foreign(element: etree._Element) -> tuple[str, ...]:
 
 
 def _attributes(element: etree._Element) -> tuple[tuple[str, str], ...]:
-    return tuple((k, v) for k, v in element.attrib.items() if k not in STRUCTURAL)
+    return tuple(sorted((k, v) for k, v in element.attrib.items() if k not in STRUCTURAL))
 
 
 def _xsi_type(element: etree._Element) -> str:
@@ -182,9 +182,11 @@ def model(tree: etree._ElementTree) -> Model:
         metadata=tuple(raw(m) for m in _all(root, "a:metadata")),
         raw=_foreign(root),
         attributes=tuple(
-            (k, v)
-            for k, v in root.attrib.items()
-            if k not in STRUCTURAL and k != f"{{{XSI}}}schemaLocation"
+            sorted(
+                (k, v)
+                for k, v in root.attrib.items()
+                if k not in STRUCTURAL and k != f"{{{XSI}}}schemaLocation"
+            )
         ),
     )
 
