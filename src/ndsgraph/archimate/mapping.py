@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from ndsgraph import resources
-from ndsgraph.archimate.model import Concept, Model, Text, Texts
+from ndsgraph.archimate.model import Concept, Model, Property, Text, Texts
 from ndsgraph.archimate.records import node
 from ndsgraph.intake import organisations, rdfio
 from ndsgraph.intake.csv_template import supplier_key
@@ -186,15 +186,18 @@ class Candidates:
         return found.pop() if len(found) == 1 else None
 
 
-def candidates(store: Store, mapping_: Mapping) -> Candidates:
-    """The instances the mapping's classes have in ``store``, with their names; an organisation
-    counts only when the reference data knows it (``organisations.known``)."""
+def candidates(store: Store, mapping_: Mapping, base: str) -> Candidates:
+    """The instances the mapping's classes have in ``store``, with their names, except what an
+    earlier import of the same model (under ``base``) made, which this one replaces; an
+    organisation counts only when the reference data knows it (``organisations.known``)."""
     classes = {m.matches for m in mapping_.elements if m.matches}
     found = Candidates()
     text = queries.internal("archimate-candidates").text
     rows = [r for q in sparql_text.bound_to(text, "class", classes) for r in store.query(q)]
     by_class: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in rows:
+        if row["node"].value.startswith(base):
+            continue
         for key in name_keys(row["name"].value):
             by_class[row["class"].value][key].add(row["node"].value)
     known = organisations.known(
@@ -272,6 +275,9 @@ class _Derivation:
         for relationship in model.relationships:
             self.incoming[relationship.target or ""].append(relationship)
         self.meaning = _meanings(model)
+        # whose model it is: the one an "organisatie" property of the model names, or the
+        # submitter; a component can say it is another's
+        self.owner = self.named_organisation(model.properties) or organisation
 
     def add(self, subject: ox.NamedNode, predicate: ox.NamedNode, value: Term) -> None:
         self.triples.add(ox.Triple(subject, predicate, value))
@@ -288,14 +294,20 @@ class _Derivation:
             return self.own(identifier).value, self.became[identifier], True
         return None, None, False
 
-    def values(self, element: Concept, meaning: ox.NamedNode) -> list[str]:
-        """The element's property values whose definition's name means ``meaning``."""
+    def values(self, properties: tuple[Property, ...], meaning: ox.NamedNode) -> list[str]:
+        """The property values whose definition's name means ``meaning``."""
         return [
             v.value
-            for p in element.properties
+            for p in properties
             if self.meaning.get(p.definition) == meaning.value
             for v in p.values
         ]
+
+    def named_organisation(self, properties: tuple[Property, ...]) -> str | None:
+        """The known organisation an "organisatie" property names, if one."""
+        named = self.values(properties, NDSG.organisation)
+        found = {o for v in named if (o := self.found.one(ORG.Organization.value, v))}
+        return found.pop() if len(found) == 1 else None
 
     def match(self, element: Concept) -> None:
         iri_given = next(
@@ -309,16 +321,17 @@ class _Derivation:
                     self.represents[element.identifier] = iri
                     self.add(self.own(element.identifier), AM.represents, ox.NamedNode(iri))
                     return
-            if rule.becomes and self.organisation:
+            owner = self.named_organisation(element.properties) or self.owner
+            if rule.becomes and owner:
                 self.became[element.identifier] = rule.becomes
-                self._application(element, rule.becomes)
+                self._application(element, rule.becomes, owner)
                 return
 
-    def _application(self, element: Concept, kind: str) -> None:
+    def _application(self, element: Concept, kind: str, owner: str) -> None:
         subject = self.own(element.identifier)
         self.add(subject, RDF.type, ox.NamedNode(kind))
-        self.add(subject, NDSG.organisation, ox.NamedNode(self.organisation or ""))
-        for name in self.values(element, NDSG.supplier):
+        self.add(subject, NDSG.organisation, ox.NamedNode(owner))
+        for name in self.values(element.properties, NDSG.supplier):
             supplier = self.found.one(NDSG.Supplier.value, name)
             if supplier:
                 self.add(subject, NDSG.supplier, ox.NamedNode(supplier))
@@ -334,7 +347,7 @@ class _Derivation:
         """The managers the element's properties and the model's relationships name."""
         named = {
             found
-            for value in self.values(element, MANAGER)
+            for value in self.values(element.properties, MANAGER)
             if (found := self.found.one(ORG.Organization.value, value))
         }
         for relationship in self.incoming[element.identifier]:
@@ -381,14 +394,19 @@ class _Derivation:
                 continue
             self.derive(rule, ox.NamedNode(subject_iri), ox.NamedNode(other))
 
+    def triples_about(self, subject: ox.NamedNode, predicate: ox.NamedNode) -> set[Term]:
+        return {t.object for t in self.triples if t.subject == subject and t.predicate == predicate}
+
     def derive(self, rule: RelationshipMapping, subject: ox.NamedNode, other: ox.NamedNode) -> None:
         if rule.derives == NDSG.Adoption.value:
-            if not self.organisation:
+            owners = self.triples_about(subject, NDSG.organisation)
+            if len(owners) != 1:
                 return
-            digest = hashlib.sha256(other.value.encode()).hexdigest()[:16]
+            (owner,) = owners
+            digest = hashlib.sha256(f"{owner.value}\n{other.value}".encode()).hexdigest()[:16]
             adoption = ox.NamedNode(f"{self.base}afname-{digest}")
             self.add(adoption, RDF.type, NDSG.Adoption)
-            self.add(adoption, NDSG.organisation, ox.NamedNode(self.organisation))
+            self.add(adoption, NDSG.organisation, owner)
             self.add(adoption, NDSG.buildingBlock, other)
             self.add(adoption, NDSG.adoptionStatus, IN_PRODUCTION)
         else:
@@ -398,7 +416,7 @@ class _Derivation:
 def apply(store: Store, model: Model, base: str, organisation: str | None = None) -> Mapped:
     """What ``model`` (its nodes named under ``base``) is in ndsgraph's terms, read with what
     ``store`` knows; ``organisation`` is whose model it is (None: nobody's, an import)."""
-    derivation = _Derivation(model, base, candidates(store, mapping()), organisation)
+    derivation = _Derivation(model, base, candidates(store, mapping(), base), organisation)
     for element in model.elements:
         derivation.match(element)
     for element in model.elements:
