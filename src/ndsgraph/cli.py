@@ -176,12 +176,43 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    scoped = [
+        (o, v) for o in ("graph", "organisation", "building_block") if (v := getattr(args, o))
+    ]
+    if args.format == "archimate":
+        return _export_archimate(args, scoped)
+    if scoped:
+        option = "--" + scoped[0][0].replace("_", "-")
+        raise InputError(f"{option} takes --format archimate")
     fmt = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[args.format]
     store = _store(args, reads=True)
     if args.output:
         store.dump_to(args.output, fmt)  # written as it is read, not held in memory
     else:
         sys.stdout.buffer.write(store.dump(fmt))
+    return 0
+
+
+def _export_archimate(args: argparse.Namespace, scoped: list[tuple[str, str]]) -> int:
+    """The national picture, or one organisation's, building block's or imported model's, as an
+    ArchiMate exchange file."""
+    from ndsgraph.archimate import exporting, writing
+
+    if len(scoped) > 1:
+        raise InputError("give one of --graph, --organisation and --building-block, or none")
+    store = _store(args, reads=True)
+    option, value = scoped[0] if scoped else ("national", None)
+    model = {
+        "national": lambda: exporting.national(store),
+        "graph": lambda: exporting.imported(store, value),
+        "organisation": lambda: exporting.organisation(store, value),
+        "building_block": lambda: exporting.building_block(store, value),
+    }[option]()
+    data = writing.write(model)
+    if args.output:
+        args.output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
     return 0
 
 
@@ -573,9 +604,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_query)
 
-    p = sub.add_parser("export", help="write every named graph as TriG or N-Quads")
-    p.add_argument("--format", default="trig", choices=["trig", "nquads"])
+    p = sub.add_parser(
+        "export",
+        help="write every named graph as TriG or N-Quads, or a picture as an ArchiMate model",
+    )
+    p.add_argument("--format", default="trig", choices=["trig", "nquads", "archimate"])
     p.add_argument("-o", "--output", type=Path)
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument(
+        "--graph", type=_iri, help="archimate: an imported model as it came in, with NDS facts"
+    )
+    scope.add_argument("--organisation", type=_iri, help="archimate: an organisation's landscape")
+    scope.add_argument(
+        "--building-block", type=_iri, help="archimate: a building block's dependency picture"
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("stats", help="triples per graph and instances per class")

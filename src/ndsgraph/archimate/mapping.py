@@ -66,6 +66,7 @@ class FactProperty:
     identifier: str
     names: Texts
     fact: str
+    type: str
 
 
 @dataclass(frozen=True)
@@ -132,17 +133,24 @@ def mapping() -> Mapping:
         for s in of_type(AM.RelationshipMapping)
     )
     facts = tuple(
-        FactProperty(
-            first(s, AM.identifier) or "",
-            tuple(
-                sorted(
-                    Text(q.object.value, q.object.language or "")
-                    for q in graph.quads_for_pattern(s, RDFS.label, None)
-                )
-            ),
-            first(s, AM.fact) or "",
+        fact
+        for _, fact in sorted(
+            (
+                int(first(s, AM.order) or 0),
+                FactProperty(
+                    first(s, AM.identifier) or "",
+                    tuple(
+                        sorted(
+                            Text(q.object.value, q.object.language or "")
+                            for q in graph.quads_for_pattern(s, RDFS.label, None)
+                        )
+                    ),
+                    first(s, AM.fact) or "",
+                    first(s, AM.dataType) or "string",
+                ),
+            )
+            for s in of_type(AM.FactProperty)
         )
-        for s in of_type(AM.FactProperty)
     )
     return Mapping(elements, properties, relationships, facts)
 
