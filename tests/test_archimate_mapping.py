@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from ndsgraph.archimate import importing, mapping, reading, records
-from ndsgraph.archimate.model import Model, Text
+from ndsgraph.archimate.model import Item, Model, Text
 from ndsgraph.store import OxigraphStore, bundled
 from ndsgraph.vocabulary import AM, ID, NDSG, PROV, RDF
 
@@ -19,7 +19,19 @@ LOGIUS = "https://identifier.overheid.nl/tooi/id/oorg/oorg10117"
 
 
 def normalised(value: object) -> object:
-    """A model with names, labels and values in a fixed order (RDF keeps no order of them)."""
+    """A model with names, labels and values, elements, relationships and the references of a
+    folder in a fixed order (the order among these means nothing in the format, and RDF keeps
+    none)."""
+    if isinstance(value, Model):
+        by_identifier = {
+            "elements": tuple(sorted(value.elements, key=lambda e: e.identifier)),
+            "relationships": tuple(sorted(value.relationships, key=lambda r: r.identifier)),
+        }
+        value = dataclasses.replace(value, **by_identifier)
+    if isinstance(value, Item):
+        value = dataclasses.replace(
+            value, items=tuple(sorted(value.items, key=lambda i: (i.ref is not None, i.ref or "")))
+        )
     if dataclasses.is_dataclass(value):
         fields = dataclasses.fields(value)
         return type(value)(**{f.name: normalised(getattr(value, f.name)) for f in fields})

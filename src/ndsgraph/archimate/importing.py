@@ -23,7 +23,7 @@ from ndsgraph.errors import InputError
 from ndsgraph.intake import imports
 from ndsgraph.intake.submissions import slug
 from ndsgraph.store import Store, Term
-from ndsgraph.vocabulary import CONCEPT, DCT, GRAPH, ID, NDSG, RDF, VOID, XSD
+from ndsgraph.vocabulary import AM, CONCEPT, DCT, GRAPH, ID, NDSG, RDF, VOID, XSD
 
 AGENT = "https://w3id.org/ndsgraph/id/archimate"  # whom an import's register run names
 MEDIA_TYPE = "application/xml"
@@ -36,6 +36,12 @@ class Converted:
     model: Model
     triples: list[ox.Triple]
     mapped: mapping.Mapped
+
+    def judged(self) -> list[ox.Triple]:
+        """What the frameworks can judge: what the mapping derived, with all that the model
+        says of the things it derived facts about (their names), not the rest of its records."""
+        subjects = {t.subject for t in self.mapped.triples if t.predicate != AM.represents}
+        return [t for t in self.triples if t.subject in subjects]
 
     def summary(self) -> dict:
         return {
@@ -132,5 +138,6 @@ def import_model(
     graph = graph_for(model.identifier)
     converted = convert(store, model, model_base(model.identifier))
     triples = _metadata(graph, model, source) + converted.triples
-    run, found = imports.accept(store, home, graph, triples, AGENT)
+    judged = _metadata(graph, model, source) + converted.judged()
+    run, found = imports.accept(store, home, graph, triples, AGENT, judged)
     return Imported(graph, converted.summary(), run.iri, len(found))

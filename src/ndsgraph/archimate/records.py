@@ -3,8 +3,12 @@
 Every identified part (model, element, relationship, property definition, folder, view, node,
 connection) is a node ``base + identifier``; a folder without an identifier and a property are
 named after where they are. Names and labels are ``rdfs:label``, documentation
-``dct:description``, each with its xml:lang; order among peers is ``am:order``; what ndsgraph
-does not model is kept as canonical XML (``am:xml``). ``model`` reads the records of one model
+``dct:description``, each with its xml:lang; what ndsgraph does not model is kept as canonical
+XML (``am:xml``). Order among peers is ``am:order`` where it means something (properties,
+folders, views, and nodes, whose order is their z-order); elements and relationships, whose
+order in the file means nothing, come back by identifier, and a folder's references to
+concepts, each one statement (``am:item``), after its folders, by identifier: a model of
+10,000 elements and 30,000 relationships is about 170,000 statements. ``model`` reads the records of one model
 back from a graph's triples, ignoring whatever else the graph says (what the mapping derived,
 the graph's own description).
 """
@@ -106,10 +110,10 @@ class _Writer:
             self.add(subject, AM.propertyDefinition, node(self.base, prop.definition))
             self.texts(subject, AM.value, prop.values)
 
-    def concept(self, concept: Concept, order: int) -> None:
+    def concept(self, concept: Concept) -> None:
         subject = node(self.base, concept.identifier)
         self.add(subject, RDF.type, AM[concept.type])
-        self.common(subject, concept.identifier, order)
+        self.common(subject, concept.identifier, None)
         self.texts(subject, RDFS.label, concept.names)
         self.texts(subject, DCT.description, concept.documentation)
         if concept.is_relationship:
@@ -127,7 +131,10 @@ class _Writer:
         if item.ref:
             self.add(subject, AM.refersTo, node(self.base, item.ref))
         self.raw(subject, item.raw)
-        for index, child in enumerate(item.items):
+        bare = [c for c in item.items if c.ref and c == Item(ref=c.ref)]
+        for child in bare:  # a reference without a label of its own: one statement
+            self.add(subject, AM.item, node(self.base, child.ref or ""))
+        for index, child in enumerate(c for c in item.items if c not in bare):
             named = child.identifier
             place = node(self.base, named) if named else ox.NamedNode(f"{subject.value}/{index}")
             self.add(subject, AM.item, place)
@@ -202,8 +209,8 @@ def triples(model: Model, base: str) -> Triples:
     writer.raw(subject, model.metadata, AM.metadataXml)
     writer.raw(subject, model.viewpoints, AM.viewpointsXml)
     writer.properties(subject, model.properties)
-    for index, concept in enumerate((*model.elements, *model.relationships)):
-        writer.concept(concept, index)
+    for concept in (*model.elements, *model.relationships):
+        writer.concept(concept)
     for index, block in enumerate(model.organizations):
         folder = ox.NamedNode(f"{subject.value}/map/{index}")
         writer.add(subject, AM.folder, folder)
@@ -288,10 +295,16 @@ class _Reader:
         )
 
     def item(self, subject: Term) -> Item:
+        children = self.values(subject, AM.item)
+        folders = [c for c in children if AM.Folder in self.values(c, RDF.type)]
+        references = sorted(
+            (self.identifier(c) or "" for c in children if c not in folders), key=str
+        )
         return Item(
             labels=self.texts(subject, RDFS.label),
             documentation=self.texts(subject, DCT.description),
-            items=tuple(self.item(c) for c in self.ordered(self.values(subject, AM.item))),
+            items=tuple(self.item(c) for c in self.ordered(folders))
+            + tuple(Item(ref=r) for r in references),
             identifier=self.identifier(subject),
             ref=self.ref(subject, AM.refersTo),
             raw=self.raw(subject),
@@ -352,8 +365,8 @@ class _Reader:
         subject = models[0]
         concepts = [
             (s, kind)
-            for s in self.ordered(s for s, f in self.facts.items() if AM.order in f)
-            if (kind := self.concept_type(s)) is not None
+            for s in sorted(self.facts, key=lambda s: self.identifier(s) or "")
+            if AM.identifier in self.facts[s] and (kind := self.concept_type(s)) is not None
         ]
         return Model(
             identifier=self.identifier(subject) or "",
