@@ -180,3 +180,16 @@ def test_the_view_nodes_of_a_model_keep_their_nesting_and_bounds_through_import(
     assert [n.identifier for n in group.nodes] == ["n-component", "n-service"]
     assert (group.bounds.x, group.bounds.y, group.bounds.w, group.bounds.h) == (20, 120, 340, 160)
     assert dataclasses.asdict(view)["connections"][1]["raw"][0].startswith("<bendpoint")
+
+
+def test_an_identifier_another_import_recorded_names_the_same_thing_whatever_its_name(
+    store, tmp_path
+):
+    importing.import_model(
+        store, tmp_path, (DATA / "gdi-domain.xml").read_bytes(), source="gdi-domain.xml"
+    )
+    renamed = (DATA / "gdi-domain.xml").read_bytes().replace(b"m-gdi-domain", b"m-other")
+    renamed = renamed.replace(b">DigiD<", b">Inloggen voor burgers<")
+    model = reading.read(renamed, "other.xml")
+    found = mapping.apply(store, model, importing.model_base(model.identifier))
+    assert found.represents["e-digid"] == DIGID
