@@ -18,6 +18,7 @@ from ndsgraph.intake.submissions import Submissions
 from ndsgraph.store import Store
 from ndsgraph_server.answer_cache import AnswerCache
 from ndsgraph_server.api import api
+from ndsgraph_server.archimate import archimate
 from ndsgraph_server.body import bound_body
 from ndsgraph_server.dashboard import dashboard
 from ndsgraph_server.dumps import dumps
@@ -85,6 +86,7 @@ def create_app(
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(leg_uit)
+    app.register_blueprint(archimate)
     app.before_request(bound_body)
     app.after_request(remembered)
     if settings.trusted_proxies:  # the URLs a client sees (sd:endpoint, VoID) are the proxy's

@@ -25,6 +25,7 @@ from ndsgraph.vocabulary import SH
 from ndsgraph_server.auth import require_submitter
 from ndsgraph_server.execution import evaluate
 from ndsgraph_server.negotiation import negotiate
+from ndsgraph_server.sparql import store
 
 intake = Blueprint("intake", __name__)
 REPORTS = ["application/json", "text/turtle", "text/html", "text/csv"]
@@ -50,6 +51,7 @@ def _upload() -> tuple[bytes, str, str]:
                 "jsonld": "application/ld+json",
                 "rdf": "application/rdf+xml",
                 "csv": "text/csv",
+                "xml": "application/xml",  # an ArchiMate exchange file
             }.get(upload.filename.rsplit(".", 1)[-1], media_type)
         return upload.read(), media_type, upload.filename
     return request.get_data(), request.mimetype, "request body"
@@ -77,18 +79,23 @@ def _report(findings: list[Finding], report: list[ox.Triple], status: int, extra
     )
 
 
-def _read(data: bytes, media_type: str, name: str) -> list[ox.Triple]:
+def _read(data: bytes, media_type: str, name: str, submitter: str | None) -> list[ox.Triple]:
     settings = current_app.config["NDSGRAPH_SETTINGS"]
     return ingest.read_upload(
-        data, media_type, source=name, max_triples=settings.max_upload_triples
+        data,
+        media_type,
+        source=name,
+        max_triples=settings.max_upload_triples,
+        store=store(),
+        submitter=submitter,
     )
 
 
 @intake.post("/api/validate")
 def validate() -> Response:
     data, media_type, name = _upload()
-    triples = _read(data, media_type, name)
     submitter = require_submitter() if "Authorization" in request.headers else None
+    triples = _read(data, media_type, name, submitter.iri if submitter else None)
     own = submissions().graph(submitter.iri) if submitter else None  # the version it replaces
     # within the query limits, like every public read: the context lookup and the validation
     outcome, _ = evaluate(judge, triples, hashlib.sha256(data).hexdigest(), own)
@@ -133,7 +140,7 @@ def submit() -> Response:
     submitter = require_submitter()
     precondition = _if_match()
     data, media_type, name = _upload()
-    triples = _read(data, media_type, name)
+    triples = _read(data, media_type, name, submitter.iri)
     outcome = submissions().submit(submitter, triples, if_match=precondition)
     summary = {
         "accepted": outcome.accepted,

@@ -11,7 +11,7 @@ import importlib.metadata
 import os
 import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -22,7 +22,7 @@ from ndsgraph import config, generate, leg_uit, reason, server_client, validatio
 from ndsgraph.errors import InputError, NdsgraphError, NotAllowed, StoreInUse, Unavailable
 from ndsgraph.intake import ingest, rdfio
 from ndsgraph.intake.submissions import Submissions
-from ndsgraph.intake.submitters import Registry, known
+from ndsgraph.intake.submitters import Registry, Submitter, known
 from ndsgraph.leg_uit import pdf
 from ndsgraph.names import DEFAULT_LANGUAGE, LANGUAGES
 from ndsgraph.register import kpi, national_run, render, selection
@@ -178,12 +178,43 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    scoped = [
+        (o, v) for o in ("graph", "organisation", "building_block") if (v := getattr(args, o))
+    ]
+    if args.format == "archimate":
+        return _export_archimate(args, scoped)
+    if scoped:
+        option = "--" + scoped[0][0].replace("_", "-")
+        raise InputError(f"{option} takes --format archimate")
     fmt = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[args.format]
     store = _store(args, reads=True)
     if args.output:
         store.dump_to(args.output, fmt)  # written as it is read, not held in memory
     else:
         sys.stdout.buffer.write(store.dump(fmt))
+    return 0
+
+
+def _export_archimate(args: argparse.Namespace, scoped: list[tuple[str, str]]) -> int:
+    """The national picture, or one organisation's, building block's or imported model's, as an
+    ArchiMate exchange file."""
+    from ndsgraph.archimate import exporting, writing
+
+    if len(scoped) > 1:
+        raise InputError("give one of --graph, --organisation and --building-block, or none")
+    store = _store(args, reads=True)
+    option, value = scoped[0] if scoped else ("national", None)
+    model = {
+        "national": lambda: exporting.national(store),
+        "graph": lambda: exporting.imported(store, value),
+        "organisation": lambda: exporting.organisation(store, value),
+        "building_block": lambda: exporting.building_block(store, value),
+    }[option]()
+    data = writing.write(model)
+    if args.output:
+        args.output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
     return 0
 
 
@@ -385,17 +416,32 @@ def cmd_submit(args: argparse.Namespace) -> int:
         else rdfio.format_for_path(args.file).media_type
     )
     triples = ingest.read_upload(data, media_type, source=str(args.file))
+    outcome, found = _submission(args, submitter, data, media_type, lambda _: triples)
+    sys.stdout.write(render.register(found, args.format))
+    return _submitted(outcome)
+
+
+def _submission(
+    args: argparse.Namespace,
+    submitter: Submitter,
+    data: bytes,
+    media_type: str,
+    triples: Callable[[Store], list[ox.Triple]],
+) -> tuple[dict, list[findings.Finding]]:
+    """A submission made here or through the server that holds the store: its outcome (as
+    the server's JSON says it) and findings; ``triples`` reads the upload with the store."""
     target = _writable(args)
     if isinstance(target, server_client.Server):
         outcome = _submit_through(target, args, submitter.iri, data, media_type)
-        found = [findings.Finding(**f) for f in outcome["findings"]]
-    else:
-        submitted = Submissions(
-            target, config.home_for(args.store), args.policy or "violations"
-        ).submit(submitter, triples)
-        outcome = {k: getattr(submitted, k) for k in SUBMISSION_OUTCOME}
-        found = submitted.findings
-    sys.stdout.write(render.register(found, args.format))
+        return outcome, [findings.Finding(**f) for f in outcome["findings"]]
+    submitted = Submissions(
+        target, config.home_for(args.store), args.policy or "violations"
+    ).submit(submitter, triples(target))
+    return {k: getattr(submitted, k) for k in SUBMISSION_OUTCOME}, submitted.findings
+
+
+def _submitted(outcome: dict) -> int:
+    """Say on stderr what became of a submission: 0 if accepted, 1 if not."""
     if outcome["accepted"]:
         print(
             f"accepted: {outcome['graph']} version {outcome['version']} (ETag {outcome['etag']});"
@@ -494,6 +540,40 @@ def cmd_import_api_register(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_archimate(args: argparse.Namespace) -> int:
+    from ndsgraph.archimate import importing
+
+    data = rdfio.read_file(args.file)
+    source = str(args.file)
+    importing.read(data, source)  # a bad file is named here, not by a store or server
+    if args.as_:
+        submitter = known(args.as_, "partner" if args.partner else "organisation")
+
+        def triples(store: Store) -> list[ox.Triple]:
+            return ingest.read_upload(
+                data, importing.MEDIA_TYPE, source=source, store=store, submitter=submitter.iri
+            )
+
+        outcome, found = _submission(args, submitter, data, importing.MEDIA_TYPE, triples)
+        print(outcome["graph"])
+        print(f"{len(found)} findings", file=sys.stderr)
+        return _submitted(outcome)
+    target = _writable(args)
+    if isinstance(target, server_client.Server):
+        summary = server_client.import_source(target, "archimate", data, {})
+    else:
+        home = config.home_for(args.store)
+        summary = importing.import_model(target, home, data, source=source).as_json()
+    print(summary["graph"])
+    print(
+        f"{summary['elements']} elements, {summary['relationships']} relationships, "
+        f"{summary['views']} views; {summary['recognised']} recognised as what ndsgraph knows, "
+        f"{summary['became']} new; run {summary['run']}: {summary['findings']} findings",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     print(generate.write(args.out, size=args.size, seed=args.seed))
     return 0
@@ -586,9 +666,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_query)
 
-    p = sub.add_parser("export", help="write every named graph as TriG or N-Quads")
-    p.add_argument("--format", default="trig", choices=["trig", "nquads"])
+    p = sub.add_parser(
+        "export",
+        help="write every named graph as TriG or N-Quads, or a picture as an ArchiMate model",
+    )
+    p.add_argument("--format", default="trig", choices=["trig", "nquads", "archimate"])
     p.add_argument("-o", "--output", type=Path)
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument(
+        "--graph", type=_iri, help="archimate: an imported model as it came in, with NDS facts"
+    )
+    scope.add_argument("--organisation", type=_iri, help="archimate: an organisation's landscape")
+    scope.add_argument(
+        "--building-block", type=_iri, help="archimate: a building block's dependency picture"
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("stats", help="triples per graph and instances per class")
@@ -709,7 +800,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("data"))
     p.set_defaults(func=cmd_import_reference)
 
-    p = sub.add_parser("import", help="import measured sources (admin)")
+    p = sub.add_parser(
+        "import", help="import measured sources, registers and ArchiMate models (admin)"
+    )
     sources = p.add_subparsers(dest="source", required=True)
     q = sources.add_parser("internetnl", help="internet.nl batch results (API v1.1 or v2)")
     q.add_argument("files", nargs="+", type=Path, help="result files, one per web or mail batch")
@@ -725,6 +818,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _through_server(s, "the server's write token")
     s.set_defaults(func=cmd_import_api_register)
+    a = sources.add_parser(
+        "archimate", help="an ArchiMate model (Open Group exchange file, ArchiMate 3.x)"
+    )
+    a.add_argument("file", type=Path, help="the exchange file (.xml)")
+    a.add_argument(
+        "--as",
+        dest="as_",
+        type=_iri,
+        help="the organisation whose model it is: then it is that organisation's submission",
+    )
+    a.add_argument("--partner", action="store_true", help="--as an implementing partner")
+    a.add_argument(
+        "--policy",
+        choices=["violations", "warnings", "none"],
+        help="with --as: what rejects it (default: violations; a server applies its own)",
+    )
+    _through_server(a, "the server's write token, or with --as the submitter's token")
+    a.set_defaults(func=cmd_import_archimate)
 
     p = sub.add_parser("generate", help="write the seeded example landscape")
     p.add_argument(

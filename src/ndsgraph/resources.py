@@ -17,6 +17,11 @@ def _root(name: str) -> Path:
     return installed if installed.is_dir() else _CHECKOUT / name
 
 
+def checkout_root() -> Path:
+    """The repository a checkout or editable install runs from (in a wheel: where it sits)."""
+    return _CHECKOUT
+
+
 def ontology_dir() -> Path:
     return _root("ontology")
 

@@ -32,6 +32,7 @@ class Namespace:
 
 BASE = "https://w3id.org/ndsgraph/"
 NDSG = Namespace(BASE + "def/")
+AM = Namespace(BASE + "def/archimate/")  # ArchiMate models as ndsgraph keeps them
 ID = Namespace(BASE + "id/")
 CONCEPT = Namespace(BASE + "id/begrip/")
 GRAPH = Namespace(BASE + "graph/")

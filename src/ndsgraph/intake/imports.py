@@ -25,14 +25,22 @@ from ndsgraph.vocabulary import NDSG
 
 
 def accept(
-    store: Store, home: Path, graph: str, triples: list[ox.Triple], agent: str
+    store: Store,
+    home: Path,
+    graph: str,
+    triples: list[ox.Triple],
+    agent: str,
+    judged: list[ox.Triple] | None = None,
 ) -> tuple[Run, list[Finding]]:
     """Store ``triples`` as ``graph`` (replacing it whole) and record what they change in the
-    register; a crash in between leaves the register marked pending (see ``register.pending``)."""
+    register; a crash in between leaves the register marked pending (see ``register.pending``).
+    ``judged``: the part of them the frameworks can find anything in (default: all), when the
+    rest is in a vocabulary no framework reads (an ArchiMate model's own records)."""
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     digest = hashlib.sha256(body).hexdigest()
+    seen = triples if judged is None else judged
     with register.writing(home):
-        judgement = judge(store, triples, digest, graph, beside(store, graph, triples))
+        judgement = judge(store, seen, digest, graph, beside(store, graph, seen))
         return store_judged(store, home, graph, GraphContent(triples, digest), judgement, agent)
 
 

@@ -1,13 +1,16 @@
 """Reading an upload: the formats ndsgraph accepts, and what it refuses besides bad syntax.
 
 Nothing in an upload makes ndsgraph fetch anything: ``rdfio.parse`` refuses a remote JSON-LD
-@context and XML entities, and owl:imports is refused here, each with a message that says so.
+@context and XML entities, the ArchiMate reader a DOCTYPE and entities, and owl:imports is
+refused here, each with a message that says so.
 """
 
 import pyoxigraph as ox
 
+from ndsgraph.archimate import importing as archimate
 from ndsgraph.errors import InputError, UnsupportedMediaType
 from ndsgraph.intake import csv_template, rdfio
+from ndsgraph.store import Store
 from ndsgraph.vocabulary import OWL
 
 MEDIA_TYPES = {
@@ -16,6 +19,7 @@ MEDIA_TYPES = {
     "application/ld+json": ox.RdfFormat.JSON_LD,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "text/csv": None,
+    archimate.MEDIA_TYPE: None,  # an ArchiMate exchange file (Open Group, 3.x)
 }
 
 
@@ -23,10 +27,17 @@ MAX_TRIPLES = 200_000  # the largest portfolio of a national-size landscape has 
 
 
 def read_upload(
-    data: bytes, media_type: str, *, source: str = "upload", max_triples: int = MAX_TRIPLES
+    data: bytes,
+    media_type: str,
+    *,
+    source: str = "upload",
+    max_triples: int = MAX_TRIPLES,
+    store: Store | None = None,
+    submitter: str | None = None,
 ) -> list[ox.Triple]:
     """The triples of an upload in one of MEDIA_TYPES, at most ``max_triples``; an empty
-    upload, graphs, triple terms and owl:imports are refused."""
+    upload, graphs, triple terms and owl:imports are refused. An ArchiMate model is read with
+    what ``store`` knows (the mapping) as ``submitter``'s (None: a dry run by nobody)."""
     if not data.strip():  # a cut-off request or a slip of curl's; it would empty a portfolio
         raise InputError(f"{source}: empty file (an upload must hold statements)")
     mimetype = media_type.split(";")[0].strip().lower()
@@ -35,7 +46,13 @@ def read_upload(
             f"{source}: unsupported media type '{mimetype}' (use {', '.join(MEDIA_TYPES)})"
         )
     fmt = MEDIA_TYPES[mimetype]
-    if fmt is None:
+    if mimetype == archimate.MEDIA_TYPE:
+        if store is None:
+            raise InputError(f"{source}: an ArchiMate model is read with a store")
+        triples = archimate.submission_triples(
+            store, data, source=source, submitter=submitter, max_triples=max_triples
+        )
+    elif fmt is None:
         # every row states at least its kind and organisation: two triples
         triples = csv_template.to_triples(data, source=source, max_rows=max_triples // 2)
     else:

@@ -1,0 +1,152 @@
+"""ArchiMate over HTTP: a model submitted or dry-run as application/xml, refusals as 4xx that
+name the line or the subject, the admin's import with the write token, and the exports from
+GET /api/archimate, valid against the Open Group XSD."""
+
+from pathlib import Path
+
+import pytest
+from ndsgraph_server.app import create_app
+from ndsgraph_server.settings import ServerSettings
+
+from ndsgraph.archimate import schema
+from ndsgraph.intake.submitters import Registry, Submitter
+from ndsgraph.store import OxigraphStore
+
+from .test_archimate_export import bundled_graphs  # noqa: F401 (a fixture)
+
+DATA = Path(__file__).parent / "data" / "archimate"
+ALMERE = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
+ZWOLLE = "https://identifier.overheid.nl/tooi/id/gemeente/gm0193"
+WRITE = "admin-s3cret"
+XML = {"Content-Type": "application/xml"}
+
+
+@pytest.fixture
+def server(bundled_graphs, tmp_path):  # noqa: F811
+    store = OxigraphStore()
+    store.replace_graphs(bundled_graphs)
+    settings = ServerSettings(home=tmp_path, write_token=WRITE, max_body_bytes=64 * 1024)
+    registry = Registry.at(tmp_path)
+    tokens = {iri: registry.issue(Submitter(iri)) for iri in (ALMERE, ZWOLLE)}
+    return create_app(store, settings).test_client(), tokens, store
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}", **XML}
+
+
+def model(name: str) -> bytes:
+    return (DATA / name).read_bytes()
+
+
+def test_an_organisation_submits_its_model_as_application_xml(server):
+    client, tokens, store = server
+    answer = client.post(
+        "/api/submissions", data=model("gm0034-landscape.xml"), headers=bearer(tokens[ALMERE])
+    )
+    assert answer.status_code == 201, answer.text
+    graph = answer.json["graph"]
+    assert store.query(
+        f"""ASK {{ GRAPH <{graph}> {{ ?a a <https://w3id.org/ndsgraph/def/Application> ;
+            <https://w3id.org/ndsgraph/def/organisation> <{ALMERE}> }} }}"""
+    )
+
+
+def test_a_dry_run_of_a_model_reports_without_storing(server):
+    client, _, store = server
+    before = store.count()
+    answer = client.post("/api/validate", data=model("gdi-domain.xml"), headers=XML)
+    assert answer.status_code == 200 and answer.json["stored"] is False
+    assert store.count() == before
+
+
+def test_a_model_about_another_organisation_is_a_403_naming_its_owner(server):
+    client, tokens, _ = server
+    answer = client.post(
+        "/api/submissions", data=model("gm0034-landscape.xml"), headers=bearer(tokens[ZWOLLE])
+    )
+    assert answer.status_code == 403
+    assert f"(owned by {ALMERE})" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "message"),
+    [
+        ("invalid.xml", 400, "request body: line 11: not valid against the ArchiMate exchange"),
+        ("entity.xml", 400, "request body: line 2: a DOCTYPE or entity declaration"),
+    ],
+)
+def test_a_refused_model_is_a_4xx_naming_the_line_and_nothing_changes(
+    server, name, status, message
+):
+    client, tokens, store = server
+    before = store.count()
+    for route, headers in (
+        ("/api/submissions", bearer(tokens[ALMERE])),
+        ("/api/validate", XML),
+        ("/api/imports/archimate", bearer(WRITE)),
+    ):
+        answer = client.post(route, data=model(name), headers=headers)
+        assert answer.status_code == status and message in answer.text, (route, answer.text)
+    assert store.count() == before
+
+
+def test_a_model_larger_than_the_body_limit_is_a_413(server):
+    client, tokens, _ = server
+    large = model("every-concept.xml").replace(b"</model>", b"<!--" + b"x" * 70000 + b"--></model>")
+    answer = client.post("/api/submissions", data=large, headers=bearer(tokens[ALMERE]))
+    assert answer.status_code == 413
+
+
+def test_the_admin_imports_a_published_model_with_the_write_token(server):
+    client, _, _ = server
+    assert (
+        client.post("/api/imports/archimate", data=model("gdi-domain.xml"), headers=XML).status_code
+        == 401
+    )
+    answer = client.post(
+        "/api/imports/archimate", data=model("gdi-domain.xml"), headers=bearer(WRITE)
+    )
+    assert answer.status_code == 201
+    assert answer.json["graph"] == "https://w3id.org/ndsgraph/graph/archimate/m-gdi-domain"
+    assert answer.json["recognised"] == 7
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        f"?organisation={ALMERE}",
+        "?building-block=https://w3id.org/ndsgraph/id/bouwsteen/digid",
+    ],
+)
+def test_the_exports_are_exchange_files_valid_against_the_xsd(server, query):
+    client, _, _ = server
+    answer = client.get("/api/archimate" + query)
+    assert answer.status_code == 200
+    assert answer.mimetype == "application/xml"
+    schema.parse(answer.data, "export", max_bytes=len(answer.data))
+
+
+def test_an_imported_model_is_exported_as_it_came_in(server):
+    client, _, _ = server
+    client.post("/api/imports/archimate", data=model("gdi-domain.xml"), headers=bearer(WRITE))
+    graph = "https://w3id.org/ndsgraph/graph/archimate/m-gdi-domain"
+    answer = client.get(f"/api/archimate?graph={graph}")
+    assert answer.status_code == 200 and b'identifier="e-digikoppeling"' in answer.data
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?organisation=gm0034", "organisation: not an absolute IRI"),
+        (f"?organisation={ALMERE}&graph={ALMERE}", "give one of"),
+        ("?organisatie=x", "organisatie: not a parameter of /api/archimate"),
+        ("?building-block=https://example.org/x", "is not a building block ndsgraph knows"),
+        ("?graph=https://example.org/g", "holds no ArchiMate model"),
+    ],
+)
+def test_a_wrong_export_parameter_is_a_400_naming_it(server, query, message):
+    client, _, _ = server
+    answer = client.get("/api/archimate" + query)
+    assert answer.status_code == 400 and message in answer.text, answer.text
