@@ -325,3 +325,32 @@ def test_the_register_page_reads_as_names_and_passes_axe(browser, page_site, sto
     assert shown_identifiers(browser) == []
     assert axe_violations(browser) == []
     full_page_screenshot(browser, "register-unexplained-violations-gemeenten-exit-by-design.png")
+
+
+def test_an_html_answer_links_each_iri_by_its_name_not_its_last_segment(client):
+    answer = client.get(
+        "/api/queries/register",
+        query_string={"organisation": ALMERE},
+        headers={"Accept": "text/html"},
+    )
+    assert answer.status_code == 200
+    assert ">gemeente Almere</a>" in answer.text and ">gm0034</a>" not in answer.text
+    assert ">Overtreding</a>" in answer.text or ">Waarschuwing</a>" in answer.text
+    assert re.search(r"href=\"[^\"]*gm0034", answer.text)  # the IRI stays the link
+    assert '<th scope="col">organisationName</th>' not in answer.text  # the link's text
+
+
+@pytest.mark.parametrize(
+    ("lang", "names"),
+    [
+        ("nl", ["Overtreding", "Waarschuwing", "Informatie"]),
+        ("en", ["Violation", "Warning", "Information"]),
+    ],
+)
+def test_severities_are_named_by_the_reused_terms_labels(client, lang, names):
+    page = client.get("/register", query_string={"lang": lang, "severity": "Violation"})
+    options = re.findall(
+        r'<option value="(?:Violation|Warning|Info)"[^>]*>([^<]+)</option>', page.text
+    )
+    assert options == names
+    assert f'severity-violation">{names[0]}</span>' in page.text

@@ -17,7 +17,6 @@ from dataclasses import fields
 from ndsgraph.errors import InputError
 from ndsgraph.names import DEFAULT_LANGUAGE, short
 from ndsgraph.sparql import results
-from ndsgraph.sparql.named import SEVERITY_NAMES
 from ndsgraph.validation.findings import Finding, sort_key
 from ndsgraph.vocabulary import SH
 
@@ -45,12 +44,12 @@ def _name(iri: str | None, names: Mapping[str, str]) -> str:
     return (names.get(iri) or short(iri)) if iri else ""
 
 
-def severity_name(severity: str, language: str) -> str:
-    """A finding's severity (Violation, Warning, Info) in words."""
-    return SEVERITY_NAMES.get(SH[severity].value, {}).get(language, severity)
+def severity_name(severity: str, names: Mapping[str, str]) -> str:
+    """A finding's severity (Violation, Warning, Info) by its name in ``names``, else as is."""
+    return names.get(SH[severity].value) or severity
 
 
-def _with_names(f: Finding, names: Mapping[str, str], language: str) -> dict[str, object]:
+def _with_names(f: Finding, names: Mapping[str, str]) -> dict[str, object]:
     """The finding's fields, each term's name after it."""
     shown: dict[str, object] = {}
     for field in SHOWN:
@@ -58,7 +57,7 @@ def _with_names(f: Finding, names: Mapping[str, str], language: str) -> dict[str
         if field in TERMS:
             shown[NAMED[field]] = _name(getattr(f, field), names)
         elif field == "severity":
-            shown[NAMED[field]] = severity_name(f.severity, language)
+            shown[NAMED[field]] = severity_name(f.severity, names)
     return shown
 
 
@@ -73,7 +72,7 @@ def _message(f: Finding, language: str) -> str:
 
 def _table_row(f: Finding, names: Mapping[str, str], language: str) -> dict[str, str]:
     return {
-        "severity": severity_name(f.severity, language),
+        "severity": severity_name(f.severity, names),
         "framework": _name(f.framework, names),
         "rule": _name(f.rule, names),
         "organisation": _name(f.organisation, names),
@@ -117,10 +116,10 @@ def register(
     findings = sorted(findings, key=sort_key)
     names = names or {}
     if fmt == "json":
-        shown = [_with_names(f, names, language) for f in findings]
+        shown = [_with_names(f, names) for f in findings]
         return json.dumps(shown, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        rows = [_with_names(f, names, language) for f in findings]
+        rows = [_with_names(f, names) for f in findings]
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(COLUMNS)

@@ -13,11 +13,14 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import astuple, dataclass
 from datetime import date, timedelta
 
+import pyoxigraph as ox
+
 from ndsgraph.errors import InputError, shown
 from ndsgraph.names import DEFAULT_LANGUAGE
 from ndsgraph.register import render
-from ndsgraph.sparql import queries, sparql_text
-from ndsgraph.sparql.named import SEVERITY_NAMES, iris_in, is_iri, term_names
+from ndsgraph.sparql import queries, sparql_text, subqueries
+from ndsgraph.sparql.named import iris_in, is_iri, term_names
+from ndsgraph.sparql.subqueries import Part
 from ndsgraph.store import Store
 from ndsgraph.validation import frameworks
 from ndsgraph.validation.findings import SEVERITY_ORDER, Finding, from_rows
@@ -35,7 +38,22 @@ FILTERS = (
     "at",
 )
 SEVERITIES = tuple(SEVERITY_ORDER)  # Violation, Warning, Info: most serious first
-SORTED_UP_TO = 20_000  # a larger register is shown in the order the store streams it
+# a larger selection is shown Violations first, otherwise in the order the store streams it
+SORTED_UP_TO = 2_000
+ORDER = ("framework", "rule", "organisation", "subject")  # after the severity (register-order)
+# the parts of register-selection (queries/internal): those always joined, the one it
+# subtracts, and the part that narrows by each other filter (register.rq's parameter)
+ALWAYS = ("register-findings", "register-by-severity", "register-by-explained", "register-recorded")
+ENDED = "register-ended"
+NARROWING = {
+    "organisation": "register-by-organisation",
+    "organisationType": "register-by-organisation-type",
+    "framework": "register-by-framework",
+    "rule": "register-by-rule",
+    "firstSeenBefore": "register-first-seen-before",
+    "expiringBy": "register-expiring-by",
+}
+DRIVER = NARROWING["organisation"]  # one organisation's findings are a few hundred at most
 # what a row of the register holds (register.rq's columns, without its parameters of time)
 COLUMNS = (
     "finding",
@@ -71,12 +89,22 @@ class Choices:
 
 
 @dataclass(frozen=True)
+class Selected:
+    """A finding in the selection, with what it is counted and first ordered by."""
+
+    finding: str
+    severity: str  # Violation, Warning or Info
+    explained: bool
+
+
+@dataclass(frozen=True)
 class Page:
     """A page of the selected part of the register, with the whole part's counts."""
 
     rows: tuple[dict[str, str], ...]  # register.rq's columns that are bound
-    total: int
+    total: int  # findings
     unexplained: int
+    shown: int  # findings on this page (a finding explained twice has two rows)
     names: dict[str, str]  # the name of every IRI on the page
 
 
@@ -118,6 +146,7 @@ def choices(store: Store, language: str = DEFAULT_LANGUAGE) -> Choices:
             *(t.value for t in types.values()),
             *named_frameworks.values(),
             *(r for r, _ in rules),
+            *(SH[s].value for s in SEVERITIES),
         ],
         language,
     )
@@ -131,7 +160,7 @@ def choices(store: Store, language: str = DEFAULT_LANGUAGE) -> Choices:
                 key=lambda rule: (rule[2], rule[1].casefold()),
             )
         ),
-        tuple((s, SEVERITY_NAMES[SH[s].value][language]) for s in SEVERITIES),
+        tuple((s, named[SH[s].value]) for s in SEVERITIES),
     )
 
 
@@ -243,24 +272,93 @@ def parameters(
     return values
 
 
+def _resolved(store: Store, values: Mapping[str, str]) -> dict[str, str]:
+    """``values`` with a run named by its IRI (it may be named by its graph)."""
+    return queries.resolved(store, queries.stored("register"), dict(values))
+
+
+def _part(name: str, values: Mapping[str, str]) -> str:
+    """The part ``name`` of register-selection with those of ``values`` it takes bound."""
+    query = queries.internal(name)
+    own = {p.name for p in query.parameters}
+    terms = query.bind({k: v for k, v in values.items() if k in own})
+    return sparql_text.bind_values(query.text, {v.value: str(t) for v, t in terms.items()})
+
+
+def selected(store: Store, values: Mapping[str, str]) -> list[Selected]:
+    """The findings in force that the filters ``values`` (``parameters``, a run by its IRI)
+    keep, each once, as the store streams them. Each filter is a part joined by hashing;
+    from one organisation's findings (few) the others are checked row by row instead."""
+    names = [NARROWING[k] for k in NARROWING if k in values] + list(ALWAYS)
+    driven = DRIVER in names
+    parts = [
+        Part(_part(name, values), "subquery" if name == DRIVER or not driven else "group")
+        for name in names
+    ]
+    parts.append(Part(_part(ENDED, values), "minus"))
+    text = subqueries.joined(queries.internal("register-selection").text, parts)
+    found: dict[str, Selected] = {}
+    for row in store.query(text):
+        finding = row["finding"].value
+        if finding not in found:
+            severity = row["severity"].value.rsplit("#", 1)[-1]
+            found[finding] = Selected(finding, severity, row["explained"].value == "true")
+    return list(found.values())
+
+
+def _ordered(store: Store, found: list[Selected]) -> list[str]:
+    """The findings Violations first, then (up to ``SORTED_UP_TO``) by framework, rule,
+    organisation and subject, as the CLI sorts; a larger selection as the store streams it."""
+    keys: dict[str, tuple[str, ...]] = {}
+    if len(found) <= SORTED_UP_TO:
+        text = queries.internal("register-order").text
+        for bound in sparql_text.bound_to(text, "finding", (f.finding for f in found)):
+            for row in store.query(bound):
+                key = tuple(row[c].value if row[c] else "" for c in ORDER)
+                finding = row["finding"].value
+                keys[finding] = min(keys.get(finding, key), key)
+    ranked = sorted(
+        found,
+        key=lambda f: (SEVERITY_ORDER.get(f.severity, len(SEVERITY_ORDER)), keys.get(f.finding)),
+    )
+    return [f.finding for f in ranked]
+
+
+def _rows_of(store: Store, values: Mapping[str, str], findings: list[str]) -> list[dict[str, str]]:
+    """register.rq's rows of ``findings`` with ``values`` bound (the same rows it gives
+    with them alone, for these findings), in the order of ``findings``."""
+    query = queries.stored("register")
+    terms = query.bind(dict(values))
+    text = sparql_text.bind_values(query.text, {v.value: str(t) for v, t in terms.items()})
+    # the findings' VALUES block goes before those BINDs: Oxigraph then starts from the
+    # findings, where after a BIND of a severity it would read every finding of that severity
+    found = [
+        _row(solution)
+        for bound in sparql_text.bound_to(text, "finding", findings)
+        for solution in store.query(bound)
+    ]
+    position = {finding: index for index, finding in enumerate(findings)}
+    return sorted(found, key=lambda row: position[row["finding"]])
+
+
+def _row(solution: ox.QuerySolution) -> dict[str, str]:
+    return {column: term.value for column in COLUMNS if (term := solution[column]) is not None}
+
+
 def rows(
     store: Store, values: Mapping[str, str], limit: int | None = None, offset: int = 0
 ) -> Iterator[dict[str, str]]:
     """The register's rows for ``values`` (see ``parameters``; also ``at`` or ``run``), each
-    its bound columns; with ``limit``, a page of them as the store streams them."""
+    its bound columns. Narrowed: those of the selection's findings (``selected``); else
+    register.rq's as the store streams them, with ``limit`` a page of them."""
+    chosen = _resolved(store, values)
+    if chosen:
+        findings = [f.finding for f in selected(store, chosen)]
+        yield from _rows_of(store, chosen, findings[offset:][:limit])
+        return
     query = queries.stored("register")
-    bound = query.bind(queries.resolved(store, query, dict(values)))
     text = query.text if limit is None else sparql_text.paged(query.text, limit, offset)
-    for solution in store.query(text, substitutions=bound):
-        yield {column: term.value for column in COLUMNS if (term := solution[column]) is not None}
-
-
-def _sort_key(row: Mapping[str, str]) -> tuple:
-    """Violations first, then by framework, rule, organisation and subject (as the CLI)."""
-    return (
-        SEVERITY_ORDER.get(row["severity"].rsplit("#", 1)[-1], len(SEVERITY_ORDER)),
-        *(row.get(column, "") for column in ("framework", "rule", "organisation", "subject")),
-    )
+    yield from (_row(solution) for solution in store.query(text))
 
 
 def _recorded_totals(store: Store) -> tuple[int, int] | None:
@@ -277,26 +375,30 @@ def page(
     offset: int = 0,
     language: str = DEFAULT_LANGUAGE,
 ) -> Page:
-    """A page of the register narrowed by ``values`` (``parameters``, as pairs), Violations
-    first, with the counts of the whole selection and the names of the page's terms. The
-    whole register now is counted by its latest run and, past ``SORTED_UP_TO`` findings,
-    paged as the store streams it: at national size reading it whole takes a minute."""
-    chosen = dict(values)
+    """A page of ``limit`` findings of the register narrowed by ``values`` (``parameters``,
+    as pairs), Violations first, with the counts of the whole selection and the names of
+    the page's terms. The whole register now, past ``SORTED_UP_TO`` findings, is counted by
+    its latest run and paged as the store streams it: reading it whole takes a minute."""
+    chosen = _resolved(store, dict(values))
     recorded = None if chosen else _recorded_totals(store)
     if recorded is not None and recorded[0] > SORTED_UP_TO:
         total, unexplained = recorded
         shown_rows = list(rows(store, chosen, limit, offset))
+        shown = len({row["finding"] for row in shown_rows})
     else:
-        found = list(rows(store, chosen))
-        total, unexplained = len(found), sum(row["explained"] != "true" for row in found)
-        shown_rows = sorted(found, key=_sort_key)[offset : offset + limit]
+        found = selected(store, chosen)
+        total, unexplained = len(found), sum(not f.explained for f in found)
+        on_page = _ordered(store, found)[offset : offset + limit]
+        shown_rows, shown = _rows_of(store, chosen, on_page), len(on_page)
     iris = {cell for row in shown_rows for cell in row.values() if is_iri(cell)}
-    return Page(tuple(shown_rows), total, unexplained, term_names(store, iris, language))
+    named = term_names(store, iris, language)
+    return Page(tuple(shown_rows), total, unexplained, shown, named)
 
 
 def written(store: Store, found: list[Finding], fmt: str, language: str = DEFAULT_LANGUAGE) -> str:
     """Findings as ``render.register`` writes them, their terms named in ``language``."""
-    named = term_names(store, iris_in(astuple(f) for f in found), language)
+    severities = {SH[f.severity].value for f in found}
+    named = term_names(store, iris_in(astuple(f) for f in found) | severities, language)
     return render.register(found, fmt, named, language)
 
 

@@ -16,12 +16,7 @@ from ndsgraph.store import Store, Term
 from ndsgraph.vocabulary import SH
 
 NAME_SUFFIX = "Name"
-# SHACL's severities have no labels in the data: their names in the register's languages
-SEVERITY_NAMES = {
-    SH.Violation.value: {"nl": "Overtreding", "en": "Violation"},
-    SH.Warning.value: {"nl": "Waarschuwing", "en": "Warning"},
-    SH.Info.value: {"nl": "Info", "en": "Info"},
-}
+SEVERITIES = frozenset(SH[severity].value for severity in ("Violation", "Warning", "Info"))
 
 
 def is_iri(cell: object) -> bool:
@@ -31,11 +26,12 @@ def is_iri(cell: object) -> bool:
 def term_names(
     store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE
 ) -> dict[str, str]:
-    """``names.names``, with the SHACL severities named in ``language`` too."""
-    wanted = set(iris)
-    named = names(store, wanted - SEVERITY_NAMES.keys(), language)
-    severities = {iri: SEVERITY_NAMES[iri][language] for iri in wanted & SEVERITY_NAMES.keys()}
-    return {**named, **severities}
+    """``names.names``, a SHACL severity's (ontology/reused-terms.ttl) with a capital: it
+    stands alone in its cell, where a label is written as it reads within a sentence."""
+    return {
+        iri: name[:1].upper() + name[1:] if iri in SEVERITIES else name
+        for iri, name in names(store, iris, language).items()
+    }
 
 
 def name_columns(columns: list[str], rows: list[list[str]]) -> list[str]:

@@ -1,0 +1,104 @@
+"""The register's selection (register/selection.py) joins register-selection's parts: as of a
+moment or a run it keeps what register.rq keeps, alone or with other filters, and the parts
+join into one query with their prefixes."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from ndsgraph import register, validation
+from ndsgraph.register import runs, selection
+from ndsgraph.sparql import queries, subqueries
+from ndsgraph.sparql.subqueries import Part
+from ndsgraph.store import OxigraphStore
+from ndsgraph.validation.findings import Finding
+
+RULE = "https://w3id.org/ndsgraph/id/regel/core-integrity/naam"
+FRAMEWORK = "https://w3id.org/ndsgraph/id/kader/core-integrity"
+OTHER = "https://w3id.org/ndsgraph/id/kader/exit-by-design"
+
+
+def finding(subject: str, severity: str = "Violation", framework: str = FRAMEWORK) -> Finding:
+    return Finding(
+        organisation=None,
+        framework=framework,
+        rule=RULE,
+        subject=f"https://example.org/{subject}",
+        value=None,
+        severity=severity,
+        message_nl="Geen naam",
+        message_en="No name",
+        explained=False,
+    )
+
+
+def judged(*found: Finding) -> validation.Validation:
+    return validation.Validation([], list(found), "shapes", "input", datetime.now(UTC).date())
+
+
+@pytest.fixture(scope="module")
+def history():
+    """Two runs: a and b, then b and c (so a ended with the second run), each a Violation
+    but b a Warning in exit-by-design."""
+    store = OxigraphStore()
+    b = finding("b", "Warning", OTHER)
+    first, _ = register.record(store, register.Judgement(judged(finding("a"), b)))
+    second, _ = register.record(store, register.Judgement(judged(b, finding("c"))))
+    return store, first, second
+
+
+def subjects(rows) -> set[str]:
+    return {row["subject"].rsplit("/", 1)[1] for row in rows}
+
+
+def library(store, **values: str) -> set[str]:
+    return {
+        r["subject"].value.rsplit("/", 1)[1]
+        for r in queries.run(store, queries.stored("register"), values)
+    }
+
+
+def moments(first, second) -> list[dict[str, str]]:
+    return [
+        {},
+        {"at": (first.started - timedelta(days=1)).date().isoformat()},  # before both
+        {"at": runs.utc(first.ended)},  # between them: a and b
+        {"run": first.iri},
+        {"run": second.graph},  # a run named by its graph
+    ]
+
+
+@pytest.mark.parametrize("index", range(5))
+@pytest.mark.parametrize(
+    "narrowed", [{}, {"severity": "http://www.w3.org/ns/shacl#Violation"}, {"framework": OTHER}]
+)
+def test_as_of_a_moment_or_run_the_selection_keeps_what_the_register_query_keeps(
+    history, index, narrowed
+):
+    store, first, second = history
+    values = {**moments(first, second)[index], **narrowed}
+    expected = library(store, **values)
+    assert subjects(selection.rows(store, values)) == expected
+    page = selection.page(store, tuple(values.items()), 10)
+    assert subjects(page.rows) == expected and page.total == len(expected)
+
+
+def test_the_moment_narrows_each_part_so_the_test_above_can_fail(history):
+    store, first, _ = history
+    assert library(store) == {"b", "c"}
+    assert library(store, run=first.iri) == {"a", "b"}
+    assert library(store, at=(first.started - timedelta(days=1)).date().isoformat()) == set()
+
+
+def test_parts_join_with_their_prefixes_and_a_prefix_declared_twice_differently_is_refused():
+    outer = "PREFIX ex: <https://example.org/>\nSELECT ?s WHERE { }"
+    part = "# a part\nPREFIX ex: <https://example.org/>\nPREFIX v: <https://v.example/>\nSELECT ?s WHERE { ?s v:p ex:o }"
+    text = subqueries.joined(outer, [Part(part), Part(part, "group"), Part(part, "minus")])
+    assert text.count("PREFIX v:") == 1 and text.count("PREFIX ex:") == 1
+    assert "{ SELECT ?s WHERE { ?s v:p ex:o } }" in text
+    assert "MINUS { { SELECT ?s WHERE { ?s v:p ex:o } } }" in text
+    store = OxigraphStore()
+    assert list(store.query(text)) == []  # it parses
+    clash = part.replace("<https://v.example/>", "<https://w.example/>")
+    with pytest.raises(ValueError, match="prefix v"):
+        subqueries.joined(outer, [Part(part), Part(clash)])
