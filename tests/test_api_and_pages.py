@@ -179,6 +179,25 @@ def test_doc_negotiates_rdf(client, accept, fmt):
     assert len(graph) > 5
 
 
+@pytest.mark.parametrize("ref", ["bouwsteen/a%20b", "bouwsteen/a%3Eb", "bouwsteen/%22x", "%00"])
+def test_a_page_for_characters_no_iri_holds_is_a_400_naming_it(client, ref):
+    for path in (f"/doc/{ref}", f"/id/{ref}", f"/def/{ref}"):
+        response = client.get(path, headers={"Accept": "text/html"})
+        assert response.status_code == 400, (path, response.text)
+        assert "not an IRI" in response.text
+
+
+def test_names_of_deeply_nested_json_is_a_400(client):
+    response = client.post("/api/names", data=b"[" * 100_000, content_type="application/json")
+    assert response.status_code == 400 and "too deeply" in response.text
+
+
+def test_responses_are_not_sniffed_and_vary_by_the_language_cookie(client):
+    response = client.get("/doc/bouwsteen/nothing-here", headers={"Accept": "text/html"})
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Cookie" in client.get("/dashboard").headers["Vary"]
+
+
 def test_doc_for_an_unknown_resource_is_404(client):
     assert (
         client.get("/doc/bouwsteen/does-not-exist", headers={"Accept": "text/html"}).status_code

@@ -2,6 +2,8 @@
 distributions (the SPARQL endpoint and dumps in TriG and N-Quads that really download), and
 VoID listing every named graph, also one written through the Graph Store Protocol."""
 
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
 from ndsgraph_server import create_app
@@ -104,3 +106,9 @@ def test_void_lists_a_graph_written_through_the_api_and_the_dump_has_it(tmp_path
     assert (URIRef("https://example.org/eigen-graaf"), RDF.type, VOID.Dataset) in graph
     dump = client.get("/dump.nq").data
     assert dump != first and b"<https://example.org/eigen-graaf>" in dump
+
+
+def test_the_dumps_download_from_a_relative_home(store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # `make serve` keeps its home as the relative path .ndsgraph
+    client = create_app(store, ServerSettings(home=Path(".ndsgraph"))).test_client()
+    assert client.get("/dump.nq").status_code == 200

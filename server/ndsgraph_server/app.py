@@ -96,6 +96,7 @@ def create_app(
     @app.after_request
     def cors(response: Response) -> Response:
         response.headers.update(CORS)
+        response.headers["X-Content-Type-Options"] = "nosniff"  # an echoed error stays text
         return response
 
     @app.after_request

@@ -11,7 +11,8 @@ dumps = Blueprint("dumps", __name__)
 
 @dumps.get("/dump.<any(trig, nq):extension>")
 def dump(extension: str) -> Response:
-    folder = current_app.config["NDSGRAPH_SETTINGS"].home / "dumps"
+    # absolute: send_file reads a relative path from the application's folder, not the cwd
+    folder = current_app.config["NDSGRAPH_SETTINGS"].home.absolute() / "dumps"
     path = dumps_of.current(store(), folder, extension)
     return send_file(
         path,

@@ -21,6 +21,7 @@ def chosen() -> str:
 def remembered(response: Response) -> Response:
     """A page varies by language; a switch by ``?lang=`` is kept for the next pages."""
     response.vary.add("Accept-Language")
+    response.vary.add("Cookie")  # the switch's cookie chooses the language too
     asked = request.args.get("lang")
     if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
         response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax")

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from werkzeug.exceptions import BadRequest, NotFound
 
 from ndsgraph import profiles
+from ndsgraph.errors import shown
 from ndsgraph.sparql import queries
 from ndsgraph_server.execution import compute, serialized, table
 from ndsgraph_server.language import chosen
@@ -44,6 +45,7 @@ TEMPLATES = {
 
 def _page(iri: str) -> Response:
     """The page behind ``iri``: its profile in the chosen language, or its RDF by Accept."""
+    iri = _checked(iri)
     wanted = negotiate(request.accept_mimetypes, {t: t for t in DOC_TYPES})
     if wanted != "text/html":
         return _rdf("describe-graph", request.accept_mimetypes, resource=iri)
@@ -55,8 +57,17 @@ def _page(iri: str) -> Response:
     return Response(page, headers={"Vary": "Accept"})
 
 
+def _checked(iri: str) -> str:
+    """The IRI a page is asked for; one with characters an IRI cannot hold is a 400."""
+    try:
+        return ox.NamedNode(iri).value
+    except ValueError as error:
+        raise BadRequest(f"not an IRI: {shown(iri)} ({error})") from None
+
+
 @pages.get("/id/<path:ref>")
 def thing(ref: str) -> Response:
+    _checked(f"{base()}id/{ref}")
     return redirect(f"/doc/{ref}", code=303)
 
 
@@ -70,10 +81,6 @@ def doc_any() -> Response:
     iri = request.args.get("uri")
     if not iri:
         raise BadRequest("give the resource as /doc?uri=IRI")
-    try:
-        ox.NamedNode(iri)
-    except ValueError:
-        raise BadRequest(f"not an IRI: {iri}") from None
     return _page(iri)
 
 

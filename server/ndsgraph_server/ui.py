@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from ndsgraph import resources
 from ndsgraph.errors import InputError, shown
+from ndsgraph.intake import rdfio
 from ndsgraph.names import names, short
 from ndsgraph.sparql import queries
 from ndsgraph.vocabulary import SH
@@ -74,7 +75,7 @@ def _iris(given: object) -> tuple[str, ...]:
 def named() -> Response:
     """Each IRI's name in the chosen language (None for one without a name of its own) and
     its page: the query UI shows a result's IRIs as named links."""
-    found = compute(names, _iris(request.get_json(silent=True)), chosen())
+    found = compute(names, _iris(rdfio.read_json(request.get_data(), "request body")), chosen())
     return jsonify(
         {
             iri: {"name": name if name != short(iri) else None, "page": page_for(iri)}
