@@ -11,7 +11,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, render_template, request
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest
 
 from ndsgraph.errors import shown
@@ -105,11 +105,12 @@ def choices(language: str) -> Choices:
 def options(choices: Iterable[tuple[str, ...]], chosen: str | None) -> Markup:
     """A select's options, each (value, name, ...), the chosen value selected: a Python loop,
     as the organisations are hundreds (a template loop over them takes tens of milliseconds)."""
-    return Markup("").join(
-        Markup('<option value="{}"{}>{}</option>').format(
-            value, Markup(" selected") if chosen and value == chosen else "", name
+    return Markup(
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if chosen and value == chosen else ""}>'
+            f"{escape(name)}</option>"
+            for value, name, *_ in choices
         )
-        for value, name, *_ in choices
     )
 
 
