@@ -354,3 +354,26 @@ def test_severities_are_named_by_the_reused_terms_labels(client, lang, names):
     )
     assert options == names
     assert f'severity-violation">{names[0]}</span>' in page.text
+
+
+@pytest.mark.parametrize("named", ["gm0034", ALMERE])
+def test_the_organisation_filter_shows_the_organisation_chosen_by_code_or_iri(client, named):
+    page = client.get("/register", query_string={"organisation": named})
+    chosen = re.findall(r'<option value="([^"]*)" selected>([^<]*)</option>', page.text)
+    assert chosen == [("gm0034", "gemeente Almere")]
+
+
+def test_the_filter_choices_follow_the_data():
+    """Read once per data version, so an organisation added shows at the next request."""
+    store = OxigraphStore()
+    client = create_app(store).test_client()
+    assert "gemeente Nieuwstad" not in client.get("/register").text
+    store.update(
+        "PREFIX ndsg: <https://w3id.org/ndsgraph/def/>\n"
+        "PREFIX dct: <http://purl.org/dc/terms/>\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "INSERT DATA { GRAPH <https://example.org/g> {\n"
+        f"  <https://example.org/nieuwstad> ndsg:organisationType <{GEMEENTE}> ;\n"
+        '    dct:identifier "gm9990" ; rdfs:label "gemeente Nieuwstad"@nl } }'
+    )
+    assert '<option value="gm9990">gemeente Nieuwstad</option>' in client.get("/register").text

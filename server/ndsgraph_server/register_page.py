@@ -1,15 +1,22 @@
 """The register as a page (/register): the national register narrowed by the filters in its
 address (a GET form, so every view is a link to share), a page at a time, and the same
-selection as CSV or JSON (``?format=csv`` or ``Accept: text/csv``)."""
+selection as CSV or JSON (``?format=csv`` or ``Accept: text/csv``).
 
+At national size a view must answer in 200 ms: the filters are checked and the page read in
+one job (each job is a round trip to a query worker), and the filters' choices, the same for
+every view, are read once per data version and written out without a template loop."""
+
+from collections.abc import Iterable
 from datetime import date
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
+from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest
 
 from ndsgraph.errors import shown
 from ndsgraph.register import selection
+from ndsgraph.register.selection import Choices, Page
 from ndsgraph.store import Store
 from ndsgraph_server.api import whole_number
 from ndsgraph_server.execution import compute
@@ -61,6 +68,60 @@ def checked(store: Store, given: tuple[tuple[str, str], ...], today: str) -> tup
     return tuple(sorted(values.items()))
 
 
+def viewed(
+    store: Store,
+    given: tuple[tuple[str, str], ...],
+    today: str,
+    size: int,
+    offset: int,
+    language: str,
+) -> Page:
+    """A page of the view the filters ``given`` choose (one job: see the module)."""
+    return selection.page(store, checked(store, given, today), size, offset, language)
+
+
+def written(
+    store: Store, given: tuple[tuple[str, str], ...], today: str, fmt: str, language: str
+) -> str:
+    """The whole view the filters ``given`` choose, as CSV or JSON (one job)."""
+    return selection.text(store, checked(store, given, today), fmt, language)
+
+
+def choices(language: str) -> Choices:
+    """What each filter can be: read once per data version of the store (a view's own
+    answer is the answer cache's, which may be off; these are the same for every view)."""
+    store = current_app.extensions["ndsgraph.store"]
+    version = store.version()
+    kept = current_app.extensions.setdefault("ndsgraph.register_choices", {})
+    if version is None or (version, language) not in kept:
+        made = compute(selection.choices, language)
+        if version is None:
+            return made
+        kept.clear()  # only the newest version's are asked for again
+        kept[(version, language)] = made
+    return kept[(version, language)]
+
+
+def options(choices: Iterable[tuple[str, ...]], chosen: str | None) -> Markup:
+    """A select's options, each (value, name, ...), the chosen value selected: a Python loop,
+    as the organisations are hundreds (a template loop over them takes tens of milliseconds)."""
+    return Markup(
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if chosen and value == chosen else ""}>'
+            f"{escape(name)}</option>"
+            for value, name, *_ in choices
+        )
+    )
+
+
+def organisation_options(choices: Choices, given: str | None) -> Markup:
+    """The organisations by name, each chosen by its code (else its IRI); the one ``given``
+    (by code or IRI) selected."""
+    named = [(code or iri, name, iri) for iri, name, code in choices.organisations]
+    chosen = next((value for value, _, iri in named if given in (value, iri)), None)
+    return options(((value, name) for value, name, _ in named), chosen)
+
+
 def readable(moment: str | None, language: str) -> str:
     """A date or time as a person reads a day: 30 november 2026."""
     if not moment:
@@ -103,11 +164,11 @@ def link(**changed: str | int | None) -> str:
 def register() -> Response:
     given = _given()
     fmt, language = _format(), chosen()
-    values = compute(checked, given, date.today().isoformat())
+    today = date.today().isoformat()
     limit = whole_number("limit", request.args.get("limit"))
     offset = whole_number("offset", request.args.get("offset")) or 0
     if fmt != "html":
-        body = compute(selection.text, values, fmt, language)
+        body = compute(written, given, today, fmt, language)
         name = f"register.{fmt}"
         return Response(
             body,
@@ -115,13 +176,15 @@ def register() -> Response:
             headers={"Vary": "Accept", "Content-Disposition": f'inline; filename="{name}"'},
         )
     size = min(limit or PAGE_SIZE, MAX_PAGE_SIZE)
-    page = compute(selection.page, values, size, offset, language)
+    page = compute(viewed, given, today, size, offset, language)
     return Response(
         render_template(
             "register.html",
             page=page,
             given=dict(given),
-            choices=compute(selection.choices, language),
+            choices=choices(language),
+            options=options,
+            organisation_options=organisation_options,
             size=size,
             offset=offset,
             link=link,

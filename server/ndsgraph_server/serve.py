@@ -37,7 +37,7 @@ from granian.constants import Interfaces
 from ndsgraph import server_client
 from ndsgraph.config import home_for, is_remote, open_store
 from ndsgraph.errors import InputError
-from ndsgraph.register import kpi, national_run, unjudged
+from ndsgraph.register import facets, kpi, national_run, unjudged
 from ndsgraph.store import bundled, snapshot_folder
 from ndsgraph.vocabulary import COUNTS_GRAPH
 from ndsgraph_server import schedule
@@ -145,7 +145,8 @@ def _prepare_served_data(location: str) -> None:
     print(f"bundled data: {changed} graphs (re)loaded", flush=True)
     home = home_for(location)  # the register judges what is served, also after a crash
     counted = store.has_graph(COUNTS_GRAPH.value)  # none: from before they were kept
-    if changed or not counted or not kpi.result(store, "kpi-trend").rows or unjudged(home):
+    recorded_before = not counted or facets.missing(store)  # the register, or its facets
+    if changed or recorded_before or not kpi.result(store, "kpi-trend").rows or unjudged(home):
         summary = national_run.run(store, home)
         numbers = summary.counts()
         print(

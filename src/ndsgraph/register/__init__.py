@@ -5,11 +5,11 @@ The register is a set of records. A finding record holds one finding (rule, subj
 organisation, severity, and how it is explained) from the run that recorded it
 (``prov:wasGeneratedBy``) until the run that ends it (``prov:wasInvalidatedBy``): because it
 was resolved, or is now explained differently (a new record then carries on its first-seen
-time). Variant counts per function and organisation type, and deviation counts per
-framework, rule, severity and explanation, are kept the same way. So the register as of any
-moment, the closing of deviations and the reduction of variants between any two moments are
-queries (``register.rq``, ``kpi-deviations.rq``, ``kpi-variants-change.rq``), not comparisons
-of whole runs.
+time). Variant counts per function and organisation type, deviation counts per framework,
+rule, severity and explanation, and the register page's facet counts (``facets``) are kept
+the same way. So the register as of any moment, the closing of deviations and the reduction
+of variants between any two moments are queries (``register.rq``, ``kpi-deviations.rq``,
+``kpi-variants-change.rq``), not comparisons of whole runs.
 
 A run re-judges a part of the register and replaces only that part:
 
@@ -33,7 +33,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ndsgraph.register import runs
+from ndsgraph.register import facets, runs
+from ndsgraph.register.facets import Facet
 from ndsgraph.register.runs import Counts, Run
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, Store, snapshot
@@ -95,6 +96,7 @@ class _Open:
     violation: bool
     first_seen: str
     group: "Group"
+    facet: Facet
 
 
 @dataclass(frozen=True)
@@ -143,16 +145,25 @@ def _open_findings(store: Store, judgement: Judgement, across: frozenset[str]) -
             )
             if not in_scope:
                 continue
+            group = Group(
+                row["framework"].value if row["framework"] is not None else "",
+                row["rule"].value,
+                row["severity"].value,
+                row["explained"].value == "true",
+            )
+            kind = row["organisationType"]
             found[row["key"].value] = _Open(
                 row["record"].value,
-                row["explained"].value == "true",
+                group.explained,
                 row["severity"] == SH.Violation,
                 row["firstSeen"].value,
-                Group(
-                    row["framework"].value if row["framework"] is not None else "",
-                    row["rule"].value,
-                    row["severity"].value,
-                    row["explained"].value == "true",
+                group,
+                Facet(
+                    kind.value if kind is not None else "",
+                    group.framework,
+                    group.rule,
+                    group.severity,
+                    group.explained,
                 ),
             )
     return found
@@ -361,15 +372,22 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
     triples += _ending((o.record for o in ended), run)
     register, variant_total = _totals(store)
     opened = _counts(fresh.values())
+    types = facets.organisation_types(store)
+    facets_before = facets.in_force(store)
     if judgement.subjects is None:  # everything: counted, not adjusted
         register = _counts(found.values())
         groups = Counter(Group.of(f) for f in found.values())
+        facet_counts = Counter(facets.of(f, types) for f in found.values())
     else:
         register = _adjusted(register, opened, ended)
         groups = _group_counts(store)
         groups.update(Group.of(f) for f in fresh.values())
         groups.subtract(o.group for o in ended)
+        facet_counts = facets.moved(
+            facets_before, (facets.of(f, types) for f in fresh.values()), (o.facet for o in ended)
+        )
     triples += _counted(store, run, groups)
+    triples += facets.recorded(run, facets_before, facet_counts, _key)
     if judgement.variants is not None:
         open_variants = {
             row["key"].value: (row["record"].value, int(row["variants"].value))

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, shown
 from ndsgraph.names import DEFAULT_LANGUAGE
-from ndsgraph.register import render
+from ndsgraph.register import facets, render
 from ndsgraph.sparql import queries, sparql_text, subqueries
 from ndsgraph.sparql.named import iris_in, is_iri, term_names
 from ndsgraph.sparql.subqueries import Part
@@ -39,6 +39,7 @@ FILTERS = (
 )
 SEVERITIES = tuple(SEVERITY_ORDER)  # Violation, Warning, Info: most serious first
 # a larger selection is shown Violations first, otherwise in the order the store streams it
+# (a view the facet counts count is then paged from register-page, the rest from its findings)
 SORTED_UP_TO = 2_000
 ORDER = ("framework", "rule", "organisation", "subject")  # after the severity (register-order)
 # the parts of register-selection (queries/internal): those always joined, the one it
@@ -168,10 +169,24 @@ def _by_name(choice: tuple[str, ...]) -> str:
     return choice[1].casefold()
 
 
+def _organisations_named(store: Store, given: str) -> list[str]:
+    """The organisations with a type that ``given`` names by its IRI or its code: looked up,
+    as reading every organisation costs a tenth of a page's time at national size."""
+    if not is_iri(given):
+        query = queries.internal("register-organisation-by-code")
+        return [row["organisation"].value for row in queries.run(store, query, {"code": given})]
+    try:
+        iri = ox.NamedNode(given)
+    except ValueError:  # no IRI after all
+        return []
+    text = queries.internal("register-organisations").text
+    rows = store.query(text, substitutions={ox.Variable("organisation"): iri})
+    return [row["organisation"].value for row in rows]
+
+
 def _organisation(store: Store, given: str) -> str:
-    for iri, code, _ in _organisations(store):
-        if given in (iri, code):
-            return iri
+    for iri in _organisations_named(store, given):
+        return iri
     raise ValueError(f"no organisation '{shown(given)}' (give its IRI or code, such as gm0034)")
 
 
@@ -324,12 +339,37 @@ def _ordered(store: Store, found: list[Selected]) -> list[str]:
     return [f.finding for f in ranked]
 
 
+def _register(values: Mapping[str, str]) -> str:
+    """register.rq with ``values`` bound (by BIND, for joining it into other queries)."""
+    query = queries.stored("register")
+    terms = query.bind(dict(values))
+    return sparql_text.bind_values(query.text, {v.value: str(t) for v, t in terms.items()})
+
+
+def _streamed(
+    store: Store, values: Mapping[str, str], counts: Mapping[str, int], limit: int, offset: int
+) -> list[str]:
+    """Findings ``offset`` to ``offset + limit`` of the view ``values``, Violations first,
+    each severity's as the store streams them (``counts``: its findings per severity). A
+    page is read up to its end: the first pages cost milliseconds, page n n times one."""
+    page, start = [], 0
+    for severity in SEVERITIES:
+        number = counts.get(SH[severity].value, 0)
+        first, last = max(offset, start), min(offset + limit, start + number)
+        if first < last:
+            bound = {**values, "severity": SH[severity].value}
+            parts = [Part(_register(bound))]
+            text = subqueries.joined(queries.internal("register-page").text, parts)
+            paged = sparql_text.paged(text, last - first, first - start)
+            page += [row["finding"].value for row in store.query(paged)]
+        start += number
+    return page
+
+
 def _rows_of(store: Store, values: Mapping[str, str], findings: list[str]) -> list[dict[str, str]]:
     """register.rq's rows of ``findings`` with ``values`` bound (the same rows it gives
     with them alone, for these findings), in the order of ``findings``."""
-    query = queries.stored("register")
-    terms = query.bind(dict(values))
-    text = sparql_text.bind_values(query.text, {v.value: str(t) for v, t in terms.items()})
+    text = _register(values)
     # the findings' VALUES block goes before those BINDs: Oxigraph then starts from the
     # findings, where after a BIND of a severity it would read every finding of that severity
     found = [
@@ -361,13 +401,6 @@ def rows(
     yield from (_row(solution) for solution in store.query(text))
 
 
-def _recorded_totals(store: Store) -> tuple[int, int] | None:
-    """The register's findings and unexplained findings now, as the latest run recorded."""
-    for row in store.query(queries.internal("register-totals").text):
-        return int(row["findings"].value), int(row["unexplained"].value)
-    return None
-
-
 def page(
     store: Store,
     values: tuple[tuple[str, str], ...],
@@ -377,22 +410,26 @@ def page(
 ) -> Page:
     """A page of ``limit`` findings of the register narrowed by ``values`` (``parameters``,
     as pairs), Violations first, with the counts of the whole selection and the names of
-    the page's terms. The whole register now, past ``SORTED_UP_TO`` findings, is counted by
-    its latest run and paged as the store streams it: reading it whole takes a minute."""
+    the page's terms. A view the facet counts count (``facets.counted``) of more than
+    ``SORTED_UP_TO`` findings is counted by them and paged as the store streams it; any
+    other is read whole (``selected``) and sorted."""
     chosen = _resolved(store, dict(values))
-    recorded = None if chosen else _recorded_totals(store)
-    if recorded is not None and recorded[0] > SORTED_UP_TO:
-        total, unexplained = recorded
-        shown_rows = list(rows(store, chosen, limit, offset))
-        shown = len({row["finding"] for row in shown_rows})
+    counts = facets.counted(store, chosen)
+    if counts is not None and sum(counts.values()) > SORTED_UP_TO:
+        total = sum(counts.values())
+        unexplained = sum(n for (_, explained), n in counts.items() if not explained)
+        per_severity: dict[str, int] = {}
+        for (severity, _), number in counts.items():
+            per_severity[severity] = per_severity.get(severity, 0) + number
+        on_page = _streamed(store, chosen, per_severity, limit, offset)
     else:
         found = selected(store, chosen)
         total, unexplained = len(found), sum(not f.explained for f in found)
         on_page = _ordered(store, found)[offset : offset + limit]
-        shown_rows, shown = _rows_of(store, chosen, on_page), len(on_page)
+    shown_rows = _rows_of(store, chosen, on_page)
     iris = {cell for row in shown_rows for cell in row.values() if is_iri(cell)}
     named = term_names(store, iris, language)
-    return Page(tuple(shown_rows), total, unexplained, shown, named)
+    return Page(tuple(shown_rows), total, unexplained, len(on_page), named)
 
 
 def written(store: Store, found: list[Finding], fmt: str, language: str = DEFAULT_LANGUAGE) -> str:
