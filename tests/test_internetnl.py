@@ -283,6 +283,31 @@ def test_a_valid_deviation_of_the_organisation_for_the_standard_explains_it(stor
     }
 
 
+@pytest.mark.parametrize(
+    ("about", "explained"),
+    [
+        (None, True),  # the whole rule: every measured finding of the organisation
+        (WEBSITE + "www.amsterdam.nl", True),  # the domain
+        (STANDARD + "dnssec", False),  # another standard: neither of the findings
+    ],
+)
+def test_a_deviation_explains_the_findings_it_names_or_all_of_its_rule(
+    store, tmp_path, about, explained
+):
+    deviation = (FIXTURES / "deviation.ttl").read_text()
+    subject = f"ndsg:subject <{about}> ;" if about else ""
+    text = deviation.replace(
+        "ndsg:subject <https://w3id.org/ndsgraph/id/standaard/security-txt> ;", subject
+    )
+    quads = rdfio.parse(text.encode(), ox_turtle(), source="deviation.ttl")
+    store.replace_graph("https://example.org/graph/gm0363", [q.triple for q in quads])
+    imported(store, tmp_path, WEB_V2)
+    assert measured_findings(store) == {
+        (WEBSITE + "www.amsterdam.nl", "security-txt"): explained,
+        (WEBSITE + "www.amsterdam.nl", "rpki"): explained,
+    }
+
+
 def ox_turtle():
     import pyoxigraph as ox
 

@@ -135,14 +135,15 @@ def store_judged(
     judgement: tuple[Validation, frozenset[str]],
     agent: str,
 ) -> tuple[Run, list[Finding]]:
-    """Replace ``graph`` with judged ``content`` and bring the register up to date (hold
+    """Replace ``graph`` with judged ``content`` (whole or not at all, by the bulk loader
+    where it is large: ``Store.replace_large``) and bring the register up to date (hold
     ``register.writing``): the organisation counts taken before, a crash in between marked
     pending. The last step of a submission and of an import."""
     judged, about = judgement
     organisations = counts.affected(store, about, content.triples)
     before = None if organisations is None else counts.memberships(store, organisations)
     with register.pending(home, graph):
-        store.replace_graphs({graph: content})
+        store.replace_large(graph, content)
         return register.judge_submission(store, judged, about, agent, before)
 
 
