@@ -410,8 +410,8 @@ class OxigraphStore(Store):
         return self._store.dump(format=fmt, from_graph=None) or b""
 
     def dump_to(self, path: Path, fmt: ox.RdfFormat) -> None:
-        with path.open("wb") as file:  # opened here, so an error names the file
-            self._store.dump(file, format=fmt, from_graph=None)
+        with path.open("wb") as file, self._at_rest:  # opened here, so an error names the file;
+            self._store.dump(file, format=fmt, from_graph=None)  # never half a bulk write
 
     def add_graph(
         self,
