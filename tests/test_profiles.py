@@ -22,6 +22,7 @@ DIGID = ID + "bouwsteen/digid"
 HTTPS = ID + "standaard/https-en-hsts"
 DNSSEC = ID + "standaard/dnssec"
 RITENSE = ID + "leverancier/ritense"
+TOOI_HILVERSUM = "https://identifier.overheid.nl/tooi/id/gemeente/gm0402"
 MEASURED = "https://example.org/meting/gm1"  # tests/data/standard-adoption.trig
 IN_PRODUCTION = ID + "begrip/status/in-productie"
 
@@ -214,3 +215,20 @@ def test_a_picture_of_something_else_names_it_in_its_refusal(client):
     response = client.get("/picture?uri=https://w3id.org/ndsgraph/id/standaard/odf")
     assert response.status_code == 400
     assert "'ODF'" in response.get_data(as_text=True)
+
+
+def test_an_organisation_without_findings_is_not_said_to_have_had_no_run(client):
+    hilversum = text(page(client, "/doc", uri=TOOI_HILVERSUM))
+    assert "Nog geen validatierun" not in hilversum
+    assert "Geen bevindingen in de validatieruns, de laatste op" in hilversum
+
+
+def test_counts_of_one_take_the_singular(client):
+    """'1 bouwstenen', '1 organisaties', '(1 rows)' were said: one is singular."""
+    for path in (f"/doc/bouwsteen/{block}" for block in ("digid", "mijnoverheid", "fsc")):
+        for language in ("nl", "en"):
+            words = text(page(client, path, lang=language))
+            for plural in ("bouwstenen", "organisaties", "applicaties", "building blocks"):
+                assert not re.search(rf"(?<![\d,.])1 (<small>)?{plural}\b", words), (path, plural)
+    one_run = client.get("/api/queries/runs", headers={"Accept": "text/html"})  # one run here
+    assert re.search(r"\(1 (rij|row)\)", text(one_run.text))
