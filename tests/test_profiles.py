@@ -232,3 +232,10 @@ def test_counts_of_one_take_the_singular(client):
                 assert not re.search(rf"(?<![\d,.])1 (<small>)?{plural}\b", words), (path, plural)
     one_run = client.get("/api/queries/runs", headers={"Accept": "text/html"})  # one run here
     assert re.search(r"\(1 (rij|row)\)", text(one_run.text))
+
+
+def test_a_contracts_hosting_country_is_named_not_coded(client):
+    """Contracts showed hosting as IRL, DEU, NLD: countries are loaded with their names."""
+    words = text(page(client, "/doc", uri=ALMERE, lang="nl"))
+    assert "Ierland" in words or "Duitsland" in words or "Nederland" in words
+    assert not re.search(r"\b(IRL|DEU|NLD)\b", words)
