@@ -239,3 +239,21 @@ def test_a_contracts_hosting_country_is_named_not_coded(client):
     words = text(page(client, "/doc", uri=ALMERE, lang="nl"))
     assert "Ierland" in words or "Duitsland" in words or "Nederland" in words
     assert not re.search(r"\b(IRL|DEU|NLD)\b", words)
+
+
+@pytest.mark.parametrize(
+    ("path", "arguments", "says"),
+    [
+        ("/doc/begrip/organisatietype/gemeente", {}, "adoptiedoel van"),
+        ("/doc", {"uri": "https://identifier.overheid.nl/tooi/id/zbo/zb000195"}, " van "),
+        ("/doc/standaard/dnssec", {}, "data.europa.eu"),
+    ],
+)
+def test_nameless_references_are_shown_as_what_they_are_never_as_a_code(
+    client, path, arguments, says
+):
+    html = page(client, path, lang="nl", **arguments)
+    assert says in text(html)
+    assert not re.findall(r"\b(?=[0-9a-f]*[a-f])[0-9a-f]{16,}\b", text(html))  # a hash, not an OIN
+    for link in re.findall(r'href="/doc\?uri=([^"&]+)', html):
+        assert urllib.parse.unquote(link).startswith(("http://", "https://")), link
