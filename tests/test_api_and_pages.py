@@ -40,6 +40,9 @@ SAMPLES = {
 ANSWERING = {
     "implementation-agreements": {"block": BLOCK + "fsc"},
     "organisation-measurements": {"organisation": "https://example.org/meting/gm1"},
+    "resource-blank-references": {  # the adoption targets that name the type
+        "resource": "https://w3id.org/ndsgraph/id/begrip/organisatietype/gemeente"
+    },
 }
 # Queries that answer only after a run of every framework with the organisation counts
 # (this module runs exit-by-design only): tests/test_profiles.py runs them after one.

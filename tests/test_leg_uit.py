@@ -311,3 +311,25 @@ def test_almeres_statement_in_the_browser(browser, site):
         body = response.read()
     (ARTIFACTS / "leg-uit-gm0034-2026.pdf").write_bytes(body)
     assert pdf_text(body).count(FINDING_MARK["nl"]) == len(unexplained)
+
+
+def test_an_organisation_without_any_data_is_told_nothing_is_recorded_not_that_it_complies(
+    store,
+):
+    hilversum = leg_uit.statement(store, "gm0402", THIS_YEAR)  # no portfolio in the example
+    assert not hilversum.recorded and not hilversum.deviations and not hilversum.findings
+    for language, says, never in (
+        ("nl", "niets vastgelegd", "niets uit te leggen"),
+        ("en", "Nothing is recorded", "nothing to explain"),
+    ):
+        text = leg_uit.text(
+            leg_uit.document(leg_uit.statement(store, "gm0402", THIS_YEAR, language))
+        )
+        assert says in text and never not in text
+
+
+def test_each_deviation_is_listed_once_and_the_total_counts_what_is_listed(store):
+    for code in ("pv29", "gm0034"):
+        statement = leg_uit.statement(store, code, THIS_YEAR)
+        listed = [d.iri for part in statement.parts for d in part.deviations]
+        assert len(listed) == len(set(listed)) == len(statement.deviations), code

@@ -3,7 +3,7 @@ language, then Dutch, else the IRI's last segment; and the server's language cho
 
 import pytest
 
-from ndsgraph.names import names, short
+from ndsgraph.names import names, plural_names, short
 from ndsgraph.store import OxigraphStore
 
 EX = "https://example.org/"
@@ -54,3 +54,25 @@ def test_many_terms_are_named_in_blocks(store: OxigraphStore) -> None:
     found = names(store, many, "en")
     assert len(found) == 1201 and found[f"{EX}a"] == "Adopter"
     assert found[f"{EX}n1199"] == "n1199"
+
+
+def test_a_nameless_iri_ending_in_a_hash_is_shown_by_its_host_not_the_hash() -> None:
+    elis = (
+        "http://data.europa.eu/2sa/cssv/rsc/"
+        "e94d436ea20ee060d020fb9edaf8c2f2c77a3db63e0e6537bb69b839b2583aba"
+    )
+    assert short(elis) == "data.europa.eu"
+    assert short("https://example.org/x/0f8fad5b-d9cb-469f-a165-70867728950e") == "example.org"
+    assert short(f"{EX}begrip/gemeente") == "gemeente"
+
+
+def test_a_plural_name_in_the_chosen_language_else_the_name(store: OxigraphStore) -> None:
+    store.update(
+        f"""PREFIX ndsg: <https://w3id.org/ndsgraph/def/>
+        INSERT DATA {{ <{EX}g> ndsg:pluralLabel "gemeenten"@nl, "municipalities"@en }}"""
+    )
+    assert plural_names(store, [f"{EX}g", f"{EX}a"], "en") == {
+        f"{EX}g": "municipalities",
+        f"{EX}a": "Adopter",
+    }
+    assert plural_names(store, [f"{EX}g"], "nl") == {f"{EX}g": "gemeenten"}

@@ -82,3 +82,13 @@ def test_completeness_check_catches_a_typo(ontology):
     typo.add((URIRef("https://example.org/x"), NDSG.dependsOnn, URIRef("https://example.org/y")))
     declared = {s for s in ontology.subjects(RDF.type, OWL.ObjectProperty)}
     assert _used(typo, str(NDSG)) - declared == {NDSG.dependsOnn}
+
+
+def test_every_organisation_type_has_a_plural_label_in_dutch_and_english(ontology):
+    scheme = CONCEPT["organisatietype"]
+    types = set(ontology.subjects(SKOS.inScheme, URIRef(str(scheme))))
+    assert len(types) >= 8
+    for concept in types:
+        assert {"nl", "en"} <= _languages(ontology, concept, NDSG.pluralLabel), concept
+    gemeente = URIRef(str(CONCEPT["organisatietype/gemeente"]))
+    assert Literal("gemeenten", lang="nl") in set(ontology.objects(gemeente, NDSG.pluralLabel))

@@ -6,9 +6,12 @@ from ndsgraph_server.pictures import Edge, Node, Picture, groups
 
 GEMEENTE = "https://example.org/type/gemeente"
 PROVINCIE = "https://example.org/type/provincie"
+PLURALS = {GEMEENTE: "gemeenten", PROVINCIE: "provincies"}
 
 
-def node(iri: str, kind: str, *, type_: str | None = None, unexplained: int = 0) -> Node:
+def node(
+    iri: str, kind: str, *, type_: str | None = None, unexplained: int = 0, violations: int = 0
+) -> Node:
     return Node(
         iri=iri,
         label=iri.rsplit("/", 1)[-1],
@@ -23,7 +26,7 @@ def node(iri: str, kind: str, *, type_: str | None = None, unexplained: int = 0)
         jurisdiction=None,
         findings=unexplained,
         unexplained=unexplained,
-        violations=0,
+        violations=violations,
     )
 
 
@@ -50,17 +53,17 @@ EDGES = [
 
 
 def test_organisations_of_one_type_are_one_group_and_a_type_of_one_stays_apart():
-    found = groups("block", NODES, EDGES)
+    found = groups("block", NODES, EDGES, PLURALS)
     assert [(g.id, g.members) for g in found] == [(f"group:{GEMEENTE}", ("gm1", "gm2", "gm3"))]
 
 
 def test_an_application_folds_into_the_group_only_when_all_who_run_it_are_members():
-    (gemeenten,) = groups("block", NODES, EDGES)
+    (gemeenten,) = groups("block", NODES, EDGES, PLURALS)
     assert "app-gm1" in gemeenten.folded and "app-shared" not in gemeenten.folded
 
 
 def test_a_groups_edges_count_the_members_or_applications_behind_them():
-    (gemeenten,) = groups("block", NODES, EDGES)
+    (gemeenten,) = groups("block", NODES, EDGES, PLURALS)
     counted = {(e.source, e.relation, e.target): e.count for e in gemeenten.edges}
     assert counted == {
         (gemeenten.id, "adopts", "block"): 2,
@@ -70,18 +73,18 @@ def test_a_groups_edges_count_the_members_or_applications_behind_them():
 
 
 def test_a_groups_border_is_its_worst_members():
-    (gemeenten,) = groups("block", NODES, EDGES)
+    (gemeenten,) = groups("block", NODES, EDGES, PLURALS)
     assert gemeenten.conformance == "unexplained"
 
 
 def test_the_subject_of_a_landscape_is_never_gathered():
-    (gemeenten,) = groups("gm1", NODES, EDGES)
+    (gemeenten,) = groups("gm1", NODES, EDGES, PLURALS)
     assert gemeenten.members == ("gm2", "gm3")
 
 
 def test_the_legend_names_what_is_drawn_in_the_readers_language():
     picture = Picture(
-        "block", "building-block", "q", NODES, EDGES, groups("block", NODES, EDGES), False
+        "block", "building-block", "q", NODES, EDGES, groups("block", NODES, EDGES, PLURALS), False
     )
     dutch, english = picture_style.legend(picture, "nl"), picture_style.legend(picture, "en")
     assert [name for _, name in dutch.kinds][:2] == ["bouwsteen", "applicatie"]
@@ -89,3 +92,18 @@ def test_the_legend_names_what_is_drawn_in_the_readers_language():
     assert {line for line, _ in english.lines} == {"solid", "dashed"}
     assert [name for *_, name in english.borders] == ["unexplained warning", "no findings"]
     assert "contract" not in [name for _, name in english.kinds]
+
+
+def test_a_group_is_named_by_its_types_plural():
+    (gemeenten,) = groups("block", NODES, EDGES, PLURALS)
+    assert gemeenten.label == "gemeenten"
+    (unnamed,) = groups("block", NODES, EDGES, {})
+    assert unnamed.label == "gemeente"  # no plural known: the type's name
+
+
+def test_the_dutch_legend_calls_a_violation_an_overtreding():
+    violating = [*NODES, node("gm4", "organisation", unexplained=1, violations=1)]
+    picture = Picture("block", "building-block", "q", violating, EDGES, [], False)
+    dutch, english = picture_style.legend(picture, "nl"), picture_style.legend(picture, "en")
+    assert next(name for *_, name in dutch.borders) == "onverklaarde overtreding"
+    assert next(name for *_, name in english.borders) == "unexplained violation"

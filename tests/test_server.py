@@ -1,6 +1,9 @@
 """The read-only SPARQL endpoint: protocol basics through Flask, and a live Granian server."""
 
+import contextlib
 import re
+import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -124,3 +127,21 @@ def test_rdflib_sparqlstore_queries_the_live_server(live_endpoint):
 def test_a_malformed_numeric_setting_is_an_input_error_naming_it(name, value):
     with pytest.raises(InputError, match=rf"\${name} is '{value}'"):
         server_settings({name: value})
+
+
+def test_a_request_cannot_forge_a_line_in_the_access_log(live_endpoint, tmp_path_factory):
+    """Granian logs the decoded path: a %0A in it once began a second, forged line."""
+    forged = '[2026-01-01 00:00:00 +0000] 6.6.6.6 - "GET /forged HTTP/1.1" 200 0.1'
+    path = "/register" + urllib.parse.quote("\n" + forged)
+    base = live_endpoint.removesuffix("/sparql")
+    with contextlib.suppress(urllib.error.HTTPError):  # the answer does not matter, the log does
+        urllib.request.urlopen(base + path, timeout=60).close()
+    port = base.rsplit(":", 1)[1]
+    logs = tmp_path_factory.getbasetemp().glob(f"live*/server-{port}.log")
+    log = max(logs, key=lambda found: found.stat().st_mtime)
+    deadline = time.monotonic() + 10
+    while "forged" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    lines = log.read_text().splitlines()
+    assert any("/register\\n[2026-01-01" in line for line in lines)
+    assert not any(line.startswith("[2026-01-01 00:00:00 +0000] 6.6.6.6") for line in lines)

@@ -33,6 +33,17 @@ def text(nl: str, en: str) -> str:
     return en if chosen() == "en" else nl
 
 
+def noun(number: int, nl: tuple[str, str], en: tuple[str, str]) -> str:
+    """The singular or plural (``nl``, ``en``: both forms) for ``number``, in the chosen language."""
+    one, many = en if chosen() == "en" else nl
+    return one if number == 1 else many
+
+
+def counted(number: int, nl: tuple[str, str], en: tuple[str, str]) -> str:
+    """A number with its noun: ``{{ counted(n, ("rij", "rijen"), ("row", "rows")) }}``."""
+    return f"{number} {noun(number, nl, en)}"
+
+
 def switch_link(language: str) -> str:
     """This page in ``language``: the same address and query with ``lang`` set."""
     arguments = request.args.to_dict(flat=False) | {"lang": [language]}

@@ -41,7 +41,7 @@ NO_PHASE = "#ffffff"
 UNKNOWN_PHASE = "#e6e6e6"
 # conformance: (colour, width in px, line, Dutch, English)
 BORDERS = {
-    "violation": ("#c0141c", 6, "solid", "onverklaarde Violation", "unexplained Violation"),
+    "violation": ("#c0141c", 6, "solid", "onverklaarde overtreding", "unexplained violation"),
     "unexplained": (
         "#c25400",
         5,

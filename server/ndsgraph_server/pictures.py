@@ -8,12 +8,13 @@ gathered into a group, which the page draws as one node until it is opened.
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError
-from ndsgraph.names import names
+from ndsgraph.names import names, plural_names
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
 from ndsgraph.vocabulary import NDSG, ORG
@@ -163,14 +164,17 @@ def _name(names_of: dict[str, str], term: str | None) -> str | None:
 def nodes(
     store: Store, iris: list[str], language: str, organisation: str | None = None
 ) -> list[Node]:
-    """The facts of ``picture-nodes.rq`` for every IRI, in one query, named in ``language``;
-    with ``organisation``, only that organisation's findings count."""
+    """The facts of ``picture-nodes.rq`` for every IRI, a block of nodes a query (``bound_to``),
+    named in ``language``; with ``organisation``, only that organisation's findings count."""
     if not iris:
         return []
     text = queries.stored("picture-nodes").text
-    whose = _node(organisation) if organisation else "UNDEF"
-    bound = sparql_text.bind_rows(text, ["node", "organisation"], [[_node(i), whose] for i in iris])
-    rows = {row["node"].value: row for row in store.query(bound)}
+    whose = {ox.Variable("organisation"): ox.NamedNode(organisation)} if organisation else None
+    rows = {
+        row["node"].value: row
+        for bound in sparql_text.bound_to(text, "node", [ox.NamedNode(i).value for i in iris])
+        for row in store.query(bound, substitutions=whose)
+    }
     named = ("lifecycle", "organisationType", "exportStandard", "jurisdiction")
     terms = {_value(row[n]) for row in rows.values() for n in named} - {None}
     name = names(store, [*iris, *terms], language)
@@ -198,9 +202,12 @@ def nodes(
     return found
 
 
-def groups(subject: str, drawn: list[Node], edges: list[Edge]) -> list[Group]:
+def groups(
+    subject: str, drawn: list[Node], edges: list[Edge], plurals: Mapping[str, str]
+) -> list[Group]:
     """The organisations of each type (but the subject) as a group, when there are at least
-    ``MIN_GROUP``; an application folds into the group when all who run it are members."""
+    ``MIN_GROUP``, named by the type's plural (``plurals``: "gemeenten"); an application folds
+    into the group when all who run it are members."""
     by_iri = {n.iri: n for n in drawn}
     members: dict[str, list[str]] = defaultdict(list)
     for node in drawn:
@@ -231,7 +238,7 @@ def groups(subject: str, drawn: list[Node], edges: list[Edge]) -> list[Group]:
             Group(
                 id=group_id,
                 organisation_type=kind,
-                label=by_iri[iris[0]].organisation_type_label or kind,
+                label=plurals.get(kind) or by_iri[iris[0]].organisation_type_label or kind,
                 members=tuple(sorted(iris)),
                 folded=tuple(sorted(folded)),
                 edges=tuple(GroupEdge(*key, len(ends)) for key, ends in sorted(counted.items())),
@@ -245,9 +252,13 @@ def picture(store: Store, iri: str, language: str) -> Picture:
     """The picture of a building block or an organisation, named in ``language``."""
     kind = subject_kind(store, iri)
     if kind is None:
-        raise InputError(f"<{iri}> is neither a building block nor an organisation")
+        raise InputError(
+            f"'{names(store, [iri], language)[iri]}' ({iri}) is neither a building block nor an "
+            "organisation: a picture shows the dependencies of a building block or the "
+            "landscape of an organisation"
+        )
     name = PICTURE_QUERY[kind]
-    rows = list(queries.run(store, queries.stored(name), {PARAMETER[kind]: iri}))
+    rows = list(store.query(sparql_text.inlined(queries.stored(name).text, PARAMETER[kind], iri)))
     edges = [Edge(r["source"].value, r["relation"].value, r["target"].value) for r in rows]
     truncated = len(edges) > MAX_EDGES
     edges = edges[:MAX_EDGES]
@@ -258,4 +269,6 @@ def picture(store: Store, iri: str, language: str) -> Picture:
         found[1:], key=lambda n: (order.index(n.kind) if n.kind in order else len(order), n.label)
     )
     drawn = [found[0], *rest]
-    return Picture(iri, kind, name, drawn, edges, groups(iri, drawn, edges), truncated)
+    types = {n.organisation_type for n in drawn if n.organisation_type}
+    plurals = plural_names(store, types, language)
+    return Picture(iri, kind, name, drawn, edges, groups(iri, drawn, edges, plurals), truncated)

@@ -40,7 +40,7 @@ from ndsgraph.errors import InputError
 from ndsgraph.register import facets, kpi, national_run, unjudged
 from ndsgraph.store import bundled, snapshot_folder
 from ndsgraph.vocabulary import COUNTS_GRAPH
-from ndsgraph_server import schedule
+from ndsgraph_server import access_log, schedule
 from ndsgraph_server.app import create_app
 from ndsgraph_server.evaluators import Evaluator, ProcessEvaluator, ThreadEvaluator
 from ndsgraph_server.processes import LAUNCH
@@ -130,6 +130,7 @@ def serve(
             blocking_threads=threads,
             websockets=False,
             log_access=True,
+            log_dictconfig=access_log.logging_config(),
             workers_kill_timeout=5,
         ).serve()
     finally:

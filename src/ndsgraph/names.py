@@ -1,19 +1,27 @@
 """Names of terms in a person's language, for every output a person reads: a label in the
 chosen language, else one without a language, else any, else the IRI's last segment."""
 
+import re
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
 
 LANGUAGES = ("nl", "en")  # Dutch first: the compass speaks Dutch unless asked otherwise
 DEFAULT_LANGUAGE = LANGUAGES[0]
+# a last segment that only identifies: a hexadecimal hash or a UUID
+OPAQUE = re.compile(r"[0-9a-fA-F]{16,}|[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
 
 def short(iri: str) -> str:
-    """A readable stand-in for a term without a name: its last path segment or fragment."""
+    """A readable stand-in for a term without a name: its last path segment or fragment, or
+    where that is a code no person reads (a hash, a UUID) the host that keeps it."""
     tail = iri.rstrip("/").rsplit("/", 1)[-1]
-    return tail.rsplit("#", 1)[-1] or iri
+    tail = tail.rsplit("#", 1)[-1]
+    if OPAQUE.fullmatch(tail):
+        return urlsplit(iri).hostname or tail
+    return tail or iri
 
 
 def _rank(language: str, wanted: str, kind: int) -> tuple[int, int]:
@@ -23,17 +31,34 @@ def _rank(language: str, wanted: str, kind: int) -> tuple[int, int]:
     return (order.index(language) if language in order else len(order), kind)
 
 
-def names(store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
-    """The name of each IRI in ``language`` (``names.rq``); an IRI without any name gets
-    ``short(iri)``, so every IRI asked for has an entry."""
-    wanted = sorted(set(iris))
+def _named(store: Store, query: str, iris: Iterable[str], language: str) -> dict[str, str]:
+    """The best name ``query`` (an internal query of ?term, ?name, ?kind) finds for each IRI."""
     best: dict[str, tuple[tuple[int, int], str]] = {}
-    query = queries.internal("names").text
-    for bound in sparql_text.bound_to(query, "term", wanted):
+    text = queries.internal(query).text
+    for bound in sparql_text.bound_to(text, "term", iris):
         for row in store.query(bound):
             literal = row["name"]
             rank = _rank(literal.language or "", language, int(row["kind"].value))
             term = row["term"].value
             if term not in best or rank < best[term][0]:
                 best[term] = (rank, literal.value)
-    return {iri: best[iri][1] if iri in best else short(iri) for iri in wanted}
+    return {term: name for term, (_, name) in best.items()}
+
+
+def names(store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """The name of each IRI in ``language`` (``names.rq``); an IRI without any name gets
+    ``short(iri)``, so every IRI asked for has an entry."""
+    wanted = sorted(set(iris))
+    found = _named(store, "names", wanted, language)
+    return {iri: found.get(iri) or short(iri) for iri in wanted}
+
+
+def plural_names(
+    store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE
+) -> dict[str, str]:
+    """The plural name of each IRI in ``language`` (ndsg:pluralLabel: "gemeenten"), for a
+    group of its kind; a term without one has its ``names`` name."""
+    wanted = sorted(set(iris))
+    found = _named(store, "plural-names", wanted, language)
+    missing = [iri for iri in wanted if iri not in found]
+    return {**names(store, missing, language), **found} if missing else found

@@ -146,7 +146,7 @@ EXAMPLE_ROWS = [
 MAX_IDENTIFIER = 200
 TRUE = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})
 FALSE = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
-COUNTRIES_FILE = Path(__file__).with_name("countries.ttl")
+COUNTRIES_FILE = resources.data_dir() / "countries.ttl"  # loaded too: pages name countries
 SUPPLIERS_FILE = "suppliers.ttl"  # in the bundled reference data
 # Legal forms a supplier's name may carry or leave out ("B.V.", "N.V.", "GmbH", ...).
 LEGAL_FORMS = frozenset(

@@ -143,6 +143,12 @@ class Statement:
         return tuple({f.iri: f for p in self.parts for f in p.findings}.values())
 
     @property
+    def recorded(self) -> bool:
+        """Whether anything is recorded about the organisation (a portfolio, a deviation):
+        without it a statement cannot say that it complies."""
+        return bool(self.sources)
+
+    @property
     def fictitious(self) -> bool:
         return any(source.example for source in self.sources)
 
@@ -381,7 +387,8 @@ def _parts(
     """The statement's sections. A finding belongs to its value if that is a standard or
     building block, else to its rule. A deviation belongs to its subject if that is one,
     else to the standards and building blocks of the findings it covers (those it explains,
-    or of its rule about its subject), else to its rule."""
+    or of its rule about its subject) if they are all of one, else to its rule: a deviation
+    is listed once."""
     unexplained: dict[str, Finding] = {}
     home: dict[str, str] = {}  # finding → the thing its section is about
     covered: dict[str, set[str]] = {}  # deviation → the things of the findings it covers
@@ -409,13 +416,15 @@ def _parts(
             message=_readable(message.value, called) if message is not None else "",
             first_seen=_time(row["firstSeen"]),
         )
-    placed: dict[str, set[str]] = {}  # deviation → its sections' things
+    placed: dict[str, set[str]] = {}  # deviation → its section's thing: one, so it counts once
     for row in deviation_rows:
         iri, subject = row["deviation"].value, _value(row["subject"])
         if facts.applied(subject):
             placed[iri] = {subject}
-        else:
-            placed[iri] = covered.get(iri) or {row["rule"].value}
+        elif len(covered.get(iri, ())) == 1:  # it covers findings of one standard or block
+            placed[iri] = covered[iri]
+        else:  # of several, or none: the rule it names (ndsg:rule)
+            placed[iri] = {row["rule"].value}
         for key in placed[iri]:
             frameworks_of.setdefault(key, set()).add(_value(row["framework"]) or "")
 

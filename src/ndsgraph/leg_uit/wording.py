@@ -330,7 +330,17 @@ def _intro(statement: Statement) -> tuple[Paragraph, ...]:
     )
     deviations, findings = len(statement.deviations), statement.findings
     violations = sum(1 for f in findings if f.severity == "Violation")
-    if not deviations and not findings:
+    if not deviations and not findings and not statement.recorded:
+        third = _t(
+            language,
+            f"Over {org} is niets vastgelegd: geen applicaties, contracten, afnames of "
+            "afwijkingen. Zonder aangeleverd portfolio kan deze verantwoording niet zeggen of "
+            f"{org} de afspraken toepast; lever het portfolio aan en maak haar opnieuw.",
+            f"Nothing is recorded about {org}: no applications, contracts, adoptions or "
+            "deviations. Without a submitted portfolio this statement cannot say whether "
+            f"{org} applies the agreements; submit the portfolio and make it again.",
+        )
+    elif not deviations and not findings:
         third = _t(
             language,
             f"Voor {org} zijn over {year} geen afwijkingen vastgelegd en staan er geen onverklaarde "

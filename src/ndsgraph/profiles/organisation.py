@@ -61,6 +61,7 @@ class OrganisationProfile:
     findings: tuple[Row, ...]  # in force now, from the register
     measurements: tuple[Row, ...]
     trend: tuple[Moment, ...]
+    last_run: str | None  # when the latest validation run ended: an empty trend had none
     production_by_year: tuple[tuple[str, int], ...]  # in production by the end of each year
     comparison: Comparison | None
     today: str
@@ -131,6 +132,12 @@ def comparison(iri: str, peers: list[Row]) -> Comparison | None:
     )
 
 
+def _last_run(store: Store) -> str | None:
+    """When the latest validation run ended (``leg-uit-run.rq``), if there was one."""
+    ended = next(iter(queries.run(store, queries.internal("leg-uit-run"))))["ended"]
+    return ended.value if ended is not None else None
+
+
 def organisation(store: Store, about: Resource, language: str) -> OrganisationProfile:
     """The profile of the organisation ``iri``."""
     iri = about.iri
@@ -155,6 +162,7 @@ def organisation(store: Store, about: Resource, language: str) -> OrganisationPr
         parents=about.values(ORG.subOrganizationOf.value),
         adoptions=by_status(adoptions),
         trend=trend(history),
+        last_run=_last_run(store),
         production_by_year=production_by_year(in_production),
         comparison=compared,
         today=date.today().isoformat(),

@@ -26,6 +26,15 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Held:
+    """A blank node that refers to the resource, shown by what it is and who holds it:
+    "adoptiedoel van DigiD"."""
+
+    kind: str | None  # its type
+    holder: str
+
+
+@dataclass(frozen=True)
 class References:
     """The resources that refer to this one through ``property``: how many, of which
     types, and the first few."""
@@ -34,7 +43,8 @@ class References:
     count: int
     more: bool  # the count is a lower bound: more were not read
     types: tuple[str, ...]
-    examples: tuple[str, ...]
+    examples: tuple[str, ...]  # IRIs
+    held: tuple[Held, ...] = ()  # blank nodes, by who holds them
 
 
 @dataclass(frozen=True)
@@ -97,11 +107,15 @@ def _facts(rows: list[Row], language: str) -> tuple[Fact, ...]:
     return tuple(seen.values())
 
 
-def _references(rows: list[Row]) -> tuple[References, ...]:
+def _references(rows: list[Row], blank_rows: list[Row]) -> tuple[References, ...]:
     groups: dict[str, dict[str, set[str]]] = {}
     for row in rows:
         group = groups.setdefault(row["property"], {})
         group.setdefault(row["subject"], set()).update([row["type"]] if row["type"] else [])
+    held: dict[str, dict[Held, None]] = {}
+    for row in blank_rows:
+        held.setdefault(row["property"], {})[Held(row["type"], row["holder"])] = None
+    blank = {row["subject"] for row in rows if row["blank"] in ("true", "1")}
     more = len(rows) > REFERENCES_READ
     return tuple(
         References(
@@ -109,7 +123,8 @@ def _references(rows: list[Row]) -> tuple[References, ...]:
             len(subjects),
             more,
             tuple(sorted({t for types in subjects.values() for t in types})),
-            tuple(list(subjects)[:EXAMPLES]),
+            tuple([s for s in subjects if s not in blank][:EXAMPLES]),
+            tuple(list(held.get(prop, {}))[:EXAMPLES]),
         )
         for prop, subjects in sorted(groups.items(), key=lambda g: -len(g[1]))
     )
@@ -129,6 +144,7 @@ def resource(store: Store, iri: str, language: str) -> Resource:
     reader = Reader(store, language)
     facts = _facts(reader.rows("resource-facts", resource=iri), language)
     referring = reader.rows("resource-references", resource=iri)
+    held = reader.rows("resource-blank-references", resource=iri)
     reader.mention(iri, *(f.property for f in facts), *(f.property for n in facts for f in n.inner))
     names = reader.names()
     own_types = [f.value for f in facts if f.property == RDF.type.value]
@@ -145,6 +161,6 @@ def resource(store: Store, iri: str, language: str) -> Resource:
         iri,
         tuple(own_types),
         facts,
-        _references(referring),
+        _references(referring, held),
         names,
     )

@@ -250,6 +250,24 @@ def bound_to(query: str, name: str, iris: Iterable[str], size: int = 500) -> Ite
         yield bind_rows(query, [name], rows)
 
 
+def inlined(query: str, name: str, iri: str) -> str:
+    """The query with ``?name`` replaced by the IRI itself: in the projection as
+    ``(<iri> AS ?name)``, elsewhere as ``<iri>``. For Oxigraph 0.5's planner, which joins a
+    VALUES block or a substitution with a UNION only after evaluating every branch unbound,
+    but starts each branch from a constant (a landscape at a million triples: 1.4 s bound,
+    0.3 s inlined)."""
+    term = str(ox.NamedNode(iri))
+    masked = mask(query)
+    where = _where_brace(masked)
+    variable = re.compile(rf"[?$]{re.escape(name)}\b")
+    pieces, last = [], 0
+    for match in variable.finditer(masked):
+        pieces.append(query[last : match.start()])
+        pieces.append(f"({term} AS ?{name})" if match.start() < where else term)
+        last = match.end()
+    return "".join(pieces) + query[last:]
+
+
 def bind_rows(query: str, names: list[str], rows: list[list[str]]) -> str:
     """Bind variables to many rows by a VALUES block: the query runs once for a set of terms."""
     head = " ".join(f"?{name}" for name in names)
