@@ -3,7 +3,6 @@ each page's figures are the stored queries' answers, RDF is still negotiated beh
 address, and a page reads in English when asked."""
 
 import re
-import time
 import urllib.parse
 
 import pytest
@@ -196,19 +195,6 @@ def test_a_suppliers_shares_are_those_of_supplier_concentration(client, store):
     words = text(page(client, "/doc/leverancier/ritense"))
     contracts = answer(store, "contracts", supplier=RITENSE)
     assert f"Contracten op einddatum ({len(contracts)})" in words
-
-
-def test_a_building_blocks_picture_and_its_node_query_answer_quickly(client):
-    """picture-nodes.rq once joined an OPTIONAL around a UNION after evaluating it for the
-    whole register: half a second for DigiD here, 3-4 s in a served store, minutes at a
-    million triples; now a few hundredths."""
-    started = time.perf_counter()
-    asked = client.get(f"/api/queries/picture-nodes?node={DIGID}", headers={"Accept": "text/csv"})
-    assert asked.status_code == 200 and time.perf_counter() - started < 0.3
-    started = time.perf_counter()
-    assert client.get(f"/picture?uri={ALMERE}").status_code == 200
-    assert client.get(f"/picture?uri={DIGID}").status_code == 200
-    assert time.perf_counter() - started < 0.6
 
 
 def test_a_picture_of_something_else_names_it_in_its_refusal(client):
