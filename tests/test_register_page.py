@@ -145,12 +145,20 @@ def test_each_filter_narrows_the_register_exactly_as_the_register_query(
     assert unexplained == sum(1 for r in whole if keeps(r) and r["explained"] == "false")
 
 
-def test_first_seen_before_keeps_what_was_seen_before_that_day(client, store):
+def test_first_seen_before_keeps_what_was_seen_on_or_before_that_day(client, store):
+    """A date means the end of that Dutch day, in the page, the CLI and the API alike."""
     whole = library_columns(store)
-    first = min(r["firstSeen"] for r in whole)[:10]  # every finding: one run, today
-    later = (date.fromisoformat(first) + timedelta(days=2)).isoformat()  # a Dutch day is not UTC's
-    assert page_csv(client, firstSeenBefore=first) == []
-    assert len(page_csv(client, firstSeenBefore=later)) == len(whole)
+    first = date.fromisoformat(min(r["firstSeen"] for r in whole)[:10])  # one run, today (UTC)
+    assert page_csv(client, firstSeenBefore=str(first - timedelta(days=2))) == []
+    assert len(page_csv(client, firstSeenBefore=str(first + timedelta(days=1)))) == len(whole)
+    api = client.get(
+        "/api/queries/register",
+        query_string={"firstSeenBefore": str(first)},
+        headers={"Accept": "text/csv"},
+    )
+    assert len(api.text.strip().splitlines()) - 1 == len(
+        page_csv(client, firstSeenBefore=str(first))
+    )
 
 
 def test_filters_combine_into_the_view_the_issue_asks_for(client, store):

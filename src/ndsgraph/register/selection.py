@@ -231,14 +231,15 @@ def _expiring_by(given: str, today: date) -> str:
 
 
 def _first_seen_before(given: str) -> str:
-    """The start of the Dutch day ``given``: register.rq compares with a moment."""
+    """The date ``given``, which register.rq reads as a moment as every date parameter: the
+    end of that Dutch day (first seen on or before it), the same in the API, page and CLI."""
     try:
         day = date.fromisoformat(given) if len(given) == 10 else None
     except ValueError:
         day = None
     if day is None:
         raise ValueError(f"'{shown(given)}' is not a date (YYYY-MM-DD)")
-    return f"{day.isoformat()}T00:00:00"
+    return day.isoformat()
 
 
 def _at(given: str) -> str:
