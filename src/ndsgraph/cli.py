@@ -733,7 +733,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--expiring-within", metavar="DAYS", help="only those whose deviation ends within DAYS"
     )
-    p.add_argument("--first-seen-before", metavar="DATE", help="only those first seen on or before DATE")
+    p.add_argument(
+        "--first-seen-before", metavar="DATE", help="only those first seen on or before DATE"
+    )
     p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
     _language(p)
     p.set_defaults(func=cmd_register)
