@@ -225,6 +225,7 @@ EVIDENCE = {
 def test_every_output_shows_messages_and_evidence_readably_in_the_chosen_language(
     client, store_path, lang
 ):
+    client = client.application.test_client()  # its own: ?lang= sets a cookie
     as_json = client.get("/register", query_string={"format": "json", "lang": lang}).json
     assert len(as_json) > 100
     assert [r["message"] for r in as_json if RAW.search(r["message"])] == []
