@@ -161,6 +161,6 @@ def test_the_register_shows_how_the_subject_of_each_finding_is_known(bundled_sto
     rows = [{n: s[n].value for n in names if s[n] is not None} for s in result]
     found = findings.from_rows(rows)
     assert found and {f.evidence for f in found if "/voorbeeld/" in f.subject} == {
-        "zelf gerapporteerd"
+        BEWIJS + "zelf-gerapporteerd"  # the kind, named in the reader's language where shown
     }
     assert len(found) == len({f.subject + f.rule + f.message_nl for f in found})  # one row each

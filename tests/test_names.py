@@ -3,7 +3,7 @@ language, then Dutch, else the IRI's last segment; and the server's language cho
 
 import pytest
 
-from ndsgraph.names import names, plural_names, short
+from ndsgraph.names import names, plural_names, quoted_iris, readable, short
 from ndsgraph.store import OxigraphStore
 
 EX = "https://example.org/"
@@ -76,3 +76,61 @@ def test_a_plural_name_in_the_chosen_language_else_the_name(store: OxigraphStore
         f"{EX}a": "Adopter",
     }
     assert plural_names(store, [f"{EX}g"], "nl") == {f"{EX}g": "gemeenten"}
+
+
+ODF = "https://w3id.org/ndsgraph/id/standaard/odf"
+ZGW = "https://w3id.org/ndsgraph/id/bouwsteen/zgw-apis"
+
+
+@pytest.mark.parametrize(
+    ("message", "language", "read"),
+    [
+        (
+            f"Voldoet niet aan de verplichte standaard {ODF} voor deze functie: pas de standaard "
+            "toe (dct:conformsTo) of leg een gemotiveerde afwijking vast.",
+            "nl",
+            "Voldoet niet aan de verplichte standaard ODF voor deze functie: pas de standaard "
+            "toe of leg een gemotiveerde afwijking vast.",
+        ),
+        (
+            f"Own solution for a function covered by the generic building block {ZGW}: adopt it.",
+            "en",
+            "Own solution for a function covered by the generic building block ZGW APIs: adopt it.",
+        ),
+        (f"Depends on {ODF}.", "en", "Depends on ODF."),
+        (
+            "Een afname heeft een productiedatum (ndsg:productionDate).",
+            "nl",
+            "Een afname heeft een productiedatum.",
+        ),
+        (
+            "Einde levensduur op 2027-08-01, binnen 12 maanden.",
+            "nl",
+            "Einde levensduur op 1 augustus 2027, binnen 12 maanden.",
+        ),
+        (
+            "In production since its end of life on 2026-08-01: phase it out.",
+            "en",
+            "In production since its end of life on 1 August 2026: phase it out.",
+        ),
+        (  # no day: as is
+            "Gezien om 2026-08-01T10:00:00 en op 2027-13-01.",
+            "nl",
+            "Gezien om 2026-08-01T10:00:00 en op 2027-13-01.",
+        ),
+        (  # an IRI without a name: its last segment
+            f"Hangt af van {EX}x/unnamed, dat wordt uitgefaseerd.",
+            "nl",
+            "Hangt af van unnamed, dat wordt uitgefaseerd.",
+        ),
+    ],
+)
+def test_a_message_reads_with_names_and_dates_without_cited_terms(message, language, read):
+    assert readable(message, {ODF: "ODF", ZGW: "ZGW APIs"}, language) == read
+
+
+def test_the_iris_a_message_quotes_are_found_without_the_punctuation_after_them():
+    assert quoted_iris([f"block {ZGW}: adopt it", f"see {ODF}.", "no IRI (dct:title)"]) == {
+        ZGW,
+        ODF,
+    }

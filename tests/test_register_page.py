@@ -221,6 +221,40 @@ def test_the_csv_and_json_give_names_beside_the_iris(client):
     assert severities <= {"Overtreding", "Waarschuwing", "Info"}
 
 
+# what a message must not show people: an IRI, a cited property name, an ISO date
+RAW = re.compile(r"https?://|\((?:dct|ndsg|schema):|\b\d{4}-\d{2}-\d{2}\b")
+EVIDENCE = {
+    "nl": {"zelf gerapporteerd", "uit een register"},
+    "en": {"self-reported", "from a register"},
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_output_shows_messages_and_evidence_readably_in_the_chosen_language(
+    client, store_path, lang
+):
+    client = client.application.test_client()  # its own: ?lang= sets a cookie
+    as_json = client.get("/register", query_string={"format": "json", "lang": lang}).json
+    assert len(as_json) > 100
+    assert [r["message"] for r in as_json if RAW.search(r["message"])] == []
+    assert any(RAW.search(r["message_nl"]) for r in as_json)  # kept as recorded, for machines
+    assert any("ODF" in r["message"] for r in as_json)  # the standard it quotes, by name
+    assert {r["evidence_name"] for r in as_json} <= EVIDENCE[lang]
+    assert all(r["evidence"].startswith("https://") for r in as_json if r["evidence"])
+    as_csv = page_csv(client, lang=lang)
+    assert [r["message"] for r in as_csv] == [r["message"] for r in as_json]
+    html = client.get("/register", query_string={"lang": lang, "limit": "1000"}).text
+    cells = re.findall(r"<td>([^<]*)</td>", html)
+    assert cells and [c for c in cells if RAW.search(c)] == []
+    table = cli(store_path, "--lang", lang).stdout
+    messages = {r["message"] for r in as_json}
+    assert messages and all(m in table for m in messages)
+    assert not re.search(r"https?://|\((?:dct|ndsg|schema):", table)
+    other = "en" if lang == "nl" else "nl"
+    assert all(kind in table for kind in {r["evidence_name"] for r in as_json})
+    assert not any(kind in table for kind in EVIDENCE[other])
+
+
 def test_a_page_of_a_large_selection_is_paged_with_its_whole_count(client, store):
     whole = library(store)
     first = client.get("/register", query_string={"limit": "10"})

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest
 
 from ndsgraph.errors import shown
+from ndsgraph.names import day
 from ndsgraph.register import selection
 from ndsgraph.register.selection import Choices, Page
 from ndsgraph.store import Store
@@ -30,36 +31,6 @@ MAX_PAGE_SIZE = 1000
 ANSWERS = {"text/html": "html", "text/csv": "csv", "application/json": "json"}
 MEDIA_TYPES = {fmt: media_type for media_type, fmt in ANSWERS.items()}
 OWN = ("lang", "limit", "offset", "format")  # the page's own arguments beside the filters
-MONTHS = {
-    "nl": [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
 
 
 def checked(store: Store, given: tuple[tuple[str, str], ...], today: str) -> tuple:
@@ -126,8 +97,7 @@ def readable(moment: str | None, language: str) -> str:
     """A date or time as a person reads a day: 30 november 2026."""
     if not moment:
         return ""
-    day = date.fromisoformat(moment[:10])
-    return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
+    return day(date.fromisoformat(moment[:10]), language)
 
 
 def _format() -> str:

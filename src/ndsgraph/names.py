@@ -1,8 +1,10 @@
 """Names of terms in a person's language, for every output a person reads: a label in the
-chosen language, else one without a language, else any, else the IRI's last segment."""
+chosen language, else one without a language, else any, else the IRI's last segment; and a
+finding's message as people read it, with those names and dates in their language."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 from urllib.parse import urlsplit
 
 from ndsgraph.sparql import queries, sparql_text
@@ -12,6 +14,15 @@ LANGUAGES = ("nl", "en")  # Dutch first: the compass speaks Dutch unless asked o
 DEFAULT_LANGUAGE = LANGUAGES[0]
 # a last segment that only identifies: a hexadecimal hash or a UUID
 OPAQUE = re.compile(r"[0-9a-fA-F]{16,}|[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+MONTHS = {
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "en": "January February March April May June July August September October November December",
+}
+# an IRI a message quotes: up to the punctuation after it ("…/odf: pas toe", "…/odf.")
+IRI = re.compile(r"https?://[^\s,;)<>\"]*[^\s,;)<>\".:!?]")
+# the property names a message cites for the data steward: "(dct:conformsTo)"
+CITED_TERMS = re.compile(r"\s*\((?:[a-z]+:[A-Za-z]+(?:, )?)+\)")
+ISO_DAY = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-]|:\d)")  # a date, not in a time
 
 
 def short(iri: str) -> str:
@@ -62,3 +73,30 @@ def plural_names(
     found = _named(store, "plural-names", wanted, language)
     missing = [iri for iri in wanted if iri not in found]
     return {**names(store, missing, language), **found} if missing else found
+
+
+def day(value: date, language: str = DEFAULT_LANGUAGE) -> str:
+    """A date as people write it: 30 november 2026, 30 November 2026."""
+    return f"{value.day} {MONTHS[language].split()[value.month - 1]} {value.year}"
+
+
+def quoted_iris(messages: Iterable[str]) -> set[str]:
+    """The IRIs the messages quote: what ``readable`` needs named."""
+    return {iri for message in messages for iri in IRI.findall(message)}
+
+
+def _day_in(match: re.Match[str], language: str) -> str:
+    try:
+        return day(date.fromisoformat(match.group(0)), language)
+    except ValueError:  # no date after all (2027-13-01)
+        return match.group(0)
+
+
+def readable(message: str, named: Mapping[str, str], language: str = DEFAULT_LANGUAGE) -> str:
+    """A finding's message as people read it: the IRIs it quotes by their names in ``named``
+    (see ``quoted_iris``; else ``short``), without the property names it cites for the data
+    steward ("(dct:conformsTo)"), its dates written out in ``language``. The message as
+    recorded stays what machines read."""
+    text = IRI.sub(lambda m: named.get(m.group(0)) or short(m.group(0)), message)
+    text = CITED_TERMS.sub("", text)
+    return ISO_DAY.sub(lambda m: _day_in(m, language), text)

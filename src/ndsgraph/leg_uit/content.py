@@ -15,7 +15,7 @@ from datetime import date, datetime
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, UnknownResource, shown
-from ndsgraph.names import DEFAULT_LANGUAGE, names, short
+from ndsgraph.names import DEFAULT_LANGUAGE, names, quoted_iris, readable, short
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
 from ndsgraph.validation import frameworks
@@ -38,9 +38,6 @@ KINDS = tuple(
     )
 )
 APPLIED = KINDS[:2]  # a section is about a standard or building block where one is known
-IRI = re.compile(r"https?://[^\s,;)<>\"]+")
-# the property names a register message cites for the data steward: "(dct:conformsTo)"
-CITED_TERMS = re.compile(r"\s*\((?:[a-z]+:[A-Za-z]+(?:, )?)+\)")
 
 
 @dataclass(frozen=True)
@@ -287,13 +284,12 @@ def statement(
         if isinstance(row[key], ox.NamedNode)
     }
     facts = _facts(store, mentioned)
-    quoted = {
-        iri
+    quoted = quoted_iris(
+        row[key].value
         for row in finding_rows
         for key in ("messageNl", "messageEn")
         if row[key] is not None
-        for iri in IRI.findall(row[key].value)
-    }
+    )
     shown_frameworks = [str(f.iri) for f in frameworks.available().values()]
     called = names(store, mentioned | quoted | facts.mentioned() | set(shown_frameworks), language)
 
@@ -368,13 +364,6 @@ def _deviations(
     }
 
 
-def _readable(message: str, called: dict[str, str]) -> str:
-    """A register message for people: names for the IRIs it quotes, without the property
-    names it cites for the data steward (``(dct:conformsTo)``)."""
-    named = IRI.sub(lambda m: called.get(m.group(0), m.group(0)), message)
-    return CITED_TERMS.sub("", named)
-
-
 def _parts(
     deviation_rows: list[ox.QuerySolution],
     finding_rows: list[ox.QuerySolution],
@@ -413,7 +402,7 @@ def _parts(
             rule=called[rule] if rule else None,
             subject=thing(row["subject"].value),
             severity=row["severity"].value.rsplit("#", 1)[-1],
-            message=_readable(message.value, called) if message is not None else "",
+            message=readable(message.value, called, language) if message is not None else "",
             first_seen=_time(row["firstSeen"]),
         )
     placed: dict[str, set[str]] = {}  # deviation → its section's thing: one, so it counts once

@@ -8,13 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ndsgraph.leg_uit.content import Deviation, ExitPlan, Finding, Part, Source, Statement, Thing
+from ndsgraph.names import day
 from ndsgraph.sparql.queries import LOCAL_TIME
 from ndsgraph.vocabulary import NDSG
 
-MONTHS = {
-    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
-    "en": "January February March April May June July August September October November December",
-}
 STANDARD, BUILDING_BLOCK = NDSG.Standard.value, NDSG.BuildingBlock.value
 SEVERITIES = {
     "nl": {"Violation": "overtreding", "Warning": "waarschuwing", "Info": "informatie"},
@@ -60,11 +57,6 @@ class Document:
 
 def _t(language: str, nl: str, en: str) -> str:
     return en if language == "en" else nl
-
-
-def day(value: date, language: str) -> str:
-    """A date as people write it: 30 november 2026, 30 November 2026."""
-    return f"{value.day} {MONTHS[language].split()[value.month - 1]} {value.year}"
 
 
 def moment(value: datetime, language: str) -> str:

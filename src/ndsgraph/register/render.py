@@ -4,7 +4,9 @@ the same for the CLI and the server.
 Every term is shown by its name in the reader's language; CSV and JSON keep its IRI in its
 own column and put the name beside it (``organisation`` and ``organisation_name``, see
 ``ndsgraph.sparql.named``). Without names (a file judged outside a store) a term is named by
-the last segment of its IRI.
+the last segment of its IRI. A message is shown as people read it (``names.readable``); CSV
+and JSON keep it as recorded in ``message_nl`` and ``message_en`` and put the readable one, in
+the reader's language, beside them in ``message``.
 """
 
 import csv
@@ -15,15 +17,16 @@ from collections.abc import Mapping
 from dataclasses import fields
 
 from ndsgraph.errors import InputError
-from ndsgraph.names import DEFAULT_LANGUAGE, short
+from ndsgraph.names import DEFAULT_LANGUAGE, readable, short
 from ndsgraph.sparql import results
 from ndsgraph.validation.findings import Finding, sort_key
 from ndsgraph.vocabulary import SH
 
 FORMATS = ("table", "csv", "json", "html")
 SHOWN = tuple(f.name for f in fields(Finding) if f.name != "value_is_iri")  # what people read
-TERMS = ("organisation", "framework", "rule", "subject", "deviation")  # IRIs, named beside
-NAMED = {term: f"{term}_name" for term in (*TERMS, "severity")}
+TERMS = ("organisation", "framework", "rule", "subject", "deviation", "evidence")  # IRIs
+NAMED = {term: f"{term}_name" for term in (*TERMS, "severity")}  # the name beside each
+NAMED["message_en"] = "message"  # the readable message after the recorded ones
 COLUMNS = tuple(c for f in SHOWN for c in ((f, NAMED[f]) if f in NAMED else (f,)))  # CSV, JSON
 # the terminal table's and the HTML table's headers, in Dutch and English
 HEADERS = {
@@ -49,8 +52,19 @@ def severity_name(severity: str, names: Mapping[str, str]) -> str:
     return names.get(SH[severity].value) or severity
 
 
-def _with_names(f: Finding, names: Mapping[str, str]) -> dict[str, object]:
-    """The finding's fields, each term's name after it."""
+def message_in(nl: str | None, en: str | None, language: str) -> str:
+    """The recorded message in ``language``, else in the other one."""
+    return (en or nl or "") if language == "en" else (nl or en or "")
+
+
+def _message(f: Finding, names: Mapping[str, str], language: str) -> str:
+    """The finding's message as people read it, in ``language``."""
+    return readable(message_in(f.message_nl, f.message_en, language), names, language)
+
+
+def _with_names(f: Finding, names: Mapping[str, str], language: str) -> dict[str, object]:
+    """The finding's fields, each term's name after it, the readable message after the
+    recorded ones."""
     shown: dict[str, object] = {}
     for field in SHOWN:
         shown[field] = getattr(f, field)
@@ -58,16 +72,14 @@ def _with_names(f: Finding, names: Mapping[str, str]) -> dict[str, object]:
             shown[NAMED[field]] = _name(getattr(f, field), names)
         elif field == "severity":
             shown[NAMED[field]] = severity_name(f.severity, names)
+        elif field == "message_en":
+            shown[NAMED[field]] = _message(f, names, language)
     return shown
 
 
 def _explained(f: Finding, names: Mapping[str, str], language: str) -> str:
     yes, no = YES_NO[language]
     return f"{yes} ({_name(f.deviation, names)})" if f.explained else no
-
-
-def _message(f: Finding, language: str) -> str:
-    return (f.message_en or f.message_nl) if language == "en" else (f.message_nl or f.message_en)
 
 
 def _table_row(f: Finding, names: Mapping[str, str], language: str) -> dict[str, str]:
@@ -78,8 +90,8 @@ def _table_row(f: Finding, names: Mapping[str, str], language: str) -> dict[str,
         "organisation": _name(f.organisation, names),
         "subject": _name(f.subject, names),
         "explained": _explained(f, names, language),
-        "evidence": f.evidence or "",
-        "message": _message(f, language),
+        "evidence": _name(f.evidence, names),
+        "message": _message(f, names, language),
         "first_seen": (f.first_seen or "")[:10],
     }
 
@@ -116,10 +128,10 @@ def register(
     findings = sorted(findings, key=sort_key)
     names = names or {}
     if fmt == "json":
-        shown = [_with_names(f, names) for f in findings]
+        shown = [_with_names(f, names, language) for f in findings]
         return json.dumps(shown, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        rows = [_with_names(f, names) for f in findings]
+        rows = [_with_names(f, names, language) for f in findings]
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(COLUMNS)

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, shown
-from ndsgraph.names import DEFAULT_LANGUAGE
+from ndsgraph.names import DEFAULT_LANGUAGE, quoted_iris, readable
 from ndsgraph.register import facets, render
 from ndsgraph.sparql import queries, sparql_text, subqueries
 from ndsgraph.sparql.named import iris_in, is_iri, term_names
@@ -102,7 +102,7 @@ class Selected:
 class Page:
     """A page of the selected part of the register, with the whole part's counts."""
 
-    rows: tuple[dict[str, str], ...]  # register.rq's columns that are bound
+    rows: tuple[dict[str, str], ...]  # register.rq's bound columns, and the readable message
     total: int  # findings
     unexplained: int
     shown: int  # findings on this page (a finding explained twice has two rows)
@@ -428,15 +428,24 @@ def page(
         total, unexplained = len(found), sum(not f.explained for f in found)
         on_page = _ordered(store, found)[offset : offset + limit]
     shown_rows = _rows_of(store, chosen, on_page)
+    messages = [
+        render.message_in(row.get("messageNl"), row.get("messageEn"), language)
+        for row in shown_rows
+    ]
     iris = {cell for row in shown_rows for cell in row.values() if is_iri(cell)}
-    named = term_names(store, iris, language)
-    return Page(tuple(shown_rows), total, unexplained, len(on_page), named)
+    named = term_names(store, iris | quoted_iris(messages), language)
+    read = tuple(
+        {**row, "message": readable(message, named, language)}
+        for row, message in zip(shown_rows, messages, strict=True)
+    )
+    return Page(read, total, unexplained, len(on_page), named)
 
 
 def written(store: Store, found: list[Finding], fmt: str, language: str = DEFAULT_LANGUAGE) -> str:
     """Findings as ``render.register`` writes them, their terms named in ``language``."""
     severities = {SH[f.severity].value for f in found}
-    named = term_names(store, iris_in(astuple(f) for f in found) | severities, language)
+    quoted = quoted_iris(m for f in found for m in (f.message_nl, f.message_en) if m)
+    named = term_names(store, iris_in(astuple(f) for f in found) | severities | quoted, language)
     return render.register(found, fmt, named, language)
 
 
