@@ -174,7 +174,13 @@ def test_an_unknown_organisation_is_a_404_naming_it(client):
 
 @pytest.mark.parametrize(
     ("query", "named"),
-    [("jaar=twintig", "'jaar'"), ("jaar=1999", "'jaar'"), ("jaar=2026&format=docx", "'format'")],
+    [
+        ("jaar=twintig", "'jaar'"),
+        ("jaar=1999", "'jaar'"),
+        ("jaar=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%96", "'jaar'"),  # full-width digits
+        ("jaar=2026&jaar=2025", "'jaar'"),
+        ("jaar=2026&format=docx", "'format'"),
+    ],
 )
 def test_a_bad_year_or_format_is_a_400_naming_the_parameter(client, query, named):
     response = client.get(f"/organisatie/gm0034/leg-uit?{query}")

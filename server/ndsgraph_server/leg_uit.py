@@ -37,6 +37,9 @@ def _media_type() -> str:
 @leg_uit.get("/organisatie/<code>/leg-uit")
 def statement(code: str) -> Response:
     today = date.today()
+    repeated = sorted(k for k, v in request.args.lists() if len(v) > 1)
+    if repeated:
+        raise InputError(f"more than one '{repeated[0]}' parameter")
     asked = request.args.get("jaar", str(today.year))
     year = statements.checked_year(asked, today, "parameter 'jaar'")
     media_type = _media_type()

@@ -154,7 +154,7 @@ def checked_year(text: str | int, today: date | None = None, called: str = "the 
     """A year a statement can be about: from 2000 up to next year; ``called``: what the
     message calls the parameter it came in (``parameter 'jaar'``, ``--year``)."""
     last = (today or date.today()).year + 1
-    year = int(text) if re.fullmatch(r"\s*\d{4}\s*", str(text)) else None
+    year = int(text) if re.fullmatch(r"\s*[0-9]{4}\s*", str(text)) else None  # ASCII digits
     if year is None or not FIRST_YEAR <= year <= last:
         raise InputError(
             f"{called} must be a year from {FIRST_YEAR} to {last}, got '{shown(str(text))}'"
