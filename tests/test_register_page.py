@@ -108,6 +108,7 @@ IN_600_DAYS = (date.today() + timedelta(days=600)).isoformat()
 # each filter of the page, register.rq's parameter for it, and what it keeps of the register
 FILTERS = [
     ({"organisation": "gm0034"}, {"organisation": ALMERE}, lambda r: r["organisation"] == ALMERE),
+    ({"organisation": "GM0034"}, {"organisation": ALMERE}, lambda r: r["organisation"] == ALMERE),
     ({"organisation": ALMERE}, {"organisation": ALMERE}, lambda r: r["organisation"] == ALMERE),
     (
         {"organisationType": "gemeente"},

@@ -174,7 +174,8 @@ def _organisations_named(store: Store, given: str) -> list[str]:
     as reading every organisation costs a tenth of a page's time at national size."""
     if not is_iri(given):
         query = queries.internal("register-organisation-by-code")
-        return [row["organisation"].value for row in queries.run(store, query, {"code": given})]
+        code = given.lower()  # TOOI's codes are lower case; GM0034 names gm0034, as in leg-uit
+        return [row["organisation"].value for row in queries.run(store, query, {"code": code})]
     try:
         iri = ox.NamedNode(given)
     except ValueError:  # no IRI after all
