@@ -125,7 +125,7 @@ def test_digids_organisations_are_gathered_by_type_with_their_number(browser, si
     expected = {f"group:{kind}": n for kind, n in per_type.items() if n >= 2}
     groups = {n["id"]: n for n in drawn(browser)["nodes"] if n["kind"] == "group"}
     assert {g: n["members"] for g, n in groups.items()} == expected
-    assert groups[f"group:{GEMEENTE}"]["label"] == f"gemeente ({per_type[GEMEENTE]})"
+    assert groups[f"group:{GEMEENTE}"]["label"] == f"gemeenten ({per_type[GEMEENTE]})"
     closed = {n["id"] for n in drawn(browser)["nodes"] if n["shown"]}
     assert not closed & organisations  # all of them sit in a group: none has a type of its own
 

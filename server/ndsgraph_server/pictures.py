@@ -253,7 +253,7 @@ def picture(store: Store, iri: str, language: str) -> Picture:
     kind = subject_kind(store, iri)
     if kind is None:
         raise InputError(
-            f"'{names(store, [iri], language)[iri]}' ({iri}) is neither a building block nor an "
+            f"'{names(store, [iri], language)[iri]}' <{iri}> is neither a building block nor an "
             "organisation: a picture shows the dependencies of a building block or the "
             "landscape of an organisation"
         )
