@@ -39,6 +39,8 @@ class PropertyDefinition:
     names: Texts
     type: str = "string"  # string, boolean, currency, date, time or number
     documentation: Texts = ()
+    raw: tuple[str, ...] = ()  # extension elements (grp.any) of other namespaces
+    attributes: tuple[tuple[str, str], ...] = ()  # attributes of other namespaces
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ class Connection:
     labels: Texts = ()
     documentation: Texts = ()
     raw: tuple[str, ...] = ()
+    attributes: tuple[tuple[str, str], ...] = ()  # attributes of other namespaces
 
 
 @dataclass(frozen=True)

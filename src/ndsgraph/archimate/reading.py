@@ -131,6 +131,7 @@ def _connection(element: etree._Element) -> Connection:
         labels=_texts(element, "label"),
         documentation=_texts(element, "documentation"),
         raw=_presentation(element),
+        attributes=_attributes(element),
     )
 
 
@@ -153,6 +154,8 @@ def _definition(element: etree._Element) -> PropertyDefinition:
         names=_texts(element, "name"),
         type=element.get("type", "string"),
         documentation=_texts(element, "documentation"),
+        raw=_foreign(element),
+        attributes=tuple((k, v) for k, v in _attributes(element) if k != "type"),
     )
 
 

@@ -3,14 +3,15 @@
 Every identified part (model, element, relationship, property definition, folder, view, node,
 connection) is a node ``base + identifier``; a folder without an identifier and a property are
 named after where they are. Names and labels are ``rdfs:label``, documentation
-``dct:description``, each with its xml:lang; what ndsgraph does not model is kept as canonical
-XML (``am:xml``). Order among peers is ``am:order`` where it means something (properties,
-folders, views, and nodes, whose order is their z-order); elements and relationships, whose
-order in the file means nothing, come back by identifier, and a folder's references to
-concepts, each one statement (``am:item``), after its folders, by identifier: a model of
-10,000 elements and 30,000 relationships is about 170,000 statements. ``model`` reads the records of one model
-back from a graph's triples, ignoring whatever else the graph says (what the mapping derived,
-the graph's own description).
+``dct:description``, each with its xml:lang (Oxigraph keeps language tags lower-cased: they
+come back in the case BCP 47 recommends, en-GB, zh-Hant-TW); what ndsgraph does not model is
+kept as canonical XML (``am:xml``). Everything keeps the model's own order: ``am:order`` is the
+place among its peers of an element, relationship, property, folder, property definition, view,
+node (its z-order) and connection; a folder's references to concepts and views are each one
+statement (``am:item``), and their order one list (``am:itemOrder``): a model of 10,000
+elements and 30,000 relationships is about 210,000 statements. ``model`` reads the records of
+one model back from a graph's triples, ignoring whatever else the graph says (what the mapping
+derived, the graph's own description).
 """
 
 from collections import defaultdict
@@ -66,6 +67,23 @@ def _literal(text: Text) -> ox.Literal:
     return ox.Literal(text.value, language=text.language or None)
 
 
+def language_tag(tag: str) -> str:
+    """A language tag in the case BCP 47 recommends (RFC 5646, 2.1.1): the language lower,
+    a script title, a region upper, and everything after a singleton (-x-, -u-) lower."""
+    parts = tag.split("-")
+    cased = [parts[0].lower()]
+    extension = False
+    for part in parts[1:]:
+        extension = extension or len(part) == 1
+        if not extension and len(part) == 2:
+            cased.append(part.upper())
+        elif not extension and len(part) == 4 and part.isalpha():
+            cased.append(part.title())
+        else:
+            cased.append(part.lower())
+    return "-".join(cased)
+
+
 def _integer(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=XSD.integer)
 
@@ -110,10 +128,10 @@ class _Writer:
             self.add(subject, AM.propertyDefinition, node(self.base, prop.definition))
             self.texts(subject, AM.value, prop.values)
 
-    def concept(self, concept: Concept) -> None:
+    def concept(self, concept: Concept, order: int) -> None:
         subject = node(self.base, concept.identifier)
         self.add(subject, RDF.type, AM[concept.type])
-        self.common(subject, concept.identifier, None)
+        self.common(subject, concept.identifier, order)
         self.texts(subject, RDFS.label, concept.names)
         self.texts(subject, DCT.description, concept.documentation)
         if concept.is_relationship:
@@ -131,10 +149,14 @@ class _Writer:
         if item.ref:
             self.add(subject, AM.refersTo, node(self.base, item.ref))
         self.raw(subject, item.raw)
-        bare = [c for c in item.items if c.ref and c == Item(ref=c.ref)]
-        for child in bare:  # a reference without a label of its own: one statement
-            self.add(subject, AM.item, node(self.base, child.ref or ""))
-        for index, child in enumerate(c for c in item.items if c not in bare):
+        bare = [c.ref for c in item.items if c.ref and c == Item(ref=c.ref)]
+        for ref in bare:  # a reference without a label of its own: one statement
+            self.add(subject, AM.item, node(self.base, ref))
+        if bare:
+            self.add(subject, AM.itemOrder, ox.Literal(" ".join(bare)))
+        for index, child in enumerate(item.items):
+            if child.ref in bare and child == Item(ref=child.ref):
+                continue
             named = child.identifier
             place = node(self.base, named) if named else ox.NamedNode(f"{subject.value}/{index}")
             self.add(subject, AM.item, place)
@@ -171,6 +193,7 @@ class _Writer:
                 self.add(subject, predicate, node(self.base, end))
         self.texts(subject, RDFS.label, part.labels)
         self.texts(subject, DCT.description, part.documentation)
+        self.attributes(subject, part.attributes)
         self.raw(subject, part.raw)
 
     def view(self, view: View, order: int) -> None:
@@ -194,6 +217,8 @@ class _Writer:
         self.add(subject, AM.dataType, ox.Literal(definition.type))
         self.texts(subject, RDFS.label, definition.names)
         self.texts(subject, DCT.description, definition.documentation)
+        self.attributes(subject, definition.attributes)
+        self.raw(subject, definition.raw)
 
 
 def triples(model: Model, base: str) -> Triples:
@@ -209,8 +234,9 @@ def triples(model: Model, base: str) -> Triples:
     writer.raw(subject, model.metadata, AM.metadataXml)
     writer.raw(subject, model.viewpoints, AM.viewpointsXml)
     writer.properties(subject, model.properties)
-    for concept in (*model.elements, *model.relationships):
-        writer.concept(concept)
+    for concepts in (model.elements, model.relationships):
+        for index, concept in enumerate(concepts):
+            writer.concept(concept, index)
     for index, block in enumerate(model.organizations):
         folder = ox.NamedNode(f"{subject.value}/map/{index}")
         writer.add(subject, AM.folder, folder)
@@ -244,7 +270,10 @@ class _Reader:
 
     def texts(self, subject: Term, predicate: ox.NamedNode) -> Texts:
         return tuple(
-            sorted(Text(o.value, o.language or "") for o in self.values(subject, predicate))
+            sorted(
+                Text(o.value, language_tag(o.language) if o.language else "")
+                for o in self.values(subject, predicate)
+            )
         )
 
     def ordered(self, subjects: Iterable[Term]) -> list[Term]:
@@ -294,17 +323,28 @@ class _Reader:
             attributes=self.attributes(subject),
         )
 
-    def item(self, subject: Term) -> Item:
+    def items(self, subject: Term) -> tuple[Item, ...]:
+        """A folder's items in their order: each folder at its ``am:order``, the references
+        in the places left, in the order ``am:itemOrder`` lists them."""
         children = self.values(subject, AM.item)
         folders = [c for c in children if AM.Folder in self.values(c, RDF.type)]
-        references = sorted(
-            (self.identifier(c) or "" for c in children if c not in folders), key=str
-        )
+        referenced = {self.identifier(c) or "" for c in children if c not in folders}
+        listed = (self.one(subject, AM.itemOrder) or "").split()
+        references = [r for r in listed if r in referenced]
+        references += sorted(referenced - set(references))
+        pending = [(int(self.one(f, AM.order) or 0), self.item(f)) for f in self.ordered(folders)]
+        items: list[Item] = []
+        for ref in references:
+            while pending and pending[0][0] <= len(items):
+                items.append(pending.pop(0)[1])
+            items.append(Item(ref=ref))
+        return tuple(items) + tuple(item for _, item in pending)
+
+    def item(self, subject: Term) -> Item:
         return Item(
             labels=self.texts(subject, RDFS.label),
             documentation=self.texts(subject, DCT.description),
-            items=tuple(self.item(c) for c in self.ordered(folders))
-            + tuple(Item(ref=r) for r in references),
+            items=self.items(subject),
             identifier=self.identifier(subject),
             ref=self.ref(subject, AM.refersTo),
             raw=self.raw(subject),
@@ -334,6 +374,7 @@ class _Reader:
             labels=self.texts(subject, RDFS.label),
             documentation=self.texts(subject, DCT.description),
             raw=self.raw(subject),
+            attributes=self.attributes(subject),
         )
 
     def view(self, subject: Term) -> View:
@@ -356,6 +397,8 @@ class _Reader:
             names=self.texts(subject, RDFS.label),
             type=self.one(subject, AM.dataType) or "string",
             documentation=self.texts(subject, DCT.description),
+            raw=self.raw(subject),
+            attributes=self.attributes(subject),
         )
 
     def model(self, source: str) -> Model:
@@ -365,8 +408,8 @@ class _Reader:
         subject = models[0]
         concepts = [
             (s, kind)
-            for s in sorted(self.facts, key=lambda s: self.identifier(s) or "")
-            if AM.identifier in self.facts[s] and (kind := self.concept_type(s)) is not None
+            for s in self.ordered(s for s in self.facts if AM.identifier in self.facts[s])
+            if (kind := self.concept_type(s)) is not None
         ]
         return Model(
             identifier=self.identifier(subject) or "",

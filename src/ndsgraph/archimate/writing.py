@@ -110,6 +110,7 @@ def _connection(parent: etree._Element, connection: Connection) -> None:
     for key in ("source", "target"):
         if getattr(connection, key):
             element.set(key, getattr(connection, key))
+    _attributes(element, connection.attributes)
     _texts(element, "label", connection.labels)
     _texts(element, "documentation", connection.documentation)
     _raw(element, connection.raw)
@@ -132,8 +133,10 @@ def _definition(parent: etree._Element, definition: PropertyDefinition) -> None:
     element = _child(
         parent, "propertyDefinition", identifier=definition.identifier, type=definition.type
     )
+    _attributes(element, definition.attributes)
     _texts(element, "name", definition.names)
     _texts(element, "documentation", definition.documentation)
+    _raw(element, definition.raw)
 
 
 def write(model: Model) -> bytes:
