@@ -2,7 +2,7 @@
 
 from lxml import etree
 
-from ndsgraph.archimate import schema
+from ndsgraph.archimate import schema, upgrading
 from ndsgraph.archimate.model import (
     NAMESPACE,
     XML_LANG,
@@ -195,6 +195,10 @@ def model(tree: etree._ElementTree) -> Model:
 
 
 def read(data: bytes, source: str, max_bytes: int = schema.MAX_BYTES) -> Model:
-    """The model of an exchange file, refused (InputError naming the line) if it is too large,
-    declares entities or is not valid against the Open Group XSD."""
-    return model(schema.parse(data, source, max_bytes))
+    """The model of an exchange file (ArchiMate 3.x, or 2.1 read as 3.1), refused (InputError
+    naming the line) if it is too large, declares entities or is not valid against the Open
+    Group XSD."""
+    tree = schema.well_formed(data, source, max_bytes)
+    if upgrading.is_legacy(tree):
+        return model(schema.checked(upgrading.upgraded(tree), source, " (read as ArchiMate 3.1)"))
+    return model(schema.checked(tree, source))

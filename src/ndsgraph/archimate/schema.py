@@ -99,6 +99,12 @@ def parse(data: bytes, source: str, max_bytes: int = MAX_BYTES) -> etree._Elemen
     """The document, if it is at most ``max_bytes``, well-formed, declares no DOCTYPE or
     entity and is valid against the exchange format's XSD; else an InputError naming
     ``source`` and the line."""
+    return checked(well_formed(data, source, max_bytes), source)
+
+
+def well_formed(data: bytes, source: str, max_bytes: int = MAX_BYTES) -> etree._ElementTree:
+    """The document, if it is at most ``max_bytes``, well-formed and declares no DOCTYPE or
+    entity; else an InputError naming ``source`` and the line."""
     if len(data) > max_bytes:
         raise InputError(
             f"{source}: {len(data)} bytes, more than the {max_bytes} an exchange file may have"
@@ -116,11 +122,17 @@ def parse(data: bytes, source: str, max_bytes: int = MAX_BYTES) -> etree._Elemen
     except etree.XMLSyntaxError as error:
         line = error.lineno or 1
         raise InputError(f"{source}: line {line}: not well-formed XML: {error.msg}") from None
-    checked = schema()
-    if not checked.validate(tree):
-        first = checked.error_log[0]
+    return tree
+
+
+def checked(tree: etree._ElementTree, source: str, read_as: str = "") -> etree._ElementTree:
+    """The document, if it is valid against the exchange format's XSD; else an InputError
+    naming ``source`` and the line (``read_as``: how a file of an older version was read)."""
+    xsd = schema()
+    if not xsd.validate(tree):
+        first = xsd.error_log[0]
         raise InputError(
             f"{source}: line {first.line}: not valid against the ArchiMate exchange format "
-            f"(Open Group XSD): {first.message}"
+            f"(Open Group XSD){read_as}: {first.message}"
         )
     return tree
