@@ -150,3 +150,36 @@ def test_a_wrong_export_parameter_is_a_400_naming_it(server, query, message):
     client, _, _ = server
     answer = client.get("/api/archimate" + query)
     assert answer.status_code == 400 and message in answer.text, answer.text
+
+
+DIGID = "https://w3id.org/ndsgraph/id/bouwsteen/digid"
+AS_XML = {"Accept": "application/xml"}
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        (f"/doc?uri={ALMERE}", b"landscape of"),
+        (f"/doc?uri={DIGID}", b"dependencies of"),
+        (f"/api/queries/landscape-picture?organisation={ALMERE}", b"landscape of"),
+        (f"/api/queries/dependency-picture?block={DIGID}", b"dependencies of"),
+    ],
+)
+def test_a_page_or_picture_query_asked_for_application_xml_answers_with_an_exchange_file(
+    server, path, title
+):
+    client, _, _ = server
+    answer = client.get(path, headers=AS_XML)
+    assert answer.status_code == 200, answer.data
+    assert answer.mimetype == "application/xml" and "Accept" in answer.headers["Vary"]
+    schema.parse(answer.data, "export", max_bytes=len(answer.data))
+    assert title in answer.data
+    assert client.get(path, headers={"Accept": "text/html"}).mimetype == "text/html"
+
+
+def test_application_xml_is_not_acceptable_where_there_is_no_picture(server):
+    client, _, _ = server
+    standard = "https://w3id.org/ndsgraph/id/standaard/digikoppeling"
+    assert client.get(f"/doc?uri={standard}", headers=AS_XML).status_code == 406
+    assert client.get("/api/queries/building-blocks", headers=AS_XML).status_code == 406
+    assert client.get(f"/doc?uri={standard}", headers={"Accept": "*/*"}).mimetype == "text/html"

@@ -16,9 +16,10 @@ from werkzeug.exceptions import BadRequest
 from ndsgraph.errors import shown
 from ndsgraph.register import runs
 from ndsgraph.sparql import named, queries, sparql_text
+from ndsgraph_server import archimate
 from ndsgraph_server.execution import Cell, compute, serialized, table
 from ndsgraph_server.language import chosen
-from ndsgraph_server.negotiation import negotiate
+from ndsgraph_server.negotiation import EXCHANGE_FILE, negotiate
 
 api = Blueprint("api", __name__)
 ANSWERS = {
@@ -84,7 +85,10 @@ def run(name: str) -> Response:
     substitutions = query.bind(values)
     if query.form in ("CONSTRUCT", "DESCRIBE"):
         return serialized(text, request.accept_mimetypes, substitutions=substitutions)
-    answer = ANSWERS[negotiate(request.accept_mimetypes, ANSWERS)]
+    offers = ANSWERS | ({EXCHANGE_FILE: "archimate"} if name in archimate.QUERY_PICTURES else {})
+    answer = offers[negotiate(request.accept_mimetypes, offers)]
+    if answer == "archimate":
+        return archimate.query_picture(name, substitutions)
     if answer == "csv":
         pairs = tuple(sorted(substitutions.items(), key=lambda item: item[0].value))
         columns, rows = compute(named.answer, text, pairs, chosen())

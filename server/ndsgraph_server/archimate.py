@@ -6,6 +6,9 @@
   ``Content-Type: application/xml`` and its submitter token (``intake``).
 - ``GET /api/archimate`` with ``organisation=IRI``, ``building-block=IRI`` or ``graph=IRI``
   (or none: the national picture): the export, as an exchange file (``application/xml``).
+- The same exports where a page or a stored query answers with the same picture, when it is
+  asked for ``application/xml`` (``negotiation.EXCHANGE_FILE``): an organisation's page and
+  ``landscape-picture``, a building block's page and ``dependency-picture``.
 
 A file that is not valid against the exchange format's XSD is a 400 naming the line (mapped
 in ``app``); a refused one stores nothing.
@@ -15,9 +18,12 @@ import json
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import NotAcceptable
 
 from ndsgraph.archimate import exporting, importing, writing
+from ndsgraph.archimate.model import Model
 from ndsgraph.errors import InputError, shown
+from ndsgraph.store import Term
 from ndsgraph_server.auth import require_write
 from ndsgraph_server.execution import compute
 from ndsgraph_server.sparql import store
@@ -28,6 +34,42 @@ EXPORTS = {  # the parameter that chooses an export, and the export
     "building-block": exporting.building_block,
     "graph": exporting.imported,
 }
+QUERY_PICTURES = {  # stored queries also answered as an exchange file: their parameter, the export
+    "landscape-picture": ("organisation", exporting.organisation),
+    "dependency-picture": ("block", exporting.building_block),
+}
+
+
+def exchange_file(model: Model) -> Response:
+    return Response(
+        writing.write(model),
+        content_type="application/xml; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="ndsgraph-archimate.xml"',
+            "Vary": "Accept",
+        },
+    )
+
+
+def query_picture(name: str, substitutions: dict[ox.Variable, Term]) -> Response:
+    """A stored query's picture (``QUERY_PICTURES``) as an exchange file."""
+    parameter, export = QUERY_PICTURES[name]
+    subject = substitutions.get(ox.Variable(parameter))
+    if subject is None:
+        raise InputError(f"{parameter}: needed for an ArchiMate exchange file of {name}")
+    return exchange_file(compute(export, subject.value))
+
+
+def page_picture(iri: str) -> Response:
+    """What a page offers as an exchange file: an organisation's landscape or a building
+    block's dependency picture (406 for anything else)."""
+    model = compute(exporting.picture, iri)
+    if model is None:
+        raise NotAcceptable(
+            f"application/xml (an ArchiMate exchange file) is offered for organisations and "
+            f"building blocks, not for {iri}"
+        )
+    return exchange_file(model)
 
 
 @archimate.get("/api/archimate")
@@ -53,11 +95,7 @@ def export() -> Response:
         model = compute(EXPORTS[name], iri)
     else:
         model = compute(exporting.national)
-    return Response(
-        writing.write(model),
-        content_type="application/xml; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="ndsgraph-archimate.xml"'},
-    )
+    return exchange_file(model)
 
 
 @archimate.post("/api/imports/archimate")

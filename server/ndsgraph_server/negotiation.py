@@ -22,6 +22,9 @@ BOOLEAN_TABLES = {
     "text/csv": ("_askResult", "\r\n"),
     "text/tab-separated-values": ("?_askResult", "\n"),
 }
+# An ArchiMate model exchange file: what an organisation's page and landscape, and a building
+# block's page and dependency picture, also answer in (``archimate``), for architecture tools.
+EXCHANGE_FILE = "application/xml"
 GRAPH_TYPES = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,

@@ -9,10 +9,11 @@ from werkzeug.exceptions import BadRequest, NotFound
 from ndsgraph import profiles
 from ndsgraph.errors import shown
 from ndsgraph.sparql import queries
+from ndsgraph_server.archimate import page_picture
 from ndsgraph_server.execution import compute, serialized, table
 from ndsgraph_server.language import chosen
 from ndsgraph_server.links import base
-from ndsgraph_server.negotiation import negotiate
+from ndsgraph_server.negotiation import EXCHANGE_FILE, negotiate
 
 pages = Blueprint("pages", __name__)
 DOC_TYPES = [
@@ -44,9 +45,12 @@ TEMPLATES = {
 
 
 def _page(iri: str) -> Response:
-    """The page behind ``iri``: its profile in the chosen language, or its RDF by Accept."""
+    """The page behind ``iri``: its profile in the chosen language, or its RDF or (of an
+    organisation or building block) its ArchiMate picture by Accept."""
     iri = _checked(iri)
-    wanted = negotiate(request.accept_mimetypes, {t: t for t in DOC_TYPES})
+    wanted = negotiate(request.accept_mimetypes, {t: t for t in [*DOC_TYPES, EXCHANGE_FILE]})
+    if wanted == EXCHANGE_FILE:
+        return page_picture(iri)
     if wanted != "text/html":
         return _rdf("describe-graph", request.accept_mimetypes, resource=iri)
     found = compute(profiles.profile, iri, chosen())

@@ -328,6 +328,17 @@ def building_block(store: Store, iri: str) -> Model:
     return _picture(store, f"building block {iri}", title, edges)
 
 
+def picture(store: Store, iri: str) -> Model | None:
+    """The picture of what ``iri`` is: an organisation's landscape, a building block's
+    dependencies; None for anything else."""
+    kind = _Facts(store, [iri]).kind(iri)
+    if kind == ORG.Organization.value:
+        return organisation(store, iri)
+    if kind == NDSG.BuildingBlock.value:
+        return building_block(store, iri)
+    return None
+
+
 def imported(store: Store, graph: str) -> Model:
     """The model a graph holds as it came in, with what ndsgraph knows of the things its
     elements are (``am:represents``, or an application or building block it became) as
