@@ -143,3 +143,11 @@ def test_the_command_says_there_is_no_difference_and_a_refused_file_fails_in_one
     assert reading.read((tmp_path / "x").read_bytes(), "x").identifier == "m-legacy"
     refused = run("archimate-roundtrip", str(DATA / "invalid.xml"))
     assert refused.returncode != 0 and len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_the_languages_of_a_name_come_back_in_the_models_order_and_case(store, tmp_path):  # noqa: F811
+    data = (DATA / "every-concept.xml").read_bytes()
+    exported = reading.read(roundtrip.roundtrip(store, tmp_path, data, source="m").exported, "x")
+    assignment = next(r for r in exported.relationships if r.identifier == "r-assignment")
+    assert [t.language for t in assignment.names] == ["nl", "en", "en-GB", "zh-Hant-TW"]
+    assert [t.language for t in exported.names] == ["nl", "en"]

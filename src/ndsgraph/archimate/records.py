@@ -3,8 +3,10 @@
 Every identified part (model, element, relationship, property definition, folder, view, node,
 connection) is a node ``base + identifier``; a folder without an identifier and a property are
 named after where they are. Names and labels are ``rdfs:label``, documentation
-``dct:description``, each with its xml:lang (Oxigraph keeps language tags lower-cased: they
-come back in the case BCP 47 recommends, en-GB, zh-Hant-TW); what ndsgraph does not model is
+``dct:description``, each with its xml:lang. RDF keeps no order among the languages of one
+name, and Oxigraph keeps language tags lower-cased: the model lists its languages once, in the
+order and case it first used them (``am:languageOrder``), and names come back in that order and
+case (a tag it does not list, in the case BCP 47 recommends: en-GB, zh-Hant-TW); what ndsgraph does not model is
 kept as canonical XML (``am:xml``). Everything keeps the model's own order: ``am:order`` is the
 place among its peers of an element, relationship, property, folder, property definition, view,
 node (its z-order) and connection; a folder's references to concepts and views are each one
@@ -14,8 +16,9 @@ one model back from a graph's triples, ignoring whatever else the graph says (wh
 derived, the graph's own description).
 """
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -56,6 +59,7 @@ STRUCTURE = frozenset(
 )  # fmt: skip
 
 Triples = list[ox.Triple]
+NO_LANGUAGE = "*"  # in am:languageOrder, the place of texts without a language
 
 
 def node(base: str, identifier: str) -> ox.NamedNode:
@@ -221,12 +225,27 @@ class _Writer:
         self.raw(subject, definition.raw)
 
 
+def _languages(value: object) -> Iterator[str]:
+    """The languages of the texts of a model's parts, in document order."""
+    if isinstance(value, Text):
+        yield value.language or NO_LANGUAGE
+    elif isinstance(value, tuple):
+        for part in value:
+            yield from _languages(part)
+    elif dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            yield from _languages(getattr(value, field.name))
+
+
 def triples(model: Model, base: str) -> Triples:
     """Every part of ``model`` as RDF, its nodes named under ``base``."""
     writer = _Writer(base)
     subject = node(base, model.identifier)
     writer.add(subject, RDF.type, AM.Model)
     writer.common(subject, model.identifier, None)
+    languages = dict.fromkeys(_languages(model))
+    if languages:
+        writer.add(subject, AM.languageOrder, ox.Literal(" ".join(languages)))
     writer.texts(subject, RDFS.label, model.names)
     writer.texts(subject, DCT.description, model.documentation)
     writer.attributes(subject, model.attributes)
@@ -257,6 +276,7 @@ class _Reader:
         )
         for triple in found:
             self.facts[triple.subject][triple.predicate].append(triple.object)
+        self.languages: dict[str, tuple[int, str]] = {}  # lower-cased tag: (rank, its case)
 
     def values(self, subject: Term, predicate: ox.NamedNode) -> list[Term]:
         return self.facts.get(subject, {}).get(predicate, [])
@@ -269,11 +289,14 @@ class _Reader:
         return None if subject is None else self.one(subject, AM.identifier)
 
     def texts(self, subject: Term, predicate: ox.NamedNode) -> Texts:
+        unlisted = (len(self.languages), "")
+        ranked = sorted(
+            (self.languages.get(o.language or NO_LANGUAGE, unlisted), o.value, o.language or "")
+            for o in self.values(subject, predicate)
+        )
         return tuple(
-            sorted(
-                Text(o.value, language_tag(o.language) if o.language else "")
-                for o in self.values(subject, predicate)
-            )
+            Text(value, cased or (language_tag(language) if language else ""))
+            for (_, cased), value, language in ranked
         )
 
     def ordered(self, subjects: Iterable[Term]) -> list[Term]:
@@ -406,6 +429,10 @@ class _Reader:
         if len(models) != 1:
             raise InputError(f"{source}: holds {len(models)} ArchiMate models, not one")
         subject = models[0]
+        listed = (self.one(subject, AM.languageOrder) or "").split()
+        self.languages = {
+            t.lower(): (i, "" if t == NO_LANGUAGE else t) for i, t in enumerate(listed)
+        }
         concepts = [
             (s, kind)
             for s in self.ordered(s for s in self.facts if AM.identifier in self.facts[s])
