@@ -81,7 +81,7 @@ def test_the_national_picture_has_every_building_block_its_manager_standards_and
 ):
     model = exporting.national(store)
     products = [e for e in model.elements if e.type == "Product"]
-    assert len(products) == 31
+    assert len(products) == 32
     types = {r.type for r in model.relationships}
     assert types == {"Serving", "Association", "Realization"}
     digid = properties(model, "DigiD")
@@ -168,7 +168,7 @@ def test_the_elements_of_a_national_export_are_ndsgraphs_own_when_imported_again
         dict((p.definition, p.values[0].value) for p in e.properties)["ndsgraph-iri"]
         for e in products
     }
-    assert len(iris) == 31 and all(i.startswith(ID["bouwsteen/"].value) for i in iris)
+    assert len(iris) == 32 and all(i.startswith(ID["bouwsteen/"].value) for i in iris)
     assert writing.write(exporting.national(store)) == exported  # the import changed nothing
 
 

@@ -83,7 +83,7 @@ def test_query_runs_a_stored_query_by_name_with_its_parameters(store_dir):
     found = {
         row["dependency"].removeprefix(block) for row in csv.DictReader(io.StringIO(result.stdout))
     }
-    assert found == {"mijnoverheid", "digid", "brp"}
+    assert found == {"mijnoverheid", "digid", "brp", "pkioverheid"}
 
 
 def test_stats_lists_graphs_and_classes(store_dir):

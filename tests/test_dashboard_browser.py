@@ -126,7 +126,7 @@ def test_every_chart_draws_its_stored_query_answer(browser, site, dashboard_page
     # adoption: a bar per building block, also those nobody adopted, its share of the target
     # population as the stored query answers it, the target marked, with its deadline
     adoption = dashboard_page["adoption"]
-    assert len(adoption["labels"]) == len(expected["adoption"]) == 31
+    assert len(adoption["labels"]) == len(expected["adoption"]) == 32
     assert [d["label"] for d in adoption["datasets"]] == [
         figures.COLUMN_NAMES["percentage"][0],
         figures.COLUMN_NAMES["targetPercentage"][0],

@@ -185,6 +185,18 @@ def test_a_standards_page_counts_what_conforms_and_its_deviations(client, store)
     ]
 
 
+def test_a_standards_page_states_its_version_with_the_forum_page_it_was_read_from(client):
+    html = page(client, "/doc/standaard/saml")
+    words = text(html)
+    assert re.search(r"versie: 2\.0 \( ?bron ?\)", words)
+    assert 'href="https://www.forumstandaardisatie.nl/standaard/saml"' in html
+
+
+def test_a_standard_whose_forum_page_states_no_version_says_so(client):
+    words = text(page(client, "/doc/standaard/https-en-hsts"))
+    assert "versie: niet vermeld op de pagina van Forum Standaardisatie" in words
+
+
 def test_a_suppliers_shares_are_those_of_supplier_concentration(client, store):
     shares = profiles.profile(store, RITENSE, "nl").shares
     concentration = [r for r in answer(store, "supplier-concentration") if r["supplier"] == RITENSE]

@@ -14,6 +14,8 @@ PAGES = {
     "profile-organisation-gm0034.png": "/doc?uri=" + urllib.parse.quote(ALMERE, safe=""),
     "profile-digid.png": "/doc/bouwsteen/digid",
     "profile-standard-https-en-hsts.png": "/doc/standaard/https-en-hsts",
+    "profile-standard-saml.png": "/doc/standaard/saml",  # with the version its Forum page states
+    "profile-brv.png": "/doc/bouwsteen/brv",
     "profile-supplier-ritense.png": "/doc/leverancier/ritense",
     "profile-resource-contract.png": "/doc/voorbeeld/contract/gm0034/belastingheffing",
 }

@@ -76,7 +76,7 @@ def test_dependencies_are_transitive(loaded_store, request):
     found = {
         row["dependency"].value.removeprefix(BLOCK): row["direct"].value == "true" for row in rows
     }
-    assert found == {"mijnoverheid": True, "digid": False, "brp": False}
+    assert found == {"mijnoverheid": True, "digid": False, "brp": False, "pkioverheid": False}
 
 
 def test_building_blocks_query_counts_transitive_dependencies(loaded_store):
@@ -84,7 +84,7 @@ def test_building_blocks_query_counts_transitive_dependencies(loaded_store):
         row["buildingBlock"].value.removeprefix(BLOCK): row
         for row in queries.run(loaded_store, queries.stored("building-blocks"))
     }
-    assert int(rows["berichtenbox"]["dependencies"].value) == 3
+    assert int(rows["berichtenbox"]["dependencies"].value) == 4  # DigiD needs BRP and PKIoverheid
     assert rows["digid"]["partnerName"].value == "Logius"
     assert int(rows["brp"]["dependencies"].value) == 0
 

@@ -8,7 +8,8 @@ import pytest
 from rdflib import RDF
 
 from ndsgraph import importers, validation
-from ndsgraph.importers import organisations
+from ndsgraph.errors import InputError
+from ndsgraph.importers import organisations, standards
 from ndsgraph.intake import csv_template
 from ndsgraph.resources import data_dir
 from ndsgraph.terms import ID, NDSG
@@ -21,6 +22,8 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcat: <http://www.w3.org/ns/dcat#>
 PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX bouwsteen: <https://w3id.org/ndsgraph/id/bouwsteen/>
 """
 
 
@@ -86,6 +89,7 @@ def test_ministries_are_the_current_ones_with_their_current_names(loaded_store, 
         "https://identifier.overheid.nl/tooi/id/zbo/zb000195",  # Kadaster
         "https://identifier.overheid.nl/tooi/id/zbo/zb000193",  # CBS
         "https://identifier.overheid.nl/tooi/id/zbo/zb000184",  # KVK
+        "https://identifier.overheid.nl/tooi/id/zbo/zb000149",  # RDW
         "https://identifier.overheid.nl/tooi/id/oorg/oorg10005",  # RVO
         "https://identifier.overheid.nl/tooi/id/oorg/oorg10117",  # Logius
         "https://w3id.org/ndsgraph/id/organisatie/ictu",
@@ -115,7 +119,7 @@ def test_agencies_and_zbos_fall_under_the_ministry_polder_names(loaded_store, re
         assert ministry in (row["ministerie_tooi"], polder_parent(row, polder)), agency
     logius = "https://identifier.overheid.nl/tooi/id/oorg/oorg10117"
     assert under[logius] == "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034"  # BZK
-    assert len(under) == 14  # every agency and ZBO but the minted Dienst Toeslagen
+    assert len(under) == 15  # every agency and ZBO but the minted Dienst Toeslagen
 
 
 def polder_parent(row: dict[str, str], polder: dict[str, dict[str, str]]) -> str | None:
@@ -173,6 +177,105 @@ def test_dependencies_point_at_building_blocks(loaded_store):
                              FILTER NOT EXISTS { ?d a ndsg:BuildingBlock } }""",
     )
     assert dangling == []
+
+
+FORUM_SITE = "https://www.forumstandaardisatie.nl/"
+RDW = "https://identifier.overheid.nl/tooi/id/zbo/zb000149"
+RVIG = "https://identifier.overheid.nl/tooi/id/oorg/oorg10103"
+BLOCK = "https://w3id.org/ndsgraph/id/bouwsteen/"
+
+
+def test_every_standard_version_is_the_one_its_forum_page_states(loaded_store, reference):
+    rows = select(
+        loaded_store,
+        """SELECT ?name ?version ?source WHERE { ?s a ndsg:Standard ; rdfs:label ?name ;
+             owl:versionInfo ?version OPTIONAL { ?s dct:source ?source } }""",
+    )
+    names = json.loads((reference / "forum-standaardisatie" / "forum_standards.json").read_text())
+    curated = standards.forum_versions(standards.VERSIONS, names)
+    assert {r["name"]: (r["version"], r.get("source")) for r in rows} == curated
+    assert all(r["source"].startswith(FORUM_SITE) for r in rows)
+    assert ("SAML", "2.0") in {(r["name"], r["version"]) for r in rows}
+
+
+def test_a_version_read_from_anything_but_a_forum_page_is_refused(tmp_path):
+    versions = tmp_path / "forum_versions.csv"
+    versions.write_text("standard,version,source\nSAML,2.0,https://www.noraonline.nl/wiki/SAML\n")
+    with pytest.raises(InputError, match="not a Forum Standaardisatie page"):
+        standards.forum_versions(versions, ["SAML"])
+    versions.write_text(f"standard,version,source\nSAMl,2.0,{FORUM_SITE}standaard/saml\n")
+    with pytest.raises(InputError, match="not on the Forum's list"):
+        standards.forum_versions(versions, ["SAML"])
+
+
+def test_the_vehicle_register_is_a_base_registry_managed_by_rdw(loaded_store):
+    rows = select(
+        loaded_store,
+        """SELECT ?type ?manager ?managerSource ?ministry ?id ?targetSource WHERE {
+              bouwsteen:brv a ndsg:BuildingBlock ; dct:type ?type ;
+                prov:qualifiedAttribution [ prov:agent ?manager ; dct:source ?managerSource ] ;
+                ndsg:adoptionTarget [ dct:source ?targetSource ] .
+              ?manager org:subOrganizationOf ?ministry ; dct:identifier ?id }""",
+    )
+    assert rows == [
+        {
+            "type": "http://data.europa.eu/dr8/BaseRegistryDataObject",
+            "manager": RDW,
+            "managerSource": "https://www.rdw.nl/over-rdw/organisatie/kerntaken/kentekenregister-is-basisregistratie-voertuigen",
+            "ministry": "https://identifier.overheid.nl/tooi/id/ministerie/mnre1130",  # I&W
+            "id": "zb000149",
+            "targetSource": "https://www.rdw.nl/over-rdw/organisatie/kerntaken/kentekenregister-is-basisregistratie-voertuigen",
+        }
+    ]
+
+
+def dependencies(store, block: str) -> set[str]:
+    rows = select(store, f"SELECT ?d WHERE {{ <{BLOCK}{block}> ndsg:dependsOn ?d }}")
+    return {r["d"].removeprefix(BLOCK) for r in rows}
+
+
+def test_the_dependencies_around_pkioverheid_fsc_and_the_eidas_node_are_as_sourced(
+    loaded_store,
+):
+    # FSC Core leaves the Trust Anchors to each Group: no source says FSC needs PKIoverheid
+    assert dependencies(loaded_store, "fsc") == set()
+    assert dependencies(loaded_store, "eidas-koppelpunt") == {"eherkenning"}
+    on_pki = select(loaded_store, "SELECT ?b WHERE { ?b ndsg:dependsOn bouwsteen:pkioverheid }")
+    assert {r["b"].removeprefix(BLOCK) for r in on_pki} == {
+        "digid",
+        "digikoppeling",
+        "digipoort",
+        "nlx",
+    }
+    sourced = select(
+        loaded_store,
+        """SELECT ?b ?d ?source WHERE { ?b ndsg:qualifiedDependency ?q .
+             ?q a ndsg:Dependency ; ndsg:dependedOn ?d OPTIONAL { ?q dct:source ?source } }""",
+    )
+    assert {(r["b"].removeprefix(BLOCK), r["d"].removeprefix(BLOCK)) for r in sourced} == {
+        ("digid", "pkioverheid"),
+        ("digikoppeling", "pkioverheid"),
+        ("digipoort", "pkioverheid"),
+        ("eidas-koppelpunt", "eherkenning"),
+    }
+    assert all("source" in r for r in sourced)
+    unstated = select(
+        loaded_store,
+        """SELECT ?b ?d WHERE { ?b ndsg:qualifiedDependency [ ndsg:dependedOn ?d ] .
+             FILTER NOT EXISTS { ?b ndsg:dependsOn ?d } }""",
+    )
+    assert unstated == []  # a source qualifies a dependency that is stated
+
+
+def test_the_eidas_node_is_managed_by_rvig_since_2022(loaded_store):
+    rows = select(
+        loaded_store,
+        """SELECT ?manager ?source WHERE { bouwsteen:eidas-koppelpunt prov:qualifiedAttribution
+             [ prov:agent ?manager ; dct:source ?source ] }""",
+    )
+    assert rows == [
+        {"manager": RVIG, "source": "https://magazines.rvig.nl/idee/2022/20/eidas-koppelpunt"}
+    ]
 
 
 PUBLISHED_TOTALS = {"2026": 745, "2027": 1110, "2028": 1355, "2029": 1510, "2030": 1615}

@@ -93,7 +93,7 @@ def test_live_server_answers_the_building_block_question_with_sparql_json(live_e
     assert len(rows) >= 30
     berichtenbox = next(r for r in rows if r["buildingBlock"]["value"].endswith("/berichtenbox"))
     assert berichtenbox["partnerName"]["value"] == "Logius"
-    assert berichtenbox["dependencies"]["value"] == "3"
+    assert berichtenbox["dependencies"]["value"] == "4"  # mijnoverheid, digid, brp, pkioverheid
 
 
 def test_live_server_answers_a_plain_curl_style_request(live_endpoint):

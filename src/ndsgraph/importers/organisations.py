@@ -39,6 +39,7 @@ AGENCIES = {
     "org:zbo-dienst-voor-het-kadaster-en-de-openbare-registers": "zbo",
     "org:zbo-cbs": "zbo",
     "org:zbo-kvk": "zbo",
+    "org:zbo-rdw": "zbo",
     "org:agentschap-belastingdienst": "agentschap",
     "org:agentschap-duo": "agentschap",
     "org:agentschap-rws": "agentschap",

@@ -4,19 +4,27 @@ Names come from Forum Standaardisatie's JSON:API copy in ``shared/reference``. A
 are on the 'pas toe of leg uit' list; the two whose use the law prescribes are marked
 'wettelijk verplicht'. A Forum page is only stated where its address is known: a
 one-word name's page is /open-standaarden/<name>, the others were checked by hand.
+
+A standard's version is stated only where a Forum page states one: ``forum_versions.csv``
+(curated by hand) gives the version as the page words it and the page it was read from,
+which becomes the standard's ``dct:source``. Standards whose pages state no version have none.
 """
 
+import csv
 import json
 import re
 from pathlib import Path
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import OWL, RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV
 
+from ndsgraph.errors import InputError
 from ndsgraph.importers.common import label, new_graph, write_turtle
 from ndsgraph.terms import CONCEPT, ID, NDSG
 
 FORUM = "https://www.forumstandaardisatie.nl/open-standaarden"
+FORUM_SITE = "https://www.forumstandaardisatie.nl/"
+VERSIONS = Path(__file__).with_name("forum_versions.csv")
 FORUM_JSON = "https://github.com/developer-overheid-nl/skills-standaarden"
 ELIS = "https://github.com/isa-camss/ELIS"
 LEGALLY_REQUIRED = {"Digitoegankelijk (EN 301 549 met WCAG 2.1)", "HTTPS en HSTS"}
@@ -94,6 +102,19 @@ def forum_page(name: str) -> str | None:
     return None
 
 
+def forum_versions(path: Path, names: list[str]) -> dict[str, tuple[str, str]]:
+    """Forum name -> (version as its Forum page states it, that page). A row naming no
+    standard on the list, or a source that is not a Forum page, is refused."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["standard"] not in names:
+            raise InputError(f"{path.name}: {row['standard']!r} is not on the Forum's list")
+        if not row["source"].startswith(FORUM_SITE):
+            raise InputError(f"{path.name}: {row['source']} is not a Forum Standaardisatie page")
+    return {row["standard"]: (row["version"], row["source"]) for row in rows}
+
+
 def elis_index(path: Path) -> dict[str, tuple[URIRef, list[URIRef]]]:
     """ELIS title -> (specification, EIRA building blocks it is linked to)."""
     elis = Graph().parse(path, format="turtle")
@@ -116,6 +137,7 @@ def elis_index(path: Path) -> dict[str, tuple[URIRef, list[URIRef]]]:
 def build(reference: Path) -> Graph:
     names = json.loads((reference / "forum-standaardisatie" / "forum_standards.json").read_text())
     elis = elis_index(reference / "elis" / "ELIS_v6.1.1.ttl")
+    versions = forum_versions(VERSIONS, names)
     graph, _ = new_graph(
         "standards",
         "Open standaarden (Forum Standaardisatie)",
@@ -131,6 +153,10 @@ def build(reference: Path) -> Graph:
             graph.add((standard, NDSG.forumStatus, CONCEPT["forumstatus/wettelijk-verplicht"]))
         if page := forum_page(name):
             graph.add((standard, FOAF.page, URIRef(page)))
+        if name in versions:
+            version, source = versions[name]
+            graph.add((standard, OWL.versionInfo, Literal(version)))
+            graph.add((standard, DCTERMS.source, URIRef(source)))
         for title in ELIS_TITLES.get(name, []):
             spec, blocks = elis[title]
             graph.add((standard, NDSG.elisSpecification, spec))

@@ -1,5 +1,6 @@
-"""A standard's profile: its Forum Standaardisatie status and scope, what conforms to it, its
-measured adoption per organisation type, and the deviations and findings recorded against it."""
+"""A standard's profile: its Forum Standaardisatie status, scope and version, what conforms to
+it, its measured adoption per organisation type, and the deviations and findings recorded
+against it."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,6 +12,8 @@ from ndsgraph.store import Store
 from ndsgraph.vocabulary import NDSG
 
 FOAF_PAGE = "http://xmlns.com/foaf/0.1/page"
+OWL_VERSION = "http://www.w3.org/2002/07/owl#versionInfo"
+DCT_SOURCE = "http://purl.org/dc/terms/source"
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,8 @@ class StandardProfile:
     forum_status: str | None
     functions: tuple[str, ...]  # the functions it applies to: its scope
     page: str | None
+    versions: tuple[str, ...]  # as the Forum page words them
+    sources: tuple[str, ...]  # the pages the versions were read from
     conforming: tuple[Row, ...]  # standard-conformance.rq
     adoption: tuple[Row, ...]  # kpi-standard-adoption.rq's rows of this standard
     deviations: tuple[Row, ...]
@@ -46,6 +51,8 @@ def standard(store: Store, about: Resource, language: str) -> StandardProfile:
         forum_status=about.value(NDSG.forumStatus.value),
         functions=about.values(NDSG.appliesToFunction.value),
         page=about.value(FOAF_PAGE),
+        versions=about.values(OWL_VERSION),
+        sources=about.values(DCT_SOURCE),
         conforming=tuple(reader.rows("standard-conformance", standard=iri)),
         adoption=tuple(reader.rows("kpi-standard-adoption", standard=iri)),
         deviations=tuple(reader.rows("standard-deviations", standard=iri)),
