@@ -179,10 +179,17 @@ def test_dependencies_point_at_building_blocks(loaded_store):
     assert dangling == []
 
 
-FORUM_SITE = "https://www.forumstandaardisatie.nl/"
+FORUM_SITES = ("https://www.forumstandaardisatie.nl/", "https://forumstandaardisatie.nl/")
 RDW = "https://identifier.overheid.nl/tooi/id/zbo/zb000149"
 RVIG = "https://identifier.overheid.nl/tooi/id/oorg/oorg10103"
 BLOCK = "https://w3id.org/ndsgraph/id/bouwsteen/"
+STANDARD = "https://w3id.org/ndsgraph/id/standaard/"
+FORUM_STATUS = "https://w3id.org/ndsgraph/id/begrip/forumstatus/"
+
+
+def curated_facts(reference) -> dict[str, dict[str, tuple[str, str]]]:
+    names = json.loads((reference / "forum-standaardisatie" / "forum_standards.json").read_text())
+    return standards.forum_facts(standards.FACTS, names)
 
 
 def test_every_standard_version_is_the_one_its_forum_page_states(loaded_store, reference):
@@ -191,21 +198,112 @@ def test_every_standard_version_is_the_one_its_forum_page_states(loaded_store, r
         """SELECT ?name ?version ?source WHERE { ?s a ndsg:Standard ; rdfs:label ?name ;
              owl:versionInfo ?version OPTIONAL { ?s dct:source ?source } }""",
     )
-    names = json.loads((reference / "forum-standaardisatie" / "forum_standards.json").read_text())
-    curated = standards.forum_versions(standards.VERSIONS, names)
-    assert {r["name"]: (r["version"], r.get("source")) for r in rows} == curated
-    assert all(r["source"].startswith(FORUM_SITE) for r in rows)
+    versions = {n: f["version"] for n, f in curated_facts(reference).items() if "version" in f}
+    assert {r["name"]: (r["version"], r.get("source")) for r in rows} == versions
+    assert all(r["source"].startswith(FORUM_SITES) for r in rows)
     assert ("SAML", "2.0") in {(r["name"], r["version"]) for r in rows}
+    assert ("iCalendar", "Nov 1998") in {(r["name"], r["version"]) for r in rows}
 
 
-def test_a_version_read_from_anything_but_a_forum_page_is_refused(tmp_path):
-    versions = tmp_path / "forum_versions.csv"
-    versions.write_text("standard,version,source\nSAML,2.0,https://www.noraonline.nl/wiki/SAML\n")
-    with pytest.raises(InputError, match="not a Forum Standaardisatie page"):
-        standards.forum_versions(versions, ["SAML"])
-    versions.write_text(f"standard,version,source\nSAMl,2.0,{FORUM_SITE}standaard/saml\n")
-    with pytest.raises(InputError, match="not on the Forum's list"):
-        standards.forum_versions(versions, ["SAML"])
+def forum_statuses(store) -> dict[str, tuple[str, str]]:
+    rows = select(
+        store,
+        f"""SELECT ?name ?status ?source WHERE {{ ?s a ndsg:Standard ; rdfs:label ?name ;
+              ndsg:forumStatus ?status ; ndsg:forumStatusSource ?source
+              FILTER(?status != <{FORUM_STATUS}wettelijk-verplicht>) }}""",
+    )
+    assert len(rows) == len({r["name"] for r in rows})  # one list status, one source each
+    return {r["name"]: (r["status"].removeprefix(FORUM_STATUS), r["source"]) for r in rows}
+
+
+def test_every_list_status_is_the_one_its_forum_page_states_or_the_decision_trees(
+    loaded_store, reference
+):
+    statuses = forum_statuses(loaded_store)
+    curated = {n: f["status"] for n, f in curated_facts(reference).items() if "status" in f}
+    assert {n: s for n, s in statuses.items() if n in curated} == curated
+    assert all(source.startswith(FORUM_SITES) for _, source in curated.values())
+    defaulted = {n: s for n, s in statuses.items() if n not in curated}
+    assert set(defaulted.values()) == {("pas-toe-of-leg-uit", standards.FORUM_JSON)}
+    assert len(statuses) == 55
+
+
+def test_cmis_epub_erfgoedstandaard_and_icalendar_are_recommended_not_comply_or_explain(
+    loaded_store,
+):
+    statuses = forum_statuses(loaded_store)
+    for name in ("CMIS", "EPUB", "Erfgoedstandaard", "iCalendar", "ISO 3166-1"):
+        status, source = statuses[name]
+        assert status == "aanbevolen", name
+        assert source.startswith(FORUM_SITES), name
+
+
+def test_saml_is_archived_and_replaced_by_the_authentication_standards(loaded_store):
+    assert forum_statuses(loaded_store)["SAML"] == (
+        "archief",
+        "https://www.forumstandaardisatie.nl/open-standaarden/saml",
+    )
+    rows = select(
+        loaded_store,
+        f"SELECT ?successor ?status WHERE {{ <{STANDARD}saml> dct:isReplacedBy ?successor . "
+        "?successor ndsg:forumStatus ?status }",
+    )
+    assert rows == [
+        {
+            "successor": f"{STANDARD}authenticatie-standaarden-openid-nlgov-en-saml",
+            "status": f"{FORUM_STATUS}pas-toe-of-leg-uit",
+        }
+    ]
+
+
+def test_a_standards_page_is_the_curated_address_where_the_forum_uses_another_slug(
+    loaded_store,
+):
+    pages = {
+        r["name"]: r["page"]
+        for r in select(
+            loaded_store,
+            "SELECT ?name ?page WHERE { ?s a ndsg:Standard ; rdfs:label ?name ; "
+            "<http://xmlns.com/foaf/0.1/page> ?page }",
+        )
+    }
+    assert pages["IPv6"] == "https://www.forumstandaardisatie.nl/open-standaarden/ipv6-en-ipv4"
+    assert pages["STARTTLS en DANE"] == (
+        "https://www.forumstandaardisatie.nl/open-standaarden/starttls-en-dane"
+    )
+    assert pages["TLS"] == "https://www.forumstandaardisatie.nl/open-standaarden/tls"
+
+
+@pytest.mark.parametrize(
+    ("row", "refusal"),
+    [
+        (
+            "SAML,version,2.0,https://www.noraonline.nl/wiki/SAML",
+            "not a Forum Standaardisatie page",
+        ),
+        (f"SAMl,version,2.0,{FORUM_SITES[0]}standaard/saml", "not on the Forum's list"),
+        (f"SAML,status,verplicht,{FORUM_SITES[0]}standaard/saml", "unknown status 'verplicht'"),
+        (f"SAML,owner,OASIS,{FORUM_SITES[0]}standaard/saml", "unknown fact 'owner'"),
+        (f"SAML,successor,OIDC,{FORUM_SITES[0]}standaard/saml", "successor 'OIDC' is not on"),
+    ],
+)
+def test_a_curated_fact_not_read_from_a_forum_page_about_a_listed_standard_is_refused(
+    tmp_path, row, refusal
+):
+    facts = tmp_path / "forum_facts.csv"
+    facts.write_text(f"standard,fact,value,source\n{row}\n")
+    with pytest.raises(InputError, match=refusal):
+        standards.forum_facts(facts, ["SAML", "TLS"])
+
+
+def test_a_fact_given_twice_is_refused(tmp_path):
+    facts = tmp_path / "forum_facts.csv"
+    page = f"{FORUM_SITES[0]}open-standaarden/saml"
+    facts.write_text(
+        f"standard,fact,value,source\nSAML,status,archief,{page}\nSAML,status,aanbevolen,{page}\n"
+    )
+    with pytest.raises(InputError, match="status is given twice"):
+        standards.forum_facts(facts, ["SAML"])
 
 
 def test_the_vehicle_register_is_a_base_registry_managed_by_rdw(loaded_store):

@@ -1,13 +1,14 @@
 """The standards on Forum Standaardisatie's list, linked to ELIS and EIRA where ELIS has them.
 
-Names come from Forum Standaardisatie's JSON:API copy in ``shared/reference``. All 55
-are on the 'pas toe of leg uit' list; the two whose use the law prescribes are marked
-'wettelijk verplicht'. A Forum page is only stated where its address is known: a
-one-word name's page is /open-standaarden/<name>, the others were checked by hand.
-
-A standard's version is stated only where a Forum page states one: ``forum_versions.csv``
-(curated by hand) gives the version as the page words it and the page it was read from,
-which becomes the standard's ``dct:source``. Standards whose pages state no version have none.
+Names come from Forum Standaardisatie's JSON:API copy in ``shared/reference``: the 55 titles
+of its decision tree. What the Forum's pages say of a standard is curated by hand in
+``forum_facts.csv``, one fact a row with the Forum page it was read from: its list status
+(``pas-toe-of-leg-uit``, ``aanbevolen`` or ``archief``), its version as the page words it,
+its successor once archived, and its page where that is not /open-standaarden/<name>.
+A standard whose page was not found keeps the status the decision tree implies, 'pas toe
+of leg uit', with that list as the status's source. The two whose use the law prescribes
+are also marked 'wettelijk verplicht'. A Forum page is only stated where its address is
+known: a curated one, or for a one-word name /open-standaarden/<name>.
 """
 
 import csv
@@ -23,17 +24,14 @@ from ndsgraph.importers.common import label, new_graph, write_turtle
 from ndsgraph.terms import CONCEPT, ID, NDSG
 
 FORUM = "https://www.forumstandaardisatie.nl/open-standaarden"
-FORUM_SITE = "https://www.forumstandaardisatie.nl/"
-VERSIONS = Path(__file__).with_name("forum_versions.csv")
+FORUM_SITES = ("https://www.forumstandaardisatie.nl/", "https://forumstandaardisatie.nl/")
+FACTS = Path(__file__).with_name("forum_facts.csv")
 FORUM_JSON = "https://github.com/developer-overheid-nl/skills-standaarden"
+STATUSES = ("pas-toe-of-leg-uit", "aanbevolen", "archief")
+DEFAULT_STATUS = "pas-toe-of-leg-uit"  # what the decision tree (FORUM_JSON) implies
+FACT_KINDS = ("status", "version", "successor", "page")
 ELIS = "https://github.com/isa-camss/ELIS"
 LEGALLY_REQUIRED = {"Digitoegankelijk (EN 301 549 met WCAG 2.1)", "HTTPS en HSTS"}
-CHECKED_PAGES = {
-    "HTTPS en HSTS": "https-en-hsts",
-    "STARTTLS en DANE": "starttls-dane",
-    "REST-API Design Rules": "rest-api-design-rules",
-    "NL GOV Assurance profile for OAuth 2.0": "nl-gov-assurance-profile-oauth-20",
-}
 # Forum name -> ELIS titles of the same specification (not of a profile of it).
 ELIS_TITLES = {
     "DKIM": ["DomainKeys Identified Mail (DKIM)"],
@@ -94,25 +92,39 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def forum_page(name: str) -> str | None:
-    if name in CHECKED_PAGES:
-        return f"{FORUM}/{CHECKED_PAGES[name]}"
+def forum_page(name: str, facts: dict[str, tuple[str, str]]) -> str | None:
+    """The standard's Forum page: the curated address, else /open-standaarden/<name> for a
+    one-word name."""
+    if "page" in facts:
+        return facts["page"][0]
     if re.fullmatch(r"[A-Za-z0-9-]+", name):
         return f"{FORUM}/{name.lower()}"
     return None
 
 
-def forum_versions(path: Path, names: list[str]) -> dict[str, tuple[str, str]]:
-    """Forum name -> (version as its Forum page states it, that page). A row naming no
-    standard on the list, or a source that is not a Forum page, is refused."""
+def forum_facts(path: Path, names: list[str]) -> dict[str, dict[str, tuple[str, str]]]:
+    """Forum name -> fact -> (value as its Forum page states it, that page). A row naming no
+    standard on the list, an unknown fact or status, a successor not on the list, a second
+    row for the same fact, or a source that is not a Forum page is refused."""
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
+    facts: dict[str, dict[str, tuple[str, str]]] = {}
     for row in rows:
-        if row["standard"] not in names:
-            raise InputError(f"{path.name}: {row['standard']!r} is not on the Forum's list")
-        if not row["source"].startswith(FORUM_SITE):
-            raise InputError(f"{path.name}: {row['source']} is not a Forum Standaardisatie page")
-    return {row["standard"]: (row["version"], row["source"]) for row in rows}
+        name, fact, value, source = row["standard"], row["fact"], row["value"], row["source"]
+        if name not in names:
+            raise InputError(f"{path.name}: {name!r} is not on the Forum's list")
+        if fact not in FACT_KINDS:
+            raise InputError(f"{path.name}: {name}: unknown fact {fact!r} (one of {FACT_KINDS})")
+        if fact == "status" and value not in STATUSES:
+            raise InputError(f"{path.name}: {name}: unknown status {value!r} (one of {STATUSES})")
+        if fact == "successor" and value not in names:
+            raise InputError(f"{path.name}: {name}: successor {value!r} is not on the list")
+        if not source.startswith(FORUM_SITES):
+            raise InputError(f"{path.name}: {source} is not a Forum Standaardisatie page")
+        if fact in facts.get(name, {}):
+            raise InputError(f"{path.name}: {name}: {fact} is given twice")
+        facts.setdefault(name, {})[fact] = (value, source)
+    return facts
 
 
 def elis_index(path: Path) -> dict[str, tuple[URIRef, list[URIRef]]]:
@@ -137,7 +149,7 @@ def elis_index(path: Path) -> dict[str, tuple[URIRef, list[URIRef]]]:
 def build(reference: Path) -> Graph:
     names = json.loads((reference / "forum-standaardisatie" / "forum_standards.json").read_text())
     elis = elis_index(reference / "elis" / "ELIS_v6.1.1.ttl")
-    versions = forum_versions(VERSIONS, names)
+    curated = forum_facts(FACTS, names)
     graph, _ = new_graph(
         "standards",
         "Open standaarden (Forum Standaardisatie)",
@@ -148,15 +160,21 @@ def build(reference: Path) -> Graph:
         standard = ID[f"standaard/{slug(name)}"]
         graph.add((standard, RDF.type, NDSG.Standard))
         label(graph, standard, name)
-        graph.add((standard, NDSG.forumStatus, CONCEPT["forumstatus/pas-toe-of-leg-uit"]))
+        facts = curated.get(name, {})
+        status, status_source = facts.get("status", (DEFAULT_STATUS, FORUM_JSON))
+        graph.add((standard, NDSG.forumStatus, CONCEPT[f"forumstatus/{status}"]))
+        graph.add((standard, NDSG.forumStatusSource, URIRef(status_source)))
         if name in LEGALLY_REQUIRED:
             graph.add((standard, NDSG.forumStatus, CONCEPT["forumstatus/wettelijk-verplicht"]))
-        if page := forum_page(name):
+        if page := forum_page(name, facts):
             graph.add((standard, FOAF.page, URIRef(page)))
-        if name in versions:
-            version, source = versions[name]
+        if "version" in facts:
+            version, source = facts["version"]
             graph.add((standard, OWL.versionInfo, Literal(version)))
             graph.add((standard, DCTERMS.source, URIRef(source)))
+        if "successor" in facts:
+            successor = ID[f"standaard/{slug(facts['successor'][0])}"]
+            graph.add((standard, DCTERMS.isReplacedBy, successor))
         for title in ELIS_TITLES.get(name, []):
             spec, blocks = elis[title]
             graph.add((standard, NDSG.elisSpecification, spec))
