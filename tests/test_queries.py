@@ -89,6 +89,17 @@ def test_building_blocks_query_counts_transitive_dependencies(loaded_store):
     assert int(rows["brp"]["dependencies"].value) == 0
 
 
+@pytest.mark.parametrize("name", ["adoption-by-type", "impact"])
+def test_a_parameter_written_into_the_query_answers_as_the_bound_one(loaded_store, name):
+    """Pages write the IRI into the query (``inlined``), also into GROUP BY and ORDER BY."""
+    query, block = queries.stored(name), BLOCK + "digid"
+    bound = queries.run(loaded_store, query, {"block": block})
+    inlined = loaded_store.query(sparql_text.inlined(query.text, "block", block))
+    as_rows = lambda result: sorted(tuple(map(str, row)) for row in result)  # noqa: E731
+    expected = as_rows(bound)
+    assert expected and as_rows(inlined) == expected
+
+
 @pytest.mark.parametrize("value", ["> } ; DROP ALL #", "not an iri", ""])
 def test_malicious_or_malformed_iri_parameters_are_refused(value):
     with pytest.raises(InputError, match="parameter 'block' must be iri"):

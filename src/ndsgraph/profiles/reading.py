@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from ndsgraph import names as naming
-from ndsgraph.sparql import queries
+from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
 
 Row = Mapping[str, str | None]
@@ -26,8 +26,10 @@ class Reader:
         parameter, or any variable the query's text names, as ``deviations`` its
         ``?organisation``): the same answer as the whole query, narrowed to them. With
         ``named`` false its IRIs get no names (a page shows only figures of it)."""
-        substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in bound.items()}
-        result = self.store.query(queries.stored(name).text, substitutions=substitutions)
+        text = queries.stored(name).text
+        for variable, iri in bound.items():  # see sparql_text.inlined: a constant in each
+            text = sparql_text.inlined(text, variable, iri)  # branch, not a BIND before them
+        result = self.store.query(text)
         columns = [v.value for v in result.variables]
         answer = []
         for solution in result:

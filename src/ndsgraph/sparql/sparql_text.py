@@ -259,13 +259,27 @@ def inlined(query: str, name: str, iri: str) -> str:
     term = str(ox.NamedNode(iri))
     masked = mask(query)
     where = _where_brace(masked)
+    after = _closing_brace(masked, where)  # GROUP BY, ORDER BY: an expression in brackets
     variable = re.compile(rf"[?$]{re.escape(name)}\b")
     pieces, last = [], 0
     for match in variable.finditer(masked):
         pieces.append(query[last : match.start()])
-        pieces.append(f"({term} AS ?{name})" if match.start() < where else term)
+        if match.start() < where:
+            pieces.append(f"({term} AS ?{name})")
+        else:
+            pieces.append(f"({term})" if match.start() > after else term)
         last = match.end()
     return "".join(pieces) + query[last:]
+
+
+def _closing_brace(masked: str, opening: int) -> int:
+    """Index of the brace that closes the one at ``opening``."""
+    depth = 0
+    for index in range(opening, len(masked)):
+        depth += {"{": 1, "}": -1}.get(masked[index], 0)
+        if depth == 0:
+            return index
+    raise InputError("the query's WHERE group is not closed")
 
 
 def bind_rows(query: str, names: list[str], rows: list[list[str]]) -> str:
