@@ -138,7 +138,7 @@ def test_every_chart_draws_its_stored_query_answer(browser, site, dashboard_page
         for r in expected["adoption"]
     ]
     fsc = next(r for r in expected["adoption"] if r["buildingBlock"] == BOUWSTEEN + "fsc")
-    assert f"{fsc['name']} (doel 50 % vóór 31 dec 2027)" in adoption["labels"]
+    assert f"{fsc['name']} (doel 50 % vóór 31 december 2027)" in adoption["labels"]
     by_type = dashboard_page["adoption-by-type"]
     assert {d["label"] for d in by_type["datasets"]} >= {"gemeente", "ministerie"}
     # a percentage axis runs 0-100 and says %; every value axis says what it counts
@@ -245,7 +245,7 @@ def test_legends_and_axes_are_names_in_dutch_and_in_english_on_request(
         } <= english_words
         assert english_words & dutch_words == {"later"}  # the one word both languages share
         assert (
-            "Federated Service Connectivity (FSC) (target 50% by 31 Dec 2027)"
+            "Federated Service Connectivity (FSC) (target 50% by 31 December 2027)"
             in english["adoption"]["labels"]
         )
         assert browser.find_element(By.TAG_NAME, "h1").text == "Progress"

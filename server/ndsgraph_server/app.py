@@ -26,7 +26,16 @@ from ndsgraph_server.evaluators import Evaluator, ThreadEvaluator
 from ndsgraph_server.gsp import gsp
 from ndsgraph_server.imports import imports
 from ndsgraph_server.intake import intake
-from ndsgraph_server.language import chosen, counted, noun, remembered, switch_link, text
+from ndsgraph_server.language import (
+    chosen,
+    counted,
+    lang,
+    moment,
+    noun,
+    remembered,
+    switch_link,
+    text,
+)
 from ndsgraph_server.leg_uit import leg_uit
 from ndsgraph_server.limits import Busy, LimitExceeded
 from ndsgraph_server.links import page_for, short
@@ -67,8 +76,9 @@ def create_app(
     app.config["NDSGRAPH_BASE_URI"] = settings.base_uri
     app.jinja_env.filters["page"] = page_for
     app.jinja_env.filters["short"] = short
+    app.jinja_env.filters["lang"] = lang
     app.jinja_env.globals.update(
-        language=chosen, t=text, counted=counted, noun=noun, switch_link=switch_link
+        language=chosen, t=text, counted=counted, noun=noun, switch_link=switch_link, moment=moment
     )
     app.extensions["ndsgraph.submissions"] = Submissions(
         store, settings.home, settings.submission_policy

@@ -4,8 +4,10 @@
 from urllib.parse import urlencode
 
 from flask import Response, request
+from markupsafe import Markup, escape
 
 from ndsgraph.names import DEFAULT_LANGUAGE, LANGUAGES
+from ndsgraph_server import notation
 
 COOKIE = "lang"
 
@@ -48,3 +50,17 @@ def switch_link(language: str) -> str:
     """This page in ``language``: the same address and query with ``lang`` set."""
     arguments = request.args.to_dict(flat=False) | {"lang": [language]}
     return request.path + "?" + urlencode(arguments, doseq=True)
+
+
+def lang(text: object) -> Markup:
+    """The ``lang`` attribute for the element that shows ``text`` (a ``names.Text``: a name,
+    a literal's value) when it is written in another language than the page's, so that a
+    screen reader reads it in that language: ``<span{{ motivation | lang }}>``."""
+    written = getattr(text, "language", "")
+    return Markup(f' lang="{escape(written)}"') if written and written != chosen() else Markup("")
+
+
+def moment(value: str) -> str:
+    """A date or time as the page's language writes it (``notation.moment``): 30 november
+    2026 13:34; any other text as it is."""
+    return notation.moment(value, chosen())

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, shown
-from ndsgraph.names import DEFAULT_LANGUAGE, quoted_iris, readable
+from ndsgraph.names import DEFAULT_LANGUAGE, Text, quoted_iris, readable
 from ndsgraph.register import facets, render
 from ndsgraph.sparql import queries, sparql_text, subqueries
 from ndsgraph.sparql.named import iris_in, is_iri, term_names
@@ -436,7 +436,7 @@ def page(
     iris = {cell for row in shown_rows for cell in row.values() if is_iri(cell)}
     named = term_names(store, iris | quoted_iris(messages), language)
     read = tuple(
-        {**row, "message": readable(message, named, language)}
+        {**row, "message": Text(readable(message, named, language), message.language)}
         for row, message in zip(shown_rows, messages, strict=True)
     )
     return Page(read, total, unexplained, len(on_page), named)
