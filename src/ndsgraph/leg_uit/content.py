@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, UnknownResource, shown
 from ndsgraph.names import DEFAULT_LANGUAGE, names, quoted_iris, readable, short
+from ndsgraph.register import selection
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
 from ndsgraph.validation import frameworks
@@ -164,19 +165,16 @@ def checked_year(text: str | int, today: date | None = None, called: str = "the 
 
 def organisation(store: Store, given: str, language: str = DEFAULT_LANGUAGE) -> Organisation:
     """The organisation ``given`` names, by its code (dct:identifier, e.g. gm0034, in any
-    case) or its IRI; one the store does not know is an UnknownResource naming it."""
+    case) or its IRI, as the register's filter finds it; one the store does not know is an
+    UnknownResource naming it."""
     given = given.strip()
-    values = {"organisation": given} if "://" in given else {"code": given}
-    try:
-        rows = list(queries.run(store, queries.internal("leg-uit-organisation"), values))
-    except InputError:  # not an IRI after all
-        rows = []
-    if not given or not rows:
+    found = selection.organisations_named(store, given) if given else []
+    if not found:
         raise UnknownResource(
             f"no organisation '{shown(given)}' in the store (give its code, e.g. gm0034, or its IRI)"
         )
-    iri = rows[0]["organisation"].value
-    codes = sorted(r["identifier"].value for r in rows if r["identifier"] is not None)
+    iri = found[0][0]
+    codes = sorted(code for found_iri, code in found if found_iri == iri and code)
     return Organisation(iri, codes[0] if codes else None, names(store, [iri], language)[iri])
 
 
