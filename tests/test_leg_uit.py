@@ -190,6 +190,28 @@ def test_a_bad_year_or_format_is_a_400_naming_the_parameter(client, query, named
     assert named in response.text
 
 
+def test_a_year_not_yet_begun_is_refused_in_the_pages_language(client):
+    """jaar=2027 gave a statement in the past tense about a year to come."""
+    next_year = date.today().year + 1
+    for language, says in (("nl", "is nog niet begonnen"), ("en", "has not begun")):
+        response = client.get(f"/organisatie/gm0034/leg-uit?jaar={next_year}&lang={language}")
+        assert response.status_code == 400
+        assert f"'jaar': {next_year} {says}" in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "so_far", "past"),
+    [("nl", "tot nu toe", "geldig waren"), ("en", "so far", "deviations valid during")],
+)
+def test_the_running_year_is_worded_as_the_account_so_far(client, language, so_far, past):
+    this_year, last_year = date.today().year, date.today().year - 1
+    ask = "/organisatie/gm0034/leg-uit?jaar={}&format=text&lang=" + language
+    running = client.get(ask.format(this_year)).text
+    assert so_far in running and "geldig waren" not in running
+    over = client.get(ask.format(last_year)).text
+    assert so_far not in over and past in over
+
+
 def test_a_code_is_found_in_any_case_and_the_iri_works_too(client, store):
     upper = client.get("/organisatie/GM0034/leg-uit?jaar=2026&format=text").text
     assert "Gemeente Almere (gm0034)" in upper

@@ -283,3 +283,18 @@ def test_text_in_another_language_than_the_page_is_marked_with_its_language(clie
     almere = page(client, "/doc", uri=ALMERE, lang="en")
     assert '<td><span lang="nl">Voorbeeldmotivering' in almere  # a motivation, Dutch only
     assert 'lang="nl">Afwijkingen' not in almere
+
+
+@pytest.mark.parametrize(
+    ("path", "arguments", "dutch", "english"),
+    [
+        ("/doc", {"uri": "not an iri"}, "geen IRI: not an iri", "not an IRI: not an iri"),
+        ("/doc", {}, "geef de bron als /doc?uri=IRI", "give the resource as /doc?uri=IRI"),
+        ("/picture", {"uri": HTTPS}, "is geen bouwsteen en geen organisatie", "is neither a"),
+        ("/picture", {}, "geef de bouwsteen of organisatie", "give the building block"),
+    ],
+)
+def test_a_refused_page_says_why_in_the_pages_language(client, path, arguments, dutch, english):
+    for lang, says in (("nl", dutch), ("en", english)):
+        response = client.get(path, query_string={**arguments, "lang": lang})
+        assert response.status_code == 400 and says in response.text

@@ -32,6 +32,7 @@ from ndsgraph_server.language import (
     lang,
     moment,
     noun,
+    refusal,
     remembered,
     switch_link,
     text,
@@ -121,11 +122,11 @@ def create_app(
 
     @app.errorhandler(InputError)
     def bad_input(error: InputError) -> tuple[str, int, dict[str, str]]:
-        return _plain(str(error), 400)
+        return _plain(refusal(error), 400)
 
     @app.errorhandler(UnknownResource)
     def unknown(error: UnknownResource) -> tuple[str, int, dict[str, str]]:
-        return _plain(str(error), 404)
+        return _plain(refusal(error), 404)
 
     @app.errorhandler(LimitExceeded)
     def limit(error: LimitExceeded) -> tuple[str, int, dict[str, str]]:

@@ -6,10 +6,14 @@ from urllib.parse import urlencode
 from flask import Response, request
 from markupsafe import Markup, escape
 
+from ndsgraph.errors import InputError
 from ndsgraph.names import DEFAULT_LANGUAGE, LANGUAGES
 from ndsgraph_server import notation
 
 COOKIE = "lang"
+# the blueprints whose refusals a person reads on a page: in the page's language (the API's,
+# the endpoints' and the protocols' stay English, for the programs that read them)
+PAGES = ("pages", "register_page", "leg_uit", "dashboard")
 
 
 def chosen() -> str:
@@ -64,3 +68,9 @@ def moment(value: str) -> str:
     """A date or time as the page's language writes it (``notation.moment``): 30 november
     2026 13:34; any other text as it is."""
     return notation.moment(value, chosen())
+
+
+def refusal(error: InputError) -> str:
+    """An input error's message as the request's refusal says it: in the page's language on
+    a page, in English elsewhere."""
+    return error.said(chosen() if request.blueprint in PAGES else "en")

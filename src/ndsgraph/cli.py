@@ -312,6 +312,7 @@ REGISTER_OPTIONS = {
     **{name: name for name in selection.FILTERS if name != "at"},  # --at: see cmd_register
     "organisationType": "organisation_type",
     "expiringWithin": "expiring_within",
+    "expiringBy": "expiring_by",
     "firstSeenBefore": "first_seen_before",
 }
 
@@ -716,10 +717,14 @@ def build_parser() -> argparse.ArgumentParser:
     moment.add_argument("--at", type=_moment, help="as of this date (end of day, Dutch) or time")
     moment.add_argument("--run", type=_iri, help="right after this validation run (its IRI)")
     p.add_argument("--organisation", help="only this organisation's findings (its IRI or code)")
-    p.add_argument("--organisation-type", help="only organisations of this type (gemeente, ...)")
-    p.add_argument("--framework", help="only this framework's findings (exit-by-design, ...)")
+    p.add_argument(
+        "--organisation-type", help="only organisations of this type (gemeente, ..., or its IRI)"
+    )
+    p.add_argument(
+        "--framework", help="only this framework's findings (exit-by-design, ..., or its IRI)"
+    )
     p.add_argument("--rule", help="only this rule's findings (its IRI)")
-    p.add_argument("--severity", help="only this severity: Violation, Warning or Info")
+    p.add_argument("--severity", help="only this severity: Violation, Warning or Info (or its IRI)")
     explained = p.add_mutually_exclusive_group()
     explained.add_argument(
         "--explained", action="store_true", default=None, help="only the explained findings"
@@ -732,6 +737,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--expiring-within", metavar="DAYS", help="only those whose deviation ends within DAYS"
+    )
+    p.add_argument(
+        "--expiring-by", metavar="DATE", help="only those whose deviation ends on or before DATE"
     )
     p.add_argument(
         "--first-seen-before", metavar="DATE", help="only those first seen on or before DATE"

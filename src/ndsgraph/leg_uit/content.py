@@ -152,13 +152,22 @@ class Statement:
 
 
 def checked_year(text: str | int, today: date | None = None, called: str = "the year") -> int:
-    """A year a statement can be about: from 2000 up to next year; ``called``: what the
-    message calls the parameter it came in (``parameter 'jaar'``, ``--year``)."""
-    last = (today or date.today()).year + 1
+    """A year a statement can be about: from 2000 up to this one (a year not yet begun has
+    nothing to account for); ``called``: what the message calls the parameter it came in
+    (``parameter 'jaar'``, ``--year``)."""
+    last = (today or date.today()).year
     year = int(text) if re.fullmatch(r"\s*[0-9]{4}\s*", str(text)) else None  # ASCII digits
-    if year is None or not FIRST_YEAR <= year <= last:
+    given = shown(str(text))
+    if year is not None and year > last:
         raise InputError(
-            f"{called} must be a year from {FIRST_YEAR} to {last}, got '{shown(str(text))}'"
+            f"{called}: {year} has not begun; a statement is about a year up to {last}",
+            nl=f"{called}: {year} is nog niet begonnen; een verantwoording gaat over een jaar "
+            f"tot en met {last}",
+        )
+    if year is None or year < FIRST_YEAR:
+        raise InputError(
+            f"{called} must be a year from {FIRST_YEAR} to {last}, got '{given}'",
+            nl=f"{called} moet een jaar van {FIRST_YEAR} tot en met {last} zijn, niet '{given}'",
         )
     return year
 
@@ -171,7 +180,9 @@ def organisation(store: Store, given: str, language: str = DEFAULT_LANGUAGE) -> 
     found = selection.organisations_named(store, given) if given else []
     if not found:
         raise UnknownResource(
-            f"no organisation '{shown(given)}' in the store (give its code, e.g. gm0034, or its IRI)"
+            f"no organisation '{shown(given)}' in the store (give its code, e.g. gm0034, or its IRI)",
+            nl=f"geen organisatie '{shown(given)}' in de store (geef haar code, bijvoorbeeld gm0034, "
+            "of haar IRI)",
         )
     iri = found[0][0]
     codes = sorted(code for found_iri, code in found if found_iri == iri and code)
