@@ -257,6 +257,24 @@ def test_a_refusal_on_the_page_reads_in_the_pages_language(client, query, dutch,
     assert api.status_code == 400 and name in api.text and dutch not in api.text
 
 
+def test_subjects_that_share_a_name_are_told_apart_by_their_kind(client):
+    """A contract and an application both called zaakregistratie, an adoption and a
+    co-financing both called fsc, could not be told apart."""
+    html = client.get("/register", query_string={"limit": "1000"}).text
+    cells = re.findall(
+        r'<td><a href="(/doc/[^"]+)">([^<]+)</a>(?:<br><span class="aside">([^<]+)</span>)?</td>',
+        html,
+    )
+    subjects = {href: (name, kind) for href, name, kind in cells if "/voorbeeld/" in href}
+    assert subjects and all(kind for _, kind in subjects.values()), subjects
+    assert subjects["/doc/voorbeeld/contract/gm0034/belastingheffing"] == (
+        "belastingheffing",
+        "contract",
+    )
+    fsc = {shown for href, shown in subjects.items() if href.endswith("/fsc")}
+    assert len({kind for _, kind in fsc}) > 1  # an adoption and a co-financing
+
+
 def test_an_unknown_filter_is_a_400_naming_it_and_the_filters(client):
     answer = client.get("/register", query_string={"colour": "red"})
     assert answer.status_code == 400

@@ -108,6 +108,21 @@ def names(store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE) -
     return {iri: found.get(iri) or short(iri) for iri in wanted}
 
 
+def kinds(store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """What each IRI is, by the name of its most specific type (``kinds.rq``; of several the
+    first by name): "contract", "applicatie", which tells apart things that share a name. An
+    IRI without a type has no entry."""
+    found: dict[str, set[str]] = {}
+    text = queries.internal("kinds").text
+    for bound in sparql_text.bound_to(text, "term", iris):
+        for row in store.query(bound):
+            found.setdefault(row["term"].value, set()).add(row["kind"].value)
+    named = names(store, {kind for types in found.values() for kind in types}, language)
+    return {
+        iri: min((named[kind] for kind in types), key=str.casefold) for iri, types in found.items()
+    }
+
+
 def plural_names(
     store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE
 ) -> dict[str, str]:

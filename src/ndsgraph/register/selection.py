@@ -11,13 +11,13 @@ IRI; a rule by its IRI; expiry as a number of days from today (expiringWithin) o
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, field
 from datetime import date, timedelta
 
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, shown
-from ndsgraph.names import DEFAULT_LANGUAGE, Text, quoted_iris, readable
+from ndsgraph.names import DEFAULT_LANGUAGE, Text, kinds, quoted_iris, readable
 from ndsgraph.register import facets, render
 from ndsgraph.sparql import queries, sparql_text, subqueries
 from ndsgraph.sparql.named import iris_in, is_iri, term_names
@@ -109,6 +109,7 @@ class Page:
     unexplained: int
     shown: int  # findings on this page (a finding explained twice has two rows)
     names: dict[str, str]  # the name of every IRI on the page
+    kinds: dict[str, str] = field(default_factory=dict)  # what each subject is, by name
 
 
 def _organisations(store: Store) -> list[tuple[str, str, str]]:
@@ -484,7 +485,8 @@ def page(
         {**row, "message": Text(readable(message, named, language), message.language)}
         for row, message in zip(shown_rows, messages, strict=True)
     )
-    return Page(read, total, unexplained, len(on_page), named)
+    subjects = kinds(store, {row["subject"] for row in shown_rows}, language)
+    return Page(read, total, unexplained, len(on_page), named, subjects)
 
 
 def written(store: Store, found: list[Finding], fmt: str, language: str = DEFAULT_LANGUAGE) -> str:
