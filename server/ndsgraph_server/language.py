@@ -56,12 +56,15 @@ def switch_link(language: str) -> str:
     return request.path + "?" + urlencode(arguments, doseq=True)
 
 
-def lang(text: object) -> Markup:
+def lang(text: object, page: str | None = None) -> Markup:
     """The ``lang`` attribute for the element that shows ``text`` (a ``names.Text``: a name,
-    a literal's value) when it is written in another language than the page's, so that a
-    screen reader reads it in that language: ``<span{{ motivation | lang }}>``."""
+    a literal's value) when it is written in another language than the page's (``page``,
+    else the request's), so that a screen reader reads it in that language:
+    ``<span{{ motivation | lang }}>``; in a long loop ``| lang(page)``, read once."""
     written = getattr(text, "language", "")
-    return Markup(f' lang="{escape(written)}"') if written and written != chosen() else Markup("")
+    if written and written != (page or chosen()):
+        return Markup(f' lang="{escape(written)}"')
+    return Markup("")
 
 
 def moment(value: str) -> str:

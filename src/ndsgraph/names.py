@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
 
+OWN = "https://w3id.org/ndsgraph/def/"  # ndsgraph's own terms: what a kind is named by first
 LANGUAGES = ("nl", "en")  # Dutch first: the compass speaks Dutch unless asked otherwise
 DEFAULT_LANGUAGE = LANGUAGES[0]
 # a last segment that only identifies: a hexadecimal hash or a UUID
@@ -109,9 +110,10 @@ def names(store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE) -
 
 
 def kinds(store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
-    """What each IRI is, by the name of its most specific type (``kinds.rq``; of several the
-    first by name): "contract", "applicatie", which tells apart things that share a name. An
-    IRI without a type has no entry."""
+    """What each IRI is, by the name of its type (``kinds.rq``): "contract", "applicatie",
+    which tells apart things that share a name. Of several types ndsgraph's own (the
+    ontology's classes of the landscape) first, then by name; an IRI without a type has no
+    entry."""
     found: dict[str, set[str]] = {}
     text = queries.internal("kinds").text
     for bound in sparql_text.bound_to(text, "term", iris):
@@ -119,7 +121,8 @@ def kinds(store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE) -
             found.setdefault(row["term"].value, set()).add(row["kind"].value)
     named = names(store, {kind for types in found.values() for kind in types}, language)
     return {
-        iri: min((named[kind] for kind in types), key=str.casefold) for iri, types in found.items()
+        iri: named[min(types, key=lambda kind: (not kind.startswith(OWN), named[kind].casefold()))]
+        for iri, types in found.items()
     }
 
 

@@ -77,6 +77,8 @@ COLUMNS = (
     "recordedBy",
     "evidence",
 )
+# the columns whose IRIs a page shows by name (not the finding's own, nor its run's)
+NAMED = tuple(c for c in COLUMNS if c not in ("finding", "recordedBy"))
 _DAYS = re.compile(r"[0-9]{1,5}")  # at most 99,999 days: beyond, a date overflows
 
 
@@ -479,7 +481,7 @@ def page(
         render.message_in(row.get("messageNl"), row.get("messageEn"), language)
         for row in shown_rows
     ]
-    iris = {cell for row in shown_rows for cell in row.values() if is_iri(cell)}
+    iris = {cell for row in shown_rows for c, cell in row.items() if is_iri(cell) and c in NAMED}
     named = term_names(store, iris | quoted_iris(messages), language)
     read = tuple(
         {**row, "message": Text(readable(message, named, language), message.language)}
