@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
+from ndsgraph.vocabulary import NDSG
 
-OWN = "https://w3id.org/ndsgraph/def/"  # ndsgraph's own terms: what a kind is named by first
 LANGUAGES = ("nl", "en")  # Dutch first: the compass speaks Dutch unless asked otherwise
 DEFAULT_LANGUAGE = LANGUAGES[0]
 # a last segment that only identifies: a hexadecimal hash or a UUID
@@ -121,7 +121,9 @@ def kinds(store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE) -
             found.setdefault(row["term"].value, set()).add(row["kind"].value)
     named = names(store, {kind for types in found.values() for kind in types}, language)
     return {
-        iri: named[min(types, key=lambda kind: (not kind.startswith(OWN), named[kind].casefold()))]
+        iri: named[
+            min(types, key=lambda kind: (not kind.startswith(NDSG.base), named[kind].casefold()))
+        ]
         for iri, types in found.items()
     }
 
