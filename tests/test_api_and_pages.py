@@ -185,7 +185,7 @@ def test_doc_negotiates_rdf(client, accept, fmt):
 @pytest.mark.parametrize("ref", ["bouwsteen/a%20b", "bouwsteen/a%3Eb", "bouwsteen/%22x", "%00"])
 def test_a_page_for_characters_no_iri_holds_is_a_400_naming_it(client, ref):
     for path in (f"/doc/{ref}", f"/id/{ref}", f"/def/{ref}"):
-        response = client.get(path, headers={"Accept": "text/html"})
+        response = client.get(path, headers={"Accept": "text/html", "Accept-Language": "en"})
         assert response.status_code == 400, (path, response.text)
         assert "not an IRI" in response.text
 

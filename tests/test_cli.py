@@ -213,6 +213,24 @@ def test_files_are_judged_not_recorded(empty_store):
     assert "(0 rows)" in ndsgraph("register", store=empty_store).stdout
 
 
+@pytest.mark.parametrize(
+    ("lang", "severity", "rule"),
+    [
+        ("nl", "Overtreding", "Niet voorbij einde levensduur in productie"),
+        ("en", "Violation", "Not in production past end of life"),
+    ],
+)
+def test_plain_files_are_judged_with_the_names_of_severities_and_rules(
+    empty_store, lang, severity, rule
+):
+    """Without a store, findings showed "Violation" and the rules' IRI segments."""
+    args = ("validate", str(FRAMEWORKS / "legacy-invalid.ttl"), "--framework", "legacy")
+    result = ndsgraph(*args, "--date", "2026-06-01", "--lang", lang, store=empty_store)
+    first = result.stdout.splitlines()[2].split("  ")
+    assert first[0].strip() == severity and rule in result.stdout
+    assert "einde-levensduur" not in result.stdout  # the rule's slug
+
+
 def test_validate_accepts_user_shapes(tmp_path):
     shapes = tmp_path / "extra.ttl"
     shapes.write_text("""

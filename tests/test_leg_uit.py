@@ -22,6 +22,8 @@ from pypdf import PdfReader
 from ndsgraph import leg_uit, register, validation
 from ndsgraph.leg_uit import pdf
 from ndsgraph.names import names
+from ndsgraph.register import selection
+from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, Store, bundled, snapshot
 
 from .browsing import answer, axe_violations, full_page_screenshot, shown_identifiers
@@ -188,10 +190,47 @@ def test_a_bad_year_or_format_is_a_400_naming_the_parameter(client, query, named
     assert named in response.text
 
 
+def test_a_year_not_yet_begun_is_refused_in_the_pages_language(client):
+    """jaar=2027 gave a statement in the past tense about a year to come."""
+    next_year = date.today().year + 1
+    for language, says in (("nl", "is nog niet begonnen"), ("en", "has not begun")):
+        response = client.get(f"/organisatie/gm0034/leg-uit?jaar={next_year}&lang={language}")
+        assert response.status_code == 400
+        assert f"'jaar': {next_year} {says}" in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "so_far", "past"),
+    [("nl", "tot nu toe", "geldig waren"), ("en", "so far", "deviations valid during")],
+)
+def test_the_running_year_is_worded_as_the_account_so_far(client, language, so_far, past):
+    this_year, last_year = date.today().year, date.today().year - 1
+    ask = "/organisatie/gm0034/leg-uit?jaar={}&format=text&lang=" + language
+    running = client.get(ask.format(this_year)).text
+    assert so_far in running and "geldig waren" not in running
+    over = client.get(ask.format(last_year)).text
+    assert so_far not in over and past in over
+
+
 def test_a_code_is_found_in_any_case_and_the_iri_works_too(client, store):
     upper = client.get("/organisatie/GM0034/leg-uit?jaar=2026&format=text").text
     assert "Gemeente Almere (gm0034)" in upper
     assert leg_uit.statement(store, ALMERE, 2026).organisation.code == "gm0034"
+
+
+def test_the_register_and_the_statement_find_an_organisation_by_its_code_with_one_query(
+    store, monkeypatch
+):
+    """Two queries did it: one scanned every organisation's code in lower case, the other
+    looked the lower-cased code up."""
+    asked = []
+    internal = queries.internal
+    monkeypatch.setattr(queries, "internal", lambda name: asked.append(name) or internal(name))
+    assert leg_uit.organisation(store, "GM0034").iri == ALMERE
+    assert selection.parameters(store, {"organisation": "GM0034"}, date.today()) == {
+        "organisation": ALMERE
+    }
+    assert [name for name in asked if "organisation" in name] == ["organisation-by-code"] * 2
 
 
 def test_an_unacceptable_accept_is_a_406(client):

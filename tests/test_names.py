@@ -1,9 +1,11 @@
 """Names in a person's language: the label in the chosen language, then one without a
 language, then Dutch, else the IRI's last segment; and the server's language choice."""
 
+import pickle
+
 import pytest
 
-from ndsgraph.names import names, plural_names, quoted_iris, readable, short
+from ndsgraph.names import Text, names, plural_names, quoted_iris, readable, short
 from ndsgraph.store import OxigraphStore
 
 EX = "https://example.org/"
@@ -38,6 +40,36 @@ def test_a_missing_language_falls_back_to_no_language_then_dutch_then_any(
 ) -> None:
     found = names(store, [f"{EX}b", f"{EX}c", f"{EX}e"], "en")
     assert found == {f"{EX}b": "zonder taal", f"{EX}c": "alleen Nederlands", f"{EX}e": "Deutsch"}
+
+
+def test_a_name_keeps_the_language_it_is_written_in(store: OxigraphStore) -> None:
+    found = names(store, [f"{EX}a", f"{EX}b", f"{EX}c"], "en")
+    assert all(isinstance(name, Text) for name in found.values())
+    assert [found[f"{EX}{x}"].language for x in "abc"] == ["en", "", "nl"]
+    assert pickle.loads(pickle.dumps(found[f"{EX}c"])).language == "nl"  # from a worker
+
+
+def test_a_deviation_without_a_label_is_named_by_its_rule_and_subject(
+    store: OxigraphStore,
+) -> None:
+    store.update(
+        f"""PREFIX ndsg: <https://w3id.org/ndsgraph/def/>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        INSERT DATA {{
+        <{EX}afwijking/gm0034/exit-by-design-zaakregistratie> a ndsg:Deviation ;
+            ndsg:rule <{EX}regel/exitclausule> ; ndsg:subject <{EX}contract/zaakregistratie> .
+        <{EX}regel/exitclausule> rdfs:label "Exitclausule"@nl, "Exit clause"@en .
+        <{EX}labelled> a ndsg:Deviation ; rdfs:label "Eigen naam"@nl ;
+            ndsg:rule <{EX}regel/exitclausule> ; ndsg:subject <{EX}contract/zaakregistratie> .
+        }}"""
+    )
+    deviation = f"{EX}afwijking/gm0034/exit-by-design-zaakregistratie"
+    found = names(store, [deviation, f"{EX}labelled"], "nl")
+    assert found[deviation] == "Afwijking van \u2018Exitclausule\u2019 voor zaakregistratie"
+    assert found[f"{EX}labelled"] == "Eigen naam"
+    assert names(store, [deviation], "en")[deviation] == (
+        "Deviation from \u2018Exit clause\u2019 for zaakregistratie"
+    )
 
 
 def test_a_preferred_label_comes_before_a_label(store: OxigraphStore) -> None:

@@ -10,6 +10,7 @@ from ndsgraph_server import create_app
 from rdflib import Graph
 
 from ndsgraph import profiles, register
+from ndsgraph.names import MONTHS
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
 
@@ -255,3 +256,57 @@ def test_nameless_references_are_shown_as_what_they_are_never_as_a_code(
     assert not re.findall(r"\b(?=[0-9a-f]*[a-f])[0-9a-f]{16,}\b", text(html))  # a hash, not an OIN
     for link in re.findall(r'href="/doc\?uri=([^"&]+)', html):
         assert urllib.parse.unquote(link).startswith(("http://", "https://")), link
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"),
+    [
+        ("nl", "Afwijking van \u2018Exitclausule\u2019 voor belastingheffing"),
+        ("en", "Deviation from \u2018Exit clause\u2019 for belastingheffing"),
+    ],
+)
+def test_a_deviation_is_named_by_its_rule_and_subject_never_its_slug(client, lang, name):
+    """A deviation has no label: its page, and the register's link to it, showed
+    "afwijking exit-by-design-belastingheffing"."""
+    own = page(client, "/doc/voorbeeld/afwijking/gm0034/exit-by-design-belastingheffing", lang=lang)
+    assert re.search(r"<h1>([^<]*)</h1>", own).group(1) == name
+    explained = page(client, "/register", explained="true", lang=lang)
+    linked = re.findall(r'href="/doc/voorbeeld/afwijking/[^"]+">([^<]*)</a>', explained)
+    assert linked and all(n.startswith(name.split("\u2018")[0]) for n in linked), linked
+
+
+def test_finding_and_run_pages_write_their_times_out_for_people(client, store):
+    """They showed 2026-11-30T12:34:56Z."""
+    row = answer(store, "register", organisation=ALMERE)[0]
+    for iri in (row["finding"], row["recordedBy"]):
+        for lang in ("nl", "en"):
+            words = text(page(client, "/doc", uri=iri, lang=lang)).replace(iri, "")
+            assert not re.search(r"\d{4}-\d{2}-\d{2}", words)
+            months = "|".join(MONTHS[lang].split())
+            assert re.search(rf"\b\d{{1,2}} ({months}) \d{{4}} \d\d:\d\d\b", words)
+
+
+def test_text_in_another_language_than_the_page_is_marked_with_its_language(client):
+    """DigiD's description is Dutch only: on the English page it says so (lang="nl"); on
+    the Dutch page nothing needs marking."""
+    english = page(client, "/doc/bouwsteen/digid", lang="en")
+    assert re.search(r'<p class="lead"><span lang="nl">Inlogmiddel', english)
+    assert '<p class="lead">Inlogmiddel' in page(client, "/doc/bouwsteen/digid", lang="nl")
+    almere = page(client, "/doc", uri=ALMERE, lang="en")
+    assert '<td><span lang="nl">Voorbeeldmotivering' in almere  # a motivation, Dutch only
+    assert 'lang="nl">Afwijkingen' not in almere
+
+
+@pytest.mark.parametrize(
+    ("path", "arguments", "dutch", "english"),
+    [
+        ("/doc", {"uri": "not an iri"}, "geen IRI: not an iri", "not an IRI: not an iri"),
+        ("/doc", {}, "geef de bron als /doc?uri=IRI", "give the resource as /doc?uri=IRI"),
+        ("/picture", {"uri": HTTPS}, "is geen bouwsteen en geen organisatie", "is neither a"),
+        ("/picture", {}, "geef de bouwsteen of organisatie", "give the building block"),
+    ],
+)
+def test_a_refused_page_says_why_in_the_pages_language(client, path, arguments, dutch, english):
+    for lang, says in (("nl", dutch), ("en", english)):
+        response = client.get(path, query_string={**arguments, "lang": lang})
+        assert response.status_code == 400 and says in response.text

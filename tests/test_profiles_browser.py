@@ -2,6 +2,7 @@
 what it shows (no IRIs or blank-node hashes in the text a person reads), has no WCAG 2.1 A/AA
 violation, and is saved as a screenshot in tests/artifacts/."""
 
+import re
 import urllib.parse
 
 import pytest
@@ -62,3 +63,29 @@ def test_digid_names_its_manager_never_a_hash(browser, site):
     assert browser.find_element(By.TAG_NAME, "h1").text == "DigiD"
     header = browser.find_element(By.CSS_SELECTOR, ".profile-head").text
     assert "beheerder: Logius" in header
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def test_a_deviation_finding_and_run_read_for_people_in_english(browser, site):
+    """A deviation showed by its slug, a finding and a run by ISO timestamps, and Dutch text
+    on an English page was not marked as Dutch."""
+    browser.get(site + "/doc/voorbeeld/afwijking/gm0034/exit-by-design-belastingheffing?lang=en")
+    assert browser.find_element(By.TAG_NAME, "h1").text == (
+        "Deviation from \u2018Exit clause\u2019 for belastingheffing"
+    )
+    full_page_screenshot(browser, "profile-deviation-en.png")
+    row = answer(site, "register", organisation=ALMERE)[0]
+    for iri, shot in ((row["finding"], "finding"), (row["recordedBy"], "run")):
+        browser.get(site + "/doc?uri=" + urllib.parse.quote(iri, safe="") + "&lang=en")
+        shown = browser.find_element(By.ID, "main").text.replace(iri, "")
+        assert not ISO_DAY.search(shown), shown
+        assert browser.find_elements(By.CSS_SELECTOR, "td time[datetime]"), shot
+        assert axe_violations(browser) == []
+        full_page_screenshot(browser, f"profile-{shot}-en.png")
+    browser.get(site + PAGES["profile-digid.png"] + "?lang=en")
+    description = browser.find_element(By.CSS_SELECTOR, "p.lead > span")
+    assert description.get_attribute("lang") == "nl" and description.text.startswith("Inlogmiddel")
+    assert axe_violations(browser) == []
+    full_page_screenshot(browser, "profile-digid-en.png")

@@ -201,6 +201,80 @@ def test_a_bad_filter_is_a_400_naming_it(client, name, value):
     assert name in answer.text and value in answer.text
 
 
+@pytest.mark.parametrize(
+    ("code", "iri"),
+    [
+        ({"organisation": "gm0034"}, {"organisation": ALMERE}),
+        ({"organisationType": "gemeente"}, {"organisationType": GEMEENTE}),
+        ({"framework": "exit-by-design"}, {"framework": EXIT}),
+        ({"severity": "Violation"}, {"severity": VIOLATION}),
+        ({"expiringWithin": "600"}, {"expiringBy": IN_600_DAYS}),
+    ],
+)
+def test_a_filter_takes_its_code_and_its_iri_alike_in_the_page_and_the_api(client, code, iri):
+    """The API took IRIs for framework and severity but a code for organisationType, and
+    expiringBy where the page took expiringWithin."""
+    found = []
+    for form in (code, iri):
+        found.append(sorted(key(r) for r in page_csv(client, **form)))
+        answer = client.get(
+            "/api/queries/register", query_string=form, headers={"Accept": "text/csv"}
+        )
+        assert answer.status_code == 200, answer.text
+        rows = csv.DictReader(io.StringIO(answer.text))  # a severity by its IRI
+        found.append(sorted(key({**r, "severity": r["severity"].split("#")[-1]}) for r in rows))
+    assert found[0] and all(rows == found[0] for rows in found)  # the landscape has such findings
+
+
+def test_expiring_within_and_expiring_by_together_are_refused_naming_both(client):
+    for path in ("/register", "/api/queries/register"):
+        answer = client.get(path, query_string={"expiringWithin": "30", "expiringBy": IN_600_DAYS})
+        assert answer.status_code == 400
+        assert "expiringWithin" in answer.text and "expiringBy" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("query", "dutch", "english"),
+    [
+        (
+            {"explained": "maybe"},
+            "explained: 'maybe' is niet true of false",
+            "is not true or false",
+        ),
+        ({"colour": "red"}, "het register heeft geen filter 'colour'", "has no filter 'colour'"),
+        ({"format": "xlsx"}, "format: 'xlsx' is niet een van", "is not one of"),
+        ({"organisation": "gm9999"}, "geen organisatie 'gm9999'", "no organisation 'gm9999'"),
+        ({"severity": "fatal"}, "severity: 'fatal' is niet een van", "is not one of"),
+    ],
+)
+def test_a_refusal_on_the_page_reads_in_the_pages_language(client, query, dutch, english):
+    """They were English on Dutch pages; the API's stay English, naming the parameter."""
+    name = next(iter(query))
+    for language, says in (("nl", dutch), ("en", english)):  # by Accept-Language: no cookie
+        page = client.get("/register", query_string=query, headers={"Accept-Language": language})
+        assert page.status_code == 400 and says in page.text
+    api = client.get("/api/queries/register", query_string=query, headers={"Accept-Language": "nl"})
+    assert api.status_code == 400 and name in api.text and dutch not in api.text
+
+
+def test_subjects_that_share_a_name_are_told_apart_by_their_kind(client):
+    """A contract and an application both called zaakregistratie, an adoption and a
+    co-financing both called fsc, could not be told apart."""
+    html = client.get("/register", query_string={"limit": "1000"}).text
+    cells = re.findall(
+        r'<td><a href="(/doc/[^"]+)">([^<]+)</a>(?:<br><span class="aside">([^<]+)</span>)?</td>',
+        html,
+    )
+    subjects = {href: (name, kind) for href, name, kind in cells if "/voorbeeld/" in href}
+    assert subjects and all(kind for _, kind in subjects.values()), subjects
+    assert subjects["/doc/voorbeeld/contract/gm0034/belastingheffing"] == (
+        "belastingheffing",
+        "contract",
+    )
+    fsc = {shown for href, shown in subjects.items() if href.endswith("/fsc")}
+    assert len({kind for _, kind in fsc}) > 1  # an adoption and a co-financing
+
+
 def test_an_unknown_filter_is_a_400_naming_it_and_the_filters(client):
     answer = client.get("/register", query_string={"colour": "red"})
     assert answer.status_code == 400
@@ -321,6 +395,13 @@ def test_the_cli_filters_give_the_same_rows_as_the_page(client, store, store_pat
     )
     table = cli(store_path, "--organisation", "gm0034")
     assert "gemeente Almere" in table.stdout and ALMERE not in table.stdout
+    by_date = cli(
+        store_path, "--expiring-by", IN_600_DAYS, "--severity", VIOLATION, "--format", "csv"
+    )
+    assert by_date.returncode == 0, by_date.stderr
+    assert sorted(key(r) for r in csv.DictReader(io.StringIO(by_date.stdout))) == sorted(
+        key(r) for r in page_csv(client, expiringWithin="600", severity="Violation")
+    )
 
 
 @pytest.mark.parametrize(

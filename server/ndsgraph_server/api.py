@@ -9,12 +9,13 @@ the register of a national landscape holds hundreds of thousands of rows.
 import csv
 import io
 import re
+from datetime import date
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 from werkzeug.exceptions import BadRequest
 
 from ndsgraph.errors import shown
-from ndsgraph.register import runs
+from ndsgraph.register import runs, selection
 from ndsgraph.sparql import named, queries, sparql_text
 from ndsgraph_server import archimate
 from ndsgraph_server.execution import Cell, compute, serialized, table
@@ -22,6 +23,7 @@ from ndsgraph_server.language import chosen
 from ndsgraph_server.negotiation import EXCHANGE_FILE, negotiate
 
 api = Blueprint("api", __name__)
+REGISTER = "register"  # the stored query of the register, whose filters are its page's
 ANSWERS = {
     "application/sparql-results+json": "json",
     "application/json": "json",
@@ -58,6 +60,15 @@ def whole_number(name: str, given: str | None) -> int | None:
     return int(given) if given is not None else None
 
 
+def _register_parameters(values: dict[str, str]) -> dict[str, str]:
+    """register.rq's parameters for the register's filters among ``values`` (a code or an
+    IRI, days or a date: ``selection.parameters``, as the page and the CLI check them); the
+    others (``run``) as given."""
+    filters = tuple(sorted((k, v) for k, v in values.items() if k in selection.FILTERS))
+    others = {k: v for k, v in values.items() if k not in selection.FILTERS}
+    return {**dict(compute(selection.checked, filters, date.today().isoformat())), **others}
+
+
 def _paged(text: str, limit: str | None, offset: str | None) -> str:
     """The stored query's text, paged if ``limit`` or ``offset`` is given."""
     rows, skipped = whole_number("limit", limit), whole_number("offset", offset)
@@ -78,6 +89,8 @@ def run(name: str) -> Response:
         raise BadRequest(f"more than one '{repeated[0]}' parameter")
     values = {k: v for k, v in request.args.items() if v != ""}
     text = _paged(query.text, values.pop("limit", None), values.pop("offset", None))
+    if name == REGISTER:  # its filters take the forms the register page takes
+        values = _register_parameters(values)
     query.bind(values)  # refuses unknown parameters and malformed values before any evaluation
     for parameter in query.parameters:  # a run named by its graph, or unknown: see runs.named
         if parameter.type == "run" and parameter.name in values:

@@ -26,7 +26,17 @@ from ndsgraph_server.evaluators import Evaluator, ThreadEvaluator
 from ndsgraph_server.gsp import gsp
 from ndsgraph_server.imports import imports
 from ndsgraph_server.intake import intake
-from ndsgraph_server.language import chosen, counted, noun, remembered, switch_link, text
+from ndsgraph_server.language import (
+    chosen,
+    counted,
+    lang,
+    moment,
+    noun,
+    refusal,
+    remembered,
+    switch_link,
+    text,
+)
 from ndsgraph_server.leg_uit import leg_uit
 from ndsgraph_server.limits import Busy, LimitExceeded
 from ndsgraph_server.links import page_for, short
@@ -67,8 +77,9 @@ def create_app(
     app.config["NDSGRAPH_BASE_URI"] = settings.base_uri
     app.jinja_env.filters["page"] = page_for
     app.jinja_env.filters["short"] = short
+    app.jinja_env.filters["lang"] = lang
     app.jinja_env.globals.update(
-        language=chosen, t=text, counted=counted, noun=noun, switch_link=switch_link
+        language=chosen, t=text, counted=counted, noun=noun, switch_link=switch_link, moment=moment
     )
     app.extensions["ndsgraph.submissions"] = Submissions(
         store, settings.home, settings.submission_policy
@@ -111,11 +122,11 @@ def create_app(
 
     @app.errorhandler(InputError)
     def bad_input(error: InputError) -> tuple[str, int, dict[str, str]]:
-        return _plain(str(error), 400)
+        return _plain(refusal(error), 400)
 
     @app.errorhandler(UnknownResource)
     def unknown(error: UnknownResource) -> tuple[str, int, dict[str, str]]:
-        return _plain(str(error), 404)
+        return _plain(refusal(error), 404)
 
     @app.errorhandler(LimitExceeded)
     def limit(error: LimitExceeded) -> tuple[str, int, dict[str, str]]:

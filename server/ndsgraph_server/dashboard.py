@@ -44,7 +44,10 @@ def overview() -> Response:
 def picture() -> Response:
     iri = request.args.get("uri")
     if not iri:
-        raise InputError("give the building block or organisation as ?uri=…")
+        raise InputError(
+            "give the building block or organisation as ?uri=…",
+            nl="geef de bouwsteen of organisatie als ?uri=…",
+        )
     language = chosen()
     found = compute(pictures.picture, iri, language)
     data = found.as_json() | {"style": picture_style.script_tables()}

@@ -143,6 +143,9 @@ class Chart:
     target: str | None = None
     second_axis: bool = False
     category_axis: str = ""  # the title of the category (or time) axis
+    # a column a person chooses one value of (a selector above the chart): the chart draws
+    # that value's rows, so a figure of many values stays a readable height; the table has all
+    choose: str | None = None
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,16 @@ class Figure:
         if self.category:
             return [self.category(row) for row in self.named_rows()]
         return [" · ".join(row[c] for c in self.chart.label if row[c]) for row in self.named_rows()]
+
+    def choices(self) -> list[str]:
+        """The values of the chart's ``choose`` column as people read them, the one with the
+        most rows first (drawn until another is chosen)."""
+        if not self.chart.choose:
+            return []
+        counted: dict[str, int] = {}
+        for row in self.named_rows():
+            counted[row[self.chart.choose]] = counted.get(row[self.chart.choose], 0) + 1
+        return sorted(counted, key=lambda value: (-counted[value], value.casefold()))
 
     def as_json(self) -> dict:
         """What the page's script draws: the rows with every cell named, each row's category,
@@ -468,13 +481,14 @@ def figures(store: Store, language: str = "nl") -> list[Figure]:
             ),
             say(
                 (
-                    "Per bouwsteen en per organisatietype van zijn doelgroep: het aandeel van de"
-                    " organisaties van dat type dat hem in productie heeft (procent), met bij elke"
-                    " staaf hoeveel van de N organisaties van dat type.",
-                    "Per building block and per organisation type of its target population: the"
-                    " share of the organisations of that type that have it in production"
-                    " (percent), with how many of the N organisations of that type beside each"
-                    " bar.",
+                    "Per organisatietype (kies er een) en per bouwsteen die voor dat type bedoeld"
+                    " is: het aandeel van de organisaties van dat type dat de bouwsteen in"
+                    " productie heeft (procent), met bij elke staaf hoeveel van de N organisaties"
+                    " van dat type. De tabel eronder bevat alle typen.",
+                    "Per organisation type (choose one) and per building block meant for that"
+                    " type: the share of the organisations of that type that have it in"
+                    " production (percent), with how many of the N organisations of that type"
+                    " beside each bar. The table below holds every type.",
                 ),
                 language,
             ),
@@ -484,9 +498,16 @@ def figures(store: Store, language: str = "nl") -> list[Figure]:
                 ("percentage",),
                 "organisationType",
                 horizontal=True,
-                axis=say(COLUMN_NAMES["percentage"], language),
+                axis=say(
+                    (
+                        "in productie (% van de organisaties van het type)",
+                        "in production (% of the organisations of the type)",
+                    ),
+                    language,
+                ),
                 percent=True,
                 show_values=True,
+                choose="organisationType",
             ),
             kpi.result(store, "kpi-adoption-rate-by-type"),
             language,

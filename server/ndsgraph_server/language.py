@@ -4,10 +4,16 @@
 from urllib.parse import urlencode
 
 from flask import Response, request
+from markupsafe import Markup, escape
 
+from ndsgraph.errors import InputError
 from ndsgraph.names import DEFAULT_LANGUAGE, LANGUAGES
+from ndsgraph_server import notation
 
 COOKIE = "lang"
+# the blueprints whose refusals a person reads on a page: in the page's language (the API's,
+# the endpoints' and the protocols' stay English, for the programs that read them)
+PAGES = ("pages", "register_page", "leg_uit", "dashboard")
 
 
 def chosen() -> str:
@@ -48,3 +54,26 @@ def switch_link(language: str) -> str:
     """This page in ``language``: the same address and query with ``lang`` set."""
     arguments = request.args.to_dict(flat=False) | {"lang": [language]}
     return request.path + "?" + urlencode(arguments, doseq=True)
+
+
+def lang(text: object, page: str | None = None) -> Markup:
+    """The ``lang`` attribute for the element that shows ``text`` (a ``names.Text``: a name,
+    a literal's value) when it is written in another language than the page's (``page``,
+    else the request's), so that a screen reader reads it in that language:
+    ``<span{{ motivation | lang }}>``; in a long loop ``| lang(page)``, read once."""
+    written = getattr(text, "language", "")
+    if written and written != (page or chosen()):
+        return Markup(f' lang="{escape(written)}"')
+    return Markup("")
+
+
+def moment(value: str) -> str:
+    """A date or time as the page's language writes it (``notation.moment``): 30 november
+    2026 13:34; any other text as it is."""
+    return notation.moment(value, chosen())
+
+
+def refusal(error: InputError) -> str:
+    """An input error's message as the request's refusal says it: in the page's language on
+    a page, in English elsewhere."""
+    return error.said(chosen() if request.blueprint in PAGES else "en")

@@ -13,6 +13,7 @@ from ndsgraph import leg_uit as statements
 from ndsgraph.errors import InputError, shown
 from ndsgraph.leg_uit import pdf
 from ndsgraph.leg_uit.content import FIRST_YEAR
+from ndsgraph_server.arguments import once
 from ndsgraph_server.execution import compute
 from ndsgraph_server.language import chosen
 from ndsgraph_server.links import page_for
@@ -28,8 +29,10 @@ def _media_type() -> str:
     if asked is None:
         return negotiate(request.accept_mimetypes, {media: None for media in FORMATS.values()})
     if asked not in FORMATS:
+        formats, given = ", ".join(FORMATS), shown(asked)
         raise InputError(
-            f"parameter 'format' must be one of {', '.join(FORMATS)}, got '{shown(asked)}'"
+            f"parameter 'format' must be one of {formats}, got '{given}'",
+            nl=f"parameter 'format' moet een van {formats} zijn, niet '{given}'",
         )
     return FORMATS[asked]
 
@@ -37,9 +40,7 @@ def _media_type() -> str:
 @leg_uit.get("/organisatie/<code>/leg-uit")
 def statement(code: str) -> Response:
     today = date.today()
-    repeated = sorted(k for k, v in request.args.lists() if len(v) > 1)
-    if repeated:
-        raise InputError(f"more than one '{repeated[0]}' parameter")
+    once(request.args)
     asked = request.args.get("jaar", str(today.year))
     year = statements.checked_year(asked, today, "parameter 'jaar'")
     media_type = _media_type()
@@ -65,7 +66,7 @@ def statement(code: str) -> Response:
         document=document,
         article=Markup(statements.article(document)),  # escaped by the library's template
         statement=found,
-        years=range(today.year + 1, FIRST_YEAR - 1, -1),
+        years=range(today.year, FIRST_YEAR - 1, -1),
         organisation_page=page_for(found.organisation.iri),
     )
     return Response(page, content_type="text/html; charset=utf-8", headers=headers)

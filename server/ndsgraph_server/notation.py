@@ -1,6 +1,6 @@
 """Numbers and moments as people write them in Dutch and in English: a decimal comma and a
-thousands point in Dutch, the other way round in English; dates with the month's name, times
-in Dutch time. Four-digit numbers stay ungrouped (the Taalunie allows it), so a year reads
+thousands point in Dutch, the other way round in English; dates as ``ndsgraph.names.day``
+writes them (30 november 2026), times in Dutch time. Four-digit numbers stay ungrouped (the Taalunie allows it), so a year reads
 2026. The dashboard's script writes its chart values the same way."""
 
 import re
@@ -8,12 +8,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from ndsgraph.names import day
+
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 SEPARATORS = {"nl": (".", ","), "en": (",", ".")}  # (thousands, decimal)
-MONTHS = {
-    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
 LOCALES = {"nl": "nl-NL", "en": "en-GB"}  # for the browser's Intl formatting
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -42,11 +40,10 @@ def percent(text: str, language: str) -> str:
 
 
 def moment(text: str, language: str) -> str:
-    """An xsd:date or xsd:dateTime as people read it ("31 dec 2027", "30 nov 2026 14:35"),
-    a time in Dutch time; any other text as it is."""
+    """An xsd:date or xsd:dateTime as people read it ("31 december 2027", "30 november 2026
+    14:35"), a time in Dutch time; any other text as it is."""
     if _DATE.fullmatch(text):
-        day = date.fromisoformat(text)
-        return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
+        return day(date.fromisoformat(text), language)
     if _TIME.fullmatch(text):
         try:
             when = datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -4,10 +4,9 @@ every URI, the ontology at /def/…, and the dataset description at /.well-known
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request
-from werkzeug.exceptions import BadRequest, NotFound
 
 from ndsgraph import profiles
-from ndsgraph.errors import shown
+from ndsgraph.errors import InputError, UnknownResource, shown
 from ndsgraph.sparql import queries
 from ndsgraph_server.archimate import page_picture
 from ndsgraph_server.execution import compute, serialized, table
@@ -56,7 +55,7 @@ def _page(iri: str) -> Response:
     found = compute(profiles.profile, iri, chosen())
     about = getattr(found, "about", found)
     if not about.known:
-        raise NotFound(f"nothing is known about {iri}")
+        raise UnknownResource(f"nothing is known about {iri}", nl=f"over {iri} is niets bekend")
     page = render_template(TEMPLATES[type(found)], profile=found, about=about)
     return Response(page, headers={"Vary": "Accept"})
 
@@ -66,7 +65,9 @@ def _checked(iri: str) -> str:
     try:
         return ox.NamedNode(iri).value
     except ValueError as error:
-        raise BadRequest(f"not an IRI: {shown(iri)} ({error})") from None
+        raise InputError(
+            f"not an IRI: {shown(iri)} ({error})", nl=f"geen IRI: {shown(iri)} ({error})"
+        ) from None
 
 
 @pages.get("/id/<path:ref>")
@@ -84,7 +85,7 @@ def doc(ref: str) -> Response:
 def doc_any() -> Response:
     iri = request.args.get("uri")
     if not iri:
-        raise BadRequest("give the resource as /doc?uri=IRI")
+        raise InputError("give the resource as /doc?uri=IRI", nl="geef de bron als /doc?uri=IRI")
     return _page(iri)
 
 

@@ -150,7 +150,7 @@ def _node(iri: str) -> str:
     try:
         return str(ox.NamedNode(iri))
     except ValueError:
-        raise InputError(f"not an IRI: {iri!r}") from None
+        raise InputError(f"not an IRI: {iri!r}", nl=f"geen IRI: {iri!r}") from None
 
 
 def _value(term: ox.NamedNode | ox.Literal | None) -> str | None:
@@ -252,10 +252,12 @@ def picture(store: Store, iri: str, language: str) -> Picture:
     """The picture of a building block or an organisation, named in ``language``."""
     kind = subject_kind(store, iri)
     if kind is None:
+        name = names(store, [iri], language)[iri]
         raise InputError(
-            f"'{names(store, [iri], language)[iri]}' <{iri}> is neither a building block nor an "
-            "organisation: a picture shows the dependencies of a building block or the "
-            "landscape of an organisation"
+            f"'{name}' <{iri}> is neither a building block nor an organisation: a picture shows "
+            "the dependencies of a building block or the landscape of an organisation",
+            nl=f"'{name}' <{iri}> is geen bouwsteen en geen organisatie: een plaat toont de "
+            "afhankelijkheden van een bouwsteen of het landschap van een organisatie",
         )
     name = PICTURE_QUERY[kind]
     rows = list(store.query(sparql_text.inlined(queries.stored(name).text, PARAMETER[kind], iri)))

@@ -12,14 +12,14 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, render_template, request
 from markupsafe import Markup, escape
-from werkzeug.exceptions import BadRequest
 
-from ndsgraph.errors import shown
+from ndsgraph.errors import InputError, shown
 from ndsgraph.names import day
 from ndsgraph.register import selection
 from ndsgraph.register.selection import Choices, Page
 from ndsgraph.store import Store
 from ndsgraph_server.api import whole_number
+from ndsgraph_server.arguments import once
 from ndsgraph_server.execution import compute
 from ndsgraph_server.language import chosen
 from ndsgraph_server.links import page_for
@@ -33,12 +33,6 @@ MEDIA_TYPES = {fmt: media_type for media_type, fmt in ANSWERS.items()}
 OWN = ("lang", "limit", "offset", "format")  # the page's own arguments beside the filters
 
 
-def checked(store: Store, given: tuple[tuple[str, str], ...], today: str) -> tuple:
-    """The register's parameters for the filters given (as pairs, for ``compute``)."""
-    values = selection.parameters(store, dict(given), date.fromisoformat(today))
-    return tuple(sorted(values.items()))
-
-
 def viewed(
     store: Store,
     given: tuple[tuple[str, str], ...],
@@ -48,14 +42,14 @@ def viewed(
     language: str,
 ) -> Page:
     """A page of the view the filters ``given`` choose (one job: see the module)."""
-    return selection.page(store, checked(store, given, today), size, offset, language)
+    return selection.page(store, selection.checked(store, given, today), size, offset, language)
 
 
 def written(
     store: Store, given: tuple[tuple[str, str], ...], today: str, fmt: str, language: str
 ) -> str:
     """The whole view the filters ``given`` choose, as CSV or JSON (one job)."""
-    return selection.text(store, checked(store, given, today), fmt, language)
+    return selection.text(store, selection.checked(store, given, today), fmt, language)
 
 
 def choices(language: str) -> Choices:
@@ -105,20 +99,23 @@ def _format() -> str:
     if asked is None:
         return ANSWERS[negotiate(request.accept_mimetypes, ANSWERS)]
     if asked not in MEDIA_TYPES:
-        raise BadRequest(f"format: '{shown(asked)}' is not one of {', '.join(MEDIA_TYPES)}")
+        formats = ", ".join(MEDIA_TYPES)
+        raise InputError(
+            f"format: '{shown(asked)}' is not one of {formats}",
+            nl=f"format: '{shown(asked)}' is niet een van {formats}",
+        )
     return asked
 
 
 def _given() -> tuple[tuple[str, str], ...]:
     """The filters in the address; a repeated or unknown argument is refused by name."""
-    repeated = sorted(k for k, v in request.args.lists() if len(v) > 1)
-    if repeated:
-        raise BadRequest(f"more than one '{shown(repeated[0])}' parameter")
+    once(request.args)
     unknown = sorted(set(request.args) - set(selection.FILTERS) - set(OWN))
     if unknown:
-        raise BadRequest(
-            f"the register has no filter '{shown(unknown[0])}' (its filters: "
-            f"{', '.join(selection.FILTERS)})"
+        name, filters = shown(unknown[0]), ", ".join(selection.FILTERS)
+        raise InputError(
+            f"the register has no filter '{name}' (its filters: {filters})",
+            nl=f"het register heeft geen filter '{name}' (zijn filters: {filters})",
         )
     return tuple(sorted((k, v) for k, v in request.args.items() if k in selection.FILTERS))
 

@@ -260,9 +260,9 @@ def _whole_store_run(args: argparse.Namespace) -> int:
         counts, found = summary.counts(), list(summary.findings)
     named = isinstance(target, Store)  # a server's store is not read from here
     sys.stdout.write(
-        selection.written(target, found, args.format)
+        selection.written(target, found, args.format, args.lang)
         if named
-        else render.register(found, args.format)
+        else render.register(found, args.format, language=args.lang)
     )
     print(
         f"{counts['findings']} findings, {counts['unexplained']} unexplained; "
@@ -283,8 +283,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             str(s) for s in data.subjects()
         }  # judge the files, not the context they are read in
         data += validation.reference_context()
+        named_by = validation.naming_store(data)  # no store: the files and what they refer to
     else:  # opened after the files are read, so that a bad file is reported before a missing store
-        data, input_hash = snapshot.asserted(_store(args, reads=True))
+        named_by = _store(args, reads=True)
+        data, input_hash = snapshot.asserted(named_by)
     outcome = validation.validate(
         data,
         input_hash,
@@ -294,7 +296,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         reference_date=args.date,
         about=about,
     )
-    sys.stdout.write(render.register(outcome.findings, args.format))
+    sys.stdout.write(selection.written(named_by, outcome.findings, args.format, args.lang))
     unexplained = sum(not f.explained for f in outcome.findings)
     why = "files are judged, not recorded" if args.files else "not recorded in the register"
     if custom and not args.files and not args.dry_run:
@@ -312,6 +314,7 @@ REGISTER_OPTIONS = {
     **{name: name for name in selection.FILTERS if name != "at"},  # --at: see cmd_register
     "organisationType": "organisation_type",
     "expiringWithin": "expiring_within",
+    "expiringBy": "expiring_by",
     "firstSeenBefore": "first_seen_before",
 }
 
@@ -735,6 +738,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=_iso_date, help="reference date (default: today)")
     p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
     p.add_argument("--dry-run", action="store_true", help="do not record the run in the register")
+    _language(p)
     _through_server(p, "the server's write token")
     p.set_defaults(func=cmd_validate)
 
@@ -746,10 +750,14 @@ def build_parser() -> argparse.ArgumentParser:
     moment.add_argument("--at", type=_moment, help="as of this date (end of day, Dutch) or time")
     moment.add_argument("--run", type=_iri, help="right after this validation run (its IRI)")
     p.add_argument("--organisation", help="only this organisation's findings (its IRI or code)")
-    p.add_argument("--organisation-type", help="only organisations of this type (gemeente, ...)")
-    p.add_argument("--framework", help="only this framework's findings (exit-by-design, ...)")
+    p.add_argument(
+        "--organisation-type", help="only organisations of this type (gemeente, ..., or its IRI)"
+    )
+    p.add_argument(
+        "--framework", help="only this framework's findings (exit-by-design, ..., or its IRI)"
+    )
     p.add_argument("--rule", help="only this rule's findings (its IRI)")
-    p.add_argument("--severity", help="only this severity: Violation, Warning or Info")
+    p.add_argument("--severity", help="only this severity: Violation, Warning or Info (or its IRI)")
     explained = p.add_mutually_exclusive_group()
     explained.add_argument(
         "--explained", action="store_true", default=None, help="only the explained findings"
@@ -762,6 +770,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--expiring-within", metavar="DAYS", help="only those whose deviation ends within DAYS"
+    )
+    p.add_argument(
+        "--expiring-by", metavar="DATE", help="only those whose deviation ends on or before DATE"
     )
     p.add_argument(
         "--first-seen-before", metavar="DATE", help="only those first seen on or before DATE"

@@ -2,7 +2,16 @@
 
 
 class NdsgraphError(Exception):
-    """Base class: the message says what went wrong and where."""
+    """Base class: the message says what went wrong and where, in English (the CLI, the API);
+    ``nl`` the same in Dutch, for a refusal a page shows a person who reads Dutch."""
+
+    def __init__(self, message: str = "", nl: str | None = None) -> None:
+        super().__init__(message)
+        self.nl = nl  # kept when a worker process hands the error back (the instance's dict)
+
+    def said(self, language: str) -> str:
+        """The message in ``language`` where it has one, else in English."""
+        return self.nl if language == "nl" and self.nl else str(self)
 
 
 class InputError(NdsgraphError):

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
+from ndsgraph.vocabulary import NDSG
 
 LANGUAGES = ("nl", "en")  # Dutch first: the compass speaks Dutch unless asked otherwise
 DEFAULT_LANGUAGE = LANGUAGES[0]
@@ -23,6 +24,28 @@ IRI = re.compile(r"https?://[^\s,;)<>\"]*[^\s,;)<>\".:!?]")
 # the property names a message cites for the data steward: "(dct:conformsTo)"
 CITED_TERMS = re.compile(r"\s*\((?:[a-z]+:[A-Za-z]+(?:, )?)+\)")
 ISO_DAY = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-]|:\d)")  # a date, not in a time
+
+
+# what a deviation without a label of its own is called, by its rule and its subject
+DEVIATION = {
+    "nl": "Afwijking van \u2018{rule}\u2019 voor {subject}",
+    "en": "Deviation from \u2018{rule}\u2019 for {subject}",
+}
+
+
+class Text(str):
+    """Text a person reads with the language it is written in ("" where its literal has
+    none or ndsgraph wrote it): a page marks text in another language than its own (lang)."""
+
+    language: str
+
+    def __new__(cls, value: str, language: str = "") -> "Text":
+        made = super().__new__(cls, value)
+        made.language = language
+        return made
+
+    def __reduce__(self) -> tuple:
+        return Text, (str(self), self.language)  # a worker process hands it back whole
 
 
 def short(iri: str) -> str:
@@ -42,9 +65,9 @@ def _rank(language: str, wanted: str, kind: int) -> tuple[int, int]:
     return (order.index(language) if language in order else len(order), kind)
 
 
-def _named(store: Store, query: str, iris: Iterable[str], language: str) -> dict[str, str]:
+def _named(store: Store, query: str, iris: Iterable[str], language: str) -> dict[str, Text]:
     """The best name ``query`` (an internal query of ?term, ?name, ?kind) finds for each IRI."""
-    best: dict[str, tuple[tuple[int, int], str]] = {}
+    best: dict[str, tuple[tuple[int, int], Text]] = {}
     text = queries.internal(query).text
     for bound in sparql_text.bound_to(text, "term", iris):
         for row in store.query(bound):
@@ -52,16 +75,57 @@ def _named(store: Store, query: str, iris: Iterable[str], language: str) -> dict
             rank = _rank(literal.language or "", language, int(row["kind"].value))
             term = row["term"].value
             if term not in best or rank < best[term][0]:
-                best[term] = (rank, literal.value)
+                best[term] = (rank, Text(literal.value, literal.language or ""))
     return {term: name for term, (_, name) in best.items()}
 
 
+def _deviations(store: Store, iris: Iterable[str], language: str) -> dict[str, str]:
+    """A name for each deviation among ``iris`` from its rule and subject (``DEVIATION``):
+    a deviation is recorded without a label, and its IRI's slug tells a person little."""
+    parts: dict[str, tuple[str, str]] = {}
+    text = queries.internal("deviation-parts").text
+    for bound in sparql_text.bound_to(text, "term", iris):
+        for row in store.query(bound):
+            parts[row["term"].value] = (row["rule"].value, row["subject"].value)
+    if not parts:
+        return {}
+    named = names(store, {iri for pair in parts.values() for iri in pair}, language)
+    return {
+        deviation: Text(
+            DEVIATION[language].format(rule=named[rule], subject=named[subject]), language
+        )
+        for deviation, (rule, subject) in parts.items()
+    }
+
+
 def names(store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
-    """The name of each IRI in ``language`` (``names.rq``); an IRI without any name gets
-    ``short(iri)``, so every IRI asked for has an entry."""
+    """The name of each IRI in ``language`` (``names.rq``), a ``Text``; a deviation without
+    one is named by its rule and subject, any other IRI without one by ``short(iri)``, so
+    every IRI asked for has an entry."""
     wanted = sorted(set(iris))
     found = _named(store, "names", wanted, language)
+    nameless = [iri for iri in wanted if iri not in found]
+    found |= _deviations(store, nameless, language) if nameless else {}
     return {iri: found.get(iri) or short(iri) for iri in wanted}
+
+
+def kinds(store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """What each IRI is, by the name of its type (``kinds.rq``): "contract", "applicatie",
+    which tells apart things that share a name. Of several types ndsgraph's own (the
+    ontology's classes of the landscape) first, then by name; an IRI without a type has no
+    entry."""
+    found: dict[str, set[str]] = {}
+    text = queries.internal("kinds").text
+    for bound in sparql_text.bound_to(text, "term", iris):
+        for row in store.query(bound):
+            found.setdefault(row["term"].value, set()).add(row["kind"].value)
+    named = names(store, {kind for types in found.values() for kind in types}, language)
+    return {
+        iri: named[
+            min(types, key=lambda kind: (not kind.startswith(NDSG.base), named[kind].casefold()))
+        ]
+        for iri, types in found.items()
+    }
 
 
 def plural_names(

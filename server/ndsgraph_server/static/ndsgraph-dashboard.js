@@ -3,7 +3,8 @@
 // the axes' titles and units, whether its categories are moments on a time axis, a target to
 // mark on each bar, and per value column a note beside each value (its N: "2 van 3"). Every
 // word comes from the server in the page's language; numbers and dates are written in that
-// language's notation (a decimal comma in Dutch).
+// language's notation (a decimal comma in Dutch). A figure with a `choose` column draws one
+// value of it at a time, chosen in the select above it (a chart of all would be metres tall).
 (function () {
   "use strict";
   // Colours with at least 3:1 contrast against white (WCAG 2.1 non-text contrast).
@@ -194,6 +195,33 @@
     };
   }
 
+  // The figure narrowed to the rows whose `choose` column is `value`: one series, named by it.
+  function narrowed(figure, value) {
+    const index = column(figure, figure.chart.choose);
+    const kept = figure.rows.map((row, at) => (row[index] === value ? at : -1)).filter((at) => at >= 0);
+    const notes = {};
+    Object.entries(figure.notes).forEach(([name, all]) => { notes[name] = kept.map((at) => all[at]); });
+    return {
+      ...figure,
+      chart: { ...figure.chart, series: figure.chart.choose },
+      rows: kept.map((at) => figure.rows[at]),
+      categories: kept.map((at) => figure.categories[at]),
+      notes: notes,
+    };
+  }
+
+  // A figure with a choice draws the chosen value's rows, and again when another is chosen.
+  function drawChosen(figure) {
+    const select = document.getElementById("choose-" + figure.id);
+    const redraw = () => {
+      const drawn = Chart.getChart(document.getElementById("chart-" + figure.id));
+      if (drawn) drawn.destroy();
+      draw(narrowed(figure, select.value));
+    };
+    select.addEventListener("change", redraw);
+    redraw();
+  }
+
   function draw(figure) {
     const canvas = document.getElementById("chart-" + figure.id);
     const chart = figure.chart;
@@ -269,5 +297,5 @@
     });
   }
 
-  figures.forEach(draw);
+  figures.forEach((figure) => (figure.chart.choose ? drawChosen(figure) : draw(figure)));
 })();

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, UnknownResource, shown
 from ndsgraph.names import DEFAULT_LANGUAGE, names, quoted_iris, readable, short
+from ndsgraph.register import selection
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
 from ndsgraph.validation import frameworks
@@ -151,32 +152,40 @@ class Statement:
 
 
 def checked_year(text: str | int, today: date | None = None, called: str = "the year") -> int:
-    """A year a statement can be about: from 2000 up to next year; ``called``: what the
-    message calls the parameter it came in (``parameter 'jaar'``, ``--year``)."""
-    last = (today or date.today()).year + 1
+    """A year a statement can be about: from 2000 up to this one (a year not yet begun has
+    nothing to account for); ``called``: what the message calls the parameter it came in
+    (``parameter 'jaar'``, ``--year``)."""
+    last = (today or date.today()).year
     year = int(text) if re.fullmatch(r"\s*[0-9]{4}\s*", str(text)) else None  # ASCII digits
-    if year is None or not FIRST_YEAR <= year <= last:
+    given = shown(str(text))
+    if year is not None and year > last:
         raise InputError(
-            f"{called} must be a year from {FIRST_YEAR} to {last}, got '{shown(str(text))}'"
+            f"{called}: {year} has not begun; a statement is about a year up to {last}",
+            nl=f"{called}: {year} is nog niet begonnen; een verantwoording gaat over een jaar "
+            f"tot en met {last}",
+        )
+    if year is None or year < FIRST_YEAR:
+        raise InputError(
+            f"{called} must be a year from {FIRST_YEAR} to {last}, got '{given}'",
+            nl=f"{called} moet een jaar van {FIRST_YEAR} tot en met {last} zijn, niet '{given}'",
         )
     return year
 
 
 def organisation(store: Store, given: str, language: str = DEFAULT_LANGUAGE) -> Organisation:
     """The organisation ``given`` names, by its code (dct:identifier, e.g. gm0034, in any
-    case) or its IRI; one the store does not know is an UnknownResource naming it."""
+    case) or its IRI, as the register's filter finds it; one the store does not know is an
+    UnknownResource naming it."""
     given = given.strip()
-    values = {"organisation": given} if "://" in given else {"code": given}
-    try:
-        rows = list(queries.run(store, queries.internal("leg-uit-organisation"), values))
-    except InputError:  # not an IRI after all
-        rows = []
-    if not given or not rows:
+    found = selection.organisations_named(store, given) if given else []
+    if not found:
         raise UnknownResource(
-            f"no organisation '{shown(given)}' in the store (give its code, e.g. gm0034, or its IRI)"
+            f"no organisation '{shown(given)}' in the store (give its code, e.g. gm0034, or its IRI)",
+            nl=f"geen organisatie '{shown(given)}' in de store (geef haar code, bijvoorbeeld gm0034, "
+            "of haar IRI)",
         )
-    iri = rows[0]["organisation"].value
-    codes = sorted(r["identifier"].value for r in rows if r["identifier"] is not None)
+    iri = found[0][0]
+    codes = sorted(code for found_iri, code in found if found_iri == iri and code)
     return Organisation(iri, codes[0] if codes else None, names(store, [iri], language)[iri])
 
 

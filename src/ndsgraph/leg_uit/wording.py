@@ -310,15 +310,29 @@ def _intro(statement: Statement) -> tuple[Paragraph, ...]:
         )
     )
     frameworks = listed(list(statement.frameworks), language)
-    stand = _t(language, "stonden" if statement.as_of else "staan", "")
-    second = _t(
+    if statement.as_of:  # a year that is over
+        included = _t(
+            language,
+            f"Opgenomen zijn de afwijkingen die in {year} geheel of gedeeltelijk geldig waren, in "
+            f"elke status, en de onverklaarde bevindingen die {when} in het afwijkingenregister "
+            "stonden.",
+            f"Included are the deviations valid during all or part of {year}, in any status, and "
+            f"the unexplained findings in the deviations register {when}.",
+        )
+    else:  # the year is not over: what is known so far
+        included = _t(
+            language,
+            f"{year} is nog niet voorbij: dit is de stand tot nu toe. Opgenomen zijn de afwijkingen "
+            f"die in {year} geheel of gedeeltelijk gelden, in elke status, en de onverklaarde "
+            f"bevindingen die {when} in het afwijkingenregister staan.",
+            f"{year} is not over yet: this is the account so far. Included are the deviations "
+            f"valid during all or part of {year}, in any status, and the unexplained findings in "
+            f"the deviations register {when}.",
+        )
+    second = included + _t(
         language,
-        f"Opgenomen zijn de afwijkingen die in {year} geheel of gedeeltelijk geldig waren, in elke "
-        f"status, en de onverklaarde bevindingen die {when} in het afwijkingenregister {stand}. "
-        f"Getoetst is aan de kaders {frameworks}.",
-        f"Included are the deviations valid during all or part of {year}, in any status, and the "
-        f"unexplained findings in the deviations register {when}. The frameworks tested are "
-        f"{frameworks}.",
+        f" Getoetst is aan de kaders {frameworks}.",
+        f" The frameworks tested are {frameworks}.",
     )
     deviations, findings = len(statement.deviations), statement.findings
     violations = sum(1 for f in findings if f.severity == "Violation")

@@ -25,7 +25,8 @@ class Reader:
         """The stored query ``name`` with the variables ``bound`` set to these IRIs (a
         parameter, or any variable the query's text names, as ``deviations`` its
         ``?organisation``): the same answer as the whole query, narrowed to them. With
-        ``named`` false its IRIs get no names (a page shows only figures of it)."""
+        ``named`` false its IRIs get no names (a page shows only figures of it). A literal
+        with a language is a ``names.Text`` that keeps it (a motivation may be Dutch only)."""
         text = queries.stored(name).text
         for variable, iri in bound.items():  # see sparql_text.inlined: a constant in each
             text = sparql_text.inlined(text, variable, iri)  # branch, not a BIND before them
@@ -38,7 +39,7 @@ class Reader:
                 term = solution[column]
                 if named and isinstance(term, ox.NamedNode):
                     self._iris.add(term.value)
-                row[column] = None if term is None else term.value
+                row[column] = None if term is None else _text(term)
             answer.append(row)
         return answer
 
@@ -51,6 +52,12 @@ class Reader:
         page shows the others as what they are: an IRI)."""
         found = naming.names(self.store, self._iris, self.language)
         return {iri: name for iri, name in found.items() if name != naming.short(iri)}
+
+
+def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    if isinstance(term, ox.Literal) and term.language:
+        return naming.Text(term.value, term.language)
+    return term.value
 
 
 def number(value: str | None) -> float:

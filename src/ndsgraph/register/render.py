@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import fields
 
 from ndsgraph.errors import InputError
-from ndsgraph.names import DEFAULT_LANGUAGE, readable, short
+from ndsgraph.names import DEFAULT_LANGUAGE, Text, readable, short
 from ndsgraph.sparql import results
 from ndsgraph.validation.findings import Finding, sort_key
 from ndsgraph.vocabulary import SH
@@ -52,9 +52,11 @@ def severity_name(severity: str, names: Mapping[str, str]) -> str:
     return names.get(SH[severity].value) or severity
 
 
-def message_in(nl: str | None, en: str | None, language: str) -> str:
-    """The recorded message in ``language``, else in the other one."""
-    return (en or nl or "") if language == "en" else (nl or en or "")
+def message_in(nl: str | None, en: str | None, language: str) -> Text:
+    """The recorded message in ``language``, else in the other one (in its language)."""
+    first, second = (("en", en), ("nl", nl)) if language == "en" else (("nl", nl), ("en", en))
+    written, message = first if first[1] else second
+    return Text(message or "", written if message else "")
 
 
 def _message(f: Finding, names: Mapping[str, str], language: str) -> str:

@@ -2,21 +2,22 @@
 and JSON and of ``ndsgraph register``, checked and turned into the parameters of
 ``register.rq``, which binds them by substitution (never pasted into the query).
 
-A filter names what a person knows: an organisation by its IRI or code (gm0034), an
-organisation type by its notation (gemeente), a framework by its name (exit-by-design), a
-severity as SHACL does (Violation), expiry as a number of days from today. An unknown filter
-or value is an input error naming it.
+A filter names what a person knows, in the same forms in the page, the API and the CLI: an
+organisation by its IRI or code (gm0034), an organisation type by its notation (gemeente), a
+framework by its name (exit-by-design), a severity as SHACL does (Violation), each also by its
+IRI; a rule by its IRI; expiry as a number of days from today (expiringWithin) or a date
+(expiringBy). An unknown filter or value is an input error naming it, in English and Dutch.
 """
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, field
 from datetime import date, timedelta
 
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, shown
-from ndsgraph.names import DEFAULT_LANGUAGE, quoted_iris, readable
+from ndsgraph.names import DEFAULT_LANGUAGE, Text, kinds, quoted_iris, readable
 from ndsgraph.register import facets, render
 from ndsgraph.sparql import queries, sparql_text, subqueries
 from ndsgraph.sparql.named import iris_in, is_iri, term_names
@@ -34,6 +35,7 @@ FILTERS = (
     "severity",
     "explained",
     "expiringWithin",
+    "expiringBy",
     "firstSeenBefore",
     "at",
 )
@@ -75,6 +77,8 @@ COLUMNS = (
     "recordedBy",
     "evidence",
 )
+# the columns whose IRIs a page shows by name (not the finding's own, nor its run's)
+NAMED = tuple(c for c in COLUMNS if c not in ("finding", "recordedBy"))
 _DAYS = re.compile(r"[0-9]{1,5}")  # at most 99,999 days: beyond, a date overflows
 
 
@@ -107,6 +111,7 @@ class Page:
     unexplained: int
     shown: int  # findings on this page (a finding explained twice has two rows)
     names: dict[str, str]  # the name of every IRI on the page
+    kinds: dict[str, str] = field(default_factory=dict)  # what each subject is, by name
 
 
 def _organisations(store: Store) -> list[tuple[str, str, str]]:
@@ -169,85 +174,109 @@ def _by_name(choice: tuple[str, ...]) -> str:
     return choice[1].casefold()
 
 
-def _organisations_named(store: Store, given: str) -> list[str]:
-    """The organisations with a type that ``given`` names by its IRI or its code: looked up,
-    as reading every organisation costs a tenth of a page's time at national size."""
+def organisations_named(store: Store, given: str) -> list[tuple[str, str | None]]:
+    """The organisations with a type that ``given`` names by its IRI or its code (in any
+    case), each with its code: looked up, as reading every organisation costs a tenth of a
+    page's time at national size. The register's filter and the leg-uit statement both."""
     if not is_iri(given):
-        query = queries.internal("register-organisation-by-code")
-        code = given.lower()  # TOOI's codes are lower case; GM0034 names gm0034, as in leg-uit
-        return [row["organisation"].value for row in queries.run(store, query, {"code": code})]
+        code = given.lower()  # TOOI's codes are lower case: GM0034 names gm0034
+        rows = queries.run(store, queries.internal("organisation-by-code"), {"code": code})
+        return [(row["organisation"].value, code) for row in rows]
     try:
         iri = ox.NamedNode(given)
     except ValueError:  # no IRI after all
         return []
     text = queries.internal("register-organisations").text
     rows = store.query(text, substitutions={ox.Variable("organisation"): iri})
-    return [row["organisation"].value for row in rows]
+    return [(given, row["code"].value if row["code"] is not None else None) for row in rows]
 
 
 def _organisation(store: Store, given: str) -> str:
-    for iri in _organisations_named(store, given):
+    for iri, _ in organisations_named(store, given):
         return iri
-    raise ValueError(f"no organisation '{shown(given)}' (give its IRI or code, such as gm0034)")
+    raise InputError(
+        f"no organisation '{shown(given)}' (give its IRI or code, such as gm0034)",
+        nl=f"geen organisatie '{shown(given)}' (geef haar IRI of code, zoals gm0034)",
+    )
+
+
+def _one_of(given: str, known: Mapping[str, str]) -> str:
+    """The IRI that ``given`` names by its code (a key of ``known``) or is."""
+    if given in known:
+        return known[given]
+    if given in known.values():
+        return given
+    codes = ", ".join(known)
+    raise InputError(
+        f"'{shown(given)}' is not one of {codes} (or its IRI)",
+        nl=f"'{shown(given)}' is niet een van {codes} (of de IRI ervan)",
+    )
 
 
 def _organisation_type(given: str) -> str:
-    known = queries.concepts("organisatietype")
-    if given not in known:
-        raise ValueError(f"'{shown(given)}' is not one of {', '.join(sorted(known))}")
-    return given
+    """Its code, which register.rq's parameter takes (``concept:organisatietype``)."""
+    known = {code: iri.value for code, iri in sorted(queries.concepts("organisatietype").items())}
+    iri = _one_of(given, known)
+    return next(code for code, concept in known.items() if concept == iri)
 
 
 def _framework(given: str) -> str:
-    named = _framework_names()
-    if given in named.values():
-        return given
-    if given not in named:
-        raise ValueError(f"no framework '{shown(given)}' (the frameworks: {', '.join(named)})")
-    return named[given]
+    return _one_of(given, _framework_names())
 
 
 def _rule(store: Store, given: str) -> str:
     if not any(given == rule for rule, _ in _rules(store)):
-        raise ValueError(f"no framework rule '{shown(given)}' (give the rule's IRI)")
+        raise InputError(
+            f"no framework rule '{shown(given)}' (give the rule's IRI)",
+            nl=f"geen kaderregel '{shown(given)}' (geef de IRI van de regel)",
+        )
     return given
 
 
 def _severity(given: str) -> str:
-    if given not in SEVERITIES:
-        raise ValueError(f"'{shown(given)}' is not one of {', '.join(SEVERITIES)}")
-    return SH[given].value
+    return _one_of(given, {severity: SH[severity].value for severity in SEVERITIES})
 
 
 def _explained(given: str) -> str:
     if given not in ("true", "false"):
-        raise ValueError(f"'{shown(given)}' is not true or false")
+        raise InputError(
+            f"'{shown(given)}' is not true or false", nl=f"'{shown(given)}' is niet true of false"
+        )
     return given
 
 
-def _expiring_by(given: str, today: date) -> str:
+def _expiring_within(given: str, today: date) -> str:
     if not _DAYS.fullmatch(given):
-        raise ValueError(f"'{shown(given)}' is not a number of days")
+        raise InputError(
+            f"'{shown(given)}' is not a number of days",
+            nl=f"'{shown(given)}' is geen aantal dagen",
+        )
     return (today + timedelta(days=int(given))).isoformat()
 
 
-def _first_seen_before(given: str) -> str:
-    """The date ``given``, which register.rq reads as a moment as every date parameter: the
-    end of that Dutch day (first seen on or before it), the same in the API, page and CLI."""
+def _day(given: str) -> str:
     try:
-        day = date.fromisoformat(given) if len(given) == 10 else None
+        if len(given) == 10:
+            return date.fromisoformat(given).isoformat()
     except ValueError:
-        day = None
-    if day is None:
-        raise ValueError(f"'{shown(given)}' is not a date (YYYY-MM-DD)")
-    return day.isoformat()
+        pass
+    raise InputError(
+        f"'{shown(given)}' is not a date (YYYY-MM-DD)",
+        nl=f"'{shown(given)}' is geen datum (JJJJ-MM-DD)",
+    )
 
 
-def _at(given: str) -> str:
+def _moment(given: str) -> str:
+    """A date or a time, which register.rq reads as a moment as every date parameter: a
+    date is the end of that Dutch day (first seen on or before it), the same in the API,
+    page and CLI."""
     try:
         queries.moment(given)
     except ValueError:
-        raise ValueError(f"'{shown(given)}' is not a date (YYYY-MM-DD) or time") from None
+        raise InputError(
+            f"'{shown(given)}' is not a date (YYYY-MM-DD) or time",
+            nl=f"'{shown(given)}' is geen datum (JJJJ-MM-DD) of tijdstip",
+        ) from None
     return given
 
 
@@ -257,14 +286,21 @@ def parameters(
     today: date,
     spelled: Callable[[str], str] = str,
 ) -> dict[str, str]:
-    """``register.rq``'s parameter values for the filters ``given`` (empty ones ignored);
-    an unknown filter or value is an input error naming it as ``spelled`` (the CLI: its
-    option)."""
+    """``register.rq``'s parameter values for the filters ``given`` (empty ones ignored),
+    the same forms in the page, the API and the CLI (``FILTERS``); an unknown filter or
+    value is an input error naming it as ``spelled`` (the CLI: its option)."""
     unknown = sorted(set(given) - set(FILTERS))
     if unknown:
+        names, filters = shown(", ".join(unknown)), ", ".join(FILTERS)
         raise InputError(
-            f"the register has no filter {shown(', '.join(unknown))} (its filters: "
-            f"{', '.join(FILTERS)})"
+            f"the register has no filter {names} (its filters: {filters})",
+            nl=f"het register heeft geen filter {names} (zijn filters: {filters})",
+        )
+    expiring = [name for name in ("expiringWithin", "expiringBy") if given.get(name)]
+    if len(expiring) > 1:
+        both = " and ".join(spelled(name) for name in expiring)
+        raise InputError(
+            f"{both}: give one of them", nl=f"{both.replace(' and ', ' en ')}: geef er een"
         )
     checks: dict[str, tuple[str, Callable[[str], str]]] = {
         "organisation": ("organisation", lambda v: _organisation(store, v)),
@@ -273,9 +309,10 @@ def parameters(
         "rule": ("rule", lambda v: _rule(store, v)),
         "severity": ("severity", _severity),
         "explained": ("explained", _explained),
-        "expiringWithin": ("expiringBy", lambda v: _expiring_by(v, today)),
-        "firstSeenBefore": ("firstSeenBefore", _first_seen_before),
-        "at": ("at", _at),
+        "expiringWithin": ("expiringBy", lambda v: _expiring_within(v, today)),
+        "expiringBy": ("expiringBy", _day),
+        "firstSeenBefore": ("firstSeenBefore", _moment),
+        "at": ("at", _moment),
     }
     values = {}
     for name, value in given.items():
@@ -284,9 +321,20 @@ def parameters(
         parameter, check = checks[name]
         try:
             values[parameter] = check(value)
-        except ValueError as error:
-            raise InputError(f"{spelled(name)}: {error}") from None
+        except InputError as error:
+            raise InputError(
+                f"{spelled(name)}: {error}", nl=f"{spelled(name)}: {error.said('nl')}"
+            ) from None
     return values
+
+
+def checked(
+    store: Store, given: tuple[tuple[str, str], ...], today: str
+) -> tuple[tuple[str, str], ...]:
+    """``parameters`` for filters given as pairs on the day ``today`` (ISO), as pairs: what a
+    server's query worker takes and gives back (the page's and the API's, alike)."""
+    values = parameters(store, dict(given), date.fromisoformat(today))
+    return tuple(sorted(values.items()))
 
 
 def _resolved(store: Store, values: Mapping[str, str]) -> dict[str, str]:
@@ -433,13 +481,14 @@ def page(
         render.message_in(row.get("messageNl"), row.get("messageEn"), language)
         for row in shown_rows
     ]
-    iris = {cell for row in shown_rows for cell in row.values() if is_iri(cell)}
+    iris = {cell for row in shown_rows for c, cell in row.items() if is_iri(cell) and c in NAMED}
     named = term_names(store, iris | quoted_iris(messages), language)
     read = tuple(
-        {**row, "message": readable(message, named, language)}
+        {**row, "message": Text(readable(message, named, language), message.language)}
         for row, message in zip(shown_rows, messages, strict=True)
     )
-    return Page(read, total, unexplained, len(on_page), named)
+    subjects = kinds(store, {row["subject"] for row in shown_rows}, language)
+    return Page(read, total, unexplained, len(on_page), named, subjects)
 
 
 def written(store: Store, found: list[Finding], fmt: str, language: str = DEFAULT_LANGUAGE) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
-from ndsgraph.names import DEFAULT_LANGUAGE, names
+from ndsgraph.names import DEFAULT_LANGUAGE, Text, names
 from ndsgraph.store import Store, Term
 from ndsgraph.vocabulary import SH
 
@@ -29,7 +29,9 @@ def term_names(
     """``names.names``, a SHACL severity's (ontology/reused-terms.ttl) with a capital: it
     stands alone in its cell, where a label is written as it reads within a sentence."""
     return {
-        iri: name[:1].upper() + name[1:] if iri in SEVERITIES else name
+        iri: Text(name[:1].upper() + name[1:], getattr(name, "language", ""))
+        if iri in SEVERITIES
+        else name
         for iri, name in names(store, iris, language).items()
     }
 

@@ -15,7 +15,7 @@ does not offer it as a tab, the API still serves it.
 
 Parameters are bound with SPARQL substitutions (SEP-0007), never pasted into text. A parameter
 of type ``concept:SCHEME`` takes the notation of a concept of ``begrip/SCHEME`` (the
-vocabulary, ``ontology/vocabularies.ttl``) and is bound to that concept's IRI.
+vocabulary, ``ontology/vocabularies.ttl``), or its IRI, and is bound to that concept's IRI.
 """
 
 import functools
@@ -149,12 +149,14 @@ def concepts(scheme: str) -> Mapping[str, ox.NamedNode]:
 def _concept(parameter: Parameter, value: str) -> ox.NamedNode:
     scheme = parameter.type.removeprefix(CONCEPT_TYPE)
     known = concepts(scheme)
-    if value not in known:
-        raise InputError(
-            f"parameter '{parameter.name}' must be one of {', '.join(sorted(known))} "
-            f"(begrip/{scheme}), got '{shown(value)}'"
-        )
-    return known[value]
+    if value in known:
+        return known[value]
+    if any(value == concept.value for concept in known.values()):
+        return ox.NamedNode(value)
+    raise InputError(
+        f"parameter '{parameter.name}' must be one of {', '.join(sorted(known))} "
+        f"(begrip/{scheme}) or its IRI, got '{shown(value)}'"
+    )
 
 
 def _term(parameter: Parameter, value: str) -> Term:

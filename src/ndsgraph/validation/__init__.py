@@ -25,6 +25,7 @@ from ndsgraph import resources, terms, vocabulary
 from ndsgraph.errors import InputError, NdsgraphError
 from ndsgraph.intake import rdfio
 from ndsgraph.sparql import queries
+from ndsgraph.store import OxigraphStore, Store
 from ndsgraph.terms import NDSG
 from ndsgraph.validation import counts, engines, frameworks
 from ndsgraph.validation.findings import Finding, deviations, explain, sort_key
@@ -33,6 +34,7 @@ from ndsgraph.validation.frameworks import Framework
 CONTEXT_NODE = URIRef("urn:ndsgraph:validation-context")
 REPORT_GRAPH = ox.NamedNode("urn:ndsgraph:validation-report")
 SHAPES_GRAPH = ox.NamedNode("urn:ndsgraph:validation-shapes")
+FILES_GRAPH = "urn:ndsgraph:judged-files"  # of ``naming_store``
 EXAMPLE_GRAPH_FILE = "example-landscape.ttl"
 
 
@@ -106,6 +108,18 @@ def read_files(paths: list[Path]) -> tuple[Graph, str]:
             data=ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES), format="nt"
         )
     return graph, digest.hexdigest()
+
+
+def naming_store(data: Graph) -> Store:
+    """Judged files, with their reference context and the frameworks' rules, in a store of
+    their own: what names their findings without a store (a severity by the ontology's label
+    of it, "Overtreding"; a rule and a framework by theirs), as the register names them."""
+    shapes, _ = frameworks.shapes_graph(frameworks.select(None))
+    named = OxigraphStore()
+    named.replace_graph(
+        FILES_GRAPH, [q.triple for q in terms.quads(data + framework_descriptions(shapes))]
+    )
+    return named
 
 
 def framework_descriptions(shapes: Graph) -> Graph:
