@@ -108,15 +108,15 @@ def test_api_answers_json_csv_and_html_by_accept(client):
     )
     assert {
         b["dependency"]["value"].removeprefix(BLOCK) for b in as_json.json["results"]["bindings"]
-    } == {"mijnoverheid", "digid", "brp"}
+    } == {"mijnoverheid", "digid", "brp", "pkioverheid"}  # DigiD needs PKIoverheid
     as_csv = list(
         csv.DictReader(
             io.StringIO(client.get(url, query_string=params, headers={"Accept": "text/csv"}).text)
         )
     )
-    assert len(as_csv) == 3
+    assert len(as_csv) == 4
     as_html = client.get(url, query_string=params, headers={"Accept": "text/html"})
-    assert as_html.mimetype == "text/html" and as_html.text.count("<tr>") == 4
+    assert as_html.mimetype == "text/html" and as_html.text.count("<tr>") == 5
 
 
 def test_an_answer_is_paged_by_limit_and_offset(client):
