@@ -475,6 +475,21 @@ def test_the_register_page_reads_as_names_and_passes_axe(browser, page_site, sto
     full_page_screenshot(browser, "register-unexplained-violations-gemeenten-exit-by-design.png")
 
 
+def test_the_next_page_and_a_page_past_the_end_read_well_and_pass_axe(browser, page_site):
+    browser.get(f"{page_site}/register?limit=20&lang=nl")
+    browser.find_element("css selector", 'a[rel="next"]').click()
+    assert "after=" in browser.current_url
+    assert len(browser.find_elements("css selector", ".register-table tbody tr")) == 20
+    assert browser.find_element("css selector", 'a[rel="first"]').text == "Eerste pagina"
+    assert axe_violations(browser) == []
+    full_page_screenshot(browser, "register-next-page-by-cursor.png")
+    browser.get(f"{page_site}/register?offset=100000&lang=nl")
+    assert "na de laatste bevinding" in browser.find_element("css selector", "main").text
+    browser.find_element("css selector", 'a[rel="first"]').click()
+    assert browser.find_elements("css selector", ".register-table tbody tr")
+    assert axe_violations(browser) == []
+
+
 def test_an_html_answer_links_each_iri_by_its_name_not_its_last_segment(client):
     answer = client.get(
         "/api/queries/register",
