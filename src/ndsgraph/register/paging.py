@@ -75,7 +75,8 @@ def cursor(store: Store, given: str, typed: Collection[str], called: str = "afte
         raise InputError(f"{called}: no finding <{shown(given)}> in the register") from None
 
 
-Fetch = Callable[[str, Sequence[str]], Iterable[str]]
+Members = Callable[[Sequence[str]], Iterable[str]]
+InView = Callable[[list[str]], Collection[str]]
 
 
 def after(
@@ -83,13 +84,15 @@ def after(
     values: Mapping[str, str],
     limit: int,
     start: Key | None,
-    fetch: Fetch,
+    members: Members,
+    in_view: InView,
     typed: Collection[str],
 ) -> list[str]:
     """The first ``limit`` findings of the view ``values`` (register.rq's parameters) after
-    ``start`` (None: from the first), in the register's order. ``fetch(severity,
-    organisations)`` gives the view's findings of a severity (its sh: IRI) and some
-    organisations (``UNTYPED`` alone: those of no organisation with a type)."""
+    ``start`` (None: from the first), in the register's order. ``members(organisations)``
+    gives every finding record of some organisations (``UNTYPED`` alone: of no organisation
+    with a type), ``in_view(findings)`` those of them in the view: from an organisation a
+    record is one lookup, where a view's filters bound first read every finding they pass."""
     only = values.get("severity")
     organisation = values.get("organisation")
     if organisation:
@@ -98,8 +101,7 @@ def after(
         buckets = [*sorted(typed), UNTYPED]
     page: list[Key] = []
     for rank, name in enumerate(SEVERITIES):
-        severity = SH[name].value
-        if (only and severity != only) or (start and rank < start.rank):
+        if (only and SH[name].value != only) or (start and rank < start.rank):
             continue
         index = 0
         if start and rank == start.rank:
@@ -110,10 +112,14 @@ def after(
             wanted = limit - len(page)
             size = math.ceil(wanted / (found / read)) if found else 2**read if read else 1
             batch = _batch(buckets, index, size)
-            chosen = list(fetch(severity, batch))
-            keyed = keys(store, chosen, typed).values()
-            page += sorted(k for k in keyed if start is None or k > start)
-            index, read, found = index + len(batch), read + len(batch), found + len(chosen)
+            keyed = keys(store, members(batch), typed).values()
+            candidates = sorted(k for k in keyed if k.rank == rank and (start is None or k > start))
+            while candidates and len(page) < limit:  # checked up to what the page needs
+                part, candidates = candidates[: limit - len(page)], candidates[limit - len(page) :]
+                shown = set(in_view([k.finding for k in part]))
+                page += [k for k in part if k.finding in shown]
+                found += len(shown)
+            index, read = index + len(batch), read + len(batch)
         if len(page) >= limit:
             break
     return [k.finding for k in page[:limit]]

@@ -305,29 +305,24 @@ def _part(name: str, values: Mapping[str, str]) -> str:
 
 
 def _within(organisations: Sequence[str]) -> str:
-    """The part that narrows to the findings of ``organisations`` (at most 500), or to those
-    of no organisation with a type (``paging.UNTYPED`` alone)."""
+    """The finding records of ``organisations`` (at most 500), or of no organisation with a
+    type (``paging.UNTYPED`` alone)."""
     if list(organisations) == [paging.UNTYPED]:
         return queries.internal(UNTYPED).text
     [bound] = sparql_text.bound_to(queries.internal(DRIVER).text, "organisation", organisations)
     return bound
 
 
-def selected(
-    store: Store, values: Mapping[str, str], within: Sequence[str] | None = None
-) -> list[Selected]:
+def selected(store: Store, values: Mapping[str, str]) -> list[Selected]:
     """The findings in force that the filters ``values`` (``parameters``, a run by its IRI)
-    keep, each once, as the store streams them; ``within``: only those of these organisations
-    (see ``_within``). Each filter is a part joined by hashing; from one organisation's
-    findings (few) the others are checked row by row instead."""
+    keep, each once, as the store streams them. Each filter is a part joined by hashing;
+    from one organisation's findings (few) the others are checked row by row instead."""
     names = [NARROWING[k] for k in NARROWING if k in values] + list(ALWAYS)
-    driven = DRIVER in names or within is not None
+    driven = DRIVER in names
     parts = [
         Part(_part(name, values), "subquery" if name == DRIVER or not driven else "group")
         for name in names
     ]
-    if within is not None:
-        parts.insert(0, Part(_within(within)))
     parts.append(Part(_part(ENDED, values), "minus"))
     text = subqueries.joined(queries.internal("register-selection").text, parts)
     found: dict[str, Selected] = {}
@@ -340,15 +335,22 @@ def selected(
     return list(found.values())
 
 
-def _fetch(store: Store, values: Mapping[str, str]) -> paging.Fetch:
-    """The view's findings of a severity and some organisations (``paging.after``)."""
+def _members(store: Store) -> paging.Members:
+    """Every finding record of some organisations (``paging.after``)."""
 
-    def fetch(severity: str, organisations: Sequence[str]) -> list[str]:
-        bound = {**values, "severity": severity}
-        narrowed = "organisation" in values and list(organisations) != [paging.UNTYPED]
-        return [s.finding for s in selected(store, bound, None if narrowed else organisations)]
+    def members(organisations: Sequence[str]) -> list[str]:
+        return [row["finding"].value for row in store.query(_within(organisations))]
 
-    return fetch
+    return members
+
+
+def _in_view(store: Store, values: Mapping[str, str]) -> paging.InView:
+    """Those of some findings in the view ``values`` (``paging.after``)."""
+
+    def in_view(findings: list[str]) -> set[str]:
+        return {row["finding"] for row in _rows_of(store, values, findings)}
+
+    return in_view
 
 
 def ordered(
@@ -366,7 +368,8 @@ def ordered(
     typed = paging.organisations(store)
     start = paging.cursor(store, after, typed, called) if after else None
     if found is None:
-        return paging.after(store, values, limit, start, _fetch(store, values), typed)
+        members, in_view = _members(store), _in_view(store, values)
+        return paging.after(store, values, limit, start, members, in_view, typed)
     keyed = paging.keys(store, (f.finding for f in found), typed).values()
     return [k.finding for k in sorted(k for k in keyed if start is None or k > start)][:limit]
 
