@@ -26,6 +26,8 @@ from ndsgraph.vocabulary import SH
 SEVERITIES = tuple(SEVERITY_ORDER)  # Violation, Warning, Info: most serious first
 UNTYPED = ""  # the organisations of findings of no organisation with a type, as one
 LARGEST_BATCH = 100  # organisations read at once (a VALUES block: see sparql_text.bound_to)
+# a batch is as many organisations as the page still needs findings, at the number of
+# records of that severity per organisation read so far
 _COLUMNS = ("finding", "severity", "organisation", "framework", "rule", "subject")
 
 
@@ -75,7 +77,7 @@ def cursor(store: Store, given: str, typed: Collection[str], called: str = "afte
         raise InputError(f"{called}: no finding <{shown(given)}> in the register") from None
 
 
-Members = Callable[[Sequence[str]], Iterable[str]]
+Members = Callable[[str, Sequence[str]], Iterable[str]]
 InView = Callable[[list[str]], Collection[str]]
 
 
@@ -89,9 +91,9 @@ def after(
     typed: Collection[str],
 ) -> list[str]:
     """The first ``limit`` findings of the view ``values`` (register.rq's parameters) after
-    ``start`` (None: from the first), in the register's order. ``members(organisations)``
-    gives every finding record of some organisations (``UNTYPED`` alone: of no organisation
-    with a type), ``in_view(findings)`` those of them in the view: from an organisation a
+    ``start`` (None: from the first), in the register's order. ``members(severity,
+    organisations)`` gives every finding record of a severity (its sh: IRI) and some
+    organisations (``UNTYPED`` alone: of no organisation with a type), ``in_view(findings)`` those of them in the view: from an organisation a
     record is one lookup, where a view's filters bound first read every finding they pass."""
     only = values.get("severity")
     organisation = values.get("organisation")
@@ -112,14 +114,14 @@ def after(
             wanted = limit - len(page)
             size = math.ceil(wanted / (found / read)) if found else 2**read if read else 1
             batch = _batch(buckets, index, size)
-            keyed = keys(store, members(batch), typed).values()
+            records = list(members(SH[name].value, batch))
+            keyed = keys(store, records, typed).values()
             candidates = sorted(k for k in keyed if k.rank == rank and (start is None or k > start))
             while candidates and len(page) < limit:  # checked up to what the page needs
                 part, candidates = candidates[: limit - len(page)], candidates[limit - len(page) :]
                 shown = set(in_view([k.finding for k in part]))
                 page += [k for k in part if k.finding in shown]
-                found += len(shown)
-            index, read = index + len(batch), read + len(batch)
+            index, read, found = index + len(batch), read + len(batch), found + len(records)
         if len(page) >= limit:
             break
     return [k.finding for k in page[:limit]]

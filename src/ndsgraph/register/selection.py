@@ -304,13 +304,15 @@ def _part(name: str, values: Mapping[str, str]) -> str:
     return sparql_text.bind_values(query.text, {v.value: str(t) for v, t in terms.items()})
 
 
-def _within(organisations: Sequence[str]) -> str:
-    """The finding records of ``organisations`` (at most 500), or of no organisation with a
-    type (``paging.UNTYPED`` alone)."""
+def _records_of(severity: str, organisations: Sequence[str]) -> str:
+    """The finding records of ``severity`` and ``organisations`` (at most 500), or of no
+    organisation with a type (``paging.UNTYPED`` alone)."""
+    term = str(ox.NamedNode(severity))
     if list(organisations) == [paging.UNTYPED]:
-        return queries.internal(UNTYPED).text
-    [bound] = sparql_text.bound_to(queries.internal(DRIVER).text, "organisation", organisations)
-    return bound
+        return sparql_text.bind_rows(queries.internal(UNTYPED).text, ["severity"], [[term]])
+    rows = [[str(ox.NamedNode(o)), term] for o in organisations]
+    text = queries.internal("register-records-of").text
+    return sparql_text.bind_rows(text, ["organisation", "severity"], rows)
 
 
 def selected(store: Store, values: Mapping[str, str]) -> list[Selected]:
@@ -336,10 +338,10 @@ def selected(store: Store, values: Mapping[str, str]) -> list[Selected]:
 
 
 def _members(store: Store) -> paging.Members:
-    """Every finding record of some organisations (``paging.after``)."""
+    """Every finding record of a severity and some organisations (``paging.after``)."""
 
-    def members(organisations: Sequence[str]) -> list[str]:
-        return [row["finding"].value for row in store.query(_within(organisations))]
+    def members(severity: str, organisations: Sequence[str]) -> list[str]:
+        return [row["finding"].value for row in store.query(_records_of(severity, organisations))]
 
     return members
 
