@@ -4,6 +4,7 @@ filter is a 400 naming it, the CSV and JSON of a view are the same selection wit
 the IRIs, and `ndsgraph register` with the same filters gives the same rows."""
 
 import csv
+import html
 import io
 import json
 import re
@@ -13,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from ndsgraph_server import create_app
@@ -29,6 +31,9 @@ EXIT = "https://w3id.org/ndsgraph/id/kader/exit-by-design"
 LOCK_IN = "https://w3id.org/ndsgraph/id/regel/exit-by-design/lock-in"
 GEMEENTE = "https://w3id.org/ndsgraph/id/begrip/organisatietype/gemeente"
 VIOLATION = "http://www.w3.org/ns/shacl#Violation"
+SEVERITY_RANK = {
+    f"http://www.w3.org/ns/shacl#{s}": n for n, s in enumerate(("Violation", "Warning", "Info"))
+}
 # the view the issue's done-when asks for: unexplained Violations of gemeenten in exit-by-design
 DONE_WHEN = {
     "severity": "Violation",
@@ -330,14 +335,114 @@ def test_every_output_shows_messages_and_evidence_readably_in_the_chosen_languag
     assert not any(kind in table for kind in EVIDENCE[other])
 
 
-def test_a_page_of_a_large_selection_is_paged_with_its_whole_count(client, store):
+ROW = re.compile(r"<tr>\s*<td><span class=\"severity")
+NEXT = re.compile(r'<a href="([^"]*)" rel="next">')
+
+
+def test_the_page_walks_the_register_by_cursor_with_its_whole_count(client, store):
     whole = library(store)
     first = client.get("/register", query_string={"limit": "10"})
-    second = client.get("/register", query_string={"limit": "10", "offset": "10"})
-    rows = re.compile(r"<tr>\s*<td><span class=\"severity")
-    assert len(rows.findall(first.text)) == 10 and len(rows.findall(second.text)) == 10
-    assert f"van {len(whole)}" in first.text and 'rel="next"' in first.text
-    assert 'rel="prev"' in second.text and first.text != second.text
+    assert len(ROW.findall(first.text)) == 10 and f"van {len(whole)}" in first.text
+    seen, page, pages = 0, first, 0
+    while True:
+        seen += len(ROW.findall(page.text))
+        pages += 1
+        following = NEXT.search(page.text)
+        if following is None:
+            break
+        address = html.unescape(following[1])
+        assert "after=" in address and "offset" not in address  # the page's links: the cursor
+        page = client.get(address)
+        assert page.status_code == 200 and 'rel="first"' in page.text
+    assert seen == len(whole) and pages == -(-len(whole) // 10)
+
+
+def test_an_offset_still_gives_the_rows_the_cursor_gives(client):
+    by_offset = client.get("/register", query_string={"limit": "10", "offset": "10"})
+    address = html.unescape(NEXT.search(client.get("/register?limit=10").text)[1])
+    by_cursor = client.get(address)
+    assert ROW.findall(by_offset.text) and by_offset.text.count("<tr>") == by_cursor.text.count(
+        "<tr>"
+    )
+    cells = re.compile(r"<tbody>([\s\S]*)</tbody>")
+    assert cells.search(by_offset.text)[1] == cells.search(by_cursor.text)[1]
+
+
+def test_a_page_past_the_last_finding_says_so_and_links_to_the_first(client, store):
+    page = client.get("/register", query_string={"offset": "100000", "severity": "Violation"})
+    assert page.status_code == 200
+    assert "Geen bevindingen met deze filters" not in page.text and not ROW.findall(page.text)
+    assert "na de laatste bevinding" in page.text
+    first = re.search(r'<a href="([^"]*)" rel="first">', page.text)
+    assert first and html.unescape(first[1]) == "/register?severity=Violation"
+
+
+@pytest.mark.parametrize("after", ["not an iri", "https://example.org/no-finding", ALMERE])
+def test_a_cursor_that_names_no_finding_is_a_400_naming_after(client, after):
+    for address in ("/register", "/api/queries/register"):
+        answer = client.get(address, query_string={"after": after})
+        assert answer.status_code == 400 and "after" in answer.text, answer.text
+
+
+def test_the_api_pages_the_register_by_cursor_in_order_with_a_link_to_the_next(client, store):
+    for filters in ({}, {"severity": VIOLATION}, {"organisation": ALMERE}):
+        whole = library(store, **filters)
+        address = "/api/queries/register?" + urlencode({**filters, "after": "", "limit": 7})
+        rows, pages = [], 0
+        while address:
+            answer = client.get(address, headers={"Accept": "application/sparql-results+json"})
+            assert answer.status_code == 200, answer.text
+            bindings = answer.json["results"]["bindings"]
+            rows += bindings
+            pages += 1
+            link = re.fullmatch(r"<([^>]*)>; rel=\"next\"", answer.headers.get("Link", ""))
+            address = link[1] if link else None
+            if link:
+                assert parse_qs(urlsplit(address).query)["after"] == [
+                    bindings[-1]["finding"]["value"]
+                ]
+        found = sorted(
+            (
+                r["subject"]["value"],
+                r.get("rule", {}).get("value", ""),
+                r.get("organisation", {}).get("value", ""),
+                r["severity"]["value"].rsplit("#", 1)[-1],
+            )
+            for r in rows
+        )
+        assert found == whole and pages == max(
+            1, -(-len({r["finding"]["value"] for r in rows}) // 7)
+        )
+        ranks = [SEVERITY_RANK[r["severity"]["value"]] for r in rows]
+        assert ranks == sorted(ranks)  # Violations first
+    refused = client.get("/api/queries/register", query_string={"after": "", "offset": "5"})
+    assert refused.status_code == 400 and "offset" in refused.text
+
+
+def test_the_csv_of_a_page_names_the_next_page_and_all_pages_make_the_whole(client):
+    whole = page_csv(client)
+    rows, address = [], "/register?format=csv&limit=25"
+    while address:
+        answer = client.get(address)
+        rows += list(csv.DictReader(io.StringIO(answer.text)))
+        link = re.fullmatch(r"<([^>]*)>; rel=\"next\"", answer.headers.get("Link", ""))
+        address = link[1] if link else None
+    assert sorted(map(key, rows)) == sorted(map(key, whole))
+
+
+def test_the_cli_pages_by_cursor_and_names_the_next_page(store_path, store):
+    whole = library(store)
+    done = cli(store_path, "--format", "csv", "--limit", "40")
+    shown = list(csv.DictReader(io.StringIO(done.stdout)))
+    while done.stderr.startswith("next page: --after "):
+        after = done.stderr.split()[-1]
+        done = cli(store_path, "--format", "csv", "--limit", "40", "--after", after)
+        assert done.returncode == 0, done.stderr
+        shown += list(csv.DictReader(io.StringIO(done.stdout)))
+    assert done.stderr == "last page\n" and len(shown) == len(whole)
+    refused = cli(store_path, "--after", "https://example.org/no-finding")
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+    assert "--after" in refused.stderr
 
 
 def test_the_stored_query_api_takes_the_same_filters_and_names_its_csv(client, store):
@@ -449,6 +554,21 @@ def test_the_register_page_reads_as_names_and_passes_axe(browser, page_site, sto
     assert shown_identifiers(browser) == []
     assert axe_violations(browser) == []
     full_page_screenshot(browser, "register-unexplained-violations-gemeenten-exit-by-design.png")
+
+
+def test_the_next_page_and_a_page_past_the_end_read_well_and_pass_axe(browser, page_site):
+    browser.get(f"{page_site}/register?limit=20&lang=nl")
+    browser.find_element("css selector", 'a[rel="next"]').click()
+    assert "after=" in browser.current_url
+    assert len(browser.find_elements("css selector", ".register-table tbody tr")) == 20
+    assert browser.find_element("css selector", 'a[rel="first"]').text == "Eerste pagina"
+    assert axe_violations(browser) == []
+    full_page_screenshot(browser, "register-next-page-by-cursor.png")
+    browser.get(f"{page_site}/register?offset=100000&lang=nl")
+    assert "na de laatste bevinding" in browser.find_element("css selector", "main").text
+    browser.find_element("css selector", 'a[rel="first"]').click()
+    assert browser.find_elements("css selector", ".register-table tbody tr")
+    assert axe_violations(browser) == []
 
 
 def test_an_html_answer_links_each_iri_by_its_name_not_its_last_segment(client):

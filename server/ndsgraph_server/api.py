@@ -3,7 +3,10 @@
 Parameters come from the query string and are bound as typed RDF terms (SPARQL
 substitution), never pasted into the query text. Answers are SPARQL JSON, CSV or HTML.
 ``limit`` and ``offset`` page an answer (``/api/queries/register?limit=100&offset=200``):
-the register of a national landscape holds hundreds of thousands of rows.
+the register of a national landscape holds hundreds of thousands of rows. The register also
+pages by cursor (``after``: the last finding of the page before, empty for the first page),
+in its own order, so a page deep in it costs what the first does; the answer's ``Link``
+header (RFC 8288) names the next page.
 """
 
 import csv
@@ -31,6 +34,7 @@ ANSWERS = {
     "text/tab-separated-values": "tsv",
     "text/html": "html",
 }
+CURSORS = ("register",)  # the stored queries that page by cursor (``after``)
 
 
 def _describe(query: queries.StoredQuery, language: str) -> dict:
@@ -88,7 +92,13 @@ def run(name: str) -> Response:
     if repeated:
         raise BadRequest(f"more than one '{repeated[0]}' parameter")
     values = {k: v for k, v in request.args.items() if v != ""}
-    text = _paged(query.text, values.pop("limit", None), values.pop("offset", None))
+    by_cursor = name in CURSORS and "after" in request.args
+    after, limit, offset = (values.pop(k, None) for k in ("after", "limit", "offset"))
+    if by_cursor and offset is not None:
+        raise BadRequest("offset: a page starts after a cursor (after) or at an offset, not both")
+    text = query.text if by_cursor else _paged(query.text, limit, offset)
+    if after is not None and not by_cursor:
+        raise BadRequest(f"after: only {', '.join(CURSORS)} pages by cursor")
     if name == REGISTER:  # its filters take the forms the register page takes
         values = _register_parameters(values)
     query.bind(values)  # refuses unknown parameters and malformed values before any evaluation
@@ -96,6 +106,38 @@ def run(name: str) -> Response:
         if parameter.type == "run" and parameter.name in values:
             values[parameter.name] = compute(runs.named, values[parameter.name])
     substitutions = query.bind(values)
+    following = None
+    if by_cursor:
+        text, following = _after(values, limit, after)
+    response = _answer(query, text, values, substitutions)
+    if following is not None:
+        response.headers["Link"] = f'<{_link(after=following)}>; rel="next"'
+    return response
+
+
+def _after(values: dict[str, str], limit: str | None, after: str | None) -> tuple[str, str | None]:
+    """The register's page after the finding ``after`` (none: the first page), as a query,
+    and the cursor of the next page (None: this is the last)."""
+    size = whole_number("limit", limit) or selection.PAGE
+    if size > selection.PAGE:
+        raise BadRequest(f"limit: a page by cursor holds at most {selection.PAGE} rows")
+    pairs = tuple(sorted(values.items()))
+    findings = compute(selection.following, pairs, size + 1, after)  # one more: a next page?
+    following = findings[size - 1] if len(findings) > size else None
+    return selection.in_order(findings[:size]), following
+
+
+def _link(**changed: str) -> str:
+    """This request's address with some arguments changed."""
+    arguments = {**request.args.to_dict(), **changed}
+    return url_for("api.run", name=request.view_args["name"], _external=True, **arguments)
+
+
+def _answer(
+    query: queries.StoredQuery, text: str, values: dict[str, str], substitutions: dict
+) -> Response:
+    """The stored query's answer in the negotiated format."""
+    name = query.name
     if query.form in ("CONSTRUCT", "DESCRIBE"):
         return serialized(text, request.accept_mimetypes, substitutions=substitutions)
     offers = ANSWERS | ({EXCHANGE_FILE: "archimate"} if name in archimate.QUERY_PICTURES else {})

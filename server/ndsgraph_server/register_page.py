@@ -30,7 +30,7 @@ PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 ANSWERS = {"text/html": "html", "text/csv": "csv", "application/json": "json"}
 MEDIA_TYPES = {fmt: media_type for media_type, fmt in ANSWERS.items()}
-OWN = ("lang", "limit", "offset", "format")  # the page's own arguments beside the filters
+OWN = ("lang", "limit", "offset", "after", "format")  # the page's own arguments beside the filters
 
 
 def viewed(
@@ -40,9 +40,13 @@ def viewed(
     size: int,
     offset: int,
     language: str,
+    after: str | None = None,
 ) -> Page:
-    """A page of the view the filters ``given`` choose (one job: see the module)."""
-    return selection.page(store, selection.checked(store, given, today), size, offset, language)
+    """A page of the view the filters ``given`` choose, after the finding ``after`` (one
+    job: see the module)."""
+    return selection.page(
+        store, selection.checked(store, given, today), size, offset, language, after
+    )
 
 
 def written(
@@ -50,6 +54,21 @@ def written(
 ) -> str:
     """The whole view the filters ``given`` choose, as CSV or JSON (one job)."""
     return selection.text(store, selection.checked(store, given, today), fmt, language)
+
+
+def written_page(
+    store: Store,
+    given: tuple[tuple[str, str], ...],
+    today: str,
+    fmt: str,
+    language: str,
+    size: int,
+    after: str | None,
+) -> tuple[str, str | None]:
+    """A page of the view the filters ``given`` choose, as CSV or JSON, and the cursor of
+    the next page (one job)."""
+    values = selection.checked(store, given, today)
+    return selection.page_text(store, values, fmt, language, size, after)
 
 
 def choices(language: str) -> Choices:
@@ -134,16 +153,18 @@ def register() -> Response:
     today = date.today().isoformat()
     limit = whole_number("limit", request.args.get("limit"))
     offset = whole_number("offset", request.args.get("offset")) or 0
-    if fmt != "html":
-        body = compute(written, given, today, fmt, language)
-        name = f"register.{fmt}"
-        return Response(
-            body,
-            content_type=f"{MEDIA_TYPES[fmt]}; charset=utf-8",
-            headers={"Vary": "Accept", "Content-Disposition": f'inline; filename="{name}"'},
-        )
+    after = request.args.get("after") or None  # the cursor: the previous page's last finding
     size = min(limit or PAGE_SIZE, MAX_PAGE_SIZE)
-    page = compute(viewed, given, today, size, offset, language)
+    if fmt != "html":
+        headers = {"Vary": "Accept", "Content-Disposition": f'inline; filename="register.{fmt}"'}
+        if limit is None and after is None:  # the whole view
+            body = compute(written, given, today, fmt, language)
+        else:  # a page of it, by cursor; the next page in the Link header (RFC 8288)
+            body, following = compute(written_page, given, today, fmt, language, size, after)
+            if following is not None:
+                headers["Link"] = f'<{link(after=following, offset=None)}>; rel="next"'
+        return Response(body, content_type=f"{MEDIA_TYPES[fmt]}; charset=utf-8", headers=headers)
+    page = compute(viewed, given, today, size, offset, language, after)
     return Response(
         render_template(
             "register.html",
@@ -154,6 +175,7 @@ def register() -> Response:
             organisation_options=organisation_options,
             size=size,
             offset=offset,
+            after=after,
             link=link,
             page_for=page_for,
             readable=readable,

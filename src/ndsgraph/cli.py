@@ -335,7 +335,16 @@ def cmd_register(args: argparse.Namespace) -> int:
     store = _store(args, reads=True)
     values = selection.parameters(store, _filters(args), date.today(), _option)
     values.update(kpi.as_of(store, args.run, args.at))
-    sys.stdout.write(selection.text(store, tuple(values.items()), args.format, args.lang))
+    pairs = tuple(values.items())
+    if args.limit is None and args.after is None:
+        sys.stdout.write(selection.text(store, pairs, args.format, args.lang))
+        return 0
+    limit = args.limit or selection.PAGE
+    written, following = selection.page_text(
+        store, pairs, args.format, args.lang, limit, args.after, "--after"
+    )
+    sys.stdout.write(written)
+    print(f"next page: --after {following}" if following else "last page", file=sys.stderr)
     return 0
 
 
@@ -635,6 +644,13 @@ def _iri(text: str) -> str:
     return text
 
 
+def _page_size(text: str) -> int:
+    """A page's size: 1 to ``selection.PAGE`` findings, refused where it was typed."""
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= selection.PAGE:
+        raise argparse.ArgumentTypeError(f"not a number of 1 to {selection.PAGE}: '{text}'")
+    return int(text)
+
+
 def _moment(text: str) -> str:
     """A date (YYYY-MM-DD) or a time (ISO 8601), refused where it was typed."""
     try:
@@ -776,6 +792,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--first-seen-before", metavar="DATE", help="only those first seen on or before DATE"
+    )
+    p.add_argument(
+        "--limit",
+        type=_page_size,
+        help=f"a page of at most this many findings, in the register's order (at most "
+        f"{selection.PAGE}; the next page's --after is printed on stderr)",
+    )
+    p.add_argument(
+        "--after",
+        metavar="FINDING",
+        help="the page after this finding (the IRI of the last finding of the page before)",
     )
     p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
     _language(p)

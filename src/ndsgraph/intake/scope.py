@@ -82,11 +82,12 @@ def holdings(
     """Who owns which subject in ``data``, graph by graph, leaving out ``own_graph``.
     ``subjects``: only these (all subjects of ``data`` when None)."""
     query = queries.internal("subject-owners")
-    text = query.text
-    if subjects is not None:
-        text = sparql_text.bind_rows(text, ["subject"], [[str(s)] for s in subjects])
+    texts = [query.text]
+    if subjects is not None:  # in blocks: see sparql_text.bound_to (one of 1,700: 3.5 times slower)
+        texts = list(sparql_text.bound_to(query.text, "subject", (s.value for s in subjects)))
+    bound = query.bind({"own": own_graph, "records": RECORDS})
     found: dict[tuple[str, str], tuple[set[str], str]] = {}
-    for row in data.query(text, substitutions=query.bind({"own": own_graph, "records": RECORDS})):
+    for row in (row for text in texts for row in data.query(text, substitutions=bound)):
         graph = row["graph"].value
         holder = row["holder"].value if row["holder"] is not None else graph
         owners, _ = found.setdefault((str(row["subject"]), graph), (set(), holder))

@@ -124,10 +124,12 @@ def register(
     fmt: str,
     names: Mapping[str, str] | None = None,
     language: str = DEFAULT_LANGUAGE,
+    ordered: bool = False,
 ) -> str:
-    """The register as a terminal table, CSV, JSON or an HTML table, Violations first, its
-    terms named by ``names`` (IRI to name, see ``ndsgraph.names``) in ``language``."""
-    findings = sorted(findings, key=sort_key)
+    """The register as a terminal table, CSV, JSON or an HTML table, Violations first (or
+    ``ordered`` already: a page of the register's order), its terms named by ``names`` (IRI
+    to name, see ``ndsgraph.names``) in ``language``."""
+    findings = list(findings) if ordered else sorted(findings, key=sort_key)
     names = names or {}
     if fmt == "json":
         shown = [_with_names(f, names, language) for f in findings]

@@ -10,7 +10,7 @@ IRI; a rule by its IRI; expiry as a number of days from today (expiringWithin) o
 """
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, field
 from datetime import date, timedelta
 
@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, shown
 from ndsgraph.names import DEFAULT_LANGUAGE, Text, kinds, quoted_iris, readable
-from ndsgraph.register import facets, render
+from ndsgraph.register import facets, paging, render
 from ndsgraph.sparql import queries, sparql_text, subqueries
 from ndsgraph.sparql.named import iris_in, is_iri, term_names
 from ndsgraph.sparql.subqueries import Part
@@ -40,10 +40,10 @@ FILTERS = (
     "at",
 )
 SEVERITIES = tuple(SEVERITY_ORDER)  # Violation, Warning, Info: most serious first
-# a larger selection is shown Violations first, otherwise in the order the store streams it
-# (a view the facet counts count is then paged from register-page, the rest from its findings)
+PAGE = 1_000  # findings on a page of rows after a cursor that names no limit
+# a view of at most this many findings is read whole and put in order (``paging.keys``); a
+# larger one a page at a time, from the organisations the page shows (``paging.after``)
 SORTED_UP_TO = 2_000
-ORDER = ("framework", "rule", "organisation", "subject")  # after the severity (register-order)
 # the parts of register-selection (queries/internal): those always joined, the one it
 # subtracts, and the part that narrows by each other filter (register.rq's parameter)
 ALWAYS = ("register-findings", "register-by-severity", "register-by-explained", "register-recorded")
@@ -57,6 +57,7 @@ NARROWING = {
     "expiringBy": "register-expiring-by",
 }
 DRIVER = NARROWING["organisation"]  # one organisation's findings are a few hundred at most
+UNTYPED = "register-untyped"  # the part of the findings of no organisation with a type
 # what a row of the register holds (register.rq's columns, without its parameters of time)
 COLUMNS = (
     "finding",
@@ -112,6 +113,7 @@ class Page:
     shown: int  # findings on this page (a finding explained twice has two rows)
     names: dict[str, str]  # the name of every IRI on the page
     kinds: dict[str, str] = field(default_factory=dict)  # what each subject is, by name
+    next: str | None = None  # the cursor of the next page (its last finding); None: the last
 
 
 def _organisations(store: Store) -> list[tuple[str, str, str]]:
@@ -350,6 +352,17 @@ def _part(name: str, values: Mapping[str, str]) -> str:
     return sparql_text.bind_values(query.text, {v.value: str(t) for v, t in terms.items()})
 
 
+def _records_of(severity: str, organisations: Sequence[str]) -> str:
+    """The finding records of ``severity`` and ``organisations`` (at most 500), or of no
+    organisation with a type (``paging.UNTYPED`` alone)."""
+    term = str(ox.NamedNode(severity))
+    if list(organisations) == [paging.UNTYPED]:
+        return sparql_text.bind_rows(queries.internal(UNTYPED).text, ["severity"], [[term]])
+    rows = [[str(ox.NamedNode(o)), term] for o in organisations]
+    text = queries.internal("register-records-of").text
+    return sparql_text.bind_rows(text, ["organisation", "severity"], rows)
+
+
 def selected(store: Store, values: Mapping[str, str]) -> list[Selected]:
     """The findings in force that the filters ``values`` (``parameters``, a run by its IRI)
     keep, each once, as the store streams them. Each filter is a part joined by hashing;
@@ -367,26 +380,48 @@ def selected(store: Store, values: Mapping[str, str]) -> list[Selected]:
         finding = row["finding"].value
         if finding not in found:
             severity = row["severity"].value.rsplit("#", 1)[-1]
-            found[finding] = Selected(finding, severity, row["explained"].value == "true")
+            explained = row["explained"].value == "true"
+            found[finding] = Selected(finding, severity, explained)
     return list(found.values())
 
 
-def _ordered(store: Store, found: list[Selected]) -> list[str]:
-    """The findings Violations first, then (up to ``SORTED_UP_TO``) by framework, rule,
-    organisation and subject, as the CLI sorts; a larger selection as the store streams it."""
-    keys: dict[str, tuple[str, ...]] = {}
-    if len(found) <= SORTED_UP_TO:
-        text = queries.internal("register-order").text
-        for bound in sparql_text.bound_to(text, "finding", (f.finding for f in found)):
-            for row in store.query(bound):
-                key = tuple(row[c].value if row[c] else "" for c in ORDER)
-                finding = row["finding"].value
-                keys[finding] = min(keys.get(finding, key), key)
-    ranked = sorted(
-        found,
-        key=lambda f: (SEVERITY_ORDER.get(f.severity, len(SEVERITY_ORDER)), keys.get(f.finding)),
-    )
-    return [f.finding for f in ranked]
+def _members(store: Store) -> paging.Members:
+    """Every finding record of a severity and some organisations (``paging.after``)."""
+
+    def members(severity: str, organisations: Sequence[str]) -> list[str]:
+        return [row["finding"].value for row in store.query(_records_of(severity, organisations))]
+
+    return members
+
+
+def _in_view(store: Store, values: Mapping[str, str]) -> paging.InView:
+    """Those of some findings in the view ``values`` (``paging.after``)."""
+
+    def in_view(findings: list[str]) -> set[str]:
+        return {row["finding"] for row in _rows_of(store, values, findings)}
+
+    return in_view
+
+
+def ordered(
+    store: Store,
+    values: Mapping[str, str],
+    limit: int,
+    after: str | None = None,
+    found: list[Selected] | None = None,
+    called: str = "after",
+) -> list[str]:
+    """Up to ``limit`` findings of the view ``values`` (``parameters``, a run by its IRI)
+    after the finding ``after`` (none: from the first) in the register's order
+    (``paging``); from ``found``, the whole view, when the caller read it. A cursor that
+    names no finding is an input error naming it as ``called``."""
+    typed = paging.organisations(store)
+    start = paging.cursor(store, after, typed, called) if after else None
+    if found is None:
+        members, in_view = _members(store), _in_view(store, values)
+        return paging.after(store, values, limit, start, members, in_view, typed)
+    keyed = paging.keys(store, (f.finding for f in found), typed).values()
+    return [k.finding for k in sorted(k for k in keyed if start is None or k > start)][:limit]
 
 
 def _register(values: Mapping[str, str]) -> str:
@@ -396,24 +431,22 @@ def _register(values: Mapping[str, str]) -> str:
     return sparql_text.bind_values(query.text, {v.value: str(t) for v, t in terms.items()})
 
 
-def _streamed(
-    store: Store, values: Mapping[str, str], counts: Mapping[str, int], limit: int, offset: int
-) -> list[str]:
-    """Findings ``offset`` to ``offset + limit`` of the view ``values``, Violations first,
-    each severity's as the store streams them (``counts``: its findings per severity). A
-    page is read up to its end: the first pages cost milliseconds, page n n times one."""
-    page, start = [], 0
-    for severity in SEVERITIES:
-        number = counts.get(SH[severity].value, 0)
-        first, last = max(offset, start), min(offset + limit, start + number)
-        if first < last:
-            bound = {**values, "severity": SH[severity].value}
-            parts = [Part(_register(bound))]
-            text = subqueries.joined(queries.internal("register-page").text, parts)
-            paged = sparql_text.paged(text, last - first, first - start)
-            page += [row["finding"].value for row in store.query(paged)]
-        start += number
-    return page
+def following(
+    store: Store, values: tuple[tuple[str, str], ...], limit: int, after: str | None
+) -> tuple[str, ...]:
+    """``ordered`` for a caller that binds register.rq itself (the API): the findings as
+    pairs of register.rq's parameter values, a run named by its IRI or graph."""
+    return tuple(ordered(store, _resolved(store, dict(values)), limit, after))
+
+
+def in_order(findings: Sequence[str]) -> str:
+    """register.rq narrowed to ``findings`` (at most ``PAGE``: one VALUES block), its rows in
+    their order: a page after a cursor, for a caller that binds the filters itself."""
+    if len(findings) > PAGE:
+        raise InputError(f"a page holds at most {PAGE} findings")
+    rows = [[str(ox.NamedNode(f)), str(position)] for position, f in enumerate(findings)]
+    text = sparql_text.bind_rows(queries.stored("register").text, ["finding", "position"], rows)
+    return f"{text.rstrip()}\nORDER BY ?position\n"
 
 
 def _rows_of(store: Store, values: Mapping[str, str], findings: list[str]) -> list[dict[str, str]]:
@@ -435,20 +468,15 @@ def _row(solution: ox.QuerySolution) -> dict[str, str]:
     return {column: term.value for column in COLUMNS if (term := solution[column]) is not None}
 
 
-def rows(
-    store: Store, values: Mapping[str, str], limit: int | None = None, offset: int = 0
-) -> Iterator[dict[str, str]]:
+def rows(store: Store, values: Mapping[str, str]) -> Iterator[dict[str, str]]:
     """The register's rows for ``values`` (see ``parameters``; also ``at`` or ``run``), each
     its bound columns. Narrowed: those of the selection's findings (``selected``); else
-    register.rq's as the store streams them, with ``limit`` a page of them."""
+    register.rq's as the store streams them."""
     chosen = _resolved(store, values)
     if chosen:
-        findings = [f.finding for f in selected(store, chosen)]
-        yield from _rows_of(store, chosen, findings[offset:][:limit])
-        return
-    query = queries.stored("register")
-    text = query.text if limit is None else sparql_text.paged(query.text, limit, offset)
-    yield from (_row(solution) for solution in store.query(text))
+        yield from _rows_of(store, chosen, [f.finding for f in selected(store, chosen)])
+    else:
+        yield from (_row(s) for s in store.query(queries.stored("register").text))
 
 
 def page(
@@ -457,25 +485,27 @@ def page(
     limit: int,
     offset: int = 0,
     language: str = DEFAULT_LANGUAGE,
+    after: str | None = None,
 ) -> Page:
     """A page of ``limit`` findings of the register narrowed by ``values`` (``parameters``,
-    as pairs), Violations first, with the counts of the whole selection and the names of
-    the page's terms. A view the facet counts count (``facets.counted``) of more than
-    ``SORTED_UP_TO`` findings is counted by them and paged as the store streams it; any
-    other is read whole (``selected``) and sorted."""
+    as pairs) in the register's order, after the finding ``after`` (``paging``; and then
+    ``offset`` findings on, which costs what the findings skipped cost), with the counts of
+    the whole selection and the names of the page's terms. A view the facet counts count
+    (``facets.counted``) of more than ``SORTED_UP_TO`` findings is counted by them and read
+    a page at a time; any other is read whole (``selected``)."""
     chosen = _resolved(store, dict(values))
     counts = facets.counted(store, chosen)
+    whole = None
     if counts is not None and sum(counts.values()) > SORTED_UP_TO:
         total = sum(counts.values())
         unexplained = sum(n for (_, explained), n in counts.items() if not explained)
-        per_severity: dict[str, int] = {}
-        for (severity, _), number in counts.items():
-            per_severity[severity] = per_severity.get(severity, 0) + number
-        on_page = _streamed(store, chosen, per_severity, limit, offset)
     else:
         found = selected(store, chosen)
         total, unexplained = len(found), sum(not f.explained for f in found)
-        on_page = _ordered(store, found)[offset : offset + limit]
+        whole = found if total <= SORTED_UP_TO else None
+    upto = ordered(store, chosen, offset + limit + 1, after, whole)  # one more: is there a next?
+    on_page = upto[offset : offset + limit]
+    following = on_page[-1] if len(upto) > offset + limit else None
     shown_rows = _rows_of(store, chosen, on_page)
     messages = [
         render.message_in(row.get("messageNl"), row.get("messageEn"), language)
@@ -488,15 +518,22 @@ def page(
         for row, message in zip(shown_rows, messages, strict=True)
     )
     subjects = kinds(store, {row["subject"] for row in shown_rows}, language)
-    return Page(read, total, unexplained, len(on_page), named, subjects)
+    return Page(read, total, unexplained, len(on_page), named, subjects, following)
 
 
-def written(store: Store, found: list[Finding], fmt: str, language: str = DEFAULT_LANGUAGE) -> str:
-    """Findings as ``render.register`` writes them, their terms named in ``language``."""
+def written(
+    store: Store,
+    found: list[Finding],
+    fmt: str,
+    language: str = DEFAULT_LANGUAGE,
+    ordered: bool = False,
+) -> str:
+    """Findings as ``render.register`` writes them, their terms named in ``language``
+    (``ordered``: in the order given, a page of the register's order)."""
     severities = {SH[f.severity].value for f in found}
     quoted = quoted_iris(m for f in found for m in (f.message_nl, f.message_en) if m)
     named = term_names(store, iris_in(astuple(f) for f in found) | severities | quoted, language)
-    return render.register(found, fmt, named, language)
+    return render.register(found, fmt, named, language, ordered)
 
 
 def text(
@@ -505,3 +542,22 @@ def text(
     """The register narrowed by ``values`` (``parameters``, as pairs) as a table, CSV, JSON or
     HTML, every term named in ``language``."""
     return written(store, from_rows(list(rows(store, dict(values)))), fmt, language)
+
+
+def page_text(
+    store: Store,
+    values: tuple[tuple[str, str], ...],
+    fmt: str,
+    language: str = DEFAULT_LANGUAGE,
+    limit: int = PAGE,
+    after: str | None = None,
+    called: str = "after",
+) -> tuple[str, str | None]:
+    """A page of ``limit`` findings of ``text`` after the finding ``after`` (none: the
+    first), in the register's order (``ordered``); and the cursor of the next page (None:
+    this is the last); ``called``: what the cursor is called where it was given."""
+    chosen = _resolved(store, dict(values))
+    findings = ordered(store, chosen, limit + 1, after, called=called)  # one more: a next?
+    following = findings[limit - 1] if len(findings) > limit else None
+    found = from_rows(_rows_of(store, chosen, findings[:limit]))
+    return written(store, found, fmt, language, ordered=True), following

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ndsgraph.sparql import queries
-from ndsgraph.sparql.sparql_text import bound_to
+from ndsgraph.sparql.sparql_text import bound_to, inlined
 from ndsgraph.vocabulary import ID, NDSG, RDF, XSD
 
 # what a count is about, in order: (kind, organisation type, function, supplier, solution, block)
@@ -67,11 +67,8 @@ def memberships(store, organisations: Iterable[str] | None = None) -> dict[str, 
     text = queries.internal("organisation-memberships").text
     if organisations is None:
         results = [store.query(text)]
-    else:
-        variable = ox.Variable("organisation")
-        results = [
-            store.query(text, substitutions={variable: ox.NamedNode(o)}) for o in organisations
-        ]
+    else:  # inlined: each branch of its UNION starts from the organisation (a third faster)
+        results = [store.query(inlined(text, "organisation", o)) for o in organisations]
     found: dict[str, set[Key]] = defaultdict(set, {o: set() for o in organisations or ()})
     for rows in results:
         for row in rows:
