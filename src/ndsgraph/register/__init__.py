@@ -90,11 +90,20 @@ def _identity(f: Finding) -> tuple:
 
 
 @dataclass(frozen=True)
-class _Open:
+class _Record:
+    """A finding record in force: what a run that re-judges it carries over or ends."""
+
     record: str
+    first_seen: str
+
+
+@dataclass(frozen=True)
+class _Open(_Record):
+    """A finding record in force, with what the register's counts count it by (a run that
+    re-judges a part moves the counts by the records it ends)."""
+
     explained: bool
     violation: bool
-    first_seen: str
     group: "Group"
     facet: Facet
 
@@ -124,26 +133,29 @@ def _kept(f: Finding) -> bool:
     return bool(f.rule) and _named(f.subject)
 
 
-def _open_findings(store: Store, judgement: Judgement, across: frozenset[str]) -> dict[str, _Open]:
-    """The records in force that the judgement re-judges: the findings about its subjects
-    and those of the cross-organisation rules ``across`` (always judged again)."""
+def _all_open(store: Store) -> dict[str, _Record]:
+    """Every record in force, by key: what a whole-store run re-judges (it counts the
+    register anew, so it reads no more of them)."""
+    return {
+        row["key"].value: _Record(row["record"].value, row["firstSeen"].value)
+        for row in store.query(queries.internal("register-open-keys").text)
+    }
+
+
+def _open_findings(
+    store: Store, subjects: frozenset[str], across: frozenset[str]
+) -> dict[str, _Open]:
+    """The records in force that a run re-judging ``subjects`` re-judges: the findings about
+    them and those of the cross-organisation rules ``across`` (always judged again)."""
     text = queries.internal("register-open").text
-    if judgement.subjects is None:
-        texts = [text]
-    else:
-        texts = [
-            *sparql_text.bound_to(text, "subject", filter(_named, judgement.subjects)),
-            *sparql_text.bound_to(text, "rule", across),
-        ]
+    texts = [
+        *sparql_text.bound_to(text, "subject", filter(_named, subjects)),
+        *sparql_text.bound_to(text, "rule", across),
+    ]
     found = {}
     for query in texts:
         for row in store.query(query):
-            in_scope = (
-                judgement.subjects is None
-                or row["rule"].value in across
-                or row["subject"].value in judgement.subjects
-            )
-            if not in_scope:
+            if row["rule"].value not in across and row["subject"].value not in subjects:
                 continue
             group = Group(
                 row["framework"].value if row["framework"] is not None else "",
@@ -154,9 +166,9 @@ def _open_findings(store: Store, judgement: Judgement, across: frozenset[str]) -
             kind = row["organisationType"]
             found[row["key"].value] = _Open(
                 row["record"].value,
+                row["firstSeen"].value,
                 group.explained,
                 row["severity"] == SH.Violation,
-                row["firstSeen"].value,
                 group,
                 Facet(
                     kind.value if kind is not None else "",
@@ -171,8 +183,10 @@ def _open_findings(store: Store, judgement: Judgement, across: frozenset[str]) -
 
 def _first_seen(store: Store, new: list[Finding]) -> dict[tuple, str]:
     """When each new finding's deviation was first seen, if it ever was."""
-    text = queries.internal("finding-first-seen").text
     seen: dict[tuple, str] = {}
+    if not store.query(queries.internal("findings-recorded").text):
+        return seen
+    text = queries.internal("finding-first-seen").text
     for query in sparql_text.bound_to(text, "subject", (f.subject for f in new)):
         for row in store.query(query):
             identity = tuple(
@@ -353,7 +367,12 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
     run = ox.NamedNode(run_iri)
     stamp = runs.utc(now)
     shapes, _ = frameworks.shapes_graph(frameworks.select(None))
-    before = _open_findings(store, judgement, frameworks.cross_organisation_rules(shapes))
+    across = frameworks.cross_organisation_rules(shapes)
+    before: dict[str, _Record] = (
+        _all_open(store)
+        if judgement.subjects is None
+        else _open_findings(store, judgement.subjects, across)
+    )
     found = {finding_key(f): f for f in (*validation.findings, *judgement.beside) if _kept(f)}
     new = [f for k, f in found.items() if k not in before]
     seen = _first_seen(store, new) if new else {}
