@@ -265,6 +265,59 @@ def test_an_earlier_batch_imported_later_does_not_replace_the_latest_verdict(sto
     assert len(measured_findings(store)) == 2
 
 
+def _rescanned(identifier: str, finished: str):
+    """WEB_V2 rescanned as batch ``identifier`` finished at ``finished``: every test passes."""
+
+    def change(document: dict) -> None:
+        document["request"].update(request_id=identifier, finished_date=finished)
+        for entry in document["domains"].values():
+            for outcome in entry.get("results", {}).get("tests", {}).values():
+                if outcome["status"] in internetnl.NOT_PASSED:
+                    outcome["status"] = "passed"
+
+    return change
+
+
+def gm0363_adoption(store: OxigraphStore) -> dict[str, tuple[int, int]]:
+    """kpi-standard-adoption for gemeenten (only gm0363's domains are measured): standard
+    local name -> (measured, conforming)."""
+    return {
+        r["standard"].value.removeprefix(STANDARD): (
+            int(r["measured"].value),
+            int(r["conforming"].value),
+        )
+        for r in queries.run(store, queries.stored("kpi-standard-adoption"))
+        if r["organisationType"].value.endswith("/gemeente")
+    }
+
+
+@pytest.mark.parametrize("rescan_first", [False, True])
+def test_of_two_batches_on_one_day_the_later_one_is_the_latest(store, tmp_path, rescan_first):
+    afternoon = _changed(WEB_V2, tmp_path, _rescanned("afternoon", "2024-11-01T16:00:00+01:00"))
+    for path in [afternoon, WEB_V2] if rescan_first else [WEB_V2, afternoon]:
+        imported(store, tmp_path, path)
+    assert measured_findings(store) == {}  # the morning's rpki and security.txt failures
+    assert gm0363_adoption(store)["rpki"] == gm0363_adoption(store)["security-txt"] == (1, 1)
+
+
+@pytest.mark.parametrize(("identifier", "latest_fails"), [("0" * 32, True), ("f" * 32, False)])
+def test_of_two_batches_at_one_moment_one_is_the_latest_for_the_rule_and_the_kpi(
+    store, tmp_path, identifier, latest_fails
+):
+    """WEB_V2's identifier is c1b2…: at the same moment the greater IRI is the latest."""
+    same = _changed(WEB_V2, tmp_path, _rescanned(identifier, "2024-11-01T12:00:00Z"))
+    imported(store, tmp_path, WEB_V2, same)
+    failing = {
+        (WEBSITE + "www.amsterdam.nl", "rpki"),
+        (WEBSITE + "www.amsterdam.nl", "security-txt"),
+    }
+    assert set(measured_findings(store)) == (failing if latest_fails else set())
+    conforming = 0 if latest_fails else 1
+    assert (
+        gm0363_adoption(store)["rpki"] == gm0363_adoption(store)["security-txt"] == (1, conforming)
+    )
+
+
 def test_importing_a_batch_again_replaces_its_own_graph(store, tmp_path):
     imported(store, tmp_path, WEB_V2)
     before, count = measurement_graphs(store), len(measurements(store))
