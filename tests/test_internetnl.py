@@ -14,6 +14,8 @@ from ndsgraph import terms, validation
 from ndsgraph.errors import InputError
 from ndsgraph.importers import internetnl
 from ndsgraph.intake import rdfio
+from ndsgraph.intake.submissions import Submissions
+from ndsgraph.intake.submitters import Submitter
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
 from ndsgraph.validation import frameworks
@@ -88,6 +90,16 @@ def measured_findings(store: OxigraphStore) -> dict[tuple[str, str], bool]:
     return {
         (r["subject"].value, r["value"].value.removeprefix(STANDARD)): r["explained"].value
         == "true"
+        for r in queries.run(store, queries.stored("register"))
+        if r["rule"].value == RULE
+    }
+
+
+def first_seen_times(store: OxigraphStore) -> dict[tuple[str, str], str]:
+    """The register's findings of the measured-standard rule: (subject, standard) -> when
+    first seen."""
+    return {
+        (r["subject"].value, r["value"].value): r["firstSeen"].value
         for r in queries.run(store, queries.stored("register"))
         if r["rule"].value == RULE
     }
@@ -359,6 +371,27 @@ def test_a_deviation_explains_the_findings_it_names_or_all_of_its_rule(
         (WEBSITE + "www.amsterdam.nl", "security-txt"): explained,
         (WEBSITE + "www.amsterdam.nl", "rpki"): explained,
     }
+
+
+def test_a_deviation_submitted_or_withdrawn_after_an_import_is_in_the_register_at_once(
+    store, tmp_path
+):
+    """The domain is no subject of the submitter's graph: its measured finding is explained
+    (and no longer) by the submission that records (or changes) the deviation."""
+    imported(store, tmp_path, WEB_V2)
+    first_seen = first_seen_times(store)
+    submissions = Submissions(store, tmp_path)
+    text = (FIXTURES / "deviation.ttl").read_text()
+    for standard, explained in (("security-txt", True), ("dnssec", False)):
+        changed = text.replace("/standaard/security-txt>", f"/standaard/{standard}>")
+        quads = rdfio.parse(changed.encode(), ox_turtle(), source="deviation.ttl")
+        outcome = submissions.submit(Submitter(GM0363), [q.triple for q in quads])
+        assert outcome.accepted
+        assert measured_findings(store) == {
+            (WEBSITE + "www.amsterdam.nl", "security-txt"): explained,
+            (WEBSITE + "www.amsterdam.nl", "rpki"): False,
+        }
+        assert first_seen_times(store) == first_seen  # the same findings, explained anew
 
 
 def ox_turtle():

@@ -25,6 +25,7 @@ from ndsgraph import register, validation
 from ndsgraph.errors import InputError, VersionConflict
 from ndsgraph.intake import scope
 from ndsgraph.intake.submitters import Submitter
+from ndsgraph.register import explanations
 from ndsgraph.register.runs import Run
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, Store
@@ -142,9 +143,10 @@ def store_judged(
     judged, about = judgement
     organisations = counts.affected(store, about, content.triples)
     before = None if organisations is None else counts.memberships(store, organisations)
+    deviations = explanations.in_graph(store, graph) | explanations.stated(content.triples)
     with register.pending(home, graph):
         store.replace_large(graph, content)
-        return register.judge_submission(store, judged, about, agent, before)
+        return register.judge_submission(store, judged, about, agent, before, deviations)
 
 
 class Submissions:
