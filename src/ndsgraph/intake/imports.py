@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ndsgraph import register
-from ndsgraph.intake.submissions import judge, store_judged
+from ndsgraph.intake.submissions import described_by, judge, store_judged
 from ndsgraph.register.runs import Run
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, Store, Term
@@ -40,19 +40,58 @@ def accept(
     digest = hashlib.sha256(body).hexdigest()
     seen = triples if judged is None else judged
     with register.writing(home):
-        judgement = judge(store, seen, digest, graph, beside(store, graph, seen))
+        dependants, described = _dependants(store, graph, seen)
+        judgement = judge(
+            store, seen, digest, graph, beside(store, graph, seen, described), dependants
+        )
         return store_judged(store, home, graph, GraphContent(triples, digest), judgement, agent)
 
 
-def beside(store: Store, graph: str, triples: list[ox.Triple]) -> list[ox.Triple]:
+def beside(
+    store: Store, graph: str, triples: list[ox.Triple], described: list[ox.Triple] = ()
+) -> list[ox.Triple]:
     """What an import of ``triples`` as ``graph`` is judged with besides the nodes it names:
-    the measurements of its measured subjects in other graphs, and the deviations of the
-    organisations it names that may explain one of its findings (``_deviations``)."""
+    the measurements of its measured subjects in other graphs, what the store says about what
+    depends on its nodes and the nodes those refer to (``described``), and the deviations of
+    the organisations all these name that may explain one of their findings
+    (``_deviations``)."""
     own = {ox.Variable("own"): ox.NamedNode(graph)}
     subjects = {t.object for t in triples if t.predicate == NDSG.measuredSubject}
     return [
         *_constructed(store, "subject-measurements", "subject", subjects, own),
-        *_deviations(store, triples),
+        *described,
+        *_deviations(store, [*triples, *described]),
+    ]
+
+
+def _dependants(
+    store: Store, graph: str, triples: list[ox.Triple]
+) -> tuple[frozenset[str], list[ox.Triple]]:
+    """What depends (``ndsg:dependsOn``) on a node the import describes, or the graph it
+    replaces did, and what the store says about those and the nodes they refer to: an API the
+    import deprecates (or drops) changes what the rules find about them, so the import judges
+    them as a submission of their own would be judged."""
+    own = {ox.Variable("own"): ox.NamedNode(graph)}
+    nodes = {t.subject.value for t in triples} | described_by(store, graph)
+    text = queries.internal("dependants").text
+    found = {
+        row["dependant"].value
+        for query in sparql_text.bound_to(text, "node", nodes)
+        for row in store.query(query, substitutions=own)
+    }
+    about = _described(store, found, graph)
+    referred = {t.object.value for t in about if isinstance(t.object, ox.NamedNode)} - found
+    return frozenset(found), about + _described(store, referred, graph)
+
+
+def _described(store: Store, nodes: Iterable[str], graph: str) -> list[ox.Triple]:
+    """What the store says about ``nodes`` outside ``graph``, as an upload is judged with it."""
+    text = queries.internal("upload-context").text
+    own = {ox.Variable("own"): ox.NamedNode(graph)}
+    return [
+        ox.Triple(r["node"], r["p"], r["o"])
+        for query in sparql_text.bound_to(text, "node", nodes)
+        for r in store.query(query, substitutions=own)
     ]
 
 

@@ -86,7 +86,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def _subjects(store: Store, graph: str) -> set[str]:
+def described_by(store: Store, graph: str) -> set[str]:
     """The subjects a submitter's current version describes: replaced, they are judged again
     (a subject it no longer describes may lose its findings)."""
     text = queries.internal("graph-subjects").text
@@ -119,11 +119,14 @@ def judge(
     input_hash: str,
     graph: str | None = None,
     beside: list[ox.Triple] = (),
+    others: frozenset[str] = frozenset(),
 ) -> tuple[Validation, frozenset[str]]:
     """An upload judged in context, as the store would be with it in place of the submitter's
     ``graph`` (none: a dry run, added to the store as it is), and with what the caller found
-    ``beside`` it (an import: other measurements of its subjects); and the subjects it judged."""
-    about = {t.subject.value for t in triples} | (_subjects(store, graph) if graph else set())
+    ``beside`` it (an import: other measurements of its subjects); and the subjects it judged:
+    its own and ``others`` (an import: what depends on what it describes)."""
+    about = {t.subject.value for t in triples} | (described_by(store, graph) if graph else set())
+    about |= others
     context = _context(store, graph, triples, about) + list(beside)
     return validation.validate_upload(triples, input_hash, context, about), frozenset(about)
 
