@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from ndsgraph import terms, validation
+from ndsgraph import register, terms, validation
 from ndsgraph.errors import InputError
 from ndsgraph.importers import internetnl
 from ndsgraph.intake import rdfio
@@ -392,6 +392,31 @@ def test_a_deviation_submitted_or_withdrawn_after_an_import_is_in_the_register_a
             (WEBSITE + "www.amsterdam.nl", "rpki"): False,
         }
         assert first_seen_times(store) == first_seen  # the same findings, explained anew
+
+
+def register_rows(store: OxigraphStore) -> set[tuple]:
+    """The register in force: (subject, rule, value, organisation, explained, message)."""
+    names = ("subject", "rule", "value", "organisation", "explained", "deviation", "messageEn")
+    return {
+        tuple(r[n].value if r[n] is not None else None for n in names)
+        for r in queries.run(store, queries.stored("register"))
+    }
+
+
+def test_the_register_after_imports_is_what_a_whole_store_run_finds(store, tmp_path):
+    deviation = FIXTURES / "deviation.ttl"
+    quads = rdfio.parse(deviation.read_bytes(), ox_turtle(), source=str(deviation))
+    store.replace_graph("https://example.org/graph/gm0363", [q.triple for q in quads])
+    register.judge_all(store)
+    imported(store, tmp_path, WEB_V11, MAIL_V11)
+    imported(store, tmp_path, WEB_V2)  # a rescan of the websites
+    same_day = _changed(MAIL_V2, tmp_path, _rescanned("mail-evening", "2024-11-02T20:00:00Z"))
+    imported(store, tmp_path, same_day, MAIL_V2)  # two of one day, the later one first
+    imported(store, tmp_path, WEB_V11)  # an earlier batch again
+    after_imports = register_rows(store)
+    assert any(row[1] == RULE and row[4] == "true" for row in after_imports)
+    register.judge_all(store)
+    assert register_rows(store) == after_imports
 
 
 def ox_turtle():

@@ -3,14 +3,16 @@ register brought up to date in the same step, as for an accepted submission.
 
 An import is not refused for what the frameworks find: a measurement is a fact, and what it
 finds (a domain that does not apply a standard) is exactly what the register must show. It is
-judged with what the store says about the nodes it names (as a submission is), with the other
-measurements of the subjects it measures (the rules judge the latest one per subject and
-standard, whichever batch holds it) and with the deviations of the organisations it names
-(they are in those organisations' own graphs, and explain what was measured).
+judged with what the store says about the nodes it names (as a submission is), with the latest
+other measurement of a subject and standard it measures where it is not the latest itself (the
+rules read only the latest, whichever batch holds it), and together with what depends on what
+it describes; its findings are explained by the deviations the store holds (they are in the
+organisations' own graphs, and explain what was measured).
 """
 
 import hashlib
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,7 +21,7 @@ from ndsgraph import register
 from ndsgraph.intake.submissions import described_by, judge, store_judged
 from ndsgraph.register.runs import Run
 from ndsgraph.sparql import queries, sparql_text
-from ndsgraph.store import GraphContent, Store, Term
+from ndsgraph.store import GraphContent, Store
 from ndsgraph.validation.findings import Finding
 from ndsgraph.vocabulary import NDSG
 
@@ -51,17 +53,42 @@ def beside(
     store: Store, graph: str, triples: list[ox.Triple], described: list[ox.Triple] = ()
 ) -> list[ox.Triple]:
     """What an import of ``triples`` as ``graph`` is judged with besides the nodes it names:
-    the measurements of its measured subjects in other graphs, what the store says about what
-    depends on its nodes and the nodes those refer to (``described``), and the deviations of
-    the organisations all these name that may explain one of their findings
-    (``_deviations``)."""
+    of the measurements of its measured subjects in other graphs, the latest per subject and
+    standard where the import's own is not (``latest``), and what the store says about what
+    depends on its nodes and the nodes those refer to (``described``). Not the deviations:
+    its findings are explained by those the store holds once it is stored (``store_judged``)."""
+    return [*_described(store, latest(store, graph, triples), graph), *described]
+
+
+def latest(store: Store, graph: str, triples: list[ox.Triple]) -> set[str]:
+    """The measurements in other graphs than ``graph`` that are the latest of their subject
+    and standard, by moment and, at one moment, by the greater IRI (as the rule
+    gemeten-standaard and kpi-standard-adoption order them), where ``triples`` measure the
+    same subject; those ``triples`` measure later are left out, as the rules never read them."""
+    order = {}  # (subject, standard) -> the latest (moment, IRI) known so far, and if it's own
+    about: dict = {}  # measurement -> {predicate: object}
+    for t in triples:
+        if t.predicate in (NDSG.measuredSubject, NDSG.measuredStandard, NDSG.measuredAt):
+            about.setdefault(t.subject, {})[t.predicate] = t.object
+    for node, said in about.items():
+        if len(said) == 3:
+            key = (said[NDSG.measuredSubject].value, said[NDSG.measuredStandard].value)
+            order[key] = max(order.get(key, ()), (_moment(said[NDSG.measuredAt]), node.value, True))
+    text = queries.internal("subject-measurements").text
     own = {ox.Variable("own"): ox.NamedNode(graph)}
-    subjects = {t.object for t in triples if t.predicate == NDSG.measuredSubject}
-    return [
-        *_constructed(store, "subject-measurements", "subject", subjects, own),
-        *described,
-        *_deviations(store, [*triples, *described]),
-    ]
+    subjects = {k[0] for k in order}
+    for query in sparql_text.bound_to(text, "subject", subjects):
+        for row in store.query(query, substitutions=own):
+            key = (row["subject"].value, row["standard"].value)
+            found = (_moment(row["moment"]), row["measurement"].value, False)
+            order[key] = max(order.get(key, ()), found)
+    return {iri for _, iri, own_one in order.values() if not own_one}
+
+
+def _moment(literal: ox.Literal) -> datetime:
+    """An ``ndsg:measuredAt`` as SPARQL compares it (one without an offset read as UTC)."""
+    moment = datetime.fromisoformat(literal.value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _dependants(
@@ -93,35 +120,3 @@ def _described(store: Store, nodes: Iterable[str], graph: str) -> list[ox.Triple
         for query in sparql_text.bound_to(text, "node", nodes)
         for r in store.query(query, substitutions=own)
     ]
-
-
-def _deviations(store: Store, triples: list[ox.Triple]) -> list[ox.Triple]:
-    """What the store says about the deviations of the organisations ``triples`` name that
-    are about a node they name (a finding's subject or value: a domain, a standard) or about
-    the whole rule: no other can explain one of their findings (``findings.explain``). At
-    national size the others are nearly all (12,000 deviations of 400 organisations, none
-    about a measured standard: judging an import with them cost 7 s)."""
-    organisations = {t.object for t in triples if t.predicate == NDSG.organisation}
-    named = {t.subject for t in triples} | {t.object for t in triples}
-    text = queries.internal("organisation-deviations").text
-    found: list[ox.Triple] = []
-    iris = (n.value for n in organisations if isinstance(n, ox.NamedNode))
-    for query in sparql_text.bound_to(text, "organisation", iris):
-        found += [
-            ox.Triple(r["deviation"], r["p"], r["o"])
-            for r in store.query(query)
-            if r["about"] is None or r["about"] in named
-        ]
-    return found
-
-
-def _constructed(
-    store: Store, name: str, variable: str, nodes: Iterable[Term], bound: dict
-) -> list[ox.Triple]:
-    """The triples the CONSTRUCT query ``name`` gives for ``nodes`` bound to ``variable``."""
-    text = queries.internal(name).text
-    named = (n.value for n in nodes if isinstance(n, ox.NamedNode))
-    found: list[ox.Triple] = []
-    for query in sparql_text.bound_to(text, variable, named):
-        found += store.query(query, substitutions=bound)
-    return found

@@ -142,14 +142,17 @@ def store_judged(
     """Replace ``graph`` with judged ``content`` (whole or not at all, by the bulk loader
     where it is large: ``Store.replace_large``) and bring the register up to date (hold
     ``register.writing``): the organisation counts taken before, a crash in between marked
-    pending. The last step of a submission and of an import."""
+    pending, the findings explained by the deviations the store then holds, wherever they
+    are recorded (as a whole-store run explains them). The last step of a submission and of
+    an import."""
     judged, about = judgement
     organisations = counts.affected(store, about, content.triples)
     before = None if organisations is None else counts.memberships(store, organisations)
     deviations = explanations.in_graph(store, graph) | explanations.stated(content.triples)
     with register.pending(home, graph):
         store.replace_large(graph, content)
-        return register.judge_submission(store, judged, about, agent, before, deviations)
+        explained = explanations.explained(store, judged)
+        return register.judge_submission(store, explained, about, agent, before, deviations)
 
 
 class Submissions:

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
-from ndsgraph.validation import findings
+from ndsgraph.validation import Validation, findings
 from ndsgraph.validation.findings import Finding
 from ndsgraph.vocabulary import NDSG, RDF
 
@@ -90,18 +90,38 @@ def carried(
         for text in sparql_text.bound_to(register.text, "subject", subjects)
         for row in store.query(text)
     ]
-    text = sparql_text.bind_rows(
-        queries.stored("deviations").text,
-        ["organisation", "rule"],
-        [[str(ox.NamedNode(o)), str(ox.NamedNode(r))] for o, r in sorted(pairs)],
-    )
-    recorded = findings.deviations(store.query(text))
+    recorded = _recorded(store, pairs)
     found = []
     for f in map(_finding, rows):
         if f.rule in across:
             continue
-        if (f.organisation, f.rule) in pairs:
-            plain = replace(f, explained=False, deviation=None, motivation=None, valid_through=None)
-            f = findings.explain(plain, recorded, day)
-        found.append(f)
+        found.append(_anew(f, recorded, day) if (f.organisation, f.rule) in pairs else f)
     return frozenset(subjects), tuple(found)
+
+
+def explained(store: Store, judged: Validation) -> Validation:
+    """``judged`` with its findings explained by the deviations ``store`` holds for their
+    organisations and rules, wherever they are recorded: an import is judged without them
+    (reading every deviation of the organisations it names cost seconds at national size),
+    and a whole-store run reads them all."""
+    pairs = {(f.organisation, f.rule) for f in judged.findings if f.organisation and f.rule}
+    recorded = _recorded(store, pairs)
+    day = judged.reference_date
+    return replace(judged, findings=[_anew(f, recorded, day) for f in judged.findings])
+
+
+def _recorded(store: Store, pairs: Iterable[Pair]) -> findings.Recorded:
+    """The deviations ``store`` holds of ``pairs``, by organisation and rule."""
+    text = queries.stored("deviations").text
+    rows = [[str(ox.NamedNode(o)), str(ox.NamedNode(r))] for o, r in sorted(pairs)]
+    recorded: findings.Recorded = {}
+    for bound in sparql_text.bound_in_blocks(text, ["organisation", "rule"], rows):
+        for key, found in findings.deviations(store.query(bound)).items():
+            recorded.setdefault(key, []).extend(found)
+    return recorded
+
+
+def _anew(f: Finding, recorded: findings.Recorded, day: date) -> Finding:
+    """``f`` explained by ``recorded`` on ``day``, whatever explained it before."""
+    plain = replace(f, explained=False, deviation=None, motivation=None, valid_through=None)
+    return findings.explain(plain, recorded, day)

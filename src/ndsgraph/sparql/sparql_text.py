@@ -244,10 +244,17 @@ def bound_to(query: str, name: str, iris: Iterable[str], size: int = 500) -> Ite
     of at most ``size``. Small blocks on purpose: Oxigraph 0.5 evaluates the rest of a query
     unbound once a VALUES block holds more than about a thousand rows (the register's open
     records of 2,000 subjects took 91 s at 5M, in blocks of 500 a fifth of a second)."""
-    ordered = sorted(set(iris))
-    for start in range(0, len(ordered), size):
-        rows = [[str(ox.NamedNode(iri))] for iri in ordered[start : start + size]]
-        yield bind_rows(query, [name], rows)
+    rows = [[str(ox.NamedNode(iri))] for iri in sorted(set(iris))]
+    yield from bound_in_blocks(query, [name], rows, size)
+
+
+def bound_in_blocks(
+    query: str, names: list[str], rows: list[list[str]], size: int = 500
+) -> Iterator[str]:
+    """The query with ``names`` bound to ``rows``, in VALUES blocks of at most ``size`` (see
+    ``bound_to``)."""
+    for start in range(0, len(rows), size):
+        yield bind_rows(query, names, rows[start : start + size])
 
 
 def inlined(query: str, name: str, iri: str) -> str:
