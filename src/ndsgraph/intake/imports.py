@@ -10,6 +10,7 @@ it describes; its findings are explained by the deviations the store holds (they
 organisations' own graphs, and explain what was measured).
 """
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -68,26 +69,31 @@ def latest(store: Store, graph: str, triples: list[ox.Triple]) -> set[str]:
     order = {}  # (subject, standard) -> the latest (moment, IRI) known so far, and if it's own
     about: dict = {}  # measurement -> {predicate: object}
     for t in triples:
-        if t.predicate in (NDSG.measuredSubject, NDSG.measuredStandard, NDSG.measuredAt):
+        if t.predicate in _ORDERED_BY:
             about.setdefault(t.subject, {})[t.predicate] = t.object
     for node, said in about.items():
         if len(said) == 3:
             key = (said[NDSG.measuredSubject].value, said[NDSG.measuredStandard].value)
-            order[key] = max(order.get(key, ()), (_moment(said[NDSG.measuredAt]), node.value, True))
+            at = _moment(said[NDSG.measuredAt].value)
+            order[key] = max(order.get(key, ()), (at, node.value, True))
     text = queries.internal("subject-measurements").text
     own = {ox.Variable("own"): ox.NamedNode(graph)}
     subjects = {k[0] for k in order}
     for query in sparql_text.bound_to(text, "subject", subjects):
         for row in store.query(query, substitutions=own):
             key = (row["subject"].value, row["standard"].value)
-            found = (_moment(row["moment"]), row["measurement"].value, False)
+            found = (_moment(row["moment"].value), row["measurement"].value, False)
             order[key] = max(order.get(key, ()), found)
     return {iri for _, iri, own_one in order.values() if not own_one}
 
 
-def _moment(literal: ox.Literal) -> datetime:
+_ORDERED_BY = {NDSG.measuredSubject, NDSG.measuredStandard, NDSG.measuredAt}
+
+
+@functools.lru_cache(maxsize=1024)  # a batch has one moment: thousands of measurements
+def _moment(text: str) -> datetime:
     """An ``ndsg:measuredAt`` as SPARQL compares it (one without an offset read as UTC)."""
-    moment = datetime.fromisoformat(literal.value)
+    moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 

@@ -156,18 +156,17 @@ def query_dataset(query: str) -> tuple[list[str], list[str]]:
 
 
 def _top_level_keywords(masked: str, pattern: str) -> list[re.Match]:
+    """Where ``pattern`` matches outside every group, not right after a letter, digit or _.
+    Braces and candidates found by one regular expression, not character by character: a
+    query bound to a VALUES block of 500 IRIs took 12 ms a scan, and an import asks hundreds."""
     depth, found = 0, []
-    keyword = re.compile(pattern, re.IGNORECASE)
-    for index, char in enumerate(masked):
-        if char == "{":
+    tokens = re.compile(rf"(?P<brace>[{{}}])|(?<!\w)(?:{pattern})", re.IGNORECASE)
+    for match in tokens.finditer(masked):
+        if match.group("brace") == "{":
             depth += 1
-        elif char == "}":
+        elif match.group("brace") == "}":
             depth -= 1
-        elif (
-            depth == 0
-            and (match := keyword.match(masked, index))
-            and (index == 0 or not (masked[index - 1].isalnum() or masked[index - 1] == "_"))
-        ):
+        elif depth == 0:
             found.append(match)
     return found
 
