@@ -142,6 +142,7 @@ from pathlib import Path
 from ndsgraph import register
 from ndsgraph.importers import internetnl
 from ndsgraph.intake import imports
+from ndsgraph.register import explanations
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import OxigraphStore
 from ndsgraph.validation import counts, national
@@ -156,6 +157,8 @@ timed("read", internetnl, "read_batch")
 timed("read", internetnl, "read_domains")
 timed("statements", internetnl, "graphs")
 timed("context", imports, "beside")
+timed("context", imports, "_dependants")
+timed("register: explained", explanations, "explained")
 timed("judge the import", imports, "judge")
 timed("organisation counts", counts, "memberships")
 timed("organisation counts", counts, "affected")
