@@ -14,6 +14,7 @@ from ndsgraph import register, validation
 from ndsgraph.errors import InputError
 from ndsgraph.importers import api_register
 from ndsgraph.intake import organisations
+from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
 from ndsgraph.validation import frameworks
 
@@ -234,6 +235,35 @@ def test_a_dependency_on_a_deprecated_api_is_a_legacy_finding_with_its_sunset_da
         ("https://example.org/api-register/parkeervergunning", API + "parkeerrechten-v1", AMSTERDAM)
     ]  # the application on the active v2 has none
     assert "2026-11-11" in legacy[0].message_nl and "2026-11-11" in legacy[0].message_en
+
+
+def register_rows(store: OxigraphStore) -> set[tuple]:
+    """The register in force: (subject, rule, value, explained, message)."""
+    return {
+        tuple(r[n].value if r[n] is not None else None for n in REGISTER_COLUMNS)
+        for r in queries.run(store, queries.stored("register"))
+    }
+
+
+REGISTER_COLUMNS = ("subject", "rule", "value", "explained", "messageEn")
+
+
+def test_an_import_judges_what_depends_on_its_apis_as_a_whole_store_run_would(tmp_path):
+    store = reference_store()
+    register.judge_all(store)  # the applications depend on APIs the store does not know yet
+    data = (FIXTURES / "apis.json").read_bytes()
+    api_register.import_register(store, tmp_path, data, source="apis.json", day=DAY)
+    imported = register_rows(store)
+    legacy = {r[:3] for r in imported if r[1].endswith("/legacy/verouderde-api")}
+    assert legacy == {
+        (
+            "https://example.org/api-register/parkeervergunning",
+            "https://w3id.org/ndsgraph/id/regel/legacy/verouderde-api",
+            API + "parkeerrechten-v1",
+        )
+    }
+    register.judge_all(store)
+    assert imported == register_rows(store)
 
 
 def test_every_engine_finds_the_dependency_on_the_deprecated_api_with_its_sunset_date():

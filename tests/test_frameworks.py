@@ -106,6 +106,16 @@ def test_a_building_block_without_a_complete_target_population_is_a_warning(cont
     assert {f.severity for f in findings} == {"Warning"}
 
 
+def test_an_organisation_is_one_with_an_organisation_type_or_a_partner_not_a_supplier(context):
+    findings = run(context, "core-integrity", FIXTURES / "core-integrity-invalid.ttl")
+    unknown = {
+        f.subject.removeprefix(FIXTURE_NS)
+        for f in findings
+        if f.rule.endswith("/verwijzing") and "ndsg:organisation does not point" in f.message_en
+    }
+    assert unknown == {"app-of-a-supplier", "app-of-an-invented-organisation"}
+
+
 def test_every_bundled_building_block_names_its_target_population(context):
     outcome = validation.validate(
         context,

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from ndsgraph import terms, validation
+from ndsgraph import register, terms, validation
 from ndsgraph.errors import InputError
 from ndsgraph.importers import internetnl
 from ndsgraph.intake import rdfio
+from ndsgraph.intake.submissions import Submissions
+from ndsgraph.intake.submitters import Submitter
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
 from ndsgraph.validation import frameworks
@@ -88,6 +90,16 @@ def measured_findings(store: OxigraphStore) -> dict[tuple[str, str], bool]:
     return {
         (r["subject"].value, r["value"].value.removeprefix(STANDARD)): r["explained"].value
         == "true"
+        for r in queries.run(store, queries.stored("register"))
+        if r["rule"].value == RULE
+    }
+
+
+def first_seen_times(store: OxigraphStore) -> dict[tuple[str, str], str]:
+    """The register's findings of the measured-standard rule: (subject, standard) -> when
+    first seen."""
+    return {
+        (r["subject"].value, r["value"].value): r["firstSeen"].value
         for r in queries.run(store, queries.stored("register"))
         if r["rule"].value == RULE
     }
@@ -265,6 +277,59 @@ def test_an_earlier_batch_imported_later_does_not_replace_the_latest_verdict(sto
     assert len(measured_findings(store)) == 2
 
 
+def _rescanned(identifier: str, finished: str):
+    """WEB_V2 rescanned as batch ``identifier`` finished at ``finished``: every test passes."""
+
+    def change(document: dict) -> None:
+        document["request"].update(request_id=identifier, finished_date=finished)
+        for entry in document["domains"].values():
+            for outcome in entry.get("results", {}).get("tests", {}).values():
+                if outcome["status"] in internetnl.NOT_PASSED:
+                    outcome["status"] = "passed"
+
+    return change
+
+
+def gm0363_adoption(store: OxigraphStore) -> dict[str, tuple[int, int]]:
+    """kpi-standard-adoption for gemeenten (only gm0363's domains are measured): standard
+    local name -> (measured, conforming)."""
+    return {
+        r["standard"].value.removeprefix(STANDARD): (
+            int(r["measured"].value),
+            int(r["conforming"].value),
+        )
+        for r in queries.run(store, queries.stored("kpi-standard-adoption"))
+        if r["organisationType"].value.endswith("/gemeente")
+    }
+
+
+@pytest.mark.parametrize("rescan_first", [False, True])
+def test_of_two_batches_on_one_day_the_later_one_is_the_latest(store, tmp_path, rescan_first):
+    afternoon = _changed(WEB_V2, tmp_path, _rescanned("afternoon", "2024-11-01T16:00:00+01:00"))
+    for path in [afternoon, WEB_V2] if rescan_first else [WEB_V2, afternoon]:
+        imported(store, tmp_path, path)
+    assert measured_findings(store) == {}  # the morning's rpki and security.txt failures
+    assert gm0363_adoption(store)["rpki"] == gm0363_adoption(store)["security-txt"] == (1, 1)
+
+
+@pytest.mark.parametrize(("identifier", "latest_fails"), [("0" * 32, True), ("f" * 32, False)])
+def test_of_two_batches_at_one_moment_one_is_the_latest_for_the_rule_and_the_kpi(
+    store, tmp_path, identifier, latest_fails
+):
+    """WEB_V2's identifier is c1b2…: at the same moment the greater IRI is the latest."""
+    same = _changed(WEB_V2, tmp_path, _rescanned(identifier, "2024-11-01T12:00:00Z"))
+    imported(store, tmp_path, WEB_V2, same)
+    failing = {
+        (WEBSITE + "www.amsterdam.nl", "rpki"),
+        (WEBSITE + "www.amsterdam.nl", "security-txt"),
+    }
+    assert set(measured_findings(store)) == (failing if latest_fails else set())
+    conforming = 0 if latest_fails else 1
+    assert (
+        gm0363_adoption(store)["rpki"] == gm0363_adoption(store)["security-txt"] == (1, conforming)
+    )
+
+
 def test_importing_a_batch_again_replaces_its_own_graph(store, tmp_path):
     imported(store, tmp_path, WEB_V2)
     before, count = measurement_graphs(store), len(measurements(store))
@@ -306,6 +371,52 @@ def test_a_deviation_explains_the_findings_it_names_or_all_of_its_rule(
         (WEBSITE + "www.amsterdam.nl", "security-txt"): explained,
         (WEBSITE + "www.amsterdam.nl", "rpki"): explained,
     }
+
+
+def test_a_deviation_submitted_or_withdrawn_after_an_import_is_in_the_register_at_once(
+    store, tmp_path
+):
+    """The domain is no subject of the submitter's graph: its measured finding is explained
+    (and no longer) by the submission that records (or changes) the deviation."""
+    imported(store, tmp_path, WEB_V2)
+    first_seen = first_seen_times(store)
+    submissions = Submissions(store, tmp_path)
+    text = (FIXTURES / "deviation.ttl").read_text()
+    for standard, explained in (("security-txt", True), ("dnssec", False)):
+        changed = text.replace("/standaard/security-txt>", f"/standaard/{standard}>")
+        quads = rdfio.parse(changed.encode(), ox_turtle(), source="deviation.ttl")
+        outcome = submissions.submit(Submitter(GM0363), [q.triple for q in quads])
+        assert outcome.accepted
+        assert measured_findings(store) == {
+            (WEBSITE + "www.amsterdam.nl", "security-txt"): explained,
+            (WEBSITE + "www.amsterdam.nl", "rpki"): False,
+        }
+        assert first_seen_times(store) == first_seen  # the same findings, explained anew
+
+
+def register_rows(store: OxigraphStore) -> set[tuple]:
+    """The register in force: (subject, rule, value, organisation, explained, message)."""
+    names = ("subject", "rule", "value", "organisation", "explained", "deviation", "messageEn")
+    return {
+        tuple(r[n].value if r[n] is not None else None for n in names)
+        for r in queries.run(store, queries.stored("register"))
+    }
+
+
+def test_the_register_after_imports_is_what_a_whole_store_run_finds(store, tmp_path):
+    deviation = FIXTURES / "deviation.ttl"
+    quads = rdfio.parse(deviation.read_bytes(), ox_turtle(), source=str(deviation))
+    store.replace_graph("https://example.org/graph/gm0363", [q.triple for q in quads])
+    register.judge_all(store)
+    imported(store, tmp_path, WEB_V11, MAIL_V11)
+    imported(store, tmp_path, WEB_V2)  # a rescan of the websites
+    same_day = _changed(MAIL_V2, tmp_path, _rescanned("mail-evening", "2024-11-02T20:00:00Z"))
+    imported(store, tmp_path, same_day, MAIL_V2)  # two of one day, the later one first
+    imported(store, tmp_path, WEB_V11)  # an earlier batch again
+    after_imports = register_rows(store)
+    assert any(row[1] == RULE and row[4] == "true" for row in after_imports)
+    register.judge_all(store)
+    assert register_rows(store) == after_imports
 
 
 def ox_turtle():

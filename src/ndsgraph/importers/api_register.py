@@ -12,14 +12,14 @@ followed. An API whose organisation the graph does not know is reported and left
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, shown
-from ndsgraph.importers.measured import SHOWN, described, measurement_day
+from ndsgraph.importers.measured import SHOWN, described, measurement_day, moment
 from ndsgraph.intake import imports, organisations, rdfio
 from ndsgraph.sparql import queries
 from ndsgraph.store import Store
@@ -205,6 +205,11 @@ def _batch(day: date) -> ox.NamedNode:
     return ID[f"meetronde/api-register/{day.isoformat()}"]
 
 
+def _moment(day: date) -> ox.Literal:
+    """An export is dated by its day: its moment is the start of that day (UTC)."""
+    return moment(datetime.combine(day, time.min, UTC))
+
+
 def _measurement(
     record: ApiRecord, api: ox.NamedNode, standard: ox.NamedNode, day: date
 ) -> tuple[ox.NamedNode, list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]]]:
@@ -215,6 +220,7 @@ def _measurement(
         (NDSG.measuredSubject, api),
         (NDSG.measuredStandard, standard),
         (NDSG.measuredOn, _day(day)),
+        (NDSG.measuredAt, _moment(day)),
         (NDSG.organisation, ox.NamedNode(record.organisation)),
     ]
 
@@ -278,6 +284,7 @@ def metadata(day: date, created: datetime) -> list[ox.Triple]:
         ox.Triple(batch, RDFS.label, ox.Literal(f"API-register {day.isoformat()}", language="nl")),
         ox.Triple(batch, DCT.source, ox.NamedNode(SOURCE)),
         ox.Triple(batch, NDSG.measuredOn, _day(day)),
+        ox.Triple(batch, NDSG.measuredAt, _moment(day)),
     ]
 
 

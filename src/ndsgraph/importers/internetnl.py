@@ -18,14 +18,14 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ndsgraph import resources
 from ndsgraph.errors import InputError, shown
-from ndsgraph.importers.measured import described, measurement_day
+from ndsgraph.importers.measured import described, measurement_day, moment
 from ndsgraph.intake import imports, organisations, rdfio
 from ndsgraph.intake.ingest import MAX_TRIPLES
 from ndsgraph.store import Store, Term
@@ -66,6 +66,7 @@ class Batch:
     identifier: str
     kind: str  # "web" or "mail"
     day: date
+    moment: datetime  # when it finished, in UTC: what orders two batches of one day
     name: str | None
     domains: tuple[DomainResult, ...]
 
@@ -158,13 +159,17 @@ class _Reader:
             raise self.fail(where, f"'{shown(text, 40)}' is not a batch identifier")
         return text
 
-    def day(self, value: object, where: str) -> date:
+    def moment(self, value: object, where: str) -> tuple[date, datetime]:
+        """The day a batch finished, as its time stamp writes it, and the moment, in UTC (a
+        stamp without an offset is read as UTC)."""
         text = self.of(value, str, where)
         try:
-            day = datetime.fromisoformat(text).date()
+            stamp = datetime.fromisoformat(text)
         except ValueError:
             raise self.fail(where, f"'{shown(text, 40)}' is not a date and time") from None
-        return measurement_day(day, f"{self.source}: {where}")
+        day = measurement_day(stamp.date(), f"{self.source}: {where}")
+        utc = stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+        return day, utc
 
     def link(self, value: object, where: str) -> str | None:
         if value is None:
@@ -224,7 +229,7 @@ def _v11(read: _Reader, document: dict) -> Batch:
     data = document["data"]
     identifier = read.identifier(data.get("identifier"), "data.identifier")
     stamp = data.get("finished-date", data.get("submission-date"))
-    day = read.day(stamp, "data.finished-date")
+    day, moment = read.moment(stamp, "data.finished-date")
     domains, seen = [], {}
     for i, entry in enumerate(read.key(data, "domains", list, "data")):
         where = f"data.domains[{i}]"
@@ -241,7 +246,7 @@ def _v11(read: _Reader, document: dict) -> Batch:
         domains.append(DomainResult(name, status == "ok", link, tests))
     kind = _v11_kind(read, domains)
     name = data.get("name") if isinstance(data.get("name"), str) else None
-    return Batch(read.source, identifier, kind, day, name, tuple(domains))
+    return Batch(read.source, identifier, kind, day, moment, name, tuple(domains))
 
 
 def _v11_kind(read: _Reader, domains: list[DomainResult]) -> str:
@@ -263,7 +268,7 @@ def _v2(read: _Reader, document: dict) -> Batch:
     if kind not in KINDS:
         raise read.fail("request.request_type", f"'{shown(kind, 40)}' is neither web nor mail")
     stamp = request.get("finished_date") or request.get("submit_date")
-    day = read.day(stamp, "request.finished_date")
+    day, moment = read.moment(stamp, "request.finished_date")
     domains, seen = [], {}
     for text, entry in document["domains"].items():
         where = f"domains.{shown(text, 60)}"
@@ -286,7 +291,7 @@ def _v2(read: _Reader, document: dict) -> Batch:
                 tests[test] = state in PASSED
         domains.append(DomainResult(name, True, link, tests))
     name = request.get("name") if isinstance(request.get("name"), str) else None
-    return Batch(read.source, identifier, kind, day, name, tuple(domains))
+    return Batch(read.source, identifier, kind, day, moment, name, tuple(domains))
 
 
 # -- the domain list ------------------------------------------------------------------------
@@ -370,6 +375,7 @@ def _metadata(batch: Batch) -> list[ox.Triple]:
         _t(run, DCT.source, ox.NamedNode(SOURCE)),
         _t(run, DCT.identifier, ox.Literal(batch.identifier)),
         _t(run, NDSG.measuredOn, day),
+        _t(run, NDSG.measuredAt, moment(batch.moment)),
     ]
     if batch.name:
         triples.append(_t(run, RDFS.label, ox.Literal(batch.name)))
@@ -382,6 +388,7 @@ def _measured(batch: Batch, result: DomainResult, organisation: str) -> list[ox.
     domain, owner = ID[f"{path}/{result.name}"], ox.NamedNode(organisation)
     run = ID[f"meetronde/internetnl/{batch.identifier}"]
     day = ox.Literal(batch.day.isoformat(), datatype=XSD.date)
+    at = moment(batch.moment)
     triples = [
         _t(domain, RDF.type, cls),
         _t(domain, RDFS.label, ox.Literal(result.name)),
@@ -399,6 +406,7 @@ def _measured(batch: Batch, result: DomainResult, organisation: str) -> list[ox.
             _t(node, NDSG.measuredStandard, ox.NamedNode(standard)),
             _t(node, NDSG.verdict, FAILS if failed else CONFORMS),
             _t(node, NDSG.measuredOn, day),
+            _t(node, NDSG.measuredAt, at),
             _t(node, NDSG.organisation, owner),
             *(_t(node, NDSG.failedTest, ox.Literal(test)) for test in failed),
         ]

@@ -1,9 +1,12 @@
 """What the importers of measured sources (internet.nl, the API register) share in checking
 what they are sent."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+
+import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, shown
+from ndsgraph.vocabulary import XSD
 
 SHOWN = 40  # characters of a wrong scalar a message repeats
 
@@ -31,3 +34,10 @@ def measurement_day(day: date, where: str) -> date:
             f"{where}: {day.isoformat()} is in the future (a measurement is dated when it was made)"
         )
     return day
+
+
+def moment(when: datetime) -> ox.Literal:
+    """A batch's moment (``ndsg:measuredAt``) as an xsd:dateTime in UTC: of two measurements
+    of one subject and standard the later moment is the latest, however many a day has."""
+    utc = when.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return ox.Literal(utc, datatype=XSD.dateTime)

@@ -3,23 +3,26 @@ register brought up to date in the same step, as for an accepted submission.
 
 An import is not refused for what the frameworks find: a measurement is a fact, and what it
 finds (a domain that does not apply a standard) is exactly what the register must show. It is
-judged with what the store says about the nodes it names (as a submission is), with the other
-measurements of the subjects it measures (the rules judge the latest one per subject and
-standard, whichever batch holds it) and with the deviations of the organisations it names
-(they are in those organisations' own graphs, and explain what was measured).
+judged with what the store says about the nodes it names (as a submission is), with the latest
+other measurement of a subject and standard it measures where it is not the latest itself (the
+rules read only the latest, whichever batch holds it), and together with what depends on what
+it describes; its findings are explained by the deviations the store holds (they are in the
+organisations' own graphs, and explain what was measured).
 """
 
+import functools
 import hashlib
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ndsgraph import register
-from ndsgraph.intake.submissions import judge, store_judged
+from ndsgraph.intake.submissions import described_by, judge, store_judged
 from ndsgraph.register.runs import Run
 from ndsgraph.sparql import queries, sparql_text
-from ndsgraph.store import GraphContent, Store, Term
+from ndsgraph.store import GraphContent, Store
 from ndsgraph.validation.findings import Finding
 from ndsgraph.vocabulary import NDSG
 
@@ -40,49 +43,86 @@ def accept(
     digest = hashlib.sha256(body).hexdigest()
     seen = triples if judged is None else judged
     with register.writing(home):
-        judgement = judge(store, seen, digest, graph, beside(store, graph, seen))
+        dependants, described = _dependants(store, graph, seen)
+        judgement = judge(
+            store, seen, digest, graph, beside(store, graph, seen, described), dependants
+        )
         return store_judged(store, home, graph, GraphContent(triples, digest), judgement, agent)
 
 
-def beside(store: Store, graph: str, triples: list[ox.Triple]) -> list[ox.Triple]:
-    """What an import of ``triples`` as ``graph`` is judged with besides the nodes it names:
-    the measurements of its measured subjects in other graphs, and the deviations of the
-    organisations it names that may explain one of its findings (``_deviations``)."""
-    own = {ox.Variable("own"): ox.NamedNode(graph)}
-    subjects = {t.object for t in triples if t.predicate == NDSG.measuredSubject}
-    return [
-        *_constructed(store, "subject-measurements", "subject", subjects, own),
-        *_deviations(store, triples),
-    ]
-
-
-def _deviations(store: Store, triples: list[ox.Triple]) -> list[ox.Triple]:
-    """What the store says about the deviations of the organisations ``triples`` name that
-    are about a node they name (a finding's subject or value: a domain, a standard) or about
-    the whole rule: no other can explain one of their findings (``findings.explain``). At
-    national size the others are nearly all (12,000 deviations of 400 organisations, none
-    about a measured standard: judging an import with them cost 7 s)."""
-    organisations = {t.object for t in triples if t.predicate == NDSG.organisation}
-    named = {t.subject for t in triples} | {t.object for t in triples}
-    text = queries.internal("organisation-deviations").text
-    found: list[ox.Triple] = []
-    iris = (n.value for n in organisations if isinstance(n, ox.NamedNode))
-    for query in sparql_text.bound_to(text, "organisation", iris):
-        found += [
-            ox.Triple(r["deviation"], r["p"], r["o"])
-            for r in store.query(query)
-            if r["about"] is None or r["about"] in named
-        ]
-    return found
-
-
-def _constructed(
-    store: Store, name: str, variable: str, nodes: Iterable[Term], bound: dict
+def beside(
+    store: Store, graph: str, triples: list[ox.Triple], described: list[ox.Triple] = ()
 ) -> list[ox.Triple]:
-    """The triples the CONSTRUCT query ``name`` gives for ``nodes`` bound to ``variable``."""
-    text = queries.internal(name).text
-    named = (n.value for n in nodes if isinstance(n, ox.NamedNode))
-    found: list[ox.Triple] = []
-    for query in sparql_text.bound_to(text, variable, named):
-        found += store.query(query, substitutions=bound)
-    return found
+    """What an import of ``triples`` as ``graph`` is judged with besides the nodes it names:
+    of the measurements of its measured subjects in other graphs, the latest per subject and
+    standard where the import's own is not (``latest``), and what the store says about what
+    depends on its nodes and the nodes those refer to (``described``). Not the deviations:
+    its findings are explained by those the store holds once it is stored (``store_judged``)."""
+    return [*_described(store, latest(store, graph, triples), graph), *described]
+
+
+def latest(store: Store, graph: str, triples: list[ox.Triple]) -> set[str]:
+    """The measurements in other graphs than ``graph`` that are the latest of their subject
+    and standard, by moment and, at one moment, by the greater IRI (as the rule
+    gemeten-standaard and kpi-standard-adoption order them), where ``triples`` measure the
+    same subject; those ``triples`` measure later are left out, as the rules never read them."""
+    order = {}  # (subject, standard) -> the latest (moment, IRI) known so far, and if it's own
+    about: dict = {}  # measurement -> {predicate: object}
+    for t in triples:
+        if t.predicate in _ORDERED_BY:
+            about.setdefault(t.subject, {})[t.predicate] = t.object
+    for node, said in about.items():
+        if len(said) == 3:
+            key = (said[NDSG.measuredSubject].value, said[NDSG.measuredStandard].value)
+            at = _moment(said[NDSG.measuredAt].value)
+            order[key] = max(order.get(key, ()), (at, node.value, True))
+    text = queries.internal("subject-measurements").text
+    own = {ox.Variable("own"): ox.NamedNode(graph)}
+    subjects = {k[0] for k in order}
+    for query in sparql_text.bound_to(text, "subject", subjects):
+        for row in store.query(query, substitutions=own):
+            key = (row["subject"].value, row["standard"].value)
+            found = (_moment(row["moment"].value), row["measurement"].value, False)
+            order[key] = max(order.get(key, ()), found)
+    return {iri for _, iri, own_one in order.values() if not own_one}
+
+
+_ORDERED_BY = {NDSG.measuredSubject, NDSG.measuredStandard, NDSG.measuredAt}
+
+
+@functools.lru_cache(maxsize=1024)  # a batch has one moment: thousands of measurements
+def _moment(text: str) -> datetime:
+    """An ``ndsg:measuredAt`` as SPARQL compares it (one without an offset read as UTC)."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _dependants(
+    store: Store, graph: str, triples: list[ox.Triple]
+) -> tuple[frozenset[str], list[ox.Triple]]:
+    """What depends (``ndsg:dependsOn``) on a node the import describes, or the graph it
+    replaces did, and what the store says about those and the nodes they refer to: an API the
+    import deprecates (or drops) changes what the rules find about them, so the import judges
+    them as a submission of their own would be judged."""
+    own = {ox.Variable("own"): ox.NamedNode(graph)}
+    nodes = {t.subject.value for t in triples} | described_by(store, graph)
+    text = queries.internal("dependants").text
+    found = {
+        row["dependant"].value
+        for query in sparql_text.bound_to(text, "node", nodes)
+        for row in store.query(query, substitutions=own)
+    }
+    about = _described(store, found, graph)
+    referred = {t.object.value for t in about if isinstance(t.object, ox.NamedNode)} - found
+    return frozenset(found), about + _described(store, referred, graph)
+
+
+def _described(store: Store, nodes: Iterable[str], graph: str) -> list[ox.Triple]:
+    """What the store says about ``nodes`` outside ``graph``, as an upload is judged with it."""
+    text = queries.internal("upload-context").text
+    own = {ox.Variable("own"): ox.NamedNode(graph)}
+    return [
+        ox.Triple(r["node"], r["p"], r["o"])
+        for query in sparql_text.bound_to(text, "node", nodes)
+        for r in store.query(query, substitutions=own)
+    ]

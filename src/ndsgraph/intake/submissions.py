@@ -25,6 +25,7 @@ from ndsgraph import register, validation
 from ndsgraph.errors import InputError, VersionConflict
 from ndsgraph.intake import scope
 from ndsgraph.intake.submitters import Submitter
+from ndsgraph.register import explanations
 from ndsgraph.register.runs import Run
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, Store
@@ -85,7 +86,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def _subjects(store: Store, graph: str) -> set[str]:
+def described_by(store: Store, graph: str) -> set[str]:
     """The subjects a submitter's current version describes: replaced, they are judged again
     (a subject it no longer describes may lose its findings)."""
     text = queries.internal("graph-subjects").text
@@ -118,11 +119,14 @@ def judge(
     input_hash: str,
     graph: str | None = None,
     beside: list[ox.Triple] = (),
+    others: frozenset[str] = frozenset(),
 ) -> tuple[Validation, frozenset[str]]:
     """An upload judged in context, as the store would be with it in place of the submitter's
     ``graph`` (none: a dry run, added to the store as it is), and with what the caller found
-    ``beside`` it (an import: other measurements of its subjects); and the subjects it judged."""
-    about = {t.subject.value for t in triples} | (_subjects(store, graph) if graph else set())
+    ``beside`` it (an import: other measurements of its subjects); and the subjects it judged:
+    its own and ``others`` (an import: what depends on what it describes)."""
+    about = {t.subject.value for t in triples} | (described_by(store, graph) if graph else set())
+    about |= others
     context = _context(store, graph, triples, about) + list(beside)
     return validation.validate_upload(triples, input_hash, context, about), frozenset(about)
 
@@ -138,13 +142,17 @@ def store_judged(
     """Replace ``graph`` with judged ``content`` (whole or not at all, by the bulk loader
     where it is large: ``Store.replace_large``) and bring the register up to date (hold
     ``register.writing``): the organisation counts taken before, a crash in between marked
-    pending. The last step of a submission and of an import."""
+    pending, the findings explained by the deviations the store then holds, wherever they
+    are recorded (as a whole-store run explains them). The last step of a submission and of
+    an import."""
     judged, about = judgement
     organisations = counts.affected(store, about, content.triples)
     before = None if organisations is None else counts.memberships(store, organisations)
+    deviations = explanations.in_graph(store, graph) | explanations.stated(content.triples)
     with register.pending(home, graph):
         store.replace_large(graph, content)
-        return register.judge_submission(store, judged, about, agent, before)
+        explained = explanations.explained(store, judged)
+        return register.judge_submission(store, explained, about, agent, before, deviations)
 
 
 class Submissions:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ndsgraph.register import facets, runs
+from ndsgraph.register import explanations, facets, runs
 from ndsgraph.register.facets import Facet
 from ndsgraph.register.runs import Counts, Run
 from ndsgraph.sparql import queries, sparql_text
@@ -57,6 +57,9 @@ class Judgement:
     validation: Validation
     subjects: frozenset[str] | None = None  # whose findings it replaces; None: everyone's
     beside: tuple[Finding, ...] = ()  # judged beside the validation (the national rules, live)
+    # the findings in force about other subjects it carries on, some explained anew (a
+    # deviation submitted for what an import measured: ``explanations``); among ``subjects``
+    carried: tuple[Finding, ...] = ()
     variants: tuple[Variant, ...] | None = None  # None: the variant counts stay as they are
     agent: str | None = None
 
@@ -373,7 +376,11 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
         if judgement.subjects is None
         else _open_findings(store, judgement.subjects, across)
     )
-    found = {finding_key(f): f for f in (*validation.findings, *judgement.beside) if _kept(f)}
+    found = {
+        finding_key(f): f
+        for f in (*validation.findings, *judgement.beside, *judgement.carried)
+        if _kept(f)
+    }
     new = [f for k, f in found.items() if k not in before]
     seen = _first_seen(store, new) if new else {}
     kept = {k: replace(f, first_seen=before[k].first_seen) for k, f in found.items() if k in before}
@@ -489,11 +496,14 @@ def judge_submission(
     subjects: frozenset[str],
     agent: str,
     before: dict[str, set[counts.Key]] | None,
+    deviations: frozenset[explanations.Pair] = frozenset(),
 ) -> tuple[Run, list[Finding]]:
     """An accepted submission (its graph just replaced, ``writing()`` held): its subjects'
     findings replaced by ``judged``; the organisation counts moved by what its organisations
     had in common ``before`` it and have now (None: counted again, see ``counts.affected``);
-    and the cross-organisation rules judged again over the store, which read those counts."""
+    the cross-organisation rules judged again over the store, which read those counts; and
+    the findings of the (organisation, rule) ``deviations`` its old or new version states
+    explained anew, whatever their subject."""
     if before is not None and store.has_graph(COUNTS_GRAPH.value):
         after = counts.memberships(store, before)
         organisation_counts = counts.moved(counts.current(store), before, after)
@@ -502,7 +512,17 @@ def judge_submission(
     keep_counts(store, organisation_counts)
     national_findings = tuple(national.judge(store, judged.reference_date))
     variants = counts.variants(organisation_counts)
-    return record(
-        store,
-        Judgement(judged, subjects, beside=national_findings, variants=variants, agent=agent),
+    shapes, _ = frameworks.shapes_graph(frameworks.select(None))
+    across = frameworks.cross_organisation_rules(shapes)
+    others, carried = explanations.carried(
+        store, deviations, subjects, across, judged.reference_date
     )
+    judgement = Judgement(
+        judged,
+        subjects | others,
+        beside=national_findings,
+        variants=variants,
+        agent=agent,
+        carried=carried,
+    )
+    return record(store, judgement)

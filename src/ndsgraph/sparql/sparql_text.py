@@ -156,18 +156,17 @@ def query_dataset(query: str) -> tuple[list[str], list[str]]:
 
 
 def _top_level_keywords(masked: str, pattern: str) -> list[re.Match]:
+    """Where ``pattern`` matches outside every group, not right after a letter, digit or _.
+    Braces and candidates found by one regular expression, not character by character: a
+    query bound to a VALUES block of 500 IRIs took 12 ms a scan, and an import asks hundreds."""
     depth, found = 0, []
-    keyword = re.compile(pattern, re.IGNORECASE)
-    for index, char in enumerate(masked):
-        if char == "{":
+    tokens = re.compile(rf"(?P<brace>[{{}}])|(?<!\w)(?:{pattern})", re.IGNORECASE)
+    for match in tokens.finditer(masked):
+        if match.group("brace") == "{":
             depth += 1
-        elif char == "}":
+        elif match.group("brace") == "}":
             depth -= 1
-        elif (
-            depth == 0
-            and (match := keyword.match(masked, index))
-            and (index == 0 or not (masked[index - 1].isalnum() or masked[index - 1] == "_"))
-        ):
+        elif depth == 0:
             found.append(match)
     return found
 
@@ -244,10 +243,17 @@ def bound_to(query: str, name: str, iris: Iterable[str], size: int = 500) -> Ite
     of at most ``size``. Small blocks on purpose: Oxigraph 0.5 evaluates the rest of a query
     unbound once a VALUES block holds more than about a thousand rows (the register's open
     records of 2,000 subjects took 91 s at 5M, in blocks of 500 a fifth of a second)."""
-    ordered = sorted(set(iris))
-    for start in range(0, len(ordered), size):
-        rows = [[str(ox.NamedNode(iri))] for iri in ordered[start : start + size]]
-        yield bind_rows(query, [name], rows)
+    rows = [[str(ox.NamedNode(iri))] for iri in sorted(set(iris))]
+    yield from bound_in_blocks(query, [name], rows, size)
+
+
+def bound_in_blocks(
+    query: str, names: list[str], rows: list[list[str]], size: int = 500
+) -> Iterator[str]:
+    """The query with ``names`` bound to ``rows``, in VALUES blocks of at most ``size`` (see
+    ``bound_to``)."""
+    for start in range(0, len(rows), size):
+        yield bind_rows(query, names, rows[start : start + size])
 
 
 def inlined(query: str, name: str, iri: str) -> str:
