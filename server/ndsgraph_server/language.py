@@ -3,7 +3,7 @@
 
 from urllib.parse import urlencode
 
-from flask import Response, request
+from flask import Response, g, request
 
 from ndsgraph.names import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -11,7 +11,14 @@ COOKIE = "lang"
 
 
 def chosen() -> str:
-    """``nl`` or ``en``, as this request asks."""
+    """``nl`` or ``en``, as this request asks (worked out once per request: a page asks for
+    every word it writes)."""
+    if "language" not in g:
+        g.language = _asked()
+    return g.language
+
+
+def _asked() -> str:
     for asked in (request.args.get("lang"), request.cookies.get(COOKIE)):
         if asked in LANGUAGES:
             return asked
