@@ -11,6 +11,7 @@ from rdflib import Graph
 
 from ndsgraph import profiles, register
 from ndsgraph.names import MONTHS
+from ndsgraph.profiles import reading
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
 
@@ -70,7 +71,8 @@ def test_an_organisation_is_profiled_from_the_stored_queries(store):
     unexplained = [f for f in in_force if f["explained"] == "false"]
     assert len(profile.unexplained) == len(unexplained) > 0
     deviations = [d for d in answer(store, "deviations") if d["organisation"] == ALMERE]
-    assert len(profile.deviations) == len(deviations) == 1
+    assert profile.deviations.total == len(deviations) == 1
+    assert [d["deviation"] for d in profile.deviations.rows] == [d["deviation"] for d in deviations]
     assert profile.trend[-1].findings == len(in_force)
 
 
@@ -85,13 +87,43 @@ def test_almeres_page_shows_its_figures_with_names_and_links(client, store):
     unexplained = sum(f["explained"] == "false" for f in in_force)
     assert f"Bevindingen nu {len(in_force)} waarvan {unexplained} onverklaard" in words
     assert f"Onverklaard ({unexplained})" in words
-    contracts = answer(store, "contracts", organisation=ALMERE)
+    contracts = {c["contract"] for c in answer(store, "contracts", organisation=ALMERE)}
     assert f"Contracten op einddatum ({len(contracts)})" in words
     assert "AFAS Software" in words and "belastingheffing" in words  # the contract without exit
     assert "/organisatie/gm0034/leg-uit?jaar=" in html
     picture = re.search(r'href="/picture\?uri=([^"]+)"', html).group(1)
     assert urllib.parse.unquote(picture) == ALMERE
     assert "Voorbeeldmotivering: belastingheffing" in words  # its deviation's motivation
+
+
+def test_a_long_list_shows_its_first_rows_its_count_and_a_link_to_all(store, monkeypatch):
+    monkeypatch.setattr(reading, "SHOWN", 2)
+    client = create_app(store).test_client()  # its own answer cache
+    systems = answer(store, "organisation-systems", organisation=ALMERE)
+    legacy = {s["system"] for s in systems if s["legacy"] == "true"}
+    profile = profiles.profile(store, ALMERE, "nl")
+    assert profile.systems.total == len({s["system"] for s in systems}) > 2
+    assert [s["system"] for s in profile.systems.rows] == [s["system"] for s in systems[:2]]
+    assert profile.legacy == len(legacy) > 0
+    html = page(client, "/doc", uri=ALMERE)
+    assert f"De eerste 2 van {profile.systems.total}. Alle {profile.systems.total} tonen" in text(
+        html
+    )
+    link = re.search(r'href="(/api/queries/organisation-systems\?[^"]+)"', html).group(1)
+    whole = client.get(link.replace("&amp;", "&"), headers={"Accept": "text/csv"})
+    assert len(whole.text.strip().splitlines()) == 1 + len(systems)
+
+
+def test_a_suppliers_page_counts_its_organisations_per_function(client, store, monkeypatch):
+    monkeypatch.setattr(reading, "SHOWN", 1)
+    customers = answer(store, "supplier-customers", supplier=RITENSE)
+    profile = profiles.profile(store, RITENSE, "nl")
+    assert profile.organisations == len({c["organisation"] for c in customers})
+    assert profile.applications.total == len({c["system"] for c in customers})
+    assert dict(profile.by_function) == {
+        f: len({c["organisation"] for c in customers if c.get("function") == f})
+        for f in {c.get("function") for c in customers}
+    }
 
 
 def test_an_organisation_is_compared_with_the_shares_of_its_type(store):
@@ -206,7 +238,7 @@ def test_a_suppliers_shares_are_those_of_supplier_concentration(client, store):
         tuple(r[k] for k in key) for r in concentration
     )
     words = text(page(client, "/doc/leverancier/ritense"))
-    contracts = answer(store, "contracts", supplier=RITENSE)
+    contracts = {c["contract"] for c in answer(store, "contracts", supplier=RITENSE)}
     assert f"Contracten op einddatum ({len(contracts)})" in words
 
 

@@ -1,5 +1,6 @@
 """Stored queries: headers are read, parameters are bound as typed terms, never as text."""
 
+import pyoxigraph as ox
 import pytest
 
 from ndsgraph.errors import InputError, UnknownQuery
@@ -89,7 +90,45 @@ def test_building_blocks_query_counts_transitive_dependencies(loaded_store):
     assert int(rows["brp"]["dependencies"].value) == 0
 
 
-@pytest.mark.parametrize("name", ["adoption-by-type", "impact"])
+@pytest.mark.parametrize(
+    ("name", "variable"),
+    [("kpi-adoption-rate", "buildingBlock"), ("peer-adoption-shares", "organisation")],
+)
+def test_a_profiles_rows_written_into_the_query_are_its_rows_of_the_whole(
+    request, loaded_store, name, variable
+):
+    """A profile asks for one block's or organisation's rows: the same as the whole query's."""
+    on_virtuoso_fails(request, "loaded_store", "an IRI in GROUP BY is an internal error (SQ156)")
+    text = queries.stored(name).text
+    as_row = lambda row: tuple(str(term) for term in row)  # noqa: E731
+    whole = [as_row(row) for row in loaded_store.query(text)]
+    column = list(loaded_store.query(text).variables).index(ox.Variable(variable))
+    subjects = sorted({row[column] for row in whole})
+    assert subjects
+    for subject in subjects:
+        one = loaded_store.query(sparql_text.inlined(text, variable, subject[1:-1]))
+        assert sorted(as_row(row) for row in one) == sorted(
+            r for r in whole if r[column] == subject
+        )
+
+
+def test_a_tally_counts_the_distinct_values_of_a_querys_answer(loaded_store):
+    text = queries.stored("organisation-systems").text
+    rows = [{v: s[v] for v in ("system", "legacy")} for s in loaded_store.query(text)]
+    tally = {
+        r["legacy"].value: int(r["rows"].value)
+        for r in loaded_store.query(sparql_text.tallied(text, "system", ("legacy",)))
+    }
+    expected = {
+        flag: len({r["system"] for r in rows if r["legacy"].value == flag})
+        for flag in {r["legacy"].value for r in rows}
+    }
+    assert expected and tally == expected
+    with pytest.raises(InputError, match="LIMIT"):
+        sparql_text.tallied(sparql_text.paged(text, 5, None), "system")
+
+
+@pytest.mark.parametrize("name", ["adoption-by-type", "impact", "dependency-picture"])
 def test_a_parameter_written_into_the_query_answers_as_the_bound_one(loaded_store, name):
     """Pages write the IRI into the query (``inlined``), also into GROUP BY and ORDER BY."""
     query, block = queries.stored(name), BLOCK + "digid"

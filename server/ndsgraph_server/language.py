@@ -3,7 +3,7 @@
 
 from urllib.parse import urlencode
 
-from flask import Response, request
+from flask import Response, g, request
 from markupsafe import Markup, escape
 
 from ndsgraph.errors import InputError
@@ -17,7 +17,14 @@ PAGES = ("pages", "register_page", "leg_uit", "dashboard")
 
 
 def chosen() -> str:
-    """``nl`` or ``en``, as this request asks."""
+    """``nl`` or ``en``, as this request asks (worked out once per request: a page asks for
+    every word it writes)."""
+    if "language" not in g:
+        g.language = _asked()
+    return g.language
+
+
+def _asked() -> str:
     for asked in (request.args.get("lang"), request.cookies.get(COOKIE)):
         if asked in LANGUAGES:
             return asked

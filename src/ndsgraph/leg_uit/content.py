@@ -391,17 +391,22 @@ def _parts(
     home: dict[str, str] = {}  # finding → the thing its section is about
     covered: dict[str, set[str]] = {}  # deviation → the things of the findings it covers
     frameworks_of: dict[str, set[str]] = {}
+    by_rule: dict[str, set[tuple[str, str | None]]] = {}  # rule → its deviations, subjects
+    for deviation in deviation_rows:
+        about = (deviation["deviation"].value, _value(deviation["subject"]))
+        by_rule.setdefault(deviation["rule"].value, set()).add(about)
+    recorded = {iri for about in by_rule.values() for iri, _ in about}
     for row in finding_rows:
         iri, rule, value = row["finding"].value, _value(row["rule"]), _value(row["value"])
         home[iri] = value if facts.applied(value) else (rule or row["subject"].value)
         frameworks_of.setdefault(home[iri], set()).add(_value(row["framework"]) or "")
-        for deviation in deviation_rows:
-            about = _value(deviation["subject"])
-            covers = _value(row["deviation"]) == deviation["deviation"].value or (
-                deviation["rule"].value == rule and about in (None, row["subject"].value, value)
-            )
-            if covers and facts.applied(value):
-                covered.setdefault(deviation["deviation"].value, set()).add(value)
+        if facts.applied(value):  # the deviations that explain it or name its rule and subject
+            subjects = (None, row["subject"].value, value)
+            covering = {d for d, about in by_rule.get(rule or "", ()) if about in subjects}
+            if (explaining := _value(row["deviation"])) in recorded:
+                covering.add(explaining)
+            for deviation in covering:
+                covered.setdefault(deviation, set()).add(value)
         if row["explained"].value == "true":
             continue
         messages = {"nl": row["messageNl"], "en": row["messageEn"]}
@@ -426,15 +431,21 @@ def _parts(
         for key in placed[iri]:
             frameworks_of.setdefault(key, set()).add(_value(row["framework"]) or "")
 
-    things = {home[f] for f in unexplained} | {key for keys in placed.values() for key in keys}
+    placed_in: dict[str, list[Deviation]] = {}  # the thing of a section → its deviations
+    for deviation, keys in placed.items():
+        for key in keys:
+            placed_in.setdefault(key, []).append(deviations[deviation])
+    open_in: dict[str, list[Finding]] = {}  # the thing of a section → its unexplained findings
+    for finding in unexplained.values():
+        open_in.setdefault(home[finding.iri], []).append(finding)
     parts = []
-    for key in things:
+    for key in open_in.keys() | placed_in.keys():
         in_part = sorted(
-            (deviations[d] for d, keys in placed.items() if key in keys),
+            placed_in.get(key, ()),
             key=lambda d: (d.subject.name if d.subject else "", d.valid_from or date.min, d.iri),
         )
         open_findings = sorted(
-            (f for iri, f in unexplained.items() if home[iri] == key),
+            open_in.get(key, ()),
             key=lambda f: (SEVERITY_ORDER.index(f.severity), f.subject.name, f.message, f.iri),
         )
         named = sorted(called[f] for f in frameworks_of.get(key, ()) if f)

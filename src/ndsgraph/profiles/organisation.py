@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from ndsgraph.profiles.reading import Reader, Row, distinct, number, true
+from ndsgraph.profiles.reading import Reader, Row, Section, distinct, number, true
 from ndsgraph.profiles.resource import Resource
 from ndsgraph.sparql import queries
 from ndsgraph.store import Store
@@ -55,9 +55,11 @@ class OrganisationProfile:
     organisation_type: str | None
     parents: tuple[str, ...]
     adoptions: tuple[Group, ...]  # by status, in the vocabulary's order
-    systems: tuple[Row, ...]
-    contracts: tuple[Row, ...]
-    deviations: tuple[Row, ...]
+    systems: Section  # legacy first, by end of life
+    legacy: int  # of the systems
+    contracts: Section  # by end date
+    without_exit: int  # contracts without an exit clause
+    deviations: Section  # by end of validity
     findings: tuple[Row, ...]  # in force now, from the register
     measurements: tuple[Row, ...]
     trend: tuple[Moment, ...]
@@ -145,10 +147,16 @@ def organisation(store: Store, about: Resource, language: str) -> OrganisationPr
     adoptions = reader.rows("organisation-adoptions", organisation=iri)
     in_production = [r for r in adoptions if r["status"] == IN_PRODUCTION]
     history = distinct(reader.rows("finding-history-about", resource=iri), "finding")
+    kinds = reader.tally("organisation-systems", "system", "legacy", organisation=iri)
+    exits = reader.tally("contracts", "contract", "exitClause", organisation=iri)
     sections = {
-        "systems": tuple(reader.rows("organisation-systems", organisation=iri)),
-        "contracts": tuple(reader.rows("contracts", organisation=iri)),
-        "deviations": tuple(reader.rows("deviations", organisation=iri)),
+        "systems": reader.section(
+            "organisation-systems", "system", sum(kinds.values()), organisation=iri
+        ),
+        "legacy": sum(n for (legacy,), n in kinds.items() if true(legacy)),
+        "contracts": reader.section("contracts", "contract", sum(exits.values()), organisation=iri),
+        "without_exit": sum(n for (exit_clause,), n in exits.items() if exit_clause == "false"),
+        "deviations": reader.section("deviations", "deviation", organisation=iri),
         "findings": distinct(reader.rows("findings-about", resource=iri), "finding"),
         "measurements": tuple(reader.rows("organisation-measurements", organisation=iri)),
     }

@@ -3,6 +3,7 @@ page is about (so each stays small on a national store), as plain rows, with eve
 remembered so that their names are looked up once, in the reader's language."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -11,6 +12,22 @@ from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
 
 Row = Mapping[str, str | None]
+SHOWN = 25  # the rows of a long list a page shows; the rest are a link away
+
+
+@dataclass(frozen=True)
+class Section:
+    """The start of a list that may be long (an organisation's 60,000 contracts), how many
+    it holds in all, and the stored query and parameters that give the whole list."""
+
+    rows: tuple[Row, ...]
+    total: int
+    query: str
+    parameters: Mapping[str, str]
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.rows)
 
 
 class Reader:
@@ -27,9 +44,28 @@ class Reader:
         ``?organisation``): the same answer as the whole query, narrowed to them. With
         ``named`` false its IRIs get no names (a page shows only figures of it). A literal
         with a language is a ``names.Text`` that keeps it (a motivation may be Dutch only)."""
-        text = queries.stored(name).text
-        for variable, iri in bound.items():  # see sparql_text.inlined: a constant in each
-            text = sparql_text.inlined(text, variable, iri)  # branch, not a BIND before them
+        return self._rows(_text(name, bound), named)
+
+    def section(self, name: str, key: str, total: int | None = None, **bound: str) -> Section:
+        """The first ``SHOWN`` rows of ``rows(name, **bound)``, in the query's order, and the
+        number of distinct ``?key`` values in its whole answer (``total``, if counted)."""
+        shown = self._rows(sparql_text.paged(_text(name, bound), SHOWN, None), True)
+        if total is None:
+            few = len(shown) < SHOWN  # the whole answer
+            counted = self.tally(name, key, **bound) if not few else {}
+            total = len({r[key] for r in shown}) if few else sum(counted.values())
+        return Section(tuple(shown), total, name, dict(bound))
+
+    def tally(self, name: str, key: str, *by: str, **bound: str) -> dict[tuple, int]:
+        """How many distinct ``?key`` values the answer of ``rows(name, **bound)`` holds, per
+        combination of the values of ``by`` (none: one count, under ``()``)."""
+        text = sparql_text.tallied(_text(name, bound), key, by)
+        return {
+            tuple(row[column] for column in by): int(row["rows"] or 0)
+            for row in self._rows(text, True)
+        }
+
+    def _rows(self, text: str, named: bool) -> list[Row]:
         result = self.store.query(text)
         columns = [v.value for v in result.variables]
         answer = []
@@ -39,7 +75,7 @@ class Reader:
                 term = solution[column]
                 if named and isinstance(term, ox.NamedNode):
                     self._iris.add(term.value)
-                row[column] = None if term is None else _text(term)
+                row[column] = None if term is None else _cell(term)
             answer.append(row)
         return answer
 
@@ -54,10 +90,17 @@ class Reader:
         return {iri: name for iri, name in found.items() if name != naming.short(iri)}
 
 
-def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
     if isinstance(term, ox.Literal) and term.language:
         return naming.Text(term.value, term.language)
     return term.value
+
+
+def _text(name: str, bound: Mapping[str, str]) -> str:
+    text = queries.stored(name).text
+    for variable, iri in bound.items():  # see sparql_text.inlined: a constant in each
+        text = sparql_text.inlined(text, variable, iri)  # branch, not a BIND before them
+    return text
 
 
 def number(value: str | None) -> float:

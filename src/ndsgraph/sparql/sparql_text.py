@@ -302,3 +302,24 @@ def paged(query: str, limit: int | None, offset: int | None) -> str:
         raise InputError("this query sets its own LIMIT or OFFSET: it cannot be paged")
     clauses = [f"LIMIT {limit}"] * (limit is not None) + [f"OFFSET {offset}"] * bool(offset)
     return f"{query.rstrip()}\n{' '.join(clauses)}\n"
+
+
+def tallied(query: str, key: str, by: tuple[str, ...] = ()) -> str:
+    """A SELECT query that counts the distinct values of ``?key`` in the answer of ``query``
+    (as ``?rows``), per combination of the variables ``by``: a page's figures and the length of
+    a list it shows only the start of, without reading the whole answer. Its ORDER BY is left
+    out: a count needs no order."""
+    masked = mask(query)
+    form = _FORM.match(masked)
+    if form is None or form.group(1).upper() != "SELECT":
+        raise InputError("only a SELECT query's answer can be counted")
+    if _top_level_keywords(masked, r"LIMIT|OFFSET"):
+        raise InputError("this query sets its own LIMIT or OFFSET: its answer cannot be counted")
+    order = _top_level_keywords(masked, r"ORDER\s+BY\b")
+    inner = query[form.start(1) : order[0].start() if order else len(query)]
+    groups = " ".join(f"?{name}" for name in by)
+    grouped = f"\nGROUP BY {groups}" if by else ""
+    return (
+        f"{query[: form.start(1)]}SELECT {groups} (COUNT(DISTINCT ?{key}) AS ?rows)\n"
+        f"WHERE {{\n{{ {inner} }}\n}}{grouped}\n"
+    )
