@@ -74,7 +74,7 @@ def test_an_unknown_kind_of_evidence_is_refused_naming_it_and_the_known_ones():
         kpi.adoption(evidence_store(), "gissing")
     assert str(error.value) == (
         "parameter 'evidenceKind' must be one of gemeten, register, zelf-gerapporteerd "
-        "(begrip/bewijs), got 'gissing'"
+        "(begrip/bewijs) or its IRI, got 'gissing'"
     )
 
 
