@@ -203,6 +203,9 @@ def test_every_standard_version_is_the_one_its_forum_page_states(loaded_store, r
     assert all(r["source"].startswith(FORUM_SITES) for r in rows)
     assert ("SAML", "2.0") in {(r["name"], r["version"]) for r in rows}
     assert ("iCalendar", "Nov 1998") in {(r["name"], r["version"]) for r in rows}
+    assert ("STIX en TAXII", "STIX 1.2.1 en TAXII 1.1.1") in {
+        (r["name"], r["version"]) for r in rows
+    }
 
 
 def forum_statuses(store) -> dict[str, tuple[str, str]]:
@@ -228,11 +231,11 @@ def test_every_list_status_is_the_one_its_forum_page_states_or_the_decision_tree
     assert len(statuses) == 55
 
 
-def test_cmis_epub_erfgoedstandaard_and_icalendar_are_recommended_not_comply_or_explain(
+def test_the_standards_the_forum_recommends_are_recommended_not_comply_or_explain(
     loaded_store,
 ):
     statuses = forum_statuses(loaded_store)
-    for name in ("CMIS", "EPUB", "Erfgoedstandaard", "iCalendar", "ISO 3166-1"):
+    for name in ("CMIS", "EPUB", "Erfgoedstandaard", "iCalendar", "ISO 3166-1", "PDF/UA"):
         status, source = statuses[name]
         assert status == "aanbevolen", name
         assert source.startswith(FORUM_SITES), name
@@ -272,6 +275,9 @@ def test_a_standards_page_is_the_curated_address_where_the_forum_uses_another_sl
         "https://www.forumstandaardisatie.nl/open-standaarden/starttls-en-dane"
     )
     assert pages["TLS"] == "https://www.forumstandaardisatie.nl/open-standaarden/tls"
+    assert pages["WPA2 Enterprise"] == (
+        "https://www.forumstandaardisatie.nl/open-standaarden/wpa2-enterprise"
+    )
 
 
 @pytest.mark.parametrize(
