@@ -225,6 +225,32 @@ def test_a_standards_page_states_its_version_with_the_forum_page_it_was_read_fro
     assert 'href="https://www.forumstandaardisatie.nl/standaard/saml"' in html
 
 
+def test_a_standards_status_links_to_the_forum_page_it_was_read_from(client):
+    html = page(client, "/doc/standaard/pdf-ua", lang="nl")
+    assert re.search(
+        r"status bij Forum Standaardisatie: aanbevolen \( ?bron: Forum Standaardisatie ?\)",
+        text(html),
+    )
+    assert '<a href="https://www.forumstandaardisatie.nl/standaard/pdfua">bron: Forum' in html
+    english = text(page(client, "/doc/standaard/pdf-ua", lang="en"))
+    client.get("/doc/standaard/pdf-ua", query_string={"lang": "nl"})  # the cookie back to Dutch
+    assert re.search(
+        r"status at Forum Standaardisatie: recommended \( ?source: Forum Standaardisatie ?\)",
+        english,
+    )
+
+
+def test_a_status_the_decision_tree_implies_links_to_that_list_not_to_a_forum_page(client):
+    html = page(client, "/doc/standaard/html", lang="nl")
+    assert re.search(
+        r"status bij Forum Standaardisatie: pas toe of leg uit "
+        r"\( ?bron: lijst van Forum Standaardisatie ?\)",
+        text(html),
+    )
+    assert '<a href="https://github.com/developer-overheid-nl/skills-standaarden">bron:' in html
+    assert "bron: Forum Standaardisatie" not in text(html)
+
+
 def test_a_standard_whose_forum_page_states_no_version_says_so(client):
     words = text(page(client, "/doc/standaard/https-en-hsts"))
     assert "versie: niet vermeld op de pagina van Forum Standaardisatie" in words

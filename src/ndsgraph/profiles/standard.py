@@ -5,6 +5,7 @@ against it."""
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ndsgraph.importers.standards import FORUM_SITES
 from ndsgraph.profiles.building_block import Attribution, attributions
 from ndsgraph.profiles.reading import Reader, Row, distinct, true
 from ndsgraph.profiles.resource import Resource
@@ -21,6 +22,7 @@ class StandardProfile:
     about: Resource
     attributions: tuple[Attribution, ...]
     forum_status: str | None
+    status_source: str | None  # the page or list the status was read from
     functions: tuple[str, ...]  # the functions it applies to: its scope
     page: str | None
     versions: tuple[str, ...]  # as the Forum page words them
@@ -33,6 +35,12 @@ class StandardProfile:
 
     def conforming_of(self, kind: str) -> tuple[str, ...]:
         return tuple(r["conforming"] for r in self.conforming if r["kind"] == NDSG[kind].value)
+
+    @property
+    def status_from_forum_page(self) -> bool:
+        """Whether a Forum Standaardisatie page states the status, rather than the status being
+        the one the Forum's decision-tree list implies."""
+        return (self.status_source or "").startswith(FORUM_SITES)
 
     @property
     def unexplained(self) -> int:
@@ -49,6 +57,7 @@ def standard(store: Store, about: Resource, language: str) -> StandardProfile:
         about=about,
         attributions=found,
         forum_status=about.value(NDSG.forumStatus.value),
+        status_source=about.value(NDSG.forumStatusSource.value),
         functions=about.values(NDSG.appliesToFunction.value),
         page=about.value(FOAF_PAGE),
         versions=about.values(OWL_VERSION),
