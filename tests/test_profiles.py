@@ -6,7 +6,7 @@ import re
 import urllib.parse
 
 import pytest
-from ndsgraph_server import create_app
+from ndsgraph_server import create_app, pictures
 from rdflib import Graph
 
 from ndsgraph import profiles, register
@@ -401,3 +401,19 @@ def test_a_building_blocks_page_shows_the_first_findings_and_links_to_all(store,
     link = re.search(r'href="(/api/queries/findings-about\?[^"]+)"', html).group(1)
     whole = client.get(link.replace("&amp;", "&"), headers={"Accept": "application/json"})
     assert {b["finding"]["value"] for b in whole.json["results"]["bindings"]} == findings
+
+
+@pytest.mark.parametrize(
+    ("iri", "name", "parameter"),
+    [(DIGID, "dependency-picture", "block"), (ALMERE, "landscape-picture", "organisation")],
+)
+def test_a_cut_picture_draws_the_first_edges_of_its_stored_query_in_its_order(
+    store, monkeypatch, iri, name, parameter
+):
+    """A picture orders its edges itself (``ordering``), as its stored query's ORDER BY."""
+    monkeypatch.setattr(pictures, "MAX_EDGES", 5)
+    drawn = pictures.picture(store, iri, "nl")
+    rows = answer(store, name, **{parameter: iri})
+    assert drawn.truncated and len(rows) > 5
+    edges = [(e.source, e.relation, e.target) for e in drawn.edges]
+    assert edges == [(r["source"], r["relation"], r["target"]) for r in rows[:5]]
