@@ -6,12 +6,13 @@ import re
 import urllib.parse
 
 import pytest
-from ndsgraph_server import create_app
+from ndsgraph_server import create_app, pictures
 from rdflib import Graph
 
 from ndsgraph import profiles, register
 from ndsgraph.names import MONTHS
 from ndsgraph.profiles import reading
+from ndsgraph.profiles.organisation import by_status
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
 
@@ -368,3 +369,77 @@ def test_a_refused_page_says_why_in_the_pages_language(client, path, arguments, 
     for lang, says in (("nl", dutch), ("en", english)):
         response = client.get(path, query_string={**arguments, "lang": lang})
         assert response.status_code == 400 and says in response.text
+
+
+def first(rows: list[dict[str, str]], key: str, shown: int) -> list[dict[str, str]]:
+    """The rows of the first ``shown`` values of ``key``, in the answer's order."""
+    keys = list(dict.fromkeys(r[key] for r in rows))[:shown]
+    return [r for r in rows if r[key] in keys]
+
+
+def test_a_building_blocks_long_lists_are_their_querys_first_rows_with_its_counts(
+    store, monkeypatch
+):
+    """Ordered and counted here or in two steps (findings), each list is the start of its
+    stored query's answer, in its order, and each count that of the whole answer."""
+    monkeypatch.setattr(reading, "SHOWN", 2)
+    columns = lambda rows, *names: [tuple(r.get(n) for n in names) for r in rows]  # noqa: E731
+    zgw, pki = ID + "bouwsteen/zgw-apis", ID + "bouwsteen/pkioverheid"
+    profile = profiles.profile(store, zgw, "nl")
+    found = answer(store, "findings-about", resource=zgw)
+    distinct = list({f["finding"]: f for f in reversed(found)}.values())[::-1]  # first of each
+    assert profile.findings.total == len(distinct) > 2
+    shown = ("finding", "severity", "firstSeen", "messageNl", "deviation")
+    assert columns(profile.findings.rows, *shown) == columns(distinct[:2], *shown)
+    agreements = answer(store, "implementation-agreements", block=zgw)
+    assert profile.agreements.total == len(agreements) > 2
+    assert columns(profile.agreements.rows, "agreement", "status") == columns(
+        agreements[:2], "agreement", "status"
+    )
+    profile = profiles.profile(store, pki, "nl")
+    impact = answer(store, "impact", block=pki)
+    for kind in ("building block", "application", "organisation"):
+        rows = [r for r in impact if r["kind"] == kind]
+        assert profile.dependants_of(kind).total == len(rows) > 2
+        assert columns(profile.dependants_of(kind).rows, "affected") == columns(
+            rows[:2], "affected"
+        )
+    adopters = answer(store, "adopters", block=pki)
+    in_order = [group.key for group in by_status(adopters)]  # as the organisation's page
+    assert [status for status, _ in profile.adopters] == in_order and len(in_order) > 2
+    for status, section in profile.adopters:
+        rows = [r for r in adopters if r["status"] == status]
+        assert section.total == len({r["organisation"] for r in rows})
+        assert columns(section.rows, "organisation") == columns(
+            first(rows, "organisation", 2), "organisation"
+        )
+
+
+def test_a_building_blocks_page_shows_the_first_findings_and_links_to_all(store, monkeypatch):
+    monkeypatch.setattr(reading, "SHOWN", 2)
+    client = create_app(store).test_client()  # its own answer cache
+    zgw = ID + "bouwsteen/zgw-apis"
+    findings = {f["finding"] for f in answer(store, "findings-about", resource=zgw)}
+    words = text(html := page(client, "/doc/bouwsteen/zgw-apis"))
+    assert f"Bevindingen nu {len(findings)}" in words
+    assert f"Geldende bevindingen ({len(findings)})" in words
+    assert f"De eerste 2 van {len(findings)}. Alle {len(findings)} tonen" in words
+    link = re.search(r'href="(/api/queries/findings-about\?[^"]+)"', html).group(1)
+    whole = client.get(link.replace("&amp;", "&"), headers={"Accept": "application/json"})
+    assert {b["finding"]["value"] for b in whole.json["results"]["bindings"]} == findings
+
+
+@pytest.mark.parametrize(
+    ("iri", "name", "parameter"),
+    [(DIGID, "dependency-picture", "block"), (ALMERE, "landscape-picture", "organisation")],
+)
+def test_a_cut_picture_draws_the_first_edges_of_its_stored_query_in_its_order(
+    store, monkeypatch, iri, name, parameter
+):
+    """A picture orders its edges itself (``ordering``), as its stored query's ORDER BY."""
+    monkeypatch.setattr(pictures, "MAX_EDGES", 5)
+    drawn = pictures.picture(store, iri, "nl")
+    rows = answer(store, name, **{parameter: iri})
+    assert drawn.truncated and len(rows) > 5
+    edges = [(e.source, e.relation, e.target) for e in drawn.edges]
+    assert edges == [(r["source"], r["relation"], r["target"]) for r in rows[:5]]

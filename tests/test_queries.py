@@ -128,10 +128,18 @@ def test_a_tally_counts_the_distinct_values_of_a_querys_answer(loaded_store):
         sparql_text.tallied(sparql_text.paged(text, 5, None), "system")
 
 
-@pytest.mark.parametrize("name", ["adoption-by-type", "impact", "dependency-picture"])
-def test_a_parameter_written_into_the_query_answers_as_the_bound_one(loaded_store, name):
+@pytest.mark.parametrize(
+    ("name", "block"),
+    [
+        ("adoption-by-type", "digid"),
+        ("impact", "digid"),
+        ("dependency-picture", "digid"),
+        ("implementation-agreements", "zgw-apis"),  # also into a subquery
+    ],
+)
+def test_a_parameter_written_into_the_query_answers_as_the_bound_one(loaded_store, name, block):
     """Pages write the IRI into the query (``inlined``), also into GROUP BY and ORDER BY."""
-    query, block = queries.stored(name), BLOCK + "digid"
+    query, block = queries.stored(name), BLOCK + block
     bound = queries.run(loaded_store, query, {"block": block})
     inlined = loaded_store.query(sparql_text.inlined(query.text, "block", block))
     as_rows = lambda result: sorted(tuple(map(str, row)) for row in result)  # noqa: E731

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from ndsgraph.errors import InputError
 from ndsgraph.names import names, plural_names
-from ndsgraph.sparql import queries, sparql_text
+from ndsgraph.sparql import ordering, queries, sparql_text
 from ndsgraph.store import Store
 from ndsgraph.vocabulary import NDSG, ORG
 
@@ -260,7 +260,9 @@ def picture(store: Store, iri: str, language: str) -> Picture:
             "afhankelijkheden van een bouwsteen of het landschap van een organisatie",
         )
     name = PICTURE_QUERY[kind]
-    rows = list(store.query(sparql_text.inlined(queries.stored(name).text, PARAMETER[kind], iri)))
+    text = sparql_text.inlined(queries.stored(name).text, PARAMETER[kind], iri)
+    text, order = sparql_text.unordered(text)  # ordered here: half the time at 1M (ordering)
+    rows = ordering.ordered(store.query(text), order)
     edges = [Edge(r["source"].value, r["relation"].value, r["target"].value) for r in rows]
     truncated = len(edges) > MAX_EDGES
     edges = edges[:MAX_EDGES]

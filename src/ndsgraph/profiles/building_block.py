@@ -3,11 +3,11 @@ conforms to, what it needs and what needs it, who adopts it against its target, 
 implementation agreements and their deadlines, and the findings about it."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from ndsgraph.profiles.organisation import Group, by_status
-from ndsgraph.profiles.reading import Reader, Row, distinct
+from ndsgraph.profiles.organisation import by_status
+from ndsgraph.profiles.reading import Reader, Row, Section, distinct
 from ndsgraph.profiles.resource import Resource
 from ndsgraph.store import Store
 from ndsgraph.vocabulary import DCAT, DCT, NDSG, PROV
@@ -28,18 +28,19 @@ class BuildingBlockProfile:
     portfolio_phase: str | None
     standards: tuple[str, ...]
     dependencies: tuple[Row, ...]  # dependencies.rq: transitive, with ?direct
-    dependants: tuple[Row, ...]  # impact.rq: building blocks, applications, organisations
-    adopters: tuple[Group, ...]  # adopters.rq by status
+    dependants: Mapping[str, Section]  # impact.rq by kind: building block, application, …
+    adopters: tuple[tuple[str, Section], ...]  # adopters.rq per status, in the vocabulary's order
     by_type: tuple[Row, ...]  # adoption-by-type.rq: organisations per type and status
     target: Row | None  # kpi-adoption-rate.rq's row of this block
     target_by_type: tuple[Row, ...]  # kpi-adoption-rate-by-type.rq's rows of this block
-    agreements: tuple[Row, ...]
-    findings: tuple[Row, ...]
+    agreements: Section
+    findings: Section  # findings-about.rq, each finding once
     today: str
     names: Mapping[str, str]
 
-    def dependants_of(self, kind: str) -> tuple[Row, ...]:
-        return tuple(r for r in self.dependants if r["kind"] == kind)
+    def dependants_of(self, kind: str) -> Section:
+        """impact.rq's rows of one kind ("building block", "application", "organisation")."""
+        return self.dependants.get(kind) or Section((), 0, "impact", {"block": self.about.iri})
 
     def adopted(self, organisation_type: str | None, status: str) -> int:
         return sum(
@@ -64,14 +65,17 @@ def building_block(store: Store, about: Resource, language: str) -> BuildingBloc
     iri = about.iri
     reader = Reader(store, language)
     targets = reader.rows("kpi-adoption-rate", buildingBlock=iri)
+    adopters = reader.sections("adopters", "organisation", "status", block=iri)
+    statuses = by_status([{"status": status} for status in adopters])  # in the vocabulary's order
+    findings = reader.first("findings-about", "finding", "findings-about-keys", resource=iri)
     sections = {
         "dependencies": tuple(reader.rows("dependencies", block=iri)),
-        "dependants": tuple(reader.rows("impact", block=iri)),
-        "adopters": by_status(reader.rows("adopters", block=iri)),
+        "dependants": reader.sections("impact", "affected", "kind", block=iri),
+        "adopters": tuple((group.key, adopters[group.key]) for group in statuses),
         "by_type": tuple(reader.rows("adoption-by-type", block=iri)),
         "target_by_type": tuple(reader.rows("kpi-adoption-rate-by-type", buildingBlock=iri)),
-        "agreements": tuple(reader.rows("implementation-agreements", block=iri)),
-        "findings": distinct(reader.rows("findings-about", resource=iri), "finding"),
+        "agreements": reader.ordered("implementation-agreements", "agreement", block=iri),
+        "findings": replace(findings, rows=distinct(findings.rows, "finding")),
     }
     found = attributions(about)
     reader.mention(*(a.agent for a in found), *(a.role for a in found))

@@ -143,24 +143,28 @@ def resource(store: Store, iri: str, language: str) -> Resource:
     """What the store says about ``iri`` and what refers to it."""
     reader = Reader(store, language)
     facts = _facts(reader.rows("resource-facts", resource=iri), language)
-    referring = reader.rows("resource-references", resource=iri)
+    referring = reader.rows("resource-references", named=False, resource=iri)
     held = reader.rows("resource-blank-references", resource=iri)
-    reader.mention(iri, *(f.property for f in facts), *(f.property for n in facts for f in n.inner))
-    names = reader.names()
-    own_types = [f.value for f in facts if f.property == RDF.type.value]
-    owner = next((f.value for f in facts if f.property == NDSG.organisation.value), None)
-    names[iri] = described(names, iri, own_types, owner)
+    references = _references(referring, held)
     types: dict[str, list[str]] = {}
     owners: dict[str, str | None] = {}
     for row in referring:
         types.setdefault(row["subject"], []).extend([row["type"]] if row["type"] else [])
         owners[row["subject"]] = owners.get(row["subject"]) or row["organisation"]
-    for subject, kinds in types.items():
-        names[subject] = described(names, subject, kinds, owners[subject])
-    return Resource(
+    shown = [subject for group in references for subject in group.examples]  # named: 2,000 take
+    reader.mention(  # a fifth of a second at 1M
         iri,
-        tuple(own_types),
-        facts,
-        _references(referring, held),
-        names,
+        *(f.property for f in facts),
+        *(f.property for n in facts for f in n.inner),
+        *(group.property for group in references),
+        *(kind for group in references for kind in group.types),
+        *shown,
+        *(owners[subject] for subject in shown),
     )
+    names = reader.names()
+    own_types = [f.value for f in facts if f.property == RDF.type.value]
+    owner = next((f.value for f in facts if f.property == NDSG.organisation.value), None)
+    names[iri] = described(names, iri, own_types, owner)
+    for subject in shown:
+        names[subject] = described(names, subject, types[subject], owners[subject])
+    return Resource(iri, tuple(own_types), facts, references, names)

@@ -323,3 +323,25 @@ def tallied(query: str, key: str, by: tuple[str, ...] = ()) -> str:
         f"{query[: form.start(1)]}SELECT {groups} (COUNT(DISTINCT ?{key}) AS ?rows)\n"
         f"WHERE {{\n{{ {inner} }}\n}}{grouped}\n"
     )
+
+
+_ORDER_KEY = re.compile(r"\s*(?:(ASC|DESC)\s*\(\s*[?$](\w+)\s*\)|[?$](\w+))", re.IGNORECASE)
+
+
+def unordered(query: str) -> tuple[str, tuple[tuple[str, bool], ...]]:
+    """The query without its top-level ORDER BY, and that order as (variable, descending)
+    pairs, for a caller that sorts the answer itself (``ordering``). An order by an
+    expression, or a query that pages its own answer, cannot be taken apart."""
+    masked = mask(query)
+    order = _top_level_keywords(masked, r"ORDER\s+BY\b")
+    if not order:
+        return query, ()
+    if _top_level_keywords(masked, r"LIMIT|OFFSET"):
+        raise InputError("this query sets its own LIMIT or OFFSET: its order cannot be left out")
+    clause, keys, at = masked[order[0].end() :], [], 0
+    while match := _ORDER_KEY.match(clause, at):
+        keys.append((match.group(2) or match.group(3), (match.group(1) or "").upper() == "DESC"))
+        at = match.end()
+    if clause[at:].strip():
+        raise InputError(f"this query orders by an expression: {clause.strip()}")
+    return query[: order[0].start()].rstrip() + "\n", tuple(keys)
