@@ -20,6 +20,8 @@ from ndsgraph.store import OxigraphStore, bundled
 from ndsgraph.validation import counts
 from ndsgraph.validation.findings import Finding
 
+from .test_profiles import compared_by_peer_adoption_shares, comparison_figures
+
 EXAMPLE = resources.data_dir() / validation.EXAMPLE_GRAPH_FILE
 RULE = "https://w3id.org/ndsgraph/id/regel/core-integrity/naam"
 FRAMEWORK = "https://w3id.org/ndsgraph/id/kader/core-integrity"
@@ -208,6 +210,39 @@ def test_the_organisation_counts_a_submission_moves_are_what_counting_again_give
         assert counts.variants(recounted) == register.variants(landscape)
         register.judge_all(landscape)
         assert across(landscape) == live
+
+
+def test_an_organisations_comparison_with_its_peers_stays_right_as_submissions_move_it(
+    landscape, tmp_path
+):
+    """The profile compares an organisation with its type from the kept production levels: a
+    submission that puts a block meant for its type in production, and one that takes it out
+    again, move them by its difference; each time, and after a whole-store run, the page's
+    figures are what peer-adoption-shares.rq counts over every adoption."""
+    gemeente = "https://identifier.overheid.nl/tooi/id/gemeente/gm1708"
+    almere = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
+    adoption = (
+        "@prefix ndsg: <https://w3id.org/ndsgraph/def/> .\n"
+        f"<{gemeente}/afname/brk> a ndsg:Adoption ; ndsg:organisation <{gemeente}> ;\n"
+        "  ndsg:buildingBlock <https://w3id.org/ndsgraph/id/bouwsteen/brk> ;\n"
+        "  ndsg:adoptionStatus <https://w3id.org/ndsgraph/id/begrip/status/STATUS> .\n"
+    )
+    submissions = Submissions(landscape, tmp_path, "none")
+    before = comparison_figures(landscape, gemeente)
+    for status in ("in-productie", "gepland"):
+        text = adoption.replace("STATUS", status).encode()
+        outcome = submissions.submit(
+            known(gemeente, "organisation"), read_upload(text, "text/turtle")
+        )
+        assert outcome.accepted
+        for organisation in (gemeente, almere):  # itself, and a peer whose rank it moves
+            expected = compared_by_peer_adoption_shares(landscape, organisation)
+            assert comparison_figures(landscape, organisation) == expected
+        if status == "in-productie":
+            assert comparison_figures(landscape, gemeente)[1] == before[1] + 1
+    assert comparison_figures(landscape, gemeente) == before
+    register.judge_all(landscape)
+    assert comparison_figures(landscape, gemeente) == before
 
 
 def test_a_partner_describes_its_building_block_and_scale_up_rules_go_to_the_register(

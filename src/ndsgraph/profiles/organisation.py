@@ -114,20 +114,28 @@ def production_by_year(adoptions: list[Row]) -> tuple[tuple[str, int], ...]:
     return tuple((year, sum(y <= year for y in years)) for year in sorted(set(years)))
 
 
-def comparison(iri: str, peers: list[Row]) -> Comparison | None:
-    own = next((r for r in peers if r["peer"] == iri), None)
-    if own is None or not number(own["meant"]):
+def comparison(levels: list[Row], producing: set[str | None]) -> Comparison | None:
+    """Its share beside its type's, from ``peer-production-levels.rq`` (the kept production
+    levels of its type) and the building blocks it has in production; none if no building
+    block is meant for its type. Of several types, the first."""
+    kind = levels[0]["organisationType"] if levels else None
+    levels = [r for r in levels if r["organisationType"] == kind]
+    meant = {r["meantBlock"] for r in levels if r["meantBlock"]}
+    peers = int(max((number(r["peers"]) for r in levels), default=0))
+    if not meant or not peers:  # nothing meant for its type, or it is no org:Organization
         return None
-    reporting = [r for r in peers if number(r["inProduction"]) or r is own]
-    shares = [100 * number(r["inProduction"]) / number(r["meant"]) for r in reporting]
-    share = 100 * number(own["inProduction"]) / number(own["meant"])
+    own = len(meant & producing)
+    counted = [(int(number(r["inProduction"])), int(number(r["organisations"]))) for r in levels]
+    shares = [100 * level / len(meant) for level, n in counted if level for _ in range(n)]
+    share = 100 * own / len(meant)
+    shares += [share] * (own == 0)  # itself, with none in production
     return Comparison(
-        own["organisationType"] or "",
-        int(number(own["meant"])),
-        int(number(own["inProduction"])),
+        kind or "",
+        len(meant),
+        own,
         round(share, 1),
-        len(peers),
-        len(reporting),
+        peers,
+        len(shares),
         round(statistics.median(shares), 1),
         round(statistics.fmean(shares), 1),
         1 + sum(s > share for s in shares),
@@ -160,8 +168,8 @@ def organisation(store: Store, about: Resource, language: str) -> OrganisationPr
         "findings": distinct(reader.rows("findings-about", resource=iri), "finding"),
         "measurements": tuple(reader.rows("organisation-measurements", organisation=iri)),
     }
-    peers = reader.rows("peer-adoption-shares", named=False, organisation=iri)
-    compared = comparison(iri, peers)
+    levels = reader.rows("peer-production-levels", named=False, organisation=iri)
+    compared = comparison(levels, {r["block"] for r in in_production})
     reader.mention(compared.organisation_type if compared else None)
     return OrganisationProfile(
         about=about,

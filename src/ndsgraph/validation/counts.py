@@ -1,5 +1,6 @@
 """Organisation counts: how many organisations share a supplier, a solution or a building
-block in production, kept as data so the rules that look across organisations stay cheap.
+block in production, or (per type) a production level, kept as data so the rules that look
+across organisations and the profile pages stay cheap.
 
 The lock-in and demonstrated-operation rules and the variant counts all count distinct
 organisations over every application and adoption in the store: minutes at national size.
@@ -21,8 +22,9 @@ from ndsgraph.sparql import queries
 from ndsgraph.sparql.sparql_text import bound_to, inlined
 from ndsgraph.vocabulary import ID, NDSG, RDF, XSD
 
-# what a count is about, in order: (kind, organisation type, function, supplier, solution, block)
-Key = tuple[str, str, str, str, str, str]
+# what a count is about, in order: (kind, organisation type, function, supplier, solution,
+# block, blocks in production: a number, for ``ndsg:ProductionLevel``)
+Key = tuple[str, str, str, str, str, str, str]
 _DIMENSIONS = (
     (1, NDSG.countedOrganisationType),
     (2, NDSG.countedFunction),  # not ndsg:function etc.: the frameworks' shapes target those,
@@ -51,14 +53,15 @@ def _keys(row: ox.QuerySolution) -> Iterable[Key]:
     kind = _value(row, "organisationType")
     function, block = _value(row, "function"), _value(row, "buildingBlock")
     supplier, product = _value(row, "supplier"), _value(row, "product")
-    if block and not kind:  # any building block it has in production
-        yield (NDSG.ProductionReach.value, "", "", "", "", block)
+    if block and not function:  # any building block it has in production
+        yield (NDSG.ProductionReach.value, "", "", "", "", block, "")
     elif block:  # a building block with a function in production: a solution for it
-        yield (NDSG.SolutionReach.value, kind, function, "", block, "")
+        yield (NDSG.SolutionReach.value, kind, function, "", block, "", "")
     elif supplier:
-        yield (NDSG.SupplierReach.value, kind, function, supplier, "", "")
-        yield (NDSG.FunctionReach.value, kind, function, "", "", "")
-        yield (NDSG.SolutionReach.value, kind, function, "", product or supplier, "")
+        yield (NDSG.SupplierReach.value, kind, function, supplier, "", "", "")
+        yield (NDSG.CustomerReach.value, kind, "", supplier, "", "", "")
+        yield (NDSG.FunctionReach.value, kind, function, "", "", "", "")
+        yield (NDSG.SolutionReach.value, kind, function, "", product or supplier, "", "")
 
 
 def memberships(store, organisations: Iterable[str] | None = None) -> dict[str, set[Key]]:
@@ -70,11 +73,34 @@ def memberships(store, organisations: Iterable[str] | None = None) -> dict[str, 
     else:  # inlined: each branch of its UNION starts from the organisation (a third faster)
         results = [store.query(inlined(text, "organisation", o)) for o in organisations]
     found: dict[str, set[Key]] = defaultdict(set, {o: set() for o in organisations or ()})
+    types: dict[str, set[str]] = defaultdict(set)
     for rows in results:
         for row in rows:
             organisation = row["organisation"].value
             found[organisation].update(_keys(row))
+            types[organisation].update(
+                [_value(row, "organisationType")] if row["organisationType"] else []
+            )
+    meant = blocks_meant(store)
+    for organisation, keys in found.items():
+        keys.update(_levels(keys, types[organisation], meant))
     return dict(found)
+
+
+def blocks_meant(store) -> dict[str, frozenset[str]]:
+    """Per organisation type, the building blocks whose adoption target names it."""
+    meant: dict[str, set[str]] = defaultdict(set)
+    for row in store.query(queries.internal("blocks-meant").text):
+        meant[row["organisationType"].value].add(row["buildingBlock"].value)
+    return {kind: frozenset(blocks) for kind, blocks in meant.items()}
+
+
+def _levels(keys: set[Key], types: set[str], meant: Mapping[str, frozenset[str]]) -> list[Key]:
+    """The production level an organisation is at for each of its types: how many of the
+    building blocks meant for the type it has in production (none: no level)."""
+    producing = {key[5] for key in keys if key[0] == NDSG.ProductionReach.value}
+    levels = ((kind, len(producing & meant.get(kind, frozenset()))) for kind in types)
+    return [(NDSG.ProductionLevel.value, kind, "", "", "", "", str(n)) for kind, n in levels if n]
 
 
 # what puts an organisation in a count: an application's supplier, an adoption's status
@@ -138,6 +164,9 @@ def facts(counts: Mapping[Key, int]) -> list[ox.Triple]:
         for index, predicate in _DIMENSIONS:
             if key[index]:
                 triples.append(ox.Triple(subject, predicate, ox.NamedNode(key[index])))
+        if key[6]:
+            level = ox.Literal(key[6], datatype=XSD.integer)
+            triples.append(ox.Triple(subject, NDSG.countedInProduction, level))
         number_literal = ox.Literal(str(number), datatype=XSD.integer)
         triples.append(ox.Triple(subject, NDSG.numberOfOrganisations, number_literal))
     return triples
@@ -155,6 +184,7 @@ def current(store) -> Counter[Key]:
                 _value(row, "supplier"),
                 _value(row, "solution"),
                 _value(row, "buildingBlock"),
+                _value(row, "inProduction"),
             ): int(row["organisations"].value)
             for row in rows
         }
