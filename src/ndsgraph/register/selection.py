@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, shown
-from ndsgraph.names import DEFAULT_LANGUAGE, Text, kinds, quoted_iris, readable
+from ndsgraph.names import DEFAULT_LANGUAGE, Text, kinds, quoted_iris, readable, types_of
 from ndsgraph.register import columns, facets, paging, render
 from ndsgraph.sparql import queries, sparql_text, subqueries
 from ndsgraph.sparql.named import iris_in, is_iri, term_names
@@ -506,12 +506,14 @@ def written(
     language: str = DEFAULT_LANGUAGE,
     ordered: bool = False,
 ) -> str:
-    """Findings as ``render.register`` writes them, their terms named in ``language``
-    (``ordered``: in the order given, a page of the register's order)."""
+    """Findings as ``render.register`` writes them, their terms and what their subjects are
+    named in ``language`` (``ordered``: in the order given, a page of the register's order)."""
     severities = {SH[f.severity].value for f in found}
     quoted = quoted_iris(m for f in found for m in (f.message_nl, f.message_en) if m)
-    named = term_names(store, iris_in(astuple(f) for f in found) | severities | quoted, language)
-    return render.register(found, fmt, named, language, ordered)
+    typed = types_of(store, {f.subject for f in found}, language)
+    iris = iris_in(astuple(f) for f in found) | severities | quoted | set(typed.values())
+    named = term_names(store, iris, language)
+    return render.register(found, fmt, named, language, ordered, typed)
 
 
 def text(
