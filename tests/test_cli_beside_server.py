@@ -4,19 +4,18 @@ server's snapshot, writes go through the server's API with a token, or say in on
 import http.client
 import itertools
 import json
-import os
 import re
 import subprocess
 import sys
 import time
 import urllib.parse
-from pathlib import Path
 
 import pytest
 
 from ndsgraph import server_client
 from ndsgraph.register import national_run
 
+from .commands import ENV, ndsgraph, one_line
 from .conftest import DATA
 from .live import issue, live_server
 from .test_protocol_http import call
@@ -25,24 +24,6 @@ TOKEN = "admin-s3cret"
 GM0363 = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
 GM0599 = "https://identifier.overheid.nl/tooi/id/gemeente/gm0599"
 PORTFOLIO = DATA / "submissions" / "gm0363.ttl"
-ENV = {k: v for k, v in os.environ.items() if k != "NDSGRAPH_TOKEN"}
-
-
-def ndsgraph(store: Path | str, *args: str, token: str | None = None):
-    env = {**ENV, "NDSGRAPH_TOKEN": token} if token else ENV
-    return subprocess.run(
-        [sys.executable, "-m", "ndsgraph", "--store", str(store), *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env=env,
-    )
-
-
-def one_line(result) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
-    return lines[0]
 
 
 def runs_of(base: str) -> list[dict]:

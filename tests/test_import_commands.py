@@ -5,14 +5,12 @@ as it was by every refusal."""
 
 import hashlib
 import json
-import os
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from .commands import ENV, ndsgraph, one_line
 from .conftest import DATA
 from .live import live_server
 from .test_protocol_http import call
@@ -21,25 +19,7 @@ FIXTURES = DATA / "internetnl"
 WEB_V11, WEB_V2, MAIL_V2 = (FIXTURES / n for n in ("web-v1.1.json", "web-v2.json", "mail-v2.json"))
 DOMAINS = FIXTURES / "domains.csv"
 TOKEN = "admin-s3cret"
-ENV = {k: v for k, v in os.environ.items() if k != "NDSGRAPH_TOKEN"}
 ROUTE = "/api/imports/internetnl"
-
-
-def ndsgraph(store: Path, *args: str, token: str | None = None) -> subprocess.CompletedProcess:
-    env = {**ENV, "NDSGRAPH_TOKEN": token} if token else ENV
-    return subprocess.run(
-        [sys.executable, "-m", "ndsgraph", "--store", str(store), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
-
-
-def one_line(result: subprocess.CompletedProcess) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
-    return lines[0]
 
 
 def loaded(folder: Path) -> Path:

@@ -175,6 +175,18 @@ def test_query_form_is_read_after_the_prologue(text, form):
     assert sparql_text.query_form(text) == form
 
 
+def test_a_select_querys_projection_is_its_answers_variables_in_order_and_other_forms_have_none():
+    text = (
+        "# title: q\nPREFIX ex: <https://example.org/>\n"
+        "SELECT ?b (COUNT(?c) AS ?n) ?a # ?d in a comment\n"
+        'WHERE { ?a ex:p ?b ; ex:q "?e" OPTIONAL { ?c ex:r ?d } } GROUP BY ?b ?a'
+    )
+    assert queries.parse_stored_query("q", text).projection == ("b", "n", "a")
+    star = queries.parse_stored_query("q", "SELECT * WHERE { ?s ?p ?o }")
+    assert set(star.projection) == {"s", "p", "o"}
+    assert queries.stored("describe-graph").projection == ()
+
+
 @pytest.mark.parametrize(
     ("given", "moment"),
     [

@@ -280,6 +280,31 @@ def test_subjects_that_share_a_name_are_told_apart_by_their_kind(client):
     assert len({kind for _, kind in fsc}) > 1  # an adoption and a co-financing
 
 
+def test_the_csv_json_and_table_say_what_each_subject_is_as_the_store_types_it(
+    client, store, store_path
+):
+    """The page showed the subject's kind; its CSV and JSON did not (issue 16)."""
+    rows = page_csv(client, organisation="gm0034")
+    assert rows and all(r["subject_kind"] and r["subject_kind_name"] for r in rows)
+    for row in rows:
+        typed = {
+            t["type"].value for t in store.query(f"SELECT ?type {{ <{row['subject']}> a ?type }}")
+        }
+        assert row["subject_kind"] in typed, (row["subject"], row["subject_kind"], typed)
+        assert not row["subject_kind_name"].startswith("http")
+    contract = "https://w3id.org/ndsgraph/id/voorbeeld/contract/gm0034/belastingheffing"
+    kinds = {(r["subject_kind"], r["subject_kind_name"]) for r in rows if r["subject"] == contract}
+    assert kinds == {("https://w3id.org/ndsgraph/def/Contract", "contract")}
+    as_json = client.get(
+        "/register", query_string={"organisation": "gm0034"}, headers={"Accept": "application/json"}
+    ).json
+    assert [(r["subject"], r["subject_kind"]) for r in as_json] == [
+        (r["subject"], r["subject_kind"]) for r in rows
+    ]
+    table = cli(store_path, "--organisation", "gm0034").stdout
+    assert "soort" in table.splitlines()[0] and " contract " in table
+
+
 def test_an_unknown_filter_is_a_400_naming_it_and_the_filters(client):
     answer = client.get("/register", query_string={"colour": "red"})
     assert answer.status_code == 400

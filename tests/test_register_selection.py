@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from ndsgraph import register, validation
-from ndsgraph.register import runs, selection
+from ndsgraph.register import columns, runs, selection
 from ndsgraph.sparql import queries, subqueries
 from ndsgraph.sparql.subqueries import Part
 from ndsgraph.store import OxigraphStore
 from ndsgraph.validation.findings import Finding
+from ndsgraph.vocabulary import SH
 
 RULE = "https://w3id.org/ndsgraph/id/regel/core-integrity/naam"
 FRAMEWORK = "https://w3id.org/ndsgraph/id/kader/core-integrity"
@@ -88,6 +89,19 @@ def test_the_moment_narrows_each_part_so_the_test_above_can_fail(history):
     assert library(store) == {"b", "c"}
     assert library(store, run=first.iri) == {"a", "b"}
     assert library(store, at=(first.started - timedelta(days=1)).date().isoformat()) == set()
+
+
+def test_a_row_holds_the_columns_register_rq_projects_but_the_moment_and_run_it_is_as_of(history):
+    store, first, _ = history
+    projected = queries.stored("register").projection
+    rows = list(selection.rows(store, {"run": first.iri, "severity": SH.Violation.value}))
+    assert subjects(rows) == {"a"}
+    [row] = rows
+    assert {"finding", "subject", "severity", "recordedBy", "firstSeen", "messageEn"} <= set(row)
+    assert set(row) <= set(projected) - {"at", "run", "expiringBy", "firstSeenBefore"}
+    assert columns.names() == tuple(
+        c for c in projected if c not in ("at", "run", "expiringBy", "firstSeenBefore")
+    )
 
 
 def test_parts_join_with_their_prefixes_and_a_prefix_declared_twice_differently_is_refused():

@@ -109,11 +109,10 @@ def names(store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE) -
     return {iri: found.get(iri) or short(iri) for iri in wanted}
 
 
-def kinds(store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
-    """What each IRI is, by the name of its type (``kinds.rq``): "contract", "applicatie",
-    which tells apart things that share a name. Of several types ndsgraph's own (the
-    ontology's classes of the landscape) first, then by name; an IRI without a type has no
-    entry."""
+def types_of(store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """The type each IRI is shown as (``kinds.rq``): of several, ndsgraph's own (the
+    ontology's classes of the landscape) first, then by name in ``language``; an IRI without
+    a type has no entry."""
     found: dict[str, set[str]] = {}
     text = queries.internal("kinds").text
     for bound in sparql_text.bound_to(text, "term", iris):
@@ -121,11 +120,17 @@ def kinds(store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE) -
             found.setdefault(row["term"].value, set()).add(row["kind"].value)
     named = names(store, {kind for types in found.values() for kind in types}, language)
     return {
-        iri: named[
-            min(types, key=lambda kind: (not kind.startswith(NDSG.base), named[kind].casefold()))
-        ]
+        iri: min(types, key=lambda kind: (not kind.startswith(NDSG.base), named[kind].casefold()))
         for iri, types in found.items()
     }
+
+
+def kinds(store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """What each IRI is, by the name of its type (``types_of``): "contract", "applicatie",
+    which tells apart things that share a name; an IRI without a type has no entry."""
+    typed = types_of(store, iris, language)
+    named = names(store, set(typed.values()), language)
+    return {iri: named[kind] for iri, kind in typed.items()}
 
 
 def plural_names(

@@ -25,7 +25,7 @@ import fcntl
 import hashlib
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -123,6 +123,14 @@ class Group:
     @classmethod
     def of(cls, f: Finding) -> "Group":
         return cls(f.framework or "", f.rule or "", SH[f.severity].value, f.explained)
+
+    @classmethod
+    def of_facet(cls, facet: Facet) -> "Group":
+        return cls(facet.framework, facet.rule, facet.severity, facet.explained)
+
+    def facet(self) -> Facet:
+        """The group as a facet of no organisation type: how its count is recorded."""
+        return Facet("", self.framework, self.rule, self.severity, self.explained)
 
 
 def _named(text: str) -> bool:
@@ -261,54 +269,9 @@ def _variant_record(node: ox.NamedNode, run: ox.NamedNode, key: str, v: Variant)
     return [ox.Triple(node, p, o) for p, o in facts]
 
 
-def _count_record(node: ox.NamedNode, run: ox.NamedNode, group: Group, number: int) -> list:
-    facts = [
-        (RDF.type, NDSG.DeviationCount),
-        (DCT.identifier, ox.Literal(_key(group, number))),
-        (PROV.wasGeneratedBy, run),
-        (NDSG.rule, ox.NamedNode(group.rule)),
-        (SH.resultSeverity, ox.NamedNode(group.severity)),
-        (NDSG.explained, ox.Literal(group.explained)),
-        (NDSG.numberOfFindings, ox.Literal(str(number), datatype=XSD.integer)),
-    ]
-    if group.framework:
-        facts.append((NDSG.framework, ox.NamedNode(group.framework)))
-    return [ox.Triple(node, p, o) for p, o in facts]
-
-
-def _counted(store: Store, run: ox.NamedNode, counts: Counter[Group]) -> list[ox.Triple]:
-    """The deviation count records that change: new numbers recorded, old ones ended (a
-    count is a record like a finding, so the KPI can be read as of any moment)."""
-    open_counts = {
-        row["key"].value: row["record"].value
-        for row in store.query(queries.internal("deviation-counts-open").text)
-    }
-    wanted = {_key(group, n): (group, n) for group, n in counts.items() if n > 0}
-    triples: list[ox.Triple] = []
-    for index, (key, (group, number)) in enumerate(sorted(wanted.items())):
-        if key not in open_counts:
-            node = ox.NamedNode(f"{run.value}/telling/{index}")
-            triples += _count_record(node, run, group, number)
-    return triples + _ending((r for k, r in open_counts.items() if k not in wanted), run)
-
-
-def _group_counts(store: Store) -> Counter[Group]:
-    """The deviation counts in force."""
-    return Counter(
-        {
-            Group(
-                row["framework"].value if row["framework"] is not None else "",
-                row["rule"].value,
-                row["severity"].value,
-                row["explained"].value == "true",
-            ): int(row["number"].value)
-            for row in store.query(queries.internal("deviation-counts-open").text)
-        }
-    )
-
-
-def _ending(records: Iterable[str], run: ox.NamedNode) -> list[ox.Triple]:
-    return [ox.Triple(ox.NamedNode(r), PROV.wasInvalidatedBy, run) for r in records]
+def _group_counts(records: Mapping[str, tuple[str, Facet, int]]) -> Counter[Group]:
+    """The deviation counts in force (``records``: ``facets.in_force`` of them) by group."""
+    return Counter({Group.of_facet(facet): n for _, facet, n in records.values()})
 
 
 def _totals(store: Store) -> tuple[Counts, int]:
@@ -395,25 +358,28 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
         node = ox.NamedNode(f"{run_iri}/bevinding/{index}")
         triples += _finding_record(node, run, key, f, evidence.get(f.subject))
     ended = [o for k, o in before.items() if k not in found]
-    triples += _ending((o.record for o in ended), run)
+    triples += facets.ending((o.record for o in ended), run)
     register, variant_total = _totals(store)
     opened = _counts(fresh.values())
     types = facets.organisation_types(store)
     facets_before = facets.in_force(store)
+    counts_before = facets.in_force(store, "deviation-counts-open")
     if judgement.subjects is None:  # everything: counted, not adjusted
         register = _counts(found.values())
         groups = Counter(Group.of(f) for f in found.values())
         facet_counts = Counter(facets.of(f, types) for f in found.values())
     else:
         register = _adjusted(register, opened, ended)
-        groups = _group_counts(store)
+        groups = _group_counts(counts_before)
         groups.update(Group.of(f) for f in fresh.values())
         groups.subtract(o.group for o in ended)
         facet_counts = facets.moved(
             facets_before, (facets.of(f, types) for f in fresh.values()), (o.facet for o in ended)
         )
-    triples += _counted(store, run, groups)
-    triples += facets.recorded(run, facets_before, facet_counts, _key)
+    keyed = {_key(group, n): (group.facet(), n) for group, n in groups.items()}
+    triples += facets.recorded(run, counts_before, keyed, NDSG.DeviationCount, "telling")
+    keyed = {_key(facet, n): (facet, n) for facet, n in facet_counts.items()}
+    triples += facets.recorded(run, facets_before, keyed)
     if judgement.variants is not None:
         open_variants = {
             row["key"].value: (row["record"].value, int(row["variants"].value))
@@ -424,7 +390,9 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
             if key not in open_variants:
                 node = ox.NamedNode(f"{run_iri}/varianten/{index}")
                 triples += _variant_record(node, run, key, v)
-        triples += _ending((r for k, (r, _) in open_variants.items() if k not in counted), run)
+        triples += facets.ending(
+            (r for k, (r, _) in open_variants.items() if k not in counted), run
+        )
         variant_total = sum(v.variants for v in judgement.variants)
     known = {**kept, **fresh}  # what it judged, with first-seen times where recorded; and
     # what the cross-organisation rules found about its subjects (they decided nothing)

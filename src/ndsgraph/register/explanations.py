@@ -14,6 +14,7 @@ from datetime import date
 
 import pyoxigraph as ox
 
+from ndsgraph.register import columns
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
 from ndsgraph.validation import Validation, findings
@@ -21,22 +22,6 @@ from ndsgraph.validation.findings import Finding
 from ndsgraph.vocabulary import NDSG, RDF
 
 Pair = tuple[str, str]  # (organisation, rule)
-COLUMNS = (
-    "organisation",
-    "framework",
-    "rule",
-    "subject",
-    "value",
-    "severity",
-    "messageNl",
-    "messageEn",
-    "explained",
-    "deviation",
-    "motivation",
-    "validThrough",
-    "firstSeen",
-    "evidence",
-)
 
 
 def stated(triples: Iterable[ox.Triple]) -> frozenset[Pair]:
@@ -65,8 +50,7 @@ def in_graph(store: Store, graph: str) -> frozenset[Pair]:
 
 def _finding(row: ox.QuerySolution) -> Finding:
     """A finding as the stored query ``register.rq`` gives it."""
-    values = {name: row[name].value for name in COLUMNS if row[name] is not None}
-    [found] = findings.from_rows([values])
+    [found] = findings.from_rows([columns.of(row)])
     return replace(found, value_is_iri=isinstance(row["value"], ox.NamedNode))
 
 

@@ -9,10 +9,14 @@ the facets of what it found; a submission moves them by the records it opened an
 finding's organisation type is its organisation's now: types come from TOOI, never from a
 submission, and reloading the reference data starts a whole-store run. A store recorded
 before facets were kept has none (``missing``): serving it starts a whole-store run.
+
+A deviation count (``ndsg:DeviationCount``, the KPI's: per framework, rule, severity and
+explained) is the same record without an organisation type, read and recorded by the same
+functions (``in_force``, ``recorded``).
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -55,8 +59,12 @@ def _value(row: ox.QuerySolution, name: str) -> str:
     return term.value if term is not None else ""
 
 
-def in_force(store: Store) -> dict[str, tuple[str, Facet, int]]:
-    """The facet count records in force by key: the record, its facet and its number."""
+def in_force(
+    store: Store, query: str = "register-facets-open"
+) -> dict[str, tuple[str, Facet, int]]:
+    """The count records in force by key: the record, its facet and its number; of the facet
+    counts, or of those ``query`` reads (the same columns: the deviation counts, which count
+    by no organisation type)."""
     return {
         row["key"].value: (
             row["record"].value,
@@ -69,13 +77,15 @@ def in_force(store: Store) -> dict[str, tuple[str, Facet, int]]:
             ),
             int(row["number"].value),
         )
-        for row in store.query(queries.internal("register-facets-open").text)
+        for row in store.query(queries.internal(query).text)
     }
 
 
-def _record(node: ox.NamedNode, run: ox.NamedNode, key: str, facet: Facet, number: int) -> list:
+def _record(
+    node: ox.NamedNode, run: ox.NamedNode, kind: ox.NamedNode, key: str, facet: Facet, number: int
+) -> list[ox.Triple]:
     facts = [
-        (RDF.type, NDSG.RegisterFacetCount),
+        (RDF.type, kind),
         (DCT.identifier, ox.Literal(key)),
         (PROV.wasGeneratedBy, run),
         (NDSG.rule, ox.NamedNode(facet.rule)),
@@ -93,19 +103,27 @@ def _record(node: ox.NamedNode, run: ox.NamedNode, key: str, facet: Facet, numbe
 def recorded(
     run: ox.NamedNode,
     before: Mapping[str, tuple[str, Facet, int]],
-    counts: Counter[Facet],
-    key: Callable[..., str],
+    counts: Mapping[str, tuple[Facet, int]],
+    kind: ox.NamedNode = NDSG.RegisterFacetCount,
+    folder: str = "facet",
 ) -> list[ox.Triple]:
-    """The facet count records that change: ``counts`` (of the register after ``run``) that
-    are not in force ``before`` (``in_force``) recorded, those in force no longer ended;
-    ``key`` keys a record by its facet and number."""
-    wanted = {key(facet, n): (facet, n) for facet, n in counts.items() if n > 0}
+    """The count records of ``kind`` that change: ``counts`` (of the register after ``run``,
+    by key: a facet and its number) that are not in force ``before`` (``in_force``) recorded
+    under ``run``'s ``folder``, those in force no longer ended (a count is a record like a
+    finding, so the register's counts can be read as of any moment)."""
+    wanted = {k: (facet, n) for k, (facet, n) in counts.items() if n > 0}
     triples: list[ox.Triple] = []
     for index, (k, (facet, number)) in enumerate(sorted(wanted.items())):
         if k not in before:
-            triples += _record(ox.NamedNode(f"{run.value}/facet/{index}"), run, k, facet, number)
+            node = ox.NamedNode(f"{run.value}/{folder}/{index}")
+            triples += _record(node, run, kind, k, facet, number)
     gone = (record for k, (record, _, _) in before.items() if k not in wanted)
-    return triples + [ox.Triple(ox.NamedNode(r), PROV.wasInvalidatedBy, run) for r in gone]
+    return triples + ending(gone, run)
+
+
+def ending(records: Iterable[str], run: ox.NamedNode) -> list[ox.Triple]:
+    """``records`` ended by ``run``."""
+    return [ox.Triple(ox.NamedNode(r), PROV.wasInvalidatedBy, run) for r in records]
 
 
 def moved(

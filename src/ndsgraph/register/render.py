@@ -3,7 +3,8 @@ the same for the CLI and the server.
 
 Every term is shown by its name in the reader's language; CSV and JSON keep its IRI in its
 own column and put the name beside it (``organisation`` and ``organisation_name``, see
-``ndsgraph.sparql.named``). Without names (a file judged outside a store) a term is named by
+``ndsgraph.sparql.named``). What the subject is stands beside it, as on the register page:
+its type (``names.types_of``) in ``subject_kind`` and the type's name in ``subject_kind_name``. Without names (a file judged outside a store) a term is named by
 the last segment of its IRI. A message is shown as people read it (``names.readable``); CSV
 and JSON keep it as recorded in ``message_nl`` and ``message_en`` and put the readable one, in
 the reader's language, beside them in ``message``.
@@ -27,7 +28,15 @@ SHOWN = tuple(f.name for f in fields(Finding) if f.name != "value_is_iri")  # wh
 TERMS = ("organisation", "framework", "rule", "subject", "deviation", "evidence")  # IRIs
 NAMED = {term: f"{term}_name" for term in (*TERMS, "severity")}  # the name beside each
 NAMED["message_en"] = "message"  # the readable message after the recorded ones
-COLUMNS = tuple(c for f in SHOWN for c in ((f, NAMED[f]) if f in NAMED else (f,)))  # CSV, JSON
+KIND = ("subject_kind", "subject_kind_name")  # after the subject's name: what it is
+
+
+def _beside(field: str) -> tuple[str, ...]:
+    """The columns after a field's own: its name, and after the subject's, what it is."""
+    return ((NAMED[field],) if field in NAMED else ()) + (KIND if field == "subject" else ())
+
+
+COLUMNS = tuple(c for f in SHOWN for c in (f, *_beside(f)))  # CSV, JSON
 # the terminal table's and the HTML table's headers, in Dutch and English
 HEADERS = {
     "severity": ("ernst", "severity"),
@@ -35,6 +44,7 @@ HEADERS = {
     "rule": ("regel", "rule"),
     "organisation": ("organisatie", "organisation"),
     "subject": ("onderwerp", "subject"),
+    "kind": ("soort", "kind"),
     "explained": ("verklaard", "explained"),
     "evidence": ("bewijs", "evidence"),
     "message": ("melding", "message"),
@@ -64,9 +74,11 @@ def _message(f: Finding, names: Mapping[str, str], language: str) -> str:
     return readable(message_in(f.message_nl, f.message_en, language), names, language)
 
 
-def _with_names(f: Finding, names: Mapping[str, str], language: str) -> dict[str, object]:
+def _with_names(
+    f: Finding, names: Mapping[str, str], language: str, kinds: Mapping[str, str]
+) -> dict[str, object]:
     """The finding's fields, each term's name after it, the readable message after the
-    recorded ones."""
+    recorded ones, what the subject is (``kinds``: its type) after its name."""
     shown: dict[str, object] = {}
     for field in SHOWN:
         shown[field] = getattr(f, field)
@@ -76,6 +88,9 @@ def _with_names(f: Finding, names: Mapping[str, str], language: str) -> dict[str
             shown[NAMED[field]] = severity_name(f.severity, names)
         elif field == "message_en":
             shown[NAMED[field]] = _message(f, names, language)
+        if field == "subject":
+            kind = kinds.get(f.subject)
+            shown.update(zip(KIND, (kind, _name(kind, names)), strict=True))
     return shown
 
 
@@ -84,13 +99,16 @@ def _explained(f: Finding, names: Mapping[str, str], language: str) -> str:
     return f"{yes} ({_name(f.deviation, names)})" if f.explained else no
 
 
-def _table_row(f: Finding, names: Mapping[str, str], language: str) -> dict[str, str]:
+def _table_row(
+    f: Finding, names: Mapping[str, str], language: str, kinds: Mapping[str, str]
+) -> dict[str, str]:
     return {
         "severity": severity_name(f.severity, names),
         "framework": _name(f.framework, names),
         "rule": _name(f.rule, names),
         "organisation": _name(f.organisation, names),
         "subject": _name(f.subject, names),
+        "kind": _name(kinds.get(f.subject), names),
         "explained": _explained(f, names, language),
         "evidence": _name(f.evidence, names),
         "message": _message(f, names, language),
@@ -98,14 +116,16 @@ def _table_row(f: Finding, names: Mapping[str, str], language: str) -> dict[str,
     }
 
 
-def _html(findings: list[Finding], names: Mapping[str, str], language: str) -> str:
+def _html(
+    findings: list[Finding], names: Mapping[str, str], language: str, kinds: Mapping[str, str]
+) -> str:
     column = 0 if language == "nl" else 1
     head = "".join(f"<th scope='col'>{HEADERS[h][column]}</th>" for h in HEADERS)
     links = {"framework", "rule", "organisation", "subject"}
     body = []
     for f in findings:
         cells = []
-        for header, text in _table_row(f, names, language).items():
+        for header, text in _table_row(f, names, language, kinds).items():
             iri = getattr(f, header) if header in links else None
             shown = html.escape(text)
             if iri:
@@ -125,26 +145,29 @@ def register(
     names: Mapping[str, str] | None = None,
     language: str = DEFAULT_LANGUAGE,
     ordered: bool = False,
+    kinds: Mapping[str, str] | None = None,
 ) -> str:
     """The register as a terminal table, CSV, JSON or an HTML table, Violations first (or
     ``ordered`` already: a page of the register's order), its terms named by ``names`` (IRI
-    to name, see ``ndsgraph.names``) in ``language``."""
+    to name, see ``ndsgraph.names``) in ``language``, each subject's type by ``kinds``
+    (``names.types_of``; named in ``names``)."""
     findings = list(findings) if ordered else sorted(findings, key=sort_key)
     names = names or {}
+    kinds = kinds or {}
     if fmt == "json":
-        shown = [_with_names(f, names, language) for f in findings]
+        shown = [_with_names(f, names, language, kinds) for f in findings]
         return json.dumps(shown, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        rows = [_with_names(f, names, language) for f in findings]
+        rows = [_with_names(f, names, language, kinds) for f in findings]
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
         writer.writerows(row.values() for row in rows)
         return out.getvalue()
     if fmt == "html":
-        return _html(findings, names, language)
+        return _html(findings, names, language, kinds)
     if fmt == "table":
         column = 0 if language == "nl" else 1
-        rows = [list(_table_row(f, names, language).values()) for f in findings]
+        rows = [list(_table_row(f, names, language, kinds).values()) for f in findings]
         return results.table_from_rows([h[column] for h in HEADERS.values()], rows)
     raise InputError(f"unknown register format '{fmt}' (use table, csv, json or html)")

@@ -17,8 +17,8 @@ from datetime import date, timedelta
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, shown
-from ndsgraph.names import DEFAULT_LANGUAGE, Text, kinds, quoted_iris, readable
-from ndsgraph.register import facets, paging, render
+from ndsgraph.names import DEFAULT_LANGUAGE, Text, kinds, quoted_iris, readable, types_of
+from ndsgraph.register import columns, facets, paging, render
 from ndsgraph.sparql import queries, sparql_text, subqueries
 from ndsgraph.sparql.named import iris_in, is_iri, term_names
 from ndsgraph.sparql.subqueries import Part
@@ -58,28 +58,8 @@ NARROWING = {
 }
 DRIVER = NARROWING["organisation"]  # one organisation's findings are a few hundred at most
 UNTYPED = "register-untyped"  # the part of the findings of no organisation with a type
-# what a row of the register holds (register.rq's columns, without its parameters of time)
-COLUMNS = (
-    "finding",
-    "organisation",
-    "organisationType",
-    "framework",
-    "rule",
-    "subject",
-    "value",
-    "severity",
-    "messageNl",
-    "messageEn",
-    "explained",
-    "deviation",
-    "motivation",
-    "validThrough",
-    "firstSeen",
-    "recordedBy",
-    "evidence",
-)
-# the columns whose IRIs a page shows by name (not the finding's own, nor its run's)
-NAMED = tuple(c for c in COLUMNS if c not in ("finding", "recordedBy"))
+# the columns whose IRIs a page does not show by name: the finding's own, and its run's
+UNNAMED = ("finding", "recordedBy")
 _DAYS = re.compile(r"[0-9]{1,5}")  # at most 99,999 days: beyond, a date overflows
 
 
@@ -456,16 +436,12 @@ def _rows_of(store: Store, values: Mapping[str, str], findings: list[str]) -> li
     # the findings' VALUES block goes before those BINDs: Oxigraph then starts from the
     # findings, where after a BIND of a severity it would read every finding of that severity
     found = [
-        _row(solution)
+        columns.of(solution)
         for bound in sparql_text.bound_to(text, "finding", findings)
         for solution in store.query(bound)
     ]
     position = {finding: index for index, finding in enumerate(findings)}
     return sorted(found, key=lambda row: position[row["finding"]])
-
-
-def _row(solution: ox.QuerySolution) -> dict[str, str]:
-    return {column: term.value for column in COLUMNS if (term := solution[column]) is not None}
 
 
 def rows(store: Store, values: Mapping[str, str]) -> Iterator[dict[str, str]]:
@@ -476,7 +452,7 @@ def rows(store: Store, values: Mapping[str, str]) -> Iterator[dict[str, str]]:
     if chosen:
         yield from _rows_of(store, chosen, [f.finding for f in selected(store, chosen)])
     else:
-        yield from (_row(s) for s in store.query(queries.stored("register").text))
+        yield from (columns.of(s) for s in store.query(queries.stored("register").text))
 
 
 def page(
@@ -511,7 +487,9 @@ def page(
         render.message_in(row.get("messageNl"), row.get("messageEn"), language)
         for row in shown_rows
     ]
-    iris = {cell for row in shown_rows for c, cell in row.items() if is_iri(cell) and c in NAMED}
+    iris = {
+        cell for row in shown_rows for c, cell in row.items() if is_iri(cell) and c not in UNNAMED
+    }
     named = term_names(store, iris | quoted_iris(messages), language)
     read = tuple(
         {**row, "message": Text(readable(message, named, language), message.language)}
@@ -528,12 +506,14 @@ def written(
     language: str = DEFAULT_LANGUAGE,
     ordered: bool = False,
 ) -> str:
-    """Findings as ``render.register`` writes them, their terms named in ``language``
-    (``ordered``: in the order given, a page of the register's order)."""
+    """Findings as ``render.register`` writes them, their terms and what their subjects are
+    named in ``language`` (``ordered``: in the order given, a page of the register's order)."""
     severities = {SH[f.severity].value for f in found}
     quoted = quoted_iris(m for f in found for m in (f.message_nl, f.message_en) if m)
-    named = term_names(store, iris_in(astuple(f) for f in found) | severities | quoted, language)
-    return render.register(found, fmt, named, language, ordered)
+    typed = types_of(store, {f.subject for f in found}, language)
+    iris = iris_in(astuple(f) for f in found) | severities | quoted | set(typed.values())
+    named = term_names(store, iris, language)
+    return render.register(found, fmt, named, language, ordered, typed)
 
 
 def text(

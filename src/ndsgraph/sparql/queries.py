@@ -82,6 +82,15 @@ class StoredQuery:
         """SELECT, ASK, CONSTRUCT or DESCRIBE."""
         return query_form(self.text)
 
+    @functools.cached_property
+    def projection(self) -> tuple[str, ...]:
+        """The variables of a SELECT query's answer, in order (none for another form), as
+        Oxigraph parses the query: an empty store answers it at once, and no second parser
+        of SPARQL reads it differently."""
+        if self.form != "SELECT":
+            return ()
+        return tuple(v.value for v in ox.Store().query(self.text).variables)
+
     def bind(self, values: dict[str, str]) -> dict[ox.Variable, Term]:
         """Turn text values into typed RDF terms; unknown or malformed values are input errors."""
         known = {p.name: p for p in self.parameters}
