@@ -121,10 +121,7 @@ def _after(values: dict[str, str], limit: str | None, after: str | None) -> tupl
     size = whole_number("limit", limit) or selection.PAGE
     if size > selection.PAGE:
         raise BadRequest(f"limit: a page by cursor holds at most {selection.PAGE} rows")
-    pairs = tuple(sorted(values.items()))
-    findings = compute(selection.following, pairs, size + 1, after)  # one more: a next page?
-    following = findings[size - 1] if len(findings) > size else None
-    return selection.in_order(findings[:size]), following
+    return compute(selection.page_after, tuple(sorted(values.items())), size, after)
 
 
 def _link(**changed: str) -> str:
