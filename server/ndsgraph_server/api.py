@@ -107,8 +107,9 @@ def run(name: str) -> Response:
             values[parameter.name] = compute(runs.named, values[parameter.name])
     substitutions = query.bind(values)
     following = None
-    if by_cursor:
+    if by_cursor:  # the page's rows, which hold the parameters' values: nothing to bind
         text, following = _after(values, limit, after)
+        substitutions = {}
     response = _answer(query, text, values, substitutions)
     if following is not None:
         response.headers["Link"] = f'<{_link(after=following)}>; rel="next"'

@@ -441,12 +441,13 @@ def page_after(
     store: Store, values: tuple[tuple[str, str], ...], limit: int, after: str | None
 ) -> tuple[str, str | None]:
     """A page of ``limit`` (at most ``PAGE``) findings after the finding ``after`` (none:
-    the first page), for a caller that binds register.rq's parameters itself (the API):
-    register.rq's answer for the page as a query of the rows checking the view read, in
-    order (``sparql_text.answered``: evaluated with the same parameters bound, it gives
-    what register.rq narrowed to those findings gives, without reading them again); and the
-    cursor of the next page (None: this is the last). ``values``: register.rq's parameter
-    values as pairs, a run named by its IRI or graph."""
+    the first page), for a caller that answers with register.rq (the API): its answer for
+    the page as a query of the rows checking the view read, in order
+    (``sparql_text.answered``: as it is, or with the same parameters bound, it gives what
+    register.rq with them gives for those findings, without reading them again: each row
+    holds the parameters' values); and the cursor of the next page (None: this is the
+    last). ``values``: register.rq's parameter values as pairs, a run named by its IRI or
+    graph."""
     if limit > PAGE:
         raise InputError(f"a page holds at most {PAGE} findings")
     findings, read = ordered(store, _resolved(store, dict(values)), limit + 1, after)
