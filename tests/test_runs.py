@@ -210,6 +210,31 @@ def test_the_organisation_counts_a_submission_moves_are_what_counting_again_give
         assert across(landscape) == live
 
 
+def test_a_submission_that_moves_no_count_leaves_the_kept_counts_unwritten(
+    landscape, tmp_path, monkeypatch
+):
+    """The same portfolio again moves no organisation count: the kept counts are not
+    written again (at national size a rewrite of thousands of facts), and stay right."""
+    gemeente = "https://identifier.overheid.nl/tooi/id/gemeente/gm0344"
+    upload = (
+        "@prefix ndsg: <https://w3id.org/ndsgraph/def/> .\n"
+        f"<{gemeente}/applicatie/twee> a ndsg:Application ; ndsg:organisation <{gemeente}> ;\n"
+        "  ndsg:function <https://w3id.org/ndsgraph/id/begrip/functie/zaakregistratie> ;\n"
+        "  ndsg:supplier <https://w3id.org/ndsgraph/id/leverancier/centric> .\n"
+    ).encode()
+    submissions = Submissions(landscape, tmp_path, "none")
+    written = []
+    keep = register.keep_counts
+    monkeypatch.setattr(register, "keep_counts", lambda *a: written.append(keep(*a)))
+    for _ in range(2):
+        outcome = submissions.submit(
+            known(gemeente, "organisation"), read_upload(upload, "text/turtle")
+        )
+        assert outcome.accepted
+        assert counts.current(landscape) == counts.counted(counts.memberships(landscape))
+    assert len(written) <= 1  # the first may move a count; the same again moves none
+
+
 def test_a_partner_describes_its_building_block_and_scale_up_rules_go_to_the_register(
     landscape, tmp_path
 ):
