@@ -14,7 +14,7 @@ from ndsgraph.errors import InputError
 from ndsgraph.intake.ingest import read_upload
 from ndsgraph.intake.submissions import Submissions, judge
 from ndsgraph.intake.submitters import known
-from ndsgraph.register import kpi, national_run, runs
+from ndsgraph.register import explanations, kpi, national_run, runs
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
 from ndsgraph.validation import counts
@@ -360,3 +360,19 @@ def test_the_deviation_counts_are_the_registers_rows_counted_at_every_moment():
         counted = {row["explained"]: int(row["findings"]) for row in named}
         rows = queries.run(store, queries.stored("register"), {"run": run.iri})
         assert counted == dict(Counter(r["explained"].value for r in rows))
+
+
+def test_deviations_read_from_few_organisations_are_those_read_from_their_rules(
+    landscape, monkeypatch
+):
+    """A submission's findings are explained by the deviations of its organisation's rules,
+    read from the organisation; an import's, of many organisations, from the rules: both
+    give the same deviations."""
+    rows = queries.run(landscape, queries.stored("deviations"))
+    pairs = {(r["organisation"].value, r["rule"].value) for r in rows}
+    organisations = sorted({o for o, _ in pairs})[:2]
+    few = {(o, rule) for o, rule in pairs if o in organisations}
+    few |= {(organisations[0], "https://example.org/no-rule")}
+    from_organisations = explanations._recorded(landscape, few)
+    monkeypatch.setattr(explanations, "FEW_ORGANISATIONS", 0)
+    assert from_organisations and explanations._recorded(landscape, few) == from_organisations
