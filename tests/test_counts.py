@@ -50,3 +50,27 @@ def test_only_what_puts_an_organisation_in_a_count_moves_counts():
     assert counts.affected(store, {thing.value}, block) is None
     store.add_triples("https://example.org/g", supplied)  # an application the store holds
     assert counts.affected(store, {thing.value}, []) == {org.value}  # withdrawn: it moves
+
+
+def test_what_the_store_holds_of_a_changed_subject_tells_whose_counts_it_moves(store):
+    """Withdrawn, an adoption the store holds moves its organisation's counts, a building
+    block the store describes everyone's, and anything else nobody's, on every store."""
+    import pyoxigraph as ox
+
+    from ndsgraph.vocabulary import NDSG, RDF
+
+    org = ox.NamedNode("https://example.org/org")
+    adoption, block, measured = (ox.NamedNode(f"https://example.org/{n}") for n in "abm")
+    store.add_triples(
+        "https://example.org/g",
+        [
+            ox.Triple(adoption, NDSG.organisation, org),
+            ox.Triple(adoption, NDSG.adoptionStatus, ox.NamedNode("https://example.org/s")),
+            ox.Triple(measured, NDSG.organisation, org),
+            ox.Triple(measured, RDF.type, NDSG.Measurement),
+            ox.Triple(block, RDF.type, NDSG.BuildingBlock),
+        ],
+    )
+    assert counts.affected(store, {adoption.value, measured.value}, []) == {org.value}
+    assert counts.affected(store, {measured.value}, []) == frozenset()
+    assert counts.affected(store, {measured.value, block.value}, []) is None

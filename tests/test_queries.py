@@ -208,3 +208,36 @@ def test_a_moment_is_a_date_or_a_time_in_utc_as_the_store_keeps_times(given, mom
 def test_other_forms_and_moments_outside_the_calendar_are_refused(given):
     with pytest.raises(ValueError):
         queries.moment(given)
+
+
+def test_an_answer_given_as_its_rows_reads_back_as_those_rows_in_order_on_every_store(store):
+    """The register's page by cursor answers with the rows its check read (``answered``),
+    its parameters bound as the API binds them: every store gives those rows back as they
+    were, odd literals, unbound cells and the bound parameter included (a boolean is left
+    out: Virtuoso gives every boolean as 0 or 1, stored or not)."""
+    query = queries.stored("register")
+    at = query.bind({"at": "2026-06-01"})
+    moment = at[ox.Variable("at")]
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    rows = [
+        {
+            "at": moment,
+            "finding": ox.NamedNode("https://example.org/bevinding/2"),
+            "messageNl": ox.Literal('een "rare"\nmelding \\ met é', language="nl"),
+            "firstSeen": ox.Literal(
+                "2026-01-02T03:04:05Z", datatype=ox.NamedNode(f"{xsd}dateTime")
+            ),
+            "value": None,
+        },
+        {
+            "at": moment,
+            "finding": ox.NamedNode("https://example.org/bevinding/1"),
+            "value": ox.Literal("42"),
+        },
+    ]
+    text = sparql_text.answered(query.text, rows)
+    read = list(store.query(text, substitutions=at))
+    assert [
+        {n: s[n] for n in ("at", "finding", "messageNl", "firstSeen", "value")} for s in read
+    ] == [{**{n: None for n in ("messageNl", "firstSeen")}, **r} for r in rows]
+    assert all(s["organisation"] is None for s in read)

@@ -21,6 +21,7 @@ from ndsgraph_server import create_app
 from werkzeug.serving import make_server
 
 from ndsgraph import register
+from ndsgraph.register import selection
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
 
@@ -442,6 +443,33 @@ def test_the_api_pages_the_register_by_cursor_in_order_with_a_link_to_the_next(c
         assert ranks == sorted(ranks)  # Violations first
     refused = client.get("/api/queries/register", query_string={"after": "", "offset": "5"})
     assert refused.status_code == 400 and "offset" in refused.text
+
+
+def test_a_page_by_cursor_is_register_rq_s_rows_of_its_findings_read_once(store):
+    """The API's page by cursor answers with the rows its check against the view read:
+    every column of every row is what register.rq with the same parameters gives for those
+    findings, and the answer reads nothing more of the store (an empty one gives it too)."""
+    today = date.today().isoformat()
+    for filters in ({}, {"at": today}, {"at": today, "severity": VIOLATION}):
+        query = queries.stored("register")
+        bound = query.bind(filters)
+        text, following = selection.page_after(store, tuple(sorted(filters.items())), 9, None)
+        shown = cells(store.query(text, substitutions=bound))
+        findings = {dict(row)["finding"] for row in shown}
+        assert len(findings) == 9 and f"<{following}>" in findings
+        whole = cells(queries.run(store, query, filters))
+        assert sorted(shown) == sorted(row for row in whole if dict(row)["finding"] in findings)
+        assert cells(OxigraphStore().query(text)) == shown  # as the API answers it
+
+
+def cells(solutions) -> list[tuple[tuple[str, str], ...]]:
+    """Each row's bound variables with their terms as N-Triples text (so a datatype or a
+    language counts)."""
+    names = [variable.value for variable in solutions.variables]
+    return [
+        tuple((n, str(term)) for n, term in zip(names, row, strict=True) if term is not None)
+        for row in solutions
+    ]
 
 
 def test_the_csv_of_a_page_names_the_next_page_and_all_pages_make_the_whole(client):

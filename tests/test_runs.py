@@ -14,7 +14,7 @@ from ndsgraph.errors import InputError
 from ndsgraph.intake.ingest import read_upload
 from ndsgraph.intake.submissions import Submissions, judge
 from ndsgraph.intake.submitters import known
-from ndsgraph.register import kpi, national_run, runs
+from ndsgraph.register import explanations, kpi, national_run, runs
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
 from ndsgraph.validation import counts
@@ -245,6 +245,31 @@ def test_an_organisations_comparison_with_its_peers_stays_right_as_submissions_m
     assert comparison_figures(landscape, gemeente) == before
 
 
+def test_a_submission_that_moves_no_count_leaves_the_kept_counts_unwritten(
+    landscape, tmp_path, monkeypatch
+):
+    """The same portfolio again moves no organisation count: the kept counts are not
+    written again (at national size a rewrite of thousands of facts), and stay right."""
+    gemeente = "https://identifier.overheid.nl/tooi/id/gemeente/gm0344"
+    upload = (
+        "@prefix ndsg: <https://w3id.org/ndsgraph/def/> .\n"
+        f"<{gemeente}/applicatie/twee> a ndsg:Application ; ndsg:organisation <{gemeente}> ;\n"
+        "  ndsg:function <https://w3id.org/ndsgraph/id/begrip/functie/zaakregistratie> ;\n"
+        "  ndsg:supplier <https://w3id.org/ndsgraph/id/leverancier/centric> .\n"
+    ).encode()
+    submissions = Submissions(landscape, tmp_path, "none")
+    written = []
+    keep = register.keep_counts
+    monkeypatch.setattr(register, "keep_counts", lambda *a: written.append(keep(*a)))
+    for _ in range(2):
+        outcome = submissions.submit(
+            known(gemeente, "organisation"), read_upload(upload, "text/turtle")
+        )
+        assert outcome.accepted
+        assert counts.current(landscape) == counts.counted(counts.memberships(landscape))
+    assert len(written) <= 1  # the first may move a count; the same again moves none
+
+
 def test_a_partner_describes_its_building_block_and_scale_up_rules_go_to_the_register(
     landscape, tmp_path
 ):
@@ -370,3 +395,19 @@ def test_the_deviation_counts_are_the_registers_rows_counted_at_every_moment():
         counted = {row["explained"]: int(row["findings"]) for row in named}
         rows = queries.run(store, queries.stored("register"), {"run": run.iri})
         assert counted == dict(Counter(r["explained"].value for r in rows))
+
+
+def test_deviations_read_from_few_organisations_are_those_read_from_their_rules(
+    landscape, monkeypatch
+):
+    """A submission's findings are explained by the deviations of its organisation's rules,
+    read from the organisation; an import's, of many organisations, from the rules: both
+    give the same deviations."""
+    rows = queries.run(landscape, queries.stored("deviations"))
+    pairs = {(r["organisation"].value, r["rule"].value) for r in rows}
+    organisations = sorted({o for o, _ in pairs})[:2]
+    few = {(o, rule) for o, rule in pairs if o in organisations}
+    few |= {(organisations[0], "https://example.org/no-rule")}
+    from_organisations = explanations._recorded(landscape, few)
+    monkeypatch.setattr(explanations, "FEW_ORGANISATIONS", 0)
+    assert from_organisations and explanations._recorded(landscape, few) == from_organisations

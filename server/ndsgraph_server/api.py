@@ -107,8 +107,9 @@ def run(name: str) -> Response:
             values[parameter.name] = compute(runs.named, values[parameter.name])
     substitutions = query.bind(values)
     following = None
-    if by_cursor:
+    if by_cursor:  # the page's rows, which hold the parameters' values: nothing to bind
         text, following = _after(values, limit, after)
+        substitutions = {}
     response = _answer(query, text, values, substitutions)
     if following is not None:
         response.headers["Link"] = f'<{_link(after=following)}>; rel="next"'
@@ -121,10 +122,7 @@ def _after(values: dict[str, str], limit: str | None, after: str | None) -> tupl
     size = whole_number("limit", limit) or selection.PAGE
     if size > selection.PAGE:
         raise BadRequest(f"limit: a page by cursor holds at most {selection.PAGE} rows")
-    pairs = tuple(sorted(values.items()))
-    findings = compute(selection.following, pairs, size + 1, after)  # one more: a next page?
-    following = findings[size - 1] if len(findings) > size else None
-    return selection.in_order(findings[:size]), following
+    return compute(selection.page_after, tuple(sorted(values.items())), size, after)
 
 
 def _link(**changed: str) -> str:

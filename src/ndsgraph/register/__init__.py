@@ -472,12 +472,15 @@ def judge_submission(
     the cross-organisation rules judged again over the store, which read those counts; and
     the findings of the (organisation, rule) ``deviations`` its old or new version states
     explained anew, whatever their subject."""
+    kept: Counter | None = None  # the counts the store keeps, if they are read
     if before is not None and store.has_graph(COUNTS_GRAPH.value):
         after = counts.memberships(store, before)
-        organisation_counts = counts.moved(counts.current(store), before, after)
+        kept = counts.current(store)
+        organisation_counts = counts.moved(kept, before, after)
     else:  # a building block described, or a store no whole-store run has counted yet
         organisation_counts = counts.counted(counts.memberships(store))
-    keep_counts(store, organisation_counts)
+    if organisation_counts != kept:  # a submission that moves no count writes none
+        keep_counts(store, organisation_counts)
     national_findings = tuple(national.judge(store, judged.reference_date))
     variants = counts.variants(organisation_counts)
     shapes, _ = frameworks.shapes_graph(frameworks.select(None))

@@ -7,10 +7,12 @@ run, expiring by a date), bound alike in every row: no column of a finding.
 """
 
 import functools
+from collections.abc import Mapping
 
 import pyoxigraph as ox
 
 from ndsgraph.sparql import queries
+from ndsgraph.store import Term
 
 BOUNDS = ("moment", "run", "date")  # the types of those parameters
 
@@ -24,6 +26,6 @@ def names() -> tuple[str, ...]:
     return tuple(name for name in query.projection if name not in bounds)
 
 
-def of(solution: ox.QuerySolution) -> dict[str, str]:
-    """A solution of register.rq as a row of the register: its bound columns, as text."""
+def of(solution: ox.QuerySolution | Mapping[str, Term | None]) -> dict[str, str]:
+    """A solution of register.rq (or a row read as a mapping) as a row of the register: its bound columns, as text."""
     return {name: term.value for name in names() if (term := solution[name]) is not None}

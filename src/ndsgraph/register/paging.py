@@ -14,6 +14,7 @@ organisations at a time, as many as the page still needs.
 import math
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ndsgraph.errors import InputError, shown
 from ndsgraph.register import facets
@@ -78,7 +79,8 @@ def cursor(store: Store, given: str, typed: Collection[str], called: str = "afte
 
 
 Members = Callable[[str, Sequence[str]], Iterable[str]]
-InView = Callable[[list[str]], Collection[str]]
+Read = TypeVar("Read")  # what the check against the view read of a finding (its rows)
+InView = Callable[[list[str]], Mapping[str, Read]]
 
 
 def after(
@@ -87,21 +89,24 @@ def after(
     limit: int,
     start: Key | None,
     members: Members,
-    in_view: InView,
+    in_view: InView[Read],
     typed: Collection[str],
-) -> list[str]:
+) -> dict[str, Read]:
     """The first ``limit`` findings of the view ``values`` (register.rq's parameters) after
-    ``start`` (None: from the first), in the register's order. ``members(severity,
-    organisations)`` gives every finding record of a severity (its sh: IRI) and some
-    organisations (``UNTYPED`` alone: of no organisation with a type), ``in_view(findings)`` those of them in the view: from an organisation a
-    record is one lookup, where a view's filters bound first read every finding they pass."""
+    ``start`` (None: from the first), in the register's order, each with what ``in_view``
+    read of it. ``members(severity, organisations)`` gives every finding record of a
+    severity (its sh: IRI) and some organisations (``UNTYPED`` alone: of no organisation
+    with a type), ``in_view(findings)`` those of them in the view, each with what it read of
+    it (its rows, which the page then shows without reading them again): from an
+    organisation a record is one lookup, where a view's filters bound first read every
+    finding they pass."""
     only = values.get("severity")
     organisation = values.get("organisation")
     if organisation:
         buckets = [organisation if organisation in typed else UNTYPED]
     else:
         buckets = [*sorted(typed), UNTYPED]
-    page: list[Key] = []
+    page: list[tuple[Key, Read]] = []
     for rank, name in enumerate(SEVERITIES):
         if (only and SH[name].value != only) or (start and rank < start.rank):
             continue
@@ -119,12 +124,12 @@ def after(
             candidates = sorted(k for k in keyed if k.rank == rank and (start is None or k > start))
             while candidates and len(page) < limit:  # checked up to what the page needs
                 part, candidates = candidates[: limit - len(page)], candidates[limit - len(page) :]
-                shown = set(in_view([k.finding for k in part]))
-                page += [k for k in part if k.finding in shown]
+                shown = in_view([k.finding for k in part])
+                page += [(k, shown[k.finding]) for k in part if k.finding in shown]
             index, read, found = index + len(batch), read + len(batch), found + len(records)
         if len(page) >= limit:
             break
-    return [k.finding for k in page[:limit]]
+    return {k.finding: read for k, read in page[:limit]}
 
 
 def _batch(buckets: Sequence[str], index: int, size: int) -> list[str]:

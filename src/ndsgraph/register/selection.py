@@ -22,7 +22,7 @@ from ndsgraph.register import columns, facets, paging, render
 from ndsgraph.sparql import queries, sparql_text, subqueries
 from ndsgraph.sparql.named import iris_in, is_iri, term_names
 from ndsgraph.sparql.subqueries import Part
-from ndsgraph.store import Store
+from ndsgraph.store import Store, Term
 from ndsgraph.validation import frameworks
 from ndsgraph.validation.findings import SEVERITY_ORDER, Finding, from_rows
 from ndsgraph.vocabulary import SH
@@ -60,6 +60,9 @@ DRIVER = NARROWING["organisation"]  # one organisation's findings are a few hund
 UNTYPED = "register-untyped"  # the part of the findings of no organisation with a type
 # the columns whose IRIs a page does not show by name: the finding's own, and its run's
 UNNAMED = ("finding", "recordedBy")
+# a row of register.rq: each variable of its answer and its value (None: unbound)
+Row = dict[str, Term | None]
+Read = dict[str, list[Row]]  # the rows of some findings, by finding
 _DAYS = re.compile(r"[0-9]{1,5}")  # at most 99,999 days: beyond, a date overflows
 
 
@@ -374,11 +377,11 @@ def _members(store: Store) -> paging.Members:
     return members
 
 
-def _in_view(store: Store, values: Mapping[str, str]) -> paging.InView:
-    """Those of some findings in the view ``values`` (``paging.after``)."""
+def _in_view(store: Store, values: Mapping[str, str]) -> paging.InView[list[Row]]:
+    """Those of some findings in the view ``values``, each with its rows (``paging.after``)."""
 
-    def in_view(findings: list[str]) -> set[str]:
-        return {row["finding"] for row in _rows_of(store, values, findings)}
+    def in_view(findings: list[str]) -> Read:
+        return _read(store, values, findings)
 
     return in_view
 
@@ -390,18 +393,21 @@ def ordered(
     after: str | None = None,
     found: list[Selected] | None = None,
     called: str = "after",
-) -> list[str]:
+) -> tuple[list[str], Read]:
     """Up to ``limit`` findings of the view ``values`` (``parameters``, a run by its IRI)
     after the finding ``after`` (none: from the first) in the register's order
-    (``paging``); from ``found``, the whole view, when the caller read it. A cursor that
-    names no finding is an input error naming it as ``called``."""
+    (``paging``), and the rows of them that checking the view read (a page at a time: all
+    of them); from ``found``, the whole view, when the caller read it (no rows). A cursor
+    that names no finding is an input error naming it as ``called``."""
     typed = paging.organisations(store)
     start = paging.cursor(store, after, typed, called) if after else None
     if found is None:
         members, in_view = _members(store), _in_view(store, values)
-        return paging.after(store, values, limit, start, members, in_view, typed)
+        page = paging.after(store, values, limit, start, members, in_view, typed)
+        return list(page), page
     keyed = paging.keys(store, (f.finding for f in found), typed).values()
-    return [k.finding for k in sorted(k for k in keyed if start is None or k > start)][:limit]
+    chosen = sorted(k for k in keyed if start is None or k > start)[:limit]
+    return [k.finding for k in chosen], {}
 
 
 def _register(values: Mapping[str, str]) -> str:
@@ -411,37 +417,50 @@ def _register(values: Mapping[str, str]) -> str:
     return sparql_text.bind_values(query.text, {v.value: str(t) for v, t in terms.items()})
 
 
-def following(
+def page_after(
     store: Store, values: tuple[tuple[str, str], ...], limit: int, after: str | None
-) -> tuple[str, ...]:
-    """``ordered`` for a caller that binds register.rq itself (the API): the findings as
-    pairs of register.rq's parameter values, a run named by its IRI or graph."""
-    return tuple(ordered(store, _resolved(store, dict(values)), limit, after))
-
-
-def in_order(findings: Sequence[str]) -> str:
-    """register.rq narrowed to ``findings`` (at most ``PAGE``: one VALUES block), its rows in
-    their order: a page after a cursor, for a caller that binds the filters itself."""
-    if len(findings) > PAGE:
+) -> tuple[str, str | None]:
+    """A page of ``limit`` (at most ``PAGE``) findings after the finding ``after`` (none:
+    the first page), for a caller that answers with register.rq (the API): its answer for
+    the page as a query of the rows checking the view read, in order
+    (``sparql_text.answered``: as it is, or with the same parameters bound, it gives what
+    register.rq with them gives for those findings, without reading them again: each row
+    holds the parameters' values); and the cursor of the next page (None: this is the
+    last). ``values``: register.rq's parameter values as pairs, a run named by its IRI or
+    graph."""
+    if limit > PAGE:
         raise InputError(f"a page holds at most {PAGE} findings")
-    rows = [[str(ox.NamedNode(f)), str(position)] for position, f in enumerate(findings)]
-    text = sparql_text.bind_rows(queries.stored("register").text, ["finding", "position"], rows)
-    return f"{text.rstrip()}\nORDER BY ?position\n"
+    findings, read = ordered(store, _resolved(store, dict(values)), limit + 1, after)
+    following = findings[limit - 1] if len(findings) > limit else None  # one more: a next?
+    rows = [row for finding in findings[:limit] for row in read[finding]]
+    return sparql_text.answered(queries.stored("register").text, rows), following
 
 
-def _rows_of(store: Store, values: Mapping[str, str], findings: list[str]) -> list[dict[str, str]]:
-    """register.rq's rows of ``findings`` with ``values`` bound (the same rows it gives
-    with them alone, for these findings), in the order of ``findings``."""
+def _read(store: Store, values: Mapping[str, str], findings: list[str]) -> Read:
+    """register.rq's rows of those of ``findings`` in the view ``values``, by finding (the
+    same rows it gives with ``values`` alone, for these findings)."""
     text = _register(values)
+    found: Read = {}
     # the findings' VALUES block goes before those BINDs: Oxigraph then starts from the
     # findings, where after a BIND of a severity it would read every finding of that severity
-    found = [
-        columns.of(solution)
-        for bound in sparql_text.bound_to(text, "finding", findings)
-        for solution in store.query(bound)
-    ]
-    position = {finding: index for index, finding in enumerate(findings)}
-    return sorted(found, key=lambda row: position[row["finding"]])
+    for bound in sparql_text.bound_to(text, "finding", findings):
+        solutions = store.query(bound)
+        names = [variable.value for variable in solutions.variables]
+        for solution in solutions:
+            row = dict(zip(names, solution, strict=True))
+            found.setdefault(row["finding"].value, []).append(row)
+    return found
+
+
+def _rows_of(
+    store: Store, values: Mapping[str, str], findings: list[str], read: Read | None = None
+) -> list[dict[str, str]]:
+    """register.rq's rows of ``findings`` with ``values`` bound (the same rows it gives
+    with them alone, for these findings), in the order of ``findings``; those ``read``
+    already are not read again."""
+    known = read or {}
+    more = _read(store, values, [f for f in findings if f not in known])
+    return [columns.of(row) for f in findings for row in known.get(f) or more.get(f, ())]
 
 
 def rows(store: Store, values: Mapping[str, str]) -> Iterator[dict[str, str]]:
@@ -479,10 +498,10 @@ def page(
         found = selected(store, chosen)
         total, unexplained = len(found), sum(not f.explained for f in found)
         whole = found if total <= SORTED_UP_TO else None
-    upto = ordered(store, chosen, offset + limit + 1, after, whole)  # one more: is there a next?
+    upto, read = ordered(store, chosen, offset + limit + 1, after, whole)  # one more: a next?
     on_page = upto[offset : offset + limit]
     following = on_page[-1] if len(upto) > offset + limit else None
-    shown_rows = _rows_of(store, chosen, on_page)
+    shown_rows = _rows_of(store, chosen, on_page, read)
     messages = [
         render.message_in(row.get("messageNl"), row.get("messageEn"), language)
         for row in shown_rows
@@ -537,7 +556,7 @@ def page_text(
     first), in the register's order (``ordered``); and the cursor of the next page (None:
     this is the last); ``called``: what the cursor is called where it was given."""
     chosen = _resolved(store, dict(values))
-    findings = ordered(store, chosen, limit + 1, after, called=called)  # one more: a next?
+    findings, read = ordered(store, chosen, limit + 1, after, called=called)  # one more: a next?
     following = findings[limit - 1] if len(findings) > limit else None
-    found = from_rows(_rows_of(store, chosen, findings[:limit]))
+    found = from_rows(_rows_of(store, chosen, findings[:limit], read))
     return written(store, found, fmt, language, ordered=True), following

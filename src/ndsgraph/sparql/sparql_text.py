@@ -4,7 +4,7 @@ Masking keeps a keyword inside a literal or comment from being mistaken for one 
 """
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -136,8 +136,13 @@ def check_nesting(text: str, max_depth: int = 500) -> None:
 
 def declares_dataset(query: str) -> bool:
     """Whether the query names its own dataset with FROM or FROM NAMED (asked of every query
-    the store evaluates, so the text is masked only when it holds the word at all)."""
-    return "from" in query.lower() and bool(_keywords(mask(query), "FROM"))
+    the store evaluates, so the text is masked only when it holds the word at all, and its
+    words are read only when the word is there outside strings, IRIs and comments: an
+    answer given as its rows, ``answered``, holds a megabyte of them)."""
+    if "from" not in query.lower():
+        return False
+    masked = mask(query)
+    return "from" in masked.lower() and bool(_keywords(masked, "FROM"))
 
 
 def query_dataset(query: str) -> tuple[list[str], list[str]]:
@@ -288,11 +293,30 @@ def _closing_brace(masked: str, opening: int) -> int:
     raise InputError("the query's WHERE group is not closed")
 
 
-def bind_rows(query: str, names: list[str], rows: list[list[str]]) -> str:
-    """Bind variables to many rows by a VALUES block: the query runs once for a set of terms."""
+def _values(names: list[str], rows: list[list[str]]) -> str:
     head = " ".join(f"?{name}" for name in names)
     body = " ".join(f"({' '.join(row)})" for row in rows)
-    return insert_pattern(query, f"VALUES ({head}) {{ {body} }}")
+    return f"VALUES ({head}) {{ {body} }}"
+
+
+def bind_rows(query: str, names: list[str], rows: list[list[str]]) -> str:
+    """Bind variables to many rows by a VALUES block: the query runs once for a set of terms."""
+    return insert_pattern(query, _values(names, rows))
+
+
+def answered(query: str, rows: Sequence[Mapping[str, ox.NamedNode | ox.Literal | None]]) -> str:
+    """The SELECT ``query`` (of plain rows: no GROUP BY) answering ``rows`` alone, in their
+    order: its WHERE group replaced by a VALUES block of them (UNDEF where unbound) and
+    ordered by their place (``?position``), its prefixes and projection kept. An answer
+    already read, given in the query's own form without reading the store again; parameters
+    bound as when it was read bind the same values."""
+    names = sorted({name for row in rows for name, term in row.items() if term is not None})
+    cells = [
+        [*(str(row[n]) if row.get(n) is not None else "UNDEF" for n in names), str(position)]
+        for position, row in enumerate(rows)
+    ]
+    brace = _where_brace(mask(query))
+    return f"{query[: brace + 1]} {_values([*names, 'position'], cells)} }}\nORDER BY ?position\n"
 
 
 def paged(query: str, limit: int | None, offset: int | None) -> str:

@@ -125,12 +125,13 @@ def affected(store, subjects: Iterable[str], triples: Iterable[ox.Triple]) -> fr
     text = queries.internal("subject-organisations").text
     for query in bound_to(text, "subject", named):
         for row in store.query(query):
-            if row["block"] is not None:
+            predicate, subject = row["predicate"], row["subject"].value
+            if predicate == RDF.type:  # a building block
                 return None
-            if row["organisation"] is not None:
-                owners[row["subject"].value].add(row["organisation"].value)
-            if row["supplier"] is not None or row["status"] is not None:
-                counted.add(row["subject"].value)
+            if predicate == NDSG.organisation:
+                owners[subject].add(row["object"].value)
+            elif predicate in _COUNTED:
+                counted.add(subject)
     return frozenset(o for subject in counted for o in owners.get(subject, ()))
 
 
