@@ -147,6 +147,38 @@ def test_a_parameter_written_into_the_query_answers_as_the_bound_one(loaded_stor
     assert expected and as_rows(inlined) == expected
 
 
+def test_the_facts_of_a_landscapes_nodes_are_the_most_specific_class_drawn_and_its_terms(
+    loaded_store,
+):
+    """picture-nodes.rq reads each node's triples in one pass and ranks the classes it gives:
+    the same answer on every backend."""
+    almere = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
+    picture = sparql_text.inlined(queries.stored("landscape-picture").text, "organisation", almere)
+    edges = [
+        (r["source"].value, r["relation"].value, r["target"].value)
+        for r in loaded_store.query(picture)
+    ]
+    iris = {almere} | {end for s, _, t in edges for end in (s, t)}
+    text = queries.stored("picture-nodes").text
+    columns = ("kind", "lifecycle", "organisationType", "ends")
+    facts = {
+        row["node"].value: {c: row[c].value for c in columns if row[c] is not None}
+        for block in sparql_text.bound_to(text, "node", iris)
+        for row in loaded_store.query(block)
+    }
+    ndsg, gemeente = "https://w3id.org/ndsgraph/def/", "organisatietype/gemeente"
+    assert set(facts) == iris
+    assert facts[almere]["kind"] == "http://www.w3.org/ns/org#Organization"
+    assert facts[almere]["organisationType"].endswith(gemeente)
+    assert facts[BLOCK + "digid"]["kind"] == ndsg + "BuildingBlock"
+    assert "lifecycle" in facts[BLOCK + "digid"]
+    contracts = {t for _, relation, t in edges if relation == "contract"}
+    assert contracts and all(facts[c]["kind"] == ndsg + "Contract" for c in contracts)
+    assert all("ends" in facts[c] for c in contracts)
+    runs = {t for s, relation, t in edges if relation == "runs"}
+    assert {facts[s]["kind"] for s in runs} <= {ndsg + "Application", ndsg + "LegacySystem"}
+
+
 @pytest.mark.parametrize("value", ["> } ; DROP ALL #", "not an iri", ""])
 def test_malicious_or_malformed_iri_parameters_are_refused(value):
     with pytest.raises(InputError, match="parameter 'block' must be iri"):

@@ -2,9 +2,10 @@
 
 A building block's picture is the answer of ``dependency-picture.rq``, an organisation's
 the answer of ``landscape-picture.rq``; ``picture-nodes.rq`` adds what a drawing shows of
-each node: its kind, phase, organisation type, a contract's exit terms, and its findings in
-the register (in a landscape only the organisation's own). Organisations of one type are
-gathered into a group, which the page draws as one node until it is opened.
+each node: its kind, phase, organisation type and a contract's exit terms, and
+``picture-findings.rq`` its findings in the register (in a landscape ``landscape-findings.rq``:
+only the organisation's own). Organisations of one type are gathered into a group, which the
+page draws as one node until it is opened.
 """
 
 from collections import defaultdict
@@ -46,10 +47,8 @@ COLUMNS = (  # of picture-nodes.rq
     "exitClause",
     "exportStandard",
     "jurisdiction",
-    "findings",
-    "unexplained",
-    "violations",
 )
+COUNTS = ("findings", "unexplained", "violations")  # of picture- and landscape-findings.rq
 
 
 @dataclass(frozen=True)
@@ -165,22 +164,24 @@ def nodes(
     store: Store, iris: list[str], language: str, organisation: str | None = None
 ) -> list[Node]:
     """The facts of ``picture-nodes.rq`` for every IRI, a block of nodes a query (``bound_to``),
-    named in ``language``; with ``organisation``, only that organisation's findings count."""
+    named in ``language``, with their findings; with ``organisation``, only its own findings."""
     if not iris:
         return []
+    bound = [ox.NamedNode(i).value for i in iris]
     text = queries.stored("picture-nodes").text
-    whose = {ox.Variable("organisation"): ox.NamedNode(organisation)} if organisation else None
     rows = {
         row["node"].value: row
-        for bound in sparql_text.bound_to(text, "node", [ox.NamedNode(i).value for i in iris])
-        for row in store.query(bound, substitutions=whose)
+        for block in sparql_text.bound_to(text, "node", bound)
+        for row in store.query(block)
     }
+    counts = _findings(store, bound, organisation)
     named = ("lifecycle", "organisationType", "exportStandard", "jurisdiction")
     terms = {_value(row[n]) for row in rows.values() for n in named} - {None}
     name = names(store, [*iris, *terms], language)
     found = []
     for iri in iris:
         row = {n: _value(rows[iri][n]) for n in COLUMNS}
+        findings, unexplained, violations = counts.get(iri, (0, 0, 0))
         found.append(
             Node(
                 iri=iri,
@@ -194,12 +195,30 @@ def nodes(
                 exit_clause=row["exitClause"] == "true" if row["exitClause"] else None,
                 export_standard=_name(name, row["exportStandard"]),
                 jurisdiction=_name(name, row["jurisdiction"]),
-                findings=int(row["findings"] or 0),
-                unexplained=int(row["unexplained"] or 0),
-                violations=int(row["violations"] or 0),
+                findings=findings,
+                unexplained=unexplained,
+                violations=violations,
             )
         )
     return found
+
+
+def _findings(
+    store: Store, iris: list[str], organisation: str | None
+) -> dict[str, tuple[int, int, int]]:
+    """Per node with findings in force, their counts (``COUNTS``): all findings about it, or
+    only the organisation's, read from its own findings rather than from each node."""
+    if organisation:
+        text = queries.internal("landscape-findings").text
+        answers = [store.query(sparql_text.inlined(text, "organisation", organisation))]
+    else:
+        text = queries.internal("picture-findings").text
+        answers = [store.query(block) for block in sparql_text.bound_to(text, "node", iris)]
+    return {
+        row["node"].value: tuple(int(row[c].value) for c in COUNTS)
+        for answer in answers
+        for row in answer
+    }
 
 
 def groups(
