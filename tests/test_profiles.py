@@ -116,16 +116,63 @@ def test_a_long_list_shows_its_first_rows_its_count_and_a_link_to_all(store, mon
     assert len(whole.text.strip().splitlines()) == 1 + len(systems)
 
 
-def test_a_suppliers_page_counts_its_organisations_per_function(client, store, monkeypatch):
-    monkeypatch.setattr(reading, "SHOWN", 1)
-    customers = answer(store, "supplier-customers", supplier=RITENSE)
-    profile = profiles.profile(store, RITENSE, "nl")
-    assert profile.organisations == len({c["organisation"] for c in customers})
-    assert profile.applications.total == len({c["system"] for c in customers})
-    assert dict(profile.by_function) == {
-        f: len({c["organisation"] for c in customers if c.get("function") == f})
-        for f in {c.get("function") for c in customers}
+def supplied_by_stored_queries(store, supplier: str) -> dict:
+    """What the supplier's profile must say per function (None: in all), counted over every
+    row of supplier-customers.rq and contracts.rq (a contract's function: that of the
+    application under it, from organisation-systems.rq): (organisations, applications,
+    contracts, without exit clause, first end year)."""
+    customers = answer(store, "supplier-customers", supplier=supplier)
+    contracts = answer(store, "contracts", supplier=supplier)
+    functions = {
+        s["system"]: s.get("function")
+        for o in {c["organisation"] for c in contracts}
+        for s in answer(store, "organisation-systems", organisation=o)
     }
+    for c in contracts:
+        c["function"] = functions.get(c.get("system"))
+    every = {c.get("function") for c in customers + contracts} | {None}
+    figures = {}
+    for f in every:
+        apps = [c for c in customers if f is None or c.get("function") == f]
+        deals = [c for c in contracts if f is None or c["function"] == f]
+        ends = [c["end"][:4] for c in deals if "end" in c]
+        figures[f] = (
+            len({c["organisation"] for c in apps}),
+            len({c["system"] for c in apps}),
+            len({c["contract"] for c in deals}),
+            len({c["contract"] for c in deals if c.get("exitClause") == "false"}),
+            min(ends, default=None),
+        )
+    return figures
+
+
+def supplied_on_the_profile(store, supplier: str) -> dict:
+    profile = profiles.profile(store, supplier, "nl")
+    return {
+        s.function: (s.organisations, s.applications, s.contracts, s.without_exit, s.first_end)
+        for s in (profile.overall, *profile.by_function)
+    }
+
+
+def test_a_suppliers_page_sums_up_its_organisations_applications_and_contracts_per_function(
+    client, store
+):
+    """The page reads kept counts; the stored queries behind its links give every row: per
+    function they must say the same, and the links give the whole lists."""
+    expected = supplied_by_stored_queries(store, RITENSE)
+    assert supplied_on_the_profile(store, RITENSE) == expected
+    organisations, applications, contracts, without_exit, first_end = expected[None]
+    assert contracts and applications and first_end and len(expected) > 2
+    html = page(client, "/doc/leverancier/ritense")
+    words = text(html)
+    assert f"Organisaties bediend {organisations}" in words
+    assert f"Contracten zonder exitclausule {without_exit} van de {contracts}" in words
+    assert f"Alle {applications} applicaties tonen" in words
+    assert f"Alle {contracts} contracten tonen" in words
+    link = re.search(r'href="(/api/queries/contracts\?[^"]+)"', html).group(1)
+    whole = client.get(link.replace("&amp;", "&"), headers={"Accept": "text/csv"})
+    rows = whole.text.strip().splitlines()[1:]  # a row per contract and application
+    assert len({row.split(",")[0] for row in rows}) == contracts
 
 
 def compared_by_peer_adoption_shares(store, organisation: str) -> tuple:
@@ -285,9 +332,6 @@ def test_a_suppliers_shares_are_those_of_supplier_concentration(client, store):
     assert shares and sorted(tuple(r[k] for k in key) for r in shares) == sorted(
         tuple(r[k] for k in key) for r in concentration
     )
-    words = text(page(client, "/doc/leverancier/ritense"))
-    contracts = {c["contract"] for c in answer(store, "contracts", supplier=RITENSE)}
-    assert f"Contracten op einddatum ({len(contracts)})" in words
 
 
 def test_a_picture_of_something_else_names_it_in_its_refusal(client):

@@ -65,6 +65,20 @@ def test_digid_names_its_manager_never_a_hash(browser, site):
     assert "beheerder: Logius" in header
 
 
+def test_a_suppliers_page_sums_up_what_its_links_list_in_full(browser, site):
+    """The summary's totals are those of the stored queries its links give in full."""
+    supplier = "https://w3id.org/ndsgraph/id/leverancier/ritense"
+    browser.get(site + PAGES["profile-supplier-ritense.png"] + "?lang=nl")
+    applications = len({a["system"] for a in answer(site, "supplier-customers", supplier=supplier)})
+    rows = answer(site, "contracts", supplier=supplier)
+    contracts = len({c["contract"] for c in rows})
+    bare = len({c["contract"] for c in rows if c.get("exitClause") == "false"})
+    total = browser.find_element(By.CSS_SELECTOR, "#main table tfoot").text.split()
+    assert total[-4:-1] == [str(applications), str(contracts), str(bare)]  # then the first end
+    links = {a.text for a in browser.find_elements(By.CSS_SELECTOR, "p.more a")}
+    assert links == {f"Alle {applications} applicaties tonen", f"Alle {contracts} contracten tonen"}
+
+
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

@@ -20,7 +20,12 @@ from ndsgraph.store import OxigraphStore, bundled
 from ndsgraph.validation import counts
 from ndsgraph.validation.findings import Finding
 
-from .test_profiles import compared_by_peer_adoption_shares, comparison_figures
+from .test_profiles import (
+    compared_by_peer_adoption_shares,
+    comparison_figures,
+    supplied_by_stored_queries,
+    supplied_on_the_profile,
+)
 
 EXAMPLE = resources.data_dir() / validation.EXAMPLE_GRAPH_FILE
 RULE = "https://w3id.org/ndsgraph/id/regel/core-integrity/naam"
@@ -411,3 +416,41 @@ def test_deviations_read_from_few_organisations_are_those_read_from_their_rules(
     from_organisations = explanations._recorded(landscape, few)
     monkeypatch.setattr(explanations, "FEW_ORGANISATIONS", 0)
     assert from_organisations and explanations._recorded(landscape, few) == from_organisations
+
+
+def test_a_suppliers_summary_stays_right_as_submissions_move_it(landscape, tmp_path):
+    """The supplier's page reads kept counts of its applications and contracts: a submission
+    that adds an application under a contract without an exit clause, one that gives the
+    contract an exit clause and an earlier end, and one that takes both out again move them by
+    its difference; each time, and after a whole-store run, the page's figures per function
+    are what supplier-customers.rq and contracts.rq give."""
+    gemeente = "https://identifier.overheid.nl/tooi/id/gemeente/gm1708"
+    centric = "https://w3id.org/ndsgraph/id/leverancier/centric"
+    upload = (
+        "@prefix ndsg: <https://w3id.org/ndsgraph/def/> .\n"
+        "@prefix schema: <http://schema.org/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        f"<{gemeente}/applicatie/een> a ndsg:Application ; ndsg:organisation <{gemeente}> ;\n"
+        "  ndsg:function <https://w3id.org/ndsgraph/id/begrip/functie/zaakregistratie> ;\n"
+        f"  ndsg:supplier <{centric}> ; ndsg:contract <{gemeente}/contract/een> .\n"
+        f"<{gemeente}/contract/een> a ndsg:Contract ; ndsg:organisation <{gemeente}> ;\n"
+        f"  ndsg:supplier <{centric}> ; ndsg:hasExitClause EXIT ;\n"
+        '  schema:startDate "2020-01-01"^^xsd:date ; schema:endDate "END"^^xsd:date .\n'
+    )
+    submissions = Submissions(landscape, tmp_path, "none")
+    before = supplied_on_the_profile(landscape, centric)
+    for exit_clause, end in (("false", "2031-06-30"), ("true", "2001-01-01"), ("", "")):
+        turtle = upload.replace("EXIT", exit_clause).replace("END", end) if end else ""
+        text = (turtle or "@prefix ndsg: <https://w3id.org/ndsgraph/def/> .\n").encode()
+        outcome = submissions.submit(
+            known(gemeente, "organisation"), read_upload(text, "text/turtle")
+        )
+        assert outcome.accepted
+        assert supplied_on_the_profile(landscape, centric) == supplied_by_stored_queries(
+            landscape, centric
+        )
+        if end == "2001-01-01":
+            assert supplied_on_the_profile(landscape, centric)[None][4] == "2001"
+    assert supplied_on_the_profile(landscape, centric) == before
+    register.judge_all(landscape)
+    assert supplied_on_the_profile(landscape, centric) == before

@@ -1,6 +1,8 @@
 """Organisation counts: how many organisations share a supplier, a solution or a building
 block in production, or (per type) a production level, kept as data so the rules that look
-across organisations and the profile pages stay cheap.
+across organisations and the profile pages stay cheap. Beside them, supply counts: how many
+applications and contracts (without an exit clause, ending in a year) a supplier has per
+function, so that a supplier's profile need not read its thousands of rows.
 
 The lock-in and demonstrated-operation rules and the variant counts all count distinct
 organisations over every application and adoption in the store: minutes at national size.
@@ -23,8 +25,20 @@ from ndsgraph.sparql.sparql_text import bound_to, inlined
 from ndsgraph.vocabulary import ID, NDSG, RDF, XSD
 
 # what a count is about, in order: (kind, organisation type, function, supplier, solution,
-# block, blocks in production: a number, for ``ndsg:ProductionLevel``)
+# block, a number: blocks in production for ``ndsg:ProductionLevel``, a year for
+# ``ndsg:ContractsEnding``)
 Key = tuple[str, str, str, str, str, str, str]
+Members = dict[str, Counter[Key]]  # per organisation, what it adds to each count
+# counts of applications or contracts, not of organisations
+SUPPLY = frozenset(
+    k.value
+    for k in (
+        NDSG.SuppliedApplications,
+        NDSG.SupplierContracts,
+        NDSG.ContractsWithoutExit,
+        NDSG.ContractsEnding,
+    )
+)
 _DIMENSIONS = (
     (1, NDSG.countedOrganisationType),
     (2, NDSG.countedFunction),  # not ndsg:function etc.: the frameworks' shapes target those,
@@ -64,27 +78,55 @@ def _keys(row: ox.QuerySolution) -> Iterable[Key]:
         yield (NDSG.SolutionReach.value, kind, function, "", product or supplier, "", "")
 
 
-def memberships(store, organisations: Iterable[str] | None = None) -> dict[str, set[Key]]:
-    """Per organisation, the counts it is in (``organisations``: only theirs, each with an
-    entry, if only an empty one; none: everyone's)."""
-    text = queries.internal("organisation-memberships").text
-    if organisations is None:
-        results = [store.query(text)]
-    else:  # inlined: each branch of its UNION starts from the organisation (a third faster)
-        results = [store.query(inlined(text, "organisation", o)) for o in organisations]
-    found: dict[str, set[Key]] = defaultdict(set, {o: set() for o in organisations or ()})
+def memberships(store, organisations: Iterable[str] | None = None) -> Members:
+    """Per organisation, what it adds to each count: one to each organisation count it is in,
+    its applications and contracts to the supply counts (``organisations``: only theirs, each
+    with an entry, if only an empty one; none: everyone's)."""
+    found: Members = defaultdict(Counter, {o: Counter() for o in organisations or ()})
     types: dict[str, set[str]] = defaultdict(set)
-    for rows in results:
-        for row in rows:
-            organisation = row["organisation"].value
-            found[organisation].update(_keys(row))
-            types[organisation].update(
-                [_value(row, "organisationType")] if row["organisationType"] else []
-            )
+    keys: dict[str, set[Key]] = defaultdict(set)
+    for row in _answer(store, "organisation-memberships", organisations):
+        organisation = row["organisation"].value
+        keys[organisation].update(_keys(row))
+        types[organisation].update(
+            [_value(row, "organisationType")] if row["organisationType"] else []
+        )
     meant = blocks_meant(store)
-    for organisation, keys in found.items():
-        keys.update(_levels(keys, types[organisation], meant))
+    for organisation, kept in keys.items():
+        found[organisation].update(kept | set(_levels(kept, types[organisation], meant)))
+    supplied: dict[tuple[str, str], set[Key]] = defaultdict(set)  # per (organisation, item)
+    for row in _answer(store, "organisation-supplies", organisations):
+        item = _value(row, "item") or _value(row, "contract")
+        supplied[(row["organisation"].value, item)].update(_supply_keys(row))
+    for (organisation, _), kept in supplied.items():
+        found[organisation].update(kept)
     return dict(found)
+
+
+def _answer(store, name: str, organisations: Iterable[str] | None) -> Iterable[ox.QuerySolution]:
+    """The rows of the internal query ``name``, everyone's or only ``organisations``'."""
+    text = queries.internal(name).text
+    if organisations is None:
+        yield from store.query(text)
+        return
+    for organisation in organisations:  # inlined: each branch of a UNION starts from it
+        yield from store.query(inlined(text, "organisation", organisation))
+
+
+def _supply_keys(row: ox.QuerySolution) -> Iterable[Key]:
+    """The supply counts one application or contract is in: for its function and for all."""
+    supplier, end = _value(row, "supplier"), _value(row, "end")
+    if row["contract"] is None:
+        kinds = [NDSG.SuppliedApplications.value]
+    elif _value(row, "exitClause") in ("false", "0"):
+        kinds = [NDSG.SupplierContracts.value, NDSG.ContractsWithoutExit.value]
+    else:
+        kinds = [NDSG.SupplierContracts.value]
+    for function in {_value(row, "function"), ""}:
+        for kind in kinds:
+            yield (kind, "", function, supplier, "", "", "")
+        if kinds[0] == NDSG.SupplierContracts.value and end:
+            yield (NDSG.ContractsEnding.value, "", function, supplier, "", "", end[:4])
 
 
 def blocks_meant(store) -> dict[str, frozenset[str]]:
@@ -135,18 +177,22 @@ def affected(store, subjects: Iterable[str], triples: Iterable[ox.Triple]) -> fr
     return frozenset(o for subject in counted for o in owners.get(subject, ()))
 
 
-def counted(members: Mapping[str, set[Key]]) -> Counter[Key]:
-    """How many organisations each count holds."""
-    return Counter(key for keys in members.values() for key in keys)
+def counted(members: Mapping[str, Counter[Key]]) -> Counter[Key]:
+    """How many organisations (applications, contracts) each count holds."""
+    counts: Counter[Key] = Counter()
+    for keys in members.values():
+        counts.update(keys)
+    return counts
 
 
 def moved(
-    current: Counter[Key], before: Mapping[str, set[Key]], after: Mapping[str, set[Key]]
+    current: Counter[Key], before: Mapping[str, Counter[Key]], after: Mapping[str, Counter[Key]]
 ) -> Counter[Key]:
     """``current`` after some organisations' memberships changed from ``before`` to ``after``."""
     counts = Counter(current)
     for organisation in set(before) | set(after):
-        old, new = before.get(organisation, set()), after.get(organisation, set())
+        old = Counter(before.get(organisation, ()))
+        new = Counter(after.get(organisation, ()))
         counts.update(new - old)
         counts.subtract(old - new)
     return +counts  # a count no organisation is in is no count
@@ -166,15 +212,18 @@ def facts(counts: Mapping[Key, int]) -> list[ox.Triple]:
             if key[index]:
                 triples.append(ox.Triple(subject, predicate, ox.NamedNode(key[index])))
         if key[6]:
+            ending = key[0] == NDSG.ContractsEnding.value
             level = ox.Literal(key[6], datatype=XSD.integer)
-            triples.append(ox.Triple(subject, NDSG.countedInProduction, level))
+            predicate = NDSG.countedEndYear if ending else NDSG.countedInProduction
+            triples.append(ox.Triple(subject, predicate, level))
         number_literal = ox.Literal(str(number), datatype=XSD.integer)
-        triples.append(ox.Triple(subject, NDSG.numberOfOrganisations, number_literal))
+        predicate = NDSG.numberCounted if key[0] in SUPPLY else NDSG.numberOfOrganisations
+        triples.append(ox.Triple(subject, predicate, number_literal))
     return triples
 
 
 def current(store) -> Counter[Key]:
-    """The counts the store keeps (``COUNTS_GRAPH``)."""
+    """The counts the store keeps (``COUNTS_GRAPH``), of organisations and of supplies."""
     rows = store.query(queries.internal("organisation-counts").text)
     return Counter(
         {
@@ -185,8 +234,8 @@ def current(store) -> Counter[Key]:
                 _value(row, "supplier"),
                 _value(row, "solution"),
                 _value(row, "buildingBlock"),
-                _value(row, "inProduction"),
-            ): int(row["organisations"].value)
+                _value(row, "inProduction") or _value(row, "endYear"),
+            ): int(row["number"].value)
             for row in rows
         }
     )
