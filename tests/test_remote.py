@@ -98,3 +98,14 @@ def test_embedded_store_refuses_several_workers(tmp_path):
         timeout=60,
     )
     assert result.returncode == 2 and "remote SPARQL store" in result.stderr
+
+
+def test_a_query_whose_comment_starts_with_an_update_word_is_sent_as_a_query(remote):
+    """SPARQLWrapper guesses a request's kind from the first keyword-like word of its text; a
+    stored query's header ("# description: … can move …") made it send a SELECT as an update.
+    The store tells it the kind it parsed itself."""
+    store = open_store(remote.url, {**os.environ, **remote.env})
+    text = "# title: one\n# description: it can move\nSELECT (1 AS ?one) WHERE {}"
+    assert [row["one"].value for row in store.query(text)] == ["1"]
+    ask = "# title: one\n# description: load nothing\nASK { }"
+    assert bool(store.query(ask)) is True

@@ -23,7 +23,7 @@ import urllib.request
 from urllib.error import HTTPError, URLError
 
 import pyoxigraph as ox
-from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
+from SPARQLWrapper import INSERT, POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from ndsgraph.errors import QueryError, StoreError
@@ -138,13 +138,16 @@ class RemoteStore(Store):
             )
         if default_graph is None and named_graphs is None and declares_dataset(sparql):
             default_graph, named_graphs = query_dataset(sparql)  # a union default graph hides FROM
+        form = query_form(sparql)
         client = self._client(self.query_url)
         client.setQuery(sparql)
+        # SPARQLWrapper guesses the kind from the first keyword-like word of the text, comments
+        # and words like "remove" included; a wrong guess sends a query as an update: tell it
+        client.queryType = form
         for graph in default_graph or []:
             client.addDefaultGraph(graph)
         for graph in named_graphs or []:
             client.addNamedGraph(graph)
-        form = query_form(sparql)
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
         client.addCustomHttpHeader(
             "Accept", "application/n-triples" if graph_form else "application/sparql-results+json"
@@ -162,6 +165,7 @@ class RemoteStore(Store):
             sparql = f"BASE <{base_iri}> {sparql}"
         client = self._client(self.update_url)
         client.setQuery(sparql)
+        client.queryType = INSERT  # an update, whatever word SPARQLWrapper finds first
         self._send(client)
 
     def replace_graphs(self, graphs: dict[str, GraphContent]) -> dict[str, int]:
