@@ -13,7 +13,7 @@ from rdflib import Graph
 from ndsgraph import profiles, register
 from ndsgraph.names import MONTHS
 from ndsgraph.profiles import reading
-from ndsgraph.profiles.organisation import by_status
+from ndsgraph.profiles.organisation import by_status, comparison
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
 
@@ -205,6 +205,24 @@ def test_an_organisation_is_compared_with_the_shares_of_its_type(store):
         expected = compared_by_peer_adoption_shares(store, organisation)
         assert comparison_figures(store, organisation) == expected
     assert expected[3] > 1  # a type with peers that have blocks in production
+
+
+def test_no_comparison_is_drawn_before_the_production_levels_are_kept():
+    """A store no whole-store run has counted since production levels were kept has the
+    blocks meant for a type and its peers, but no levels: the page leaves the comparison out
+    rather than failing on an empty list (it did: a 500 on Almere's page)."""
+    levels = [
+        {
+            "organisationType": "gemeente",
+            "meantBlock": block,
+            "peers": "342",
+            "inProduction": None,
+            "organisations": None,
+        }
+        for block in ("digid", "brk")
+    ]
+    assert comparison(levels, {"digid"}) is None
+    assert comparison(levels, set()).reporting == 1  # itself, with none in production
 
 
 def test_measured_conformance_is_the_latest_measurement_per_domain(client, store):

@@ -129,6 +129,8 @@ def comparison(levels: list[Row], producing: set[str | None]) -> Comparison | No
     shares = [100 * level / len(meant) for level, n in counted if level for _ in range(n)]
     share = 100 * own / len(meant)
     shares += [share] * (own == 0)  # itself, with none in production
+    if not shares:  # no production levels kept yet: a store no whole-store run has counted
+        return None
     return Comparison(
         kind or "",
         len(meant),
