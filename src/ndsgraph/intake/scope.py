@@ -106,7 +106,7 @@ def holdings(
     for row in (row for text in texts for row in data.query(text, substitutions=bound)):
         graph = row["graph"].value
         holder = row["holder"].value if row["holder"] is not None else graph
-        reference = row["reference"] is not None and row["reference"].value == "true"
+        reference = row["reference"] is not None
         owners, *_ = found.setdefault((str(row["subject"]), graph), (set(), holder, reference))
         if row["owner"] is not None:
             owners.add(row["owner"].value)
