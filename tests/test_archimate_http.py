@@ -2,6 +2,7 @@
 name the line or the subject, the admin's import with the write token, and the exports from
 GET /api/archimate, valid against the Open Group XSD."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,50 @@ def test_application_xml_is_not_acceptable_where_there_is_no_picture(server):
     assert client.get(f"/doc?uri={standard}", headers=AS_XML).status_code == 406
     assert client.get("/api/queries/building-blocks", headers=AS_XML).status_code == 406
     assert client.get(f"/doc?uri={standard}", headers={"Accept": "*/*"}).mimetype == "text/html"
+
+
+def test_a_model_sent_as_text_xml_is_read_as_application_xml(server):
+    client, tokens, _ = server
+    headers = {**bearer(tokens[ALMERE]), "Content-Type": "text/xml; charset=utf-8"}
+    answer = client.post("/api/submissions", data=model("gm0034-landscape.xml"), headers=headers)
+    assert answer.status_code == 201, answer.text
+
+
+def test_a_csv_sent_as_excels_type_is_read_as_csv_and_a_real_mismatch_is_415(server):
+    client, _, _ = server
+    csv = (Path(__file__).parent / "data" / "csv" / "gm0363.csv").read_bytes()
+    excel = client.post(
+        "/api/validate", data=csv, headers={"Content-Type": "application/vnd.ms-excel"}
+    )
+    assert excel.status_code == 200 and excel.json["stored"] is False, excel.text
+    png = client.post("/api/validate", data=b"\x89PNG", headers={"Content-Type": "image/png"})
+    assert png.status_code == 415 and "unsupported media type 'image/png'" in png.text
+
+
+def test_the_validate_forms_415_reads_in_the_pages_language(server):
+    client, _, _ = server
+    form = {"file": (io.BytesIO(b"\x89PNG"), "picture.png", "image/png")}
+    dutch = client.post("/validate", data=form, headers={"Accept-Language": "nl"})
+    assert dutch.status_code == 415 and "mediatype 'image/png' wordt niet gelezen" in dutch.text
+    form = {"file": (io.BytesIO(b"\x89PNG"), "picture.png", "image/png")}
+    english = client.post("/validate?lang=en", data=form)
+    assert english.status_code == 415 and "unsupported media type" in english.text
+    page = client.get("/validate").text
+    assert "ArchiMate" in page and 'action="/validate"' in page
+
+
+def test_an_organisation_may_not_rename_itself_over_http_and_nothing_changes(server):
+    client, tokens, store = server
+    before = store.count()
+    claim = (
+        Path(__file__).parent / "data" / "submissions" / "almere-renames-itself.ttl"
+    ).read_bytes()
+    answer = client.post(
+        "/api/submissions",
+        data=claim,
+        headers={**bearer(tokens[ALMERE]), "Content-Type": "text/turtle"},
+    )
+    assert answer.status_code == 403
+    for named in (f"<{ALMERE}>", "rdf-schema#label", "core#prefLabel", "org#subOrganizationOf"):
+        assert named in answer.text
+    assert store.count() == before

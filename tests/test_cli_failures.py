@@ -19,6 +19,7 @@ from .conftest import DATA
 from .live import free_port
 
 GM0363 = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
+ALMERE = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
 
 
 def ndsgraph(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -97,6 +98,16 @@ CASES = [
     (["kpi", "--at", "2026-W48-1"], "not a date (YYYY-MM-DD) or time", 2),
     (["submit", "{garbage}", "--as", GM0363], "garbage.ttl: line 1", 2),
     (["submit", "{garbage}", "--as", "not an iri"], "'not an iri' is not an IRI", 2),
+    (
+        ["submit", str(DATA / "submissions" / "almere-renames-itself.ttl"), "--as", ALMERE],
+        f"may not make statements about <{ALMERE}> with <http://www.w3.org/2000/01/rdf-schema#label>",
+        1,
+    ),
+    (
+        ["validate", "--dry-run", str(DATA / "archimate" / "gm0034-landscape.xml")],
+        "an ArchiMate exchange file: use `ndsgraph import archimate",
+        2,
+    ),
     (["submitters", "add", "not an iri"], "'not an iri' is not an IRI", 2),
     (["submitters", "add", "https://example.org/nobody"], "example.org/nobody", 2),
     (["submitters", "add"], "submitters add needs the organisation's or partner's IRI", 2),

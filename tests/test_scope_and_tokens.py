@@ -263,3 +263,58 @@ def test_a_submission_may_not_forge_register_records_or_organisations(store, sta
     )
     with pytest.raises(NotAllowed, match=f"may not use .*{term}"):
         scope.check(Submitter(GM0363), triples, store, "https://w3id.org/ndsgraph/graph/x")
+
+
+def test_an_organisation_may_not_rename_itself_or_claim_a_parent(store):
+    """The organisation node is reference data (TOOI): its own submitter may add a comment,
+    nothing else; the refusal names the subject and each predicate."""
+    claim = turtle(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix org: <http://www.w3.org/ns/org#> .\n"
+        'gm:gm0034 rdfs:label "Gemeente Lelystad"@nl ; skos:prefLabel "Ministerie van Almere"@nl ;'
+        " org:subOrganizationOf gm:gm0363 ."
+    )
+    with pytest.raises(NotAllowed) as refusal:
+        scope.check(Submitter(ALMERE), claim, store, OWN_GRAPH)
+    message = str(refusal.value)
+    for named in (f"<{ALMERE}>", "rdf-schema#label", "core#prefLabel", "org#subOrganizationOf"):
+        assert named in message
+    assert "graph/organisations" in message
+    assert refused(Submitter(ALMERE), about(ALMERE), store) == set()  # a comment stays allowed
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [BLOCK + "digid", "https://w3id.org/ndsgraph/id/standaard/digikoppeling"],  # Logius manages
+)
+def test_a_partner_may_comment_on_but_not_rename_what_it_manages(store, subject):
+    partner = Submitter(LOGIUS, "partner")
+    assert refused(partner, about(subject), store) == set()
+    renamed = turtle(
+        f'<{subject}> rdfs:label "Iets anders"@nl ; rdfs:seeAlso <https://example.org/> .'
+    )
+    assert {(s, r.terms) for s, r in refusals_of(partner, renamed, store)} == {
+        (
+            f"<{subject}>",
+            (
+                "<http://www.w3.org/2000/01/rdf-schema#label>",
+                "<http://www.w3.org/2000/01/rdf-schema#seeAlso>",
+            ),
+        )
+    }
+
+
+def refusals_of(
+    submitter: Submitter, triples: list[ox.Triple], store: Store
+) -> list[tuple[str, scope.Refusal]]:
+    return [(r.subject, r) for r in scope.refusals(submitter, triples, store, OWN_GRAPH)]
+
+
+def test_a_refused_claim_on_the_organisation_writes_nothing(tmp_path):
+    submissions = Submissions(OxigraphStore(), tmp_path, policy="none")
+    list(bundled.load_bundled(submissions.store, progress=False))
+    before = submissions.store.count()
+    with pytest.raises(NotAllowed, match="rdf-schema#label"):
+        submissions.submit(Submitter(ALMERE), turtle('gm:gm0034 rdfs:label "Lelystad"@nl .'))
+    assert submissions.store.count() == before
+    assert not (tmp_path / "history").exists()

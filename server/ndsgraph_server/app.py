@@ -143,7 +143,7 @@ def create_app(
 
     @app.errorhandler(UnsupportedMediaType)
     def unsupported(error: UnsupportedMediaType) -> tuple[str, int, dict[str, str]]:
-        return _plain(str(error), 415)
+        return _plain(refusal(error), 415)
 
     @app.errorhandler(VersionConflict)
     def conflict(error: VersionConflict) -> tuple[str, int, dict[str, str]]:

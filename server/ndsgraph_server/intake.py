@@ -1,7 +1,8 @@
 """Validation as a service and submissions over HTTP.
 
 - ``POST /api/validate``: validate an upload without storing it (dry run);
-- ``GET /validate``: the upload form; ``GET /api/validate/template.csv``: the CSV template;
+- ``GET /validate``: the upload form, which posts to ``POST /validate`` (the dry run, its
+  refusals in the page's language); ``GET /api/validate/template.csv``: the CSV template;
 - ``POST /api/submissions``: validate and, if accepted, replace the submitter's graph
   (If-Match guards against lost updates);
 - ``GET /api/submissions/<who>`` (current version, ETag; If-None-Match), ``…/versions``,
@@ -107,8 +108,11 @@ def validate() -> Response:
     return _report(outcome.findings, outcome.report, 200, summary)
 
 
-@intake.get("/validate")
+@intake.route("/validate", methods=["GET", "POST"])
 def form() -> Response:
+    """The upload form, and its dry run: as ``POST /api/validate``, but a person reads it."""
+    if request.method == "POST":
+        return validate()
     return Response(render_template("validate.html"))
 
 

@@ -14,6 +14,7 @@ COOKIE = "lang"
 # the blueprints whose refusals a person reads on a page: in the page's language (the API's,
 # the endpoints' and the protocols' stay English, for the programs that read them)
 PAGES = ("pages", "register_page", "leg_uit", "dashboard")
+FORMS = ("intake.form",)  # a page's form that posts to itself, outside those blueprints
 
 
 def chosen() -> str:
@@ -83,4 +84,5 @@ def moment(value: str) -> str:
 def refusal(error: InputError) -> str:
     """An input error's message as the request's refusal says it: in the page's language on
     a page, in English elsewhere."""
-    return error.said(chosen() if request.blueprint in PAGES else "en")
+    read_on_a_page = request.blueprint in PAGES or request.endpoint in FORMS
+    return error.said(chosen() if read_on_a_page else "en")

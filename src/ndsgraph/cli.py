@@ -278,6 +278,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return _whole_store_run(args)
     about = None
     if args.files:
+        _refuse_archimate(args.files)
         data, input_hash = validation.read_files(args.files)
         about = {
             str(s) for s in data.subjects()
@@ -307,6 +308,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0 if outcome.conforms else 1
+
+
+def _refuse_archimate(paths: list[Path]) -> None:
+    """An ArchiMate exchange file is no RDF/XML: its model is read with what a store knows (the
+    mapping), by the import, not by a validation of files."""
+    from ndsgraph.archimate import reading
+
+    for path in paths:
+        if path.suffix.lower() == ".xml" and reading.is_exchange_file(rdfio.read_file(path)):
+            raise InputError(
+                f"{path}: an ArchiMate exchange file: use `ndsgraph import archimate {path} "
+                "--as ORG` (it is validated as ORG's submission; POST /api/validate for a dry run)"
+            )
 
 
 # the register's filters as ``ndsgraph register`` spells them (--organisation-type)

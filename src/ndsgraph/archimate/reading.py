@@ -1,5 +1,7 @@
 """An exchange file as a ``Model``: everything it holds, in document order."""
 
+import io
+
 from lxml import etree
 
 from ndsgraph.archimate import schema, upgrading
@@ -202,3 +204,17 @@ def read(data: bytes, source: str, max_bytes: int = schema.MAX_BYTES) -> Model:
     if upgrading.is_legacy(tree):
         return model(schema.checked(upgrading.upgraded(tree), source, " (read as ArchiMate 3.1)"))
     return model(schema.checked(tree, source))
+
+
+def is_exchange_file(data: bytes) -> bool:
+    """Whether ``data`` is XML whose root is an ArchiMate exchange model (3.x, or 2.1): a
+    command that reads RDF/XML can then say where such a file goes instead of failing on it
+    as RDF. Only the root is read, with nothing expanded or fetched."""
+    events = etree.iterparse(
+        io.BytesIO(data), events=("start",), resolve_entities=False, no_network=True
+    )
+    try:
+        _, root = next(events)
+    except (etree.XMLSyntaxError, StopIteration):
+        return False
+    return etree.QName(root).namespace in (NAMESPACE, upgrading.LEGACY)

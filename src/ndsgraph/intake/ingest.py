@@ -8,7 +8,7 @@ refused here, each with a message that says so.
 import pyoxigraph as ox
 
 from ndsgraph.archimate import importing as archimate
-from ndsgraph.errors import InputError, UnsupportedMediaType
+from ndsgraph.errors import InputError, UnsupportedMediaType, shown
 from ndsgraph.intake import csv_template, rdfio
 from ndsgraph.store import Store
 from ndsgraph.vocabulary import OWL
@@ -20,6 +20,12 @@ MEDIA_TYPES = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "text/csv": None,
     archimate.MEDIA_TYPE: None,  # an ArchiMate exchange file (Open Group, 3.x)
+}
+# what clients commonly declare for those: a browser on Windows with Excel sends a .csv as
+# Excel's type, and XML is text/xml as often as application/xml (RFC 7303 makes them one)
+ALIASES = {
+    "application/vnd.ms-excel": "text/csv",
+    "text/xml": archimate.MEDIA_TYPE,
 }
 
 
@@ -40,10 +46,13 @@ def read_upload(
     what ``store`` knows (the mapping) as ``submitter``'s (None: a dry run by nobody)."""
     if not data.strip():  # a cut-off request or a slip of curl's; it would empty a portfolio
         raise InputError(f"{source}: empty file (an upload must hold statements)")
-    mimetype = media_type.split(";")[0].strip().lower()
+    declared = media_type.split(";")[0].strip().lower()
+    mimetype = ALIASES.get(declared, declared)
     if mimetype not in MEDIA_TYPES:
         raise UnsupportedMediaType(
-            f"{source}: unsupported media type '{mimetype}' (use {', '.join(MEDIA_TYPES)})"
+            f"{source}: unsupported media type '{shown(declared)}' (use {', '.join(MEDIA_TYPES)})",
+            nl=f"{source}: mediatype '{shown(declared)}' wordt niet gelezen (gebruik "
+            f"{', '.join(MEDIA_TYPES)})",
         )
     fmt = MEDIA_TYPES[mimetype]
     if mimetype == archimate.MEDIA_TYPE:

@@ -7,6 +7,10 @@ replaces), and for a subject the store does not hold, what the upload itself say
 - a subject the store gives an owner (an application, contract, adoption, deviation … of an
   organisation; an organisation or partner itself; a building block, owned by the partner that
   manages it) may be described only by that owner;
+- a subject of the reference data (a graph whose ``ndsg:evidenceKind`` is register: an
+  organisation, a partner, a building block, a standard) is the register's even where its
+  owner is the submitter: the submitter may add only what the ontology marks
+  ``ndsg:addableToReferenceData`` (a comment), never a name, a parent, a type;
 - a subject the store holds without an owner (a supplier, a concept, an ontology term, a
   validation run) belongs to whoever holds the graph it is in, or to ndsgraph: it is not the
   submitter's to change, even to add a label;
@@ -42,10 +46,21 @@ SHOWN = 5  # refused subjects named in one message
 
 @dataclass(frozen=True, order=True)
 class Refusal:
+    """A subject the submitter may not describe, and whose it is; ``terms``: the predicates
+    no submitter may state about a subject of the reference data (its ``owner`` is then
+    the reference data's graph)."""
+
     subject: str
     owner: str
+    terms: tuple[str, ...] = ()
 
     def __str__(self) -> str:
+        if self.terms:
+            return (
+                f"{self.subject} with {', '.join(self.terms)} (reference data of {self.owner}; "
+                "of it, a submission may state only what the ontology marks "
+                "ndsg:addableToReferenceData)"
+            )
         return f"{self.subject} (owned by {self.owner})"
 
 
@@ -58,6 +73,7 @@ class Holding:
     graph: str
     owners: frozenset[str]
     holder: str
+    reference: bool = False
 
 
 def private_blank_nodes(triples: list[ox.Triple], submitter: Submitter) -> list[ox.Triple]:
@@ -86,16 +102,17 @@ def holdings(
     if subjects is not None:  # in blocks: see sparql_text.bound_to (one of 1,700: 3.5 times slower)
         texts = list(sparql_text.bound_to(query.text, "subject", (s.value for s in subjects)))
     bound = query.bind({"own": own_graph, "records": RECORDS})
-    found: dict[tuple[str, str], tuple[set[str], str]] = {}
+    found: dict[tuple[str, str], tuple[set[str], str, bool]] = {}
     for row in (row for text in texts for row in data.query(text, substitutions=bound)):
         graph = row["graph"].value
         holder = row["holder"].value if row["holder"] is not None else graph
-        owners, _ = found.setdefault((str(row["subject"]), graph), (set(), holder))
+        reference = row["reference"] is not None
+        owners, *_ = found.setdefault((str(row["subject"]), graph), (set(), holder, reference))
         if row["owner"] is not None:
             owners.add(row["owner"].value)
     return [
-        Holding(subject, graph, frozenset(owners), holder)
-        for (subject, graph), (owners, holder) in found.items()
+        Holding(subject, graph, frozenset(owners), holder, reference)
+        for (subject, graph), (owners, holder, reference) in found.items()
     ]
 
 
@@ -117,9 +134,31 @@ def refusals(
     found = {Refusal(str(s), "ndsgraph") for s in named if s.value.startswith(RESERVED)}
     for claim in holdings(upload, own_graph):  # a new subject: whom the upload says, or nobody
         found |= {Refusal(claim.subject, owner) for owner in claim.owners}
-    for held in holdings(store, own_graph, named) if named else []:
-        found |= {Refusal(held.subject, owner) for owner in held.owners or {held.holder}}
+    held = holdings(store, own_graph, named) if named else []
+    for holding in held:
+        found |= {Refusal(holding.subject, owner) for owner in holding.owners or {holding.holder}}
+    found |= _reference_claims(triples, [h for h in held if h.reference], store)
     return sorted(r for r in found if r.owner != submitter.iri)
+
+
+def _reference_claims(
+    triples: list[ox.Triple], references: list[Holding], store: Store
+) -> set[Refusal]:
+    """For each subject of the reference data, the predicates ``triples`` state about it that
+    no submitter may add to it (its owner included)."""
+    if not references:
+        return set()
+    addable = {
+        row["term"] for row in store.query(queries.internal("addable-to-reference-data").text)
+    }
+    graphs = {h.subject: h.graph for h in references}
+    stated: dict[str, set[str]] = {}
+    for t in triples:
+        if str(t.subject) in graphs and t.predicate not in addable:
+            stated.setdefault(str(t.subject), set()).add(str(t.predicate))
+    return {
+        Refusal(subject, graphs[subject], tuple(sorted(terms))) for subject, terms in stated.items()
+    }
 
 
 def reserved(triples: list[ox.Triple], store: Store) -> list[str]:
