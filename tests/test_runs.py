@@ -217,6 +217,43 @@ def test_the_organisation_counts_a_submission_moves_are_what_counting_again_give
         assert across(landscape) == live
 
 
+def test_a_submission_judges_at_once_what_its_organisation_owns_in_other_graphs(
+    landscape, tmp_path
+):
+    """Almere's zaakregistratie lives in the example landscape, another graph than its
+    submission, and is an own solution where the ZGW APIs are meant (standaard-tenzij). Its
+    submission that puts them in production resolves that finding in the same request, and
+    one that takes them out again brings it back, as a whole-store run finds; Almere's
+    findings elsewhere do not refuse its submission."""
+    almere = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
+    application = "https://w3id.org/ndsgraph/id/voorbeeld/applicatie/gm0034/zaakregistratie"
+    rule = "https://w3id.org/ndsgraph/id/regel/standaard-tenzij/generieke-bouwsteen"
+    zgw = "<https://w3id.org/ndsgraph/id/bouwsteen/zgw-apis>"  # as register_rows shows it
+    adoption = (
+        "@prefix ndsg: <https://w3id.org/ndsgraph/def/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        f"<{almere}/afname/zgw-apis> a ndsg:Adoption ; ndsg:organisation <{almere}> ;\n"
+        f"  ndsg:buildingBlock {zgw} ; ndsg:productionDate '2026-06-01'^^xsd:date ;\n"
+        "  ndsg:adoptionStatus <https://w3id.org/ndsgraph/id/begrip/status/STATUS> .\n"
+    )
+
+    def own_solution(rows: set[tuple]) -> set[str]:
+        return {value for r, subject, value, _ in rows if (r, subject) == (rule, application)}
+
+    assert own_solution(register_rows(landscape)) == {zgw}
+    submissions = Submissions(landscape, tmp_path)
+    for status, expected in (("in-productie", set()), ("in-implementatie", {zgw})):
+        text = adoption.replace("STATUS", status).encode()
+        outcome = submissions.submit(
+            known(almere, "organisation"), read_upload(text, "text/turtle")
+        )
+        assert outcome.accepted, [f.message_en for f in outcome.findings]
+        live = register_rows(landscape)
+        assert own_solution(live) == expected
+        register.judge_all(landscape)
+        assert register_rows(landscape) == live
+
+
 def test_an_organisations_comparison_with_its_peers_stays_right_as_submissions_move_it(
     landscape, tmp_path
 ):

@@ -5,7 +5,9 @@ Every version is kept as an N-Triples file under the store's home, so earlier ve
 retrievable and two can be compared. A rejected submission goes to quarantine with its report
 and is never merged, nor recorded in the register. An accepted one is judged in context (what
 the rest of the store says about what it names) and brings the register up to date in the same
-request (``register.judge_submission``).
+request (``register.judge_submission``): everything the submitter owns is judged again, in
+whatever graph (``owned_by``), so its findings are replaced as a whole, while only what the
+upload states decides whether it is accepted.
 
 A submitter states things only about subjects it owns (``scope``), and ``If-Match`` guards
 against lost updates: both are checked before anything is written, one submission at a time.
@@ -15,7 +17,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -94,6 +96,24 @@ def described_by(store: Store, graph: str) -> set[str]:
     return {row["subject"].value for row in rows}
 
 
+def owned_by(store: Store, owner: str) -> frozenset[str]:
+    """What ``owner`` owns in any graph (``internal/owned-subjects.rq``): its accepted
+    submission judges them all, as their findings may depend on what it states (an
+    application in the example landscape lacks a building block the submission adopts)."""
+    text = sparql_text.inlined(queries.internal("owned-subjects").text, "owner", owner)
+    return frozenset(row["subject"].value for row in store.query(text))
+
+
+def _as_stated(judged: Validation, stated: set[str]) -> Validation:
+    """``judged`` about only the ``stated`` subjects (an upload's and its previous version's):
+    what decides acceptance, and what a rejected upload's report holds."""
+    return replace(
+        judged,
+        findings=[f for f in judged.findings if f.subject in stated],
+        report=validation.only_about(judged.report, stated),
+    )
+
+
 def _context(
     store: Store, graph: str | None, triples: list[ox.Triple], about: set[str]
 ) -> list[ox.Triple]:
@@ -124,7 +144,8 @@ def judge(
     """An upload judged in context, as the store would be with it in place of the submitter's
     ``graph`` (none: a dry run, added to the store as it is), and with what the caller found
     ``beside`` it (an import: other measurements of its subjects); and the subjects it judged:
-    its own and ``others`` (an import: what depends on what it describes)."""
+    its own and ``others`` (a submission: what its submitter owns elsewhere; an import: what
+    depends on what it describes)."""
     about = {t.subject.value for t in triples} | (described_by(store, graph) if graph else set())
     about |= others
     context = _context(store, graph, triples, about) + list(beside)
@@ -138,15 +159,16 @@ def store_judged(
     content: GraphContent,
     judgement: tuple[Validation, frozenset[str]],
     agent: str,
+    changed: frozenset[str] | None = None,
 ) -> tuple[Run, list[Finding]]:
     """Replace ``graph`` with judged ``content`` (whole or not at all, by the bulk loader
     where it is large: ``Store.replace_large``) and bring the register up to date (hold
-    ``register.writing``): the organisation counts taken before, a crash in between marked
-    pending, the findings explained by the deviations the store then holds, wherever they
-    are recorded (as a whole-store run explains them). The last step of a submission and of
-    an import."""
+    ``register.writing``): the organisation counts that what ``changed`` (default: all it
+    judged) can move taken before, a crash in between marked pending, the findings explained
+    by the deviations the store then holds, wherever they are recorded (as a whole-store run
+    explains them). The last step of a submission and of an import."""
     judged, about = judgement
-    organisations = counts.affected(store, about, content.triples)
+    organisations = counts.affected(store, about if changed is None else changed, content.triples)
     before = None if organisations is None else counts.memberships(store, organisations)
     deviations = explanations.in_graph(store, graph) | explanations.stated(content.triples)
     with register.pending(home, graph):
@@ -224,10 +246,12 @@ class Submissions:
             if if_match is not None and not if_match.holds(current["etag"] if current else None):
                 shown = f'"{current["etag"]}"' if current else "none (nothing submitted yet)"
                 raise VersionConflict(f"the current version of {graph} is {shown}, not {if_match}")
-            judged, about = judge(self.store, triples, digest, graph)
-            rejected = any(self.rejects(f) for f in judged.findings if not f.explained)
-            if rejected:
-                return self._quarantine(submitter, body, digest, graph, judged)
+            stated = {t.subject.value for t in triples} | described_by(self.store, graph)
+            owned = owned_by(self.store, submitter.iri)
+            judged, about = judge(self.store, triples, digest, graph, others=owned)
+            deciding = _as_stated(judged, stated)
+            if any(self.rejects(f) for f in deciding.findings if not f.explained):
+                return self._quarantine(submitter, body, digest, graph, deciding)
             number = (current["version"] if current else 0) + 1
             etag = f"{number}-{digest[:16]}"
             created = datetime.now(UTC).isoformat()
@@ -243,6 +267,7 @@ class Submissions:
                 GraphContent(content, digest),
                 (judged, about),
                 submitter.iri,
+                frozenset(stated),
             )
             _write_atomically(
                 folder / f"{number}.json", json.dumps({**entry, "run": run.iri}).encode()

@@ -181,7 +181,7 @@ def _judges_across(shapes: Graph) -> bool:
     return any(True for _ in national.subjects(RDF.type, SH.NodeShape))
 
 
-def _only_about(report: list[ox.Triple], about: set[str]) -> list[ox.Triple]:
+def only_about(report: list[ox.Triple], about: set[str]) -> list[ox.Triple]:
     """The report without the results whose focus node is not in ``about``."""
     dropped = {
         t.subject
@@ -257,7 +257,7 @@ def validate(
             raise
         raise InputError(f"shapes: {error}") from None
     if about is not None:
-        report = _only_about(report, about)
+        report = only_about(report, about)
     recorded = deviations(
         store.query(queries.stored("deviations").text, use_default_graph_as_union=True)
     )
