@@ -341,8 +341,8 @@ def test_nameless_references_are_shown_as_what_they_are_never_as_a_code(
 @pytest.mark.parametrize(
     ("lang", "name"),
     [
-        ("nl", "Afwijking van \u2018Exitclausule\u2019 voor belastingheffing"),
-        ("en", "Deviation from \u2018Exit clause\u2019 for belastingheffing"),
+        ("nl", "Afwijking van \u2018Exitclausule\u2019 voor contract belastingheffing (gm0034)"),
+        ("en", "Deviation from \u2018Exit clause\u2019 for contract belastingheffing (gm0034)"),
     ],
 )
 def test_a_deviation_is_named_by_its_rule_and_subject_never_its_slug(client, lang, name):
