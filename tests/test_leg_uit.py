@@ -396,8 +396,10 @@ def test_a_template_contract_is_named_by_its_application_in_the_statement_and_re
     text = leg_uit.text(leg_uit.document(leg_uit.statement(store, "gm0363", THIS_YEAR)))
     text = re.sub(r"\s+", " ", text)
     assert "Contract Belastingsysteem (oud)" in text and "Contract contract" not in text
-    shown = create_app(store).test_client().get(
-        "/register", query_string={"organisation": "gm0363"}, headers={"Accept": "text/csv"}
+    shown = (
+        create_app(store)
+        .test_client()
+        .get("/register", query_string={"organisation": "gm0363"}, headers={"Accept": "text/csv"})
     )
     subjects = {r["subject"]: r["subject_name"] for r in csv.DictReader(io.StringIO(shown.text))}
     assert subjects[contract] == named
