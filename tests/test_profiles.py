@@ -366,6 +366,18 @@ def test_finding_and_run_pages_write_their_times_out_for_people(client, store):
             assert re.search(rf"\b\d{{1,2}} ({months}) \d{{4}} \d\d:\d\d\b", words)
 
 
+def test_a_run_page_says_which_counts_are_the_runs_and_which_the_registers(client, store):
+    """A whole-store run showed each count twice, as "aantal bevindingen" and "bevindingen
+    in het register", with nothing to tell them apart."""
+    run = answer(store, "register", organisation=ALMERE)[0]["recordedBy"]
+    for lang, own, whole in (
+        ("nl", "bevindingen van de run", "bevindingen in het hele register na de run"),
+        ("en", "findings of the run", "findings in the whole register after the run"),
+    ):
+        words = text(page(client, "/doc", uri=run, lang=lang))
+        assert own in words and whole in words, words
+
+
 def test_text_in_another_language_than_the_page_is_marked_with_its_language(client):
     """DigiD's description is Dutch only: on the English page it says so (lang="nl"); on
     the Dutch page nothing needs marking."""
