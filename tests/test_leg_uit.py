@@ -3,6 +3,7 @@ page, PDF or text and from `ndsgraph leg-uit`, checked against the stored querie
 deviations; an organisation's statement never shows another's data, and making its PDF
 fetches nothing."""
 
+import csv
 import http.server
 import io
 import re
@@ -20,6 +21,7 @@ from ndsgraph_server import create_app
 from pypdf import PdfReader
 
 from ndsgraph import leg_uit, register, validation
+from ndsgraph.intake import csv_template
 from ndsgraph.leg_uit import pdf
 from ndsgraph.names import names
 from ndsgraph.register import selection
@@ -378,3 +380,26 @@ def test_each_deviation_is_listed_once_and_the_total_counts_what_is_listed(store
         statement = leg_uit.statement(store, code, THIS_YEAR)
         listed = [d.iri for part in statement.parts for d in part.deviations]
         assert len(listed) == len(set(listed)) == len(statement.deviations), code
+
+
+def test_a_template_contract_is_named_by_its_application_in_the_statement_and_register():
+    """The CSV template's contract (".../belastingen-oud/contract") read "Contract contract:
+    afwijking van de regel 'Exitclausule'" and had ``subject_name: contract``."""
+    store = OxigraphStore()
+    list(bundled.load_bundled(store, progress=False))
+    template = csv_template.to_triples(csv_template.template().encode())
+    store.add_triples("https://example.org/inzending/gm0363", template)
+    register.judge_all(store)
+    contract = next(t.subject.value for t in template if t.subject.value.endswith("oud/contract"))
+    named = "contract Belastingsysteem (oud) \u00b7 gemeente Amsterdam"
+    assert names(store, [contract])[contract] == named
+    text = leg_uit.text(leg_uit.document(leg_uit.statement(store, "gm0363", THIS_YEAR)))
+    text = re.sub(r"\s+", " ", text)
+    assert "Contract Belastingsysteem (oud)" in text and "Contract contract" not in text
+    shown = (
+        create_app(store)
+        .test_client()
+        .get("/register", query_string={"organisation": "gm0363"}, headers={"Accept": "text/csv"})
+    )
+    subjects = {r["subject"]: r["subject_name"] for r in csv.DictReader(io.StringIO(shown.text))}
+    assert subjects[contract] == named

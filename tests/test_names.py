@@ -166,3 +166,35 @@ def test_the_iris_a_message_quotes_are_found_without_the_punctuation_after_them(
         ZGW,
         ODF,
     }
+
+
+def test_a_record_without_a_label_is_named_by_what_it_is_is_about_and_whose(
+    store: OxigraphStore,
+) -> None:
+    """A CSV template's contract (".../belastingen-oud/contract") read "contract" in the
+    register and "Contract contract" in the leg-uit statement, an adoption read "nlx"."""
+    org = f"{EX}gm0034"
+    store.update(
+        f"""PREFIX ndsg: <https://w3id.org/ndsgraph/def/>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        INSERT DATA {{
+        ndsg:Contract rdfs:label "contract"@nl, "contract"@en .
+        ndsg:Adoption rdfs:label "afname"@nl, "adoption"@en .
+        <{org}> rdfs:label "gemeente Almere"@nl .
+        <{EX}nlx> rdfs:label "NLX" .
+        <{EX}app/belastingen-oud> ndsg:organisation <{org}> ;
+            ndsg:contract <{EX}app/belastingen-oud/contract> .
+        <{EX}app/belastingen-oud/contract> a ndsg:Contract .
+        <{EX}losse/contract> a ndsg:Contract .
+        <{EX}afname/nlx> a ndsg:Adoption ; ndsg:organisation <{org}> ;
+            ndsg:buildingBlock <{EX}nlx> .
+        }}"""
+    )
+    contract, adoption = f"{EX}app/belastingen-oud/contract", f"{EX}afname/nlx"
+    found = names(store, [contract, adoption, f"{EX}losse/contract"], "nl")
+    assert found[contract] == "contract belastingen-oud \u00b7 gemeente Almere"
+    assert found[adoption] == "afname NLX \u00b7 gemeente Almere"
+    assert found[f"{EX}losse/contract"] == "contract losse"  # its slug, not "contract" again
+    assert (found[contract].kind, found[contract].about) == ("contract", "belastingen-oud")
+    assert names(store, [adoption], "en")[adoption] == "adoption NLX \u00b7 gemeente Almere"
+    assert pickle.loads(pickle.dumps(found[adoption])).about == "NLX"

@@ -403,8 +403,8 @@ def test_nameless_references_are_shown_as_what_they_are_never_as_a_code(
 @pytest.mark.parametrize(
     ("lang", "name"),
     [
-        ("nl", "Afwijking van \u2018Exitclausule\u2019 voor belastingheffing"),
-        ("en", "Deviation from \u2018Exit clause\u2019 for belastingheffing"),
+        ("nl", "Afwijking van \u2018Exitclausule\u2019 voor contract belastingheffing (gm0034)"),
+        ("en", "Deviation from \u2018Exit clause\u2019 for contract belastingheffing (gm0034)"),
     ],
 )
 def test_a_deviation_is_named_by_its_rule_and_subject_never_its_slug(client, lang, name):
@@ -426,6 +426,18 @@ def test_finding_and_run_pages_write_their_times_out_for_people(client, store):
             assert not re.search(r"\d{4}-\d{2}-\d{2}", words)
             months = "|".join(MONTHS[lang].split())
             assert re.search(rf"\b\d{{1,2}} ({months}) \d{{4}} \d\d:\d\d\b", words)
+
+
+def test_a_run_page_says_which_counts_are_the_runs_and_which_the_registers(client, store):
+    """A whole-store run showed each count twice, as "aantal bevindingen" and "bevindingen
+    in het register", with nothing to tell them apart."""
+    run = answer(store, "register", organisation=ALMERE)[0]["recordedBy"]
+    for lang, own, whole in (
+        ("nl", "bevindingen van de run", "bevindingen in het hele register na de run"),
+        ("en", "findings of the run", "findings in the whole register after the run"),
+    ):
+        words = text(page(client, "/doc", uri=run, lang=lang))
+        assert own in words and whole in words, words
 
 
 def test_text_in_another_language_than_the_page_is_marked_with_its_language(client):
@@ -526,3 +538,57 @@ def test_a_cut_picture_draws_the_first_edges_of_its_stored_query_in_its_order(
     assert drawn.truncated and len(rows) > 5
     edges = [(e.source, e.relation, e.target) for e in drawn.edges]
     assert edges == [(r["source"], r["relation"], r["target"]) for r in rows[:5]]
+
+
+TWICE_ADOPTED = f"""
+PREFIX ndsg: <https://w3id.org/ndsgraph/def/>
+PREFIX status: <https://w3id.org/ndsgraph/id/begrip/status/>
+INSERT DATA {{ GRAPH <https://example.org/inzending/gm0034> {{
+  <https://example.org/afname/digid> a ndsg:Adoption ; ndsg:organisation <{ALMERE}> ;
+      ndsg:buildingBlock <{ID}bouwsteen/digid> ; ndsg:adoptionStatus status:in-productie .
+  <https://example.org/afname/zgw> a ndsg:Adoption ; ndsg:organisation <{ALMERE}> ;
+      ndsg:buildingBlock <{ID}bouwsteen/zgw-apis> ; ndsg:adoptionStatus status:in-productie ;
+      ndsg:productionDate "2026-03-01"^^<http://www.w3.org/2001/XMLSchema#date> .
+  <https://example.org/afname/mijnoverheid> a ndsg:Adoption ; ndsg:organisation <{ALMERE}> ;
+      ndsg:buildingBlock <{ID}bouwsteen/mijnoverheid> ;
+      ndsg:adoptionStatus status:in-implementatie .
+}} }}
+"""
+
+
+def test_a_block_adopted_in_two_graphs_is_one_row_with_the_kpis_status():
+    """Almere read "in productie 16 van de 30 … 46,7 %" beside "14 van de 30": DigiD twice, and
+    ZGW both in implementation and in production, when a second graph recorded them."""
+    store = OxigraphStore()
+    list(bundled.load_bundled(store, progress=False))
+    store.update(TWICE_ADOPTED)
+    register.judge_all(store)
+    profile = profiles.profile(store, ALMERE, "nl")
+    rows = [row["block"] for group in profile.adoptions for row in group.rows]
+    assert len(rows) == len(set(rows))
+    statuses = {row["block"]: group.key for group in profile.adoptions for row in group.rows}
+    assert statuses[ID + "bouwsteen/zgw-apis"] == IN_PRODUCTION  # in production wins, as KPIs
+    assert statuses[ID + "bouwsteen/mijnoverheid"].endswith("/in-implementatie")  # furthest
+    producing = next(g for g in profile.adoptions if g.key == IN_PRODUCTION).rows
+    c = profile.comparison
+    assert round(100 * c.in_production / c.meant, 1) == c.share
+    meant = {r["buildingBlock"] for r in answer(store, "kpi-adoption-rate") if r.get("percentage")}
+    assert c.in_production == len({r["block"] for r in producing} & meant)
+    words = text(create_app(store).test_client().get("/doc", query_string={"uri": ALMERE}).text)
+    counted = "" if c.in_production == len(producing) else f" waarvan {c.in_production}"
+    figures = f"{len(producing)}{counted} van de {c.meant} bedoeld voor gemeenten"
+    assert f"Bouwstenen in productie {figures}" in words
+    assert (
+        f"heeft {c.in_production} van de {c.meant} bouwstenen die bedoeld zijn voor gemeenten"
+        in words
+    )
+    assert f"staat gemeente Almere op plaats {c.rank};" in words
+    assert f"in productie ({len(producing)})" in words
+
+
+def test_the_status_iris_sort_in_the_lifecycles_order():
+    """organisation-adoptions.rq takes the greatest status IRI as the one furthest along."""
+    lifecycle = ["gepland", "in-implementatie", "in-productie", "uit-te-faseren", "uitgefaseerd"]
+    statuses = queries.concepts("status")
+    assert sorted(statuses) == sorted(lifecycle)
+    assert sorted(statuses[s].value for s in lifecycle) == [statuses[s].value for s in lifecycle]

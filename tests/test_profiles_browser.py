@@ -87,7 +87,7 @@ def test_a_deviation_finding_and_run_read_for_people_in_english(browser, site):
     on an English page was not marked as Dutch."""
     browser.get(site + "/doc/voorbeeld/afwijking/gm0034/exit-by-design-belastingheffing?lang=en")
     assert browser.find_element(By.TAG_NAME, "h1").text == (
-        "Deviation from \u2018Exit clause\u2019 for belastingheffing"
+        "Deviation from \u2018Exit clause\u2019 for contract belastingheffing (gm0034)"
     )
     full_page_screenshot(browser, "profile-deviation-en.png")
     row = answer(site, "register", organisation=ALMERE)[0]

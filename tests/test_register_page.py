@@ -274,7 +274,7 @@ def test_subjects_that_share_a_name_are_told_apart_by_their_kind(client):
     subjects = {href: (name, kind) for href, name, kind in cells if "/voorbeeld/" in href}
     assert subjects and all(kind for _, kind in subjects.values()), subjects
     assert subjects["/doc/voorbeeld/contract/gm0034/belastingheffing"] == (
-        "belastingheffing",
+        "belastingheffing (gm0034)",  # by its application; whose it is has its own column
         "contract",
     )
     fsc = {shown for href, shown in subjects.items() if href.endswith("/fsc")}
@@ -607,6 +607,28 @@ def test_the_register_page_reads_as_names_and_passes_axe(browser, page_site, sto
     assert shown_identifiers(browser) == []
     assert axe_violations(browser) == []
     full_page_screenshot(browser, "register-unexplained-violations-gemeenten-exit-by-design.png")
+    for width in (1400, 1024, 800):  # a laptop, a tablet: the table wraps, words stay whole
+        browser.set_window_size(width, 1000)
+        assert browser.execute_script(WORDS_BROKEN, ".register-table tbody td") == []
+    browser.set_window_size(1400, 1000)
+
+
+# the words of the elements ``arguments[0]`` selects that a line break cuts ("novembe r")
+WORDS_BROKEN = """
+const broken = [];
+for (const cell of document.querySelectorAll(arguments[0])) {
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const word of node.data.matchAll(/[^\\s\\-\\/]+/g)) {  // a line may end at - or /
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      if (range.getClientRects().length > 1) broken.push(word[0]);
+    }
+  }
+}
+return broken;
+"""
 
 
 def test_the_next_page_and_a_page_past_the_end_read_well_and_pass_axe(browser, page_site):

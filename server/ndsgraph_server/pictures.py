@@ -185,7 +185,7 @@ def nodes(
         found.append(
             Node(
                 iri=iri,
-                label=name[iri],
+                label=getattr(name[iri], "unowned", name[iri]),  # whose: the picture says
                 kind=KINDS.get(row["kind"] or "", "other"),
                 lifecycle=row["lifecycle"],
                 lifecycle_label=_name(name, row["lifecycle"]),

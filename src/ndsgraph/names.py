@@ -48,6 +48,30 @@ class Text(str):
         return Text, (str(self), self.language)  # a worker process hands it back whole
 
 
+class Described(Text):
+    """The name of a thing without one of its own (an adoption, a contract), made of what it
+    is (``kind``), what it is about (``about``: an adoption's building block, a contract's
+    application, else its IRI's slug) and whose it is (``owner``): "contract belastingen-oud
+    · gemeente Almere". A text that says the kind and the owner around it takes ``about``."""
+
+    kind: str
+    about: str
+    owner: str | None
+
+    def __new__(cls, kind: str, about: str, owner: str | None, language: str) -> "Described":
+        made = super().__new__(cls, f"{kind} {about}" + (f" \u00b7 {owner}" if owner else ""))
+        made.language, made.kind, made.about, made.owner = language, kind, about, owner
+        return made
+
+    def __reduce__(self) -> tuple:
+        return Described, (self.kind, self.about, self.owner, self.language)
+
+    @property
+    def unowned(self) -> str:
+        """Without whose it is, for a text that says that already (a deviation's name)."""
+        return f"{self.kind} {self.about}"
+
+
 def short(iri: str) -> str:
     """A readable stand-in for a term without a name: its last path segment or fragment, or
     where that is a code no person reads (a hash, a UUID) the host that keeps it."""
@@ -90,22 +114,64 @@ def _deviations(store: Store, iris: Iterable[str], language: str) -> dict[str, s
     if not parts:
         return {}
     named = names(store, {iri for pair in parts.values() for iri in pair}, language)
+    unowned = {iri: getattr(name, "unowned", name) for iri, name in named.items()}
     return {
         deviation: Text(
-            DEVIATION[language].format(rule=named[rule], subject=named[subject]), language
+            DEVIATION[language].format(rule=named[rule], subject=unowned[subject]), language
         )
         for deviation, (rule, subject) in parts.items()
     }
 
 
+def slug(iri: str, kind: str) -> str:
+    """``short(iri)``, or where that only repeats the kind (".../belastingen-oud/contract" of a
+    contract) the segment before it."""
+    tail = short(iri)
+    if tail.casefold() != short(kind).casefold():
+        return tail
+    return short(iri.rstrip("/").rsplit("/", 1)[0]) or tail
+
+
+def _described(store: Store, iris: Iterable[str], language: str) -> dict[str, Described]:
+    """A ``Described`` name for each of ``iris`` that is a thing of ndsgraph's ontology
+    (``nameless-parts.rq``): a record has no label, and its slug alone ("contract", "nlx")
+    does not tell a person what it is or whose."""
+    parts: dict[str, tuple[str, str | None, str | None]] = {}
+    text = queries.internal("nameless-parts").text
+    for bound in sparql_text.bound_to(text, "term", iris):
+        for row in store.query(bound):
+            about, owner = row["block"] or row["application"], row["owner"] or row["holder"]
+            found = (row["kind"].value, _value(about), _value(owner))
+            parts[row["term"].value] = min(parts.get(row["term"].value, found), found)
+    mentioned = {iri for part in parts.values() for iri in part if iri}
+    named = _named(store, "names", mentioned, language)
+    called = {iri: named.get(iri) or short(iri) for iri in mentioned}
+    return {
+        term: Described(
+            called[kind],
+            called[about] if about else slug(term, kind),
+            called[owner] if owner else None,
+            language,
+        )
+        for term, (kind, about, owner) in parts.items()
+    }
+
+
+def _value(term: object) -> str | None:
+    return None if term is None else term.value
+
+
 def names(store: Store, iris: Iterable[str], language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """The name of each IRI in ``language`` (``names.rq``), a ``Text``; a deviation without
-    one is named by its rule and subject, any other IRI without one by ``short(iri)``, so
-    every IRI asked for has an entry."""
+    one is named by its rule and subject, a thing of the ontology without one by what it is,
+    is about and whose it is (``Described``), any other IRI by ``short(iri)``, so every IRI
+    asked for has an entry."""
     wanted = sorted(set(iris))
     found = _named(store, "names", wanted, language)
     nameless = [iri for iri in wanted if iri not in found]
     found |= _deviations(store, nameless, language) if nameless else {}
+    nameless = [iri for iri in nameless if iri not in found]
+    found |= _described(store, nameless, language) if nameless else {}
     return {iri: found.get(iri) or short(iri) for iri in wanted}
 
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError, UnknownResource, shown
-from ndsgraph.names import DEFAULT_LANGUAGE, names, quoted_iris, readable, short
+from ndsgraph.names import DEFAULT_LANGUAGE, Described, names, quoted_iris, readable
 from ndsgraph.register import selection
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
@@ -219,7 +219,6 @@ class _Facts:
     """What the store says about the things a statement mentions (``leg-uit-things.rq``)."""
 
     types: dict[str, set[str]]
-    blocks: dict[str, str]  # adoption → its building block
     successors: dict[str, set[str]]
     plans: dict[str, dict[str, tuple[str | None, date | None]]]  # initiative → phase, start
 
@@ -233,7 +232,7 @@ class _Facts:
 
     def mentioned(self) -> set[str]:
         """The IRIs these facts bring: successors, initiatives and their phases, kinds."""
-        found = set(KINDS) | set(self.blocks.values())
+        found = set(KINDS)
         for successors in self.successors.values():
             found |= successors
         for plans in self.plans.values():
@@ -242,15 +241,13 @@ class _Facts:
 
 
 def _facts(store: Store, iris: set[str]) -> _Facts:
-    facts = _Facts({}, {}, {}, {})
+    facts = _Facts({}, {}, {})
     text = queries.internal("leg-uit-things").text
     for bound in sparql_text.bound_to(text, "thing", iris):
         for row in store.query(bound):
             thing = row["thing"].value
             if row["type"] is not None:
                 facts.types.setdefault(thing, set()).add(row["type"].value)
-            if row["block"] is not None:
-                facts.blocks[thing] = row["block"].value
             if row["successor"] is not None:
                 facts.successors.setdefault(thing, set()).add(row["successor"].value)
             if row["initiative"] is not None:
@@ -305,10 +302,10 @@ def statement(
     def thing(iri: str) -> Thing:
         kind = facts.kind(iri)
         plans = facts.plans.get(iri, {})
-        block = facts.blocks.get(iri)  # an adoption has no name but its building block's
+        name = called[iri]  # a thing without a name: what it is about (its kind is said)
         return Thing(
             iri,
-            called[block] if block and called[iri] == short(iri) else called[iri],
+            name.about if isinstance(name, Described) else name,
             kind,
             called[kind] if kind else None,
             tuple(sorted(called[s] for s in facts.successors.get(iri, ()))),

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from ndsgraph.names import plural_names
 from ndsgraph.profiles.reading import Reader, Row, Section, distinct, number, true
 from ndsgraph.profiles.resource import Resource
 from ndsgraph.sparql import queries
@@ -66,6 +67,7 @@ class OrganisationProfile:
     last_run: str | None  # when the latest validation run ended: an empty trend had none
     production_by_year: tuple[tuple[str, int], ...]  # in production by the end of each year
     comparison: Comparison | None
+    peers_name: str | None  # its type's plural name ("gemeenten"), for a group of its peers
     today: str
     names: Mapping[str, str]
 
@@ -150,6 +152,11 @@ def _last_run(store: Store) -> str | None:
     return ended.value if ended is not None else None
 
 
+def _plural(store: Store, kind: str | None, language: str) -> str | None:
+    """The plural name of an organisation type ("gemeenten"), if there is one."""
+    return plural_names(store, [kind], language)[kind] if kind else None
+
+
 def organisation(store: Store, about: Resource, language: str) -> OrganisationProfile:
     """The profile of the organisation ``iri``."""
     iri = about.iri
@@ -183,6 +190,7 @@ def organisation(store: Store, about: Resource, language: str) -> OrganisationPr
         last_run=_last_run(store),
         production_by_year=production_by_year(in_production),
         comparison=compared,
+        peers_name=_plural(store, compared.organisation_type if compared else None, language),
         today=date.today().isoformat(),
         names={**about.names, **reader.names()},
         **sections,
