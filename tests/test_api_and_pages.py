@@ -45,8 +45,9 @@ ANSWERING = {
     },
 }
 # Queries that answer only after a run of every framework with the organisation counts
-# (this module runs exit-by-design only): tests/test_profiles.py runs them after one.
-WHOLE_RUN = {"standard-deviations", "supplier-shares"}
+# (this module runs exit-by-design only; the supplier counts are kept by such a run):
+# tests/test_profiles.py runs them after one.
+WHOLE_RUN = {"standard-deviations", "supplier-shares", "supplier-reach", "supplier-supplies"}
 
 
 @pytest.fixture(scope="module")
