@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date
+from datetime import datetime
 
 import pytest
 from ndsgraph_server import create_app
@@ -71,7 +71,7 @@ def client(store):
 
 def samples(store) -> dict[str, str]:
     runs = kpi.result(store, "runs").rows  # newest first
-    today = date.today().isoformat()
+    today = datetime.now(queries.LOCAL_TIME).date().isoformat()  # a date names a Dutch day
     return {**SAMPLES, "run": runs[0][0], "from": runs[-1][1], "to": today, "at": today}
 
 
