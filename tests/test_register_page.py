@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -449,7 +449,7 @@ def test_a_page_by_cursor_is_register_rq_s_rows_of_its_findings_read_once(store)
     """The API's page by cursor answers with the rows its check against the view read:
     every column of every row is what register.rq with the same parameters gives for those
     findings, and the answer reads nothing more of the store (an empty one gives it too)."""
-    today = date.today().isoformat()
+    today = datetime.now(queries.LOCAL_TIME).date().isoformat()  # a date names a Dutch day
     for filters in ({}, {"at": today}, {"at": today, "severity": VIOLATION}):
         query = queries.stored("register")
         bound = query.bind(filters)
