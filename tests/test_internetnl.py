@@ -16,6 +16,7 @@ from ndsgraph.importers import internetnl
 from ndsgraph.intake import rdfio
 from ndsgraph.intake.submissions import Submissions
 from ndsgraph.intake.submitters import Submitter
+from ndsgraph.register import kpi
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
 from ndsgraph.validation import frameworks
@@ -328,6 +329,58 @@ def test_of_two_batches_at_one_moment_one_is_the_latest_for_the_rule_and_the_kpi
     assert (
         gm0363_adoption(store)["rpki"] == gm0363_adoption(store)["security-txt"] == (1, conforming)
     )
+
+
+def _later(identifier: str, finished: str):
+    """WEB_V2 scanned again as batch ``identifier`` finished at ``finished``: the same results."""
+
+    def change(document: dict) -> None:
+        document["request"].update(request_id=identifier, finished_date=finished)
+
+    return change
+
+
+def measured_history(store: OxigraphStore) -> list[tuple[str, str]]:
+    """The finding records of the measured-standard rule, in force or ended: (subject, when it
+    ended; empty while in force)."""
+    history = kpi.result(store, "finding-history")
+    rows = [dict(zip(history.columns, row, strict=True)) for row in history.rows]
+    return sorted((r["subject"], r["until"]) for r in rows if r["rule"] == RULE)
+
+
+def test_a_rescan_with_the_same_results_carries_the_findings_on_as_one_record_each(store, tmp_path):
+    imported(store, tmp_path, WEB_V2)
+    first_seen, rows = first_seen_times(store), register_rows(store)
+    rescan = _changed(WEB_V2, tmp_path, _later("spring", "2025-05-01T12:00:00Z"))
+    imported(store, tmp_path, rescan)
+    assert len(measurement_graphs(store)) == 2
+    assert first_seen_times(store) == first_seen and register_rows(store) == rows
+    amsterdam = WEBSITE + "www.amsterdam.nl"
+    assert measured_history(store) == [(amsterdam, ""), (amsterdam, "")]
+
+
+def test_a_rescan_that_fails_other_tests_records_the_finding_anew_since_it_was_first_seen(
+    store, tmp_path
+):
+    imported(store, tmp_path, WEB_V2)
+    first_seen = first_seen_times(store)
+    fixed = _later("spring", "2025-05-01T12:00:00Z")
+
+    def change(document: dict) -> None:  # the name server's RPKI fixed, the web server's broken
+        fixed(document)
+        tests = document["domains"]["www.amsterdam.nl"]["results"]["tests"]
+        tests["web_ns_rpki_valid"]["status"], tests["web_rpki_valid"]["status"] = "passed", "failed"
+
+    imported(store, tmp_path, _changed(WEB_V2, tmp_path, change))
+    assert first_seen_times(store) == first_seen
+    [message] = [
+        r["messageEn"].value
+        for r in queries.run(store, queries.stored("register"))
+        if r["rule"].value == RULE and r["value"].value == STANDARD + "rpki"
+    ]
+    assert "web_rpki_valid" in message and "web_ns_rpki_valid" not in message
+    ended = [until for _, until in measured_history(store) if until]
+    assert len(ended) == 1  # the rpki finding's first record; security.txt's carries on
 
 
 def test_importing_a_batch_again_replaces_its_own_graph(store, tmp_path):

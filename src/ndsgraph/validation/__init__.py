@@ -11,6 +11,7 @@ The data is held in an in-memory Oxigraph store; ``engines`` holds the SHACL eng
 
 import functools
 import hashlib
+import itertools
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from ndsgraph.intake import rdfio
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, Store
 from ndsgraph.terms import NDSG
-from ndsgraph.validation import counts, engines, frameworks
+from ndsgraph.validation import counts, engines, frameworks, targets
 from ndsgraph.validation.findings import Finding, deviations, explain, sort_key
 from ndsgraph.validation.frameworks import Framework
 
@@ -88,10 +89,11 @@ def validate_upload(
     (what the store says about the nodes it names), in an in-memory Oxigraph store, by the
     rules about one organisation's data: the cross-organisation rules never decide an upload.
     Only findings about ``about`` (default: the upload's subjects) count."""
-    data = ox.Store()
-    data.bulk_extend(ox.Quad(*triple) for triple in triples)
-    data.bulk_extend(ox.Quad(*triple) for triple in context)
-    data.bulk_extend(reference_quads())
+    data = itertools.chain(
+        (ox.Quad(*triple) for triple in triples),
+        (ox.Quad(*triple) for triple in context),
+        reference_quads(),
+    )
     about = about if about is not None else {t.subject.value for t in triples}
     return validate(data, input_hash, about=about, organisation_rules_only=True)
 
@@ -193,7 +195,7 @@ def only_about(report: list[ox.Triple], about: set[str]) -> list[ox.Triple]:
 
 
 def validate(
-    data: Graph | ox.Store,
+    data: Graph | ox.Store | Iterable[ox.Quad],
     input_hash: str,
     *,
     chosen: list[Framework] | None = None,
@@ -205,9 +207,9 @@ def validate(
     organisation_rules_only: bool = False,
     organisation_counts: Mapping[counts.Key, int] | None = None,
 ) -> Validation:
-    """Validate ``data`` (which already includes its context: an rdflib graph, or the default
-    graph of an Oxigraph store such as a whole-store snapshot), in a store of its own: the
-    caller's data is never written to.
+    """Validate ``data`` (which already includes its context: an rdflib graph, the default
+    graph of an Oxigraph store such as a whole-store snapshot, or quads in the default graph),
+    in a store of its own: the caller's data is never written to.
 
     With ``about``, only findings whose focus node is one of those IRIs count: a
     submission is judged on its own statements, not on the context it is read with; and with
@@ -238,8 +240,10 @@ def validate(
             graph += context
             for prefix, namespace in data.namespaces():  # pySHACL's queries may use them
                 graph.bind(prefix, namespace, replace=True)
-    else:  # quad by quad: a bulk load would rename blank nodes (an upload's findings name them)
+    elif isinstance(data, ox.Store):  # quad by quad: a bulk load would rename blank nodes
         store.bulk_extend(data.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    else:  # an upload's findings name its blank nodes as it does
+        store.bulk_extend(data)
     if not organisation_rules_only and _judges_across(shapes):
         if organisation_counts is None:
             organisation_counts = counts.counted(counts.memberships(store))
@@ -248,6 +252,8 @@ def validate(
         if graph is not None:
             graph += terms.graph(counted)
     store.bulk_extend(terms.quads(context))
+    if about is not None:  # only results about ``about`` count: only shapes that reach them run
+        shapes = targets.reaching(shapes, store, about)
     try:
         report = shacl.report(store, shapes, all_shapes, graph)
     except NdsgraphError:
