@@ -4,8 +4,6 @@ the register's facts amount to, unknown organisations reported, bad files refuse
 
 import json
 import re
-import subprocess
-import sys
 from datetime import date, timedelta
 
 import pytest
@@ -18,6 +16,7 @@ from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
 from ndsgraph.validation import frameworks
 
+from .commands import ndsgraph, one_line
 from .conftest import DATA
 
 FIXTURES = DATA / "api-register"
@@ -352,31 +351,16 @@ def test_a_record_of_the_wrong_shape_is_named_by_its_place(record, message):
 
 def test_the_command_imports_a_file_and_reports_what_it_left_out(tmp_path):
     store = tmp_path / "store"
-    command = [sys.executable, "-m", "ndsgraph", "--store", str(store)]
-    loaded = subprocess.run([*command, "load"], capture_output=True, text=True, timeout=300)
+    loaded = ndsgraph(store, "load")
     assert loaded.returncode == 0, loaded.stderr
-    run = subprocess.run(
-        [*command, "import", "api-register", str(FIXTURES / "apis.json"), "--date", "2026-06-01"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    apis = str(FIXTURES / "apis.json")
+    run = ndsgraph(store, "import", "api-register", apis, "--date", "2026-06-01")
     assert run.returncode == 0, run.stderr
     assert "register/api-register  3 APIs, 4 measurements; 2 skipped" in run.stdout
     assert f"skipped: 2 API(s) of {UNKNOWN}, not in the graph" in run.stderr
-    bad = subprocess.run(
-        [*command, "import", "api-register", str(FIXTURES / "truncated.json")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    bad = ndsgraph(store, "import", "api-register", str(FIXTURES / "truncated.json"))
     assert bad.returncode == 2
-    assert bad.stderr.count("\n") == 1 and "truncated.json: line 16, column 87" in bad.stderr
-    future = subprocess.run(
-        [*command, "import", "api-register", str(FIXTURES / "apis.json"), "--date", "2999-01-01"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    assert "truncated.json: line 16, column 87" in one_line(bad)
+    future = ndsgraph(store, "import", "api-register", apis, "--date", "2999-01-01")
     assert future.returncode == 2
-    assert future.stderr.count("\n") == 1 and "2999-01-01 is in the future" in future.stderr
+    assert "2999-01-01 is in the future" in one_line(future)
