@@ -283,10 +283,11 @@ def picture(store: Store, iri: str, language: str) -> Picture:
     name = PICTURE_QUERY[kind]
     text = sparql_text.inlined(queries.stored(name).text, PARAMETER[kind], iri)
     text, order = sparql_text.unordered(text)  # ordered here: half the time at 1M (ordering)
-    # A branch with more edges than are drawn stops there: its edges are not all read to be cut
-    text = sparql_text.branches_limited(text, EDGE, MAX_EDGES + 1)
+    if kind == "building-block":  # thousands of edges for a national one (a landscape: hundreds)
+        # a branch with more edges than are drawn stops there, rather than all read to be cut
+        text = sparql_text.branches_limited(text, EDGE, MAX_EDGES + 1)
     rows = ordering.ordered(store.query(text), order)
-    edges = [Edge(*(r[name].value for name in EDGE)) for r in rows]
+    edges = [Edge(*(r[column].value for column in EDGE)) for r in rows]
     truncated = len(edges) > MAX_EDGES
     edges = edges[:MAX_EDGES]
     iris = list(dict.fromkeys([iri] + [end for e in edges for end in (e.source, e.target)]))
