@@ -376,7 +376,8 @@ def branches_limited(query: str, names: Sequence[str], limit: int) -> str:
     rows of ``names``: a page that shows only the start of a large answer stops each branch
     there rather than reading it all. Another WHERE group is left as it is. A branch cut
     short has ``limit`` rows, so with a ``limit`` above what the page shows, an answer longer
-    than that says the page was cut, and a shorter one is whole."""
+    than that says the page was cut, and a shorter one is whole. Write parameters in first
+    (``inlined``): a branch's variables other than ``names`` become its own."""
     masked = mask(query)
     where = _where_brace(masked)
     end = _closing_brace(masked, where)
