@@ -147,6 +147,39 @@ def test_a_parameter_written_into_the_query_answers_as_the_bound_one(loaded_stor
     assert expected and as_rows(inlined) == expected
 
 
+@pytest.mark.parametrize(
+    ("name", "parameter", "subject"),
+    [
+        ("dependency-picture", "block", BLOCK + "digid"),
+        (
+            "landscape-picture",
+            "organisation",
+            "https://identifier.overheid.nl/tooi/id/gemeente/gm0034",
+        ),
+    ],
+)
+def test_a_pictures_branches_cut_at_a_limit_answer_whole_below_it_and_a_start_above(
+    loaded_store, name, parameter, subject
+):
+    """A picture stops each branch of its UNION at the edges it can draw (``branches_limited``):
+    no edge is lost while every branch has fewer, and each branch gives at most that many."""
+    text = sparql_text.unordered(
+        sparql_text.inlined(queries.stored(name).text, parameter, subject)
+    )[0]
+    edge = ("source", "relation", "target")
+    rows = lambda query: {tuple(r[n].value for n in edge) for r in loaded_store.query(query)}  # noqa: E731
+    whole = rows(text)
+    assert len(whole) > 20 and rows(sparql_text.branches_limited(text, edge, len(whole))) == whole
+    branches = 8 if name == "landscape-picture" else 7
+    start = rows(sparql_text.branches_limited(text, edge, 2))
+    assert start < whole and 2 <= len(start) <= 2 * branches
+
+
+def test_a_query_without_a_top_level_union_is_not_cut_by_branch():
+    text = "SELECT ?a WHERE { { ?a ?b ?c } ?a ?d ?e }"
+    assert sparql_text.branches_limited(text, ("a",), 5) == text
+
+
 def test_the_facts_of_a_landscapes_nodes_are_the_most_specific_class_drawn_and_its_terms(
     loaded_store,
 ):

@@ -10,7 +10,7 @@ page draws as one node until it is opened.
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -36,19 +36,10 @@ KINDS = {
 }
 PICTURE_QUERY = {"building-block": "dependency-picture", "organisation": "landscape-picture"}
 PARAMETER = {"building-block": "block", "organisation": "organisation"}
+EDGE = ("source", "relation", "target")  # of each row of a picture's query
 SYSTEMS = ("application", "legacy-system")
 # From worst to best: what a node's border shows of its findings.
 CONFORMANCE = ("violation", "unexplained", "explained", "none")
-COLUMNS = (  # of picture-nodes.rq
-    "kind",
-    "lifecycle",
-    "organisationType",
-    "ends",
-    "exitClause",
-    "exportStandard",
-    "jurisdiction",
-)
-COUNTS = ("findings", "unexplained", "violations")  # of picture- and landscape-findings.rq
 
 
 @dataclass(frozen=True)
@@ -122,14 +113,16 @@ class Picture:
     truncated: bool
 
     def as_json(self) -> dict:
+        """The picture for the page's script; shallow copies of its flat records (a deep
+        ``asdict`` took as long as the page's queries at a thousand nodes)."""
         return {
             "subject": self.subject,
             "kind": self.kind,
             "query": self.query,
             "truncated": self.truncated,
-            "nodes": [{**asdict(n), "conformance": n.conformance} for n in self.nodes],
-            "edges": [asdict(e) for e in self.edges],
-            "groups": [asdict(g) for g in self.groups],
+            "nodes": [{**vars(n), "conformance": n.conformance} for n in self.nodes],
+            "edges": [{**vars(e)} for e in self.edges],
+            "groups": [{**vars(g), "edges": [{**vars(e)} for e in g.edges]} for g in self.groups],
         }
 
 
@@ -160,6 +153,12 @@ def _name(names_of: dict[str, str], term: str | None) -> str | None:
     return names_of[term] if term else None
 
 
+def _columns(query: queries.StoredQuery) -> tuple[str, ...]:
+    """What a query says of each ``?node``: its projection after the node (the query is the
+    source of truth for its columns)."""
+    return tuple(name for name in query.projection if name != "node")
+
+
 def nodes(
     store: Store, iris: list[str], language: str, organisation: str | None = None
 ) -> list[Node]:
@@ -168,19 +167,20 @@ def nodes(
     if not iris:
         return []
     bound = [ox.NamedNode(i).value for i in iris]
-    text = queries.stored("picture-nodes").text
+    query = queries.stored("picture-nodes")
+    columns = _columns(query)
     rows = {
-        row["node"].value: row
-        for block in sparql_text.bound_to(text, "node", bound)
+        row["node"].value: {n: _value(row[n]) for n in columns}
+        for block in sparql_text.bound_to(query.text, "node", bound)
         for row in store.query(block)
     }
     counts = _findings(store, bound, organisation)
     named = ("lifecycle", "organisationType", "exportStandard", "jurisdiction")
-    terms = {_value(row[n]) for row in rows.values() for n in named} - {None}
+    terms = {row[n] for row in rows.values() for n in named} - {None}
     name = names(store, [*iris, *terms], language)
     found = []
     for iri in iris:
-        row = {n: _value(rows[iri][n]) for n in COLUMNS}
+        row = rows[iri]
         findings, unexplained, violations = counts.get(iri, (0, 0, 0))
         found.append(
             Node(
@@ -206,16 +206,18 @@ def nodes(
 def _findings(
     store: Store, iris: list[str], organisation: str | None
 ) -> dict[str, tuple[int, int, int]]:
-    """Per node with findings in force, their counts (``COUNTS``): all findings about it, or
-    only the organisation's, read from its own findings rather than from each node."""
+    """Per node with findings in force, their counts (all, unexplained, unexplained
+    Violations): all findings about it, or only the organisation's, read from its own findings
+    rather than from each node."""
     if organisation:
-        text = queries.internal("landscape-findings").text
-        answers = [store.query(sparql_text.inlined(text, "organisation", organisation))]
+        query = queries.internal("landscape-findings")
+        answers = [store.query(sparql_text.inlined(query.text, "organisation", organisation))]
     else:
-        text = queries.internal("picture-findings").text
-        answers = [store.query(block) for block in sparql_text.bound_to(text, "node", iris)]
+        query = queries.internal("picture-findings")
+        answers = [store.query(block) for block in sparql_text.bound_to(query.text, "node", iris)]
+    counts = _columns(query)
     return {
-        row["node"].value: tuple(int(row[c].value) for c in COUNTS)
+        row["node"].value: tuple(int(row[c].value) for c in counts)
         for answer in answers
         for row in answer
     }
@@ -281,8 +283,11 @@ def picture(store: Store, iri: str, language: str) -> Picture:
     name = PICTURE_QUERY[kind]
     text = sparql_text.inlined(queries.stored(name).text, PARAMETER[kind], iri)
     text, order = sparql_text.unordered(text)  # ordered here: half the time at 1M (ordering)
+    if kind == "building-block":  # thousands of edges for a national one (a landscape: hundreds)
+        # a branch with more edges than are drawn stops there, rather than all read to be cut
+        text = sparql_text.branches_limited(text, EDGE, MAX_EDGES + 1)
     rows = ordering.ordered(store.query(text), order)
-    edges = [Edge(r["source"].value, r["relation"].value, r["target"].value) for r in rows]
+    edges = [Edge(*(r[column].value for column in EDGE)) for r in rows]
     truncated = len(edges) > MAX_EDGES
     edges = edges[:MAX_EDGES]
     iris = list(dict.fromkeys([iri] + [end for e in edges for end in (e.source, e.target)]))

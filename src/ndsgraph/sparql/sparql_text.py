@@ -437,3 +437,32 @@ def unordered(query: str) -> tuple[str, tuple[tuple[str, bool], ...]]:
     if clause[at:].strip():
         raise InputError(f"this query orders by an expression: {clause.strip()}")
     return query[: order[0].start()].rstrip() + "\n", tuple(keys)
+
+
+def branches_limited(query: str, names: Sequence[str], limit: int) -> str:
+    """The query with each branch of its top-level UNION answering at most ``limit`` distinct
+    rows of ``names``: a page that shows only the start of a large answer stops each branch
+    there rather than reading it all. Another WHERE group is left as it is. A branch cut
+    short has ``limit`` rows, so with a ``limit`` above what the page shows, an answer longer
+    than that says the page was cut, and a shorter one is whole. Write parameters in first
+    (``inlined``): a branch's variables other than ``names`` become its own."""
+    masked = mask(query)
+    where = _where_brace(masked)
+    end = _closing_brace(masked, where)
+    branches, at = [], where + 1
+    while (opening := masked.find("{", at, end)) >= 0:
+        if masked[at:opening].strip().upper() != ("UNION" if branches else ""):
+            return query  # not a UNION of groups
+        branches.append((opening, _closing_brace(masked, opening)))
+        at = branches[-1][1] + 1
+    if len(branches) < 2 or masked[at:end].strip():
+        return query
+    projection = " ".join(f"?{name}" for name in names)
+    pieces, last = [], 0
+    for opening, closing in branches:
+        pieces.append(query[last:opening])
+        pieces.append(
+            f"{{ SELECT DISTINCT {projection} WHERE {query[opening : closing + 1]} LIMIT {limit} }}"
+        )
+        last = closing + 1
+    return "".join(pieces) + query[last:]
