@@ -448,12 +448,13 @@ def branches_limited(query: str, names: Sequence[str], limit: int) -> str:
     (``inlined``): a branch's variables other than ``names`` become its own."""
     masked = mask(query)
     where = _where_brace(masked)
-    end = _closing_brace(masked, where)
+    closing, _ = _braces(masked)
+    end = closing[where]
     branches, at = [], where + 1
     while (opening := masked.find("{", at, end)) >= 0:
         if masked[at:opening].strip().upper() != ("UNION" if branches else ""):
             return query  # not a UNION of groups
-        branches.append((opening, _closing_brace(masked, opening)))
+        branches.append((opening, closing[opening]))
         at = branches[-1][1] + 1
     if len(branches) < 2 or masked[at:end].strip():
         return query
