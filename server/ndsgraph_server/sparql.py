@@ -104,6 +104,7 @@ def _query(text: str) -> Response:
         default_graphs=request.values.getlist("default-graph-uri") or None,
         named_graphs=request.values.getlist("named-graph-uri") or None,
         base_iri=request.base_url,
+        adhoc=True,
     )
 
 
