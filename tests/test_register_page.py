@@ -251,14 +251,19 @@ def test_expiring_within_and_expiring_by_together_are_refused_naming_both(client
         ({"format": "xlsx"}, "format: 'xlsx' is niet een van", "is not one of"),
         ({"organisation": "gm9999"}, "geen organisatie 'gm9999'", "no organisation 'gm9999'"),
         ({"severity": "fatal"}, "severity: 'fatal' is niet een van", "is not one of"),
+        ({"limit": "-5"}, "limit: '-5' is geen geheel getal", "limit: '-5' is not a whole number"),
+        ({"offset": "9" * 19}, "offset: 9999999999999999999 is te groot", "is too large"),
+        ({"limit": ["1", "2"]}, "de parameter 'limit' staat er meer dan eens", "more than one"),
     ],
 )
 def test_a_refusal_on_the_page_reads_in_the_pages_language(client, query, dutch, english):
-    """They were English on Dutch pages; the API's stay English, naming the parameter."""
+    """They were English on Dutch pages; the API's stay English, naming the parameter. Every
+    refusal reads the same way: the parameter first, without an HTTP status phrase."""
     name = next(iter(query))
     for language, says in (("nl", dutch), ("en", english)):  # by Accept-Language: no cookie
         page = client.get("/register", query_string=query, headers={"Accept-Language": language})
         assert page.status_code == 400 and says in page.text
+        assert "Bad Request" not in page.text
     api = client.get("/api/queries/register", query_string=query, headers={"Accept-Language": "nl"})
     assert api.status_code == 400 and name in api.text and dutch not in api.text
 
