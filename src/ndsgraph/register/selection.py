@@ -176,7 +176,9 @@ def organisations_named(store: Store, given: str) -> list[tuple[str, str | None]
     return [(given, row["code"].value if row["code"] is not None else None) for row in rows]
 
 
-def _organisation(store: Store, given: str) -> str:
+def organisation(store: Store, given: str) -> str:
+    """The IRI of the organisation ``given`` names by its IRI or code (gm0034, in any case):
+    how every filter and parameter that takes an organisation reads it."""
     for iri, _ in organisations_named(store, given):
         return iri
     raise InputError(
@@ -288,7 +290,7 @@ def parameters(
             f"{both}: give one of them", nl=f"{both.replace(' and ', ' en ')}: geef er een"
         )
     checks: dict[str, tuple[str, Callable[[str], str]]] = {
-        "organisation": ("organisation", lambda v: _organisation(store, v)),
+        "organisation": ("organisation", lambda v: organisation(store, v)),
         "organisationType": ("organisationType", _organisation_type),
         "framework": ("framework", _framework),
         "rule": ("rule", lambda v: _rule(store, v)),

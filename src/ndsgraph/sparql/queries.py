@@ -16,6 +16,8 @@ does not offer it as a tab, the API still serves it.
 Parameters are bound with SPARQL substitutions (SEP-0007), never pasted into text. A parameter
 of type ``concept:SCHEME`` takes the notation of a concept of ``begrip/SCHEME`` (the
 vocabulary, ``ontology/vocabularies.ttl``), or its IRI, and is bound to that concept's IRI.
+One of type ``organisation`` is bound to an organisation's IRI; who reads it from a person
+(the server) takes the organisation's code too (``register.selection.organisation``).
 """
 
 import functools
@@ -37,12 +39,13 @@ from ndsgraph.store import QueryResult, Store, Term
 from ndsgraph.vocabulary import CONCEPT, SKOS, XSD
 
 AUDIENCES = ("public", "internal")
-PARAM_TYPES = ("iri", "run", "moment", "string", "integer", "decimal", "date", "boolean")
+PARAM_TYPES = ("iri", "organisation", "run", "moment", "string", "integer", "decimal", "date", "boolean")
 CONCEPT_TYPE = "concept:"  # followed by the name of a concept scheme under begrip/
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")  # a date names a Dutch day
 _EXPECTED = {
     "moment": "a date (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM:SS)",
     "run": "a validation run's IRI",
+    "organisation": "an organisation's IRI",
 }
 
 
@@ -172,7 +175,8 @@ def _term(parameter: Parameter, value: str) -> Term:
     if parameter.type.startswith(CONCEPT_TYPE):
         return _concept(parameter, value)
     try:
-        if parameter.type in ("iri", "run"):  # a run: its IRI, checked by runs.named
+        # a run or an organisation: its IRI, after runs.named or selection.organisation
+        if parameter.type in ("iri", "organisation", "run"):
             return ox.NamedNode(value)
         if parameter.type == "moment":
             return ox.Literal(moment(value), datatype=XSD.dateTime)
