@@ -18,6 +18,18 @@ def once(arguments: MultiDict) -> None:
         )
 
 
+def only(arguments: MultiDict, known: tuple[str, ...]) -> None:
+    """An argument the page does not read is refused by name, never silently ignored (the
+    leg-uit page once ignored ``year``: it reads ``jaar``)."""
+    unknown = sorted(set(arguments) - set(known))
+    if unknown:
+        name, names = shown(unknown[0]), ", ".join(known)
+        raise InputError(
+            f"this page has no parameter '{name}' (its parameters: {names})",
+            nl=f"deze pagina heeft geen parameter '{name}' (haar parameters: {names})",
+        )
+
+
 def whole_number(name: str, given: str | None) -> int | None:
     """A page's size or start: ASCII digits (``str.isdigit`` also takes '²'), at most 2^63-1,
     the largest number SPARQL engines take in LIMIT and OFFSET."""
