@@ -281,3 +281,13 @@ def test_a_stored_query_takes_an_organisation_by_its_code_as_the_register_does(c
         assert by_code.status_code == 200 and by_code.text == by_iri.text
     unknown = client.get(f"/api/queries/{name}?organisation=gm9999")
     assert unknown.status_code == 400 and "no organisation 'gm9999'" in unknown.text
+
+
+def test_a_span_whose_from_comes_after_its_to_is_a_400_naming_both(client):
+    answer = client.get(
+        "/api/queries/kpi-variants-change", query_string={"from": "2026-06-01", "to": "2026-01-01"}
+    )
+    assert answer.status_code == 400
+    assert "parameter 'from' (2026-06-01) comes after parameter 'to' (2026-01-01)" in answer.text
+    same_day = {"from": "2026-01-01", "to": "2026-01-01"}
+    assert client.get("/api/queries/kpi-variants-change", query_string=same_day).status_code == 200

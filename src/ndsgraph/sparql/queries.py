@@ -39,7 +39,17 @@ from ndsgraph.store import QueryResult, Store, Term
 from ndsgraph.vocabulary import CONCEPT, SKOS, XSD
 
 AUDIENCES = ("public", "internal")
-PARAM_TYPES = ("iri", "organisation", "run", "moment", "string", "integer", "decimal", "date", "boolean")
+PARAM_TYPES = (
+    "iri",
+    "organisation",
+    "run",
+    "moment",
+    "string",
+    "integer",
+    "decimal",
+    "date",
+    "boolean",
+)
 CONCEPT_TYPE = "concept:"  # followed by the name of a concept scheme under begrip/
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")  # a date names a Dutch day
 _EXPECTED = {
@@ -101,7 +111,21 @@ class StoredQuery:
         if unknown:
             names = shown(", ".join(sorted(unknown)))
             raise InputError(f"query '{self.name}' has no parameter {names}")
-        return {ox.Variable(name): _term(known[name], value) for name, value in values.items()}
+        bound = {ox.Variable(name): _term(known[name], value) for name, value in values.items()}
+        _in_order(known, values)
+        return bound
+
+
+def _in_order(known: dict[str, Parameter], values: dict[str, str]) -> None:
+    """A span's ``from`` moment must not come after its ``to``: the answer would be a change
+    told backwards."""
+    if not all(name in values and known[name].type == "moment" for name in ("from", "to")):
+        return
+    earlier, later = values["from"], values["to"]
+    if datetime.fromisoformat(moment(earlier)) > datetime.fromisoformat(moment(later)):
+        raise InputError(
+            f"parameter 'from' ({shown(earlier)}) comes after parameter 'to' ({shown(later)})"
+        )
 
 
 def _boolean(value: str) -> bool:
