@@ -21,6 +21,7 @@ from ndsgraph_server import create_app
 from werkzeug.serving import make_server
 
 from ndsgraph import register
+from ndsgraph.names import day
 from ndsgraph.register import selection
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
@@ -701,3 +702,26 @@ def test_the_filter_choices_follow_the_data():
         '    dct:identifier "gm9990" ; rdfs:label "gemeente Nieuwstad"@nl } }'
     )
     assert '<option value="gm9990">gemeente Nieuwstad</option>' in client.get("/register").text
+
+
+def test_a_view_before_the_first_run_says_so_and_when_the_first_run_was(client, store):
+    """It said only "Geen bevindingen", as if nothing was wrong then."""
+    first = selection.first_run(store)
+    assert first is not None
+    shown = {
+        "nl": day(date.fromisoformat(first[:10]), "nl"),
+        "en": day(date.fromisoformat(first[:10]), "en"),
+    }
+    for language, says in (
+        (
+            "nl",
+            f"Het register heeft geen run op of vóór 1 januari 2020: de eerste run was op {shown['nl']}.",
+        ),
+        (
+            "en",
+            f"The register has no run on or before 1 January 2020: the first run was on {shown['en']}.",
+        ),
+    ):
+        page = client.get("/register", query_string={"at": "2020-01-01", "lang": language})
+        assert page.status_code == 200 and says in html.unescape(page.text), page.text[-2000:]
+        assert "Geen bevindingen" not in page.text

@@ -11,8 +11,8 @@ IRI; a rule by its IRI; expiry as a number of days from today (expiringWithin) o
 
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import astuple, dataclass, field
-from datetime import date, timedelta
+from dataclasses import astuple, dataclass, field, replace
+from datetime import date, datetime, timedelta
 
 import pyoxigraph as ox
 
@@ -97,6 +97,9 @@ class Page:
     names: dict[str, str]  # the name of every IRI on the page
     kinds: dict[str, str] = field(default_factory=dict)  # what each subject is, by name
     next: str | None = None  # the cursor of the next page (its last finding); None: the last
+    # an empty view as of a moment before the first run: when that run ended (None: no run)
+    before_first_run: bool = False
+    first_run: str | None = None
 
 
 def _organisations(store: Store) -> list[tuple[str, str, str]]:
@@ -517,7 +520,20 @@ def page(
         for row, message in zip(shown_rows, messages, strict=True)
     )
     subjects = kinds(store, {row["subject"] for row in shown_rows}, language)
-    return Page(read, total, unexplained, len(on_page), named, subjects, following)
+    found = Page(read, total, unexplained, len(on_page), named, subjects, following)
+    if total == 0 and chosen.get("at"):
+        first = first_run(store)
+        asked = datetime.fromisoformat(queries.moment(chosen["at"]))
+        if first is None or datetime.fromisoformat(first) > asked:
+            return replace(found, before_first_run=True, first_run=first)
+    return found
+
+
+def first_run(store: Store) -> str | None:
+    """When the first validation run ended (None: none did)."""
+    rows = list(queries.run(store, queries.internal("first-run")))
+    first = rows[0]["first"] if rows else None
+    return first.value if first is not None else None
 
 
 def written(
