@@ -291,3 +291,10 @@ def test_a_span_whose_from_comes_after_its_to_is_a_400_naming_both(client):
     assert "parameter 'from' (2026-06-01) comes after parameter 'to' (2026-01-01)" in answer.text
     same_day = {"from": "2026-01-01", "to": "2026-01-01"}
     assert client.get("/api/queries/kpi-variants-change", query_string=same_day).status_code == 200
+
+
+def test_each_language_quotes_a_figure_title_its_own_way(client):
+    """The English dashboard used Dutch quotation marks („…”)."""
+    english = client.get("/dashboard?lang=en").text
+    assert "Table of “" in english and "„" not in english
+    assert "Tabel bij „" in client.get("/dashboard?lang=nl").text
