@@ -83,6 +83,7 @@ def main() -> None:
             **os.environ,
             "NDSGRAPH_QUERY_TIMEOUT": str(args.timeout),
             "NDSGRAPH_MAX_RUNNING_QUERIES": str(SLOTS),
+            "NDSGRAPH_MAX_ADHOC_QUERIES": str(SLOTS),  # every worker takes a runaway query
             "NDSGRAPH_EVALUATOR": evaluator,
         }
         command = [sys.executable, "-m", "ndsgraph", "--store", str(store), "serve", "--no-load"]

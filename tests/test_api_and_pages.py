@@ -265,3 +265,36 @@ def test_pages_speak_dutch_by_default_and_english_when_asked(client):
     assert '<html lang="en">' in kept.text
     assert '<html lang="nl">' in client.get("/dashboard?lang=nl").text
     assert '<html lang="nl">' in client.get("/dashboard?lang=xx").text  # unknown: the cookie's
+
+
+@pytest.mark.parametrize(
+    "name", ["contracts", "deviations", "organisation-systems", "landscape-picture"]
+)
+def test_a_stored_query_takes_an_organisation_by_its_code_as_the_register_does(client, name):
+    """The audit found gm0034 refused by the stored queries that /register accepts it in."""
+    csv_answer = {"Accept": "text/csv"}
+    almere = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
+    by_iri = client.get(f"/api/queries/{name}?organisation={almere}", headers=csv_answer)
+    assert by_iri.status_code == 200 and len(by_iri.text.splitlines()) > 1
+    for code in ("gm0034", "GM0034"):
+        by_code = client.get(f"/api/queries/{name}?organisation={code}", headers=csv_answer)
+        assert by_code.status_code == 200 and by_code.text == by_iri.text
+    unknown = client.get(f"/api/queries/{name}?organisation=gm9999")
+    assert unknown.status_code == 400 and "no organisation 'gm9999'" in unknown.text
+
+
+def test_a_span_whose_from_comes_after_its_to_is_a_400_naming_both(client):
+    answer = client.get(
+        "/api/queries/kpi-variants-change", query_string={"from": "2026-06-01", "to": "2026-01-01"}
+    )
+    assert answer.status_code == 400
+    assert "parameter 'from' (2026-06-01) comes after parameter 'to' (2026-01-01)" in answer.text
+    same_day = {"from": "2026-01-01", "to": "2026-01-01"}
+    assert client.get("/api/queries/kpi-variants-change", query_string=same_day).status_code == 200
+
+
+def test_each_language_quotes_a_figure_title_its_own_way(client):
+    """The English dashboard used Dutch quotation marks („…”)."""
+    english = client.get("/dashboard?lang=en").text
+    assert "Table of “" in english and "„" not in english
+    assert "Tabel bij „" in client.get("/dashboard?lang=nl").text

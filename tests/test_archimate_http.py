@@ -129,6 +129,15 @@ def test_the_exports_are_exchange_files_valid_against_the_xsd(server, query):
     schema.parse(answer.data, "export", max_bytes=len(answer.data))
 
 
+def test_an_organisation_is_exported_by_its_code_as_by_its_iri(server):
+    """As /register and the stored queries read it: the audit found gm0034 refused here."""
+    client, _, _ = server
+    by_iri = client.get(f"/api/archimate?organisation={ALMERE}")
+    for code in ("gm0034", "GM0034"):
+        by_code = client.get(f"/api/archimate?organisation={code}")
+        assert by_code.status_code == 200 and by_code.data == by_iri.data
+
+
 def test_an_imported_model_is_exported_as_it_came_in(server):
     client, _, _ = server
     client.post("/api/imports/archimate", data=model("gdi-domain.xml"), headers=bearer(WRITE))
@@ -140,7 +149,11 @@ def test_an_imported_model_is_exported_as_it_came_in(server):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("?organisation=gm0034", "organisation: not an absolute IRI"),
+        ("?organisation=gm9999", "no organisation 'gm9999'"),
+        (
+            "?organisation=https://example.org/nobody",
+            "no organisation 'https://example.org/nobody'",
+        ),
         (f"?organisation={ALMERE}&graph={ALMERE}", "give one of"),
         ("?organisatie=x", "organisatie: not a parameter of /api/archimate"),
         ("?building-block=https://example.org/x", "is not a building block ndsgraph knows"),

@@ -96,6 +96,13 @@ CASES = [
     (["register", "--run", "notaniri"], "not an absolute IRI: 'notaniri'", 2),
     (["register", "--at", "0001-01-01T00:00:00"], "not a date (YYYY-MM-DD) or time", 2),
     (["kpi", "--at", "2026-W48-1"], "not a date (YYYY-MM-DD) or time", 2),
+    (["kpi", "variants", "--since", "urn:nope"], "--since: no validation run urn:nope", 2),
+    (["kpi", "variants", "--since", "last week"], "--since: 'last week' is not a date", 2),
+    (
+        ["kpi", "nonsense"],
+        "no KPI 'nonsense' (choose from adoption, deviations, variants, standards) (see",
+        2,
+    ),
     (["submit", "{garbage}", "--as", GM0363], "garbage.ttl: line 1", 2),
     (["submit", "{garbage}", "--as", "not an iri"], "'not an iri' is not an IRI", 2),
     (

@@ -184,6 +184,8 @@ def test_an_unknown_organisation_is_a_404_naming_it(client):
         ("jaar=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%96", "'jaar'"),  # full-width digits
         ("jaar=2026&jaar=2025", "'jaar'"),
         ("jaar=2026&format=docx", "'format'"),
+        ("year=2025&lang=nl", "geen parameter 'year' (haar parameters: jaar, format, lang)"),
+        ("jaar=2026&organisation=gm0344&lang=en", "no parameter 'organisation'"),
     ],
 )
 def test_a_bad_year_or_format_is_a_400_naming_the_parameter(client, query, named):

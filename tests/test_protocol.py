@@ -212,7 +212,7 @@ HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?y FILTER(?x < ?y) }"
 
 
 def test_runaway_query_times_out_in_time_and_others_are_served_meanwhile():
-    client = client_for(heavy_store(), limits=Limits(timeout=1.0, max_running=2))
+    client = client_for(heavy_store(), limits=Limits(timeout=1.0, max_running=3))
     outcome = {}
 
     def runaway():

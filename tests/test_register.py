@@ -43,6 +43,18 @@ def test_valid_deviation_explains_and_the_rest_stay_unexplained(data):
         assert not found[unexplained].explained, unexplained
 
 
+def test_an_open_ended_deviation_is_valid_through_none_as_the_register_reads_it_back():
+    """The validation report said "" where the register said null for the same deviation."""
+    found = findings.Finding(EX + "org", None, EX + "rule", EX + "s", None, "Violation", "", "")
+    open_ended = findings.Deviation(
+        EX + "d", EX + "org", EX + "rule", None, findings.APPROVED, date(2026, 1, 1), None, "Lopend"
+    )
+    explained = findings.explain(found, {(EX + "org", EX + "rule"): [open_ended]}, date(2026, 6, 1))
+    assert explained.explained and explained.valid_through is None
+    row = {"subject": EX + "s", "severity": "Violation", "explained": "true"}
+    assert findings.from_rows([row])[0].valid_through is None
+
+
 def test_expired_deviation_no_longer_explains(data):
     assert not findings_on(data, date(2027, 1, 1))["explained"].explained
 

@@ -21,6 +21,7 @@ from ndsgraph_server import create_app
 from werkzeug.serving import make_server
 
 from ndsgraph import register
+from ndsgraph.names import day
 from ndsgraph.register import selection
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
@@ -251,14 +252,19 @@ def test_expiring_within_and_expiring_by_together_are_refused_naming_both(client
         ({"format": "xlsx"}, "format: 'xlsx' is niet een van", "is not one of"),
         ({"organisation": "gm9999"}, "geen organisatie 'gm9999'", "no organisation 'gm9999'"),
         ({"severity": "fatal"}, "severity: 'fatal' is niet een van", "is not one of"),
+        ({"limit": "-5"}, "limit: '-5' is geen geheel getal", "limit: '-5' is not a whole number"),
+        ({"offset": "9" * 19}, "offset: 9999999999999999999 is te groot", "is too large"),
+        ({"limit": ["1", "2"]}, "de parameter 'limit' staat er meer dan eens", "more than one"),
     ],
 )
 def test_a_refusal_on_the_page_reads_in_the_pages_language(client, query, dutch, english):
-    """They were English on Dutch pages; the API's stay English, naming the parameter."""
+    """They were English on Dutch pages; the API's stay English, naming the parameter. Every
+    refusal reads the same way: the parameter first, without an HTTP status phrase."""
     name = next(iter(query))
     for language, says in (("nl", dutch), ("en", english)):  # by Accept-Language: no cookie
         page = client.get("/register", query_string=query, headers={"Accept-Language": language})
         assert page.status_code == 400 and says in page.text
+        assert "Bad Request" not in page.text
     api = client.get("/api/queries/register", query_string=query, headers={"Accept-Language": "nl"})
     assert api.status_code == 400 and name in api.text and dutch not in api.text
 
@@ -696,3 +702,26 @@ def test_the_filter_choices_follow_the_data():
         '    dct:identifier "gm9990" ; rdfs:label "gemeente Nieuwstad"@nl } }'
     )
     assert '<option value="gm9990">gemeente Nieuwstad</option>' in client.get("/register").text
+
+
+def test_a_view_before_the_first_run_says_so_and_when_the_first_run_was(client, store):
+    """It said only "Geen bevindingen", as if nothing was wrong then."""
+    first = selection.first_run(store)
+    assert first is not None
+    shown = {
+        "nl": day(date.fromisoformat(first[:10]), "nl"),
+        "en": day(date.fromisoformat(first[:10]), "en"),
+    }
+    for language, says in (
+        (
+            "nl",
+            f"Het register heeft geen run op of vóór 1 januari 2020: de eerste run was op {shown['nl']}.",
+        ),
+        (
+            "en",
+            f"The register has no run on or before 1 January 2020: the first run was on {shown['en']}.",
+        ),
+    ):
+        page = client.get("/register", query_string={"at": "2020-01-01", "lang": language})
+        assert page.status_code == 200 and says in html.unescape(page.text), page.text[-2000:]
+        assert "Geen bevindingen" not in page.text

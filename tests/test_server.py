@@ -122,11 +122,21 @@ def test_rdflib_sparqlstore_queries_the_live_server(live_endpoint):
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("NDSGRAPH_QUERY_TIMEOUT", "half a minute"), ("NDSGRAPH_MAX_BODY_BYTES", "-1")],
+    [
+        ("NDSGRAPH_QUERY_TIMEOUT", "half a minute"),
+        ("NDSGRAPH_MAX_BODY_BYTES", "-1"),
+        ("NDSGRAPH_MAX_ADHOC_QUERIES", "0"),
+    ],
 )
 def test_a_malformed_numeric_setting_is_an_input_error_naming_it(name, value):
     with pytest.raises(InputError, match=rf"\${name} is '{value}'"):
         server_settings({name: value})
+
+
+def test_ad_hoc_queries_leave_one_query_worker_unless_configured_otherwise():
+    assert server_settings({}).limits.adhoc_slots == 3
+    assert server_settings({"NDSGRAPH_MAX_RUNNING_QUERIES": "1"}).limits.adhoc_slots == 1
+    assert server_settings({"NDSGRAPH_MAX_ADHOC_QUERIES": "4"}).limits.adhoc_slots == 4
 
 
 def test_a_request_cannot_forge_a_line_in_the_access_log(live_endpoint, tmp_path_factory):

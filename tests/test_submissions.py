@@ -144,6 +144,10 @@ def test_accept_reject_quarantine_history_and_diff(server):
     assert [v["version"] for v in versions] == [1, 2]
     status, _, v1 = call(f"{base}/api/submissions/{who}/versions/1")
     assert status == 200 and "example.org/gm0363/website" in v1
+    status, _, unknown = call(f"{base}/api/submissions/{who}/versions/3")
+    assert status == 404 and "has no version 3 (it has versions 1 to 2)" in unknown
+    status, _, unknown = call(f"{base}/api/submissions/{who}/diff?from=1&to=7")
+    assert status == 404 and "has no version 7" in unknown
     diff = json.loads(call(f"{base}/api/submissions/{who}/diff?from=1&to=2")[2])
     assert any("example.org/gm0363/website" in line for line in diff["removed"])
     assert any("/id/afname/gm0363/brp" in line for line in diff["added"])

@@ -59,7 +59,7 @@ def open_ui(browser, site: str, path: str = "/") -> None:
 
 def tab_titles(browser) -> list[str]:
     spans = browser.find_elements(By.CSS_SELECTOR, ".tabsList .tab span")
-    return [span.text for span in spans if span.text][1:]  # the first: YASGUI's empty "Query"
+    return [span.text for span in spans if span.text][1:]  # the first: YASGUI's empty one
 
 
 def run_tab(browser, title: str):
@@ -104,6 +104,11 @@ def test_query_ui_offers_the_asked_queries_as_tabs_in_one_language_and_runs_one(
     cells = [c.text for c in results.find_elements(By.CSS_SELECTOR, "tbody td")]
     assert len(results.find_elements(By.CSS_SELECTOR, "tbody tr")) >= 10
     assert "4" in cells and "Logius" in cells  # a count as 4, not "4"^^xsd:integer
+    # YASGUI's own labels in the page's language too: its empty tab and its result views
+    spans = browser.find_elements(By.CSS_SELECTOR, ".tabsList .tab span")
+    assert next(span.text for span in spans if span.text) == "Vraag"
+    views = [b.text for b in results.find_elements(By.CSS_SELECTOR, ".yasr_btnGroup button")]
+    assert {"Tabel", "Antwoord"} <= set(views) and not {"Table", "Response"} & set(views), views
     assert not [c for c in cells if "^^" in c or "XMLSchema" in c or c.startswith("<http")]
     links = {
         a.text: a.get_attribute("href") for a in results.find_elements(By.CSS_SELECTOR, "a.iri")

@@ -11,16 +11,15 @@ header (RFC 8288) names the next page.
 
 import csv
 import io
-import re
 from datetime import date
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
-from werkzeug.exceptions import BadRequest
 
-from ndsgraph.errors import shown
+from ndsgraph.errors import InputError
 from ndsgraph.register import runs, selection
 from ndsgraph.sparql import named, queries, sparql_text
 from ndsgraph_server import archimate
+from ndsgraph_server.arguments import once, whole_number
 from ndsgraph_server.execution import Cell, compute, serialized, table
 from ndsgraph_server.language import chosen
 from ndsgraph_server.negotiation import EXCHANGE_FILE, negotiate
@@ -54,16 +53,6 @@ def _describe(query: queries.StoredQuery, language: str) -> dict:
     }
 
 
-def whole_number(name: str, given: str | None) -> int | None:
-    """A page's size or start: ASCII digits (``str.isdigit`` also takes '²'), at most 2^63-1,
-    the largest number SPARQL engines take in LIMIT and OFFSET."""
-    if given is not None and not re.fullmatch(r"[0-9]{1,19}", given):
-        raise BadRequest(f"{name}: '{shown(given)}' is not a whole number of at most 19 digits")
-    if given is not None and int(given) >= 2**63:
-        raise BadRequest(f"{name}: {given} is too large (at most {2**63 - 1})")
-    return int(given) if given is not None else None
-
-
 def _register_parameters(values: dict[str, str]) -> dict[str, str]:
     """register.rq's parameters for the register's filters among ``values`` (a code or an
     IRI, days or a date: ``selection.parameters``, as the page and the CLI check them); the
@@ -88,19 +77,20 @@ def index() -> Response:
 @api.get("/api/queries/<name>")
 def run(name: str) -> Response:
     query = queries.stored(name)
-    repeated = sorted(k for k, v in request.args.lists() if len(v) > 1)
-    if repeated:
-        raise BadRequest(f"more than one '{repeated[0]}' parameter")
+    once(request.args)
     values = {k: v for k, v in request.args.items() if v != ""}
     by_cursor = name in CURSORS and "after" in request.args
     after, limit, offset = (values.pop(k, None) for k in ("after", "limit", "offset"))
     if by_cursor and offset is not None:
-        raise BadRequest("offset: a page starts after a cursor (after) or at an offset, not both")
+        raise InputError("offset: a page starts after a cursor (after) or at an offset, not both")
     text = query.text if by_cursor else _paged(query.text, limit, offset)
     if after is not None and not by_cursor:
-        raise BadRequest(f"after: only {', '.join(CURSORS)} pages by cursor")
+        raise InputError(f"after: only {', '.join(CURSORS)} pages by cursor")
     if name == REGISTER:  # its filters take the forms the register page takes
         values = _register_parameters(values)
+    for parameter in query.parameters:  # by its IRI or its code, as the register reads one
+        if parameter.type == "organisation" and parameter.name in values:
+            values[parameter.name] = compute(selection.organisation, values[parameter.name])
     query.bind(values)  # refuses unknown parameters and malformed values before any evaluation
     for parameter in query.parameters:  # a run named by its graph, or unknown: see runs.named
         if parameter.type == "run" and parameter.name in values:
@@ -121,7 +111,7 @@ def _after(values: dict[str, str], limit: str | None, after: str | None) -> tupl
     and the cursor of the next page (None: this is the last)."""
     size = whole_number("limit", limit) or selection.PAGE
     if size > selection.PAGE:
-        raise BadRequest(f"limit: a page by cursor holds at most {selection.PAGE} rows")
+        raise InputError(f"limit: a page by cursor holds at most {selection.PAGE} rows")
     return compute(selection.page_after, tuple(sorted(values.items())), size, after)
 
 

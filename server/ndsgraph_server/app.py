@@ -1,5 +1,7 @@
 """Application factory: routes are blueprints, errors are mapped to HTTP in one place."""
 
+import threading
+
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -72,6 +74,7 @@ def create_app(
     app.config["TRUSTED_HOSTS"] = list(settings.trusted_hosts) or None
     app.extensions["ndsgraph.store"] = store
     app.extensions["ndsgraph.runner"] = evaluator or ThreadEvaluator(store, settings.limits)
+    app.extensions["ndsgraph.adhoc"] = threading.BoundedSemaphore(settings.limits.adhoc_slots)
     if settings.answer_cache_bytes > 0:
         app.extensions["ndsgraph.answers"] = AnswerCache(settings.answer_cache_bytes)
     app.config["NDSGRAPH_BASE_URI"] = settings.base_uri

@@ -4,7 +4,7 @@
   as the graph of its identifier (``/graph/archimate/{identifier}``); 201 with what was stored.
   An organisation's own model is a submission: ``POST /api/submissions`` with
   ``Content-Type: application/xml`` and its submitter token (``intake``).
-- ``GET /api/archimate`` with ``organisation=IRI``, ``building-block=IRI`` or ``graph=IRI``
+- ``GET /api/archimate`` with ``organisation=IRI`` (or its code, gm0034), ``building-block=IRI`` or ``graph=IRI``
   (or none: the national picture): the export, as an exchange file (``application/xml``).
 - The same exports where a page or a stored query answers with the same picture, when it is
   asked for ``application/xml`` (``negotiation.EXCHANGE_FILE``): an organisation's page and
@@ -23,6 +23,7 @@ from werkzeug.exceptions import NotAcceptable
 from ndsgraph.archimate import exporting, importing, writing
 from ndsgraph.archimate.model import Model
 from ndsgraph.errors import InputError, shown
+from ndsgraph.register import selection
 from ndsgraph.store import Term
 from ndsgraph_server.auth import require_write
 from ndsgraph_server.execution import compute
@@ -88,6 +89,8 @@ def export() -> Response:
         )
     if given:
         name, iri = given[0]
+        if name == "organisation":  # by its IRI or its code, as the register reads one
+            iri = compute(selection.organisation, iri)
         try:
             ox.NamedNode(iri)
         except ValueError:

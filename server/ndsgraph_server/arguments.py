@@ -1,4 +1,7 @@
-"""A page's arguments as its address gives them: each at most once, as a form sends them."""
+"""A request's arguments as its address gives them: each at most once, as a form sends them,
+and numbers as digits; a refusal names the argument, in the page's language on a page."""
+
+import re
 
 from werkzeug.datastructures import MultiDict
 
@@ -13,3 +16,34 @@ def once(arguments: MultiDict) -> None:
         raise InputError(
             f"more than one '{name}' parameter", nl=f"de parameter '{name}' staat er meer dan eens"
         )
+
+
+def only(arguments: MultiDict, known: tuple[str, ...]) -> None:
+    """An argument the page does not read is refused by name, never silently ignored (the
+    leg-uit page once ignored ``year``: it reads ``jaar``)."""
+    unknown = sorted(set(arguments) - set(known))
+    if unknown:
+        name, names = shown(unknown[0]), ", ".join(known)
+        raise InputError(
+            f"this page has no parameter '{name}' (its parameters: {names})",
+            nl=f"deze pagina heeft geen parameter '{name}' (haar parameters: {names})",
+        )
+
+
+def whole_number(name: str, given: str | None) -> int | None:
+    """A page's size or start: ASCII digits (``str.isdigit`` also takes '²'), at most 2^63-1,
+    the largest number SPARQL engines take in LIMIT and OFFSET."""
+    if given is None:
+        return None
+    if not re.fullmatch(r"[0-9]{1,19}", given):
+        value = shown(given)
+        raise InputError(
+            f"{name}: '{value}' is not a whole number of at most 19 digits",
+            nl=f"{name}: '{value}' is geen geheel getal van hoogstens 19 cijfers",
+        )
+    if int(given) >= 2**63:
+        raise InputError(
+            f"{name}: {given} is too large (at most {2**63 - 1})",
+            nl=f"{name}: {given} is te groot (hoogstens {2**63 - 1})",
+        )
+    return int(given)

@@ -11,7 +11,9 @@ that the body does not reach is a 400, and writes need a declared length (``requ
 import io
 
 from flask import current_app, request
-from werkzeug.exceptions import BadRequest, LengthRequired, RequestEntityTooLarge
+from werkzeug.exceptions import LengthRequired, RequestEntityTooLarge
+
+from ndsgraph.errors import InputError
 
 _CHUNK = 64 * 1024
 _WITH_BODY = ("POST", "PUT", "PATCH")
@@ -45,7 +47,7 @@ def bound_body() -> None:
     if len(body) > limit:
         raise _too_large(limit)
     if declared is not None and len(body) != declared:
-        raise BadRequest(
+        raise InputError(
             f"the request body ended after {len(body)} of the {declared} bytes its "
             "Content-Length announced"
         )

@@ -2,9 +2,10 @@
 (``evaluators``), within its time, size and concurrency limits. Jobs are small picklable
 values, because the evaluator may run them in a worker process."""
 
+import contextlib
 import functools
 import pickle
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -19,7 +20,7 @@ from werkzeug.http import parse_accept_header
 from ndsgraph.store import Store, Term
 from ndsgraph_server.answer_cache import AnswerCache, cacheable
 from ndsgraph_server.evaluators import Evaluator
-from ndsgraph_server.limits import LimitedWriter, ResultTooLarge
+from ndsgraph_server.limits import Busy, LimitedWriter, ResultTooLarge
 from ndsgraph_server.negotiation import (
     BOOLEAN_TABLES,
     BOOLEAN_TYPES,
@@ -144,8 +145,10 @@ def serialized(
     default_graphs: list[str] | None = None,
     named_graphs: list[str] | None = None,
     base_iri: str | None = None,
+    adhoc: bool = False,
 ) -> Response:
-    """Evaluate and serialise in the negotiated format."""
+    """Evaluate and serialise in the negotiated format. An ``adhoc`` query (free text from
+    /sparql) takes one of the ad-hoc slots too, or is refused at once when none is free."""
     job = Answer(
         text,
         _choices(accept.to_header()),
@@ -161,7 +164,8 @@ def serialized(
     bound = frozenset(variable.value for variable, _ in job.substitutions)
 
     def evaluate() -> tuple[bytes, str]:
-        body, kind, media_type = evaluator().run(job)
+        with _adhoc_slot() if adhoc else contextlib.nullcontext():
+            body, kind, media_type = evaluator().run(job)
         if media_type is None:
             raise NotAcceptable(f"none of {', '.join(OFFERS[kind])} is acceptable")
         return body, media_type
@@ -169,6 +173,24 @@ def serialized(
     answer = _kept(key, evaluate, cacheable(text, bound))
     body, media_type = answer
     return Response(body, content_type=f"{media_type}; charset=utf-8", headers={"Vary": "Accept"})
+
+
+@contextlib.contextmanager
+def _adhoc_slot() -> Iterator[None]:
+    """One of the ad-hoc slots, which leave pages and stored queries a query worker even when
+    anyone's runaway queries fill them; none free is ``Busy`` at once (waiting would hold an
+    HTTP thread too)."""
+    slots = current_app.extensions["ndsgraph.adhoc"]
+    if not slots.acquire(blocking=False):
+        limits = evaluator().limits
+        raise Busy(
+            f"{limits.adhoc_slots} ad-hoc queries are running, the most this endpoint "
+            f"evaluates at once (NDSGRAPH_MAX_ADHOC_QUERIES): try again later"
+        )
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 @dataclass(frozen=True)

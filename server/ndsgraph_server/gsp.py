@@ -6,7 +6,7 @@ import uuid
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
-from werkzeug.exceptions import BadRequest, NotFound, UnsupportedMediaType
+from werkzeug.exceptions import NotFound, UnsupportedMediaType
 
 from ndsgraph.errors import InputError
 from ndsgraph.intake import rdfio
@@ -22,15 +22,15 @@ def _indirect_graph() -> str | None:
     """The target graph IRI, or None for the default graph."""
     if "default" in request.args:
         if "graph" in request.args:
-            raise BadRequest("give either ?default or ?graph=IRI, not both")
+            raise InputError("give either ?default or ?graph=IRI, not both")
         return None
     graph = request.args.get("graph")
     if not graph:
-        raise BadRequest("name the graph: ?graph=IRI or ?default")
+        raise InputError("name the graph: ?graph=IRI or ?default")
     try:
         ox.NamedNode(graph)
     except ValueError as error:
-        raise BadRequest(f"?graph={graph[:200]!r} is not an absolute IRI: {error}") from None
+        raise InputError(f"?graph={graph[:200]!r} is not an absolute IRI: {error}") from None
     return graph
 
 
@@ -41,7 +41,7 @@ def _parse(data: bytes, mimetype: str, source: str) -> list[ox.Triple]:
         raise UnsupportedMediaType(str(error)) from None
     quads = rdfio.parse(data, fmt, source=source, base_iri=request.base_url)
     if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
-        raise BadRequest(f"{source}: a graph request holds triples, not named graphs")
+        raise InputError(f"{source}: a graph request holds triples, not named graphs")
     return [q.triple for q in quads]
 
 
@@ -50,7 +50,7 @@ def _body_triples() -> list[ox.Triple]:
     if request.mimetype == "multipart/form-data":
         files = list(request.files.values())
         if not files:
-            raise BadRequest("the multipart body holds no file")
+            raise InputError("the multipart body holds no file")
         return [t for f in files for t in _parse(f.read(), f.mimetype, f.filename or f.name)]
     return _parse(request.get_data(), request.mimetype, "request body")
 

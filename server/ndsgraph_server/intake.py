@@ -15,8 +15,9 @@ import re
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
-from werkzeug.exceptions import BadRequest, NotFound
+from werkzeug.exceptions import NotFound
 
+from ndsgraph.errors import InputError
 from ndsgraph.intake import csv_template, ingest
 from ndsgraph.intake.submissions import Precondition, Submissions, judge, slug
 from ndsgraph.intake.submitters import Registry
@@ -43,7 +44,10 @@ def _upload() -> tuple[bytes, str, str]:
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None or not upload.filename:
-            raise BadRequest("the form holds no file (field 'file')")
+            raise InputError(
+                "the form holds no file (field 'file')",
+                nl="het formulier bevat geen bestand (veld 'file')",
+            )
         media_type = upload.mimetype
         if media_type in ("application/octet-stream", "") and upload.filename:
             media_type = {
@@ -132,7 +136,7 @@ def _if_match() -> Precondition | None:
     if value is None:
         return None
     if not ENTITY_TAGS.fullmatch(value):
-        raise BadRequest(
+        raise InputError(
             f'If-Match must be * or quoted entity tags such as "1-abc", not {value[:100]!r}'
         )
     tags = request.if_match  # parsed by Werkzeug
@@ -203,7 +207,7 @@ def diff(who: str) -> Response:
     try:
         old, new = int(request.args["from"]), int(request.args["to"])
     except (KeyError, ValueError):
-        raise BadRequest("give ?from=N&to=M (version numbers)") from None
+        raise InputError("give ?from=N&to=M (version numbers)") from None
     added, removed = submissions().diff(_by_slug(who), old, new)
     return Response(
         json.dumps({"from": old, "to": new, "added": added, "removed": removed}, indent=2),

@@ -13,7 +13,7 @@ from ndsgraph import leg_uit as statements
 from ndsgraph.errors import InputError, shown
 from ndsgraph.leg_uit import pdf
 from ndsgraph.leg_uit.content import FIRST_YEAR
-from ndsgraph_server.arguments import once
+from ndsgraph_server.arguments import once, only
 from ndsgraph_server.execution import compute
 from ndsgraph_server.language import chosen
 from ndsgraph_server.links import page_for
@@ -41,6 +41,7 @@ def _media_type() -> str:
 def statement(code: str) -> Response:
     today = date.today()
     once(request.args)
+    only(request.args, ("jaar", "format", "lang"))
     asked = request.args.get("jaar", str(today.year))
     year = statements.checked_year(asked, today, "parameter 'jaar'")
     media_type = _media_type()

@@ -38,6 +38,16 @@ class Limits:
     max_running: int = 4
     service_allow: tuple[str, ...] = field(default=())
     max_query_memory: int = 2 * 1024 * 1024 * 1024  # bytes of heap one query's worker may use
+    # ad-hoc queries (/sparql) evaluated at once; None: all but one of ``max_running``, so
+    # that runaway queries of anyone leave pages and stored queries a worker
+    max_adhoc: int | None = None
+
+    @property
+    def adhoc_slots(self) -> int:
+        """How many ad-hoc queries may run at once (at least one)."""
+        if self.max_adhoc is not None:
+            return max(1, self.max_adhoc)
+        return max(1, self.max_running - 1)
 
 
 class LimitedWriter(io.RawIOBase):

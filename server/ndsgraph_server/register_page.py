@@ -18,8 +18,7 @@ from ndsgraph.names import day
 from ndsgraph.register import selection
 from ndsgraph.register.selection import Choices, Page
 from ndsgraph.store import Store
-from ndsgraph_server.api import whole_number
-from ndsgraph_server.arguments import once
+from ndsgraph_server.arguments import once, whole_number
 from ndsgraph_server.execution import compute
 from ndsgraph_server.language import chosen
 from ndsgraph_server.links import page_for

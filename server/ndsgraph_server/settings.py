@@ -54,6 +54,7 @@ def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
             max_query_memory=_number(
                 environ, "NDSGRAPH_MAX_QUERY_MEMORY_BYTES", Limits.max_query_memory, int
             ),
+            max_adhoc=_adhoc(environ),
         ),
         max_body_bytes=_number(environ, "NDSGRAPH_MAX_BODY_BYTES", 16 * 1024 * 1024, int),
         base_uri=environ.get("NDSGRAPH_BASE_URI", BASE),
@@ -94,6 +95,17 @@ def _number(environ: dict[str, str], name: str, default: float, kind: type) -> f
         value = -1
     if value < 0:
         raise InputError(f"${name} is '{text[:40]}': use a {kind.__name__} of 0 or more")
+    return value
+
+
+def _adhoc(environ: dict[str, str]) -> int | None:
+    """$NDSGRAPH_MAX_ADHOC_QUERIES: 1 or more, or unset (all query workers but one)."""
+    name = "NDSGRAPH_MAX_ADHOC_QUERIES"
+    if not environ.get(name):
+        return None
+    value = int(_number(environ, name, 0, int))
+    if value < 1:
+        raise InputError(f"${name} is '{environ[name][:40]}': use an int of 1 or more")
     return value
 
 

@@ -6,7 +6,7 @@ NDSGRAPH_SERVICE_ALLOW, checked in the text before it is evaluated.
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
-from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaType
+from werkzeug.exceptions import MethodNotAllowed, UnsupportedMediaType
 
 from ndsgraph.errors import InputError, StoreError
 from ndsgraph.intake.rdfio import MAX_TERM_BYTES
@@ -43,7 +43,7 @@ def store() -> Store:
 
 def _single(values: list[str], name: str) -> str | None:
     if len(values) > 1:
-        raise BadRequest(f"more than one '{name}' parameter")
+        raise InputError(f"more than one '{name}' parameter")
     return values[0] if values else None
 
 
@@ -58,7 +58,7 @@ def _body_text() -> str:
     try:
         return request.get_data().decode("utf-8")
     except UnicodeDecodeError:
-        raise BadRequest("the body is not valid UTF-8") from None
+        raise InputError("the body is not valid UTF-8") from None
 
 
 def _operation() -> tuple[str | None, str | None]:
@@ -77,9 +77,9 @@ def _operation() -> tuple[str | None, str | None]:
         query = _single(request.form.getlist("query"), "query")
         update = _single(request.form.getlist("update"), "update")
         if query is not None and update is not None:
-            raise BadRequest("give either 'query' or 'update', not both")
+            raise InputError("give either 'query' or 'update', not both")
         if query is None and update is None:
-            raise BadRequest("missing 'query' or 'update' parameter")
+            raise InputError("missing 'query' or 'update' parameter")
         return ("query", query) if query is not None else ("update", update)
     if mimetype == "application/sparql-query":
         return "query", _body_text()
@@ -104,6 +104,7 @@ def _query(text: str) -> Response:
         default_graphs=request.values.getlist("default-graph-uri") or None,
         named_graphs=request.values.getlist("named-graph-uri") or None,
         base_iri=request.base_url,
+        adhoc=True,
     )
 
 

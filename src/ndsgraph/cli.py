@@ -368,7 +368,7 @@ def cmd_kpi(args: argparse.Namespace) -> int:
     computed = {
         "adoption": lambda: kpi.adoption(store, args.evidence),
         "deviations": lambda: kpi.deviations(store, args.run, args.at),
-        "variants": lambda: kpi.variants(store, args.since),
+        "variants": lambda: kpi.variants(store, args.since, "--since"),
         "standards": lambda: kpi.standards(store, args.at, args.evidence),
     }
     for name in chosen:
@@ -676,6 +676,13 @@ def _moment(text: str) -> str:
     return text
 
 
+def _kpi_name(text: str) -> str:
+    """A KPI's name (argparse's choices would list the empty default beside them)."""
+    if text not in kpi.KPIS:
+        raise argparse.ArgumentTypeError(f"no KPI '{text}' (choose from {', '.join(kpi.KPIS)})")
+    return text
+
+
 def _language(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--lang", default=DEFAULT_LANGUAGE, choices=LANGUAGES, help="names in this language"
@@ -827,7 +834,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="adoption rate, deviations, variants and measured adoption of the standards,"
         " with their queries",
     )
-    p.add_argument("kpi", nargs="*", choices=[*kpi.KPIS, []], help="which KPIs (default: all)")
+    p.add_argument(
+        "kpi", nargs="*", type=_kpi_name, help=f"which KPIs: {', '.join(kpi.KPIS)} (default: all)"
+    )
     moment = p.add_mutually_exclusive_group()
     moment.add_argument(
         "--at", type=_moment, help="deviations and measured adoption as of this date or time"

@@ -241,3 +241,70 @@ def test_a_literal_inside_a_triple_term_is_held_to_the_term_limit():
     doc = b"<https://example.org/a> <https://example.org/p> <<( <urn:s> <urn:p> " + big + b" )>> ."
     with pytest.raises(InputError, match="literal of 2000 bytes"):
         rdfio.parse(doc, ox.RdfFormat.N_TRIPLES, source="upload", max_term_bytes=1000)
+
+
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+ILL_TYPED = {  # an ill-typed literal in each syntax: (media type, body, its line)
+    "turtle": (
+        "text/turtle",
+        f"@prefix xsd: <{XSD_NS}> .\n<https://example.org/gm0344/d> "
+        '<http://schema.org/validFrom> "2026-01-01"^^xsd:date ;\n'
+        '  <http://schema.org/validThrough> "x"^^xsd:date .\n',
+        "line 3",
+    ),
+    "n-triples": (
+        "application/n-triples",
+        f'<https://example.org/gm0344/d> <http://schema.org/validThrough> "x"^^<{XSD_NS}date> .\n',
+        "line 1",
+    ),
+    "rdf-xml": (
+        "application/rdf+xml",
+        f'{XML_DECLARATION}<rdf:RDF xmlns:rdf="{RDF}" xmlns:schema="http://schema.org/">\n'
+        '<rdf:Description rdf:about="https://example.org/gm0344/d">\n'
+        f'<schema:validThrough rdf:datatype="{XSD_NS}date">x</schema:validThrough>\n'
+        "</rdf:Description>\n</rdf:RDF>\n",
+        "line 4",
+    ),
+    "json-ld": (
+        "application/ld+json",
+        '{"@id": "https://example.org/gm0344/d", "http://schema.org/validThrough": '
+        f'{{"@value": "x", "@type": "{XSD_NS}date"}}}}',
+        "line 1",
+    ),
+}
+
+
+@pytest.mark.parametrize("syntax", sorted(ILL_TYPED))
+def test_an_ill_typed_literal_is_refused_naming_the_term_and_line(attacker, syntax):
+    """RDF parsers read "x"^^xsd:date as written, and some SHACL engines pass it."""
+    media_type, body, line = ILL_TYPED[syntax]
+    before = attacker.fingerprint()
+    for route in ("/api/validate", "/api/submissions"):
+        answer = send(attacker, route, body.encode(), media_type)
+        refused(answer, line, '"x"^^xsd:date', "is not a valid xsd:date", status=400)
+    assert attacker.fingerprint() == before
+
+
+@pytest.mark.parametrize(
+    ("literal", "valid"),
+    [
+        ('"2026-02-29"^^xsd:date', False),
+        ('"2028-02-29"^^xsd:date', True),
+        ('"2026-12-31+01:00"^^xsd:date', True),
+        ('"2026-12-31T23:59:59.5Z"^^xsd:dateTime', True),
+        ('"2026-12-31 23:59"^^xsd:dateTime', False),
+        ('"12,5"^^xsd:integer', False),
+        ('"-12"^^xsd:integer', True),
+        ('"ja"^^xsd:boolean', False),
+        ('"1"^^xsd:boolean', True),
+    ],
+)
+def test_typed_literals_are_held_to_their_datatype(literal, valid):
+    body = (
+        f"@prefix xsd: <{XSD_NS}> .\n<https://example.org/s> <https://example.org/p> {literal} .\n"
+    )
+    if valid:
+        assert ingest.read_upload(body.encode(), "text/turtle")
+    else:
+        with pytest.raises(InputError, match=r"line 2: .* is not a valid xsd:"):
+            ingest.read_upload(body.encode(), "text/turtle")

@@ -2,7 +2,9 @@
 core is free within about a second, and a burst larger than the concurrency cap leaves the
 endpoint answering."""
 
+import contextlib
 import os
+import queue
 import subprocess
 import sys
 import threading
@@ -11,8 +13,8 @@ from pathlib import Path
 
 from ndsgraph_server.processes import cpu_seconds, processes_serving
 
-from ..live import free_port, wait_for_port
-from .conftest import QUERY_TIMEOUT, refused
+from ..live import free_port, live_server, wait_for_port
+from .conftest import QUERY_TIMEOUT, Attacker, refused
 
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
@@ -138,3 +140,32 @@ def test_a_long_chain_of_unions_is_answered_or_refused_never_a_crash(attacker):
     chain = "SELECT * WHERE { " + " UNION ".join(["{ ?s a ?t }"] * 30_000) + " } LIMIT 1"
     answer = attacker.query(chain)
     assert answer.status == 200 or answer.status == 422, (answer.status, answer.text[:300])
+
+
+def test_runaway_ad_hoc_queries_leave_pages_and_stored_queries_a_worker(tmp_path):
+    """Four anonymous runaway queries against four query workers: the fourth is refused at
+    once with a 429 naming the limit, and pages and stored queries are answered meanwhile."""
+    store = tmp_path / "store"
+    env = {**os.environ, "NDSGRAPH_QUERY_TIMEOUT": "60", "NDSGRAPH_MAX_RUNNING_QUERIES": "4"}
+    with live_server(store, env=env) as base:
+        client = Attacker(base, store)
+        answers: queue.SimpleQueue = queue.SimpleQueue()
+
+        def runaway() -> None:
+            with contextlib.suppress(OSError):  # cut off when the server stops
+                answers.put(client.query(CROSS_JOIN))
+
+        for _ in range(4):
+            threading.Thread(target=runaway, daemon=True).start()
+        first = answers.get(timeout=50)  # the refused one; the others run for a minute
+        refused(first, "NDSGRAPH_MAX_ADHOC_QUERIES", "3 ad-hoc queries", status=429)
+        assert first.headers["retry-after"] == "60"  # granian sends header names in lower case
+        fresh = {"Cache-Control": "no-cache"}
+        page = client.call("/register", headers=fresh)
+        assert page.status == 200, page.text[:300]
+        stored = client.call(
+            "/api/queries/building-blocks",
+            headers={**fresh, "Accept": "application/sparql-results+json"},
+        )
+        assert stored.status == 200, stored.text[:300]
+        assert answers.empty(), "the three runaway queries were still running meanwhile"

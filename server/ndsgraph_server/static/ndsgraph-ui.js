@@ -65,6 +65,7 @@
     populateFromUrl: (tab) => ({ ...tab, requestConfig: { ...tab.requestConfig, endpoint } }),
     copyEndpointOnNewTab: true,
     persistenceId: null,
+    tabName: LANGUAGE === "nl" ? "Vraag" : "Query", // a new tab's name
   });
   const stored = await json(`/api/queries?lang=${LANGUAGE}`, "application/json");
   const asked = stored.filter((query) => query.audience !== "internal");
@@ -149,13 +150,27 @@ function cell(binding, prefixes, language) {
 }
 
 // YASR's table with readable cells, wrapping instead of cut off with an ellipsis.
+// YASGUI has no translations: its result views are labelled here, in the page's language
+// (a function declaration: the page's script calls it before any const below is set).
 function installReadableTable(Yasr, language) {
+  const LABELS = { table: { nl: "Tabel", en: "Table" }, response: { nl: "Antwoord", en: "Response" } };
   class ReadableTable extends Yasr.plugins.table {
+    constructor(yasr) {
+      super(yasr);
+      this.label = LABELS.table[language];
+    }
     getCellContent(binding, prefixes) {
       return `<div>${cell(binding, prefixes, language)}</div>`;
     }
   }
+  class LabelledResponse extends Yasr.plugins.response {
+    constructor(yasr) {
+      super(yasr);
+      this.label = LABELS.response[language];
+    }
+  }
   Yasr.registerPlugin("table", ReadableTable);
+  Yasr.registerPlugin("response", LabelledResponse);
   Yasr.defaults.plugins.table.dynamicConfig = { isEllipsed: false };
 }
 

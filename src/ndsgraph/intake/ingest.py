@@ -2,14 +2,15 @@
 
 Nothing in an upload makes ndsgraph fetch anything: ``rdfio.parse`` refuses a remote JSON-LD
 @context and XML entities, the ArchiMate reader a DOCTYPE and entities, and owl:imports is
-refused here, each with a message that says so.
+refused here, each with a message that says so. A typed literal whose text is not of its
+datatype ("x"^^xsd:date) is refused too (``literals``).
 """
 
 import pyoxigraph as ox
 
 from ndsgraph.archimate import importing as archimate
 from ndsgraph.errors import InputError, UnsupportedMediaType, shown
-from ndsgraph.intake import csv_template, rdfio
+from ndsgraph.intake import csv_template, literals, rdfio
 from ndsgraph.store import Store
 from ndsgraph.vocabulary import OWL
 
@@ -81,4 +82,5 @@ def read_upload(
         )
     if len(triples) > max_triples:
         raise InputError(f"{source}: more than {max_triples} statements (the limit of one upload)")
+    literals.check(triples, data, source)
     return triples

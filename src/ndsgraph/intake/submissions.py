@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ndsgraph import register, validation
-from ndsgraph.errors import InputError, VersionConflict
+from ndsgraph.errors import InputError, UnknownResource, VersionConflict
 from ndsgraph.intake import scope
 from ndsgraph.intake.submitters import Submitter
 from ndsgraph.register import explanations
@@ -214,8 +214,10 @@ class Submissions:
         return versions[-1] if versions else None
 
     def version_data(self, submitter_iri: str, number: int) -> bytes:
-        if not any(v["version"] == number for v in self.versions(submitter_iri)):
-            raise InputError(f"{submitter_iri} has no version {number}")
+        known = [v["version"] for v in self.versions(submitter_iri)]
+        if number not in known:
+            kept = f"versions {min(known)} to {max(known)}" if known else "no versions"
+            raise UnknownResource(f"{submitter_iri} has no version {number} (it has {kept})")
         return (self._history(submitter_iri) / f"{number}.nt").read_bytes()
 
     def diff(self, submitter_iri: str, old: int, new: int) -> tuple[list[str], list[str]]:

@@ -13,10 +13,11 @@ from dataclasses import dataclass, replace
 import pyoxigraph as ox
 
 from ndsgraph import resources
+from ndsgraph.errors import InputError, shown
 from ndsgraph.names import DEFAULT_LANGUAGE
 from ndsgraph.register import runs as recorded
 from ndsgraph.sparql import queries
-from ndsgraph.sparql.named import named_table
+from ndsgraph.sparql.named import is_iri, named_table
 from ndsgraph.store import Store
 
 KPIS = ("adoption", "deviations", "variants", "standards")
@@ -91,11 +92,23 @@ def deviations(store: Store, run: str | None = None, at: str | None = None) -> l
     return [result(store, "kpi-deviations", as_of(store, run, at))]
 
 
-def variants(store: Store, since: str | None = None) -> list[KpiResult]:
+def variants(store: Store, since: str | None = None, called: str = "since") -> list[KpiResult]:
     """Variants now, and their change since ``since`` (a date, a time or a run; default:
-    right after the first run) up to now."""
-    if since and "://" in since:
-        since = recorded.ended(store, since)
+    right after the first run) up to now. A refused ``since`` is named as the caller calls it
+    (``called``: the CLI's --since), not as the query's parameter ``from``."""
+    if since and is_iri(since):
+        try:
+            since = recorded.ended(store, since)
+        except InputError as error:
+            raise InputError(f"{called}: {error}") from None
+    elif since:
+        try:
+            queries.moment(since)
+        except ValueError:
+            raise InputError(
+                f"{called}: '{shown(since)}' is not a date (YYYY-MM-DD), a time "
+                "(YYYY-MM-DDTHH:MM:SS) or a validation run's IRI"
+            ) from None
     change = result(store, "kpi-variants-change", {"from": since} if since else {})
     return [result(store, "kpi-variants"), change]
 

@@ -11,8 +11,8 @@ IRI; a rule by its IRI; expiry as a number of days from today (expiringWithin) o
 
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import astuple, dataclass, field
-from datetime import date, timedelta
+from dataclasses import astuple, dataclass, field, replace
+from datetime import date, datetime, timedelta
 
 import pyoxigraph as ox
 
@@ -97,6 +97,9 @@ class Page:
     names: dict[str, str]  # the name of every IRI on the page
     kinds: dict[str, str] = field(default_factory=dict)  # what each subject is, by name
     next: str | None = None  # the cursor of the next page (its last finding); None: the last
+    # an empty view as of a moment before the first run: when that run ended (None: no run)
+    before_first_run: bool = False
+    first_run: str | None = None
 
 
 def _organisations(store: Store) -> list[tuple[str, str, str]]:
@@ -176,7 +179,9 @@ def organisations_named(store: Store, given: str) -> list[tuple[str, str | None]
     return [(given, row["code"].value if row["code"] is not None else None) for row in rows]
 
 
-def _organisation(store: Store, given: str) -> str:
+def organisation(store: Store, given: str) -> str:
+    """The IRI of the organisation ``given`` names by its IRI or code (gm0034, in any case):
+    how every filter and parameter that takes an organisation reads it."""
     for iri, _ in organisations_named(store, given):
         return iri
     raise InputError(
@@ -288,7 +293,7 @@ def parameters(
             f"{both}: give one of them", nl=f"{both.replace(' and ', ' en ')}: geef er een"
         )
     checks: dict[str, tuple[str, Callable[[str], str]]] = {
-        "organisation": ("organisation", lambda v: _organisation(store, v)),
+        "organisation": ("organisation", lambda v: organisation(store, v)),
         "organisationType": ("organisationType", _organisation_type),
         "framework": ("framework", _framework),
         "rule": ("rule", lambda v: _rule(store, v)),
@@ -515,7 +520,20 @@ def page(
         for row, message in zip(shown_rows, messages, strict=True)
     )
     subjects = kinds(store, {row["subject"] for row in shown_rows}, language)
-    return Page(read, total, unexplained, len(on_page), named, subjects, following)
+    found = Page(read, total, unexplained, len(on_page), named, subjects, following)
+    if total == 0 and chosen.get("at"):
+        first = first_run(store)
+        asked = datetime.fromisoformat(queries.moment(chosen["at"]))
+        if first is None or datetime.fromisoformat(first) > asked:
+            return replace(found, before_first_run=True, first_run=first)
+    return found
+
+
+def first_run(store: Store) -> str | None:
+    """When the first validation run ended (None: none did)."""
+    rows = list(queries.run(store, queries.internal("first-run")))
+    first = rows[0]["first"] if rows else None
+    return first.value if first is not None else None
 
 
 def written(

@@ -16,6 +16,8 @@ does not offer it as a tab, the API still serves it.
 Parameters are bound with SPARQL substitutions (SEP-0007), never pasted into text. A parameter
 of type ``concept:SCHEME`` takes the notation of a concept of ``begrip/SCHEME`` (the
 vocabulary, ``ontology/vocabularies.ttl``), or its IRI, and is bound to that concept's IRI.
+One of type ``organisation`` is bound to an organisation's IRI; who reads it from a person
+(the server) takes the organisation's code too (``register.selection.organisation``).
 """
 
 import functools
@@ -37,12 +39,23 @@ from ndsgraph.store import QueryResult, Store, Term
 from ndsgraph.vocabulary import CONCEPT, SKOS, XSD
 
 AUDIENCES = ("public", "internal")
-PARAM_TYPES = ("iri", "run", "moment", "string", "integer", "decimal", "date", "boolean")
+PARAM_TYPES = (
+    "iri",
+    "organisation",
+    "run",
+    "moment",
+    "string",
+    "integer",
+    "decimal",
+    "date",
+    "boolean",
+)
 CONCEPT_TYPE = "concept:"  # followed by the name of a concept scheme under begrip/
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")  # a date names a Dutch day
 _EXPECTED = {
     "moment": "a date (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM:SS)",
     "run": "a validation run's IRI",
+    "organisation": "an organisation's IRI",
 }
 
 
@@ -98,7 +111,21 @@ class StoredQuery:
         if unknown:
             names = shown(", ".join(sorted(unknown)))
             raise InputError(f"query '{self.name}' has no parameter {names}")
-        return {ox.Variable(name): _term(known[name], value) for name, value in values.items()}
+        bound = {ox.Variable(name): _term(known[name], value) for name, value in values.items()}
+        _in_order(known, values)
+        return bound
+
+
+def _in_order(known: dict[str, Parameter], values: dict[str, str]) -> None:
+    """A span's ``from`` moment must not come after its ``to``: the answer would be a change
+    told backwards."""
+    if not all(name in values and known[name].type == "moment" for name in ("from", "to")):
+        return
+    earlier, later = values["from"], values["to"]
+    if datetime.fromisoformat(moment(earlier)) > datetime.fromisoformat(moment(later)):
+        raise InputError(
+            f"parameter 'from' ({shown(earlier)}) comes after parameter 'to' ({shown(later)})"
+        )
 
 
 def _boolean(value: str) -> bool:
@@ -172,7 +199,8 @@ def _term(parameter: Parameter, value: str) -> Term:
     if parameter.type.startswith(CONCEPT_TYPE):
         return _concept(parameter, value)
     try:
-        if parameter.type in ("iri", "run"):  # a run: its IRI, checked by runs.named
+        # a run or an organisation: its IRI, after runs.named or selection.organisation
+        if parameter.type in ("iri", "organisation", "run"):
             return ox.NamedNode(value)
         if parameter.type == "moment":
             return ox.Literal(moment(value), datatype=XSD.dateTime)

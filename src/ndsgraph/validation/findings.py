@@ -105,7 +105,8 @@ def explain(finding: Finding, recorded: Recorded, day: date) -> Finding:
                     "explained": True,
                     "deviation": deviation.iri,
                     "motivation": deviation.motivation,
-                    "valid_through": str(deviation.valid_through or ""),
+                    # open-ended: None, as the register reads it back (from_rows), not ""
+                    "valid_through": str(end) if (end := deviation.valid_through) else None,
                 }
             )
     return finding
