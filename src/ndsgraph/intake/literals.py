@@ -4,6 +4,8 @@ RDF parsers accept such a literal as it is written, and SHACL engines differ on 
 ``sh:datatype xsd:date`` passes it (the datatype matches, the value does not exist), so a
 deviation "valid through" it would be read by some queries and not by others. What the
 shapes and the register compare (dates, times, whole numbers, yes and no) is checked here.
+rdflib's ``Literal.ill_typed`` is not used: it reads xsd:dateTime with Python's lenient
+``fromisoformat`` ("2026-12-31 23:59" passes) and refuses XSD's 24:00:00.
 """
 
 import re
