@@ -164,16 +164,18 @@ def organisation(store: Store, about: Resource, language: str) -> OrganisationPr
     adoptions = reader.rows("organisation-adoptions", organisation=iri)
     in_production = [r for r in adoptions if r["status"] == IN_PRODUCTION]
     history = distinct(reader.rows("finding-history-about", resource=iri), "finding")
-    kinds = reader.tally("organisation-systems", "system", "legacy", organisation=iri)
-    exits = reader.tally("contracts", "contract", "exitClause", organisation=iri)
+    systems, kinds = reader.first_tallied(
+        "organisation-systems", "system", "organisation-systems-keys", "legacy", organisation=iri
+    )
+    contracts, exits = reader.first_tallied(
+        "contracts", "contract", "contracts-keys", "exitClause", organisation=iri
+    )
     sections = {
-        "systems": reader.section(
-            "organisation-systems", "system", sum(kinds.values()), organisation=iri
-        ),
+        "systems": systems,
         "legacy": sum(n for (legacy,), n in kinds.items() if true(legacy)),
-        "contracts": reader.section("contracts", "contract", sum(exits.values()), organisation=iri),
+        "contracts": contracts,
         "without_exit": sum(n for (exit_clause,), n in exits.items() if exit_clause == "false"),
-        "deviations": reader.section("deviations", "deviation", organisation=iri),
+        "deviations": reader.first("deviations", "deviation", "deviations-keys", organisation=iri),
         "findings": distinct(reader.rows("findings-about", resource=iri), "finding"),
         "measurements": tuple(reader.rows("organisation-measurements", organisation=iri)),
     }

@@ -369,3 +369,15 @@ def unordered(query: str) -> tuple[str, tuple[tuple[str, bool], ...]]:
     if clause[at:].strip():
         raise InputError(f"this query orders by an expression: {clause.strip()}")
     return query[: order[0].start()].rstrip() + "\n", tuple(keys)
+
+
+def distinct(query: str) -> str:
+    """The SELECT query with DISTINCT solutions: a statement that several graphs hold (a
+    submission that repeats a bulk-loaded graph) is one row, not one per graph and pattern."""
+    masked = mask(query)
+    form = _FORM.match(masked)
+    if form is None or form.group(1).upper() != "SELECT":
+        raise InputError("only a SELECT query's solutions can be made distinct")
+    if re.match(r"\s+(DISTINCT|REDUCED)\b", masked[form.end(1) :], re.IGNORECASE):
+        return query
+    return f"{query[: form.end(1)]} DISTINCT{query[form.end(1) :]}"
