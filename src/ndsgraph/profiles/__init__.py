@@ -5,7 +5,7 @@ the one resource, so that a page stays small on a national store."""
 
 from ndsgraph.profiles.building_block import BuildingBlockProfile, building_block
 from ndsgraph.profiles.organisation import OrganisationProfile, organisation
-from ndsgraph.profiles.resource import Resource, resource
+from ndsgraph.profiles.resource import Resource, referenced, resource
 from ndsgraph.profiles.standard import StandardProfile, standard
 from ndsgraph.profiles.supplier import SupplierProfile, supplier
 from ndsgraph.store import Store
@@ -39,5 +39,7 @@ def profile(store: Store, iri: str, language: str) -> Profile:
     about = resource(store, iri, language, referred=False)
     for kind, gather, referred in _PROFILES:
         if kind in about.types:
-            return gather(store, resource(store, iri, language) if referred else about, language)
-    return resource(store, iri, language)
+            return gather(
+                store, referenced(store, about, language) if referred else about, language
+            )
+    return referenced(store, about, language)

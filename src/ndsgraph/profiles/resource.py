@@ -3,7 +3,7 @@ nameless internal nodes as nested facts) and what refers to it, grouped by prope
 count and a few names rather than a row per reference."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ndsgraph.names import short
 from ndsgraph.profiles.reading import Reader, Row
@@ -159,8 +159,20 @@ def resource(store: Store, iri: str, language: str, *, referred: bool = True) ->
     shows no references saves their reading: a third of a second for a large supplier)."""
     reader = Reader(store, language)
     facts = _facts(reader.rows("resource-facts", resource=iri), language)
-    referring = reader.rows("resource-references", named=False, resource=iri) if referred else []
-    held = reader.rows("resource-blank-references", resource=iri) if referred else []
+    reader.mention(iri, *(f.property for f in facts), *(f.property for n in facts for f in n.inner))
+    names = reader.names()
+    own_types = [f.value for f in facts if f.property == RDF.type.value]
+    owner = next((f.value for f in facts if f.property == NDSG.organisation.value), None)
+    names[iri] = described(names, iri, own_types, owner)
+    about = Resource(iri, tuple(own_types), facts, (), names)
+    return referenced(store, about, language) if referred else about
+
+
+def referenced(store: Store, about: Resource, language: str) -> Resource:
+    """``about`` (read without its references) with what refers to it."""
+    reader = Reader(store, language)
+    referring = reader.rows("resource-references", named=False, resource=about.iri)
+    held = reader.rows("resource-blank-references", resource=about.iri)
     references = _references(referring, held)
     types: dict[str, list[str]] = {}
     for row in referring:
@@ -168,18 +180,12 @@ def resource(store: Store, iri: str, language: str, *, referred: bool = True) ->
     shown = [subject for group in references for subject in group.examples]  # named: 2,000 take
     owners = _owners(store, shown)
     reader.mention(  # a fifth of a second at 1M
-        iri,
-        *(f.property for f in facts),
-        *(f.property for n in facts for f in n.inner),
         *(group.property for group in references),
         *(kind for group in references for kind in group.types),
         *shown,
         *owners.values(),
     )
-    names = reader.names()
-    own_types = [f.value for f in facts if f.property == RDF.type.value]
-    owner = next((f.value for f in facts if f.property == NDSG.organisation.value), None)
-    names[iri] = described(names, iri, own_types, owner)
+    names = {**about.names, **reader.names()}
     for subject in shown:
         names[subject] = described(names, subject, types[subject], owners.get(subject))
-    return Resource(iri, tuple(own_types), facts, references, names)
+    return replace(about, references=references, names=names)
