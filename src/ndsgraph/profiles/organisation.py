@@ -167,10 +167,10 @@ def organisation(store: Store, about: Resource, language: str) -> OrganisationPr
     adoptions = reader.rows("organisation-adoptions", organisation=iri)
     in_production = [r for r in adoptions if r["status"] == IN_PRODUCTION]
     history = distinct(reader.rows("finding-history-about", named=False, resource=iri), "finding")
-    systems, kinds = reader.first_tallied(
+    systems, kinds = reader.section_by_keys(
         "organisation-systems", "system", "organisation-systems-keys", "legacy", organisation=iri
     )
-    contracts, exits = reader.first_tallied(
+    contracts, exits = reader.section_by_keys(
         "contracts", "contract", "contracts-keys", "exitClause", organisation=iri
     )
     sections = {
@@ -178,7 +178,9 @@ def organisation(store: Store, about: Resource, language: str) -> OrganisationPr
         "legacy": sum(n for (legacy,), n in kinds.items() if true(legacy)),
         "contracts": contracts,
         "without_exit": sum(n for (exit_clause,), n in exits.items() if exit_clause == "false"),
-        "deviations": reader.first("deviations", "deviation", "deviations-keys", organisation=iri),
+        "deviations": reader.section_by_keys(
+            "deviations", "deviation", "deviations-keys", organisation=iri
+        )[0],
         "findings": distinct(
             reader.rows("findings-about", unnamed=LINKED_ONLY, resource=iri), "finding"
         ),

@@ -98,21 +98,34 @@ class Reader:
         """``section`` for a list whose rows cost much to read (findings with their messages
         and deviations): the internal query ``keys`` gives every ``?key`` of the same answer
         with the columns it is ordered by, and nothing more; ordered here, they give the
-        count and the first ``SHOWN``, and only theirs are read of ``name``."""
-        return self.first_tallied(name, key, keys, **bound)[0]
+        count and the first ``SHOWN``, and only theirs are read of ``name`` (all their rows)."""
+        variables, shown, every, _ = self._keyed(name, key, keys, (), bound)
+        rows = self._converted(variables, shown, True)
+        return Section(tuple(rows), len(every), name, dict(bound))
 
-    def first_tallied(
+    def section_by_keys(
         self, name: str, key: str, keys: str, *by: str, **bound: str
     ) -> tuple["Section", dict[tuple, int]]:
-        """``first``, and what ``tally(name, key, *by, **bound)`` would count, from the same
-        reading of ``keys`` (which then also gives the columns ``by``). The order is that of
-        ``keys`` if it has one (it may order by a column ``name`` computes in its ORDER BY),
-        else that of ``name``. Rows are distinct (``sparql_text.distinct``)."""
+        """``section`` (the first ``SHOWN`` rows in the query's order) and what ``tally(name,
+        key, *by, **bound)`` would count, from one reading of ``keys`` (as in ``first``, with
+        the columns ``by`` too): of ``name`` only the rows of the first ``SHOWN`` keys are
+        read, not the whole answer that an order needs (an organisation's 576 contracts)."""
+        variables, shown, every, tallied = self._keyed(name, key, keys, by, bound)
+        rows = self._converted(variables, shown[:SHOWN], True)
+        return Section(tuple(rows), len(every), name, dict(bound)), tallied
+
+    def _keyed(
+        self, name: str, key: str, keys: str, by: tuple[str, ...], bound: Mapping[str, str]
+    ) -> tuple[list[ox.Variable], list[ox.QuerySolution], list[str | None], dict[tuple, int]]:
+        """The rows of ``name`` of its first ``SHOWN`` keys, in its order (where that can be
+        done here; else in the order of their keys), every key, and the keys per value of
+        ``by``. The keys are in the order of ``keys`` if it has one (it may order by what
+        ``name`` computes in its ORDER BY), else in that of ``name``. Rows are distinct
+        (``sparql_text.distinct``): a statement two graphs hold is not two rows."""
         text = sparql_text.distinct(_text(name, bound))  # per key: its ORDER BY sorts a few
-        listing, order = sparql_text.unordered(_bound(queries.internal(keys).text, bound))
-        listed = ordering.ordered(
-            self.store.query(listing), order or sparql_text.unordered(text)[1]
-        )
+        order = _sortable(text)[1]
+        listing, own = sparql_text.unordered(_bound(queries.internal(keys).text, bound))
+        listed = ordering.ordered(self.store.query(listing), own or order)
         every = list(dict.fromkeys(_value(solution[key]) for solution in listed))
         counted: dict[tuple, set[str | None]] = {}
         for solution in listed:
@@ -128,9 +141,9 @@ class Reader:
             result = self.store.query(template.replace(written, str(ox.NamedNode(value))))
             variables = result.variables
             shown.extend(result)
-        rows = self._converted(variables, sorted(shown, key=lambda s: place[_value(s[key])]), True)
+        shown.sort(key=lambda solution: place[_value(solution[key])])
         tallied = {values: len(found) for values, found in counted.items()}
-        return Section(tuple(rows), len(every), name, dict(bound)), tallied
+        return variables, ordering.ordered(shown, order), every, tallied
 
     def _unordered(self, text: str) -> tuple[ox.QuerySolutions, tuple[tuple[str, bool], ...]]:
         text, order = sparql_text.unordered(text)
