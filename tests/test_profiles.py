@@ -198,6 +198,24 @@ def comparison_figures(store, organisation: str) -> tuple:
     return (c.meant, c.in_production, c.peers, c.reporting, c.median, c.mean, c.rank)
 
 
+def test_a_portfolio_that_two_graphs_hold_is_shown_and_counted_once(store):
+    """A submission that repeats what a bulk load holds: each triple twice in the union of
+    the graphs. The lists show each row once and count each thing once, as with one graph."""
+    repeated = OxigraphStore()
+    list(bundled.load_bundled(repeated, progress=False))
+    repeated.update(
+        "INSERT { GRAPH <urn:example:again> { ?thing ?property ?value } } WHERE { GRAPH ?g { "
+        f"?thing <https://w3id.org/ndsgraph/def/organisation> <{ALMERE}> ; ?property ?value }} }}"
+    )
+    once, twice = profiles.profile(store, ALMERE, "nl"), profiles.profile(repeated, ALMERE, "nl")
+    for section in ("systems", "contracts", "deviations"):
+        shown = getattr(twice, section)
+        assert len(set(map(tuple, (r.items() for r in shown.rows)))) == len(shown.rows) > 0
+        assert shown.rows == getattr(once, section).rows
+        assert shown.total == getattr(once, section).total
+    assert (twice.legacy, twice.without_exit) == (once.legacy, once.without_exit)
+
+
 def test_an_organisation_is_compared_with_the_shares_of_its_type(store):
     """The page reads its type's production levels from the kept counts; the stored query
     counts every adoption of the type: both must say the same."""

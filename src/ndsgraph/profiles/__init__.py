@@ -5,7 +5,7 @@ the one resource, so that a page stays small on a national store."""
 
 from ndsgraph.profiles.building_block import BuildingBlockProfile, building_block
 from ndsgraph.profiles.organisation import OrganisationProfile, organisation
-from ndsgraph.profiles.resource import Resource, resource
+from ndsgraph.profiles.resource import Resource, referenced, resource
 from ndsgraph.profiles.standard import StandardProfile, standard
 from ndsgraph.profiles.supplier import SupplierProfile, supplier
 from ndsgraph.store import Store
@@ -13,13 +13,14 @@ from ndsgraph.vocabulary import NDSG, ORG
 
 Profile = Resource | OrganisationProfile | BuildingBlockProfile | StandardProfile | SupplierProfile
 
-# by type, the first that fits: a supplier and a partner are organisations too
+# by type, the first that fits: a supplier and a partner are organisations too; and whether
+# the page shows what refers to the resource
 _PROFILES = (
-    (NDSG.Supplier.value, supplier),
-    (NDSG.BuildingBlock.value, building_block),
-    (NDSG.Standard.value, standard),
-    (ORG.Organization.value, organisation),
-    (NDSG.ImplementingPartner.value, organisation),
+    (NDSG.Supplier.value, supplier, False),
+    (NDSG.BuildingBlock.value, building_block, True),
+    (NDSG.Standard.value, standard, False),
+    (ORG.Organization.value, organisation, True),
+    (NDSG.ImplementingPartner.value, organisation, True),
 )
 
 __all__ = [
@@ -35,8 +36,10 @@ __all__ = [
 
 def profile(store: Store, iri: str, language: str) -> Profile:
     """The page of ``iri`` in ``language``: the profile of its kind, or the generic page."""
-    about = resource(store, iri, language)
-    for kind, gather in _PROFILES:
+    about = resource(store, iri, language, referred=False)
+    for kind, gather, referred in _PROFILES:
         if kind in about.types:
-            return gather(store, about, language)
-    return about
+            return gather(
+                store, referenced(store, about, language) if referred else about, language
+            )
+    return referenced(store, about, language)

@@ -460,10 +460,22 @@ def branches_limited(query: str, names: Sequence[str], limit: int) -> str:
         return query
     projection = " ".join(f"?{name}" for name in names)
     pieces, last = [], 0
-    for opening, closing in branches:
-        pieces.append(query[last:opening])
+    for start, stop in branches:
+        pieces.append(query[last:start])
         pieces.append(
-            f"{{ SELECT DISTINCT {projection} WHERE {query[opening : closing + 1]} LIMIT {limit} }}"
+            f"{{ SELECT DISTINCT {projection} WHERE {query[start : stop + 1]} LIMIT {limit} }}"
         )
-        last = closing + 1
+        last = stop + 1
     return "".join(pieces) + query[last:]
+
+
+def distinct(query: str) -> str:
+    """The SELECT query with DISTINCT solutions: a statement that several graphs hold (a
+    submission that repeats a bulk-loaded graph) is one row, not one per graph and pattern."""
+    masked = mask(query)
+    form = _FORM.match(masked)
+    if form is None or form.group(1).upper() != "SELECT":
+        raise InputError("only a SELECT query's solutions can be made distinct")
+    if re.match(r"\s+(DISTINCT|REDUCED)\b", masked[form.end(1) :], re.IGNORECASE):
+        return query
+    return f"{query[: form.end(1)]} DISTINCT{query[form.end(1) :]}"
