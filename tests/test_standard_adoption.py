@@ -13,6 +13,7 @@ import pytest
 from ndsgraph_server import create_app, figures
 
 from ndsgraph.register import kpi
+from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, OxigraphStore, Store, bundled
 
 from .conftest import DATA, ROOT
@@ -114,6 +115,17 @@ def test_adoption_counts_organisations_all_of_whose_latest_measured_domains_conf
     names = {(row[1], row[3], row[5]) for row in now.rows}
     assert ("HTTPS en HSTS", "gemeente", "gemeten") in names
     assert ("OpenAPI Specification", "provincie", "uit een register") in names  # not "gemeten"
+
+
+@pytest.mark.parametrize("standard", sorted({standard for standard, _ in NOW}))
+def test_one_standards_adoption_written_into_the_query_is_its_rows_of_the_whole(store, standard):
+    """A standard's page writes its IRI into the query (``inlined``), also where subqueries,
+    nested ones too, project ``?standard``: the same rows as the whole query's of it."""
+    text = queries.stored("kpi-standard-adoption").text
+    as_rows = lambda result: sorted(tuple(map(str, row)) for row in result)  # noqa: E731
+    iri = STANDARD + standard
+    whole = [row for row in as_rows(store.query(text)) if row[0] == f"<{iri}>"]
+    assert whole and as_rows(store.query(sparql_text.inlined(text, "standard", iri))) == whole
 
 
 @pytest.mark.parametrize("at", ["2025-05-01", "2025-10-31", "2025-10-31T23:00"])

@@ -5,6 +5,7 @@ Masking keeps a keyword inside a literal or comment from being mistaken for one 
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -262,25 +263,76 @@ def bound_in_blocks(
 
 
 def inlined(query: str, name: str, iri: str) -> str:
-    """The query with ``?name`` replaced by the IRI itself: in the projection as
-    ``(<iri> AS ?name)``, elsewhere as ``<iri>``. For Oxigraph 0.5's planner, which joins a
-    VALUES block or a substitution with a UNION only after evaluating every branch unbound,
-    but starts each branch from a constant (a landscape at a million triples: 1.4 s bound,
-    0.3 s inlined)."""
+    """The query with ``?name`` replaced by the IRI itself: where a SELECT (the query's or a
+    subquery's) projects it, as ``(<iri> AS ?name)`` (or as ``?name`` if a subquery in its
+    group already gives it and it does not group); in GROUP BY, ORDER BY or HAVING as
+    ``(<iri>)``; elsewhere as ``<iri>``. For Oxigraph 0.5's planner, which joins a VALUES
+    block or a substitution with a UNION only after evaluating every branch unbound, but starts
+    each branch from a constant (a landscape at a million triples: 1.4 s bound, 0.3 s
+    inlined)."""
     term = str(ox.NamedNode(iri))
     masked = mask(query)
-    where = _where_brace(masked)
-    after = _closing_brace(masked, where)  # GROUP BY, ORDER BY: an expression in brackets
-    variable = re.compile(rf"[?$]{re.escape(name)}\b")
+    selects = _selects(masked)
+    found = [m.start() for m in re.finditer(rf"[?$]{re.escape(name)}\b", masked)]
+    projecting = [s for s in selects if any(s.projects(masked, at) for at in found)]
     pieces, last = [], 0
-    for match in variable.finditer(masked):
-        pieces.append(query[last : match.start()])
-        if match.start() < where:
-            pieces.append(f"({term} AS ?{name})")
+    for at in found:
+        pieces.append(query[last:at])
+        select = next((s for s in selects if s.projects(masked, at)), None)
+        if select is not None:
+            given = not select.grouped and any(select.holds(s) for s in projecting)
+            pieces.append(f"?{name}" if given else f"({term} AS ?{name})")
+        elif any(s.modifiers[0] <= at < s.modifiers[1] for s in selects):
+            pieces.append(f"({term})")
         else:
-            pieces.append(f"({term})" if match.start() > after else term)
-        last = match.end()
+            pieces.append(term)
+        last = at + len(name) + 1
     return "".join(pieces) + query[last:]
+
+
+@dataclass(frozen=True)
+class _Select:
+    """Where a SELECT (the query's or a subquery's) has its projection, its WHERE group and its
+    solution modifiers (GROUP BY, HAVING, ORDER BY, LIMIT: up to the brace that closes a
+    subquery), in the masked text."""
+
+    projection: tuple[int, int]
+    group: tuple[int, int]
+    modifiers: tuple[int, int]
+    grouped: bool  # GROUP BY or an aggregate: only its keys are in scope in its projection
+
+    def projects(self, masked: str, at: int) -> bool:
+        """Whether the variable at ``at`` is one of the projection's, not inside an expression."""
+        start, end = self.projection
+        return start <= at < end and _depth(masked[start:at]) == 0
+
+    def holds(self, other: "_Select") -> bool:
+        return self.group[0] < other.projection[0] < self.group[1]
+
+
+_AGGREGATE = re.compile(r"\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.IGNORECASE)
+
+
+def _selects(masked: str) -> list[_Select]:
+    found = []
+    for select in _keywords(masked, "SELECT"):
+        opening = masked.find("{", select.end())
+        if opening < 0:
+            raise InputError("the query has no WHERE group to bind parameters in")
+        closing = _closing_brace(masked, opening)
+        end = _group_end(masked, closing + 1)
+        projection = masked[select.end() : opening]
+        grouped = bool(
+            _AGGREGATE.search(projection)
+            or re.search(r"\bGROUP\s+BY\b", masked[closing:end], re.IGNORECASE)
+        )
+        found.append(_Select((select.end(), opening), (opening, closing), (closing, end), grouped))
+    return found
+
+
+def _depth(masked: str) -> int:
+    """How many brackets the (masked) text leaves open."""
+    return masked.count("(") - masked.count(")")
 
 
 def _closing_brace(masked: str, opening: int) -> int:
@@ -291,6 +343,17 @@ def _closing_brace(masked: str, opening: int) -> int:
         if depth == 0:
             return index
     raise InputError("the query's WHERE group is not closed")
+
+
+def _group_end(masked: str, start: int) -> int:
+    """Index of the first brace after ``start`` that closes a group ``start`` is in (the
+    text's end if none): where a subquery ends."""
+    depth = 0
+    for index in range(start, len(masked)):
+        depth += {"{": 1, "}": -1}.get(masked[index], 0)
+        if depth < 0:
+            return index
+    return len(masked)
 
 
 def _values(names: list[str], rows: list[list[str]]) -> str:
