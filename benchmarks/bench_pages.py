@@ -11,6 +11,8 @@ Usage (from the repository root, after `make install`):
 Serves the store with `ndsgraph serve` on 127.0.0.1 (its start-up judges the store once if it
 was never judged), then asks each page for several organisations, building blocks, standards
 and suppliers; prints the median and the slowest answer per kind of page, in milliseconds.
+Before measuring, each server is asked for one page that is not measured (`/`): the first
+page after a start compiles templates and imports modules lazily, which is not any page's time.
 Everything stays on this machine.
 """
 
@@ -105,6 +107,7 @@ def _visits(
     """Each page's answer time and status at the last of ``visits`` visits."""
     process, base = serve(store, cache)
     try:
+        timed(base + "/")  # start-up work (templates, lazy imports): no page's time
         return {
             kind: [[timed(base + path) for _ in range(visits)][-1] for path in paths]
             for kind, paths in wanted.items()

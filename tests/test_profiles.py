@@ -490,6 +490,29 @@ def first(rows: list[dict[str, str]], key: str, shown: int) -> list[dict[str, st
     return [r for r in rows if r[key] in keys]
 
 
+def test_every_building_blocks_affected_organisations_are_those_impact_lists(store):
+    """Counted in SPARQL with the dependants found once (impact-organisations.rq), the
+    number is that of impact.rq's organisations, and the dependants listed are its
+    building blocks and applications, for every building block of the example landscape."""
+    blocks = [
+        s["block"].value
+        for s in store.query(
+            "SELECT ?block WHERE { ?block a <https://w3id.org/ndsgraph/def/BuildingBlock> }"
+        )
+    ]
+    affecting = 0
+    for block in blocks:
+        impact = answer(store, "impact", block=block)
+        profile = profiles.profile(store, block, "nl")
+        organisations = {r["affected"] for r in impact if r["kind"] == "organisation"}
+        assert profile.affected == len(organisations), block
+        affecting += bool(organisations)
+        for kind in ("building block", "application"):
+            listed = {r["affected"] for r in impact if r["kind"] == kind}
+            assert profile.dependants_of(kind).total == len(listed), (block, kind)
+    assert len(blocks) > 10 and affecting > 5
+
+
 def test_a_building_blocks_long_lists_are_their_querys_first_rows_with_its_counts(
     store, monkeypatch
 ):
@@ -511,12 +534,13 @@ def test_a_building_blocks_long_lists_are_their_querys_first_rows_with_its_count
     )
     profile = profiles.profile(store, pki, "nl")
     impact = answer(store, "impact", block=pki)
-    for kind in ("building block", "application", "organisation"):
+    for kind in ("building block", "application"):
         rows = [r for r in impact if r["kind"] == kind]
         assert profile.dependants_of(kind).total == len(rows) > 2
         assert columns(profile.dependants_of(kind).rows, "affected") == columns(
             rows[:2], "affected"
         )
+    assert profile.affected == len([r for r in impact if r["kind"] == "organisation"]) > 2
     adopters = answer(store, "adopters", block=pki)
     in_order = [group.key for group in by_status(adopters)]  # as the organisation's page
     assert [status for status, _ in profile.adopters] == in_order and len(in_order) > 2

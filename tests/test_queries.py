@@ -112,6 +112,38 @@ def test_a_profiles_rows_written_into_the_query_are_its_rows_of_the_whole(
         )
 
 
+def test_the_building_block_pages_impact_queries_give_impacts_rows_on_every_engine(
+    loaded_store,
+):
+    """impact-dependants.rq's rows and impact-organisations.rq's count, each block written
+    in as a profile does (into a subquery too), are impact.rq's, for every building block."""
+    impact = queries.stored("impact").text
+    dependants = queries.internal("impact-dependants").text
+    counted = queries.internal("impact-organisations").text
+    blocks = [
+        s["b"].value
+        for s in loaded_store.query(
+            "SELECT ?b WHERE { ?b a <https://w3id.org/ndsgraph/def/BuildingBlock> }"
+        )
+    ]
+    affecting = 0
+    for block in blocks:
+        rows = [
+            (s["kind"].value, s["affected"].value)
+            for s in loaded_store.query(sparql_text.inlined(impact, "block", block))
+        ]
+        listed = {
+            (s["kind"].value, s["affected"].value)
+            for s in loaded_store.query(sparql_text.inlined(dependants, "block", block))
+        }
+        assert listed == {r for r in rows if r[0] != "organisation"}, block
+        (count,) = loaded_store.query(sparql_text.inlined(counted, "block", block))
+        organisations = {a for kind, a in rows if kind == "organisation"}
+        assert int(count["organisations"].value) == len(organisations), block
+        affecting += bool(organisations)
+    assert len(blocks) > 10 and affecting > 5
+
+
 def test_a_tally_counts_the_distinct_values_of_a_querys_answer(loaded_store):
     text = queries.stored("organisation-systems").text
     rows = [{v: s[v] for v in ("system", "legacy")} for s in loaded_store.query(text)]

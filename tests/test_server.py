@@ -14,6 +14,7 @@ from ndsgraph_server.settings import server_settings
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from ndsgraph.errors import InputError
+from ndsgraph.sparql import queries, sparql_text
 
 from .live import live_server
 
@@ -68,6 +69,24 @@ def test_malformed_query_is_a_400_with_the_parser_message(client):
     response = client.get("/sparql", query_string={"query": "SELEC *"})
     assert response.status_code == 400
     assert re.search(r"error at 1:|line 1:", response.text)  # Oxigraph's or Virtuoso's words
+
+
+@pytest.mark.parametrize("loaded_store", ["embedded"], indirect=True)
+def test_an_own_query_that_does_not_parse_is_a_500_logged_with_its_name(
+    loaded_store, monkeypatch, caplog
+):
+    """As a rewrite of kpi-standard-adoption made every standard page one morning: a bug of
+    ndsgraph's, not a bad request; the log names the query."""
+    written = sparql_text.inlined
+    monkeypatch.setattr(
+        sparql_text, "inlined", lambda query, name, iri: written(query, name, iri) + " }"
+    )
+    client = create_app(loaded_store).test_client()  # an answer cache of its own
+    response = client.get("/doc/bouwsteen/digid", headers={"Accept": "text/html"})
+    assert response.status_code == 500 and "does not parse" in response.text
+    logged = [r.getMessage() for r in caplog.records if "does not parse" in r.getMessage()]
+    named = re.search(r"own query (\S+) does not parse", logged[0]).group(1)
+    assert named in queries.catalogue() or named.removeprefix("internal/") in queries._internal()
 
 
 def test_unacceptable_accept_is_a_406(client):

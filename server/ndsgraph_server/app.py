@@ -10,6 +10,7 @@ from ndsgraph.errors import (
     InputError,
     NdsgraphError,
     NotAllowed,
+    QuerySyntaxError,
     RunInProgress,
     UnknownResource,
     Unprocessable,
@@ -17,6 +18,7 @@ from ndsgraph.errors import (
     VersionConflict,
 )
 from ndsgraph.intake.submissions import Submissions
+from ndsgraph.sparql import queries
 from ndsgraph.store import Store
 from ndsgraph_server.answer_cache import AnswerCache
 from ndsgraph_server.api import api
@@ -126,6 +128,14 @@ def create_app(
     @app.errorhandler(InputError)
     def bad_input(error: InputError) -> tuple[str, int, dict[str, str]]:
         return _plain(refusal(error), 400)
+
+    @app.errorhandler(QuerySyntaxError)
+    def broken_query(error: QuerySyntaxError) -> tuple[str, int, dict[str, str]]:
+        """One of ndsgraph's own queries does not parse (the SPARQL endpoint refuses a user's
+        own text as bad input before it gets here): a bug, not the asker's."""
+        name = queries.named_by(error.query) or "(one written in code)"
+        app.logger.error("ndsgraph's own query %s does not parse: %s", name, error)
+        return _plain(f"ndsgraph's own query {name} does not parse (a bug): {error}", 500)
 
     @app.errorhandler(UnknownResource)
     def unknown(error: UnknownResource) -> tuple[str, int, dict[str, str]]:

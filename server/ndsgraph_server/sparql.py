@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import MethodNotAllowed, UnsupportedMediaType
 
-from ndsgraph.errors import InputError, StoreError
+from ndsgraph.errors import InputError, QueryError, QuerySyntaxError, StoreError
 from ndsgraph.intake.rdfio import MAX_TERM_BYTES
 from ndsgraph.sparql.sparql_text import (
     check_load,
@@ -98,14 +98,17 @@ def _allowed() -> tuple[str, ...]:
 def _query(text: str) -> Response:
     check_nesting(text)
     check_service(text, _allowed())
-    return serialized(
-        text,
-        request.accept_mimetypes,
-        default_graphs=request.values.getlist("default-graph-uri") or None,
-        named_graphs=request.values.getlist("named-graph-uri") or None,
-        base_iri=request.base_url,
-        adhoc=True,
-    )
+    try:
+        return serialized(
+            text,
+            request.accept_mimetypes,
+            default_graphs=request.values.getlist("default-graph-uri") or None,
+            named_graphs=request.values.getlist("named-graph-uri") or None,
+            base_iri=request.base_url,
+            adhoc=True,
+        )
+    except QuerySyntaxError as error:  # the asker's own text: theirs to mend (a 400)
+        raise QueryError(str(error)) from None
 
 
 def _update(text: str) -> Response:

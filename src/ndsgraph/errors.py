@@ -22,6 +22,16 @@ class QueryError(InputError):
     """A SPARQL query or update that does not parse or cannot be evaluated."""
 
 
+class QuerySyntaxError(QueryError):
+    """A query that does not parse. A user's own text (the SPARQL endpoint's) is bad input;
+    one of ndsgraph's own (stored, internal, or written by it from one) is a bug, which the
+    server answers with a 500 and logs with the name of the query ``query`` is."""
+
+    def __init__(self, message: str = "", nl: str | None = None, query: str = "") -> None:
+        super().__init__(message, nl)
+        self.query = query
+
+
 class UnknownResource(InputError):
     """Something asked for by a name the store does not know (a stored query, an organisation)."""
 

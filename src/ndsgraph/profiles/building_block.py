@@ -28,7 +28,8 @@ class BuildingBlockProfile:
     portfolio_phase: str | None
     standards: tuple[str, ...]
     dependencies: tuple[Row, ...]  # dependencies.rq: transitive, with ?direct
-    dependants: Mapping[str, Section]  # impact.rq by kind: building block, application, …
+    dependants: Mapping[str, Section]  # impact.rq's building blocks and applications
+    affected: int  # impact.rq's organisations, counted (impact-organisations.rq)
     adopters: tuple[tuple[str, Section], ...]  # adopters.rq per status, in the vocabulary's order
     by_type: tuple[Row, ...]  # adoption-by-type.rq: organisations per type and status
     target: Row | None  # kpi-adoption-rate.rq's row of this block
@@ -39,7 +40,7 @@ class BuildingBlockProfile:
     names: Mapping[str, str]
 
     def dependants_of(self, kind: str) -> Section:
-        """impact.rq's rows of one kind ("building block", "application", "organisation")."""
+        """impact.rq's rows of one kind ("building block" or "application")."""
         return self.dependants.get(kind) or Section((), 0, "impact", {"block": self.about.iri})
 
     def adopted(self, organisation_type: str | None, status: str) -> int:
@@ -70,7 +71,7 @@ def building_block(store: Store, about: Resource, language: str) -> BuildingBloc
     findings = reader.first("findings-about", "finding", "findings-about-keys", resource=iri)
     sections = {
         "dependencies": tuple(reader.rows("dependencies", block=iri)),
-        "dependants": reader.sections("impact", "affected", "kind", block=iri),
+        "dependants": reader.sections("impact", "affected", "kind", "impact-dependants", block=iri),
         "adopters": tuple((group.key, adopters[group.key]) for group in statuses),
         "by_type": tuple(reader.rows("adoption-by-type", block=iri)),
         "target_by_type": tuple(reader.rows("kpi-adoption-rate-by-type", buildingBlock=iri)),
@@ -85,6 +86,7 @@ def building_block(store: Store, about: Resource, language: str) -> BuildingBloc
         portfolio_phase=about.value(NDSG.portfolioPhase.value),
         standards=about.values(DCT.conformsTo.value),
         target=targets[0] if targets else None,
+        affected=reader.counted("impact-organisations", block=iri),
         today=date.today().isoformat(),
         names={**about.names, **reader.names()},
         **sections,

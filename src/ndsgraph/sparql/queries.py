@@ -21,6 +21,7 @@ One of type ``organisation`` is bound to an organisation's IRI; who reads it fro
 """
 
 import functools
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -276,7 +277,23 @@ def stored(name: str) -> StoredQuery:
 
 def internal(name: str) -> StoredQuery:
     """A query ndsgraph runs itself (``queries/internal/``), not offered to users."""
-    return _read(resources.queries_dir() / "internal")[name]
+    return _internal()[name]
+
+
+def named_by(text: str) -> str | None:
+    """Which stored query (or ``internal/`` one) ``text`` is, or was written from (a profile
+    writes IRIs into it, a page a LIMIT: its header stays), to name it in a log line."""
+    header = _header(text)
+    known = {**catalogue(), **{f"internal/{n}": q for n, q in _internal().items()}}
+    return next((n for n, q in known.items() if header and _header(q.text) == header), None)
+
+
+def _header(text: str) -> tuple[str, ...]:
+    return tuple(itertools.takewhile(lambda line: line.startswith("#"), text.splitlines()))
+
+
+def _internal() -> Mapping[str, StoredQuery]:
+    return _read(resources.queries_dir() / "internal")
 
 
 def run_named(store: Store, given: str) -> ox.QuerySolution:

@@ -3,6 +3,7 @@
 Masking keeps a keyword inside a literal or comment from being mistaken for one in the query.
 """
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -271,8 +272,7 @@ def inlined(query: str, name: str, iri: str) -> str:
     each branch from a constant (a landscape at a million triples: 1.4 s bound, 0.3 s
     inlined)."""
     term = str(ox.NamedNode(iri))
-    masked = mask(query)
-    selects = _selects(masked)
+    masked, selects = _parsed(query)
     found = [m.start() for m in re.finditer(rf"[?$]{re.escape(name)}\b", masked)]
     projecting = [s for s in selects if any(s.projects(masked, at) for at in found)]
     pieces, last = [], 0
@@ -311,6 +311,14 @@ class _Select:
 
 
 _AGGREGATE = re.compile(r"\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=128)
+def _parsed(query: str) -> tuple[str, tuple[_Select, ...]]:
+    """The query masked, and its SELECTs: read once per text (a profile writes 25 findings
+    one by one into the same query)."""
+    masked = mask(query)
+    return masked, tuple(_selects(masked))
 
 
 def _selects(masked: str) -> list[_Select]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ndsgraph.errors import QueryError, StoreError, StoreInUse
+from ndsgraph.errors import QueryError, QuerySyntaxError, StoreError, StoreInUse
 from ndsgraph.sparql.sparql_text import bind_values, declares_dataset
 from ndsgraph.store import journal
 from ndsgraph.vocabulary import CATALOGUE_GRAPH, DCT, NDSG, VOID, XSD
@@ -384,7 +384,7 @@ class OxigraphStore(Store):
         try:
             return self._store.query(sparql, base_iri=base_iri, **dataset)
         except SyntaxError as error:
-            raise QueryError(f"query: {error}") from None
+            raise QuerySyntaxError(f"query: {error}", query=sparql) from None
         except RuntimeError as error:
             raise QueryError(f"query evaluation: {error}") from None
 
