@@ -20,6 +20,7 @@ from ndsgraph.register import kpi
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
 from ndsgraph.validation import frameworks
+from ndsgraph.vocabulary import COUNTS_GRAPH
 
 from .conftest import DATA
 
@@ -470,6 +471,19 @@ def test_the_register_after_imports_is_what_a_whole_store_run_finds(store, tmp_p
     assert any(row[1] == RULE and row[4] == "true" for row in after_imports)
     register.judge_all(store)
     assert register_rows(store) == after_imports
+
+
+def test_an_import_moves_no_organisation_count_and_keeps_the_variant_counts(store, tmp_path):
+    register.judge_all(store)
+    counts_before = sorted(map(str, store.graph_triples(COUNTS_GRAPH.value)))
+    variants_open = {r["record"].value for r in store.query(queries.internal("variants-open").text)}
+    [totals] = store.query(queries.internal("register-totals").text)
+    imported(store, tmp_path, WEB_V2, MAIL_V2)
+    assert sorted(map(str, store.graph_triples(COUNTS_GRAPH.value))) == counts_before
+    still_open = {r["record"].value for r in store.query(queries.internal("variants-open").text)}
+    assert still_open == variants_open and variants_open
+    [after] = store.query(queries.internal("register-totals").text)
+    assert after["run"] != totals["run"] and after["variants"] == totals["variants"]
 
 
 def ox_turtle():

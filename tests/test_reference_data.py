@@ -4,10 +4,11 @@ import csv
 import json
 from decimal import Decimal
 
+import pyoxigraph as ox
 import pytest
 from rdflib import RDF
 
-from ndsgraph import importers, validation
+from ndsgraph import importers, terms, validation
 from ndsgraph.errors import InputError
 from ndsgraph.importers import organisations, standards
 from ndsgraph.intake import csv_template
@@ -460,6 +461,18 @@ def test_suppliers_are_reference_organisations_told_apart_by_their_names(loaded_
                           FILTER NOT EXISTS { ?p ndsg:supplier [ a ndsg:Supplier ] } }""",
     )
     assert orphans == []
+
+
+def test_the_reference_quads_uploads_are_judged_with_are_the_reference_context():
+    def ground(quads) -> set:
+        return {q for q in quads if not any(isinstance(t, ox.BlankNode) for t in q)}
+
+    def blank(quads) -> int:
+        return sum(any(isinstance(t, ox.BlankNode) for t in q) for q in quads)
+
+    context = terms.quads(validation.reference_context())
+    quads = validation.reference_quads()
+    assert ground(quads) == ground(context) and blank(quads) == blank(context) > 0
 
 
 def test_suppliers_are_part_of_the_reference_context_uploads_are_judged_in():

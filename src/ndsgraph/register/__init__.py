@@ -468,21 +468,15 @@ def judge_submission(
 ) -> tuple[Run, list[Finding]]:
     """An accepted submission (its graph just replaced, ``writing()`` held): its subjects'
     findings replaced by ``judged``; the organisation counts moved by what its organisations
-    had in common ``before`` it and have now (None: counted again, see ``counts.affected``);
+    had in common ``before`` it and have now (None: counted again, see ``counts.affected``;
+    empty: none of them, so neither the counts nor the variants are read or recorded);
     the cross-organisation rules judged again over the store, which read those counts; and
     the findings of the (organisation, rule) ``deviations`` its old or new version states
     explained anew, whatever their subject."""
-    kept: Counter | None = None  # the counts the store keeps, if they are read
-    if before is not None and store.has_graph(COUNTS_GRAPH.value):
-        after = counts.memberships(store, before)
-        kept = counts.current(store)
-        organisation_counts = counts.moved(kept, before, after)
-    else:  # a building block described, or a store no whole-store run has counted yet
-        organisation_counts = counts.counted(counts.memberships(store))
-    if organisation_counts != kept:  # a submission that moves no count writes none
-        keep_counts(store, organisation_counts)
+    counted = before != {} or not store.has_graph(COUNTS_GRAPH.value)
+    # None: it names no counted organisation (an import of measurements), nothing moved
+    variants = _counts_moved(store, before) if counted else None
     national_findings = tuple(national.judge(store, judged.reference_date))
-    variants = counts.variants(organisation_counts)
     shapes, _ = frameworks.shapes_graph(frameworks.select(None))
     across = frameworks.cross_organisation_rules(shapes)
     others, carried = explanations.carried(
@@ -497,3 +491,18 @@ def judge_submission(
         carried=carried,
     )
     return record(store, judgement)
+
+
+def _counts_moved(store: Store, before: dict[str, set[counts.Key]] | None) -> tuple[Variant, ...]:
+    """The organisation counts kept in ``store`` moved by what the organisations had in common
+    ``before`` and have now (None, or no counts kept yet: counted again), and the variants."""
+    kept: Counter | None = None  # the counts the store keeps, if they are read
+    if before is not None and store.has_graph(COUNTS_GRAPH.value):
+        after = counts.memberships(store, before)
+        kept = counts.current(store)
+        organisation_counts = counts.moved(kept, before, after)
+    else:  # a building block described, or a store no whole-store run has counted yet
+        organisation_counts = counts.counted(counts.memberships(store))
+    if organisation_counts != kept:  # a submission that moves no count writes none
+        keep_counts(store, organisation_counts)
+    return counts.variants(organisation_counts)

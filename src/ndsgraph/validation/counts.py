@@ -155,14 +155,15 @@ def affected(store, subjects: Iterable[str], triples: Iterable[ox.Triple]) -> fr
     triples. None: everyone's, for a change that describes a building block (its function and
     type decide the solution counts of every organisation that has it in production). A
     measurement or a domain moves no count, so an import of thousands of them costs nothing."""
-    new = list(triples)
-    if any(t.predicate == RDF.type and t.object == NDSG.BuildingBlock for t in new):
-        return None
-    counted = {t.subject.value for t in new if t.predicate in _COUNTED}
+    counted: set[str] = set()
     owners: dict[str, set[str]] = defaultdict(set)
-    for t in new:
+    for t in triples:  # once over them: an import states hundreds of thousands
         if t.predicate == NDSG.organisation:
             owners[t.subject.value].add(t.object.value)
+        elif t.predicate in _COUNTED:
+            counted.add(t.subject.value)
+        elif t.predicate == RDF.type and t.object == NDSG.BuildingBlock:
+            return None
     named = (s for s in subjects if s.startswith(("http://", "https://", "urn:")))
     text = queries.internal("subject-organisations").text
     for query in bound_to(text, "subject", named):
