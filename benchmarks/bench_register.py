@@ -11,9 +11,9 @@ Each measurement runs in a fresh process on a store another process bulk-loaded 
 bundled data and the generated landscape (as `ndsgraph load` does), so its peak memory
 (max RSS) is its own:
 
-- whole-store run: `register.judge_all` (snapshot of the asserted data, the organisation
-  counts, validation with every framework, and keeping the counts and recording the
-  register), by phase;
+- whole-store run: `register.judge_all` (snapshot of the asserted data as N-Triples,
+  validation with every framework while the organisation counts are counted beside the
+  SHACL engine, and keeping the counts and recording the register), by phase;
 - the earlier version's whole-store run (validation and `runs.record`), with `--before`;
 - a submission: every statement about one organisation's own things (a few thousand triples
   at the larger sizes), through the submission path; "register current" is the register's
@@ -77,12 +77,11 @@ from ndsgraph.store import OxigraphStore
 from ndsgraph.validation import counts
 store = OxigraphStore(Path(sys.argv[2]))
 phases = {}
-t = time.perf_counter(); data, digest = snapshot.asserted(store)
+t = time.perf_counter(); data, digest = snapshot.asserted_ntriples(store)
 phases["snapshot"] = time.perf_counter() - t
-t = time.perf_counter(); counted = counts.counted(counts.memberships(data))
-phases["count"] = time.perf_counter() - t
-t = time.perf_counter(); judged = validation.validate(data, digest, organisation_counts=counted)
-phases["validate"] = time.perf_counter() - t
+t = time.perf_counter(); judged = validation.validate(data, digest)
+counted = judged.organisation_counts
+phases["validate and count"] = time.perf_counter() - t
 t = time.perf_counter(); register.keep_counts(store, counted)
 run, found = register.record(
     store, register.Judgement(judged, variants=counts.variants(counted))

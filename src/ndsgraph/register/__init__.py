@@ -435,9 +435,11 @@ def judge_all(store: Store, *, agent: str | None = None) -> tuple[Run, list[Find
     """A whole-store run: everything the store asserts judged by all frameworks today, the
     organisation counts counted again, and the whole register replaced by what it found (hold
     ``writing``: see ``national_run.run``)."""
-    data, input_hash = snapshot.asserted(store)
-    organisation_counts = counts.counted(counts.memberships(data))
-    judged = validate(data, input_hash, organisation_counts=organisation_counts)
+    data, input_hash = snapshot.asserted_ntriples(store)
+    judged = validate(data, input_hash)  # counts the organisations while the engine runs
+    organisation_counts = judged.organisation_counts
+    if organisation_counts is None:  # no cross-organisation rule read them
+        organisation_counts = counts.counted(counts.memberships(store))
     keep_counts(store, organisation_counts)
     variants = counts.variants(organisation_counts)
     return record(store, Judgement(judged, variants=variants, agent=agent))
@@ -448,7 +450,7 @@ def variants(store: Store) -> tuple[Variant, ...]:
     return counts.variants(counts.counted(counts.memberships(store)))
 
 
-def keep_counts(store: Store, organisation_counts: Counter) -> None:
+def keep_counts(store: Store, organisation_counts: Mapping[counts.Key, int]) -> None:
     """Replace the organisation counts the store keeps (the rules read them there)."""
     store.replace_graphs({COUNTS_GRAPH.value: GraphContent(counts.facts(organisation_counts))})
 

@@ -50,6 +50,8 @@ class Validation:
     reference_date: date
     frameworks: list[str] = field(default_factory=list)
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # the organisation counts the cross-organisation rules read (None: no such rule ran)
+    organisation_counts: Mapping[counts.Key, int] | None = None
 
     @property
     def unexplained(self) -> list[Finding]:
@@ -206,7 +208,7 @@ def only_about(report: list[ox.Triple], about: set[str]) -> list[ox.Triple]:
 
 
 def validate(
-    data: Graph | ox.Store | Iterable[ox.Quad],
+    data: Graph | ox.Store | bytes | Iterable[ox.Quad],
     input_hash: str,
     *,
     chosen: list[Framework] | None = None,
@@ -219,8 +221,10 @@ def validate(
     organisation_counts: Mapping[counts.Key, int] | None = None,
 ) -> Validation:
     """Validate ``data`` (which already includes its context: an rdflib graph, the default
-    graph of an Oxigraph store such as a whole-store snapshot, or quads in the default graph),
-    in a store of its own: the caller's data is never written to.
+    graph of an Oxigraph store, N-Triples such as a whole-store snapshot, or quads in the
+    default graph), in a store of its own: the caller's data is never written to. N-Triples
+    are handed to the engine as they are, so it can start on them while they are read into
+    the store (``engines.Engine.start``).
 
     With ``about``, only findings whose focus node is one of those IRIs count: a
     submission is judged on its own statements, not on the context it is read with; and with
@@ -243,7 +247,15 @@ def validate(
         _context_node(context, day, frameworks.parameters(all_shapes + shapes, overrides or {}))
     store = ox.Store()  # the data with its context, never the caller's store
     graph = None
-    if isinstance(data, Graph):  # for the reference engines also a copy in rdflib as it is
+    finish = None  # the engine's report once the store is ready, if it started early
+    if isinstance(data, bytes):  # the same blank node labels for the engine and the store
+        if about is None:
+            context_text = ox.serialize(
+                [q.triple for q in terms.quads(context)], format=ox.RdfFormat.N_TRIPLES
+            )
+            finish = shacl.start(shapes, all_shapes, (data + (context_text or b"")).decode())
+        store.bulk_extend(ox.parse(data, ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False))
+    elif isinstance(data, Graph):  # for the reference engines also a copy in rdflib as it is
         store.bulk_extend(terms.quads(data))
         if shacl.reads_graph:
             graph = Graph()
@@ -266,7 +278,10 @@ def validate(
     if about is not None:  # only results about ``about`` count: only shapes that reach them run
         shapes = targets.reaching(shapes, store, about)
     try:
-        report = shacl.report(store, shapes, all_shapes, graph)
+        if finish is not None:
+            report = finish(store)
+        else:
+            report = shacl.report(store, shapes, all_shapes, graph)
     except NdsgraphError:
         raise
     except Exception as error:  # the engines report bad shapes with many exception types
@@ -282,4 +297,6 @@ def validate(
         (explain(f, recorded, day) for f in findings_of(report, shapes, store)), key=sort_key
     )
     names = [f.name for f in chosen]
-    return Validation(report, findings, shapes_hash, input_hash, day, names, started)
+    return Validation(
+        report, findings, shapes_hash, input_hash, day, names, started, organisation_counts
+    )

@@ -9,7 +9,8 @@ rdflib graph, pySHACL being the reference the others are tested against.
 import functools
 import importlib.metadata
 from abc import ABC, abstractmethod
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import ClassVar
 
 import pyoxigraph as ox
@@ -37,6 +38,15 @@ class Engine(ABC):
         """The report of ``shapes`` over the data in ``store``; ``graph`` is the same data in
         rdflib, if at hand; ``frameworks_shapes`` are the constraints written to be evaluated
         over all the data at once."""
+
+    def start(
+        self, shapes: Graph, frameworks_shapes: Graph, source: str
+    ) -> Callable[[ox.Store], list[ox.Triple]]:
+        """Begin the report of ``shapes`` over ``source`` (the data as N-Triples, without the
+        organisation counts, which only the frameworks' SPARQL constraints read) while the
+        caller reads the same data into a store; returns what finishes it given that store.
+        By default all the work waits for the store."""
+        return lambda store: self.report(store, shapes, frameworks_shapes)
 
 
 class _PerFocusNode(Engine):
@@ -91,16 +101,38 @@ class WholeData(Engine):
         rest, constraints = _split(shapes, frameworks_shapes)
         with ThreadPoolExecutor(1) as pool:  # the Rust engine runs without the GIL, on one core:
             core = pool.submit(turbo_core, rest, store)  # the SPARQL constraints take the other
-            found = [t for c in constraints for t in sparql_constraints.results(store, c)]
-            conforms, report = core.result()
-        root = next(t.subject for t in report if t.object == vocabulary.SH.ValidationReport)
-        report += found
-        report += [
-            ox.Triple(root, vocabulary.SH.result, t.subject)
-            for t in found
-            if t.predicate == vocabulary.RDF.type
-        ]
-        return with_conforms(report) if conforms and found else report
+            return _joined(core, constraints, store)
+
+    def start(
+        self, shapes: Graph, frameworks_shapes: Graph, source: str
+    ) -> Callable[[ox.Store], list[ox.Triple]]:
+        """The Rust engine starts on ``source`` at once, on one core (a whole-store run at 1M:
+        half a minute), while the other reads the data into the store, counts the
+        organisations and evaluates the SPARQL constraints over them. A caller that fails
+        before finishing leaves the engine to end on its own."""
+        rest, constraints = _split(shapes, frameworks_shapes)
+        pool = ThreadPoolExecutor(1)
+        core = pool.submit(turbo_core, rest, source)
+        pool.shutdown(wait=False)
+        return lambda store: _joined(core, constraints, store)
+
+
+def _joined(
+    core: "Future[tuple[bool, list[ox.Triple]]]",
+    constraints: list[sparql_constraints.Constraint],
+    store: ox.Store,
+) -> list[ox.Triple]:
+    """The SPARQL constraints' results over ``store`` joined to the Rust engine's report."""
+    found = [t for c in constraints for t in sparql_constraints.results(store, c)]
+    conforms, report = core.result()
+    root = next(t.subject for t in report if t.object == vocabulary.SH.ValidationReport)
+    report += found
+    report += [
+        ox.Triple(root, vocabulary.SH.result, t.subject)
+        for t in found
+        if t.predicate == vocabulary.RDF.type
+    ]
+    return with_conforms(report) if conforms and found else report
 
 
 ENGINES: dict[str, Engine] = {e.name: e for e in (WholeData(), Turbo(), PySHACL())}
@@ -141,7 +173,7 @@ def installed_turbo() -> str:
     return importlib.metadata.version("pyshacl-turbo")
 
 
-def turbo_core(shapes: Graph, data: ox.Store) -> tuple[bool, list[ox.Triple]]:
+def turbo_core(shapes: Graph, data: ox.Store | str) -> tuple[bool, list[ox.Triple]]:
     """pyshacl-turbo's report as it leaves its Rust engine (N-Triples), not decoded into rdflib:
     at a million triples the decoding took longer than the validation. The one place that
     calls the engine's private interface, the way ``pyshacl_turbo.CompiledShapes.validate``
@@ -159,7 +191,10 @@ def turbo_core(shapes: Graph, data: ox.Store) -> tuple[bool, list[ox.Triple]]:
             f"(or set NDSGRAPH_SHACL_ENGINE={Turbo.name})"
         )
     program = pyshacl_turbo.compile_shapes(shapes)
-    source = (data.dump(format=ox.RdfFormat.N_QUADS) or b"").decode()
+    if isinstance(data, str):  # N-Triples, read as N-Quads (a subset)
+        source = data
+    else:
+        source = (data.dump(format=ox.RdfFormat.N_QUADS) or b"").decode()
     conforms, report, *_ = program._native.validate(
         source,
         "nquads",  # the source's format
