@@ -335,12 +335,30 @@ def _part(name: str, values: Mapping[str, str]) -> str:
     return sparql_text.bind_values(query.text, {v.value: str(t) for v, t in terms.items()})
 
 
-def _records_of(severity: str, organisations: Sequence[str]) -> str:
+def _untyped_rules(store: Store, severity: str, values: Mapping[str, str]) -> list[str] | None:
+    """The rules the findings of ``severity`` of no organisation with a type in the view
+    ``values`` can be of: those the facet counts ever counted such findings of; None when
+    none were kept by the view's moment (then they cannot tell)."""
+    moment = {k: v for k, v in values.items() if k in ("at", "run")}
+    if not queries.run(store, queries.internal("register-facets-by"), moment):
+        return None
+    rows = queries.run(store, queries.internal("register-untyped-rules"), {"severity": severity})
+    return [row["rule"].value for row in rows]
+
+
+def _records_of(
+    store: Store, values: Mapping[str, str], severity: str, organisations: Sequence[str]
+) -> str | None:
     """The finding records of ``severity`` and ``organisations`` (at most 500), or of no
-    organisation with a type (``paging.UNTYPED`` alone)."""
+    organisation with a type (``paging.UNTYPED`` alone) in the view ``values``; None: there
+    are none."""
     term = str(ox.NamedNode(severity))
     if list(organisations) == [paging.UNTYPED]:
-        return sparql_text.bind_rows(queries.internal(UNTYPED).text, ["severity"], [[term]])
+        rules = _untyped_rules(store, severity, values)
+        if rules == []:
+            return None
+        rows = [[str(ox.NamedNode(r)), term] for r in rules] if rules else [["UNDEF", term]]
+        return sparql_text.bind_rows(queries.internal(UNTYPED).text, ["rule", "severity"], rows)
     rows = [[str(ox.NamedNode(o)), term] for o in organisations]
     text = queries.internal("register-records-of").text
     return sparql_text.bind_rows(text, ["organisation", "severity"], rows)
@@ -368,11 +386,13 @@ def selected(store: Store, values: Mapping[str, str]) -> list[Selected]:
     return list(found.values())
 
 
-def _members(store: Store) -> paging.Members:
-    """Every finding record of a severity and some organisations (``paging.after``)."""
+def _members(store: Store, values: Mapping[str, str]) -> paging.Members:
+    """Every finding record of a severity and some organisations (``paging.after``) that can
+    be in the view ``values``."""
 
     def members(severity: str, organisations: Sequence[str]) -> list[str]:
-        return [row["finding"].value for row in store.query(_records_of(severity, organisations))]
+        text = _records_of(store, values, severity, organisations)
+        return [row["finding"].value for row in store.query(text)] if text else []
 
     return members
 
@@ -402,7 +422,7 @@ def ordered(
     typed = paging.organisations(store)
     start = paging.cursor(store, after, typed, called) if after else None
     if found is None:
-        members, in_view = _members(store), _in_view(store, values)
+        members, in_view = _members(store, values), _in_view(store, values)
         page = paging.after(store, values, limit, start, members, in_view, typed)
         return list(page), page
     keyed = paging.keys(store, (f.finding for f in found), typed).values()
