@@ -472,17 +472,20 @@ def judge_submission(
     the cross-organisation rules judged again over the store, which read those counts; and
     the findings of the (organisation, rule) ``deviations`` its old or new version states
     explained anew, whatever their subject."""
-    kept: Counter | None = None  # the counts the store keeps, if they are read
+    variants = None  # None: the variant counts stay as they are
     if before is not None and store.has_graph(COUNTS_GRAPH.value):
         after = counts.memberships(store, before)
-        kept = counts.current(store)
-        organisation_counts = counts.moved(kept, before, after)
+        if after != before:  # a submission that moves no count reads and writes none
+            kept = counts.current(store)
+            organisation_counts = counts.moved(kept, before, after)
+            if organisation_counts != kept:
+                keep_counts(store, organisation_counts)
+            variants = counts.variants(organisation_counts)
     else:  # a building block described, or a store no whole-store run has counted yet
         organisation_counts = counts.counted(counts.memberships(store))
-    if organisation_counts != kept:  # a submission that moves no count writes none
         keep_counts(store, organisation_counts)
+        variants = counts.variants(organisation_counts)
     national_findings = tuple(national.judge(store, judged.reference_date))
-    variants = counts.variants(organisation_counts)
     shapes, _ = frameworks.shapes_graph(frameworks.select(None))
     across = frameworks.cross_organisation_rules(shapes)
     others, carried = explanations.carried(

@@ -335,29 +335,33 @@ def _part(name: str, values: Mapping[str, str]) -> str:
     return sparql_text.bind_values(query.text, {v.value: str(t) for v, t in terms.items()})
 
 
-def _untyped_rules(store: Store, severity: str, values: Mapping[str, str]) -> list[str] | None:
-    """The rules the findings of ``severity`` of no organisation with a type in the view
-    ``values`` can be of: those the facet counts ever counted such findings of; None when
-    none were kept by the view's moment (then they cannot tell)."""
+# per severity (its sh: IRI) the facet counts ever counted findings of, the rules they
+# counted findings of no organisation with a type of
+Counted = dict[str, set[str]]
+
+
+def _counted(store: Store, values: Mapping[str, str]) -> Counted | None:
+    """What the facet counts tell of where the findings of the view ``values`` can be
+    (``Counted``); None when none were kept by the view's moment (then they cannot tell)."""
     moment = {k: v for k, v in values.items() if k in ("at", "run")}
     if not queries.run(store, queries.internal("register-facets-by"), moment):
         return None
-    rows = queries.run(store, queries.internal("register-untyped-rules"), {"severity": severity})
-    return [row["rule"].value for row in rows]
+    counted: Counted = {}
+    for row in store.query(queries.internal("register-counted-rules").text):
+        rules = counted.setdefault(row["severity"].value, set())
+        if row["untyped"].value == "true":
+            rules.add(row["rule"].value)
+    return counted
 
 
-def _records_of(
-    store: Store, values: Mapping[str, str], severity: str, organisations: Sequence[str]
-) -> str | None:
+def _records_of(severity: str, organisations: Sequence[str], counted: Counted | None) -> str:
     """The finding records of ``severity`` and ``organisations`` (at most 500), or of no
-    organisation with a type (``paging.UNTYPED`` alone) in the view ``values``; None: there
-    are none."""
+    organisation with a type (``paging.UNTYPED`` alone): those of the rules ``counted``
+    names (None: of any rule)."""
     term = str(ox.NamedNode(severity))
     if list(organisations) == [paging.UNTYPED]:
-        rules = _untyped_rules(store, severity, values)
-        if rules == []:
-            return None
-        rows = [[str(ox.NamedNode(r)), term] for r in rules] if rules else [["UNDEF", term]]
+        rules = sorted(counted.get(severity, ())) if counted is not None else ["UNDEF"]
+        rows = [[r if r == "UNDEF" else str(ox.NamedNode(r)), term] for r in rules]
         return sparql_text.bind_rows(queries.internal(UNTYPED).text, ["rule", "severity"], rows)
     rows = [[str(ox.NamedNode(o)), term] for o in organisations]
     text = queries.internal("register-records-of").text
@@ -386,13 +390,17 @@ def selected(store: Store, values: Mapping[str, str]) -> list[Selected]:
     return list(found.values())
 
 
-def _members(store: Store, values: Mapping[str, str]) -> paging.Members:
-    """Every finding record of a severity and some organisations (``paging.after``) that can
-    be in the view ``values``."""
+def _members(store: Store, counted: Counted | None) -> paging.Members:
+    """Every finding record of a severity and some organisations (``paging.after``) that
+    can be in a view of which the facet counts tell ``counted``."""
 
     def members(severity: str, organisations: Sequence[str]) -> list[str]:
-        text = _records_of(store, values, severity, organisations)
-        return [row["finding"].value for row in store.query(text)] if text else []
+        if counted is not None and (
+            severity not in counted or (organisations == [paging.UNTYPED] and not counted[severity])
+        ):
+            return []
+        text = _records_of(severity, organisations, counted)
+        return [row["finding"].value for row in store.query(text)]
 
     return members
 
@@ -422,8 +430,10 @@ def ordered(
     typed = paging.organisations(store)
     start = paging.cursor(store, after, typed, called) if after else None
     if found is None:
-        members, in_view = _members(store, values), _in_view(store, values)
-        page = paging.after(store, values, limit, start, members, in_view, typed)
+        counted = _counted(store, values)
+        members, in_view = _members(store, counted), _in_view(store, values)
+        present = None if counted is None else frozenset(counted)
+        page = paging.after(store, values, limit, start, members, in_view, typed, present)
         return list(page), page
     keyed = paging.keys(store, (f.finding for f in found), typed).values()
     chosen = sorted(k for k in keyed if start is None or k > start)[:limit]
