@@ -74,3 +74,42 @@ def test_what_the_store_holds_of_a_changed_subject_tells_whose_counts_it_moves(s
     assert counts.affected(store, {adoption.value, measured.value}, []) == {org.value}
     assert counts.affected(store, {measured.value}, []) == frozenset()
     assert counts.affected(store, {measured.value, block.value}, []) is None
+
+
+def test_an_organisations_memberships_read_alone_are_its_part_of_everyones(loaded_store):
+    """A submission reads only its organisations' memberships (the queries with their IRI
+    written in, into the subqueries too): the same as theirs among everyone's, supplies
+    (applications and contracts) included."""
+    everyone = counts.memberships(loaded_store)
+    supplied = {counts.NDSG.SupplierContracts.value, counts.NDSG.SuppliedApplications.value}
+    some = sorted(o for o, keys in everyone.items() if {k[0] for k in keys} & supplied)[:5]
+    assert some
+    assert counts.memberships(loaded_store, some) == {o: everyone[o] for o in some}
+
+
+def test_statements_in_two_graphs_count_once():
+    """What a load holds, submitted again in a graph of its own, is the same applications and
+    contracts: an organisation's counts do not double."""
+    import pyoxigraph as ox
+
+    from ndsgraph.store import OxigraphStore
+    from ndsgraph.vocabulary import NDSG, RDF
+
+    org, supplier = ox.NamedNode("https://example.org/org"), ox.NamedNode("https://e.org/s")
+    contract, app = ox.NamedNode("https://example.org/c"), ox.NamedNode("https://example.org/a")
+    triples = [
+        ox.Triple(contract, RDF.type, NDSG.Contract),
+        ox.Triple(contract, NDSG.organisation, org),
+        ox.Triple(contract, NDSG.supplier, supplier),
+        ox.Triple(contract, NDSG.hasExitClause, ox.Literal(False)),
+        ox.Triple(app, NDSG.organisation, org),
+        ox.Triple(app, NDSG.supplier, supplier),
+        ox.Triple(app, NDSG.function, ox.NamedNode("https://example.org/f")),
+        ox.Triple(app, NDSG.contract, contract),
+    ]
+    store = OxigraphStore()
+    store.add_triples("https://example.org/loaded", triples)
+    once = counts.memberships(store, [org.value])
+    store.add_triples("https://example.org/submitted", triples)
+    assert counts.memberships(store, [org.value]) == once
+    assert once[org.value][(NDSG.SupplierContracts.value, "", "", supplier.value, "", "", "")] == 1

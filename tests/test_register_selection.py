@@ -2,6 +2,7 @@
 moment or a run it keeps what register.rq keeps, alone or with other filters, and the parts
 join into one query with their prefixes."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -116,3 +117,33 @@ def test_parts_join_with_their_prefixes_and_a_prefix_declared_twice_differently_
     clash = part.replace("<https://v.example/>", "<https://w.example/>")
     with pytest.raises(ValueError, match="prefix v"):
         subqueries.joined(outer, [Part(part), Part(clash)])
+
+
+def cursor_pages(store, values: dict[str, str]) -> list[str]:
+    """The subjects of every page of one finding by cursor (``page_after``), in order."""
+    shown, after = [], None
+    while True:
+        text, after = selection.page_after(store, tuple(values.items()), 1, after)
+        shown += [row["subject"].value.rsplit("/", 1)[1] for row in store.query(text)]
+        if after is None:
+            return shown
+
+
+def test_pages_as_of_a_moment_before_facet_counts_were_kept_find_every_finding_of_no_type():
+    """A page finds the findings of no organisation with a type from the rules the facet
+    counts count them of; as of a moment before any facet count was recorded (a store from
+    before they were kept), from every finding of the severity: a here is of a rule no facet
+    count names."""
+    store = OxigraphStore()
+    lock_in = "https://w3id.org/ndsgraph/id/regel/exit-by-design/lock-in"
+    first, _ = register.record(
+        store, register.Judgement(judged(replace(finding("a"), rule=lock_in)))
+    )
+    store.update(
+        "PREFIX ndsg: <https://w3id.org/ndsgraph/def/> "
+        "DELETE { GRAPH ?g { ?c ?p ?o } } WHERE { GRAPH ?g { ?c a ndsg:RegisterFacetCount ; ?p ?o } }"
+    )
+    register.record(store, register.Judgement(judged(finding("c"), finding("d", "Warning"))))
+    assert cursor_pages(store, {"run": first.iri}) == ["a"]
+    assert cursor_pages(store, {}) == ["c", "d"]
+    assert cursor_pages(store, {"at": runs.utc(datetime.now(UTC))}) == ["c", "d"]

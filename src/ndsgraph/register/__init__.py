@@ -476,7 +476,7 @@ def judge_submission(
     the findings of the (organisation, rule) ``deviations`` its old or new version states
     explained anew, whatever their subject."""
     counted = before != {} or not store.has_graph(COUNTS_GRAPH.value)
-    # None: it names no counted organisation (an import of measurements), nothing moved
+    # None: nothing moved (an import of measurements, a submission whose counts stay)
     variants = _counts_moved(store, before) if counted else None
     national_findings = tuple(national.judge(store, judged.reference_date))
     shapes, _ = frameworks.shapes_graph(frameworks.select(None))
@@ -495,16 +495,21 @@ def judge_submission(
     return record(store, judgement)
 
 
-def _counts_moved(store: Store, before: dict[str, set[counts.Key]] | None) -> tuple[Variant, ...]:
+def _counts_moved(
+    store: Store, before: dict[str, set[counts.Key]] | None
+) -> tuple[Variant, ...] | None:
     """The organisation counts kept in ``store`` moved by what the organisations had in common
-    ``before`` and have now (None, or no counts kept yet: counted again), and the variants."""
-    kept: Counter | None = None  # the counts the store keeps, if they are read
+    ``before`` and have now (None, or no counts kept yet: counted again), and the variants;
+    None if nothing moved (the variant counts stay as they are)."""
     if before is not None and store.has_graph(COUNTS_GRAPH.value):
         after = counts.memberships(store, before)
+        if after == before:  # a submission that moves no count reads and writes none
+            return None
         kept = counts.current(store)
         organisation_counts = counts.moved(kept, before, after)
+        if organisation_counts != kept:
+            keep_counts(store, organisation_counts)
     else:  # a building block described, or a store no whole-store run has counted yet
         organisation_counts = counts.counted(counts.memberships(store))
-    if organisation_counts != kept:  # a submission that moves no count writes none
         keep_counts(store, organisation_counts)
     return counts.variants(organisation_counts)

@@ -91,6 +91,7 @@ def after(
     members: Members,
     in_view: InView[Read],
     typed: Collection[str],
+    severities: Collection[str] | None = None,
 ) -> dict[str, Read]:
     """The first ``limit`` findings of the view ``values`` (register.rq's parameters) after
     ``start`` (None: from the first), in the register's order, each with what ``in_view``
@@ -99,7 +100,8 @@ def after(
     with a type), ``in_view(findings)`` those of them in the view, each with what it read of
     it (its rows, which the page then shows without reading them again): from an
     organisation a record is one lookup, where a view's filters bound first read every
-    finding they pass."""
+    finding they pass. A severity not among ``severities`` (sh: IRIs; None: any) has no
+    findings, and its organisations are not read."""
     only = values.get("severity")
     organisation = values.get("organisation")
     if organisation:
@@ -109,6 +111,8 @@ def after(
     page: list[tuple[Key, Read]] = []
     for rank, name in enumerate(SEVERITIES):
         if (only and SH[name].value != only) or (start and rank < start.rank):
+            continue
+        if severities is not None and SH[name].value not in severities:
             continue
         index = 0
         if start and rank == start.rank:

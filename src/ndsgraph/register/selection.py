@@ -340,12 +340,34 @@ def _part(name: str, values: Mapping[str, str]) -> str:
     return sparql_text.bind_values(query.text, {v.value: str(t) for v, t in terms.items()})
 
 
-def _records_of(severity: str, organisations: Sequence[str]) -> str:
+# per severity (its sh: IRI) the facet counts ever counted findings of, the rules they
+# counted findings of no organisation with a type of
+Counted = dict[str, set[str]]
+
+
+def _counted(store: Store, values: Mapping[str, str]) -> Counted | None:
+    """What the facet counts tell of where the findings of the view ``values`` can be
+    (``Counted``); None when none were kept by the view's moment (then they cannot tell)."""
+    moment = {k: v for k, v in values.items() if k in ("at", "run")}
+    if not queries.run(store, queries.internal("register-facets-by"), moment):
+        return None
+    counted: Counted = {}
+    for row in store.query(queries.internal("register-counted-rules").text):
+        rules = counted.setdefault(row["severity"].value, set())
+        if row["untyped"].value == "true":
+            rules.add(row["rule"].value)
+    return counted
+
+
+def _records_of(severity: str, organisations: Sequence[str], counted: Counted | None) -> str:
     """The finding records of ``severity`` and ``organisations`` (at most 500), or of no
-    organisation with a type (``paging.UNTYPED`` alone)."""
+    organisation with a type (``paging.UNTYPED`` alone): those of the rules ``counted``
+    names (None: of any rule)."""
     term = str(ox.NamedNode(severity))
     if list(organisations) == [paging.UNTYPED]:
-        return sparql_text.bind_rows(queries.internal(UNTYPED).text, ["severity"], [[term]])
+        rules = sorted(counted.get(severity, ())) if counted is not None else ["UNDEF"]
+        rows = [[r if r == "UNDEF" else str(ox.NamedNode(r)), term] for r in rules]
+        return sparql_text.bind_rows(queries.internal(UNTYPED).text, ["rule", "severity"], rows)
     rows = [[str(ox.NamedNode(o)), term] for o in organisations]
     text = queries.internal("register-records-of").text
     return sparql_text.bind_rows(text, ["organisation", "severity"], rows)
@@ -373,11 +395,17 @@ def selected(store: Store, values: Mapping[str, str]) -> list[Selected]:
     return list(found.values())
 
 
-def _members(store: Store) -> paging.Members:
-    """Every finding record of a severity and some organisations (``paging.after``)."""
+def _members(store: Store, counted: Counted | None) -> paging.Members:
+    """Every finding record of a severity and some organisations (``paging.after``) that
+    can be in a view of which the facet counts tell ``counted``."""
 
     def members(severity: str, organisations: Sequence[str]) -> list[str]:
-        return [row["finding"].value for row in store.query(_records_of(severity, organisations))]
+        if counted is not None and (
+            severity not in counted or (organisations == [paging.UNTYPED] and not counted[severity])
+        ):
+            return []
+        text = _records_of(severity, organisations, counted)
+        return [row["finding"].value for row in store.query(text)]
 
     return members
 
@@ -407,8 +435,10 @@ def ordered(
     typed = paging.organisations(store)
     start = paging.cursor(store, after, typed, called) if after else None
     if found is None:
-        members, in_view = _members(store), _in_view(store, values)
-        page = paging.after(store, values, limit, start, members, in_view, typed)
+        counted = _counted(store, values)
+        members, in_view = _members(store, counted), _in_view(store, values)
+        present = None if counted is None else frozenset(counted)
+        page = paging.after(store, values, limit, start, members, in_view, typed, present)
         return list(page), page
     keyed = paging.keys(store, (f.finding for f in found), typed).values()
     chosen = sorted(k for k in keyed if start is None or k > start)[:limit]
