@@ -297,6 +297,14 @@ def test_an_ill_typed_literal_is_refused_naming_the_term_and_line(attacker, synt
         ('"-12"^^xsd:integer', True),
         ('"ja"^^xsd:boolean', False),
         ('"1"^^xsd:boolean', True),
+        ('"٤٢"^^xsd:integer', False),  # Arabic-Indic digits: Python's \d, not XSD's
+        ('"2028-01-01T1\u0660:05:00"^^xsd:dateTime', False),  # ARABIC-INDIC DIGIT ZERO
+        ('"12,5"^^xsd:decimal', False),
+        ('"-.5"^^xsd:decimal', True),
+        ('"20x8"^^xsd:gYear', False),
+        ('"2028"^^xsd:gYear', True),
+        ('"-1"^^xsd:nonNegativeInteger', False),
+        ('"7"^^xsd:nonNegativeInteger', True),
     ],
 )
 def test_typed_literals_are_held_to_their_datatype(literal, valid):

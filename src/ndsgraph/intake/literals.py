@@ -18,9 +18,9 @@ from ndsgraph.errors import InputError
 from ndsgraph.vocabulary import XSD
 
 _ZONE = r"(Z|[+-](0\d|1[0-4]):[0-5]\d)?"
-_DATE = re.compile(r"(\d{4}-\d\d-\d\d)" + _ZONE)
+_DATE = re.compile(r"(\d{4}-\d\d-\d\d)" + _ZONE, re.ASCII)  # ASCII: "٤" is no digit here
 _CLOCK = r"(([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?|24:00:00(\.0+)?)"  # XSD: 24:00:00 too
-_TIME = re.compile(r"(\d{4}-\d\d-\d\d)T" + _CLOCK + _ZONE)
+_TIME = re.compile(r"(\d{4}-\d\d-\d\d)T" + _CLOCK + _ZONE, re.ASCII)
 
 
 def _is_date(text: str) -> bool:
@@ -50,9 +50,24 @@ LEXICAL: dict[str, tuple[Callable[[str], object], str, str]] = {
         "een tijdstip zoals 2026-12-31T23:59:59",
     ),
     XSD.integer.value: (
-        re.compile(r"[+-]?\d+").fullmatch,
+        re.compile(r"[+-]?\d+", re.ASCII).fullmatch,
         "a whole number such as 42",
         "een geheel getal zoals 42",
+    ),
+    XSD.nonNegativeInteger.value: (
+        re.compile(r"\+?\d+|-0+", re.ASCII).fullmatch,
+        "a whole number of 0 or more such as 42",
+        "een geheel getal van 0 of meer zoals 42",
+    ),
+    XSD.decimal.value: (
+        re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII).fullmatch,
+        "a decimal number such as 12.5",
+        "een decimaal getal zoals 12.5",
+    ),
+    XSD.gYear.value: (
+        re.compile(r"-?([1-9]\d{4,}|\d{4})" + _ZONE, re.ASCII).fullmatch,
+        "a year such as 2026",
+        "een jaartal zoals 2026",
     ),
     XSD.boolean.value: (re.compile(r"true|false|1|0").fullmatch, "true or false", "true of false"),
 }
