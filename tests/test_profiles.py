@@ -602,6 +602,20 @@ INSERT DATA {{ GRAPH <https://example.org/inzending/gm0034> {{
 """
 
 
+def test_an_organisation_whose_adoption_two_graphs_record_is_one_adopter_on_the_blocks_page():
+    """DigiD's page listed "gemeente Almere sinds 21 oktober 2019" and "… sinds 1 juni 2012"
+    under "in productie: 25 organisaties" (26 entries) after Almere submitted its DigiD."""
+    store = OxigraphStore()
+    list(bundled.load_bundled(store, progress=False))
+    store.update(TWICE_ADOPTED)
+    profile = profiles.profile(store, ID + "bouwsteen/digid", "nl")
+    for _, section in profile.adopters:
+        organisations = [row["organisation"] for row in section.rows]
+        assert len(organisations) == len(set(organisations)) == min(section.total, reading.SHOWN)
+    adopters = answer(store, "adopters", block=ID + "bouwsteen/digid")
+    assert sum(row["organisation"] == ALMERE for row in adopters) == 2  # two records, one adopter
+
+
 def test_a_block_adopted_in_two_graphs_is_one_row_with_the_kpis_status():
     """Almere read "in productie 16 van de 30 … 46,7 %" beside "14 van de 30": DigiD twice, and
     ZGW both in implementation and in production, when a second graph recorded them."""

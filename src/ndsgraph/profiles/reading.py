@@ -168,11 +168,14 @@ class Reader:
         name: str,
         bound: Mapping[str, str],
     ) -> "Section":
-        """The rows of the first ``SHOWN`` values of ``?key``, named, and how many there are."""
-        every = list(dict.fromkeys(_value(solution[key]) for solution in solutions))
-        shown = set(every[:SHOWN])
-        rows = self._converted(variables, [s for s in solutions if _value(s[key]) in shown], True)
-        return Section(tuple(rows), len(every), name, dict(bound))
+        """The first row of each of the first ``SHOWN`` values of ``?key`` (an organisation
+        whose adoption two graphs record is one adopter, as it is counted), named, and how
+        many values there are."""
+        first: dict[str | None, ox.QuerySolution] = {}
+        for solution in solutions:
+            first.setdefault(_value(solution[key]), solution)
+        rows = self._converted(variables, list(first.values())[:SHOWN], True)
+        return Section(tuple(rows), len(first), name, dict(bound))
 
     def _rows(self, text: str, named: bool) -> list[Row]:
         result = self.store.query(text)
