@@ -86,6 +86,26 @@ def test_query_runs_a_stored_query_by_name_with_its_parameters(store_dir):
     assert found == {"mijnoverheid", "digid", "brp", "pkioverheid"}
 
 
+def test_a_stored_query_takes_an_organisation_by_its_code_as_over_http(store_dir):
+    """`--param organisation=gm0034` was refused ("must be an organisation's IRI") where
+    /api/queries/contracts?organisation=gm0034 answers."""
+    almere = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
+    answers = [
+        ndsgraph(
+            *("query", "--stored", "contracts", "--param", f"organisation={given}"),
+            *("--format", "csv"),
+            store=store_dir,
+        )
+        for given in (almere, "GM0034")
+    ]
+    assert all(a.returncode == 0 for a in answers), [a.stderr for a in answers]
+    assert answers[0].stdout == answers[1].stdout and answers[0].stdout.count("\n") > 1
+    unknown = ndsgraph(
+        "query", "--stored", "contracts", "--param", "organisation=gm9999", store=store_dir
+    )
+    assert unknown.returncode != 0 and "gm9999" in unknown.stderr
+
+
 def test_stats_lists_graphs_and_classes(store_dir):
     result = ndsgraph("stats", store=store_dir)
     assert result.returncode == 0

@@ -151,7 +151,11 @@ def _query(args: argparse.Namespace, store: Store) -> tuple[str, dict[ox.Variabl
         raise InputError("--param binds the parameters of a --stored query")
     if args.stored:
         stored = queries.stored(args.stored)
-        values = _pairs(args.param)
+        organisational = {p.name for p in stored.parameters if p.type == "organisation"}
+        values = {  # an organisation by its IRI or its code, as over HTTP
+            name: selection.organisation(store, value) if name in organisational else value
+            for name, value in _pairs(args.param).items()
+        }
         stored.bind(values)  # malformed values are refused before the store is asked
         return stored.text, stored.bind(queries.resolved(store, stored, values))
     if args.query:
