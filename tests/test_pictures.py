@@ -1,6 +1,8 @@
 """How a picture gathers organisations by type (ndsgraph_server.pictures.groups) and which
 legend it gets (picture_style.legend), on small hand-made pictures."""
 
+import dataclasses
+
 from ndsgraph_server import picture_style
 from ndsgraph_server.pictures import Edge, Node, Picture, groups
 
@@ -107,3 +109,13 @@ def test_the_dutch_legend_calls_a_violation_an_overtreding():
     dutch, english = picture_style.legend(picture, "nl"), picture_style.legend(picture, "en")
     assert next(name for *_, name in dutch.borders) == "onverklaarde overtreding"
     assert next(name for *_, name in english.borders) == "unexplained violation"
+
+
+def test_a_nodes_dates_read_as_the_profiles_write_them():
+    """A picture wrote "einde levensduur 2028-06-28" and "tot 2028-01-01" where the profiles
+    write "28 juni 2028"."""
+    legacy = dataclasses.replace(node("x/oud", "legacy-system"), ends="2028-06-28")
+    contract = dataclasses.replace(node("x/contract", "contract"), ends="2028-01-01")
+    assert picture_style.terms(legacy, "nl") == ["einde levensduur 28 juni 2028"]
+    assert picture_style.terms(legacy, "en") == ["end of life 28 June 2028"]
+    assert picture_style.terms(contract, "nl")[0] == "tot 1 januari 2028"

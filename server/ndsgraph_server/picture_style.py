@@ -5,6 +5,7 @@ legend names exactly the shapes, colours and lines the picture uses, in the read
 
 from dataclasses import dataclass
 
+from ndsgraph_server.notation import moment
 from ndsgraph_server.pictures import Node, Picture
 
 # kind: (Cytoscape shape, Dutch, English)
@@ -96,7 +97,7 @@ def terms(node: Node, language: str) -> list[str]:
     system's end of life, in words; the first two go under its name in the picture."""
     if node.kind == "contract":
         found = [
-            f"{_words('tot', 'until', language)} {node.ends}"
+            f"{_words('tot', 'until', language)} {moment(node.ends, language)}"
             if node.ends
             else _words("geen einddatum", "no end date", language),
             _words("exitclausule", "exit clause", language)
@@ -107,7 +108,8 @@ def terms(node: Node, language: str) -> list[str]:
         ]
         return found + [f"hosting: {node.jurisdiction}"] * bool(node.jurisdiction)
     if node.ends:
-        return [f"{_words('einde levensduur', 'end of life', language)} {node.ends}"]
+        ends = moment(node.ends, language)
+        return [f"{_words('einde levensduur', 'end of life', language)} {ends}"]
     return []
 
 
