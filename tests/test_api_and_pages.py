@@ -298,3 +298,13 @@ def test_each_language_quotes_a_figure_title_its_own_way(client):
     english = client.get("/dashboard?lang=en").text
     assert "Table of “" in english and "„" not in english
     assert "Tabel bij „" in client.get("/dashboard?lang=nl").text
+
+
+def test_an_address_no_route_knows_is_refused_in_the_page_language_outside_the_api(client):
+    """Werkzeug's "Not Found: The requested URL was not found…" reached the Dutch pages."""
+    dutch = client.get("/bestaat-niet")
+    assert dutch.status_code == 404 and dutch.text.startswith("Niet gevonden: ")
+    english = client.get("/bestaat-niet", query_string={"lang": "en"})
+    assert english.status_code == 404 and english.text.startswith("Not Found: there is no page")
+    machine = client.get("/api/bestaat-niet")
+    assert machine.status_code == 404 and machine.text.startswith("Not Found: The requested URL")

@@ -177,11 +177,29 @@ def create_app(
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
         response = error.get_response()
-        response.set_data(f"{error.name}: {error.description}\n")
+        response.set_data(f"{_described(error)}\n")
         response.content_type = "text/plain; charset=utf-8"
         return response
 
     return app
+
+
+MACHINES = (
+    "/api/",
+    "/sparql",
+    "/data",
+)  # what programs ask: refused in English, as Werkzeug words it
+
+
+def _described(error: HTTPException) -> str:
+    """Werkzeug's words for a refusal, but an address that no route knows, asked outside the
+    API and the endpoints, in the page's language: a person typed or followed it."""
+    if error.code == 404 and request.endpoint is None and not request.path.startswith(MACHINES):
+        return text(
+            "Niet gevonden: op dit adres staat geen pagina. Begin bij / of /register.",
+            "Not Found: there is no page at this address. Start at / or /register.",
+        )
+    return f"{error.name}: {error.description}"
 
 
 def _plain(
