@@ -140,15 +140,17 @@ def test_rdflib_sparqlstore_queries_the_live_server(live_endpoint):
 
 
 @pytest.mark.parametrize(
-    ("name", "value"),
+    ("name", "value", "wanted"),
     [
-        ("NDSGRAPH_QUERY_TIMEOUT", "half a minute"),
-        ("NDSGRAPH_MAX_BODY_BYTES", "-1"),
-        ("NDSGRAPH_MAX_ADHOC_QUERIES", "0"),
+        ("NDSGRAPH_QUERY_TIMEOUT", "half a minute", "a number of 0 or more"),
+        ("NDSGRAPH_MAX_BODY_BYTES", "-1", "a whole number of 0 or more"),
+        ("NDSGRAPH_MAX_ADHOC_QUERIES", "0", "a whole number of 1 or more"),
+        ("NDSGRAPH_MAX_ADHOC_QUERIES", "-1", "a whole number of 1 or more"),
+        ("NDSGRAPH_MAX_ADHOC_QUERIES", "abc", "a whole number of 1 or more"),
     ],
 )
-def test_a_malformed_numeric_setting_is_an_input_error_naming_it(name, value):
-    with pytest.raises(InputError, match=rf"\${name} is '{value}'"):
+def test_a_malformed_numeric_setting_is_an_input_error_naming_it(name, value, wanted):
+    with pytest.raises(InputError, match=rf"\${name} is '{value}': use {wanted}$"):
         server_settings({name: value})
 
 

@@ -84,17 +84,21 @@ def _iri(environ: dict[str, str], name: str) -> str | None:
         raise InputError(f"${name} is '{text[:80]}': use an absolute IRI") from None
 
 
-def _number(environ: dict[str, str], name: str, default: float, kind: type) -> float:
-    """A numeric setting: a malformed or negative value is an input error naming it."""
+def _number(
+    environ: dict[str, str], name: str, default: float, kind: type, least: int = 0
+) -> float:
+    """A numeric setting: a malformed value, or one below ``least``, is an input error
+    naming it."""
     text = environ.get(name)
     if text is None:
         return default
     try:
         value = kind(text)
     except ValueError:
-        value = -1
-    if value < 0:
-        raise InputError(f"${name} is '{text[:40]}': use a {kind.__name__} of 0 or more")
+        value = least - 1
+    if value < least:
+        what = "a whole number" if kind is int else "a number"
+        raise InputError(f"${name} is '{text[:40]}': use {what} of {least} or more")
     return value
 
 
@@ -103,10 +107,7 @@ def _adhoc(environ: dict[str, str]) -> int | None:
     name = "NDSGRAPH_MAX_ADHOC_QUERIES"
     if not environ.get(name):
         return None
-    value = int(_number(environ, name, 0, int))
-    if value < 1:
-        raise InputError(f"${name} is '{environ[name][:40]}': use an int of 1 or more")
-    return value
+    return int(_number(environ, name, 0, int, least=1))
 
 
 def _choice(environ: dict[str, str], name: str, choices: tuple[str, ...]) -> str:
