@@ -35,15 +35,15 @@ def whole_number(name: str, given: str | None) -> int | None:
     the largest number SPARQL engines take in LIMIT and OFFSET."""
     if given is None:
         return None
-    if not re.fullmatch(r"[0-9]{1,19}", given):
+    if not re.fullmatch(r"[0-9]+", given):
         value = shown(given)
         raise InputError(
-            f"{name}: '{value}' is not a whole number of at most 19 digits",
-            nl=f"{name}: '{value}' is geen geheel getal van hoogstens 19 cijfers",
+            f"{name}: '{value}' is not a whole number of 0 or more (in digits 0-9)",
+            nl=f"{name}: '{value}' is geen geheel getal van 0 of meer (in cijfers 0-9)",
         )
-    if int(given) >= 2**63:
+    if len(given.lstrip("0")) > 19 or int(given) >= 2**63:  # int() refuses 4,300 digits
         raise InputError(
-            f"{name}: {given} is too large (at most {2**63 - 1})",
-            nl=f"{name}: {given} is te groot (hoogstens {2**63 - 1})",
+            f"{name}: {given[:40]} is too large (at most {2**63 - 1})",
+            nl=f"{name}: {given[:40]} is te groot (hoogstens {2**63 - 1})",
         )
     return int(given)
