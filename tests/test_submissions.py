@@ -174,15 +174,16 @@ def test_accept_reject_quarantine_history_and_diff(server):
     assert int(runs["results"]["bindings"][0]["n"]["value"]) == 2
 
 
-def test_statements_about_another_organisation_are_refused_by_name(server):
+@pytest.mark.parametrize("path", ["/api/submissions", "/api/validate"])
+def test_statements_about_another_organisation_are_refused_by_name(server, path):
+    """A dry run with the submitter's token said "conforms" where the submission was a 403."""
     base, tokens, _ = server
+    before = sparql_count(base, graph_of(GM0363))
     status, _, body = post(
-        base,
-        "/api/submissions",
-        SUBMISSIONS / "about-another-organisation.ttl",
-        token=tokens[GM0363],
+        base, path, SUBMISSIONS / "about-another-organisation.ttl", token=tokens[GM0363]
     )
     assert status == 403 and "gm0599" in body
+    assert sparql_count(base, graph_of(GM0363)) == before
 
 
 @pytest.mark.parametrize(("token", "status"), [(None, 401), ("not-a-token", 403)])

@@ -101,6 +101,8 @@ def validate() -> Response:
     data, media_type, name = _upload()
     submitter = require_submitter() if "Authorization" in request.headers else None
     triples = _read(data, media_type, name, submitter.iri if submitter else None)
+    if submitter:  # as the submission would refuse it
+        submissions().check_scope(submitter, triples)
     own = submissions().graph(submitter.iri) if submitter else None  # the version it replaces
     # within the query limits, like every public read: the context lookup and the validation
     outcome, _ = evaluate(judge, triples, hashlib.sha256(data).hexdigest(), own)

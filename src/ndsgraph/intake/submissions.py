@@ -232,6 +232,12 @@ class Submissions:
         }
         return sorted(lines[new] - lines[old]), sorted(lines[old] - lines[new])
 
+    def check_scope(self, submitter: Submitter, triples: list[ox.Triple]) -> None:
+        """Refuse (403) what ``submit`` refuses before judging: a dry run with the submitter's
+        token predicts the submission's scope refusal too."""
+        own = scope.private_blank_nodes(triples, submitter)
+        scope.check(submitter, own, self.store, self.graph(submitter.iri))
+
     def submit(
         self,
         submitter: Submitter,
