@@ -178,14 +178,16 @@ def serialized(
 @contextlib.contextmanager
 def _adhoc_slot() -> Iterator[None]:
     """One of the ad-hoc slots, which leave pages and stored queries a query worker even when
-    anyone's runaway queries fill them; none free is ``Busy`` at once (waiting would hold an
-    HTTP thread too)."""
+    anyone's runaway queries fill them. A query waits for one as for a worker, as long as
+    the time limit (eight clients at once are served in turn, as before); none free by then
+    is ``Busy``."""
     slots = current_app.extensions["ndsgraph.adhoc"]
-    if not slots.acquire(blocking=False):
-        limits = evaluator().limits
+    limits = evaluator().limits
+    if not slots.acquire(timeout=limits.timeout or None):
         raise Busy(
-            f"{limits.adhoc_slots} ad-hoc queries are running, the most this endpoint "
-            f"evaluates at once (NDSGRAPH_MAX_ADHOC_QUERIES): try again later"
+            f"{limits.adhoc_slots} ad-hoc queries were running all the time this one waited, "
+            f"the most this endpoint evaluates at once (NDSGRAPH_MAX_ADHOC_QUERIES): try again "
+            f"later"
         )
     try:
         yield

@@ -143,8 +143,8 @@ def test_a_long_chain_of_unions_is_answered_or_refused_never_a_crash(attacker):
 
 
 def test_runaway_ad_hoc_queries_leave_pages_and_stored_queries_a_worker(tmp_path):
-    """Four anonymous runaway queries against four query workers: the fourth is refused at
-    once with a 429 naming the limit, and pages and stored queries are answered meanwhile."""
+    """Four anonymous runaway queries against four query workers: three run, the fourth
+    waits for an ad-hoc slot, and pages and stored queries are answered meanwhile."""
     store = tmp_path / "store"
     env = {**os.environ, "NDSGRAPH_QUERY_TIMEOUT": "60", "NDSGRAPH_MAX_RUNNING_QUERIES": "4"}
     with live_server(store, env=env) as base:
@@ -157,9 +157,7 @@ def test_runaway_ad_hoc_queries_leave_pages_and_stored_queries_a_worker(tmp_path
 
         for _ in range(4):
             threading.Thread(target=runaway, daemon=True).start()
-        first = answers.get(timeout=50)  # the refused one; the others run for a minute
-        refused(first, "NDSGRAPH_MAX_ADHOC_QUERIES", "3 ad-hoc queries", status=429)
-        assert first.headers["retry-after"] == "60"  # granian sends header names in lower case
+        time.sleep(3)  # the runaway queries reach the server and take their slots
         fresh = {"Cache-Control": "no-cache"}
         page = client.call("/register", headers=fresh)
         assert page.status == 200, page.text[:300]
@@ -168,4 +166,4 @@ def test_runaway_ad_hoc_queries_leave_pages_and_stored_queries_a_worker(tmp_path
             headers={**fresh, "Accept": "application/sparql-results+json"},
         )
         assert stored.status == 200, stored.text[:300]
-        assert answers.empty(), "the three runaway queries were still running meanwhile"
+        assert answers.empty(), "the runaway queries were still running or waiting meanwhile"
