@@ -57,6 +57,7 @@ RDFLIB_ADAPTERS = {
     "ndsgraph.validation.frameworks",  # the shapes files
     "ndsgraph.validation.sparql_constraints",  # splits the shapes the engines take
     "ndsgraph.validation.national",  # the cross-organisation rules' shapes
+    "ndsgraph.validation.targets",  # prunes the shapes the engines take to those that reach
 }
 
 
