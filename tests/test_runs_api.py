@@ -11,7 +11,7 @@ from ndsgraph_server.settings import ServerSettings
 from ndsgraph.errors import InputError
 from ndsgraph.intake.submitters import Registry, Submitter
 from ndsgraph.register import national_run
-from ndsgraph.store import OxigraphStore
+from ndsgraph.store import OxigraphStore, bundled
 
 from .conftest import DATA
 
@@ -99,9 +99,13 @@ def test_only_one_process_of_a_server_schedules(store, tmp_path):
     assert schedule.start(store, tmp_path, timedelta(days=1)) is None  # the lock is taken
 
 
-def test_a_dry_run_takes_an_optional_submitter_token(client, tmp_path):
-    """With its token, a submitter's dry run is judged as replacing its current version; a
-    token that is not one is refused, not ignored."""
+def test_a_dry_run_takes_an_optional_submitter_token(tmp_path):
+    """With its token, a submitter's dry run is judged as replacing its current version (and
+    held to the submission's scope, so its reference data must know the submitter); a token
+    that is not one is refused, not ignored."""
+    store = OxigraphStore()
+    list(bundled.load_bundled(store, progress=False))
+    client = create_app(store, ServerSettings(write_token=TOKEN, home=tmp_path)).test_client()
     upload = {"data": PORTFOLIO.read_bytes(), "content_type": "text/turtle"}
     assert client.post("/api/validate", **upload).status_code == 200
     token = Registry.at(tmp_path).issue(Submitter(GM0363))
