@@ -293,6 +293,16 @@ def test_a_span_whose_from_comes_after_its_to_is_a_400_naming_both(client):
     assert client.get("/api/queries/kpi-variants-change", query_string=same_day).status_code == 200
 
 
+def test_a_span_from_after_today_up_to_now_is_a_400_naming_from(client):
+    """Without `to` the span ends now: one from next year answered 200 (audit)."""
+    future = client.get("/api/queries/kpi-variants-change", query_string={"from": "9999-01-01"})
+    assert future.status_code == 400
+    assert "parameter 'from' (9999-01-01) is after today" in future.text
+    today = datetime.now(queries.LOCAL_TIME).date().isoformat()  # its end is still to come
+    answer = client.get("/api/queries/kpi-variants-change", query_string={"from": today})
+    assert answer.status_code == 200
+
+
 def test_variants_up_to_a_moment_before_the_first_run_compare_nothing(client):
     """With only `to` before the first run, its default `from` (right after the first run)
     came after it, and the answer made up a drop ("before 9, after 0")."""

@@ -99,6 +99,12 @@ CASES = [
     (["kpi", "variants", "--since", "urn:nope"], "--since: no validation run urn:nope", 2),
     (["kpi", "variants", "--since", "last week"], "--since: 'last week' is not a date", 2),
     (
+        ["kpi", "variants", "--since", "2027-01-01", "--at", "2026-01-01"],
+        "--since: 2027-01-01 comes after --at (2026-01-01)",
+        2,
+    ),
+    (["kpi", "variants", "--since", "9999-01-01"], "--since: 9999-01-01 comes after today", 2),
+    (
         ["kpi", "nonsense"],
         "no KPI 'nonsense' (choose from adoption, deviations, variants, standards) (see",
         2,

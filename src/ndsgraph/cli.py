@@ -372,7 +372,9 @@ def cmd_kpi(args: argparse.Namespace) -> int:
     computed = {
         "adoption": lambda: kpi.adoption(store, args.evidence),
         "deviations": lambda: kpi.deviations(store, args.run, args.at),
-        "variants": lambda: kpi.variants(store, args.since, "--since"),
+        "variants": lambda: kpi.variants(
+            store, args.since, args.at or args.run, ("--since", "--run" if args.run else "--at")
+        ),
         "standards": lambda: kpi.standards(store, args.at, args.evidence),
     }
     for name in chosen:
@@ -843,11 +845,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     moment = p.add_mutually_exclusive_group()
     moment.add_argument(
-        "--at", type=_moment, help="deviations and measured adoption as of this date or time"
+        "--at",
+        type=_moment,
+        help="deviations and measured adoption as of this date or time; the variants' change"
+        " up to it",
     )
-    moment.add_argument("--run", type=_iri, help="deviations right after this validation run")
+    moment.add_argument(
+        "--run",
+        type=_iri,
+        help="deviations right after this validation run; the variants' change up to it",
+    )
     p.add_argument(
-        "--since", help="variant change since this date, time or run (default: the first run)"
+        "--since",
+        help="variant change since this date, time or run (default: the first run), up to --at"
+        " or --run (default: now)",
     )
     p.add_argument(
         "--evidence",

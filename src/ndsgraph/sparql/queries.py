@@ -118,15 +118,32 @@ class StoredQuery:
 
 
 def _in_order(known: dict[str, Parameter], values: dict[str, str]) -> None:
-    """A span's ``from`` moment must not come after its ``to``: the answer would be a change
-    told backwards."""
-    if not all(name in values and known[name].type == "moment" for name in ("from", "to")):
+    """A span's ``from`` moment must not come after its ``to`` (without ``to``: now): the
+    answer would be a change told backwards, or a comparison with a future no run has seen."""
+    if "from" not in values or known["from"].type != "moment":
         return
-    earlier, later = values["from"], values["to"]
-    if datetime.fromisoformat(moment(earlier)) > datetime.fromisoformat(moment(later)):
+    earlier, later = values["from"], values.get("to")
+    if later is not None and known["to"].type != "moment":
+        return
+    if comes_after(earlier, later):
+        name = shown(earlier)
+        if later is None:
+            raise InputError(
+                f"parameter 'from' ({name}) is after today (without 'to' the span ends now)",
+                nl=f"parameter 'from' ({name}) ligt na vandaag (zonder 'to' eindigt de periode nu)",
+            )
         raise InputError(
-            f"parameter 'from' ({shown(earlier)}) comes after parameter 'to' ({shown(later)})"
+            f"parameter 'from' ({name}) comes after parameter 'to' ({shown(later)})",
+            nl=f"parameter 'from' ({name}) ligt na parameter 'to' ({shown(later)})",
         )
+
+
+def comes_after(earlier: str, later: str | None = None) -> bool:
+    """Whether the moment ``earlier`` (a date or a time, see ``moment``) comes after
+    ``later`` (None: today, which as a date is its end: a span from today up to now is
+    asked for as often as one from yesterday)."""
+    today = datetime.now(LOCAL_TIME).date().isoformat()
+    return datetime.fromisoformat(moment(earlier)) > datetime.fromisoformat(moment(later or today))
 
 
 def _boolean(value: str) -> bool:
