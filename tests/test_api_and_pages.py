@@ -6,6 +6,8 @@ from datetime import datetime
 
 import pytest
 from ndsgraph_server import create_app
+from ndsgraph_server.limits import Limits
+from ndsgraph_server.settings import ServerSettings
 from rdflib import Graph
 
 from ndsgraph import register, validation
@@ -281,6 +283,30 @@ def test_a_stored_query_takes_an_organisation_by_its_code_as_the_register_does(c
         assert by_code.status_code == 200 and by_code.text == by_iri.text
     unknown = client.get(f"/api/queries/{name}?organisation=gm9999")
     assert unknown.status_code == 400 and "no organisation 'gm9999'" in unknown.text
+
+
+@pytest.mark.parametrize("answer", ["text/csv", "text/html", "application/sparql-results+json"])
+def test_a_stored_query_asked_of_every_organisation_takes_an_ad_hoc_slot(store, answer):
+    """peer-adoption-shares without its organisation compares every organisation (117,833
+    rows on the example data): it waits for an ad-hoc slot like a /sparql query; with its
+    organisation it does not (audit)."""
+    settings = ServerSettings(limits=Limits(timeout=3, max_adhoc=1), answer_cache_bytes=0)
+    app = create_app(store, settings)
+    client, accept = app.test_client(), {"Accept": answer}
+    slots = app.extensions["ndsgraph.adhoc"]
+    assert slots.acquire(timeout=1)  # a runaway ad-hoc query holds the only slot
+    try:
+        every = client.get("/api/queries/peer-adoption-shares", headers=accept)
+        assert every.status_code == 429 and "NDSGRAPH_MAX_ADHOC_QUERIES" in every.text
+        one = client.get(
+            "/api/queries/peer-adoption-shares?organisation=gm0034&limit=1", headers=accept
+        )
+        assert one.status_code == 200
+    finally:
+        slots.release()
+    assert (
+        client.get("/api/queries/peer-adoption-shares?limit=1", headers=accept).status_code == 200
+    )
 
 
 def test_a_span_whose_from_comes_after_its_to_is_a_400_naming_both(client):
