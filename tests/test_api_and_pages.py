@@ -356,3 +356,50 @@ def test_an_address_no_route_knows_is_refused_in_the_page_language_outside_the_a
     assert english.status_code == 404 and english.text.startswith("Not Found: there is no page")
     machine = client.get("/api/bestaat-niet")
     assert machine.status_code == 404 and machine.text.startswith("Not Found: The requested URL")
+
+
+GM0034 = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
+
+
+@pytest.mark.parametrize(
+    ("address", "named"),
+    [
+        ("/doc/bouwsteen/digid?foo=1", "foo"),
+        ("/dashboard?year=2026", "year"),
+        (f"/picture?uri={BLOCK}digid&foo=1", "foo"),
+        ("/queries?x=1", "x"),
+        ("/.well-known/void?foo=1", "foo"),
+        ("/def?foo=1", "foo"),
+    ],
+)
+def test_a_page_refuses_a_parameter_it_does_not_read_by_name_in_its_language(
+    client, address, named
+):
+    """They were silently ignored (audit); the leg-uit page and the register refused them."""
+    dutch = client.get(address + "&lang=nl" if "?" in address else address)
+    assert dutch.status_code == 400
+    assert f"deze pagina heeft geen parameter '{named}'" in dutch.text
+    english = client.get(address + "&lang=en")
+    assert english.status_code == 400 and f"this page has no parameter '{named}'" in english.text
+
+
+@pytest.mark.parametrize(
+    ("address", "named"),
+    [
+        (
+            f"/doc?uri={GM0034}&uri={BLOCK}digid&lang=nl",
+            "de parameter 'uri' staat er meer dan eens",
+        ),
+        (f"/picture?uri={BLOCK}digid&uri={BLOCK}nlx&lang=nl", "de parameter 'uri' staat er"),
+        ("/api/archimate?organisation=gm0034&organisation=gm0363", "more than one 'organisation'"),
+    ],
+)
+def test_a_repeated_parameter_is_refused_by_name(client, address, named):
+    """Which of the two was meant is not known: the first was taken silently (audit)."""
+    answer = client.get(address)
+    assert answer.status_code == 400 and named in answer.text
+
+
+def test_a_page_still_answers_with_its_own_parameters_and_the_language_switch(client):
+    for address in (f"/doc?uri={GM0034}&lang=en", f"/picture?uri={BLOCK}digid", "/queries?lang=en"):
+        assert client.get(address).status_code == 200, address

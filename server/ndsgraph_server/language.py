@@ -14,7 +14,8 @@ COOKIE = "lang"
 # the blueprints whose refusals a person reads on a page: in the page's language (the API's,
 # the endpoints' and the protocols' stay English, for the programs that read them)
 PAGES = ("pages", "register_page", "leg_uit", "dashboard")
-FORMS = ("intake.form",)  # a page's form that posts to itself, outside those blueprints
+# pages outside those blueprints: a form that posts to itself, the list of stored queries
+FORMS = ("intake.form", "ui.stored_queries")
 
 
 def chosen() -> str:
