@@ -10,7 +10,7 @@ from ndsgraph_server.limits import Limits
 from ndsgraph_server.settings import ServerSettings
 from rdflib import Graph
 
-from ndsgraph import register, validation
+from ndsgraph import names, register, validation
 from ndsgraph.register import kpi
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled, snapshot
@@ -403,3 +403,74 @@ def test_a_repeated_parameter_is_refused_by_name(client, address, named):
 def test_a_page_still_answers_with_its_own_parameters_and_the_language_switch(client):
     for address in (f"/doc?uri={GM0034}&lang=en", f"/picture?uri={BLOCK}digid", "/queries?lang=en"):
         assert client.get(address).status_code == 200, address
+
+
+ILL_TYPED = (
+    b"@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+    b'<https://example.org/a> <https://example.org/until> "soon"^^xsd:date .\n'
+)
+
+
+def test_the_validate_forms_refusal_is_shown_above_the_form_in_the_pages_language(client):
+    """It was a bare text/plain 400 that said "line" on the Dutch page and lost the form."""
+    form = {"file": (io.BytesIO(ILL_TYPED), "data.ttl", "text/turtle")}
+    dutch = client.post("/validate?lang=nl", data=form)
+    assert dutch.status_code == 400 and dutch.content_type.startswith("text/html")
+    assert "data.ttl: regel 2" in dutch.text and "geen geldige xsd:date" in dutch.text
+    assert 'role="alert"' in dutch.text and 'action="/validate"' in dutch.text
+    form = {"file": (io.BytesIO(ILL_TYPED), "data.ttl", "text/turtle")}
+    english = client.post("/validate?lang=en", data=form)
+    assert english.status_code == 400 and "data.ttl: line 2" in english.text
+    assert "is not a valid xsd:date" in english.text
+
+
+def test_the_english_validate_page_is_english_below_the_menu(client):
+    english = client.get("/validate?lang=en").text
+    assert "Validate data" in english and "The CSV template" in english
+    assert "Gegevens valideren" not in english and "Het CSV-sjabloon" not in english
+    assert "Het CSV-sjabloon" in client.get("/validate?lang=nl").text
+
+
+@pytest.mark.parametrize(
+    ("address", "dutch", "english"),
+    [
+        ("/register?after=garbage", "is geen IRI van een bevinding", "is not a finding's IRI"),
+        ("/doc?uri=_:b0", "geen IRI: _:b0 (een IRI is een volledig adres", "Invalid IRI"),
+    ],
+)
+def test_a_pages_refusal_is_worded_wholly_in_its_language(client, address, dutch, english):
+    in_dutch = client.get(address + "&lang=nl")
+    assert in_dutch.status_code == 400 and dutch in in_dutch.text
+    assert "Invalid" not in in_dutch.text and "is not" not in in_dutch.text
+    assert english in client.get(address + "&lang=en").text
+
+
+def test_a_refusal_a_pages_route_raises_is_named_in_the_pages_language(client):
+    """A standard's page has no ArchiMate picture: Werkzeug's English name on a Dutch page."""
+    standard = "/doc/standaard/https-en-hsts?lang=nl"
+    refused = client.get(standard, headers={"Accept": "application/xml"})
+    assert refused.status_code == 406 and refused.text.startswith("Niet aanvaardbaar: ")
+    english = client.get(standard.replace("nl", "en"), headers={"Accept": "application/xml"})
+    assert english.text.startswith("Not Acceptable: ")
+
+
+def test_a_version_that_is_no_number_is_a_400_naming_it(client):
+    """It was Werkzeug's 404 for an address no route knows."""
+    answer = client.get("/api/submissions/anyone/versions/abc")
+    assert answer.status_code == 400 and "version: 'abc' is not a whole number" in answer.text
+
+
+def test_stored_query_parameters_are_described_in_the_pages_language(client):
+    dutch = client.get("/queries?lang=nl").text
+    assert "Alleen de bevindingen van deze regel" in dutch
+    assert "Only the findings of this rule" in client.get("/queries?lang=en").text
+    listed = client.get("/api/queries?lang=nl").json
+    [register_query] = [q for q in listed if q["name"] == "register"]
+    described = {p["name"]: p["description"] for p in register_query["parameters"]}
+    assert described["rule"] == "Alleen de bevindingen van deze regel"
+
+
+def test_dcat_version_has_a_dutch_and_an_english_name(store):
+    version = "http://www.w3.org/ns/dcat#version"
+    assert names.names(store, [version], "nl")[version] == "versie"
+    assert names.names(store, [version], "en")[version] == "version"

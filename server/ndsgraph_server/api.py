@@ -45,7 +45,8 @@ def _describe(query: queries.StoredQuery, language: str) -> dict:
         "language": language,
         "audience": query.audience,
         "parameters": [
-            {"name": p.name, "type": p.type, "description": p.description} for p in query.parameters
+            {"name": p.name, "type": p.type, "description": p.description_in(language)}
+            for p in query.parameters
         ],
         "href": url_for("api.run", name=query.name, _external=True),
         "form": query.form,

@@ -24,6 +24,7 @@ from ndsgraph.intake.submitters import Registry
 from ndsgraph.register import render
 from ndsgraph.validation.findings import Finding
 from ndsgraph.vocabulary import SH
+from ndsgraph_server.arguments import whole_number
 from ndsgraph_server.auth import require_submitter
 from ndsgraph_server.execution import evaluate
 from ndsgraph_server.negotiation import negotiate
@@ -198,9 +199,11 @@ def versions(who: str) -> Response:
     )
 
 
-@intake.get("/api/submissions/<who>/versions/<int:number>")
-def version(who: str, number: int) -> Response:
-    data = submissions().version_data(_by_slug(who), number)
+@intake.get("/api/submissions/<who>/versions/<number>")
+def version(who: str, number: str) -> Response:
+    """A version by its number: anything else is a 400 naming it, not a 404 for no route."""
+    asked = whole_number("version", number) or 0  # never None: the route gives a number
+    data = submissions().version_data(_by_slug(who), asked)
     return Response(data, content_type="application/n-triples; charset=utf-8")
 
 

@@ -85,5 +85,9 @@ def moment(value: str) -> str:
 def refusal(error: InputError) -> str:
     """An input error's message as the request's refusal says it: in the page's language on
     a page, in English elsewhere."""
-    read_on_a_page = request.blueprint in PAGES or request.endpoint in FORMS
-    return error.said(chosen() if read_on_a_page else "en")
+    return error.said(chosen() if on_a_page() else "en")
+
+
+def on_a_page() -> bool:
+    """Whether a person reads this request's answer on a page (not a program, the API)."""
+    return request.blueprint in PAGES or request.endpoint in FORMS

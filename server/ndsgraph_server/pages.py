@@ -67,7 +67,8 @@ def _checked(iri: str) -> str:
         return ox.NamedNode(iri).value
     except ValueError as error:
         raise InputError(
-            f"not an IRI: {shown(iri)} ({error})", nl=f"geen IRI: {shown(iri)} ({error})"
+            f"not an IRI: {shown(iri)} ({error})",
+            nl=f"geen IRI: {shown(iri)} (een IRI is een volledig adres, zoals https://…)",
         ) from None
 
 

@@ -8,7 +8,11 @@ English)::
     # description: Elke bouwsteen die X nodig heeft, direct of indirect.
     # description-en: Every building block that X needs, directly or indirectly.
     # param: block iri The building block
+    # param-nl: block De bouwsteen
     # audience: internal
+
+A parameter's description is English; ``param-nl`` gives it in Dutch (by the parameter's
+name, after its ``param`` line).
 
 ``audience: internal`` marks a query that a page runs but people do not ask: the query UI
 does not offer it as a tab, the API still serves it.
@@ -24,7 +28,7 @@ import functools
 import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -64,7 +68,12 @@ _EXPECTED = {
 class Parameter:
     name: str
     type: str
-    description: str
+    description: str  # English
+    description_nl: str = ""
+
+    def description_in(self, language: str) -> str:
+        """The description in ``language``; English where no Dutch one is given."""
+        return (self.description_nl if language == "nl" else "") or self.description
 
 
 @dataclass(frozen=True)
@@ -251,6 +260,12 @@ def parse_stored_query(name: str, text: str) -> StoredQuery:
             if ptype not in PARAM_TYPES and not (scheme and concepts(scheme)):
                 raise InputError(f"query '{name}': parameter '{pname}' has unknown type '{ptype}'")
             parameters.append(Parameter(pname, ptype, rest[0] if rest else ""))
+        elif key == "param-nl":
+            pname, _, described = value.strip().partition(" ")
+            found = [i for i, p in enumerate(parameters) if p.name == pname]
+            if not found:
+                raise InputError(f"query '{name}': param-nl '{pname}' before its param line")
+            parameters[found[0]] = replace(parameters[found[0]], description_nl=described.strip())
         elif key in HEADER_KEYS:
             header[key] = value.strip()
     audience = header.get("audience", AUDIENCES[0])
