@@ -11,6 +11,7 @@ from ndsgraph_server.settings import ServerSettings
 from rdflib import Graph
 
 from ndsgraph import names, register, validation
+from ndsgraph.errors import shown
 from ndsgraph.register import kpi
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled, snapshot
@@ -282,7 +283,8 @@ def test_a_stored_query_takes_an_organisation_by_its_code_as_the_register_does(c
         by_code = client.get(f"/api/queries/{name}?organisation={code}", headers=csv_answer)
         assert by_code.status_code == 200 and by_code.text == by_iri.text
     unknown = client.get(f"/api/queries/{name}?organisation=gm9999")
-    assert unknown.status_code == 400 and "no organisation 'gm9999'" in unknown.text
+    assert unknown.status_code == 400
+    assert "organisation: no organisation 'gm9999'" in unknown.text  # the parameter named
 
 
 @pytest.mark.parametrize("answer", ["text/csv", "text/html", "application/sparql-results+json"])
@@ -474,3 +476,31 @@ def test_dcat_version_has_a_dutch_and_an_english_name(store):
     version = "http://www.w3.org/ns/dcat#version"
     assert names.names(store, [version], "nl")[version] == "versie"
     assert names.names(store, [version], "en")[version] == "version"
+
+
+def test_a_register_page_of_no_rows_is_refused(client):
+    """limit=0 silently gave the first page of 100 rows (audit)."""
+    for language, says in (
+        ("nl", "limit: een pagina bevat 1 tot"),
+        ("en", "limit: a page holds 1"),
+    ):
+        answer = client.get(f"/register?limit=0&lang={language}")
+        assert answer.status_code == 400 and says in answer.text
+
+
+def test_an_echoed_value_shows_a_control_character_as_its_escape():
+    """/organisatie/%00/leg-uit echoed the NUL itself (audit)."""
+    assert shown("a\x00b\nc") == "a\\x00b\\nc"
+    assert shown("x" * 101) == "x" * 100 + "…" and shown("é") == "é"
+
+
+def test_the_leg_uit_page_of_a_nul_names_it_by_its_escape(client):
+    answer = client.get("/organisatie/%00/leg-uit")
+    assert answer.status_code == 404 and "'\\x00'" in answer.text and "\x00" not in answer.text
+
+
+def test_a_long_ill_typed_literal_is_shown_cut_with_an_ellipsis(client):
+    long = b"9" * 150
+    data = ILL_TYPED.replace(b'"soon"', b'"' + long + b'"')
+    answer = client.post("/api/validate", data=data, headers={"Content-Type": "text/turtle"})
+    assert answer.status_code == 400 and f'"{"9" * 100}…"^^xsd:date' in answer.text

@@ -150,7 +150,7 @@ def test_an_imported_model_is_exported_as_it_came_in(server):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("?organisation=gm9999", "no organisation 'gm9999'"),
+        ("?organisation=gm9999", "organisation: no organisation 'gm9999'"),
         (
             "?organisation=https://example.org/nobody",
             "no organisation 'https://example.org/nobody'",

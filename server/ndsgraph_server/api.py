@@ -91,7 +91,9 @@ def run(name: str) -> Response:
         values = _register_parameters(values)
     for parameter in query.parameters:  # by its IRI or its code, as the register reads one
         if parameter.type == "organisation" and parameter.name in values:
-            values[parameter.name] = compute(selection.organisation, values[parameter.name])
+            values[parameter.name] = compute(
+                selection.organisation, values[parameter.name], parameter.name
+            )
     query.bind(values)  # refuses unknown parameters and malformed values before any evaluation
     for parameter in query.parameters:  # a run named by its graph, or unknown: see runs.named
         if parameter.type == "run" and parameter.name in values:

@@ -92,7 +92,7 @@ def export() -> Response:
     if given:
         name, iri = given[0]
         if name == "organisation":  # by its IRI or its code, as the register reads one
-            iri = compute(selection.organisation, iri)
+            iri = compute(selection.organisation, iri, name)
         try:
             ox.NamedNode(iri)
         except ValueError:

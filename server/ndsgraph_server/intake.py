@@ -209,10 +209,11 @@ def version(who: str, number: str) -> Response:
 
 @intake.get("/api/submissions/<who>/diff")
 def diff(who: str) -> Response:
-    try:
-        old, new = int(request.args["from"]), int(request.args["to"])
-    except (KeyError, ValueError):
-        raise InputError("give ?from=N&to=M (version numbers)") from None
+    if "from" not in request.args or "to" not in request.args:
+        raise InputError("give ?from=N&to=M (version numbers)")
+    old, new = (whole_number(k, request.args[k]) or 0 for k in ("from", "to"))
+    if old > new:  # as a span of moments is refused (stored queries' from and to)
+        raise InputError(f"parameter 'from' ({old}) comes after parameter 'to' ({new})")
     added, removed = submissions().diff(_by_slug(who), old, new)
     return Response(
         json.dumps({"from": old, "to": new, "added": added, "removed": removed}, indent=2),

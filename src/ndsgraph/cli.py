@@ -153,7 +153,7 @@ def _query(args: argparse.Namespace, store: Store) -> tuple[str, dict[ox.Variabl
         stored = queries.stored(args.stored)
         organisational = {p.name for p in stored.parameters if p.type == "organisation"}
         values = {  # an organisation by its IRI or its code, as over HTTP
-            name: selection.organisation(store, value) if name in organisational else value
+            name: selection.organisation(store, value, name) if name in organisational else value
             for name, value in _pairs(args.param).items()
         }
         stored.bind(values)  # malformed values are refused before the store is asked

@@ -179,14 +179,16 @@ def organisations_named(store: Store, given: str) -> list[tuple[str, str | None]
     return [(given, row["code"].value if row["code"] is not None else None) for row in rows]
 
 
-def organisation(store: Store, given: str) -> str:
+def organisation(store: Store, given: str, called: str | None = None) -> str:
     """The IRI of the organisation ``given`` names by its IRI or code (gm0034, in any case):
-    how every filter and parameter that takes an organisation reads it."""
+    how every filter and parameter that takes an organisation reads it; an unknown one is
+    refused naming the parameter as ``called`` (none: its caller names it)."""
     for iri, _ in organisations_named(store, given):
         return iri
+    named = f"{called}: " if called else ""
     raise InputError(
-        f"no organisation '{shown(given)}' (give its IRI or code, such as gm0034)",
-        nl=f"geen organisatie '{shown(given)}' (geef haar IRI of code, zoals gm0034)",
+        f"{named}no organisation '{shown(given)}' (give its IRI or code, such as gm0034)",
+        nl=f"{named}geen organisatie '{shown(given)}' (geef haar IRI of code, zoals gm0034)",
     )
 
 
