@@ -79,7 +79,7 @@ def samples(store) -> dict[str, str]:
 
 
 def test_api_lists_every_stored_query_with_its_parameters(client):
-    listed = {q["name"]: q for q in client.get("/api/queries").json}
+    listed = {q["name"]: q for q in client.get("/api/queries?lang=en").json}
     assert set(listed) == set(queries.catalogue())
     assert listed["impact"]["parameters"] == [
         {
@@ -88,6 +88,9 @@ def test_api_lists_every_stored_query_with_its_parameters(client):
             "description": "The building block that fails or is phased out",
         }
     ]
+    dutch = {q["name"]: q for q in client.get("/api/queries?lang=nl").json}
+    [block] = dutch["impact"]["parameters"]
+    assert block["description"] == "De bouwsteen die uitvalt of wordt uitgefaseerd"
     assert listed["impact"]["href"].endswith("/api/queries/impact")
 
 
