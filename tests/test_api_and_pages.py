@@ -72,14 +72,21 @@ def client(store):
     return create_app(store).test_client()
 
 
+@pytest.fixture
+def fresh(store):
+    """A client of its own, for a test that switches the language: the switch's cookie
+    would choose the language of the tests after it."""
+    return create_app(store).test_client()
+
+
 def samples(store) -> dict[str, str]:
     runs = kpi.result(store, "runs").rows  # newest first
     today = datetime.now(queries.LOCAL_TIME).date().isoformat()  # a date names a Dutch day
     return {**SAMPLES, "run": runs[0][0], "from": runs[-1][1], "to": today, "at": today}
 
 
-def test_api_lists_every_stored_query_with_its_parameters(client):
-    listed = {q["name"]: q for q in client.get("/api/queries?lang=en").json}
+def test_api_lists_every_stored_query_with_its_parameters(fresh):
+    listed = {q["name"]: q for q in fresh.get("/api/queries?lang=en").json}
     assert set(listed) == set(queries.catalogue())
     assert listed["impact"]["parameters"] == [
         {
@@ -88,7 +95,7 @@ def test_api_lists_every_stored_query_with_its_parameters(client):
             "description": "The building block that fails or is phased out",
         }
     ]
-    dutch = {q["name"]: q for q in client.get("/api/queries?lang=nl").json}
+    dutch = {q["name"]: q for q in fresh.get("/api/queries?lang=nl").json}
     [block] = dutch["impact"]["parameters"]
     assert block["description"] == "De bouwsteen die uitvalt of wordt uitgefaseerd"
     assert listed["impact"]["href"].endswith("/api/queries/impact")
@@ -377,14 +384,12 @@ GM0034 = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
         ("/def?foo=1", "foo"),
     ],
 )
-def test_a_page_refuses_a_parameter_it_does_not_read_by_name_in_its_language(
-    client, address, named
-):
+def test_a_page_refuses_a_parameter_it_does_not_read_by_name_in_its_language(fresh, address, named):
     """They were silently ignored (audit); the leg-uit page and the register refused them."""
-    dutch = client.get(address + "&lang=nl" if "?" in address else address)
+    dutch = fresh.get(address + "&lang=nl" if "?" in address else address)
     assert dutch.status_code == 400
     assert f"deze pagina heeft geen parameter '{named}'" in dutch.text
-    english = client.get(address + "&lang=en")
+    english = fresh.get(address + "&lang=en")
     assert english.status_code == 400 and f"this page has no parameter '{named}'" in english.text
 
 
@@ -399,15 +404,15 @@ def test_a_page_refuses_a_parameter_it_does_not_read_by_name_in_its_language(
         ("/api/archimate?organisation=gm0034&organisation=gm0363", "more than one 'organisation'"),
     ],
 )
-def test_a_repeated_parameter_is_refused_by_name(client, address, named):
+def test_a_repeated_parameter_is_refused_by_name(fresh, address, named):
     """Which of the two was meant is not known: the first was taken silently (audit)."""
-    answer = client.get(address)
+    answer = fresh.get(address)
     assert answer.status_code == 400 and named in answer.text
 
 
-def test_a_page_still_answers_with_its_own_parameters_and_the_language_switch(client):
+def test_a_page_still_answers_with_its_own_parameters_and_the_language_switch(fresh):
     for address in (f"/doc?uri={GM0034}&lang=en", f"/picture?uri={BLOCK}digid", "/queries?lang=en"):
-        assert client.get(address).status_code == 200, address
+        assert fresh.get(address).status_code == 200, address
 
 
 ILL_TYPED = (
@@ -416,24 +421,24 @@ ILL_TYPED = (
 )
 
 
-def test_the_validate_forms_refusal_is_shown_above_the_form_in_the_pages_language(client):
+def test_the_validate_forms_refusal_is_shown_above_the_form_in_the_pages_language(fresh):
     """It was a bare text/plain 400 that said "line" on the Dutch page and lost the form."""
     form = {"file": (io.BytesIO(ILL_TYPED), "data.ttl", "text/turtle")}
-    dutch = client.post("/validate?lang=nl", data=form)
+    dutch = fresh.post("/validate?lang=nl", data=form)
     assert dutch.status_code == 400 and dutch.content_type.startswith("text/html")
     assert "data.ttl: regel 2" in dutch.text and "geen geldige xsd:date" in dutch.text
     assert 'role="alert"' in dutch.text and 'action="/validate"' in dutch.text
     form = {"file": (io.BytesIO(ILL_TYPED), "data.ttl", "text/turtle")}
-    english = client.post("/validate?lang=en", data=form)
+    english = fresh.post("/validate?lang=en", data=form)
     assert english.status_code == 400 and "data.ttl: line 2" in english.text
     assert "is not a valid xsd:date" in english.text
 
 
-def test_the_english_validate_page_is_english_below_the_menu(client):
-    english = client.get("/validate?lang=en").text
+def test_the_english_validate_page_is_english_below_the_menu(fresh):
+    english = fresh.get("/validate?lang=en").text
     assert "Validate data" in english and "The CSV template" in english
     assert "Gegevens valideren" not in english and "Het CSV-sjabloon" not in english
-    assert "Het CSV-sjabloon" in client.get("/validate?lang=nl").text
+    assert "Het CSV-sjabloon" in fresh.get("/validate?lang=nl").text
 
 
 @pytest.mark.parametrize(
@@ -443,19 +448,19 @@ def test_the_english_validate_page_is_english_below_the_menu(client):
         ("/doc?uri=_:b0", "geen IRI: _:b0 (een IRI is een volledig adres", "Invalid IRI"),
     ],
 )
-def test_a_pages_refusal_is_worded_wholly_in_its_language(client, address, dutch, english):
-    in_dutch = client.get(address + "&lang=nl")
+def test_a_pages_refusal_is_worded_wholly_in_its_language(fresh, address, dutch, english):
+    in_dutch = fresh.get(address + "&lang=nl")
     assert in_dutch.status_code == 400 and dutch in in_dutch.text
     assert "Invalid" not in in_dutch.text and "is not" not in in_dutch.text
-    assert english in client.get(address + "&lang=en").text
+    assert english in fresh.get(address + "&lang=en").text
 
 
-def test_a_refusal_a_pages_route_raises_is_named_in_the_pages_language(client):
+def test_a_refusal_a_pages_route_raises_is_named_in_the_pages_language(fresh):
     """A standard's page has no ArchiMate picture: Werkzeug's English name on a Dutch page."""
     standard = "/doc/standaard/https-en-hsts?lang=nl"
-    refused = client.get(standard, headers={"Accept": "application/xml"})
+    refused = fresh.get(standard, headers={"Accept": "application/xml"})
     assert refused.status_code == 406 and refused.text.startswith("Niet aanvaardbaar: ")
-    english = client.get(standard.replace("nl", "en"), headers={"Accept": "application/xml"})
+    english = fresh.get(standard.replace("nl", "en"), headers={"Accept": "application/xml"})
     assert english.text.startswith("Not Acceptable: ")
 
 
@@ -465,11 +470,11 @@ def test_a_version_that_is_no_number_is_a_400_naming_it(client):
     assert answer.status_code == 400 and "version: 'abc' is not a whole number" in answer.text
 
 
-def test_stored_query_parameters_are_described_in_the_pages_language(client):
-    dutch = client.get("/queries?lang=nl").text
+def test_stored_query_parameters_are_described_in_the_pages_language(fresh):
+    dutch = fresh.get("/queries?lang=nl").text
     assert "Alleen de bevindingen van deze regel" in dutch
-    assert "Only the findings of this rule" in client.get("/queries?lang=en").text
-    listed = client.get("/api/queries?lang=nl").json
+    assert "Only the findings of this rule" in fresh.get("/queries?lang=en").text
+    listed = fresh.get("/api/queries?lang=nl").json
     [register_query] = [q for q in listed if q["name"] == "register"]
     described = {p["name"]: p["description"] for p in register_query["parameters"]}
     assert described["rule"] == "Alleen de bevindingen van deze regel"
@@ -481,13 +486,13 @@ def test_dcat_version_has_a_dutch_and_an_english_name(store):
     assert names.names(store, [version], "en")[version] == "version"
 
 
-def test_a_register_page_of_no_rows_is_refused(client):
+def test_a_register_page_of_no_rows_is_refused(fresh):
     """limit=0 silently gave the first page of 100 rows (audit)."""
     for language, says in (
         ("nl", "limit: een pagina bevat 1 tot"),
         ("en", "limit: a page holds 1"),
     ):
-        answer = client.get(f"/register?limit=0&lang={language}")
+        answer = fresh.get(f"/register?limit=0&lang={language}")
         assert answer.status_code == 400 and says in answer.text
 
 
