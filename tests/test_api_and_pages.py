@@ -11,8 +11,8 @@ from ndsgraph_server.settings import ServerSettings
 from rdflib import Graph
 
 from ndsgraph import names, register, validation
-from ndsgraph.errors import shown
-from ndsgraph.register import kpi
+from ndsgraph.errors import InputError, shown
+from ndsgraph.register import kpi, selection
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled, snapshot
 from ndsgraph.validation import frameworks
@@ -512,3 +512,15 @@ def test_a_long_ill_typed_literal_is_shown_cut_with_an_ellipsis(client):
     data = ILL_TYPED.replace(b'"soon"', b'"' + long + b'"')
     answer = client.post("/api/validate", data=data, headers={"Content-Type": "text/turtle"})
     assert answer.status_code == 400 and f'"{"9" * 100}…"^^xsd:date' in answer.text
+
+
+def test_a_stored_querys_organisations_are_read_by_code_or_iri_naming_an_unknown_one(store):
+    """The CLI's --param and the API's query string read them with this one function."""
+    almere = selection.organisation(store, "gm0034")
+    values = [("organisation", "GM0034"), ("supplier", "https://example.org/s")]
+    assert selection.with_organisations(store, "contracts", values) == {
+        "organisation": almere,
+        "supplier": "https://example.org/s",
+    }
+    with pytest.raises(InputError, match=r"^organisation: no organisation 'gm9999'"):
+        selection.with_organisations(store, "contracts", [("organisation", "gm9999")])

@@ -84,6 +84,11 @@ CASES = [
     (["query", "ASK {}", "--file", "{latin1}"], "one of them", 2),
     (["query", "--stored", "nosuch"], "no stored query 'nosuch' (the stored queries: ", 2),
     (["query", "--stored", "dependencies", "--param", "block"], "--param takes name=value", 2),
+    (
+        ["query", "--stored", "peer-adoption-shares", "--param", "organisation=gm9999"],
+        "organisation: no organisation 'gm9999' (give its IRI or code",
+        2,
+    ),
     (["query", "ASK {}", "--param", "block=x"], "--param binds the parameters of a --stored", 2),
     (["query", "--format", "nonsense", "ASK {}"], "argument --format: invalid choice", 2),
     (["load", "{garbage}"], "garbage.ttl: line 1", 2),

@@ -89,11 +89,8 @@ def run(name: str) -> Response:
         raise InputError(f"after: only {', '.join(CURSORS)} pages by cursor")
     if name == REGISTER:  # its filters take the forms the register page takes
         values = _register_parameters(values)
-    for parameter in query.parameters:  # by its IRI or its code, as the register reads one
-        if parameter.type == "organisation" and parameter.name in values:
-            values[parameter.name] = compute(
-                selection.organisation, values[parameter.name], parameter.name
-            )
+    if any(p.type == "organisation" and p.name in values for p in query.parameters):
+        values = compute(selection.with_organisations, name, tuple(sorted(values.items())))
     query.bind(values)  # refuses unknown parameters and malformed values before any evaluation
     for parameter in query.parameters:  # a run named by its graph, or unknown: see runs.named
         if parameter.type == "run" and parameter.name in values:

@@ -151,11 +151,8 @@ def _query(args: argparse.Namespace, store: Store) -> tuple[str, dict[ox.Variabl
         raise InputError("--param binds the parameters of a --stored query")
     if args.stored:
         stored = queries.stored(args.stored)
-        organisational = {p.name for p in stored.parameters if p.type == "organisation"}
-        values = {  # an organisation by its IRI or its code, as over HTTP
-            name: selection.organisation(store, value, name) if name in organisational else value
-            for name, value in _pairs(args.param).items()
-        }
+        # an organisation by its IRI or its code, as over HTTP
+        values = selection.with_organisations(store, args.stored, _pairs(args.param).items())
         stored.bind(values)  # malformed values are refused before the store is asked
         return stored.text, stored.bind(queries.resolved(store, stored, values))
     if args.query:
