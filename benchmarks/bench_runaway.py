@@ -82,8 +82,9 @@ def main() -> None:
         env = {
             **os.environ,
             "NDSGRAPH_QUERY_TIMEOUT": str(args.timeout),
-            "NDSGRAPH_MAX_RUNNING_QUERIES": str(SLOTS),
-            "NDSGRAPH_MAX_ADHOC_QUERIES": str(SLOTS),  # every worker takes a runaway query
+            # every ad-hoc slot takes a runaway query; the one worker more is the pages'
+            "NDSGRAPH_MAX_RUNNING_QUERIES": str(SLOTS + 1),
+            "NDSGRAPH_MAX_ADHOC_QUERIES": str(SLOTS),
             "NDSGRAPH_EVALUATOR": evaluator,
         }
         command = [sys.executable, "-m", "ndsgraph", "--store", str(store), "serve", "--no-load"]

@@ -6,10 +6,13 @@ from datetime import datetime
 
 import pytest
 from ndsgraph_server import create_app
+from ndsgraph_server.limits import Limits
+from ndsgraph_server.settings import ServerSettings
 from rdflib import Graph
 
-from ndsgraph import register, validation
-from ndsgraph.register import kpi
+from ndsgraph import names, register, validation
+from ndsgraph.errors import InputError, shown
+from ndsgraph.register import kpi, selection
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled, snapshot
 from ndsgraph.validation import frameworks
@@ -69,14 +72,21 @@ def client(store):
     return create_app(store).test_client()
 
 
+@pytest.fixture
+def fresh(store):
+    """A client of its own, for a test that switches the language: the switch's cookie
+    would choose the language of the tests after it."""
+    return create_app(store).test_client()
+
+
 def samples(store) -> dict[str, str]:
     runs = kpi.result(store, "runs").rows  # newest first
     today = datetime.now(queries.LOCAL_TIME).date().isoformat()  # a date names a Dutch day
     return {**SAMPLES, "run": runs[0][0], "from": runs[-1][1], "to": today, "at": today}
 
 
-def test_api_lists_every_stored_query_with_its_parameters(client):
-    listed = {q["name"]: q for q in client.get("/api/queries").json}
+def test_api_lists_every_stored_query_with_its_parameters(fresh):
+    listed = {q["name"]: q for q in fresh.get("/api/queries?lang=en").json}
     assert set(listed) == set(queries.catalogue())
     assert listed["impact"]["parameters"] == [
         {
@@ -85,6 +95,9 @@ def test_api_lists_every_stored_query_with_its_parameters(client):
             "description": "The building block that fails or is phased out",
         }
     ]
+    dutch = {q["name"]: q for q in fresh.get("/api/queries?lang=nl").json}
+    [block] = dutch["impact"]["parameters"]
+    assert block["description"] == "De bouwsteen die uitvalt of wordt uitgefaseerd"
     assert listed["impact"]["href"].endswith("/api/queries/impact")
 
 
@@ -280,7 +293,32 @@ def test_a_stored_query_takes_an_organisation_by_its_code_as_the_register_does(c
         by_code = client.get(f"/api/queries/{name}?organisation={code}", headers=csv_answer)
         assert by_code.status_code == 200 and by_code.text == by_iri.text
     unknown = client.get(f"/api/queries/{name}?organisation=gm9999")
-    assert unknown.status_code == 400 and "no organisation 'gm9999'" in unknown.text
+    assert unknown.status_code == 400
+    assert "organisation: no organisation 'gm9999'" in unknown.text  # the parameter named
+
+
+@pytest.mark.parametrize("answer", ["text/csv", "text/html", "application/sparql-results+json"])
+def test_a_stored_query_asked_of_every_organisation_takes_an_ad_hoc_slot(store, answer):
+    """peer-adoption-shares without its organisation compares every organisation (117,833
+    rows on the example data): it waits for an ad-hoc slot like a /sparql query; with its
+    organisation it does not (audit)."""
+    settings = ServerSettings(limits=Limits(timeout=3, max_adhoc=1), answer_cache_bytes=0)
+    app = create_app(store, settings)
+    client, accept = app.test_client(), {"Accept": answer}
+    slots = app.extensions["ndsgraph.adhoc"]
+    assert slots.acquire(timeout=1)  # a runaway ad-hoc query holds the only slot
+    try:
+        every = client.get("/api/queries/peer-adoption-shares", headers=accept)
+        assert every.status_code == 429 and "NDSGRAPH_MAX_ADHOC_QUERIES" in every.text
+        one = client.get(
+            "/api/queries/peer-adoption-shares?organisation=gm0034&limit=1", headers=accept
+        )
+        assert one.status_code == 200
+    finally:
+        slots.release()
+    assert (
+        client.get("/api/queries/peer-adoption-shares?limit=1", headers=accept).status_code == 200
+    )
 
 
 def test_a_span_whose_from_comes_after_its_to_is_a_400_naming_both(client):
@@ -291,6 +329,16 @@ def test_a_span_whose_from_comes_after_its_to_is_a_400_naming_both(client):
     assert "parameter 'from' (2026-06-01) comes after parameter 'to' (2026-01-01)" in answer.text
     same_day = {"from": "2026-01-01", "to": "2026-01-01"}
     assert client.get("/api/queries/kpi-variants-change", query_string=same_day).status_code == 200
+
+
+def test_a_span_from_after_today_up_to_now_is_a_400_naming_from(client):
+    """Without `to` the span ends now: one from next year answered 200 (audit)."""
+    future = client.get("/api/queries/kpi-variants-change", query_string={"from": "9999-01-01"})
+    assert future.status_code == 400
+    assert "parameter 'from' (9999-01-01) is after today" in future.text
+    today = datetime.now(queries.LOCAL_TIME).date().isoformat()  # its end is still to come
+    answer = client.get("/api/queries/kpi-variants-change", query_string={"from": today})
+    assert answer.status_code == 200
 
 
 def test_variants_up_to_a_moment_before_the_first_run_compare_nothing(client):
@@ -320,3 +368,159 @@ def test_an_address_no_route_knows_is_refused_in_the_page_language_outside_the_a
     assert english.status_code == 404 and english.text.startswith("Not Found: there is no page")
     machine = client.get("/api/bestaat-niet")
     assert machine.status_code == 404 and machine.text.startswith("Not Found: The requested URL")
+
+
+GM0034 = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
+
+
+@pytest.mark.parametrize(
+    ("address", "named"),
+    [
+        ("/doc/bouwsteen/digid?foo=1", "foo"),
+        ("/dashboard?year=2026", "year"),
+        (f"/picture?uri={BLOCK}digid&foo=1", "foo"),
+        ("/queries?x=1", "x"),
+        ("/.well-known/void?foo=1", "foo"),
+        ("/def?foo=1", "foo"),
+    ],
+)
+def test_a_page_refuses_a_parameter_it_does_not_read_by_name_in_its_language(fresh, address, named):
+    """They were silently ignored (audit); the leg-uit page and the register refused them."""
+    dutch = fresh.get(address + "&lang=nl" if "?" in address else address)
+    assert dutch.status_code == 400
+    assert f"deze pagina heeft geen parameter '{named}'" in dutch.text
+    english = fresh.get(address + "&lang=en")
+    assert english.status_code == 400 and f"this page has no parameter '{named}'" in english.text
+
+
+@pytest.mark.parametrize(
+    ("address", "named"),
+    [
+        (
+            f"/doc?uri={GM0034}&uri={BLOCK}digid&lang=nl",
+            "de parameter 'uri' staat er meer dan eens",
+        ),
+        (f"/picture?uri={BLOCK}digid&uri={BLOCK}nlx&lang=nl", "de parameter 'uri' staat er"),
+        ("/api/archimate?organisation=gm0034&organisation=gm0363", "more than one 'organisation'"),
+    ],
+)
+def test_a_repeated_parameter_is_refused_by_name(fresh, address, named):
+    """Which of the two was meant is not known: the first was taken silently (audit)."""
+    answer = fresh.get(address)
+    assert answer.status_code == 400 and named in answer.text
+
+
+def test_a_page_still_answers_with_its_own_parameters_and_the_language_switch(fresh):
+    for address in (f"/doc?uri={GM0034}&lang=en", f"/picture?uri={BLOCK}digid", "/queries?lang=en"):
+        assert fresh.get(address).status_code == 200, address
+
+
+ILL_TYPED = (
+    b"@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+    b'<https://example.org/a> <https://example.org/until> "soon"^^xsd:date .\n'
+)
+
+
+def test_the_validate_forms_refusal_is_shown_above_the_form_in_the_pages_language(fresh):
+    """It was a bare text/plain 400 that said "line" on the Dutch page and lost the form."""
+    form = {"file": (io.BytesIO(ILL_TYPED), "data.ttl", "text/turtle")}
+    dutch = fresh.post("/validate?lang=nl", data=form)
+    assert dutch.status_code == 400 and dutch.content_type.startswith("text/html")
+    assert "data.ttl: regel 2" in dutch.text and "geen geldige xsd:date" in dutch.text
+    assert 'role="alert"' in dutch.text and 'action="/validate"' in dutch.text
+    form = {"file": (io.BytesIO(ILL_TYPED), "data.ttl", "text/turtle")}
+    english = fresh.post("/validate?lang=en", data=form)
+    assert english.status_code == 400 and "data.ttl: line 2" in english.text
+    assert "is not a valid xsd:date" in english.text
+
+
+def test_the_english_validate_page_is_english_below_the_menu(fresh):
+    english = fresh.get("/validate?lang=en").text
+    assert "Validate data" in english and "The CSV template" in english
+    assert "Gegevens valideren" not in english and "Het CSV-sjabloon" not in english
+    assert "Het CSV-sjabloon" in fresh.get("/validate?lang=nl").text
+
+
+@pytest.mark.parametrize(
+    ("address", "dutch", "english"),
+    [
+        ("/register?after=garbage", "is geen IRI van een bevinding", "is not a finding's IRI"),
+        ("/doc?uri=_:b0", "geen IRI: _:b0 (een IRI is een volledig adres", "Invalid IRI"),
+    ],
+)
+def test_a_pages_refusal_is_worded_wholly_in_its_language(fresh, address, dutch, english):
+    in_dutch = fresh.get(address + "&lang=nl")
+    assert in_dutch.status_code == 400 and dutch in in_dutch.text
+    assert "Invalid" not in in_dutch.text and "is not" not in in_dutch.text
+    assert english in fresh.get(address + "&lang=en").text
+
+
+def test_a_refusal_a_pages_route_raises_is_named_in_the_pages_language(fresh):
+    """A standard's page has no ArchiMate picture: Werkzeug's English name on a Dutch page."""
+    standard = "/doc/standaard/https-en-hsts?lang=nl"
+    refused = fresh.get(standard, headers={"Accept": "application/xml"})
+    assert refused.status_code == 406 and refused.text.startswith("Niet aanvaardbaar: ")
+    english = fresh.get(standard.replace("nl", "en"), headers={"Accept": "application/xml"})
+    assert english.text.startswith("Not Acceptable: ")
+
+
+def test_a_version_that_is_no_number_is_a_400_naming_it(client):
+    """It was Werkzeug's 404 for an address no route knows."""
+    answer = client.get("/api/submissions/anyone/versions/abc")
+    assert answer.status_code == 400 and "version: 'abc' is not a whole number" in answer.text
+
+
+def test_stored_query_parameters_are_described_in_the_pages_language(fresh):
+    dutch = fresh.get("/queries?lang=nl").text
+    assert "Alleen de bevindingen van deze regel" in dutch
+    assert "Only the findings of this rule" in fresh.get("/queries?lang=en").text
+    listed = fresh.get("/api/queries?lang=nl").json
+    [register_query] = [q for q in listed if q["name"] == "register"]
+    described = {p["name"]: p["description"] for p in register_query["parameters"]}
+    assert described["rule"] == "Alleen de bevindingen van deze regel"
+
+
+def test_dcat_version_has_a_dutch_and_an_english_name(store):
+    version = "http://www.w3.org/ns/dcat#version"
+    assert names.names(store, [version], "nl")[version] == "versie"
+    assert names.names(store, [version], "en")[version] == "version"
+
+
+def test_a_register_page_of_no_rows_is_refused(fresh):
+    """limit=0 silently gave the first page of 100 rows (audit)."""
+    for language, says in (
+        ("nl", "limit: een pagina bevat 1 tot"),
+        ("en", "limit: a page holds 1"),
+    ):
+        answer = fresh.get(f"/register?limit=0&lang={language}")
+        assert answer.status_code == 400 and says in answer.text
+
+
+def test_an_echoed_value_shows_a_control_character_as_its_escape():
+    """/organisatie/%00/leg-uit echoed the NUL itself (audit)."""
+    assert shown("a\x00b\nc") == "a\\x00b\\nc"
+    assert shown("x" * 101) == "x" * 100 + "…" and shown("é") == "é"
+
+
+def test_the_leg_uit_page_of_a_nul_names_it_by_its_escape(client):
+    answer = client.get("/organisatie/%00/leg-uit")
+    assert answer.status_code == 404 and "'\\x00'" in answer.text and "\x00" not in answer.text
+
+
+def test_a_long_ill_typed_literal_is_shown_cut_with_an_ellipsis(client):
+    long = b"9" * 150
+    data = ILL_TYPED.replace(b'"soon"', b'"' + long + b'"')
+    answer = client.post("/api/validate", data=data, headers={"Content-Type": "text/turtle"})
+    assert answer.status_code == 400 and f'"{"9" * 100}…"^^xsd:date' in answer.text
+
+
+def test_a_stored_querys_organisations_are_read_by_code_or_iri_naming_an_unknown_one(store):
+    """The CLI's --param and the API's query string read them with this one function."""
+    almere = selection.organisation(store, "gm0034")
+    values = [("organisation", "GM0034"), ("supplier", "https://example.org/s")]
+    assert selection.with_organisations(store, "contracts", values) == {
+        "organisation": almere,
+        "supplier": "https://example.org/s",
+    }
+    with pytest.raises(InputError, match=r"^organisation: no organisation 'gm9999'"):
+        selection.with_organisations(store, "contracts", [("organisation", "gm9999")])

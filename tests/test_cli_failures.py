@@ -84,6 +84,11 @@ CASES = [
     (["query", "ASK {}", "--file", "{latin1}"], "one of them", 2),
     (["query", "--stored", "nosuch"], "no stored query 'nosuch' (the stored queries: ", 2),
     (["query", "--stored", "dependencies", "--param", "block"], "--param takes name=value", 2),
+    (
+        ["query", "--stored", "peer-adoption-shares", "--param", "organisation=gm9999"],
+        "organisation: no organisation 'gm9999' (give its IRI or code",
+        2,
+    ),
     (["query", "ASK {}", "--param", "block=x"], "--param binds the parameters of a --stored", 2),
     (["query", "--format", "nonsense", "ASK {}"], "argument --format: invalid choice", 2),
     (["load", "{garbage}"], "garbage.ttl: line 1", 2),
@@ -98,6 +103,12 @@ CASES = [
     (["kpi", "--at", "2026-W48-1"], "not a date (YYYY-MM-DD) or time", 2),
     (["kpi", "variants", "--since", "urn:nope"], "--since: no validation run urn:nope", 2),
     (["kpi", "variants", "--since", "last week"], "--since: 'last week' is not a date", 2),
+    (
+        ["kpi", "variants", "--since", "2027-01-01", "--at", "2026-01-01"],
+        "--since: 2027-01-01 comes after --at (2026-01-01)",
+        2,
+    ),
+    (["kpi", "variants", "--since", "9999-01-01"], "--since: 9999-01-01 comes after today", 2),
     (
         ["kpi", "nonsense"],
         "no KPI 'nonsense' (choose from adoption, deviations, variants, standards) (see",

@@ -93,6 +93,9 @@ def test_variants_per_function_and_their_reduction_between_runs():
     assert "from=" in change.source
     _, from_the_first_run = kpi.variants(store)  # by default: since the first run
     assert [row[1:] for row in from_the_first_run.rows] == [row[1:] for row in change.rows]
+    _, up_to_the_first_run = kpi.variants(store, since=earlier.iri, until=earlier.iri)
+    assert "to=" in up_to_the_first_run.source  # the span ends where it was asked to
+    assert {r["change"] for r in rows(up_to_the_first_run)} == {"0"}
 
 
 def test_deviation_counts_per_framework_rule_severity_and_explanation():

@@ -272,6 +272,15 @@ def test_query_form_is_read_after_the_prologue(text, form):
     assert sparql_text.query_form(text) == form
 
 
+def test_a_parameters_dutch_description_is_read_after_its_param_line():
+    text = "# param: n integer A number\n# param-nl: n Een getal\nSELECT ?n {}"
+    [parameter] = queries.parse_stored_query("q", text).parameters
+    assert parameter.description_in("nl") == "Een getal"
+    assert parameter.description_in("en") == "A number"
+    with pytest.raises(InputError, match="param-nl 'm' before its param line"):
+        queries.parse_stored_query("q", "# param-nl: m Een getal\nSELECT ?m {}")
+
+
 def test_a_select_querys_projection_is_its_answers_variables_in_order_and_other_forms_have_none():
     text = (
         "# title: q\nPREFIX ex: <https://example.org/>\n"

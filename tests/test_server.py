@@ -157,7 +157,16 @@ def test_a_malformed_numeric_setting_is_an_input_error_naming_it(name, value, wa
 def test_ad_hoc_queries_leave_one_query_worker_unless_configured_otherwise():
     assert server_settings({}).limits.adhoc_slots == 3
     assert server_settings({"NDSGRAPH_MAX_RUNNING_QUERIES": "1"}).limits.adhoc_slots == 1
-    assert server_settings({"NDSGRAPH_MAX_ADHOC_QUERIES": "4"}).limits.adhoc_slots == 4
+    eight = {"NDSGRAPH_MAX_RUNNING_QUERIES": "8", "NDSGRAPH_MAX_ADHOC_QUERIES": "4"}
+    assert server_settings(eight).limits.adhoc_slots == 4
+
+
+def test_more_ad_hoc_queries_than_workers_but_one_is_refused_naming_both_settings():
+    """99 of 4 workers was taken silently: a runaway query could hold every worker (audit)."""
+    with pytest.raises(InputError, match=r"MAX_ADHOC_QUERIES is '99': use at most 3, .* is 4"):
+        server_settings({"NDSGRAPH_MAX_ADHOC_QUERIES": "99"})
+    one = {"NDSGRAPH_MAX_RUNNING_QUERIES": "1", "NDSGRAPH_MAX_ADHOC_QUERIES": "1"}
+    assert server_settings(one).limits.adhoc_slots == 1  # one worker: shared, as by default
 
 
 def test_a_request_cannot_forge_a_line_in_the_access_log(live_endpoint, tmp_path_factory):

@@ -148,6 +148,8 @@ def test_accept_reject_quarantine_history_and_diff(server):
     assert status == 404 and "has no version 3 (it has versions 1 to 2)" in unknown
     status, _, unknown = call(f"{base}/api/submissions/{who}/diff?from=1&to=7")
     assert status == 404 and "has no version 7" in unknown
+    status, _, backwards = call(f"{base}/api/submissions/{who}/diff?from=2&to=1")
+    assert status == 400 and "parameter 'from' (2) comes after parameter 'to' (1)" in backwards
     diff = json.loads(call(f"{base}/api/submissions/{who}/diff?from=1&to=2")[2])
     assert any("example.org/gm0363/website" in line for line in diff["removed"])
     assert any("/id/afname/gm0363/brp" in line for line in diff["added"])

@@ -45,7 +45,8 @@ def _describe(query: queries.StoredQuery, language: str) -> dict:
         "language": language,
         "audience": query.audience,
         "parameters": [
-            {"name": p.name, "type": p.type, "description": p.description} for p in query.parameters
+            {"name": p.name, "type": p.type, "description": p.description_in(language)}
+            for p in query.parameters
         ],
         "href": url_for("api.run", name=query.name, _external=True),
         "form": query.form,
@@ -88,9 +89,8 @@ def run(name: str) -> Response:
         raise InputError(f"after: only {', '.join(CURSORS)} pages by cursor")
     if name == REGISTER:  # its filters take the forms the register page takes
         values = _register_parameters(values)
-    for parameter in query.parameters:  # by its IRI or its code, as the register reads one
-        if parameter.type == "organisation" and parameter.name in values:
-            values[parameter.name] = compute(selection.organisation, values[parameter.name])
+    if any(p.type == "organisation" and p.name in values for p in query.parameters):
+        values = compute(selection.with_organisations, name, tuple(sorted(values.items())))
     query.bind(values)  # refuses unknown parameters and malformed values before any evaluation
     for parameter in query.parameters:  # a run named by its graph, or unknown: see runs.named
         if parameter.type == "run" and parameter.name in values:
@@ -100,10 +100,18 @@ def run(name: str) -> Response:
     if by_cursor:  # the page's rows, which hold the parameters' values: nothing to bind
         text, following = _after(values, limit, after)
         substitutions = {}
-    response = _answer(query, text, values, substitutions)
+    response = _answer(query, text, values, substitutions, _whole_landscape(query, values))
     if following is not None:
         response.headers["Link"] = f'<{_link(after=following)}>; rel="next"'
     return response
+
+
+def _whole_landscape(query: queries.StoredQuery, values: dict[str, str]) -> bool:
+    """Whether the query is asked of every organisation: one of its organisation parameters
+    is left out (peer-adoption-shares then compares every organisation with its peers). As
+    in SPARQL an unbound variable matches anything, so it answers; but as costly as an
+    ad-hoc query, it takes an ad-hoc slot (NDSGRAPH_MAX_ADHOC_QUERIES) when evaluated."""
+    return any(p.type == "organisation" and p.name not in values for p in query.parameters)
 
 
 def _after(values: dict[str, str], limit: str | None, after: str | None) -> tuple[str, str | None]:
@@ -122,25 +130,29 @@ def _link(**changed: str) -> str:
 
 
 def _answer(
-    query: queries.StoredQuery, text: str, values: dict[str, str], substitutions: dict
+    query: queries.StoredQuery,
+    text: str,
+    values: dict[str, str],
+    substitutions: dict,
+    adhoc: bool,
 ) -> Response:
-    """The stored query's answer in the negotiated format."""
+    """The stored query's answer in the negotiated format (``adhoc``: in an ad-hoc slot)."""
     name = query.name
     if query.form in ("CONSTRUCT", "DESCRIBE"):
-        return serialized(text, request.accept_mimetypes, substitutions=substitutions)
+        return serialized(text, request.accept_mimetypes, substitutions=substitutions, adhoc=adhoc)
     offers = ANSWERS | ({EXCHANGE_FILE: "archimate"} if name in archimate.QUERY_PICTURES else {})
     answer = offers[negotiate(request.accept_mimetypes, offers)]
     if answer == "archimate":
         return archimate.query_picture(name, substitutions)
     if answer == "csv":
         pairs = tuple(sorted(substitutions.items(), key=lambda item: item[0].value))
-        columns, rows = compute(named.answer, text, pairs, chosen())
+        columns, rows = compute(named.answer, text, pairs, chosen(), adhoc=adhoc)
         return Response(
             _csv(columns, rows), content_type="text/csv; charset=utf-8", headers={"Vary": "Accept"}
         )
     if answer != "html":
-        return serialized(text, request.accept_mimetypes, substitutions=substitutions)
-    names, rows = table(text, substitutions)
+        return serialized(text, request.accept_mimetypes, substitutions=substitutions, adhoc=adhoc)
+    names, rows = table(text, substitutions, adhoc)
     names, rows = _named_cells(names, rows)
     return Response(
         render_template("results.html", query=query, values=values, names=names, rows=rows)

@@ -2,7 +2,7 @@
 
 import threading
 
-from flask import Flask, Response, request
+from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -36,6 +36,7 @@ from ndsgraph_server.language import (
     lang,
     moment,
     noun,
+    on_a_page,
     refusal,
     remembered,
     switch_link,
@@ -127,7 +128,7 @@ def create_app(
 
     @app.errorhandler(InputError)
     def bad_input(error: InputError) -> tuple[str, int, dict[str, str]]:
-        return _plain(refusal(error), 400)
+        return _refused(error, 400)
 
     @app.errorhandler(QuerySyntaxError)
     def broken_query(error: QuerySyntaxError) -> tuple[str, int, dict[str, str]]:
@@ -156,7 +157,7 @@ def create_app(
 
     @app.errorhandler(UnsupportedMediaType)
     def unsupported(error: UnsupportedMediaType) -> tuple[str, int, dict[str, str]]:
-        return _plain(refusal(error), 415)
+        return _refused(error, 415)
 
     @app.errorhandler(VersionConflict)
     def conflict(error: VersionConflict) -> tuple[str, int, dict[str, str]]:
@@ -191,15 +192,43 @@ MACHINES = (
 )  # what programs ask: refused in English, as Werkzeug words it
 
 
+# Werkzeug's names of the refusals a page may give, in Dutch
+DUTCH_NAMES = {
+    404: "Niet gevonden",
+    405: "Methode niet toegestaan",
+    406: "Niet aanvaardbaar",
+    413: "Verzoek te groot",
+    503: "Niet beschikbaar",
+}
+
+
 def _described(error: HTTPException) -> str:
     """Werkzeug's words for a refusal, but an address that no route knows, asked outside the
-    API and the endpoints, in the page's language: a person typed or followed it."""
+    API and the endpoints, in the page's language: a person typed or followed it; and a
+    refusal a page's route raised named in the page's language."""
     if error.code == 404 and request.endpoint is None and not request.path.startswith(MACHINES):
         return text(
             "Niet gevonden: op dit adres staat geen pagina. Begin bij / of /register.",
             "Not Found: there is no page at this address. Start at / or /register.",
         )
+    if on_a_page():
+        return (
+            f"{text(DUTCH_NAMES.get(error.code or 0, error.name), error.name)}: {error.description}"
+        )
     return f"{error.name}: {error.description}"
+
+
+FORM_PAGES = {"intake.form": "validate.html"}  # a form a person sent: its page, refused
+
+
+def _refused(error: InputError, status: int) -> tuple[str, int, dict[str, str]]:
+    """A refusal in the request's language (``language.refusal``); of a form a person sent
+    (``FORM_PAGES``), its page again with the refusal above the form, not a bare text."""
+    page = FORM_PAGES.get(request.endpoint or "")
+    if page is None:
+        return _plain(refusal(error), status)
+    html = render_template(page, refused=refusal(error))
+    return html, status, {"Content-Type": "text/html; charset=utf-8"}
 
 
 def _plain(

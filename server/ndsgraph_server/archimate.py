@@ -25,6 +25,7 @@ from ndsgraph.archimate.model import Model
 from ndsgraph.errors import InputError, shown
 from ndsgraph.register import selection
 from ndsgraph.store import Term
+from ndsgraph_server.arguments import once
 from ndsgraph_server.auth import require_write
 from ndsgraph_server.execution import compute
 from ndsgraph_server.sparql import store
@@ -76,6 +77,7 @@ def page_picture(iri: str) -> Response:
 @archimate.get("/api/archimate")
 def export() -> Response:
     """An export as an exchange file: the national picture, or the one the parameter names."""
+    once(request.args)
     unknown = sorted(set(request.args) - set(EXPORTS))
     if unknown:
         raise InputError(
@@ -90,7 +92,7 @@ def export() -> Response:
     if given:
         name, iri = given[0]
         if name == "organisation":  # by its IRI or its code, as the register reads one
-            iri = compute(selection.organisation, iri)
+            iri = compute(selection.organisation, iri, name)
         try:
             ox.NamedNode(iri)
         except ValueError:

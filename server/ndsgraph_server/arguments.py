@@ -19,8 +19,11 @@ def once(arguments: MultiDict) -> None:
 
 
 def only(arguments: MultiDict, known: tuple[str, ...]) -> None:
-    """An argument the page does not read is refused by name, never silently ignored (the
-    leg-uit page once ignored ``year``: it reads ``jaar``)."""
+    """Each argument at most once (``once``), and one the page does not read is refused by
+    name, never silently ignored (the leg-uit page once ignored ``year``: it reads ``jaar``).
+    Every page reads ``lang``, the language switch."""
+    once(arguments)
+    known = (*known, "lang")
     unknown = sorted(set(arguments) - set(known))
     if unknown:
         name, names = shown(unknown[0]), ", ".join(known)

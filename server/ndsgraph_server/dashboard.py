@@ -9,6 +9,7 @@ from flask import Blueprint, Response, render_template, request
 from ndsgraph.errors import InputError
 from ndsgraph_server import figures as figures_of
 from ndsgraph_server import picture_style, pictures
+from ndsgraph_server.arguments import only
 from ndsgraph_server.execution import compute
 from ndsgraph_server.language import chosen
 from ndsgraph_server.links import page_for
@@ -24,6 +25,7 @@ def query_link(name: str, parameters: dict[str, str]) -> str:
 
 @dashboard.get("/dashboard")
 def overview() -> Response:
+    only(request.args, ())
     language = chosen()
     found = compute(figures_of.figures, language)
     blocks = compute(figures_of.building_blocks, language)
@@ -42,6 +44,7 @@ def overview() -> Response:
 
 @dashboard.get("/picture")
 def picture() -> Response:
+    only(request.args, ("uri",))
     iri = request.args.get("uri")
     if not iri:
         raise InputError(

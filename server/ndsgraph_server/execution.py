@@ -148,7 +148,8 @@ def serialized(
     adhoc: bool = False,
 ) -> Response:
     """Evaluate and serialise in the negotiated format. An ``adhoc`` query (free text from
-    /sparql) takes one of the ad-hoc slots too, or is refused at once when none is free."""
+    /sparql, or a stored query asked of the whole landscape) takes one of the ad-hoc slots
+    too, when it is evaluated (not when its answer is kept): see ``adhoc_slot``."""
     job = Answer(
         text,
         _choices(accept.to_header()),
@@ -164,7 +165,7 @@ def serialized(
     bound = frozenset(variable.value for variable, _ in job.substitutions)
 
     def evaluate() -> tuple[bytes, str]:
-        with _adhoc_slot() if adhoc else contextlib.nullcontext():
+        with adhoc_slot(adhoc):
             body, kind, media_type = evaluator().run(job)
         if media_type is None:
             raise NotAcceptable(f"none of {', '.join(OFFERS[kind])} is acceptable")
@@ -176,11 +177,14 @@ def serialized(
 
 
 @contextlib.contextmanager
-def _adhoc_slot() -> Iterator[None]:
-    """One of the ad-hoc slots, which leave pages and stored queries a query worker even when
-    anyone's runaway queries fill them. A query waits for one as for a worker, as long as
-    the time limit (eight clients at once are served in turn, as before); none free by then
-    is ``Busy``."""
+def adhoc_slot(taken: bool = True) -> Iterator[None]:
+    """One of the ad-hoc slots (none when not ``taken``), which leave pages and narrow
+    stored queries a query worker even when anyone's runaway queries fill them. A query
+    waits for one as for a worker, as long as the time limit (eight clients at once are
+    served in turn, as before); none free by then is ``Busy``."""
+    if not taken:
+        yield
+        return
     slots = current_app.extensions["ndsgraph.adhoc"]
     limits = evaluator().limits
     if not slots.acquire(timeout=limits.timeout or None):
@@ -222,10 +226,11 @@ class Rows:
 
 
 def table(
-    text: str, substitutions: dict[ox.Variable, Term] | None = None
+    text: str, substitutions: dict[ox.Variable, Term] | None = None, adhoc: bool = False
 ) -> tuple[list[str], list[dict[str, Cell | None]]]:
-    """Evaluate a SELECT into plain rows, for pages."""
-    return evaluator().run(Rows(text, tuple((substitutions or {}).items())))
+    """Evaluate a SELECT into plain rows, for pages (in an ad-hoc slot if ``adhoc``)."""
+    with adhoc_slot(adhoc):
+        return evaluator().run(Rows(text, tuple((substitutions or {}).items())))
 
 
 @dataclass(frozen=True)
@@ -245,14 +250,16 @@ def evaluate(work: Callable[..., T], *arguments: object) -> T:
     return evaluator().run(Computed(work, arguments))
 
 
-def compute(work: Callable[..., T], *arguments: Hashable) -> T:
-    """``work(store, *arguments)`` within the evaluator's limits; ``work`` must be a
-    module-level function (it may travel to a worker process). Its result is kept like a
-    query's answer, for the day (pages compare with today's date)."""
+def compute(work: Callable[..., T], *arguments: Hashable, adhoc: bool = False) -> T:
+    """``work(store, *arguments)`` within the evaluator's limits (and an ad-hoc slot if
+    ``adhoc``); ``work`` must be a module-level function (it may travel to a worker process).
+    Its result is kept like a query's answer, for the day (pages compare with today's date)."""
     key = ("computed", work.__module__, work.__qualname__, arguments, date.today().isoformat())
 
     def evaluate() -> tuple[bytes, str]:
-        return pickle.dumps(evaluator().run(Computed(work, arguments))), "application/x-pickle"
+        with adhoc_slot(adhoc):
+            computed = evaluator().run(Computed(work, arguments))
+        return pickle.dumps(computed), "application/x-pickle"
 
     body, _ = _kept(key, evaluate)
     return pickle.loads(body)  # made by this process, a moment or a cache entry ago

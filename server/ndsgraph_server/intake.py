@@ -24,6 +24,7 @@ from ndsgraph.intake.submitters import Registry
 from ndsgraph.register import render
 from ndsgraph.validation.findings import Finding
 from ndsgraph.vocabulary import SH
+from ndsgraph_server.arguments import whole_number
 from ndsgraph_server.auth import require_submitter
 from ndsgraph_server.execution import evaluate
 from ndsgraph_server.negotiation import negotiate
@@ -198,18 +199,21 @@ def versions(who: str) -> Response:
     )
 
 
-@intake.get("/api/submissions/<who>/versions/<int:number>")
-def version(who: str, number: int) -> Response:
-    data = submissions().version_data(_by_slug(who), number)
+@intake.get("/api/submissions/<who>/versions/<number>")
+def version(who: str, number: str) -> Response:
+    """A version by its number: anything else is a 400 naming it, not a 404 for no route."""
+    asked = whole_number("version", number) or 0  # never None: the route gives a number
+    data = submissions().version_data(_by_slug(who), asked)
     return Response(data, content_type="application/n-triples; charset=utf-8")
 
 
 @intake.get("/api/submissions/<who>/diff")
 def diff(who: str) -> Response:
-    try:
-        old, new = int(request.args["from"]), int(request.args["to"])
-    except (KeyError, ValueError):
-        raise InputError("give ?from=N&to=M (version numbers)") from None
+    if "from" not in request.args or "to" not in request.args:
+        raise InputError("give ?from=N&to=M (version numbers)")
+    old, new = (whole_number(k, request.args[k]) or 0 for k in ("from", "to"))
+    if old > new:  # as a span of moments is refused (stored queries' from and to)
+        raise InputError(f"parameter 'from' ({old}) comes after parameter 'to' ({new})")
     added, removed = submissions().diff(_by_slug(who), old, new)
     return Response(
         json.dumps({"from": old, "to": new, "added": added, "removed": removed}, indent=2),

@@ -14,7 +14,8 @@ COOKIE = "lang"
 # the blueprints whose refusals a person reads on a page: in the page's language (the API's,
 # the endpoints' and the protocols' stay English, for the programs that read them)
 PAGES = ("pages", "register_page", "leg_uit", "dashboard")
-FORMS = ("intake.form",)  # a page's form that posts to itself, outside those blueprints
+# pages outside those blueprints: a form that posts to itself, the list of stored queries
+FORMS = ("intake.form", "ui.stored_queries")
 
 
 def chosen() -> str:
@@ -84,5 +85,9 @@ def moment(value: str) -> str:
 def refusal(error: InputError) -> str:
     """An input error's message as the request's refusal says it: in the page's language on
     a page, in English elsewhere."""
-    read_on_a_page = request.blueprint in PAGES or request.endpoint in FORMS
-    return error.said(chosen() if read_on_a_page else "en")
+    return error.said(chosen() if on_a_page() else "en")
+
+
+def on_a_page() -> bool:
+    """Whether a person reads this request's answer on a page (not a program, the API)."""
+    return request.blueprint in PAGES or request.endpoint in FORMS

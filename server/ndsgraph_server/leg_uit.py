@@ -13,7 +13,7 @@ from ndsgraph import leg_uit as statements
 from ndsgraph.errors import InputError, shown
 from ndsgraph.leg_uit import pdf
 from ndsgraph.leg_uit.content import FIRST_YEAR
-from ndsgraph_server.arguments import once, only
+from ndsgraph_server.arguments import only
 from ndsgraph_server.execution import compute
 from ndsgraph_server.language import chosen
 from ndsgraph_server.links import page_for
@@ -40,8 +40,7 @@ def _media_type() -> str:
 @leg_uit.get("/organisatie/<code>/leg-uit")
 def statement(code: str) -> Response:
     today = date.today()
-    once(request.args)
-    only(request.args, ("jaar", "format", "lang"))
+    only(request.args, ("jaar", "format"))
     asked = request.args.get("jaar", str(today.year))
     year = statements.checked_year(asked, today, "parameter 'jaar'")
     media_type = _media_type()

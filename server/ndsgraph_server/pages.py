@@ -9,6 +9,7 @@ from ndsgraph import profiles
 from ndsgraph.errors import InputError, UnknownResource, shown
 from ndsgraph.sparql import queries
 from ndsgraph_server.archimate import page_picture
+from ndsgraph_server.arguments import only
 from ndsgraph_server.execution import compute, serialized, table
 from ndsgraph_server.language import chosen
 from ndsgraph_server.links import base
@@ -66,23 +67,27 @@ def _checked(iri: str) -> str:
         return ox.NamedNode(iri).value
     except ValueError as error:
         raise InputError(
-            f"not an IRI: {shown(iri)} ({error})", nl=f"geen IRI: {shown(iri)} ({error})"
+            f"not an IRI: {shown(iri)} ({error})",
+            nl=f"geen IRI: {shown(iri)} (een IRI is een volledig adres, zoals https://…)",
         ) from None
 
 
 @pages.get("/id/<path:ref>")
 def thing(ref: str) -> Response:
+    only(request.args, ())
     _checked(f"{base()}id/{ref}")
     return redirect(f"/doc/{ref}", code=303)
 
 
 @pages.get("/doc/<path:ref>")
 def doc(ref: str) -> Response:
+    only(request.args, ())
     return _page(f"{base()}id/{ref}")
 
 
 @pages.get("/doc")
 def doc_any() -> Response:
+    only(request.args, ("uri",))
     iri = request.args.get("uri")
     if not iri:
         raise InputError("give the resource as /doc?uri=IRI", nl="geef de bron als /doc?uri=IRI")
@@ -92,6 +97,7 @@ def doc_any() -> Response:
 @pages.get("/def/")
 @pages.get("/def")
 def ontology() -> Response:
+    only(request.args, ())
     wanted = negotiate(request.accept_mimetypes, {t: t for t in DOC_TYPES})
     if wanted != "text/html":
         graph = f"{base()}graph/ontology"
@@ -103,11 +109,13 @@ def ontology() -> Response:
 
 @pages.get("/def/<path:term>")
 def term(term: str) -> Response:
+    only(request.args, ())
     return _page(f"{base()}def/{term}")
 
 
 @pages.get("/.well-known/void")
 def void() -> Response:
+    only(request.args, ())
     settings, here = current_app.config["NDSGRAPH_SETTINGS"], request.host_url
     return _rdf(
         "dataset-description",

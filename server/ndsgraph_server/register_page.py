@@ -151,6 +151,11 @@ def register() -> Response:
     fmt, language = _format(), chosen()
     today = date.today().isoformat()
     limit = whole_number("limit", request.args.get("limit"))
+    if limit == 0:  # was the first page of 100 rows, silently
+        raise InputError(
+            f"limit: a page holds 1 to {MAX_PAGE_SIZE} findings, not 0",
+            nl=f"limit: een pagina bevat 1 tot {MAX_PAGE_SIZE} bevindingen, niet 0",
+        )
     offset = whole_number("offset", request.args.get("offset")) or 0
     after = request.args.get("after") or None  # the cursor: the previous page's last finding
     size = min(limit or PAGE_SIZE, MAX_PAGE_SIZE)

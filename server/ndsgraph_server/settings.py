@@ -54,7 +54,7 @@ def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
             max_query_memory=_number(
                 environ, "NDSGRAPH_MAX_QUERY_MEMORY_BYTES", Limits.max_query_memory, int
             ),
-            max_adhoc=_adhoc(environ),
+            max_adhoc=_adhoc(environ, _number(environ, "NDSGRAPH_MAX_RUNNING_QUERIES", 4, int)),
         ),
         max_body_bytes=_number(environ, "NDSGRAPH_MAX_BODY_BYTES", 16 * 1024 * 1024, int),
         base_uri=environ.get("NDSGRAPH_BASE_URI", BASE),
@@ -102,12 +102,19 @@ def _number(
     return value
 
 
-def _adhoc(environ: dict[str, str]) -> int | None:
-    """$NDSGRAPH_MAX_ADHOC_QUERIES: 1 or more, or unset (all query workers but one)."""
+def _adhoc(environ: dict[str, str], running: float) -> int | None:
+    """$NDSGRAPH_MAX_ADHOC_QUERIES: 1 or more, or unset (all query workers but one); more
+    than that is refused, not taken silently: pages and stored queries keep a worker."""
     name = "NDSGRAPH_MAX_ADHOC_QUERIES"
     if not environ.get(name):
         return None
-    return int(_number(environ, name, 0, int, least=1))
+    asked, most = int(_number(environ, name, 0, int, least=1)), max(1, int(running) - 1)
+    if asked > most:
+        raise InputError(
+            f"${name} is '{asked}': use at most {most}, all query workers but one "
+            f"($NDSGRAPH_MAX_RUNNING_QUERIES is {running:g}), so that pages keep a worker"
+        )
+    return asked
 
 
 def _choice(environ: dict[str, str], name: str, choices: tuple[str, ...]) -> str:

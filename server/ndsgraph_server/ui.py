@@ -15,6 +15,7 @@ from ndsgraph.intake import rdfio
 from ndsgraph.names import names, short
 from ndsgraph.sparql import queries
 from ndsgraph.vocabulary import SH
+from ndsgraph_server.arguments import only
 from ndsgraph_server.execution import compute
 from ndsgraph_server.language import chosen
 from ndsgraph_server.links import page_for
@@ -49,6 +50,7 @@ def index() -> Response:
 
 @ui.get("/queries")
 def stored_queries() -> Response:
+    only(request.args, ())
     return Response(render_template("queries.html", queries=queries.catalogue().values()))
 
 

@@ -151,11 +151,8 @@ def _query(args: argparse.Namespace, store: Store) -> tuple[str, dict[ox.Variabl
         raise InputError("--param binds the parameters of a --stored query")
     if args.stored:
         stored = queries.stored(args.stored)
-        organisational = {p.name for p in stored.parameters if p.type == "organisation"}
-        values = {  # an organisation by its IRI or its code, as over HTTP
-            name: selection.organisation(store, value) if name in organisational else value
-            for name, value in _pairs(args.param).items()
-        }
+        # an organisation by its IRI or its code, as over HTTP
+        values = selection.with_organisations(store, args.stored, _pairs(args.param).items())
         stored.bind(values)  # malformed values are refused before the store is asked
         return stored.text, stored.bind(queries.resolved(store, stored, values))
     if args.query:
@@ -372,7 +369,9 @@ def cmd_kpi(args: argparse.Namespace) -> int:
     computed = {
         "adoption": lambda: kpi.adoption(store, args.evidence),
         "deviations": lambda: kpi.deviations(store, args.run, args.at),
-        "variants": lambda: kpi.variants(store, args.since, "--since"),
+        "variants": lambda: kpi.variants(
+            store, args.since, args.at or args.run, ("--since", "--run" if args.run else "--at")
+        ),
         "standards": lambda: kpi.standards(store, args.at, args.evidence),
     }
     for name in chosen:
@@ -843,11 +842,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     moment = p.add_mutually_exclusive_group()
     moment.add_argument(
-        "--at", type=_moment, help="deviations and measured adoption as of this date or time"
+        "--at",
+        type=_moment,
+        help="deviations and measured adoption as of this date or time; the variants' change"
+        " up to it",
     )
-    moment.add_argument("--run", type=_iri, help="deviations right after this validation run")
+    moment.add_argument(
+        "--run",
+        type=_iri,
+        help="deviations right after this validation run; the variants' change up to it",
+    )
     p.add_argument(
-        "--since", help="variant change since this date, time or run (default: the first run)"
+        "--since",
+        help="variant change since this date, time or run (default: the first run), up to --at"
+        " or --run (default: now)",
     )
     p.add_argument(
         "--evidence",

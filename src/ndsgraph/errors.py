@@ -1,5 +1,7 @@
 """Errors a person can act on. The CLI prints them on one line; the server maps them to 4xx."""
 
+import unicodedata
+
 
 class NdsgraphError(Exception):
     """Base class: the message says what went wrong and where, in English (the CLI, the API);
@@ -78,5 +80,8 @@ class RunInProgress(NdsgraphError):
 
 
 def shown(text: str, limit: int = 100) -> str:
-    """What a message repeats of a value someone sent: at most ``limit`` characters."""
-    return text if len(text) <= limit else text[:limit] + "…"
+    """What a message repeats of a value someone sent: at most ``limit`` characters, and a
+    control character (a NUL, a line break) as its escape, never itself: a message is one
+    line a person reads, and a NUL ends some terminals' and logs' text."""
+    cut = text if len(text) <= limit else text[:limit] + "…"
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) == "Cc" else c for c in cut)

@@ -14,7 +14,7 @@ from datetime import date
 
 import pyoxigraph as ox
 
-from ndsgraph.errors import InputError
+from ndsgraph.errors import InputError, shown
 from ndsgraph.vocabulary import XSD
 
 _ZONE = r"(Z|[+-](0\d|1[0-4]):[0-5]\d)?"
@@ -86,11 +86,13 @@ def check(triples: Iterable[ox.Triple], data: bytes, source: str) -> None:
             continue
         short = _SHORT[term.datatype.value]
         line = _line(data, term.value, short.removeprefix("xsd:"))
-        where = f"{source}: line {line}" if line else source
+        where, waar = (
+            (f"{source}: line {line}", f"{source}: regel {line}") if line else (source,) * 2
+        )
         raise InputError(
-            f'{where}: "{term.value[:100]}"^^{short}, about {triple.subject} {triple.predicate}, '
+            f'{where}: "{shown(term.value)}"^^{short}, about {triple.subject} {triple.predicate}, '
             f"is not a valid {short}: write {expected}",
-            nl=f'{where}: "{term.value[:100]}"^^{short}, over {triple.subject} '
+            nl=f'{waar}: "{shown(term.value)}"^^{short}, over {triple.subject} '
             f"{triple.predicate}, is geen geldige {short}: schrijf {verwacht}",
         )
 

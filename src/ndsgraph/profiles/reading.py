@@ -81,8 +81,10 @@ class Reader:
         """``section`` per value of ``?by`` (a dependant's kind: building block, application,
         organisation), each with the number of distinct ``?key`` values of its own, from one
         reading of the whole answer, ordered here (``ordering``); only the rows shown are
-        named. For a list of some thousands: cheaper than Oxigraph's sort and a count each.
-        ``via``: an internal query that gives only some groups of ``name``'s rows, cheaper
+        named. Each section keeps the first row per ``?key`` value, in that order (``_cut``):
+        a key's other rows, such as a second graph's record of the same adoption, are not
+        shown, as the key is counted once. For a list of some thousands: cheaper than
+        Oxigraph's sort and a count each. ``via``: an internal query that gives only some groups of ``name``'s rows, cheaper
         (the groups a page lists, not those it only counts)."""
         text = _internal(via, bound) if via else _text(name, bound)
         result, order = self._unordered(text)

@@ -475,9 +475,8 @@ def judge_submission(
     the cross-organisation rules judged again over the store, which read those counts; and
     the findings of the (organisation, rule) ``deviations`` its old or new version states
     explained anew, whatever their subject."""
-    counted = before != {} or not store.has_graph(COUNTS_GRAPH.value)
     # None: nothing moved (an import of measurements, a submission whose counts stay)
-    variants = _counts_moved(store, before) if counted else None
+    variants = _counts_moved(store, before)
     national_findings = tuple(national.judge(store, judged.reference_date))
     shapes, _ = frameworks.shapes_graph(frameworks.select(None))
     across = frameworks.cross_organisation_rules(shapes)
@@ -500,7 +499,8 @@ def _counts_moved(
 ) -> tuple[Variant, ...] | None:
     """The organisation counts kept in ``store`` moved by what the organisations had in common
     ``before`` and have now (None, or no counts kept yet: counted again), and the variants;
-    None if nothing moved (the variant counts stay as they are)."""
+    None if nothing moved (the variant counts stay as they are), as when ``before`` is empty:
+    the memberships of no organisation are read without a query of theirs."""
     if before is not None and store.has_graph(COUNTS_GRAPH.value):
         after = counts.memberships(store, before)
         if after == before:  # a submission that moves no count reads and writes none

@@ -92,25 +92,41 @@ def deviations(store: Store, run: str | None = None, at: str | None = None) -> l
     return [result(store, "kpi-deviations", as_of(store, run, at))]
 
 
-def variants(store: Store, since: str | None = None, called: str = "since") -> list[KpiResult]:
-    """Variants now, and their change since ``since`` (a date, a time or a run; default:
-    right after the first run) up to now. A refused ``since`` is named as the caller calls it
-    (``called``: the CLI's --since), not as the query's parameter ``from``."""
-    if since and is_iri(since):
+def variants(
+    store: Store,
+    since: str | None = None,
+    until: str | None = None,
+    called: tuple[str, str] = ("since", "until"),
+) -> list[KpiResult]:
+    """Variants now, and their change since ``since`` up to ``until`` (each a date, a time or
+    a run; default: right after the first run, and now). A refused moment is named as the
+    caller calls it (``called``: the CLI's --since and --at), not as the query's parameters
+    ``from`` and ``to``."""
+    earlier, later = _moment(store, since, called[0]), _moment(store, until, called[1])
+    if earlier and queries.comes_after(earlier, later):
+        limit = f"{called[1]} ({shown(until)})" if later else "today"
+        raise InputError(f"{called[0]}: {shown(since)} comes after {limit}")
+    span = {k: v for k, v in (("from", earlier), ("to", later)) if v}
+    return [result(store, "kpi-variants"), result(store, "kpi-variants-change", span)]
+
+
+def _moment(store: Store, given: str | None, called: str) -> str | None:
+    """A date or a time as given, or when the run ``given`` names was recorded; a refusal
+    names it as ``called``."""
+    if given and is_iri(given):
         try:
-            since = recorded.ended(store, since)
+            return recorded.ended(store, given)
         except InputError as error:
             raise InputError(f"{called}: {error}") from None
-    elif since:
+    if given:
         try:
-            queries.moment(since)
+            queries.moment(given)
         except ValueError:
             raise InputError(
-                f"{called}: '{shown(since)}' is not a date (YYYY-MM-DD), a time "
+                f"{called}: '{shown(given)}' is not a date (YYYY-MM-DD), a time "
                 "(YYYY-MM-DDTHH:MM:SS) or a validation run's IRI"
             ) from None
-    change = result(store, "kpi-variants-change", {"from": since} if since else {})
-    return [result(store, "kpi-variants"), change]
+    return given
 
 
 def standards(store: Store, at: str | None = None, evidence: str | None = None) -> list[KpiResult]:

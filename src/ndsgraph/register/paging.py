@@ -71,11 +71,17 @@ def cursor(store: Store, given: str, typed: Collection[str], called: str = "afte
     """The key of the finding ``given`` names, the cursor a page starts after; anything else
     is an input error naming the parameter as ``called``."""
     if not is_iri(given):
-        raise InputError(f"{called}: '{shown(given)}' is not a finding's IRI")
+        raise InputError(
+            f"{called}: '{shown(given)}' is not a finding's IRI",
+            nl=f"{called}: '{shown(given)}' is geen IRI van een bevinding",
+        )
     try:
         return keys(store, [given], typed)[given]
     except (KeyError, ValueError):
-        raise InputError(f"{called}: no finding <{shown(given)}> in the register") from None
+        raise InputError(
+            f"{called}: no finding <{shown(given)}> in the register",
+            nl=f"{called}: geen bevinding <{shown(given)}> in het register",
+        ) from None
 
 
 Members = Callable[[str, Sequence[str]], Iterable[str]]

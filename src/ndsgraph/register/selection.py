@@ -10,7 +10,7 @@ IRI; a rule by its IRI; expiry as a number of days from today (expiringWithin) o
 """
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -179,15 +179,32 @@ def organisations_named(store: Store, given: str) -> list[tuple[str, str | None]
     return [(given, row["code"].value if row["code"] is not None else None) for row in rows]
 
 
-def organisation(store: Store, given: str) -> str:
+def organisation(store: Store, given: str, called: str | None = None) -> str:
     """The IRI of the organisation ``given`` names by its IRI or code (gm0034, in any case):
-    how every filter and parameter that takes an organisation reads it."""
+    how every filter and parameter that takes an organisation reads it; an unknown one is
+    refused naming the parameter as ``called`` (none: its caller names it)."""
     for iri, _ in organisations_named(store, given):
         return iri
+    named = f"{called}: " if called else ""
     raise InputError(
-        f"no organisation '{shown(given)}' (give its IRI or code, such as gm0034)",
-        nl=f"geen organisatie '{shown(given)}' (geef haar IRI of code, zoals gm0034)",
+        f"{named}no organisation '{shown(given)}' (give its IRI or code, such as gm0034)",
+        nl=f"{named}geen organisatie '{shown(given)}' (geef haar IRI of code, zoals gm0034)",
     )
+
+
+def with_organisations(
+    store: Store, name: str, values: Iterable[tuple[str, str]]
+) -> dict[str, str]:
+    """The values given to the stored query ``name`` (as pairs: what a server's query worker
+    takes), each of its organisation parameters naming its organisation by its IRI, given by
+    its IRI or its code; an unknown one is refused naming the parameter. The CLI and the API
+    read a stored query's parameters alike."""
+    query = queries.stored(name)
+    organisational = {p.name for p in query.parameters if p.type == "organisation"}
+    return {
+        parameter: organisation(store, value, parameter) if parameter in organisational else value
+        for parameter, value in values
+    }
 
 
 def _one_of(given: str, known: Mapping[str, str]) -> str:

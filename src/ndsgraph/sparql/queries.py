@@ -8,7 +8,11 @@ English)::
     # description: Elke bouwsteen die X nodig heeft, direct of indirect.
     # description-en: Every building block that X needs, directly or indirectly.
     # param: block iri The building block
+    # param-nl: block De bouwsteen
     # audience: internal
+
+A parameter's description is English; ``param-nl`` gives it in Dutch (by the parameter's
+name, after its ``param`` line).
 
 ``audience: internal`` marks a query that a page runs but people do not ask: the query UI
 does not offer it as a tab, the API still serves it.
@@ -24,7 +28,7 @@ import functools
 import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -64,7 +68,12 @@ _EXPECTED = {
 class Parameter:
     name: str
     type: str
-    description: str
+    description: str  # English
+    description_nl: str = ""
+
+    def description_in(self, language: str) -> str:
+        """The description in ``language``; English where no Dutch one is given."""
+        return (self.description_nl if language == "nl" else "") or self.description
 
 
 @dataclass(frozen=True)
@@ -118,15 +127,32 @@ class StoredQuery:
 
 
 def _in_order(known: dict[str, Parameter], values: dict[str, str]) -> None:
-    """A span's ``from`` moment must not come after its ``to``: the answer would be a change
-    told backwards."""
-    if not all(name in values and known[name].type == "moment" for name in ("from", "to")):
+    """A span's ``from`` moment must not come after its ``to`` (without ``to``: now): the
+    answer would be a change told backwards, or a comparison with a future no run has seen."""
+    if "from" not in values or known["from"].type != "moment":
         return
-    earlier, later = values["from"], values["to"]
-    if datetime.fromisoformat(moment(earlier)) > datetime.fromisoformat(moment(later)):
+    earlier, later = values["from"], values.get("to")
+    if later is not None and known["to"].type != "moment":
+        return
+    if comes_after(earlier, later):
+        name = shown(earlier)
+        if later is None:
+            raise InputError(
+                f"parameter 'from' ({name}) is after today (without 'to' the span ends now)",
+                nl=f"parameter 'from' ({name}) ligt na vandaag (zonder 'to' eindigt de periode nu)",
+            )
         raise InputError(
-            f"parameter 'from' ({shown(earlier)}) comes after parameter 'to' ({shown(later)})"
+            f"parameter 'from' ({name}) comes after parameter 'to' ({shown(later)})",
+            nl=f"parameter 'from' ({name}) ligt na parameter 'to' ({shown(later)})",
         )
+
+
+def comes_after(earlier: str, later: str | None = None) -> bool:
+    """Whether the moment ``earlier`` (a date or a time, see ``moment``) comes after
+    ``later`` (None: today, which as a date is its end: a span from today up to now is
+    asked for as often as one from yesterday)."""
+    today = datetime.now(LOCAL_TIME).date().isoformat()
+    return datetime.fromisoformat(moment(earlier)) > datetime.fromisoformat(moment(later or today))
 
 
 def _boolean(value: str) -> bool:
@@ -234,6 +260,12 @@ def parse_stored_query(name: str, text: str) -> StoredQuery:
             if ptype not in PARAM_TYPES and not (scheme and concepts(scheme)):
                 raise InputError(f"query '{name}': parameter '{pname}' has unknown type '{ptype}'")
             parameters.append(Parameter(pname, ptype, rest[0] if rest else ""))
+        elif key == "param-nl":
+            pname, _, described = value.strip().partition(" ")
+            found = [i for i, p in enumerate(parameters) if p.name == pname]
+            if not found:
+                raise InputError(f"query '{name}': param-nl '{pname}' before its param line")
+            parameters[found[0]] = replace(parameters[found[0]], description_nl=described.strip())
         elif key in HEADER_KEYS:
             header[key] = value.strip()
     audience = header.get("audience", AUDIENCES[0])
