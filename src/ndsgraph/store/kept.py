@@ -10,7 +10,7 @@ of that moment, which the write's end moves past: it is never given after the wr
 import threading
 import weakref
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from ndsgraph.store import Store
 
@@ -32,7 +32,7 @@ def once(store: Store, key: Hashable, read: Callable[[Store], T]) -> T:
     with _lock:
         found = _kept.get(store, {}).get(key)
     if found is not None and found[0] == version:
-        return found[1]  # type: ignore[return-value]
+        return cast(T, found[1])
     value = read(store)
     with _lock:
         figures = _kept.setdefault(store, {})
