@@ -405,3 +405,19 @@ def test_a_template_contract_is_named_by_its_application_in_the_statement_and_re
     )
     subjects = {r["subject"]: r["subject_name"] for r in csv.DictReader(io.StringIO(shown.text))}
     assert subjects[contract] == named
+
+
+def test_deviations_stated_in_two_graphs_are_listed_as_from_one():
+    """An organisation's submission may repeat what the reference data state (the 1M
+    landscape's Amsterdam): its deviations are listed once, with the same facts."""
+    store = OxigraphStore()
+    list(bundled.load_bundled(store, progress=False))
+    register.judge_all(store)
+    once = leg_uit.statement(store, "pv29", THIS_YEAR)
+    copied = store.query(
+        NDSG_PREFIX + "CONSTRUCT { ?d ?p ?o } WHERE { ?d a ndsg:Deviation ; ?p ?o }"
+    )
+    store.add_triples("https://example.org/inzending/pv29", list(copied))
+    twice = leg_uit.statement(store, "pv29", THIS_YEAR)
+    assert twice.parts == once.parts and twice.deviations == once.deviations
+    assert [d for part in twice.parts for d in part.deviations]

@@ -6,6 +6,7 @@ finding once, Violations first, as register.rq selects them."""
 from collections import Counter
 from datetime import UTC, datetime
 
+import pyoxigraph as ox
 import pytest
 
 from ndsgraph import register, validation
@@ -168,3 +169,30 @@ def test_a_large_view_is_paged_by_cursor_each_finding_once_in_the_registers_orde
     assert [SEVERITY_ORDER[expected[f]] for f in shown] == sorted(
         SEVERITY_ORDER[expected[f]] for f in shown
     )
+
+
+def test_a_page_checks_candidates_against_the_view_at_the_share_that_passed():
+    """A view that keeps a third of an organisation's records is checked in three round
+    trips for a page of ten, where checking as many as were still missing took eight."""
+    sh = "http://www.w3.org/ns/shacl#"
+    organisation = "https://example.org/org"
+    rows = [
+        {
+            "finding": ox.NamedNode(f"https://example.org/finding/{n:03}"),
+            "severity": ox.NamedNode(sh + "Violation"),
+            "organisation": ox.NamedNode(organisation),
+            "framework": None,
+            "rule": None,
+            "subject": ox.NamedNode(f"https://example.org/subject/{n:03}"),
+        }
+        for n in range(60)
+    ]
+    checks: list[list[str]] = []
+
+    def in_view(findings: list[str]) -> dict[str, str]:
+        checks.append(findings)
+        return {f: f for f in findings if int(f[-3:]) % 3 == 0}
+
+    page = paging.after({}, 10, None, lambda _s, _o: rows, in_view, {organisation}, None)
+    assert list(page) == [f"https://example.org/finding/{n:03}" for n in range(0, 30, 3)]
+    assert [len(c) for c in checks] == [10, 15, 3]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ndsgraph.sparql import queries
-from ndsgraph.store import Store
+from ndsgraph.store import Store, kept
 from ndsgraph.validation.findings import Finding
 from ndsgraph.vocabulary import DCT, NDSG, PROV, RDF, SH, XSD
 
@@ -151,7 +151,7 @@ def counted(store: Store, values: Mapping[str, str]) -> dict[tuple[str, bool], i
     """The findings in force of the view ``values`` (register.rq's parameters) per severity
     (its sh: IRI) and explained, from the facet counts; None when they cannot tell: a filter
     they do not count by, or a store recorded before they were kept."""
-    if set(values) - set(COUNTED_BY) or missing(store):
+    if set(values) - set(COUNTED_BY) or kept.once(store, "register-facets-missing", missing):
         return None
     rows = queries.run(store, queries.internal("register-facets"), dict(values))
     return {

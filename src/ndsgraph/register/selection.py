@@ -22,7 +22,7 @@ from ndsgraph.register import columns, facets, paging, render
 from ndsgraph.sparql import queries, sparql_text, subqueries
 from ndsgraph.sparql.named import iris_in, is_iri, term_names
 from ndsgraph.sparql.subqueries import Part
-from ndsgraph.store import Store, Term
+from ndsgraph.store import Store, Term, kept
 from ndsgraph.validation import frameworks
 from ndsgraph.validation.findings import SEVERITY_ORDER, Finding, from_rows
 from ndsgraph.vocabulary import SH
@@ -359,21 +359,29 @@ def _part(name: str, values: Mapping[str, str]) -> str:
 
 # per severity (its sh: IRI) the facet counts ever counted findings of, the rules they
 # counted findings of no organisation with a type of
-Counted = dict[str, set[str]]
+Counted = dict[str, frozenset[str]]
 
 
 def _counted(store: Store, values: Mapping[str, str]) -> Counted | None:
     """What the facet counts tell of where the findings of the view ``values`` can be
-    (``Counted``); None when none were kept by the view's moment (then they cannot tell)."""
+    (``Counted``); None when none were kept by the view's moment (then they cannot tell).
+    The same for every view as of a moment: read once per version of the data."""
     moment = {k: v for k, v in values.items() if k in ("at", "run")}
-    if not queries.run(store, queries.internal("register-facets-by"), moment):
-        return None
-    counted: Counted = {}
+    kept_by = kept.once(
+        store,
+        ("register-facets-by", tuple(sorted(moment.items()))),
+        lambda s: bool(queries.run(s, queries.internal("register-facets-by"), moment)),
+    )
+    return kept.once(store, "register-counted-rules", _counted_rules) if kept_by else None
+
+
+def _counted_rules(store: Store) -> Counted:
+    counted: dict[str, set[str]] = {}
     for row in store.query(queries.internal("register-counted-rules").text):
         rules = counted.setdefault(row["severity"].value, set())
         if row["untyped"].value == "true":
             rules.add(row["rule"].value)
-    return counted
+    return {severity: frozenset(rules) for severity, rules in counted.items()}
 
 
 def _records_of(severity: str, organisations: Sequence[str], counted: Counted | None) -> str:
@@ -387,7 +395,7 @@ def _records_of(severity: str, organisations: Sequence[str], counted: Counted | 
         return sparql_text.bind_rows(queries.internal(UNTYPED).text, ["rule", "severity"], rows)
     rows = [[str(ox.NamedNode(o)), term] for o in organisations]
     text = queries.internal("register-records-of").text
-    return sparql_text.bind_rows(text, ["organisation", "severity"], rows)
+    return sparql_text.bind_rows(text, ["of", "severity"], rows)
 
 
 def selected(store: Store, values: Mapping[str, str]) -> list[Selected]:
@@ -416,13 +424,12 @@ def _members(store: Store, counted: Counted | None) -> paging.Members:
     """Every finding record of a severity and some organisations (``paging.after``) that
     can be in a view of which the facet counts tell ``counted``."""
 
-    def members(severity: str, organisations: Sequence[str]) -> list[str]:
+    def members(severity: str, organisations: Sequence[str]) -> Iterable[paging.Row]:
         if counted is not None and (
             severity not in counted or (organisations == [paging.UNTYPED] and not counted[severity])
         ):
             return []
-        text = _records_of(severity, organisations, counted)
-        return [row["finding"].value for row in store.query(text)]
+        return store.query(_records_of(severity, organisations, counted))
 
     return members
 
@@ -455,7 +462,7 @@ def ordered(
         counted = _counted(store, values)
         members, in_view = _members(store, counted), _in_view(store, values)
         present = None if counted is None else frozenset(counted)
-        page = paging.after(store, values, limit, start, members, in_view, typed, present)
+        page = paging.after(values, limit, start, members, in_view, typed, present)
         return list(page), page
     keyed = paging.keys(store, (f.finding for f in found), typed).values()
     chosen = sorted(k for k in keyed if start is None or k > start)[:limit]
