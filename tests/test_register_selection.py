@@ -11,13 +11,14 @@ from ndsgraph import register, validation
 from ndsgraph.register import columns, runs, selection
 from ndsgraph.sparql import queries, subqueries
 from ndsgraph.sparql.subqueries import Part
-from ndsgraph.store import OxigraphStore
+from ndsgraph.store import OxigraphStore, bundled
 from ndsgraph.validation.findings import Finding
 from ndsgraph.vocabulary import SH
 
 RULE = "https://w3id.org/ndsgraph/id/regel/core-integrity/naam"
 FRAMEWORK = "https://w3id.org/ndsgraph/id/kader/core-integrity"
 OTHER = "https://w3id.org/ndsgraph/id/kader/exit-by-design"
+NDSG_PREFIX = "PREFIX ndsg: <https://w3id.org/ndsgraph/def/>\n"
 
 
 def finding(subject: str, severity: str = "Violation", framework: str = FRAMEWORK) -> Finding:
@@ -147,3 +148,21 @@ def test_pages_as_of_a_moment_before_facet_counts_were_kept_find_every_finding_o
     assert cursor_pages(store, {"run": first.iri}) == ["a"]
     assert cursor_pages(store, {}) == ["c", "d"]
     assert cursor_pages(store, {"at": runs.utc(datetime.now(UTC))}) == ["c", "d"]
+
+
+def test_a_deviation_stated_in_two_graphs_gives_its_finding_one_row():
+    """A submission may repeat deviations the reference data state (the 1M landscape's
+    Amsterdam): each finding they explain is still one row of the register, whole or paged."""
+    store = OxigraphStore()
+    list(bundled.load_bundled(store, progress=False))
+    register.judge_all(store)
+    explained = (("explained", "true"),)
+    whole = sorted(map(sorted, (r.items() for r in selection.rows(store, {}))))
+    paged = selection.page(store, explained, 100)
+    copied = store.query(
+        NDSG_PREFIX + "CONSTRUCT { ?d ?p ?o } WHERE { ?d a ndsg:Deviation ; ?p ?o }"
+    )
+    store.add_triples("https://example.org/inzending/herhaald", list(copied))
+    assert sorted(map(sorted, (r.items() for r in selection.rows(store, {})))) == whole
+    assert selection.page(store, explained, 100).rows == paged.rows
+    assert paged.rows
