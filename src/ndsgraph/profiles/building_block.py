@@ -68,7 +68,13 @@ def building_block(store: Store, about: Resource, language: str) -> BuildingBloc
     targets = reader.rows("kpi-adoption-rate", buildingBlock=iri)
     adopters = reader.sections("adopters", "organisation", "status", block=iri)
     statuses = by_status([{"status": status} for status in adopters])  # in the vocabulary's order
-    findings = reader.first("findings-about", "finding", "findings-about-keys", resource=iri)
+    findings = reader.first(
+        "findings-about",
+        "finding",
+        "findings-about-keys",
+        "resource-findings-kept",  # the register's figures (``register.about``)
+        resource=iri,
+    )
     sections = {
         "dependencies": tuple(reader.rows("dependencies", block=iri)),
         "dependants": reader.sections("impact", "affected", "kind", "impact-dependants", block=iri),
