@@ -400,18 +400,18 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
     }
     evidence = _evidence(store, {f.subject for f in fresh.values()})
     triples: list[ox.Triple] = []
-    opened: dict[str, Finding] = {}  # by record
+    recorded_fresh: dict[str, Finding] = {}  # by record
     for index, (key, f) in enumerate(sorted(fresh.items())):
         node = ox.NamedNode(f"{run_iri}/bevinding/{index}")
         triples += _finding_record(node, run, key, f, evidence.get(f.subject))
-        opened[node.value] = f
+        recorded_fresh[node.value] = f
     ended = [o for k, o in before.items() if k not in found]
     triples += facets.ending((o.record for o in ended), run)
     if judgement.subjects is None:  # everything: counted anew
-        in_force = {**{before[k].record: f for k, f in kept.items()}, **opened}
+        in_force = {**{before[k].record: f for k, f in kept.items()}, **recorded_fresh}
         triples += _about_counted(store, run, in_force)
     else:
-        triples += _about_moved(store, run, opened, ended)
+        triples += _about_moved(store, run, recorded_fresh, ended)
     register, variant_total = _totals(store)
     opened = _counts(fresh.values())
     types = facets.organisation_types(store)
