@@ -84,15 +84,31 @@ class Reader:
         named. For a list of some thousands: cheaper than Oxigraph's sort and a count each.
         ``via``: an internal query that gives only some groups of ``name``'s rows, cheaper
         (the groups a page lists, not those it only counts)."""
+        return self.gathered(name, key, by, via, None, **bound)[0]
+
+    def gathered(
+        self, name: str, key: str, by: str, via: str | None, column: str | None, **bound: str
+    ) -> tuple[dict[str, "Section"], set[str]]:
+        """``sections``, and the values of ``?column`` in the whole answer (an application's
+        organisation: what a page counts without asking for the dependants again)."""
         text = _internal(via, bound) if via else _text(name, bound)
         result, order = self._unordered(text)
         groups: dict[str, list[ox.QuerySolution]] = {}
+        values: set[str] = set()
         for solution in ordering.ordered(result, order):
             groups.setdefault(_value(solution[by]), []).append(solution)
-        return {
+            if column is not None and solution[column] is not None:
+                values.add(solution[column].value)
+        sections = {
             group: self._cut(result.variables, found, key, name, bound)
             for group, found in groups.items()
         }
+        return sections, values
+
+    def listed(self, name: str, column: str, **bound: str) -> set[str]:
+        """The values of ``?column`` in the answer of the internal query ``name``."""
+        result = self.store.query(_internal(name, bound))
+        return {solution[column].value for solution in result if solution[column] is not None}
 
     def ordered(self, name: str, key: str, **bound: str) -> "Section":
         """``section``, from one reading of the whole answer, ordered here (see ``sections``)."""
@@ -175,12 +191,6 @@ class Reader:
         total = int(listed[0]["number"].value) if listed else 0
         firsts = {_value(solution[key]) for solution in listed}
         return listed, total if listed and len(firsts) >= min(SHOWN, total) else None
-
-    def counted(self, name: str, **bound: str) -> int:
-        """The one figure the internal query ``name`` gives (a COUNT in SPARQL: a page that
-        shows only how many need not read them all)."""
-        (solution,) = self.store.query(_internal(name, bound))
-        return int(solution[0].value)
 
     def _unordered(self, text: str) -> tuple[ox.QuerySolutions, tuple[tuple[str, bool], ...]]:
         text, order = sparql_text.unordered(text)
