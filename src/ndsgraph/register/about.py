@@ -108,11 +108,14 @@ def moved(
     """The figures of the resources some records about them ``opened`` and others ``ended``
     (by resource: entries, and records): from the figure in force ``before`` if none of its
     first findings ended, else from the findings in force read again (before the run's own
-    records are written)."""
+    records are written); none of a resource without a figure that gains none (the subjects
+    of a submission's findings each had a query of their own)."""
     figures = {}
     for resource in opened.keys() | ended.keys():
         gone, new = ended.get(resource, set()), opened.get(resource, [])
         was = before.get(resource)
+        if was is None and len(new) <= len(gone):
+            continue  # it had no more than KEPT, and has no more now: nothing to keep
         if was is not None and not gone & {e.record for e in was.figure.first}:
             number = was.figure.number - len(gone) + len(new)
             first = sorted({*was.figure.first, *new})[:KEPT]
