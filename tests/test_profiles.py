@@ -491,7 +491,7 @@ def first(rows: list[dict[str, str]], key: str, shown: int) -> list[dict[str, st
 
 
 def test_every_building_blocks_affected_organisations_are_those_impact_lists(store):
-    """Counted in SPARQL with the dependants found once (impact-organisations.rq), the
+    """Counted from the dependants' organisations and impact-adopters.rq, the
     number is that of impact.rq's organisations, and the dependants listed are its
     building blocks and applications, for every building block of the example landscape."""
     blocks = [

@@ -115,11 +115,12 @@ def test_a_profiles_rows_written_into_the_query_are_its_rows_of_the_whole(
 def test_the_building_block_pages_impact_queries_give_impacts_rows_on_every_engine(
     loaded_store,
 ):
-    """impact-dependants.rq's rows and impact-organisations.rq's count, each block written
-    in as a profile does (into a subquery too), are impact.rq's, for every building block."""
+    """impact-dependants.rq's rows, and their applications' organisations with those of
+    impact-adopters.rq, each block written in as a profile does (into a subquery too), are
+    impact.rq's, for every building block."""
     impact = queries.stored("impact").text
     dependants = queries.internal("impact-dependants").text
-    counted = queries.internal("impact-organisations").text
+    adopters = queries.internal("impact-adopters").text
     blocks = [
         s["b"].value
         for s in loaded_store.query(
@@ -132,14 +133,13 @@ def test_the_building_block_pages_impact_queries_give_impacts_rows_on_every_engi
             (s["kind"].value, s["affected"].value)
             for s in loaded_store.query(sparql_text.inlined(impact, "block", block))
         ]
-        listed = {
-            (s["kind"].value, s["affected"].value)
-            for s in loaded_store.query(sparql_text.inlined(dependants, "block", block))
-        }
+        found = list(loaded_store.query(sparql_text.inlined(dependants, "block", block)))
+        listed = {(s["kind"].value, s["affected"].value) for s in found}
         assert listed == {r for r in rows if r[0] != "organisation"}, block
-        (count,) = loaded_store.query(sparql_text.inlined(counted, "block", block))
+        owners = {s["owner"].value for s in found if s["owner"] is not None}
+        adopting = loaded_store.query(sparql_text.inlined(adopters, "block", block))
         organisations = {a for kind, a in rows if kind == "organisation"}
-        assert int(count["organisations"].value) == len(organisations), block
+        assert owners | {s["affected"].value for s in adopting} == organisations, block
         affecting += bool(organisations)
     assert len(blocks) > 10 and affecting > 5
 

@@ -29,7 +29,7 @@ class BuildingBlockProfile:
     standards: tuple[str, ...]
     dependencies: tuple[Row, ...]  # dependencies.rq: transitive, with ?direct
     dependants: Mapping[str, Section]  # impact.rq's building blocks and applications
-    affected: int  # impact.rq's organisations, counted (impact-organisations.rq)
+    affected: int  # impact.rq's organisations: its applications' and impact-adopters.rq's
     adopters: tuple[tuple[str, Section], ...]  # adopters.rq per status, in the vocabulary's order
     by_type: tuple[Row, ...]  # adoption-by-type.rq: organisations per type and status
     target: Row | None  # kpi-adoption-rate.rq's row of this block
@@ -68,10 +68,19 @@ def building_block(store: Store, about: Resource, language: str) -> BuildingBloc
     targets = reader.rows("kpi-adoption-rate", buildingBlock=iri)
     adopters = reader.sections("adopters", "organisation", "status", block=iri)
     statuses = by_status([{"status": status} for status in adopters])  # in the vocabulary's order
-    findings = reader.first("findings-about", "finding", "findings-about-keys", resource=iri)
+    dependants, owners = reader.gathered(
+        "impact", "affected", "kind", "impact-dependants", "owner", block=iri
+    )  # the organisations that run a dependant application: no second reading of thousands
+    findings = reader.first(
+        "findings-about",
+        "finding",
+        "findings-about-keys",
+        "resource-findings-kept",  # the register's figures (``register.about``)
+        resource=iri,
+    )
     sections = {
         "dependencies": tuple(reader.rows("dependencies", block=iri)),
-        "dependants": reader.sections("impact", "affected", "kind", "impact-dependants", block=iri),
+        "dependants": dependants,
         "adopters": tuple((group.key, adopters[group.key]) for group in statuses),
         "by_type": tuple(reader.rows("adoption-by-type", block=iri)),
         "target_by_type": tuple(reader.rows("kpi-adoption-rate-by-type", buildingBlock=iri)),
@@ -86,7 +95,7 @@ def building_block(store: Store, about: Resource, language: str) -> BuildingBloc
         portfolio_phase=about.value(NDSG.portfolioPhase.value),
         standards=about.values(DCT.conformsTo.value),
         target=targets[0] if targets else None,
-        affected=reader.counted("impact-organisations", block=iri),
+        affected=len(owners | reader.listed("impact-adopters", "affected", block=iri)),
         today=date.today().isoformat(),
         names={**about.names, **reader.names()},
         **sections,

@@ -86,29 +86,50 @@ class Reader:
         shown, as the key is counted once. For a list of some thousands: cheaper than
         Oxigraph's sort and a count each. ``via``: an internal query that gives only some groups of ``name``'s rows, cheaper
         (the groups a page lists, not those it only counts)."""
+        return self.gathered(name, key, by, via, None, **bound)[0]
+
+    def gathered(
+        self, name: str, key: str, by: str, via: str | None, column: str | None, **bound: str
+    ) -> tuple[dict[str, "Section"], set[str]]:
+        """``sections``, and the values of ``?column`` in the whole answer (an application's
+        organisation: what a page counts without asking for the dependants again)."""
         text = _internal(via, bound) if via else _text(name, bound)
         result, order = self._unordered(text)
         groups: dict[str, list[ox.QuerySolution]] = {}
+        values: set[str] = set()
         for solution in ordering.ordered(result, order):
             groups.setdefault(_value(solution[by]), []).append(solution)
-        return {
+            if column is not None and solution[column] is not None:
+                values.add(solution[column].value)
+        sections = {
             group: self._cut(result.variables, found, key, name, bound)
             for group, found in groups.items()
         }
+        return sections, values
+
+    def listed(self, name: str, column: str, **bound: str) -> set[str]:
+        """The values of ``?column`` in the answer of the internal query ``name``."""
+        result = self.store.query(_internal(name, bound))
+        return {solution[column].value for solution in result if solution[column] is not None}
 
     def ordered(self, name: str, key: str, **bound: str) -> "Section":
         """``section``, from one reading of the whole answer, ordered here (see ``sections``)."""
         result, order = self._unordered(_text(name, bound))
         return self._cut(result.variables, ordering.ordered(result, order), key, name, bound)
 
-    def first(self, name: str, key: str, keys: str, **bound: str) -> "Section":
+    def first(
+        self, name: str, key: str, keys: str, kept: str | None = None, **bound: str
+    ) -> "Section":
         """``section`` for a list whose rows cost much to read (findings with their messages
         and deviations): the internal query ``keys`` gives every ``?key`` of the same answer
         with the columns it is ordered by, and nothing more; ordered here, they give the
-        count and the first ``SHOWN``, and only theirs are read of ``name`` (all their rows)."""
-        variables, shown, every, _ = self._keyed(name, key, keys, (), bound)
+        count and the first ``SHOWN``, and only theirs are read of ``name`` (all their rows).
+        ``kept``: an internal query that gives, where the store keeps them, the answer's
+        number (``?number``) and its first keys with those columns: read instead of ``keys``
+        (a building block's thousands of findings, ``register.about``)."""
+        variables, shown, total, _ = self._keyed(name, key, keys, (), bound, kept)
         rows = self._converted(variables, shown, True)
-        return Section(tuple(rows), len(every), name, dict(bound))
+        return Section(tuple(rows), total, name, dict(bound))
 
     def section_by_keys(
         self, name: str, key: str, keys: str, *by: str, **bound: str
@@ -117,23 +138,33 @@ class Reader:
         key, *by, **bound)`` would count, from one reading of ``keys`` (as in ``first``, with
         the columns ``by`` too): of ``name`` only the rows of the first ``SHOWN`` keys are
         read, not the whole answer that an order needs (an organisation's 576 contracts)."""
-        variables, shown, every, tallied = self._keyed(name, key, keys, by, bound)
+        variables, shown, total, tallied = self._keyed(name, key, keys, by, bound)
         rows = self._converted(variables, shown[:SHOWN], True)
-        return Section(tuple(rows), len(every), name, dict(bound)), tallied
+        return Section(tuple(rows), total, name, dict(bound)), tallied
 
     def _keyed(
-        self, name: str, key: str, keys: str, by: tuple[str, ...], bound: Mapping[str, str]
-    ) -> tuple[list[ox.Variable], list[ox.QuerySolution], list[str | None], dict[tuple, int]]:
+        self,
+        name: str,
+        key: str,
+        keys: str,
+        by: tuple[str, ...],
+        bound: Mapping[str, str],
+        kept: str | None = None,
+    ) -> tuple[list[ox.Variable], list[ox.QuerySolution], int, dict[tuple, int]]:
         """The rows of ``name`` of its first ``SHOWN`` keys, in its order (where that can be
-        done here; else in the order of their keys), every key, and the keys per value of
-        ``by``. The keys are in the order of ``keys`` if it has one (it may order by what
-        ``name`` computes in its ORDER BY), else in that of ``name``. Rows are distinct
+        done here; else in the order of their keys), how many keys there are, and the keys per
+        value of ``by``. The keys are in the order of ``keys`` if it has one (it may order by
+        what ``name`` computes in its ORDER BY), else in that of ``name``; or those ``kept``
+        gives (see ``first``), if it gives as many as are shown. Rows are distinct
         (``sparql_text.distinct``): a statement two graphs hold is not two rows."""
         text = sparql_text.distinct(_text(name, bound))  # per key: its ORDER BY sorts a few
         order = _sortable(text)[1]
-        listing, own = sparql_text.unordered(_internal(keys, bound))
-        listed = ordering.ordered(self.store.query(listing), own or order)
+        listed, total = self._kept(kept, key, order, bound) if kept else ([], None)
+        if total is None:
+            listing, own = sparql_text.unordered(_internal(keys, bound))
+            listed = ordering.ordered(self.store.query(listing), own or order)
         every = list(dict.fromkeys(_value(solution[key]) for solution in listed))
+        total = len(every) if total is None else total
         counted: dict[tuple, set[str | None]] = {}
         for solution in listed:
             counted.setdefault(tuple(_value(solution[c]) for c in by), set()).add(
@@ -150,13 +181,18 @@ class Reader:
             shown.extend(result)
         shown.sort(key=lambda solution: place[_value(solution[key])])
         tallied = {values: len(found) for values, found in counted.items()}
-        return variables, ordering.ordered(shown, order), every, tallied
+        return variables, ordering.ordered(shown, order), total, tallied
 
-    def counted(self, name: str, **bound: str) -> int:
-        """The one figure the internal query ``name`` gives (a COUNT in SPARQL: a page that
-        shows only how many need not read them all)."""
-        (solution,) = self.store.query(_internal(name, bound))
-        return int(solution[0].value)
+    def _kept(
+        self, kept: str, key: str, order: tuple[tuple[str, bool], ...], bound: Mapping[str, str]
+    ) -> tuple[list[ox.QuerySolution], int | None]:
+        """The first keys the internal query ``kept`` gives, in ``order``, and its number; no
+        number if it gives fewer keys than are shown of so many (none kept: a resource with
+        few, or a store recorded before they were kept)."""
+        listed = ordering.ordered(self.store.query(_internal(kept, bound)), order)
+        total = int(listed[0]["number"].value) if listed else 0
+        firsts = {_value(solution[key]) for solution in listed}
+        return listed, total if listed and len(firsts) >= min(SHOWN, total) else None
 
     def _unordered(self, text: str) -> tuple[ox.QuerySolutions, tuple[tuple[str, bool], ...]]:
         text, order = sparql_text.unordered(text)

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ndsgraph.register import explanations, facets, runs
+from ndsgraph.register import about, explanations, facets, runs
 from ndsgraph.register.facets import Facet
 from ndsgraph.register.runs import Counts, Run
 from ndsgraph.sparql import queries, sparql_text
@@ -109,6 +109,7 @@ class _Open(_Record):
     violation: bool
     group: "Group"
     facet: Facet
+    about: frozenset[str]  # the resources it is about (``about.resources``)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,10 @@ def _open_findings(
                 row["severity"].value,
                 row["explained"].value == "true",
             )
-            kind = row["organisationType"]
+            kind, organisation, value = (
+                row[c] for c in ("organisationType", "organisation", "value")
+            )
+            named = isinstance(value, ox.NamedNode)
             found[row["key"].value] = _Open(
                 row["record"].value,
                 row["firstSeen"].value,
@@ -187,6 +191,13 @@ def _open_findings(
                     group.rule,
                     group.severity,
                     group.explained,
+                ),
+                frozenset(
+                    about.resources(
+                        organisation.value if organisation is not None else None,
+                        row["subject"].value,
+                        value.value if named else None,
+                    )
                 ),
             )
     return found
@@ -274,6 +285,41 @@ def _group_counts(records: Mapping[str, tuple[str, Facet, int]]) -> Counter[Grou
     return Counter({Group.of_facet(facet): n for _, facet, n in records.values()})
 
 
+def _entries(records: Mapping[str, Finding]) -> dict[str, list[about.Entry]]:
+    """The findings ``records`` (by record) as entries of the resources they are about."""
+    entries: dict[str, list[about.Entry]] = {}
+    for record, f in records.items():
+        entry = about.Entry(f.explained, SH[f.severity].value, f.first_seen or "", record)
+        for resource in about.resources(
+            f.organisation, f.subject, f.value if f.value_is_iri else None
+        ):
+            entries.setdefault(resource, []).append(entry)
+    return entries
+
+
+def _about_counted(store: Store, run: ox.NamedNode, in_force: Mapping[str, Finding]) -> list:
+    """The figures of the findings about each resource, of the findings ``in_force`` (by
+    record) after a whole-store run; those of resources with none ended."""
+    before = about.kept(store)
+    figures = {resource: about.figure(e) for resource, e in _entries(in_force).items()}
+    gone = {resource: about.Figure(0, ()) for resource in before if resource not in figures}
+    return about.recorded(run, before, {**figures, **gone})
+
+
+def _about_moved(
+    store: Store, run: ox.NamedNode, opened: Mapping[str, Finding], ended: list[_Open]
+) -> list:
+    """The figures of the findings about the resources that records ``opened`` (by record)
+    and ``ended`` are about, moved by them."""
+    gone: dict[str, set[str]] = {}
+    for o in ended:
+        for resource in o.about:
+            gone.setdefault(resource, set()).add(o.record)
+    new = _entries(opened)
+    before = about.kept(store, new.keys() | gone.keys())
+    return about.recorded(run, before, about.moved(store, before, new, gone))
+
+
 def _totals(store: Store) -> tuple[Counts, int]:
     rows = list(store.query(queries.internal("register-totals").text))
     if not rows:
@@ -354,11 +400,18 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
     }
     evidence = _evidence(store, {f.subject for f in fresh.values()})
     triples: list[ox.Triple] = []
+    recorded_fresh: dict[str, Finding] = {}  # by record
     for index, (key, f) in enumerate(sorted(fresh.items())):
         node = ox.NamedNode(f"{run_iri}/bevinding/{index}")
         triples += _finding_record(node, run, key, f, evidence.get(f.subject))
+        recorded_fresh[node.value] = f
     ended = [o for k, o in before.items() if k not in found]
     triples += facets.ending((o.record for o in ended), run)
+    if judgement.subjects is None:  # everything: counted anew
+        in_force = {**{before[k].record: f for k, f in kept.items()}, **recorded_fresh}
+        triples += _about_counted(store, run, in_force)
+    else:
+        triples += _about_moved(store, run, recorded_fresh, ended)
     register, variant_total = _totals(store)
     opened = _counts(fresh.values())
     types = facets.organisation_types(store)
