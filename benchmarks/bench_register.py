@@ -84,6 +84,8 @@ def timed(name, function):
         finally:
             phases[name] = phases.get(name, 0.0) + time.perf_counter() - t
     return measured
+from ndsgraph.register import runs
+first = not any(g.startswith(runs.RUN_GRAPHS) for g in store.graphs())  # no register yet
 # register.judge_all itself, its phases timed where it calls them
 snapshot.asserted_ntriples = timed("snapshot", snapshot.asserted_ntriples)
 register.validate = timed("validate and count", register.validate)
@@ -92,7 +94,7 @@ register.record = timed("record", register.record)
 t = time.perf_counter()
 run, found = register.judge_all(store)
 seconds = time.perf_counter() - t
-_answer = {"seconds": seconds, "phases": phases, "findings": len(found)}
+_answer = {"seconds": seconds, "phases": phases, "findings": len(found), "first": first}
 """
 
 FORGET_REGISTER = """
@@ -329,7 +331,7 @@ def whole_store_run(args: argparse.Namespace, store: Path) -> None:
     if args.first_run:
         run_child(FORGET_REGISTER, str(store), str(store))
     full = run_child(WHOLE_STORE_RUN, str(store), str(store), source=args.code)
-    kind = "first run" if args.first_run else "run over a recorded register"
+    kind = "the first run" if full["first"] else "a run over a recorded register"
     print(f"\n## whole-store run of a copy of {args.store} ({kind}), including writing it")
     print("| code | seconds | phases | peak MiB | findings |")
     print("|---|---|---|---|---|")
