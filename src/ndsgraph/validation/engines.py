@@ -9,7 +9,6 @@ rdflib graph, pySHACL being the reference the others are tested against.
 import contextlib
 import functools
 import importlib.metadata
-import os
 import subprocess
 import sys
 import tempfile
@@ -18,14 +17,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as Timeout
-from pathlib import Path
 from typing import IO, ClassVar, Protocol
 
 import pyoxigraph as ox
 import pyshacl_turbo
 from rdflib import Graph
 
-import ndsgraph
 from ndsgraph import terms, vocabulary
 from ndsgraph.errors import EngineFailed, EngineVersionMismatch, InputError
 from ndsgraph.validation import sparql_constraints
@@ -55,9 +52,9 @@ class Engine(ABC):
         self, shapes: Graph, frameworks_shapes: Graph, source: list[bytes]
     ) -> Callable[[ox.Store], list[ox.Triple]]:
         """Begin the report of ``shapes`` over ``source`` (the data as N-Triples, in parts,
-        without the organisation counts, which only the frameworks' SPARQL constraints read)
-        while the caller reads the same data into a store; returns what finishes it given that
-        store. By default all the work waits for the store."""
+        without the organisation counts, which only the frameworks' SPARQL constraints read) while the
+        caller reads the same data into a store; returns what finishes it given that store.
+        By default all the work waits for the store."""
         return lambda store: self.report(store, shapes, frameworks_shapes)
 
 
@@ -135,23 +132,17 @@ class _Core(Protocol):
 class TurboProcess:
     """``turbo_core`` in a child process (``turbo_process``), which reads the shapes and the
     data as N-Triples on its standard input and writes whether they conform, the report's
-    length and the report, as N-Triples, on its standard output: no Python objects cross.
-    The child imports the ndsgraph this process did. A child that fails, dies or outlives
-    ``CHILD_TIMEOUT`` is an ``EngineFailed``, raised before anything is recorded."""
+    length and the report, as N-Triples, on its standard output: no Python objects cross. A child that fails, dies
+    or outlives ``CHILD_TIMEOUT`` is an ``EngineFailed``, raised before anything is
+    recorded."""
 
     def __init__(self, shapes: Graph, source: list[bytes]) -> None:
         check_turbo()  # a wrong version is refused here, as by turbo_core, not as a failure
         triples = [q.triple for q in terms.quads(shapes)]
         text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
         errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _exchange)
-        here = str(Path(ndsgraph.__file__).parents[1])
-        path = os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH")) if p)
         self._process = subprocess.Popen(  # errors to a file: a full pipe would stall the child
-            CHILD_COMMAND,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            env={**os.environ, "PYTHONPATH": path},
+            CHILD_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors
         )
         weakref.finalize(self, self._process.kill)  # the caller failed: nobody reads it
         pool = ThreadPoolExecutor(1)
@@ -206,8 +197,7 @@ def _exchange(
 
 def _in_store(shapes: Graph, store: ox.Store) -> tuple[bool, list[ox.Triple]]:
     """``turbo_core`` over the data in ``store``, its report parsed."""
-    data = store.dump(format=ox.RdfFormat.N_QUADS) or b""
-    conforms, report = turbo_core(shapes, data.decode())
+    conforms, report = turbo_core(shapes, (store.dump(format=ox.RdfFormat.N_QUADS) or b"").decode())
     return conforms, _parsed(report)
 
 

@@ -2,8 +2,8 @@
 its standard input the byte length of the shapes as N-Triples, a newline, those shapes and
 then the data as N-Triples; on its standard output ``true`` or ``false`` (whether the data
 conforms), a newline, the byte length of the report, a newline and the report as N-Triples
-(the length tells a whole report from one cut off). Blank node labels stay those of the
-input. Run as ``python -m ndsgraph.validation.turbo_process``."""
+(the length tells a whole report from one cut off). Blank node labels stay those of the input.
+Run as ``python -m ndsgraph.validation.turbo_process``."""
 
 import sys
 
