@@ -38,9 +38,6 @@ def test_the_store_engine_refuses_a_pyshacl_turbo_it_was_not_written_for(monkeyp
         validation.validate(data, "x", chosen=[], engine="store")
     turbo = validation.validate(data, "x", chosen=[], engine="turbo")  # its public interface
     assert turbo.conforms
-    text = data.serialize(format="nt", encoding="utf-8")
-    with pytest.raises(EngineVersionMismatch, match=message):  # before its process starts
-        validation.validate(text, "x", engine="store")
 
 
 def test_the_pinned_pyshacl_turbo_is_the_one_the_adapter_is_written_for():

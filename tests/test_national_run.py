@@ -4,15 +4,13 @@ server that holds a store (the file `serve` writes into the store's home)."""
 import json
 import os
 import subprocess
-import sys
 
 import pytest
 
 from ndsgraph import server_client
-from ndsgraph.errors import EngineFailed, RunInProgress
+from ndsgraph.errors import RunInProgress
 from ndsgraph.register import national_run, runs
 from ndsgraph.store import OxigraphStore
-from ndsgraph.validation import engines
 
 
 @pytest.fixture
@@ -32,28 +30,6 @@ def test_a_whole_store_run_is_recorded_and_known_by_the_iri_it_returns(store, tm
         f"SELECT ?n WHERE {{ <{iri}> <https://w3id.org/ndsgraph/def/findingCount> ?n }}"
     )
     assert [int(r["n"].value) for r in stored] == [counts["findings"]]
-
-
-@pytest.mark.parametrize(
-    ("child", "timeout", "said"),
-    [
-        ("import sys; sys.exit('the engine fell over')", None, r"exit status 1: the engine fell"),
-        ("import os, signal; os.kill(os.getpid(), signal.SIGKILL)", None, r"exit status -9$"),
-        ("import time; time.sleep(60)", 0.5, r"did not finish within 0\.5 s"),
-    ],
-)
-def test_a_run_whose_engine_process_fails_or_hangs_records_nothing(
-    store, tmp_path, monkeypatch, child, timeout, said
-):
-    before = store.graphs()
-    monkeypatch.setattr(engines, "CHILD_COMMAND", (sys.executable, "-c", child))
-    if timeout is not None:
-        monkeypatch.setattr(engines, "CHILD_TIMEOUT", timeout)
-    with pytest.raises(EngineFailed, match=said):
-        national_run.run(store, tmp_path)
-    assert store.graphs() == before  # no run, no register, not even the counts
-    with national_run.one_at_a_time(tmp_path):  # and the next run may go
-        pass
 
 
 def test_a_second_run_is_refused_while_one_goes_and_allowed_after(tmp_path):

@@ -68,10 +68,6 @@ class EngineVersionMismatch(NdsgraphError):
     """An installed engine is not the version ndsgraph calls it for: the installation is broken."""
 
 
-class EngineFailed(NdsgraphError):
-    """A SHACL engine's process died or did not finish in time: nothing was recorded."""
-
-
 class Unavailable(NdsgraphError):
     """Something this installation cannot do (a system library is missing): the message says
     what to install."""

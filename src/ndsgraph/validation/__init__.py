@@ -253,7 +253,7 @@ def validate(
             context_text = ox.serialize(
                 [q.triple for q in terms.quads(context)], format=ox.RdfFormat.N_TRIPLES
             )
-            finish = shacl.start(shapes, all_shapes, [data, context_text or b""])
+            finish = shacl.start(shapes, all_shapes, (data + (context_text or b"")).decode())
         store.bulk_extend(ox.parse(data, ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False))
     elif isinstance(data, Graph):  # for the reference engines also a copy in rdflib as it is
         store.bulk_extend(terms.quads(data))

@@ -6,31 +6,22 @@ evaluates the framework SPARQL constraints once over all the data in Oxigraph
 rdflib graph, pySHACL being the reference the others are tested against.
 """
 
-import contextlib
 import functools
 import importlib.metadata
-import subprocess
-import sys
-import tempfile
-import weakref
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as Timeout
-from typing import IO, ClassVar, Protocol
+from typing import ClassVar
 
 import pyoxigraph as ox
 import pyshacl_turbo
 from rdflib import Graph
 
 from ndsgraph import terms, vocabulary
-from ndsgraph.errors import EngineFailed, EngineVersionMismatch, InputError
+from ndsgraph.errors import EngineVersionMismatch, InputError
 from ndsgraph.validation import sparql_constraints
 
 TURBO_VERSION = "0.6.5"  # the pyshacl-turbo whose private engine call turbo_core is written for
-# the process a whole-store run's Rust engine runs in (``TurboProcess``), and how long it may
-CHILD_COMMAND = (sys.executable, "-m", "ndsgraph.validation.turbo_process")
-CHILD_TIMEOUT = 4 * 3600.0  # seconds; at 1M triples it takes half a minute
 
 
 class Engine(ABC):
@@ -49,10 +40,10 @@ class Engine(ABC):
         over all the data at once."""
 
     def start(
-        self, shapes: Graph, frameworks_shapes: Graph, source: list[bytes]
+        self, shapes: Graph, frameworks_shapes: Graph, source: str
     ) -> Callable[[ox.Store], list[ox.Triple]]:
-        """Begin the report of ``shapes`` over ``source`` (the data as N-Triples, in parts,
-        without the organisation counts, which only the frameworks' SPARQL constraints read) while the
+        """Begin the report of ``shapes`` over ``source`` (the data as N-Triples, without the
+        organisation counts, which only the frameworks' SPARQL constraints read) while the
         caller reads the same data into a store; returns what finishes it given that store.
         By default all the work waits for the store."""
         return lambda store: self.report(store, shapes, frameworks_shapes)
@@ -108,100 +99,26 @@ class WholeData(Engine):
         self, store: ox.Store, shapes: Graph, frameworks_shapes: Graph, graph: Graph | None = None
     ) -> list[ox.Triple]:
         rest, constraints = _split(shapes, frameworks_shapes)
-        with ThreadPoolExecutor(1) as pool:  # an upload's few thousand triples: no process
-            core = pool.submit(_in_store, rest, store)  # is worth starting for them
+        with ThreadPoolExecutor(1) as pool:  # the Rust engine runs without the GIL, on one core:
+            core = pool.submit(turbo_core, rest, store)  # the SPARQL constraints take the other
             return _joined(core, constraints, store)
 
     def start(
-        self, shapes: Graph, frameworks_shapes: Graph, source: list[bytes]
+        self, shapes: Graph, frameworks_shapes: Graph, source: str
     ) -> Callable[[ox.Store], list[ox.Triple]]:
-        """The Rust engine starts on ``source`` at once, in a process of its own (a
-        whole-store run at 1M: half a minute; in a thread of this one it held the GIL, so
-        little else ran beside it), while this one reads the data into the store, counts the
+        """The Rust engine starts on ``source`` at once, on one core (a whole-store run at 1M:
+        half a minute), while the other reads the data into the store, counts the
         organisations and evaluates the SPARQL constraints over them. A caller that fails
-        before finishing ends the process (``TurboProcess``)."""
+        before finishing leaves the engine to end on its own."""
         rest, constraints = _split(shapes, frameworks_shapes)
-        core = TurboProcess(rest, source)
+        pool = ThreadPoolExecutor(1)
+        core = pool.submit(turbo_core, rest, source)
+        pool.shutdown(wait=False)
         return lambda store: _joined(core, constraints, store)
 
 
-class _Core(Protocol):
-    def result(self) -> tuple[bool, list[ox.Triple]]: ...
-
-
-class TurboProcess:
-    """``turbo_core`` in a child process (``turbo_process``), which reads the shapes and the
-    data as N-Triples on its standard input and writes whether they conform and the report,
-    as N-Triples, on its standard output: no Python objects cross. A child that fails, dies
-    or outlives ``CHILD_TIMEOUT`` is an ``EngineFailed``, raised before anything is
-    recorded."""
-
-    def __init__(self, shapes: Graph, source: list[bytes]) -> None:
-        check_turbo()  # a wrong version is refused here, as by turbo_core, not as a failure
-        triples = [q.triple for q in terms.quads(shapes)]
-        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _exchange)
-        self._process = subprocess.Popen(  # errors to a file: a full pipe would stall the child
-            CHILD_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors
-        )
-        weakref.finalize(self, self._process.kill)  # the caller failed: nobody reads it
-        pool = ThreadPoolExecutor(1)
-        parts = [b"%d\n" % len(text), text, *source]
-        self._output = pool.submit(_exchange, self._process, parts, errors)
-        pool.shutdown(wait=False)
-
-    def result(self) -> tuple[bool, list[ox.Triple]]:
-        try:
-            output, said = self._output.result(CHILD_TIMEOUT)
-        except Timeout:
-            self._process.kill()
-            raise EngineFailed(
-                f"the SHACL engine's process did not finish within {CHILD_TIMEOUT:g} s"
-            ) from None
-        if self._process.returncode != 0:
-            lines = said.strip().splitlines()
-            raise EngineFailed(
-                f"the SHACL engine's process ended with exit status {self._process.returncode}"
-                + (f": {lines[-1]}" if lines else "")
-            )
-        conforms, _, report = output.partition(b"\n")
-        return conforms == b"true", _parsed(report)
-
-
-def _exchange(
-    process: subprocess.Popen, parts: list[bytes], errors: IO[bytes]
-) -> tuple[bytes, str]:
-    """Write the child's input, read its output (both release the GIL), wait for its end;
-    its output and what it said on its standard error. Not a method of ``TurboProcess``: the
-    thread would keep alive the object whose end ends the child."""
-    stdin, stdout = process.stdin, process.stdout
-    assert stdin is not None and stdout is not None
-    try:
-        for part in parts:
-            stdin.write(part)
-    except BrokenPipeError:  # it ended early: its exit status and errors say why
-        pass
-    with contextlib.suppress(BrokenPipeError), stdout:
-        stdin.close()
-        output = stdout.read()
-    process.wait()
-    with errors:
-        errors.seek(0)
-        return output, errors.read().decode(errors="replace")
-
-
-def _in_store(shapes: Graph, store: ox.Store) -> tuple[bool, list[ox.Triple]]:
-    """``turbo_core`` over the data in ``store``, its report parsed."""
-    conforms, report = turbo_core(shapes, (store.dump(format=ox.RdfFormat.N_QUADS) or b"").decode())
-    return conforms, _parsed(report)
-
-
-def _parsed(report: str | bytes) -> list[ox.Triple]:
-    return [q.triple for q in ox.parse(report, ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False)]
-
-
 def _joined(
-    core: "Future[tuple[bool, list[ox.Triple]]] | _Core",
+    core: "Future[tuple[bool, list[ox.Triple]]]",
     constraints: list[sparql_constraints.Constraint],
     store: ox.Store,
 ) -> list[ox.Triple]:
@@ -256,8 +173,16 @@ def installed_turbo() -> str:
     return importlib.metadata.version("pyshacl-turbo")
 
 
-def check_turbo() -> None:
-    """Refuse a pyshacl-turbo that ``turbo_core`` was not written for."""
+def turbo_core(shapes: Graph, data: ox.Store | str) -> tuple[bool, list[ox.Triple]]:
+    """pyshacl-turbo's report as it leaves its Rust engine (N-Triples), not decoded into rdflib:
+    at a million triples the decoding took longer than the validation. The one place that
+    calls the engine's private interface, the way ``pyshacl_turbo.CompiledShapes.validate``
+    does in version ``TURBO_VERSION`` (pinned in pyproject.toml; another version is refused,
+    as its interface may differ); blank node labels stay those of ``shapes``.
+
+    The dump is read as plain N-Quads: pyshacl-turbo's mode for pyoxigraph stores
+    ("oxigraph-nquads") fails simple literals in ``sh:hasValue`` (W3C core/property/hasValue-001:
+    three results instead of one)."""
     installed = installed_turbo()
     if installed != TURBO_VERSION:
         raise EngineVersionMismatch(
@@ -265,20 +190,11 @@ def check_turbo() -> None:
             f"{installed} is installed: install pyshacl-turbo=={TURBO_VERSION} "
             f"(or set NDSGRAPH_SHACL_ENGINE={Turbo.name})"
         )
-
-
-def turbo_core(shapes: Graph, source: str) -> tuple[bool, str | bytes]:
-    """pyshacl-turbo's report as it leaves its Rust engine (N-Triples), not decoded into rdflib:
-    at a million triples the decoding took longer than the validation. The one place that
-    calls the engine's private interface, the way ``pyshacl_turbo.CompiledShapes.validate``
-    does in version ``TURBO_VERSION`` (pinned in pyproject.toml; another version is refused,
-    as its interface may differ); blank node labels stay those of ``shapes``.
-
-    The data (``source``: N-Quads, or N-Triples, a subset) is read as plain N-Quads:
-    pyshacl-turbo's mode for pyoxigraph stores ("oxigraph-nquads") fails simple literals in
-    ``sh:hasValue`` (W3C core/property/hasValue-001: three results instead of one)."""
-    check_turbo()
     program = pyshacl_turbo.compile_shapes(shapes)
+    if isinstance(data, str):  # N-Triples, read as N-Quads (a subset)
+        source = data
+    else:
+        source = (data.dump(format=ox.RdfFormat.N_QUADS) or b"").decode()
     conforms, report, *_ = program._native.validate(
         source,
         "nquads",  # the source's format
@@ -294,4 +210,5 @@ def turbo_core(shapes: Graph, source: str) -> tuple[bool, str | bytes]:
         [],  # shapes to use (none: all)
         [],  # the data's namespace prefixes
     )
-    return conforms, report
+    triples = ox.parse(report, ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False)
+    return conforms, [q.triple for q in triples]
