@@ -71,24 +71,43 @@ _answer = {}
 WHOLE_STORE_RUN = """
 import json, sys, time
 from pathlib import Path
-from ndsgraph import register, validation
+from ndsgraph import register
 from ndsgraph.store import snapshot
 from ndsgraph.store import OxigraphStore
-from ndsgraph.validation import counts
 store = OxigraphStore(Path(sys.argv[2]))
 phases = {}
-t = time.perf_counter(); data, digest = snapshot.asserted_ntriples(store)
-phases["snapshot"] = time.perf_counter() - t
-t = time.perf_counter(); judged = validation.validate(data, digest)
-counted = judged.organisation_counts
-phases["validate and count"] = time.perf_counter() - t
-t = time.perf_counter(); register.keep_counts(store, counted)
-run, found = register.record(
-    store, register.Judgement(judged, variants=counts.variants(counted))
-)
-phases["record"] = time.perf_counter() - t
-_answer = {"seconds": sum(phases.values()), "phases": phases, "findings": len(found),
-           "triples": len(data)}
+def timed(name, function):
+    def measured(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            phases[name] = phases.get(name, 0.0) + time.perf_counter() - t
+    return measured
+from ndsgraph.register import runs
+first = not any(g.startswith(runs.RUN_GRAPHS) for g in store.graphs())  # no register yet
+# register.judge_all itself, its phases timed where it calls them
+snapshot.asserted_ntriples = timed("snapshot", snapshot.asserted_ntriples)
+register.validate = timed("validate and count", register.validate)
+register.keep_counts = timed("record", register.keep_counts)
+register.record = timed("record", register.record)
+t = time.perf_counter()
+run, found = register.judge_all(store)
+seconds = time.perf_counter() - t
+_answer = {"seconds": seconds, "phases": phases, "findings": len(found), "first": first}
+"""
+
+FORGET_REGISTER = """
+import json, sys
+from pathlib import Path
+from ndsgraph.register import runs
+from ndsgraph.store import OxigraphStore
+store = OxigraphStore(Path(sys.argv[2]))
+for graph in store.graphs():
+    if graph.startswith(runs.RUN_GRAPHS):
+        store.drop_graph(graph)
+store.flush()
+_answer = {}
 """
 
 BEFORE_WHOLE_STORE_RUN = """
@@ -210,6 +229,7 @@ def run_child(code: str, *args: str, source: Path = ROOT / "src") -> dict:
     """Python code in a fresh process importing ndsgraph from ``source``; it prints one JSON
     line, its peak RSS included."""
     footer = "\nimport resource as _r; _answer['peak_mib'] = _r.getrusage(_r.RUSAGE_SELF).ru_maxrss / 1024\n"
+    footer += "_answer['child_peak_mib'] = _r.getrusage(_r.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
     footer += "print(json.dumps(_answer))\n"
     done = subprocess.run(
         [PYTHON, "-c", code + footer, *args],
@@ -234,6 +254,28 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="a checkout of the earlier version")
     parser.add_argument("--submitter", default=AMSTERDAM, help="whose statements are submitted")
     parser.add_argument(
+        "--store",
+        type=Path,
+        help="measure on a copy of this store (built by an earlier --keep) instead of building one",
+    )
+    parser.add_argument(
+        "--only",
+        choices=["run", "submission", "as-of"],
+        help="measure only this: the whole-store run (with --store), the submission or the register as of a moment",
+    )
+    parser.add_argument(
+        "--first-run",
+        action="store_true",
+        help="with --store --only run: forget the copy's register first (its run graphs), so "
+        "the run records every finding anew, as the first run of a store does",
+    )
+    parser.add_argument(
+        "--code",
+        type=Path,
+        default=ROOT / "src",
+        help="the src folder of the ndsgraph to time (default: this checkout's)",
+    )
+    parser.add_argument(
         "--keep",
         type=Path,
         help="keep the store in this folder; if it holds one already (from an earlier --keep "
@@ -244,7 +286,12 @@ def main() -> None:
     atexit.register(shutil.rmtree, work, True)  # the data and stores are large
     store = args.keep / "store" if args.keep else work / "store"
     print(f"# {args.size}; {time.strftime('%Y-%m-%d')}")
-    if not store.exists():
+    if args.store:
+        store = work / "store"
+        shutil.copytree(args.store, store)
+        if args.only in (None, "run"):
+            whole_store_run(args, store)
+    elif not store.exists():
         whole_store_runs(args, work, store)
     measure(args, store)
 
@@ -271,7 +318,7 @@ def whole_store_runs(args: argparse.Namespace, work: Path, store: Path) -> None:
         )
         shutil.rmtree(before)
     run_child(LOAD, str(landscape), str(store), GRAPH)
-    full = run_child(WHOLE_STORE_RUN, str(landscape), str(store))
+    full = run_child(WHOLE_STORE_RUN, str(landscape), str(store), source=args.code)
     print(
         f"| now | {full['seconds']:.1f} | {_phases(full)} | {full['peak_mib']:.0f} "
         f"| {full['findings']} |",
@@ -279,9 +326,31 @@ def whole_store_runs(args: argparse.Namespace, work: Path, store: Path) -> None:
     )
 
 
+def whole_store_run(args: argparse.Namespace, store: Path) -> None:
+    """A whole-store run of a copy of a built store (its register forgotten first, with
+    ``--first-run``), by phase."""
+    if args.first_run:
+        run_child(FORGET_REGISTER, str(store), str(store))
+    full = run_child(WHOLE_STORE_RUN, str(store), str(store), source=args.code)
+    kind = "the first run" if full["first"] else "a run over a recorded register"
+    print(f"\n## whole-store run of a copy of {args.store} ({kind}), including writing it")
+    print("| code | seconds | phases | peak MiB | its largest child's peak MiB | findings |")
+    print("|---|---|---|---|---|---|")
+    print(
+        f"| {args.code} | {full['seconds']:.1f} | {_phases(full)} | {full['peak_mib']:.0f} "
+        f"| {full['child_peak_mib']:.0f} | {full['findings']} |",
+        flush=True,
+    )
+
+
 def measure(args: argparse.Namespace, store: Path) -> None:
     """A submission, and the register as of a moment, on the built store (the children's
-    first argument, the landscape file, is not read by these two)."""
+    first argument, the landscape file, is not read by these two); only the one ``--only``
+    names, or neither with ``--only run``."""
+    if args.only not in (None, "submission"):
+        if args.only == "as-of":
+            as_of(store)
+        return
     print(f"\n## {args.submitter}'s submission; the register current after it is accepted")
     answer = run_child(SUBMISSION, str(store), str(store), GRAPH, args.submitter)
     print("| triples | submission, s (first, again) | register current, s (first, again) |")
@@ -289,7 +358,12 @@ def measure(args: argparse.Namespace, store: Path) -> None:
     first, again = answer["seconds"]
     current = ", ".join(f"{s:.2f}" for s in answer["current"])
     print(f"| {answer['triples']} | {first:.2f}, {again:.2f} | {current} |", flush=True)
+    if args.only is None:
+        as_of(store)
 
+
+def as_of(store: Path) -> None:
+    """The register and its counts as of a moment, on the built store."""
     print("\n## the register and its counts as of a moment (stored queries), best of three")
     print("| query | seconds | rows |")
     print("|---|---|---|")

@@ -7,7 +7,7 @@ import pytest
 
 from ndsgraph.errors import InputError, QueryError, StoreError
 from ndsgraph.intake import rdfio
-from ndsgraph.store import GraphContent, OxigraphStore, bundled
+from ndsgraph.store import GraphContent, OxigraphStore, bundled, snapshot
 from ndsgraph.vocabulary import CATALOGUE_GRAPH
 
 from .conftest import DATA
@@ -158,3 +158,16 @@ def test_a_missing_store_directory_is_refused_unless_creation_is_asked(tmp_path)
     assert not (tmp_path / "typo").exists()
     OxigraphStore(missing, create=True)
     assert missing.is_dir()
+
+
+def test_the_snapshot_lists_the_graphs_without_counting_them_and_an_empty_one_changes_nothing():
+    store = OxigraphStore()
+    triple = ox.Triple(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("1"))
+    store.replace_graph("urn:g:b", [triple])
+    store.replace_graph("urn:g:a", [ox.Triple(triple.subject, triple.predicate, ox.Literal("2"))])
+    assert store.graph_names() == list(store.graphs())  # the catalogue, urn:g:a, urn:g:b
+    data, digest = snapshot.asserted_ntriples(store)
+    store._store.add_graph(ox.NamedNode("urn:g:empty"))  # named, with nothing in it
+    assert "urn:g:empty" in store.graph_names() and "urn:g:empty" not in store.graphs()
+    assert snapshot.asserted_ntriples(store) == (data, digest)
+    assert data.count(b"\n") == 2  # the catalogue is not asserted data

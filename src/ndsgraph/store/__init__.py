@@ -174,6 +174,11 @@ class Store(ABC):
         )
         return {row["g"].value: int(row["n"].value) for row in result}
 
+    def graph_names(self) -> list[str]:
+        """The named graphs, in order; backends may list them without counting (``graphs``),
+        and may list empty ones."""
+        return list(self.graphs())
+
     def count(self, graph: str | None = None) -> int:
         if graph is None:
             return sum(self.graphs().values())
@@ -509,6 +514,10 @@ class OxigraphStore(Store):
             and g.value.startswith(prefix)
             and g.value not in catalogued
         ]
+
+    def graph_names(self) -> list[str]:
+        """Oxigraph's list of them: counting the triples of each took seconds at 1M."""
+        return sorted(g.value for g in self._store.named_graphs())
 
     def graph_ntriples(self, graph: str) -> bytes:
         return (
