@@ -66,3 +66,47 @@ def test_a_whole_store_snapshot_as_n_triples_is_judged_as_the_same_data_in_a_sto
     assert started_early.findings  # the example landscape has deviations
     assert _comparable(started_early.findings) == _comparable(in_store.findings)
     assert started_early.organisation_counts == counts.counted(counts.memberships(copy))
+
+
+def test_the_core_shapes_read_only_what_they_name_and_find_what_they_find_in_all_of_it(
+    monkeypatch,
+):
+    """The Rust engine gets the statements whose predicate the SHACL Core shapes name (an
+    upload judged about some nodes: an import's measurements are mostly statements none of
+    them reads), and finds what it finds in all of the data; where the shapes may read any
+    predicate (a closed shape, SPARQL it evaluates itself), it gets all of the data."""
+    store = OxigraphStore()
+    list(bundled.load_bundled(store, progress=False))
+    copy, digest = snapshot.asserted(store)
+    named = [
+        f.subject
+        for f in validation.validate(copy, digest).findings
+        if f.subject.startswith("http")
+    ]
+    about = set(named[: len(named) // 2])
+    pruned = validation.validate(copy, digest, about=about)
+    monkeypatch.setattr(engines, "_named_predicates", lambda shapes: None)
+    whole = validation.validate(copy, digest, about=about)
+    assert pruned.findings
+    assert _comparable(pruned.findings) == _comparable(whole.findings)
+
+
+def test_shapes_that_may_read_any_predicate_get_all_of_the_data():
+    closed = Graph().parse(
+        data="@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> ."
+        " ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true ;"
+        " sh:property [ sh:path ex:p ] .",
+        format="turtle",
+    )
+    idle = Graph().parse(  # a SPARQL constraint of a shape that selects nothing judges nothing
+        data="@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> ."
+        " ex:S a sh:NodeShape ; sh:sparql [ sh:select 'SELECT $this WHERE { }' ] ."
+        " ex:T a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ] .",
+        format="turtle",
+    )
+    assert engines._named_predicates(closed) is None
+    assert {p.value for p in engines._named_predicates(idle)} >= {
+        "https://example.org/p",
+        "https://example.org/C",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+    }

@@ -347,3 +347,15 @@ def test_an_answer_given_as_its_rows_reads_back_as_those_rows_in_order_on_every_
         {n: s[n] for n in ("at", "finding", "messageNl", "firstSeen", "value")} for s in read
     ] == [{**{n: None for n in ("messageNl", "firstSeen")}, **r} for r in rows]
     assert all(s["organisation"] is None for s in read)
+
+
+def test_a_query_bound_in_blocks_and_then_to_a_parameter_binds_both_where_the_where_group_opens():
+    """``bind_values`` on a text ``bound_to`` made finds its WHERE group without reading the
+    text again, and in the same place as reading it would."""
+    template = 'SELECT ?s WHERE { GRAPH ?g { ?s ?p "WHERE { x" } FILTER(?g != ?own) }'
+    [bound] = sparql_text.bound_to(template, "s", ["https://example.org/a"])
+    both = sparql_text.bind_values(bound, {"own": "<https://example.org/g>"})
+    assert both.startswith("SELECT ?s WHERE { BIND(<https://example.org/g> AS ?own)  VALUES (?s)")
+    assert sparql_text._where_brace(sparql_text.mask(bound)) == template.index("{")
+    rows = ox.Store().query(both)
+    assert list(rows) == []

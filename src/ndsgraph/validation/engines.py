@@ -15,10 +15,12 @@ from typing import ClassVar
 
 import pyoxigraph as ox
 import pyshacl_turbo
-from rdflib import Graph
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import OWL, SH
 
 from ndsgraph import terms, vocabulary
 from ndsgraph.errors import EngineVersionMismatch, InputError
+from ndsgraph.terms import to_oxigraph
 from ndsgraph.validation import sparql_constraints
 
 TURBO_VERSION = "0.6.5"  # the pyshacl-turbo whose private engine call turbo_core is written for
@@ -99,8 +101,9 @@ class WholeData(Engine):
         self, store: ox.Store, shapes: Graph, frameworks_shapes: Graph, graph: Graph | None = None
     ) -> list[ox.Triple]:
         rest, constraints = _split(shapes, frameworks_shapes)
+        source = _readable(rest, store)
         with ThreadPoolExecutor(1) as pool:  # the Rust engine runs without the GIL, on one core:
-            core = pool.submit(turbo_core, rest, store)  # the SPARQL constraints take the other
+            core = pool.submit(turbo_core, rest, source)  # the SPARQL constraints take the other
             return _joined(core, constraints, store)
 
     def start(
@@ -165,6 +168,38 @@ def _split(
     submission's validation): ``frameworks.shapes_graph`` gives one graph object per version
     of the files, and rdflib graphs hash by their identity, so a changed file splits anew."""
     return sparql_constraints.split(shapes, frameworks_shapes)
+
+
+def _readable(shapes: Graph, store: ox.Store) -> ox.Store | str:
+    """What of ``store`` the SHACL Core ``shapes`` can read, as N-Quads: the statements whose
+    predicate they name (an import's measurements are mostly statements no Core shape reads:
+    the Rust engine read, and dumped, three times what it judged); all of it (the store) where
+    they may read any predicate."""
+    predicates = _named_predicates(shapes)
+    if predicates is None:
+        return store
+    quads = (q for p in predicates for q in store.quads_for_pattern(None, p, None, None))
+    return (ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"").decode()
+
+
+# a closed shape, SPARQL (a constraint, a target, a component's validator): any predicate
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+_READS_ANY = (SH.closed, SH.sparql, SH.target, SH.validator, SH.nodeValidator, SH.propertyValidator)
+
+
+@functools.lru_cache(maxsize=16)  # per shapes graph object, as ``_split``
+def _named_predicates(shapes: Graph) -> tuple[ox.NamedNode, ...] | None:
+    """Every IRI ``shapes`` name (as a path, a target, a property compared with), with
+    rdf:type and rdfs:subClassOf (classes, targets): the predicates of all the data they can
+    read; None if they may read any. A shape that neither has a target nor is referred to
+    judges nothing (``targets.reaching`` leaves such shapes), whatever it would read."""
+    targeted = {s for kind in _TARGETS for s in shapes.subjects(kind, None)}
+    for shape, _, _ in (t for kind in _READS_ANY for t in shapes.triples((None, kind, None))):
+        implicit = any((shape, RDF.type, c) in shapes for c in (RDFS.Class, OWL.Class))
+        if shape in targeted or implicit or (None, None, shape) in shapes:
+            return None
+    named = {o for o in shapes.objects() if isinstance(o, URIRef)} | {RDF.type, RDFS.subClassOf}
+    return tuple(to_oxigraph(iri) for iri in sorted(named))
 
 
 @functools.cache
