@@ -229,6 +229,24 @@ def test_ontology_is_served_as_html_and_rdf(client):
     assert len(Graph().parse(data=turtle.text, format="turtle")) > 300
 
 
+def test_ontology_lists_only_named_terms(client, store):
+    """An anonymous class (a union as a domain) was listed by its blank node's id, linked to a
+    /doc?uri= that refused it."""
+    terms = list(queries.run(store, queries.stored("ontology-terms")))
+    assert terms and all(t["term"].value.startswith("https://") for t in terms)
+    page = client.get("/def", headers={"Accept": "text/html"}).text
+    assert all(f'href="/doc?uri={c}' not in page for c in "0123456789abcdef")
+
+
+def test_a_page_by_uri_names_its_own_address_as_its_rdf_alternate(client):
+    """``/doc?uri=`` pointed its Turtle and JSON-LD alternates at ``/doc``, a 400."""
+    iri = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
+    page = client.get("/doc", query_string={"uri": iri}, headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert 'rel="alternate" type="text/turtle" href="/doc?uri=' in page.text
+    assert 'href="/doc"' not in page.text
+
+
 def test_void_describes_dataset_endpoint_licence_and_graphs(client):
     response = client.get(
         "/.well-known/void", headers={"Accept": "text/turtle"}, base_url="http://example.test"
