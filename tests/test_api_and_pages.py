@@ -452,6 +452,32 @@ def test_the_validate_forms_refusal_is_shown_above_the_form_in_the_pages_languag
     assert "is not a valid xsd:date" in english.text
 
 
+@pytest.mark.parametrize(
+    ("data", "dutch", "english"),
+    [
+        (
+            b'<https://example.org/a> <https://example.org/b> "cut',
+            "x.ttl: regel 1, kolom",
+            "line 1",
+        ),
+        (b"", "x.ttl: leeg bestand", "x.ttl: empty file"),
+        (
+            b"<https://example.org/a> \xff",
+            "x.ttl: regel 1, kolom 25: byte 0xff is geen UTF-8",
+            "UTF-8",
+        ),
+    ],
+)
+def test_the_validate_forms_unreadable_file_is_told_in_the_pages_language(
+    fresh, data, dutch, english
+):
+    """A cut-off, empty or non-UTF-8 file was told in English on the Dutch form."""
+    for language, said in (("nl", dutch), ("en", english)):
+        form = {"file": (io.BytesIO(data), "x.ttl", "text/turtle")}
+        answer = fresh.post(f"/validate?lang={language}", data=form)
+        assert answer.status_code == 400 and said in answer.text, answer.text
+
+
 def test_the_english_validate_page_is_english_below_the_menu(fresh):
     english = fresh.get("/validate?lang=en").text
     assert "Validate data" in english and "The CSV template" in english
