@@ -478,6 +478,13 @@ def test_the_validate_forms_unreadable_file_is_told_in_the_pages_language(
         assert answer.status_code == 400 and said in answer.text, answer.text
 
 
+def test_the_validate_page_refuses_a_parameter_it_does_not_read(fresh):
+    """As the other pages do since this session; it answered 200 and ignored it."""
+    answer = fresh.get("/validate?lang=nl&x=1")
+    assert answer.status_code == 400 and "geen parameter &#39;x&#39;" in answer.text
+    assert fresh.get("/validate?lang=en").status_code == 200
+
+
 def test_the_english_validate_page_is_english_below_the_menu(fresh):
     english = fresh.get("/validate?lang=en").text
     assert "Validate data" in english and "The CSV template" in english
