@@ -229,6 +229,24 @@ def test_ontology_is_served_as_html_and_rdf(client):
     assert len(Graph().parse(data=turtle.text, format="turtle")) > 300
 
 
+def test_ontology_lists_only_named_terms(client, store):
+    """An anonymous class (a union as a domain) was listed by its blank node's id, linked to a
+    /doc?uri= that refused it."""
+    terms = list(queries.run(store, queries.stored("ontology-terms")))
+    assert terms and all(t["term"].value.startswith("https://") for t in terms)
+    page = client.get("/def", headers={"Accept": "text/html"}).text
+    assert all(f'href="/doc?uri={c}' not in page for c in "0123456789abcdef")
+
+
+def test_a_page_by_uri_names_its_own_address_as_its_rdf_alternate(client):
+    """``/doc?uri=`` pointed its Turtle and JSON-LD alternates at ``/doc``, a 400."""
+    iri = "https://identifier.overheid.nl/tooi/id/gemeente/gm0034"
+    page = client.get("/doc", query_string={"uri": iri}, headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert 'rel="alternate" type="text/turtle" href="/doc?uri=' in page.text
+    assert 'href="/doc"' not in page.text
+
+
 def test_void_describes_dataset_endpoint_licence_and_graphs(client):
     response = client.get(
         "/.well-known/void", headers={"Accept": "text/turtle"}, base_url="http://example.test"
@@ -432,6 +450,39 @@ def test_the_validate_forms_refusal_is_shown_above_the_form_in_the_pages_languag
     english = fresh.post("/validate?lang=en", data=form)
     assert english.status_code == 400 and "data.ttl: line 2" in english.text
     assert "is not a valid xsd:date" in english.text
+
+
+@pytest.mark.parametrize(
+    ("data", "dutch", "english"),
+    [
+        (
+            b'<https://example.org/a> <https://example.org/b> "cut',
+            "x.ttl: regel 1, kolom",
+            "line 1",
+        ),
+        (b"", "x.ttl: leeg bestand", "x.ttl: empty file"),
+        (
+            b"<https://example.org/a> \xff",
+            "x.ttl: regel 1, kolom 25: byte 0xff is geen UTF-8",
+            "UTF-8",
+        ),
+    ],
+)
+def test_the_validate_forms_unreadable_file_is_told_in_the_pages_language(
+    fresh, data, dutch, english
+):
+    """A cut-off, empty or non-UTF-8 file was told in English on the Dutch form."""
+    for language, said in (("nl", dutch), ("en", english)):
+        form = {"file": (io.BytesIO(data), "x.ttl", "text/turtle")}
+        answer = fresh.post(f"/validate?lang={language}", data=form)
+        assert answer.status_code == 400 and said in answer.text, answer.text
+
+
+def test_the_validate_page_refuses_a_parameter_it_does_not_read(fresh):
+    """As the other pages do since this session; it answered 200 and ignored it."""
+    answer = fresh.get("/validate?lang=nl&x=1")
+    assert answer.status_code == 400 and "geen parameter &#39;x&#39;" in answer.text
+    assert fresh.get("/validate?lang=en").status_code == 200
 
 
 def test_the_english_validate_page_is_english_below_the_menu(fresh):

@@ -24,7 +24,7 @@ from ndsgraph.intake.submitters import Registry
 from ndsgraph.register import render
 from ndsgraph.validation.findings import Finding
 from ndsgraph.vocabulary import SH
-from ndsgraph_server.arguments import whole_number
+from ndsgraph_server.arguments import only, whole_number
 from ndsgraph_server.auth import require_submitter
 from ndsgraph_server.execution import evaluate
 from ndsgraph_server.negotiation import negotiate
@@ -118,6 +118,7 @@ def validate() -> Response:
 @intake.route("/validate", methods=["GET", "POST"])
 def form() -> Response:
     """The upload form, and its dry run: as ``POST /api/validate``, but a person reads it."""
+    only(request.args, ())
     if request.method == "POST":
         return validate()
     return Response(render_template("validate.html"))

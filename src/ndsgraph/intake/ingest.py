@@ -46,7 +46,10 @@ def read_upload(
     upload, graphs, triple terms and owl:imports are refused. An ArchiMate model is read with
     what ``store`` knows (the mapping) as ``submitter``'s (None: a dry run by nobody)."""
     if not data.strip():  # a cut-off request or a slip of curl's; it would empty a portfolio
-        raise InputError(f"{source}: empty file (an upload must hold statements)")
+        raise InputError(
+            f"{source}: empty file (an upload must hold statements)",
+            nl=f"{source}: leeg bestand (een upload moet feiten bevatten)",
+        )
     declared = media_type.split(";")[0].strip().lower()
     mimetype = ALIASES.get(declared, declared)
     if mimetype not in MEDIA_TYPES:

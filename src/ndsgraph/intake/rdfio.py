@@ -55,8 +55,11 @@ def format_for_media_type(media_type: str) -> ox.RdfFormat:
 def _syntax_error(source: str, error: SyntaxError) -> InputError:
     if not error.lineno:
         return InputError(f"{source}: {error}")
-    message = re.sub(r"^Parser error [^:]*: ", "", str(error.msg))
-    return InputError(f"{source}: line {error.lineno}, column {error.offset}: {message}")
+    message = re.sub(r"^Parser error [^:]*: ", "", str(error.msg))  # the parser's, in English
+    return InputError(
+        f"{source}: line {error.lineno}, column {error.offset}: {message}",
+        nl=f"{source}: regel {error.lineno}, kolom {error.offset}: {message}",
+    )
 
 
 def _check_utf8(data: bytes, source: str) -> None:
@@ -67,9 +70,12 @@ def _check_utf8(data: bytes, source: str) -> None:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - data.rfind(b"\n", 0, error.start)
         utf16 = " (the file is UTF-16)" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        utf16_nl = " (het bestand is UTF-16)" if utf16 else ""
         raise InputError(
             f"{source}: line {line}, column {column}: byte 0x{data[error.start]:02x} is not "
-            f"UTF-8{utf16}; save the file as UTF-8"
+            f"UTF-8{utf16}; save the file as UTF-8",
+            nl=f"{source}: regel {line}, kolom {column}: byte 0x{data[error.start]:02x} is geen "
+            f"UTF-8{utf16_nl}; sla het bestand op als UTF-8",
         ) from None
 
 
