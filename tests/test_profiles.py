@@ -552,9 +552,7 @@ def test_a_building_blocks_long_lists_are_their_querys_first_rows_with_its_count
         )
 
 
-def test_an_organisations_page_shows_its_first_findings_and_the_registers_count(
-    store, monkeypatch
-):
+def test_an_organisations_page_shows_its_first_findings_and_the_registers_count(store, monkeypatch):
     """Of more findings than are shown: the first in the register's order, and as many in
     all as the register page filtered on the organisation counts, a link away."""
     monkeypatch.setattr(reading, "SHOWN", 2)
