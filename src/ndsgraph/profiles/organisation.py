@@ -15,6 +15,9 @@ from ndsgraph.store import Store
 from ndsgraph.vocabulary import CONCEPT, DCT, NDSG, ORG, SH
 
 IN_PRODUCTION = CONCEPT["status/in-productie"].value
+# of a finding, what the page does not name: itself, the organisation (the page's own) and
+# the deviation that explains it (a link)
+LINKED_ONLY = ("finding", "resource", "link", "organisation", "deviation")
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,7 @@ def organisation(store: Store, about: Resource, language: str) -> OrganisationPr
         "finding",
         "findings-about-keys",
         "resource-findings-kept",  # the register's figures (``register.about``)
+        unnamed=LINKED_ONLY,
         resource=iri,
     )
     sections = {
