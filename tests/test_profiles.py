@@ -69,7 +69,7 @@ def test_an_organisation_is_profiled_from_the_stored_queries(store):
     adopted = answer(store, "organisation-adoptions", organisation=ALMERE)
     assert sum(len(g.rows) for g in profile.adoptions) == len(adopted)
     in_force = [f for f in answer(store, "register") if f.get("organisation") == ALMERE]
-    assert {f["finding"] for f in profile.findings} == {f["finding"] for f in in_force}
+    assert {f["finding"] for f in profile.findings.rows} == {f["finding"] for f in in_force}
     unexplained = [f for f in in_force if f["explained"] == "false"]
     assert len(profile.unexplained) == len(unexplained) > 0
     deviations = [d for d in answer(store, "deviations") if d["organisation"] == ALMERE]
@@ -550,6 +550,25 @@ def test_a_building_blocks_long_lists_are_their_querys_first_rows_with_its_count
         assert columns(section.rows, "organisation") == columns(
             first(rows, "organisation", 2), "organisation"
         )
+
+
+def test_an_organisations_page_shows_its_first_findings_and_the_registers_count(store, monkeypatch):
+    """Of more findings than are shown: the first in the register's order, and as many in
+    all as the register page filtered on the organisation counts, a link away."""
+    monkeypatch.setattr(reading, "SHOWN", 2)
+    client = create_app(store).test_client()  # its own answer cache
+    found = answer(store, "findings-about", resource=ALMERE)
+    first = list({f["finding"]: f for f in reversed(found)}.values())[::-1]  # first of each
+    profile = profiles.profile(store, ALMERE, "nl")
+    assert [f["finding"] for f in profile.findings.rows] == [f["finding"] for f in first[:2]]
+    words = text(html := page(client, "/doc", uri=ALMERE))
+    total = profile.findings.total
+    assert total == len(first) > 2 and f"Bevindingen nu {total} " in words
+    assert f"Geldende bevindingen, onverklaarde eerst ({total})" in words
+    assert f"De eerste 2 van {total}. Alle {total} in het afwijkingenregister" in words
+    assert 'href="/register?organisation=gm0034"' in html
+    shown = text(page(client, "/register", organisation="gm0034"))
+    assert f"{total} bevindingen, waarvan" in shown
 
 
 def test_a_building_blocks_page_shows_the_first_findings_and_links_to_all(store, monkeypatch):

@@ -4,7 +4,7 @@ time, and how it compares with the organisations of its type."""
 
 import statistics
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ndsgraph.names import plural_names
@@ -16,7 +16,7 @@ from ndsgraph.vocabulary import CONCEPT, DCT, NDSG, ORG, SH
 
 IN_PRODUCTION = CONCEPT["status/in-productie"].value
 # of a finding, what the page does not name: itself, the organisation (the page's own) and
-# the deviation that explains it (a link); naming 200 findings took a tenth of a second
+# the deviation that explains it (a link)
 LINKED_ONLY = ("finding", "resource", "link", "organisation", "deviation")
 
 
@@ -64,7 +64,7 @@ class OrganisationProfile:
     contracts: Section  # by end date
     without_exit: int  # contracts without an exit clause
     deviations: Section  # by end of validity
-    findings: tuple[Row, ...]  # in force now, from the register
+    findings: Section  # in force now, the register's first (findings-about.rq), each once
     measurements: tuple[Row, ...]
     trend: tuple[Moment, ...]
     last_run: str | None  # when the latest validation run ended: an empty trend had none
@@ -76,15 +76,16 @@ class OrganisationProfile:
 
     @property
     def unexplained(self) -> tuple[Row, ...]:
-        return tuple(f for f in self.findings if not true(f["explained"]))
+        """Of the findings shown (all of them, unless ``findings.more``)."""
+        return tuple(f for f in self.findings.rows if not true(f["explained"]))
 
     @property
     def explained(self) -> tuple[Row, ...]:
-        return tuple(f for f in self.findings if true(f["explained"]))
+        return tuple(f for f in self.findings.rows if true(f["explained"]))
 
     @property
     def violations(self) -> int:
-        return sum(f["severity"] == SH.Violation.value for f in self.findings)
+        return sum(f["severity"] == SH.Violation.value for f in self.findings.rows)
 
     def conforming(self) -> int:
         return sum(m["verdict"].endswith("/voldoet") for m in self.measurements)
@@ -173,6 +174,14 @@ def organisation(store: Store, about: Resource, language: str) -> OrganisationPr
     contracts, exits = reader.section_by_keys(
         "contracts", "contract", "contracts-keys", "exitClause", organisation=iri
     )
+    findings = reader.first(  # of some hundreds, the first and the register's kept number
+        "findings-about",
+        "finding",
+        "findings-about-keys",
+        "resource-findings-kept",  # the register's figures (``register.about``)
+        unnamed=LINKED_ONLY,
+        resource=iri,
+    )
     sections = {
         "systems": systems,
         "legacy": sum(n for (legacy,), n in kinds.items() if true(legacy)),
@@ -181,9 +190,7 @@ def organisation(store: Store, about: Resource, language: str) -> OrganisationPr
         "deviations": reader.section_by_keys(
             "deviations", "deviation", "deviations-keys", organisation=iri
         )[0],
-        "findings": distinct(
-            reader.rows("findings-about", unnamed=LINKED_ONLY, resource=iri), "finding"
-        ),
+        "findings": replace(findings, rows=distinct(findings.rows, "finding")),
         "measurements": tuple(reader.rows("organisation-measurements", organisation=iri)),
     }
     levels = reader.rows("peer-production-levels", named=False, organisation=iri)

@@ -118,7 +118,13 @@ class Reader:
         return self._cut(result.variables, ordering.ordered(result, order), key, name, bound)
 
     def first(
-        self, name: str, key: str, keys: str, kept: str | None = None, **bound: str
+        self,
+        name: str,
+        key: str,
+        keys: str,
+        kept: str | None = None,
+        unnamed: tuple[str, ...] = (),
+        **bound: str,
     ) -> "Section":
         """``section`` for a list whose rows cost much to read (findings with their messages
         and deviations): the internal query ``keys`` gives every ``?key`` of the same answer
@@ -126,9 +132,10 @@ class Reader:
         count and the first ``SHOWN``, and only theirs are read of ``name`` (all their rows).
         ``kept``: an internal query that gives, where the store keeps them, the answer's
         number (``?number``) and its first keys with those columns: read instead of ``keys``
-        (a building block's thousands of findings, ``register.about``)."""
+        (a building block's thousands of findings, ``register.about``). ``unnamed``: as in
+        ``rows``."""
         variables, shown, total, _ = self._keyed(name, key, keys, (), bound, kept)
-        rows = self._converted(variables, shown, True)
+        rows = self._converted(variables, shown, True, unnamed)
         return Section(tuple(rows), total, name, dict(bound))
 
     def section_by_keys(
