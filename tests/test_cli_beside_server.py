@@ -140,6 +140,32 @@ def test_submit_goes_through_the_server_with_the_submitters_token(server):
     assert status == 200 and json.loads(text)["version"] == 1
 
 
+def test_a_submissions_findings_read_as_the_register_names_them(server, tmp_path):
+    """Made through the server, its table names rule, organisation and subject in Dutch (by
+    the upload and the reference data), not by the codes the server's JSON holds."""
+    _, store, tokens = server
+    contract = tmp_path / "contract.ttl"
+    contract.write_text(
+        "@prefix ndsg: <https://w3id.org/ndsgraph/def/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<https://data.example/contract/parkeren> a ndsg:Contract ;\n"
+        '  rdfs:label "Parkeercontract"@nl ; ndsg:hasExitClause true ;\n'
+        "  ndsg:hostingJurisdiction"
+        " <http://publications.europa.eu/resource/authority/country/NLD> ;\n"
+        f"  ndsg:organisation <{GM0599}> .\n"
+    )
+    result = ndsgraph(store, "submit", str(contract), "--as", GM0599, token=tokens[GM0599])
+    assert result.returncode == 1 and one_line(result).startswith("rejected: "), result.stderr
+    header, _, *rows, _ = result.stdout.splitlines()
+    assert header.split()[:3] == ["ernst", "kader", "regel"] and rows, result.stdout
+    assert all("Parkeercontract" in row and "Rotterdam" in row for row in rows), rows
+    assert all(row.startswith(("Overtreding", "Waarschuwing", "Info")) for row in rows), rows
+    english = ndsgraph(
+        store, "submit", str(contract), "--as", GM0599, "--lang", "en", token=tokens[GM0599]
+    )
+    assert english.stdout.startswith("severity") and "Warning" in english.stdout
+
+
 def test_submit_refuses_another_submitters_token_and_a_policy(server):
     _, store, tokens = server
     result = ndsgraph(store, "submit", str(PORTFOLIO), "--as", GM0363, token=tokens[GM0599])

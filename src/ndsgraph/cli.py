@@ -18,14 +18,14 @@ from typing import NoReturn
 
 import pyoxigraph as ox
 
-from ndsgraph import config, generate, leg_uit, reason, server_client, validation
+from ndsgraph import config, generate, leg_uit, reason, server_client, terms, validation
 from ndsgraph.errors import InputError, NdsgraphError, NotAllowed, StoreInUse, Unavailable
 from ndsgraph.intake import ingest, rdfio
 from ndsgraph.intake.submissions import Submissions
 from ndsgraph.intake.submitters import Registry, Submitter, known
 from ndsgraph.leg_uit import pdf
 from ndsgraph.names import DEFAULT_LANGUAGE, LANGUAGES
-from ndsgraph.register import kpi, national_run, render, selection
+from ndsgraph.register import kpi, national_run, selection
 from ndsgraph.sparql import queries, results, sparql_text
 from ndsgraph.store import GraphContent, Store, Term, bundled, snapshot
 from ndsgraph.validation import findings, frameworks
@@ -259,12 +259,9 @@ def _whole_store_run(args: argparse.Namespace) -> int:
     else:
         summary = national_run.run(target, config.home_for(args.store))
         counts, found = summary.counts(), list(summary.findings)
-    named = isinstance(target, Store)  # a server's store is not read from here
-    sys.stdout.write(
-        selection.written(target, found, args.format, args.lang)
-        if named
-        else render.register(found, args.format, language=args.lang)
-    )
+    # a server's store is named by its snapshot (its data, which a run does not change)
+    named_by = target if isinstance(target, Store) else _store(args, reads=True)
+    sys.stdout.write(selection.written(named_by, found, args.format, args.lang))
     print(
         f"{counts['findings']} findings, {counts['unexplained']} unexplained; "
         f"{'conforms' if counts['conforms'] else 'does not conform'}; run {counts['run']}",
@@ -284,8 +281,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         about = {
             str(s) for s in data.subjects()
         }  # judge the files, not the context they are read in
+        # no store: the files and what they refer to
+        named_by = validation.naming_store(q.triple for q in terms.quads(data))
         data += validation.reference_context()
-        named_by = validation.naming_store(data)  # no store: the files and what they refer to
     else:  # opened after the files are read, so that a bad file is reported before a missing store
         named_by = _store(args, reads=True)
         data, input_hash = snapshot.asserted(named_by)
@@ -446,7 +444,9 @@ def cmd_submit(args: argparse.Namespace) -> int:
     )
     triples = ingest.read_upload(data, media_type, source=str(args.file))
     outcome, found = _submission(args, submitter, data, media_type, lambda _: triples)
-    sys.stdout.write(render.register(found, args.format))
+    # named by the upload and the reference data, made here or by a server
+    named_by = validation.naming_store(triples)
+    sys.stdout.write(selection.written(named_by, found, args.format, args.lang))
     return _submitted(outcome)
 
 
@@ -896,6 +896,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="what rejects an upload (default: violations; a server applies its own)",
     )
     p.add_argument("--format", default="table", choices=["table", "csv", "json", "html"])
+    p.add_argument(
+        "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="names in this language"
+    )
     _through_server(p, "the submitter's token (`ndsgraph submitters add` issues one)")
     p.set_defaults(func=cmd_submit)
 

@@ -125,15 +125,15 @@ def read_files(paths: list[Path]) -> tuple[Graph, str]:
     return graph, digest.hexdigest()
 
 
-def naming_store(data: Graph) -> Store:
-    """Judged files, with their reference context and the frameworks' rules, in a store of
-    their own: what names their findings without a store (a severity by the ontology's label
-    of it, "Overtreding"; a rule and a framework by theirs), as the register names them."""
+def naming_store(data: Iterable[ox.Triple]) -> Store:
+    """Judged statements (files, an upload), with their reference context and the frameworks'
+    rules, in a store of their own: what names their findings without the national store (a
+    severity by the ontology's label of it, "Overtreding"; a rule and a framework by theirs),
+    as the register names them."""
     shapes, _ = frameworks.shapes_graph(frameworks.select(None))
+    described = (q.triple for q in terms.quads(framework_descriptions(shapes)))
     named = OxigraphStore()
-    named.replace_graph(
-        FILES_GRAPH, [q.triple for q in terms.quads(data + framework_descriptions(shapes))]
-    )
+    named.replace_graph(FILES_GRAPH, [*data, *(q.triple for q in reference_quads()), *described])
     return named
 
 
