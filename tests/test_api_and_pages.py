@@ -537,14 +537,19 @@ def test_dcat_version_has_a_dutch_and_an_english_name(store):
     assert names.names(store, [version], "en")[version] == "version"
 
 
-def test_a_register_page_of_no_rows_is_refused(fresh):
-    """limit=0 silently gave the first page of 100 rows (audit)."""
+@pytest.mark.parametrize("fmt", ["html", "csv", "json"])
+@pytest.mark.parametrize("limit", ["0", "1001"])
+def test_a_register_page_of_no_rows_or_of_more_than_the_most_is_refused(fresh, limit, fmt):
+    """limit=0 silently gave the first page of 100 rows (audit), and a limit above 1000 a page
+    of 1000, as a page, CSV or JSON."""
     for language, says in (
-        ("nl", "limit: een pagina bevat 1 tot"),
-        ("en", "limit: a page holds 1"),
+        ("nl", f"limit: een pagina bevat 1 tot 1000 bevindingen, niet {limit}"),
+        ("en", f"limit: a page holds 1 to 1000 findings, not {limit}"),
     ):
-        answer = fresh.get(f"/register?limit=0&lang={language}")
+        asked = {"limit": limit, "format": fmt, "lang": language}
+        answer = fresh.get("/register", query_string=asked)
         assert answer.status_code == 400 and says in answer.text
+    assert fresh.get("/register", query_string={"limit": "1000", "format": fmt}).status_code == 200
 
 
 def test_an_echoed_value_shows_a_control_character_as_its_escape():
