@@ -411,6 +411,14 @@ def test_a_page_refuses_a_parameter_it_does_not_read_by_name_in_its_language(fre
     assert english.status_code == 400 and f"this page has no parameter '{named}'" in english.text
 
 
+@pytest.mark.parametrize("address", ["/api/queries", "/api/prefixes"])
+def test_an_api_listing_refuses_a_parameter_it_does_not_read_by_name(fresh, address):
+    """/api/queries?x=1 answered 200, the parameter ignored, where the pages refuse one."""
+    answer = fresh.get(address, query_string={"x": "1"})
+    assert answer.status_code == 400 and "no parameter 'x'" in answer.text
+    assert fresh.get(address, query_string={"lang": "en"}).status_code == 200
+
+
 @pytest.mark.parametrize(
     ("address", "named"),
     [
