@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import datetime
 
 import pytest
@@ -99,6 +100,16 @@ def test_api_lists_every_stored_query_with_its_parameters(fresh):
     [block] = dutch["impact"]["parameters"]
     assert block["description"] == "De bouwsteen die uitvalt of wordt uitgefaseerd"
     assert listed["impact"]["href"].endswith("/api/queries/impact")
+
+
+def test_the_dutch_descriptions_of_the_kpis_are_dutch(fresh):
+    """The KPIs' Dutch descriptions named their columns in English ("evidence: de soorten
+    bewijs", "(measured)", "(conforming)") and the graphs "graphs"."""
+    english = re.compile(r"\b(evidence|measured|conforming|graphs)\b")
+    for listed in fresh.get("/api/queries?lang=nl").json:
+        described = [listed["description"], *(p["description"] for p in listed["parameters"])]
+        said = [english.findall(text) for text in described]
+        assert not any(said), (listed["name"], said)
 
 
 @pytest.mark.parametrize("name", sorted(queries.catalogue()))
