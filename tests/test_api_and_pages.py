@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import datetime
 
 import pytest
@@ -99,6 +100,16 @@ def test_api_lists_every_stored_query_with_its_parameters(fresh):
     [block] = dutch["impact"]["parameters"]
     assert block["description"] == "De bouwsteen die uitvalt of wordt uitgefaseerd"
     assert listed["impact"]["href"].endswith("/api/queries/impact")
+
+
+def test_the_dutch_descriptions_of_the_kpis_are_dutch(fresh):
+    """The KPIs' Dutch descriptions named their columns in English ("evidence: de soorten
+    bewijs", "(measured)", "(conforming)") and the graphs "graphs"."""
+    english = re.compile(r"\b(evidence|measured|conforming|graphs)\b")
+    for listed in fresh.get("/api/queries?lang=nl").json:
+        described = [listed["description"], *(p["description"] for p in listed["parameters"])]
+        said = [english.findall(text) for text in described]
+        assert not any(said), (listed["name"], said)
 
 
 @pytest.mark.parametrize("name", sorted(queries.catalogue()))
@@ -411,6 +422,14 @@ def test_a_page_refuses_a_parameter_it_does_not_read_by_name_in_its_language(fre
     assert english.status_code == 400 and f"this page has no parameter '{named}'" in english.text
 
 
+@pytest.mark.parametrize("address", ["/api/queries", "/api/prefixes"])
+def test_an_api_listing_refuses_a_parameter_it_does_not_read_by_name(fresh, address):
+    """/api/queries?x=1 answered 200, the parameter ignored, where the pages refuse one."""
+    answer = fresh.get(address, query_string={"x": "1"})
+    assert answer.status_code == 400 and "no parameter 'x'" in answer.text
+    assert fresh.get(address, query_string={"lang": "en"}).status_code == 200
+
+
 @pytest.mark.parametrize(
     ("address", "named"),
     [
@@ -537,14 +556,19 @@ def test_dcat_version_has_a_dutch_and_an_english_name(store):
     assert names.names(store, [version], "en")[version] == "version"
 
 
-def test_a_register_page_of_no_rows_is_refused(fresh):
-    """limit=0 silently gave the first page of 100 rows (audit)."""
+@pytest.mark.parametrize("fmt", ["html", "csv", "json"])
+@pytest.mark.parametrize("limit", ["0", "1001"])
+def test_a_register_page_of_no_rows_or_of_more_than_the_most_is_refused(fresh, limit, fmt):
+    """limit=0 silently gave the first page of 100 rows (audit), and a limit above 1000 a page
+    of 1000, as a page, CSV or JSON."""
     for language, says in (
-        ("nl", "limit: een pagina bevat 1 tot"),
-        ("en", "limit: a page holds 1"),
+        ("nl", f"limit: een pagina bevat 1 tot 1000 bevindingen, niet {limit}"),
+        ("en", f"limit: a page holds 1 to 1000 findings, not {limit}"),
     ):
-        answer = fresh.get(f"/register?limit=0&lang={language}")
+        asked = {"limit": limit, "format": fmt, "lang": language}
+        answer = fresh.get("/register", query_string=asked)
         assert answer.status_code == 400 and says in answer.text
+    assert fresh.get("/register", query_string={"limit": "1000", "format": fmt}).status_code == 200
 
 
 def test_an_echoed_value_shows_a_control_character_as_its_escape():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from ndsgraph_server.app import create_app
+from ndsgraph_server.limits import Limits
 from ndsgraph_server.settings import ServerSettings
 
 from ndsgraph.archimate import schema
@@ -247,3 +248,24 @@ def test_an_organisation_may_not_rename_itself_over_http_and_nothing_changes(ser
     for named in (f"<{ALMERE}>", "rdf-schema#label", "core#prefLabel", "org#subOrganizationOf"):
         assert named in answer.text
     assert store.count() == before
+
+
+def test_the_whole_store_export_takes_an_ad_hoc_slot(bundled_graphs, tmp_path):  # noqa: F811
+    """Without a parameter, /api/archimate exports the national picture, as heavy as an ad-hoc
+    query: it took no ad-hoc slot, so runaway exports could hold every query worker. An
+    organisation's export, a narrow one, takes none."""
+    store = OxigraphStore()
+    store.replace_graphs(bundled_graphs)
+    settings = ServerSettings(
+        home=tmp_path, limits=Limits(timeout=3, max_adhoc=1), answer_cache_bytes=0
+    )
+    app = create_app(store, settings)
+    client, slots = app.test_client(), app.extensions["ndsgraph.adhoc"]
+    assert slots.acquire(timeout=1)  # a runaway ad-hoc query holds the only slot
+    try:
+        national = client.get("/api/archimate")  # waits for the slot, the time limit long
+        assert national.status_code == 429 and "NDSGRAPH_MAX_ADHOC_QUERIES" in national.text
+        assert client.get("/api/archimate?organisation=gm0034").status_code == 200
+    finally:
+        slots.release()
+    assert client.get("/api/archimate").status_code == 200

@@ -187,13 +187,15 @@ def test_kpi_prints_the_measured_adoption_with_names_not_iris(tmp_path):
     assert printed.stdout.startswith(
         "== Adoptie van de standaarden per organisatietype, gemeten en uit registers"
     )
-    assert lines[2].split() == [  # the names, under their terms' columns
-        "standard",
-        "organisationType",
-        "evidence",
-        "measured",
-        "conforming",
-        "percentage",
+    # the names, under their columns' names as the dashboard heads them (they were the
+    # query's English names under a Dutch title)
+    assert re.split(r" {2,}", lines[2].strip()) == [
+        "standaard",
+        "organisatietype",
+        "soort bewijs",
+        "gemeten (N organisaties)",
+        "voldoen (organisaties)",
+        "voldoet (% van de gemeten organisaties)",
     ]
     # DNSSEC at gemeenten: 3 measured, 2 conform (see NOW); OpenAPI from the API register
     assert any(
@@ -204,6 +206,18 @@ def test_kpi_prints_the_measured_adoption_with_names_not_iris(tmp_path):
         for line in lines
     )
     assert "https://" not in printed.stdout.split("\n", 2)[2]  # no IRIs in the table
+    english = ndsgraph("kpi", "standards", "--lang", "en", store=store).stdout.splitlines()
+    assert english[0] == (
+        "== Adoption of the standards per organisation type, measured and from registers"
+    )
+    assert re.split(r" {2,}", english[2].strip()) == [
+        "standard",
+        "organisation type",
+        "kind of evidence",
+        "measured (N organisations)",
+        "conform (organisations)",
+        "conform (% of the organisations measured)",
+    ]
     as_of = ndsgraph("kpi", "standards", "--at", "2025-06-30", store=store)
     assert any(
         line.split() == ["DNSSEC", "gemeente", "gemeten", "3", "1", "33.3"]

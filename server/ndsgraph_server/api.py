@@ -19,7 +19,7 @@ from ndsgraph.errors import InputError
 from ndsgraph.register import runs, selection
 from ndsgraph.sparql import named, queries, sparql_text
 from ndsgraph_server import archimate
-from ndsgraph_server.arguments import once, whole_number
+from ndsgraph_server.arguments import once, only, whole_number
 from ndsgraph_server.execution import Cell, compute, serialized, table
 from ndsgraph_server.language import chosen
 from ndsgraph_server.negotiation import EXCHANGE_FILE, negotiate
@@ -71,6 +71,7 @@ def _paged(text: str, limit: str | None, offset: str | None) -> str:
 
 @api.get("/api/queries")
 def index() -> Response:
+    only(request.args, ())
     language = chosen()
     return jsonify([_describe(q, language) for q in queries.catalogue().values()])
 

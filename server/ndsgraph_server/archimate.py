@@ -5,7 +5,8 @@
   An organisation's own model is a submission: ``POST /api/submissions`` with
   ``Content-Type: application/xml`` and its submitter token (``intake``).
 - ``GET /api/archimate`` with ``organisation=IRI`` (or its code, gm0034), ``building-block=IRI`` or ``graph=IRI``
-  (or none: the national picture): the export, as an exchange file (``application/xml``).
+  (or none: the national picture, in an ad-hoc slot as a /sparql query): the export, as an
+  exchange file (``application/xml``).
 - The same exports where a page or a stored query answers with the same picture, when it is
   asked for ``application/xml`` (``negotiation.EXCHANGE_FILE``): an organisation's page and
   ``landscape-picture``, a building block's page and ``dependency-picture``.
@@ -98,8 +99,8 @@ def export() -> Response:
         except ValueError:
             raise InputError(f"{name}: not an absolute IRI: '{shown(iri)}'") from None
         model = compute(EXPORTS[name], iri)
-    else:
-        model = compute(exporting.national)
+    else:  # the whole store: as heavy as an ad-hoc query, so it waits for an ad-hoc slot
+        model = compute(exporting.national, adhoc=True)
     return exchange_file(model)
 
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from ndsgraph.names import names, short
-from ndsgraph.register import kpi
+from ndsgraph.register import kpi, kpi_columns
 from ndsgraph.register.kpi import KpiResult
+from ndsgraph.register.kpi_columns import COLUMN_NAMES, CONFORMING
 from ndsgraph.sparql import queries
 from ndsgraph.store import Store
 from ndsgraph.vocabulary import SH
@@ -51,62 +52,6 @@ SEVERITIES: dict[str, Text] = {
     SH.Violation.value: ("overtreding", "violation"),
     SH.Warning.value: ("waarschuwing", "warning"),
     SH.Info.value: ("melding", "info"),
-}
-CONFORMING: Text = (
-    "voldoet (% van de gemeten organisaties)",
-    "conform (% of the organisations measured)",
-)
-COLUMN_NAMES: dict[str, Text] = {
-    "name": ("naam", "name"),
-    "buildingBlock": ("bouwsteen", "building block"),
-    "organisationType": ("organisatietype", "organisation type"),
-    "targetPopulation": ("doelgroep (N organisaties)", "target population (N organisations)"),
-    "inProduction": ("in productie (organisaties)", "in production (organisations)"),
-    "percentage": (
-        "in productie (% van de doelgroep)",
-        "in production (% of the target population)",
-    ),
-    "targetShare": ("doelaandeel", "target share"),
-    "targetPercentage": ("doel (% van de doelgroep)", "target (% of the target population)"),
-    "targetDate": ("uiterste datum", "deadline"),
-    "steeringAssumption": ("doel", "target"),
-    "framework": ("kader", "framework"),
-    "rule": ("regel", "rule"),
-    "severity": ("ernst", "severity"),
-    "explained": ("verklaard", "explained"),
-    "findings": ("bevindingen", "findings"),
-    "time": ("tijdstip", "time"),
-    "run": ("validatierun", "validation run"),
-    "submitter": ("aangeleverd door", "submitted by"),
-    "violations": ("overtredingen", "violations"),
-    "warnings": ("waarschuwingen", "warnings"),
-    "unexplainedViolations": ("onverklaarde overtredingen", "unexplained violations"),
-    "unexplainedWarnings": ("onverklaarde waarschuwingen", "unexplained warnings"),
-    "function": ("functie", "function"),
-    "variants": ("varianten", "variants"),
-    "suppliers": ("leveranciers", "suppliers"),
-    "products": ("producten", "products"),
-    "organisations": ("organisaties", "organisations"),
-    "supplier": ("leverancier", "supplier"),
-    "standard": ("standaard", "standard"),
-    "standardName": ("standaard", "standard"),
-    "organisationTypeName": ("organisatietype", "organisation type"),
-    "measured": ("gemeten (N organisaties)", "measured (N organisations)"),
-    "conforming": ("voldoen (organisaties)", "conform (organisations)"),
-    "batchDate": ("meetronde", "measurement batch"),
-    "evidence": ("soort bewijs", "kind of evidence"),
-    "year": ("jaar", "year"),
-    "horizon": ("einde levensduur", "end of life"),
-    "systems": ("legacysystemen", "legacy systems"),
-    "total": (
-        "organisaties met een applicatie voor de functie",
-        "organisations with an application for the function",
-    ),
-    "part": ("NDS-prioriteit", "NDS priority"),
-    "investment2026to2030": ("investering 2026-2030 (€ mln)", "investment 2026-2030 (€ million)"),
-    "pendingYears": ("jaren PM (bedrag nog niet bekend)", "years PM (amount not yet known)"),
-    "structuralPerYear": ("structureel per jaar (€ mln)", "structural per year (€ million)"),
-    "initiatives": ("initiatieven", "initiatives"),
 }
 NO_MEASUREMENTS: Text = (
     "Er zijn nog geen metingen in de graaf: importeer resultaten van internet.nl of het"
@@ -159,14 +104,12 @@ class Figure:
     labels: dict[str, str] = field(default_factory=dict)  # IRI to name, in the language
     category: Callable[[Row], str] | None = None  # the row's category label, named cells in
     notes: dict[str, Callable[[Row], str]] = field(default_factory=dict)  # beside a value
-    column_names: dict[str, Text] = field(default_factory=dict)  # this figure's own
     anonymous: tuple[str, ...] = ()  # columns of IRIs without a name: linked by the column's
     empty: str = ""  # the one line shown instead of a chart without rows
 
     def column(self, column: str) -> str:
-        """A column's name for people."""
-        known = self.column_names.get(column) or COLUMN_NAMES.get(column)
-        return say(known, self.language) if known else column
+        """A column's name for people (``kpi_columns``: the same as ``ndsgraph kpi``'s)."""
+        return kpi_columns.name(self.result.query, column, self.language)
 
     def name(self, column: str, cell: str) -> str:
         """A cell as people read it: a term's name, a named value, else the cell itself."""
@@ -344,7 +287,6 @@ def standard_adoption(store: Store, language: str = "nl") -> list[Figure]:
             language,
             category=partial(measured_in, language=language),
             notes={"percentage": conformed},
-            column_names={"percentage": CONFORMING},
             empty=say(NO_MEASUREMENTS, language),
         )
     ]
@@ -407,7 +349,6 @@ def standard_adoption(store: Store, language: str = "nl") -> list[Figure]:
                 _of_standard(trend, standard),
                 language,
                 notes={"percentage": conformed},
-                column_names={"percentage": CONFORMING},
             )
         )
     return found
@@ -651,9 +592,6 @@ def figures(store: Store, language: str = "nl") -> list[Figure]:
                     share_of, part="organisations", whole="total", language=language
                 )
             },
-            column_names={
-                "percentage": ("aandeel van de organisaties (%)", "share of the organisations (%)")
-            },
         ),
         Figure(
             "investment",
@@ -688,12 +626,6 @@ def figures(store: Store, language: str = "nl") -> list[Figure]:
             kpi.result(store, "investment-vs-adoption"),
             language,
             notes={"investment2026to2030": pending},
-            column_names={
-                "organisations": (
-                    "organisaties met initiatieven (aantal)",
-                    "organisations with initiatives (number)",
-                )
-            },
         ),
     ]
     labels = term_names(store, [figure.result for figure in found], language)

@@ -151,14 +151,15 @@ def register() -> Response:
     fmt, language = _format(), chosen()
     today = date.today().isoformat()
     limit = whole_number("limit", request.args.get("limit"))
-    if limit == 0:  # was the first page of 100 rows, silently
+    # 0 was the first page of 100 rows, and more than the most a page of that many, silently
+    if limit is not None and not 1 <= limit <= MAX_PAGE_SIZE:
         raise InputError(
-            f"limit: a page holds 1 to {MAX_PAGE_SIZE} findings, not 0",
-            nl=f"limit: een pagina bevat 1 tot {MAX_PAGE_SIZE} bevindingen, niet 0",
+            f"limit: a page holds 1 to {MAX_PAGE_SIZE} findings, not {limit}",
+            nl=f"limit: een pagina bevat 1 tot {MAX_PAGE_SIZE} bevindingen, niet {limit}",
         )
     offset = whole_number("offset", request.args.get("offset")) or 0
     after = request.args.get("after") or None  # the cursor: the previous page's last finding
-    size = min(limit or PAGE_SIZE, MAX_PAGE_SIZE)
+    size = limit or PAGE_SIZE
     if fmt != "html":
         headers = {"Vary": "Accept", "Content-Disposition": f'inline; filename="register.{fmt}"'}
         if limit is None and after is None:  # the whole view

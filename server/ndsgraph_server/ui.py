@@ -56,6 +56,7 @@ def stored_queries() -> Response:
 
 @ui.get("/api/prefixes")
 def prefixes() -> Response:
+    only(request.args, ())
     return jsonify(declared_prefixes())
 
 

@@ -374,14 +374,14 @@ def cmd_kpi(args: argparse.Namespace) -> int:
     }
     for name in chosen:
         for result in computed[name]():
-            print(f"== {result.title}\n   query: {result.source}")
             named = result.named(store, args.lang)
-            if args.format == "csv":
+            shown = named.shown(args.lang)
+            print(f"== {shown.title}\n   query: {result.source}")
+            if args.format == "csv":  # the columns as the query names them, for scripts
                 writer = csv.writer(sys.stdout)
                 writer.writerow(named.columns)
                 writer.writerows(named.rows)
             else:
-                shown = named.shown()
                 sys.stdout.write(results.table_from_rows(shown.columns, shown.rows))
             print()
     return 0

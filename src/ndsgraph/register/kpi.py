@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from ndsgraph import resources
 from ndsgraph.errors import InputError, shown
 from ndsgraph.names import DEFAULT_LANGUAGE
+from ndsgraph.register import kpi_columns
 from ndsgraph.register import runs as recorded
 from ndsgraph.sparql import queries
 from ndsgraph.sparql.named import is_iri, named_table
@@ -44,14 +45,18 @@ class KpiResult:
         columns, rows = named_table(store, self.columns, self.rows, language)
         return replace(self, columns=columns, rows=rows)
 
-    def shown(self) -> "KpiResult":
-        """The table people read: where a term's name (``<column>Name``) is beside it, the
-        name alone, under the term's column name."""
+    def shown(self, language: str = DEFAULT_LANGUAGE) -> "KpiResult":
+        """The table people read, in ``language``: its title, and where a term's name
+        (``<column>Name``) is beside it, the name alone; each column under its name for people
+        (``kpi_columns``, as the dashboard heads it: the CLI showed English names under Dutch
+        titles)."""
         kept = [i for i, c in enumerate(self.columns) if f"{c}Name" not in self.columns]
         names = {f"{c}Name": c for c in self.columns}
+        columns = [names.get(self.columns[i], self.columns[i]) for i in kept]
         return replace(
             self,
-            columns=[names.get(self.columns[i], self.columns[i]) for i in kept],
+            title=queries.stored(self.query).title_in(language),
+            columns=[kpi_columns.name(self.query, c, language) for c in columns],
             rows=[[row[i] for i in kept] for row in self.rows],
         )
 

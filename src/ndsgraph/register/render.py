@@ -94,6 +94,13 @@ def _with_names(
     return shown
 
 
+def _csv_cell(value: object) -> object:
+    """A CSV cell as the other columns keep their values (IRIs, ``Violation``, ISO dates) and
+    as SPARQL's CSV results write a boolean: ``true``/``false``, as in the JSON (``str`` of
+    Python's bool gives ``True``)."""
+    return str(value).lower() if isinstance(value, bool) else value
+
+
 def _explained(f: Finding, names: Mapping[str, str], language: str) -> str:
     yes, no = YES_NO[language]
     return f"{yes} ({_name(f.deviation, names)})" if f.explained else no
@@ -162,7 +169,7 @@ def register(
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
-        writer.writerows(row.values() for row in rows)
+        writer.writerows([_csv_cell(value) for value in row.values()] for row in rows)
         return out.getvalue()
     if fmt == "html":
         return _html(findings, names, language, kinds)
