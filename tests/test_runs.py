@@ -491,3 +491,24 @@ def test_a_suppliers_summary_stays_right_as_submissions_move_it(landscape, tmp_p
     assert supplied_on_the_profile(landscape, centric) == before
     register.judge_all(landscape)
     assert supplied_on_the_profile(landscape, centric) == before
+
+
+def test_a_deviation_stated_in_two_graphs_is_one_deviation():
+    """Oxigraph 0.5's union default graph gives a statement once per graph it is in
+    (oxigraph/oxigraph#1919): a deviation an organisation submitted that is also in another
+    graph came back once per combination of its repeated statements (147 deviations as
+    34,048 rows at 5M), and each finding was checked against every copy."""
+    store = OxigraphStore()
+    deviation = (
+        "<https://example.org/afwijking> a ndsg:Deviation ; ndsg:organisation <https://example.org/o> ;"
+        f" ndsg:rule <{RULE}> ; ndsg:subject <https://example.org/s> ;"
+        " ndsg:motivation 'Tijdelijk' ; schema:validFrom '2026-01-01'^^xsd:date ."
+    )
+    for graph in ("https://example.org/g1", "https://example.org/g2"):
+        store.update(
+            "PREFIX ndsg: <https://w3id.org/ndsgraph/def/> PREFIX schema: <http://schema.org/>"
+            " PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>"
+            f" INSERT DATA {{ GRAPH <{graph}> {{ {deviation} }} }}"
+        )
+    rows = list(queries.run(store, queries.stored("deviations")))
+    assert [r["deviation"].value for r in rows] == ["https://example.org/afwijking"]
