@@ -462,7 +462,7 @@ def _submission(
     target = _writable(args)
     if isinstance(target, server_client.Server):
         outcome = _submit_through(target, args, submitter.iri, data, media_type)
-        return outcome, [findings.Finding(**f) for f in outcome["findings"]]
+        return outcome, [findings.recorded(f) for f in outcome["findings"]]
     submitted = Submissions(
         target, config.home_for(args.store), args.policy or "violations"
     ).submit(submitter, triples(target))
