@@ -120,6 +120,7 @@ def _read(data: bytes, media_type: str, name: str, submitter: str | None) -> lis
 
 @intake.post("/api/validate")
 def validate() -> Response:
+    only(request.args, ())
     data, media_type, name = _upload()
     submitter = require_submitter() if "Authorization" in request.headers else None
     triples = _read(data, media_type, name, submitter.iri if submitter else None)
@@ -171,6 +172,7 @@ def _if_match() -> Precondition | None:
 @intake.post("/api/submissions")
 def submit() -> Response:
     submitter = require_submitter()
+    only(request.args, ())
     precondition = _if_match()
     data, media_type, name = _upload()
     triples = _read(data, media_type, name, submitter.iri)
