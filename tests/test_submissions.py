@@ -275,3 +275,6 @@ def test_report_names_its_terms_and_reads_its_messages_as_the_register_does(serv
     status, _, page = post(base, "/api/validate", violation, accept="text/html")
     assert status == 200 and "Exitclausule" in page and "Overtreding" in page
     assert "/regel/exit-by-design/exitclausule'>" in page  # the name links its IRI
+    assert "<strong>voldoet</strong>: nee" in page and "False" not in page  # not Python's
+    status, _, page = post(base, "/api/validate?lang=en", violation, accept="text/html")
+    assert "<strong>conforms</strong>: no" in page and "Exit clause" in page
