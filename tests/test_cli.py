@@ -113,6 +113,28 @@ def test_stats_lists_graphs_and_classes(store_dir):
     assert "https://w3id.org/ndsgraph/def/BuildingBlock" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("lang", "block", "header", "graphs"),
+    [
+        ("nl", "bouwsteen", "klasse", "benoemde grafen"),
+        ("en", "building block", "class", "named graphs"),
+    ],
+)
+def test_stats_names_each_class_beside_its_iri_in_the_language_asked(
+    store_dir, lang, block, header, graphs
+):
+    """The classes were IRIs alone ("https://w3id.org/ndsgraph/def/BuildingBlock")."""
+    result = ndsgraph("stats", "--lang", lang, store=store_dir)
+    assert result.returncode == 0, result.stderr
+    row = next(
+        line
+        for line in result.stdout.splitlines()
+        if line.startswith("https://w3id.org/ndsgraph/def/BuildingBlock ")
+    )
+    assert row.split()[1:-1] == block.split()
+    assert header in result.stdout and graphs in result.stdout.splitlines()[0]
+
+
 def test_export_writes_trig_that_parses_back(store_dir, tmp_path):
     out = tmp_path / "dump.trig"
     assert ndsgraph("export", "-o", str(out), store=store_dir).returncode == 0

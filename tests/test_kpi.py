@@ -135,3 +135,14 @@ def test_trend_counts_violations_and_warnings_apart_and_their_unexplained_ones()
     # organisation the reference data does not know), 9 warnings (1 adoption without
     # production date, 8 about incomplete target populations), none explained
     assert counts == [("4", "0", "3", "0"), ("6", "9", "6", "9")]
+
+
+def test_the_table_people_read_names_each_building_block_once():
+    """The building block is shown by its name, so the query's ``name`` beside it (which the
+    dashboard reads as the first column's name) is not a second column of the same names."""
+    store = kpi_store()
+    for result in kpi.adoption(store):
+        for language, name in (("nl", "naam"), ("en", "name")):
+            shown = result.named(store, language).shown(language)
+            assert name not in shown.columns, shown.columns
+            assert len(shown.rows[0]) == len(shown.columns)

@@ -230,3 +230,17 @@ def test_runaway_query_times_out_in_time_and_others_are_served_meanwhile():
     assert outcome["response"].status_code == 422
     assert "time limit of 1 s" in outcome["response"].text
     assert outcome["seconds"] < 3
+
+
+@pytest.mark.parametrize("method", ["put", "post", "delete", "get"])
+def test_graph_store_protocol_refuses_a_graph_named_twice(client, store, method):
+    """Which of the two was meant is not known: a PUT wrote the first and answered 201."""
+    first, second = "https://example.org/twice-a", "https://example.org/twice-b"
+    answer = getattr(client, method)(
+        f"/data?graph={first}&graph={second}",
+        data="<https://example.org/x> <https://example.org/p> 9 .",
+        content_type="text/turtle",
+        headers=AUTH,
+    )
+    assert answer.status_code == 400 and "'graph'" in answer.text, answer.text
+    assert first not in store.graphs() and second not in store.graphs()

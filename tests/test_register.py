@@ -87,3 +87,27 @@ def test_register_renders_as_csv_json_html_and_table(data):
     table = render.register(rows, "table")
     assert "ja (valid-until-2026)" in table and "(4 rows)" in table
     assert "yes (valid-until-2026)" in render.register(rows, "table", language="en")
+
+
+@pytest.mark.parametrize("fmt", ["table", "html"])
+def test_tables_name_a_record_by_what_it_is_about_beside_its_kind_and_organisation(fmt):
+    """As the register page: the table has a kind and an organisation column, so an adoption
+    reads "NLX", not "afname NLX · gemeente Almere" beside "afname" and "gemeente Almere"."""
+    from ndsgraph.names import Described, Text
+
+    org, adoption, kind = (
+        "https://example.org/gm0034",
+        "https://example.org/afname/nlx",
+        "https://example.org/Adoption",
+    )
+    found = findings.Finding(org, None, None, adoption, None, "Warning", "m", "m")
+    names = {
+        org: Text("gemeente Almere", "nl"),
+        adoption: Described("afname", "NLX", "gemeente Almere", "nl"),
+        kind: Text("afname", "nl"),
+    }
+    shown = render.register([found], fmt, names, "nl", kinds={adoption: kind})
+    assert "NLX" in shown and "afname NLX" not in shown
+    assert "gemeente Almere" in shown and "afname" in shown
+    as_csv = render.register([found], "csv", names, "nl", kinds={adoption: kind})
+    assert "afname NLX \u00b7 gemeente Almere" in as_csv  # the name in full beside the IRI

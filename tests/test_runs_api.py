@@ -113,3 +113,36 @@ def test_a_dry_run_takes_an_optional_submitter_token(tmp_path):
     assert mine.status_code == 200 and mine.json["stored"] is False
     wrong = client.post("/api/validate", headers={"Authorization": "Bearer wrong"}, **upload)
     assert wrong.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/api/runs?x=1", "x"),
+        ("/api/imports/archimate?as=gm0363", "as"),  # imported it as the admin's, silently
+        ("/api/imports/internetnl?domains=d.csv", "domains"),
+        ("/api/imports/api-register?day=2026-01-01", "day"),
+        ("/api/validate?policy=none", "policy"),
+    ],
+)
+def test_a_write_refuses_a_parameter_it_does_not_read_by_name(client, store, path, parameter):
+    before = len(store.graphs())
+    answer = client.post(path, headers=ADMIN, data=b"", content_type="application/xml")
+    assert answer.status_code == 400 and f"parameter '{parameter}'" in answer.text, answer.text
+    assert len(store.graphs()) == before  # nothing ran, nothing stored
+
+
+def test_a_write_refuses_a_parameter_given_twice(client):
+    answer = client.post("/api/imports/api-register?date=2026-01-01&date=2026-02-01", headers=ADMIN)
+    assert answer.status_code == 400 and "'date'" in answer.text, answer.text
+
+
+def test_a_submission_refuses_a_parameter_it_does_not_read(client, tmp_path):
+    token = Registry.at(tmp_path).issue(Submitter(GM0363))
+    answer = client.post(
+        "/api/submissions?dryRun=true",
+        headers={"Authorization": f"Bearer {token}"},
+        data=PORTFOLIO.read_bytes(),
+        content_type="text/turtle",
+    )
+    assert answer.status_code == 400 and "parameter 'dryRun'" in answer.text, answer.text

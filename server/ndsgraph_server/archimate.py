@@ -26,7 +26,7 @@ from ndsgraph.archimate.model import Model
 from ndsgraph.errors import InputError, shown
 from ndsgraph.register import selection
 from ndsgraph.store import Term
-from ndsgraph_server.arguments import once
+from ndsgraph_server.arguments import once, only
 from ndsgraph_server.auth import require_write
 from ndsgraph_server.execution import compute
 from ndsgraph_server.sparql import store
@@ -106,7 +106,10 @@ def export() -> Response:
 
 @archimate.post("/api/imports/archimate")
 def import_model() -> Response:
+    """A model imported by the admin; a parameter is refused by name (``?as=`` imported it as
+    the admin's, silently: a submitter's model goes through ``POST /api/submissions``)."""
     require_write()
+    only(request.args, ())
     settings = current_app.config["NDSGRAPH_SETTINGS"]
     imported = importing.import_model(
         store(), settings.home, request.get_data(), source="request body"

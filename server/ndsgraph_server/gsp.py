@@ -10,6 +10,7 @@ from werkzeug.exceptions import NotFound, UnsupportedMediaType
 
 from ndsgraph.errors import InputError
 from ndsgraph.intake import rdfio
+from ndsgraph_server.arguments import once
 from ndsgraph_server.auth import require_write
 from ndsgraph_server.negotiation import GRAPH_TYPES, negotiate
 from ndsgraph_server.sparql import store
@@ -19,7 +20,9 @@ METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
 
 
 def _indirect_graph() -> str | None:
-    """The target graph IRI, or None for the default graph."""
+    """The target graph IRI, or None for the default graph; ``?graph=`` given twice is refused
+    (a PUT wrote the first and answered 201, the second one never said)."""
+    once(request.args)
     if "default" in request.args:
         if "graph" in request.args:
             raise InputError("give either ?default or ?graph=IRI, not both")

@@ -18,6 +18,7 @@ from flask import Blueprint, Response, current_app, request
 
 from ndsgraph.errors import InputError
 from ndsgraph.importers import api_register, internetnl
+from ndsgraph_server.arguments import only
 from ndsgraph_server.auth import require_write
 from ndsgraph_server.sparql import store
 
@@ -47,6 +48,7 @@ def _created(summary: dict) -> Response:
 @imports.post("/api/imports/internetnl")
 def internetnl_results() -> Response:
     require_write()
+    only(request.args, ())
     settings = current_app.config["NDSGRAPH_SETTINGS"]
     results = _files("results")
     [(name, data), *more] = _files("domains")
@@ -63,6 +65,7 @@ def internetnl_results() -> Response:
 @imports.post("/api/imports/api-register")
 def api_register_export() -> Response:
     require_write()
+    only(request.args, ("date",))
     given = request.args.get("date")
     try:
         day = date.fromisoformat(given) if given else date.today()

@@ -15,18 +15,21 @@ import re
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
+from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
 from ndsgraph.errors import InputError
 from ndsgraph.intake import csv_template, ingest
 from ndsgraph.intake.submissions import Precondition, Submissions, judge, slug
 from ndsgraph.intake.submitters import Registry
-from ndsgraph.register import render
+from ndsgraph.register import selection
+from ndsgraph.validation import naming_store
 from ndsgraph.validation.findings import Finding
 from ndsgraph.vocabulary import SH
 from ndsgraph_server.arguments import only, whole_number
 from ndsgraph_server.auth import require_submitter
 from ndsgraph_server.execution import evaluate
+from ndsgraph_server.language import chosen
 from ndsgraph_server.negotiation import negotiate
 from ndsgraph_server.sparql import store
 
@@ -63,7 +66,17 @@ def _upload() -> tuple[bytes, str, str]:
     return request.get_data(), request.mimetype, "request body"
 
 
-def _report(findings: list[Finding], report: list[ox.Triple], status: int, extra: dict) -> Response:
+def _report(
+    findings: list[Finding],
+    report: list[ox.Triple],
+    triples: list[ox.Triple],
+    status: int,
+    extra: dict,
+) -> Response:
+    """The outcome as the register writes findings: each term's name beside its IRI and the
+    message as people read it (``message``), in the reader's language, named by the upload
+    and the reference data (as ``ndsgraph submit`` names them); the recorded ``message_nl``
+    and ``message_en`` and ``value_is_iri`` stay, so a client reads the finding back."""
     kind = negotiate(request.accept_mimetypes, {t: t for t in REPORTS})
     if kind == "text/turtle":
         return Response(
@@ -71,13 +84,21 @@ def _report(findings: list[Finding], report: list[ox.Triple], status: int, extra
             status=status,
             content_type="text/turtle; charset=utf-8",
         )
+    language, named_by = chosen(), naming_store(triples)
     if kind == "text/csv":
-        body = render.register(findings, "csv")
+        body = selection.written(named_by, findings, "csv", language)
         return Response(body, status=status, content_type="text/csv; charset=utf-8")
     if kind == "text/html":
-        page = render_template("report.html", findings=findings, extra=extra)
+        table = Markup(selection.written(named_by, findings, "html", language))
+        page = render_template("report.html", table=table, size=len(findings), extra=extra)
         return Response(page, status=status, content_type="text/html; charset=utf-8")
-    body = {**extra, "findings": [f.__dict__ for f in findings]}
+    shown = json.loads(selection.written(named_by, findings, "json", language, ordered=True))
+    body = {
+        **extra,
+        "findings": [
+            {**row, "value_is_iri": f.value_is_iri} for row, f in zip(shown, findings, strict=True)
+        ],
+    }
     return Response(
         json.dumps(body, indent=2, ensure_ascii=False),
         status=status,
@@ -99,6 +120,7 @@ def _read(data: bytes, media_type: str, name: str, submitter: str | None) -> lis
 
 @intake.post("/api/validate")
 def validate() -> Response:
+    only(request.args, ())
     data, media_type, name = _upload()
     submitter = require_submitter() if "Authorization" in request.headers else None
     triples = _read(data, media_type, name, submitter.iri if submitter else None)
@@ -112,7 +134,7 @@ def validate() -> Response:
         "stored": False,
         "unexplained": sum(not f.explained for f in outcome.findings),
     }
-    return _report(outcome.findings, outcome.report, 200, summary)
+    return _report(outcome.findings, outcome.report, triples, 200, summary)
 
 
 @intake.route("/validate", methods=["GET", "POST"])
@@ -150,6 +172,7 @@ def _if_match() -> Precondition | None:
 @intake.post("/api/submissions")
 def submit() -> Response:
     submitter = require_submitter()
+    only(request.args, ())
     precondition = _if_match()
     data, media_type, name = _upload()
     triples = _read(data, media_type, name, submitter.iri)
@@ -163,7 +186,8 @@ def submit() -> Response:
         "quarantine": outcome.quarantine,
         "unexplained": sum(not f.explained for f in outcome.findings),
     }
-    response = _report(outcome.findings, outcome.report, 201 if outcome.accepted else 422, summary)
+    status = 201 if outcome.accepted else 422
+    response = _report(outcome.findings, outcome.report, triples, status, summary)
     if outcome.accepted:
         response.set_etag(outcome.etag)
         response.headers["Location"] = (

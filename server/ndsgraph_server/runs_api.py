@@ -12,6 +12,7 @@ from flask import Blueprint, Response, current_app, request, url_for
 
 from ndsgraph.register import national_run
 from ndsgraph.sparql import queries
+from ndsgraph_server.arguments import only
 from ndsgraph_server.auth import require_write
 from ndsgraph_server.execution import serialized
 from ndsgraph_server.sparql import store
@@ -22,6 +23,7 @@ runs_api = Blueprint("runs_api", __name__)
 @runs_api.post("/api/runs")
 def start() -> Response:
     require_write()
+    only(request.args, ())
     summary = national_run.run(store(), current_app.config["NDSGRAPH_SETTINGS"].home)
     register = url_for("api.run", name="register", run=summary.run.iri, _external=True)
     return Response(

@@ -27,6 +27,7 @@ from ndsgraph.leg_uit import pdf
 from ndsgraph.names import DEFAULT_LANGUAGE, LANGUAGES
 from ndsgraph.register import kpi, national_run, selection
 from ndsgraph.sparql import queries, results, sparql_text
+from ndsgraph.sparql.named import term_names as named_terms
 from ndsgraph.store import GraphContent, Store, Term, bundled, snapshot
 from ndsgraph.validation import findings, frameworks
 from ndsgraph.vocabulary import GRAPH, INFERRED_GRAPH
@@ -219,13 +220,33 @@ def _export_archimate(args: argparse.Namespace, scoped: list[tuple[str, str]]) -
     return 0
 
 
+STATS_HEADERS = {
+    "nl": (("graaf", "naam", "triples"), ("klasse", "naam", "instanties")),
+    "en": (("graph", "name", "triples"), ("class", "name", "instances")),
+}
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
+    """Triples per graph and instances per class, each graph and class named in ``--lang``
+    beside its IRI (the classes were IRIs alone: "https://w3id.org/ndsgraph/def/Adoption")."""
     store = _store(args, reads=True)
     graphs = store.graphs()
-    print(f"{sum(graphs.values())} triples in {len(graphs)} named graphs\n")
-    print(results.table_from_rows(["graph", "triples"], [[g, str(n)] for g, n in graphs.items()]))
-    stored = queries.stored("instances-per-class")
-    sys.stdout.write(results.table(queries.run(store, stored)))
+    classes = [
+        (row["class"].value, row["instances"].value)
+        for row in queries.run(store, queries.stored("instances-per-class"))
+    ]
+    named = named_terms(store, {*graphs, *(c for c, _ in classes)}, args.lang)
+    graph_headers, class_headers = STATS_HEADERS[args.lang]
+    in_graphs = "benoemde grafen" if args.lang == "nl" else "named graphs"
+    print(f"{sum(graphs.values())} triples in {len(graphs)} {in_graphs}\n")
+    print(
+        results.table_from_rows(
+            list(graph_headers), [[g, named.get(g, ""), str(n)] for g, n in graphs.items()]
+        )
+    )
+    sys.stdout.write(
+        results.table_from_rows(list(class_headers), [[c, named.get(c, ""), n] for c, n in classes])
+    )
     return 0
 
 
@@ -462,7 +483,7 @@ def _submission(
     target = _writable(args)
     if isinstance(target, server_client.Server):
         outcome = _submit_through(target, args, submitter.iri, data, media_type)
-        return outcome, [findings.Finding(**f) for f in outcome["findings"]]
+        return outcome, [findings.recorded(f) for f in outcome["findings"]]
     submitted = Submissions(
         target, config.home_for(args.store), args.policy or "violations"
     ).submit(submitter, triples(target))
@@ -756,6 +777,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("stats", help="triples per graph and instances per class")
+    p.add_argument(
+        "--lang", default=DEFAULT_LANGUAGE, choices=LANGUAGES, help="names in this language"
+    )
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("reason", help="materialise an RDFS or OWL-RL closure into graph/inferred")

@@ -49,8 +49,14 @@ class KpiResult:
         """The table people read, in ``language``: its title, and where a term's name
         (``<column>Name``) is beside it, the name alone; each column under its name for people
         (``kpi_columns``, as the dashboard heads it: the CLI showed English names under Dutch
-        titles)."""
-        kept = [i for i, c in enumerate(self.columns) if f"{c}Name" not in self.columns]
+        titles). A ``name`` column names the first one (as the dashboard reads it), so it goes
+        where the first is shown by its name: it was a second column of the same names."""
+        named_first = f"{self.columns[0]}Name" in self.columns if self.columns else False
+        kept = [
+            i
+            for i, c in enumerate(self.columns)
+            if f"{c}Name" not in self.columns and not (c == "name" and named_first)
+        ]
         names = {f"{c}Name": c for c in self.columns}
         columns = [names.get(self.columns[i], self.columns[i]) for i in kept]
         return replace(

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import fields
 
 from ndsgraph.errors import InputError
-from ndsgraph.names import DEFAULT_LANGUAGE, Text, readable, short
+from ndsgraph.names import DEFAULT_LANGUAGE, Described, Text, readable, short
 from ndsgraph.sparql import results
 from ndsgraph.validation.findings import Finding, sort_key
 from ndsgraph.vocabulary import SH
@@ -106,6 +106,14 @@ def _explained(f: Finding, names: Mapping[str, str], language: str) -> str:
     return f"{yes} ({_name(f.deviation, names)})" if f.explained else no
 
 
+def _subject(iri: str, names: Mapping[str, str]) -> str:
+    """The subject as the register page shows it: a record without a name of its own by what
+    it is about alone ("NLX"), as its kind and organisation stand in their own columns (it read
+    "afname NLX · gemeente Almere" beside "afname" and "gemeente Almere")."""
+    name = names.get(iri)
+    return name.about if isinstance(name, Described) else _name(iri, names)
+
+
 def _table_row(
     f: Finding, names: Mapping[str, str], language: str, kinds: Mapping[str, str]
 ) -> dict[str, str]:
@@ -114,7 +122,7 @@ def _table_row(
         "framework": _name(f.framework, names),
         "rule": _name(f.rule, names),
         "organisation": _name(f.organisation, names),
-        "subject": _name(f.subject, names),
+        "subject": _subject(f.subject, names),
         "kind": _name(kinds.get(f.subject), names),
         "explained": _explained(f, names, language),
         "evidence": _name(f.evidence, names),

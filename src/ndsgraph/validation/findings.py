@@ -8,7 +8,7 @@ finding's subject or value. Anything else is *unexplained*.
 """
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 
 import pyoxigraph as ox
@@ -120,6 +120,12 @@ def sort_key(finding: Finding) -> tuple:
         finding.organisation or "",
         finding.subject,
     )
+
+
+def recorded(shown: dict[str, object]) -> Finding:
+    """A finding from a report's JSON (``POST /api/submissions``): its recorded fields, not the
+    names and readable message written beside them for people."""
+    return Finding(**{f.name: shown[f.name] for f in fields(Finding) if f.name in shown})
 
 
 def from_rows(rows: list[dict[str, str]]) -> list[Finding]:
