@@ -85,6 +85,19 @@ def in_force(store: Store, resource: str) -> dict[str, Entry]:
     return {row["finding"].value: _entry(row, "finding") for row in store.query(text)}
 
 
+def naming(store: Store, resources: Iterable[str]) -> dict[str, dict[str, Entry]]:
+    """The findings in force that name each of ``resources`` as their organisation or value,
+    by record (none: no entry)."""
+    text = queries.internal("findings-naming").text
+    found: dict[str, dict[str, Entry]] = {}
+    for query in sparql_text.bound_to(text, "resource", resources):
+        for row in store.query(query):
+            found.setdefault(row["resource"].value, {})[row["finding"].value] = _entry(
+                row, "finding"
+            )
+    return found
+
+
 def _entry(row: ox.QuerySolution, record: str) -> Entry:
     return Entry(
         row["explained"].value in ("true", "1"),
@@ -104,13 +117,14 @@ def moved(
     before: Mapping[str, Kept],
     opened: Mapping[str, list[Entry]],
     ended: Mapping[str, set[str]],
+    read: Mapping[str, Mapping[str, Entry]] | None = None,
 ) -> dict[str, Figure]:
     """The figures of the resources some records about them ``opened`` and others ``ended``
     (by resource: entries, and records): from the figure in force ``before`` if none of its
     first findings ended, else from the findings in force read again (before the run's own
-    records are written); none of a resource without a figure that gains none (the subjects
-    of a submission's findings each had a query of their own)."""
-    figures = {}
+    records are written: ``_in_force_of``, with what the run has ``read``); none of a
+    resource without a figure that gains none."""
+    figures, again = {}, []
     for resource in opened.keys() | ended.keys():
         gone, new = ended.get(resource, set()), opened.get(resource, [])
         was = before.get(resource)
@@ -121,9 +135,30 @@ def moved(
             first = sorted({*was.figure.first, *new})[:KEPT]
             figures[resource] = Figure(number, tuple(first))
         else:
-            found = in_force(store, resource)
-            figures[resource] = figure([e for r, e in found.items() if r not in gone] + list(new))
+            again.append(resource)
+    found = _in_force_of(store, again, read or {})
+    for resource in again:
+        gone, new = ended.get(resource, set()), opened.get(resource, [])
+        kept = [e for r, e in found[resource].items() if r not in gone]
+        figures[resource] = figure(kept + list(new))
     return figures
+
+
+def _in_force_of(
+    store: Store, resources: list[str], read: Mapping[str, Mapping[str, Entry]]
+) -> dict[str, dict[str, Entry]]:
+    """The findings in force about each of ``resources``, by record. Of a resource ``read``
+    holds every finding about as subject for (a subject the run re-judges), those and the
+    ones naming it as organisation or value, in a query per block of resources; of the
+    others, a query each (an import's thousands of domains were a query each: seconds)."""
+    whole = [r for r in resources if r in read]
+    found = {r: dict(read[r]) for r in whole}
+    for resource, entries in naming(store, whole).items():
+        found[resource].update(entries)
+    for resource in resources:
+        if resource not in found:
+            found[resource] = in_force(store, resource)
+    return found
 
 
 def recorded(
