@@ -62,20 +62,24 @@ def resources(organisation: str | None, subject: str, value: str | None) -> set[
 
 
 def kept(store: Store, about: Iterable[str] | None = None) -> dict[str, Kept]:
-    """The figures in force, by resource: of ``about``, or of every resource."""
-    text = queries.internal("resource-findings-kept").text
+    """The figures in force, by resource: of ``about``, or of every resource. The records
+    first, then their first findings by record."""
+    text = queries.internal("resource-figures").text
     texts = [text] if about is None else sparql_text.bound_to(text, "resource", about)
-    rows: dict[str, tuple[str, str, int, list[Entry]]] = {}
-    for query in texts:
+    records = {
+        row["record"].value: (row["resource"].value, row["key"].value)
+        for query in texts
+        for row in store.query(query)
+    }
+    text = queries.internal("resource-findings-kept").text
+    rows: dict[str, tuple[int, list[Entry]]] = {}
+    for query in sparql_text.bound_to(text, "record", records):
         for row in store.query(query):
-            resource = row["resource"].value
-            found = rows.setdefault(
-                resource, (row["record"].value, row["key"].value, int(row["number"].value), [])
-            )
-            found[3].append(_entry(row, "finding"))
+            found = rows.setdefault(row["record"].value, (int(row["number"].value), []))
+            found[1].append(_entry(row, "finding"))
     return {
-        resource: Kept(record, key, Figure(number, tuple(sorted(first))))
-        for resource, (record, key, number, first) in rows.items()
+        records[record][0]: Kept(record, records[record][1], Figure(number, tuple(sorted(first))))
+        for record, (number, first) in rows.items()
     }
 
 
