@@ -7,6 +7,7 @@ Usage (from the repository root, after `make install`):
     .venv/bin/python benchmarks/bench_import.py --size 1m
     .venv/bin/python benchmarks/bench_import.py --size 100k --profile   # where the time goes
     .venv/bin/python benchmarks/bench_import.py --size 1m --keep /tmp/import-1m  # again, faster
+    .venv/bin/python benchmarks/bench_import.py --size 1m --keep /tmp/import-1m --code /tmp/old/src
 
 The landscape store is built as bench_register.py builds it (the bundled data and the
 generated landscape, bulk-loaded) and judged once whole (`register.judge_all`), so the
@@ -33,7 +34,9 @@ so its peak memory (max RSS) is its own:
 
 With `--keep DIR` the landscape store, judged whole, is kept in DIR (never in /work/bench): a
 later run with the same DIR copies it instead of building and judging it again (minutes at
-1m), so the imports start from the same store each time.
+1m), so the imports start from the same store each time. With `--code SRC` the imports are
+those of another checkout's ndsgraph (its `src` folder), on the same generated results: two
+versions measured back to back on copies of one kept store.
 
 The goal: ≤ 10 s per import at 1m for 2,500 domains (web + mail). Everything stays on this
 machine; nothing talks to the network.
@@ -120,8 +123,11 @@ _answer = {"organisations": {r["organisation"].value: r["type"].value for r in r
 PHASES = """
 phases, stack = {}, []
 def timed(name, owner, attribute):
-    '''Time ``owner.attribute`` under ``name``, without the time of the timed calls in it.'''
-    function = getattr(owner, attribute)
+    '''Time ``owner.attribute`` under ``name``, without the time of the timed calls in it
+    (if the code measured has it: ``--code`` may name another version).'''
+    function = getattr(owner, attribute, None)
+    if function is None:
+        return
     def measured(*args, **kwargs):
         stack.append(0.0)
         t = time.perf_counter()
@@ -183,7 +189,8 @@ for label, files in scans:
     sizes = store.graphs()
     shown = io.StringIO()
     if profiler:
-        pstats.Stats(profiler, stream=shown).sort_stats("cumulative").print_stats(30)
+        pstats.Stats(profiler, stream=shown).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler, stream=shown).sort_stats("tottime").print_stats(15)
     _answer["imports"].append({
         "label": label, "seconds": seconds, "phases": dict(phases),
         "summary": summary.as_json(), "statements": sum(sizes[g] for g in summary.graphs),
@@ -476,6 +483,12 @@ def main() -> None:
     parser.add_argument("--format", default="v2", choices=["v2", "v1.1"], help="the API's")
     parser.add_argument("--profile", action="store_true", help="cProfile the imports")
     parser.add_argument(
+        "--code",
+        type=Path,
+        default=ROOT / "src",
+        help="the src folder of the ndsgraph whose import to time (default: this checkout's)",
+    )
+    parser.add_argument(
         "--keep",
         type=Path,
         help="keep the landscape store, judged whole, in this folder; if it holds one already "
@@ -515,9 +528,12 @@ def main() -> None:
     scanned = json.dumps([[label, paths] for label, paths in files.items()])
     mode = "profile" if args.profile else "time"
     answer = run_child(
-        IMPORT, str(store), str(work / "home"), str(folder / "DOMAINS.csv"), mode, scanned, RULE
+        IMPORT,
+        *(str(store), str(work / "home"), str(folder / "DOMAINS.csv"), mode, scanned, RULE),
+        source=args.code,
     )
     print("\n## the import, end to end: read, judge, store, the register brought up to date")
+    print(f"Code: {args.code}")
     if args.profile:
         print("(under cProfile: slower than without)")
     print("| import | domains measured | statements | seconds | phases, s | peak MiB |")

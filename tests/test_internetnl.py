@@ -16,7 +16,7 @@ from ndsgraph.importers import internetnl
 from ndsgraph.intake import rdfio
 from ndsgraph.intake.submissions import Submissions
 from ndsgraph.intake.submitters import Submitter
-from ndsgraph.register import kpi
+from ndsgraph.register import about, kpi
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
 from ndsgraph.validation import frameworks
@@ -471,6 +471,30 @@ def test_the_register_after_imports_is_what_a_whole_store_run_finds(store, tmp_p
     assert any(row[1] == RULE and row[4] == "true" for row in after_imports)
     register.judge_all(store)
     assert register_rows(store) == after_imports
+
+
+def kept_figures(store: OxigraphStore) -> dict[str, tuple[int, list[str]]]:
+    """The kept figures in force: resource -> (number of findings, its first records)."""
+    return {
+        resource: (kept.figure.number, [e.record for e in kept.figure.first])
+        for resource, kept in about.kept(store).items()
+    }
+
+
+def test_the_kept_figures_after_imports_are_what_a_whole_store_run_counts(
+    store, tmp_path, monkeypatch
+):
+    """With one finding kept, a domain a rescan gives a second finding gets a figure (from
+    what the import read of it, not read a domain at a time)."""
+    monkeypatch.setattr(about, "KEPT", 1)
+    register.judge_all(store)
+    imported(store, tmp_path, WEB_V11, MAIL_V11)
+    assert WEBSITE + "www.amsterdam.nl" not in kept_figures(store)
+    imported(store, tmp_path, WEB_V2, MAIL_V2)  # a rescan
+    after_imports = kept_figures(store)
+    assert WEBSITE + "www.amsterdam.nl" in after_imports
+    register.judge_all(store)
+    assert kept_figures(store) == after_imports
 
 
 def test_an_import_moves_no_organisation_count_and_keeps_the_variant_counts(store, tmp_path):

@@ -315,17 +315,29 @@ def _about_counted(store: Store, run: ox.NamedNode, in_force: Mapping[str, Findi
 
 
 def _about_moved(
-    store: Store, run: ox.NamedNode, opened: Mapping[str, Finding], ended: list[_Open]
+    store: Store,
+    run: ox.NamedNode,
+    opened: Mapping[str, Finding],
+    ended: list[_Open],
+    read: Mapping[str, _Open],
+    subjects: frozenset[str],
 ) -> list:
     """The figures of the findings about the resources that records ``opened`` (by record)
-    and ``ended`` are about, moved by them."""
+    and ``ended`` are about, moved by them; the records in force it ``read`` (``_open_findings``
+    of ``subjects``) hold every finding about a subject as subject, so those are not read
+    again."""
     gone: dict[str, set[str]] = {}
     for o in ended:
         for resource in o.about:
             gone.setdefault(resource, set()).add(o.record)
     new = _entries(opened)
     before = about.kept(store, new.keys() | gone.keys())
-    return about.recorded(run, before, about.moved(store, before, new, gone))
+    entries: dict[str, dict[str, about.Entry]] = {s: {} for s in subjects if _named(s)}
+    for o in read.values():
+        entry = about.Entry(o.explained, o.group.severity, o.first_seen, o.record)
+        for resource in o.about & entries.keys():
+            entries[resource][o.record] = entry
+    return about.recorded(run, before, about.moved(store, before, new, gone, entries))
 
 
 def _totals(store: Store) -> tuple[Counts, int]:
@@ -420,7 +432,7 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
         in_force = {**{before[k].record: f for k, f in kept.items()}, **recorded_fresh}
         triples += _about_counted(store, run, in_force)
     else:
-        triples += _about_moved(store, run, recorded_fresh, ended)
+        triples += _about_moved(store, run, recorded_fresh, ended, before, judgement.subjects)
     register, variant_total = _totals(store)
     opened = _counts(fresh.values())
     types = facets.organisation_types(store)
