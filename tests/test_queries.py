@@ -112,6 +112,21 @@ def test_a_profiles_rows_written_into_the_query_are_its_rows_of_the_whole(
         )
 
 
+def test_keys_written_into_one_query_each_have_the_rows_of_their_own_query(loaded_store):
+    """A profile reads the rows of its first keys in one query (``unioned``): per key, the rows
+    of the query with that key written in (``inlined``), on every engine."""
+    text = queries.stored("contracts").text
+    keys = sorted({s["contract"].value for s in loaded_store.query(text)})[:5]
+    as_row = lambda row: tuple(str(term) for term in row)  # noqa: E731
+    each = [
+        as_row(r)
+        for k in keys
+        for r in loaded_store.query(sparql_text.inlined(text, "contract", k))
+    ]
+    together = loaded_store.query(sparql_text.unioned(text, "contract", keys))
+    assert len(keys) == 5 and sorted(as_row(r) for r in together) == sorted(each)
+
+
 def test_the_building_block_pages_impact_queries_give_impacts_rows_on_every_engine(
     loaded_store,
 ):
