@@ -35,6 +35,7 @@ from typing import Any, Protocol, TypeVar
 
 from ndsgraph.config import open_store
 from ndsgraph.errors import NdsgraphError, Unprocessable
+from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, Store, snapshot_folder
 from ndsgraph_server.limits import Busy, LimitedWriter, Limits, OutOfMemory, QueryTimeout
 
@@ -195,6 +196,7 @@ def _serve_jobs(connection: Connection, owner: int, max_memory: int, last_words:
     os.dup2(os.open(last_words, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 2)
     os.environ["RUST_BACKTRACE"] = "0"  # a panic's reason in two lines, not a backtrace
     threading.Thread(target=_end_with, args=(owner,), daemon=True).start()
+    queries.read_all()
     threading.stack_size(_STACK)
     jobs = threading.Thread(target=_jobs, args=(connection,), name="jobs")
     jobs.start()
