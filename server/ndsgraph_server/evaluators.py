@@ -259,7 +259,9 @@ class ProcessEvaluator:
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload([__name__])
         self._slots = threading.BoundedSemaphore(limits.max_running)
-        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        # the worker that ran last runs the next: one at a time, pages go to a worker whose
+        # caches (RocksDB's blocks, parsed queries) are warm, not to each of them in turn
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
