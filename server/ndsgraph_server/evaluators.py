@@ -13,6 +13,7 @@ callable ``job(store, writer)`` whose result travels back to the caller.
 """
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import queue
@@ -196,6 +197,10 @@ def _serve_jobs(connection: Connection, owner: int, max_memory: int, last_words:
     os.dup2(os.open(last_words, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 2)
     os.environ["RUST_BACKTRACE"] = "0"  # a panic's reason in two lines, not a backtrace
     threading.Thread(target=_end_with, args=(owner,), daemon=True).start()
+    # what it was forked with is never collected: a collection that walks those objects
+    # writes to each page of them, which copies the server's modules into the worker in its
+    # first page's time (some 40 ms at 1M)
+    gc.freeze()
     queries.read_all()
     threading.stack_size(_STACK)
     jobs = threading.Thread(target=_jobs, args=(connection,), name="jobs")
