@@ -112,6 +112,20 @@ def test_a_profiles_rows_written_into_the_query_are_its_rows_of_the_whole(
         )
 
 
+@pytest.mark.parametrize(("name", "key"), [("contracts", "contract"), ("deviations", "deviation")])
+def test_keys_written_into_one_query_each_have_the_rows_of_their_own_query(loaded_store, name, key):
+    """A profile reads the rows of its first keys in one query (``unioned``), unordered (also
+    an order by an expression: ``without_order``): per key, the rows of the query with that key
+    written in (``inlined``), on every engine."""
+    text = queries.stored(name).text
+    keys = sorted({s[key].value for s in loaded_store.query(text)})[:5]
+    as_row = lambda row: tuple(str(term) for term in row)  # noqa: E731
+    each = [as_row(r) for k in keys for r in loaded_store.query(sparql_text.inlined(text, key, k))]
+    one = sparql_text.unioned(sparql_text.without_order(text), key, keys)
+    assert "ORDER BY" not in one.split("WHERE")[-1]
+    assert len(keys) == 5 and sorted(as_row(r) for r in loaded_store.query(one)) == sorted(each)
+
+
 def test_the_building_block_pages_impact_queries_give_impacts_rows_on_every_engine(
     loaded_store,
 ):

@@ -3,11 +3,11 @@ conforms to, what it needs and what needs it, who adopts it against its target, 
 implementation agreements and their deadlines, and the findings about it."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from ndsgraph.profiles.organisation import by_status
-from ndsgraph.profiles.reading import Reader, Row, Section, distinct
+from ndsgraph.profiles.reading import Reader, Row, Section
 from ndsgraph.profiles.resource import Resource
 from ndsgraph.store import Store
 from ndsgraph.vocabulary import DCAT, DCT, NDSG, PROV
@@ -85,7 +85,7 @@ def building_block(store: Store, about: Resource, language: str) -> BuildingBloc
         "by_type": tuple(reader.rows("adoption-by-type", block=iri)),
         "target_by_type": tuple(reader.rows("kpi-adoption-rate-by-type", buildingBlock=iri)),
         "agreements": reader.ordered("implementation-agreements", "agreement", block=iri),
-        "findings": replace(findings, rows=distinct(findings.rows, "finding")),
+        "findings": findings,
     }
     found = attributions(about)
     reader.mention(*(a.agent for a in found), *(a.role for a in found))

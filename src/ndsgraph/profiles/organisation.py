@@ -4,7 +4,7 @@ time, and how it compares with the organisations of its type."""
 
 import statistics
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from ndsgraph.names import plural_names
@@ -190,7 +190,7 @@ def organisation(store: Store, about: Resource, language: str) -> OrganisationPr
         "deviations": reader.section_by_keys(
             "deviations", "deviation", "deviations-keys", organisation=iri
         )[0],
-        "findings": replace(findings, rows=distinct(findings.rows, "finding")),
+        "findings": findings,
         "measurements": tuple(reader.rows("organisation-measurements", organisation=iri)),
     }
     levels = reader.rows("peer-production-levels", named=False, organisation=iri)

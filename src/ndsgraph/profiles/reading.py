@@ -14,7 +14,6 @@ from ndsgraph.store import Store
 
 Row = Mapping[str, str | None]
 SHOWN = 25  # the rows of a long list a page shows; the rest are a link away
-_PLACE = "urn:ndsgraph:profile-key"  # where a key is written into a query
 
 
 @dataclass(frozen=True)
@@ -133,9 +132,9 @@ class Reader:
         ``kept``: an internal query that gives, where the store keeps them, the answer's
         number (``?number``) and its first keys with those columns: read instead of ``keys``
         (a building block's thousands of findings, ``register.about``). ``unnamed``: as in
-        ``rows``."""
+        ``rows``. Of each key its first row is shown (a finding explained twice is one)."""
         variables, shown, total, _ = self._keyed(name, key, keys, (), bound, kept)
-        rows = self._converted(variables, shown, True, unnamed)
+        rows = self._converted(variables, _firsts(shown, key), True, unnamed)
         return Section(tuple(rows), total, name, dict(bound))
 
     def section_by_keys(
@@ -159,12 +158,13 @@ class Reader:
         kept: str | None = None,
     ) -> tuple[list[ox.Variable], list[ox.QuerySolution], int, dict[tuple, int]]:
         """The rows of ``name`` of its first ``SHOWN`` keys, in its order (where that can be
-        done here; else in the order of their keys), how many keys there are, and the keys per
+        done here; else in the order of their keys, a key's rows as the store gives them), read
+        in one query (``sparql_text.unioned``), how many keys there are, and the keys per
         value of ``by``. The keys are in the order of ``keys`` if it has one (it may order by
         what ``name`` computes in its ORDER BY), else in that of ``name``; or those ``kept``
         gives (see ``first``), if it gives as many as are shown. Rows are distinct
         (``sparql_text.distinct``): a statement two graphs hold is not two rows."""
-        text = sparql_text.distinct(_text(name, bound))  # per key: its ORDER BY sorts a few
+        text = sparql_text.distinct(_text(name, bound))
         order = _sortable(text)[1]
         listed, total = self._kept(kept, key, order, bound) if kept else ([], None)
         if total is None:
@@ -180,10 +180,9 @@ class Reader:
         place = {value: index for index, value in enumerate(every[:SHOWN])}
         shown: list[ox.QuerySolution] = []
         variables: list[ox.Variable] = []
-        written = str(ox.NamedNode(_PLACE))  # found in the text once, then replaced per key
-        template = sparql_text.inlined(text, key, _PLACE)
-        for value in place:  # each written in: a VALUES block of 25 findings took 0.3 s
-            result = self.store.query(template.replace(written, str(ox.NamedNode(value))))
+        if place:  # each written in: a VALUES block of 25 findings took 0.3 s
+            unordered = sparql_text.without_order(text)  # ordered here, by key and ``order``
+            result = self.store.query(sparql_text.unioned(unordered, key, list(place)))
             variables = result.variables
             shown.extend(result)
         shown.sort(key=lambda solution: place[_value(solution[key])])
@@ -216,10 +215,8 @@ class Reader:
         """The first row of each of the first ``SHOWN`` values of ``?key`` (an organisation
         whose adoption two graphs record is one adopter, as it is counted), named, and how
         many values there are."""
-        first: dict[str | None, ox.QuerySolution] = {}
-        for solution in solutions:
-            first.setdefault(_value(solution[key]), solution)
-        rows = self._converted(variables, list(first.values())[:SHOWN], True)
+        first = _firsts(solutions, key)
+        rows = self._converted(variables, first[:SHOWN], True)
         return Section(tuple(rows), len(first), name, dict(bound))
 
     def _rows(self, text: str, named: bool) -> list[Row]:
@@ -284,6 +281,14 @@ def _bound(text: str, bound: Mapping[str, str]) -> str:
     for variable, iri in bound.items():  # see sparql_text.inlined: a constant in each
         text = sparql_text.inlined(text, variable, iri)  # branch, not a BIND before them
     return text
+
+
+def _firsts(solutions: Iterable[ox.QuerySolution], key: str) -> list[ox.QuerySolution]:
+    """The first solution of each value of ``?key``, in their order."""
+    first: dict[str | None, ox.QuerySolution] = {}
+    for solution in solutions:
+        first.setdefault(_value(solution[key]), solution)
+    return list(first.values())
 
 
 def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:

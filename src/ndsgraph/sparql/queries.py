@@ -312,6 +312,13 @@ def internal(name: str) -> StoredQuery:
     return _internal()[name]
 
 
+def read_all() -> None:
+    """Read the stored and internal queries now (a query worker as it starts), not in the
+    time of the first page that needs them (some 10 ms)."""
+    catalogue()
+    _internal()
+
+
 def named_by(text: str) -> str | None:
     """Which stored query (or ``internal/`` one) ``text`` is, or was written from (a profile
     writes IRIs into it, a page a LIMIT: its header stays), to name it in a log line."""
