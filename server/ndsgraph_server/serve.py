@@ -85,7 +85,10 @@ def app_from_environment() -> Flask:
     every = schedule.interval()
     if every is not None:
         schedule.start(store, settings.home, every)
-    return create_app(store, settings, evaluator)
+    app = create_app(store, settings, evaluator)
+    for name in app.jinja_env.list_templates():  # compiled now, not in a visitor's first page
+        app.jinja_env.get_template(name)
+    return app
 
 
 def serve(
