@@ -269,3 +269,20 @@ def test_the_whole_store_export_takes_an_ad_hoc_slot(bundled_graphs, tmp_path): 
     finally:
         slots.release()
     assert client.get("/api/archimate").status_code == 200
+
+
+def test_the_validate_forms_report_links_no_javascript_iri_of_an_upload(server):
+    """Anyone may post to /validate: a subject ``<javascript:…>`` (a valid IRI) was written
+    into the report's table as a link, so one click ran the upload's script on this origin."""
+    client, _, _ = server
+    upload = (
+        b"@prefix ndsg: <https://w3id.org/ndsgraph/def/> .\n"
+        b"<javascript:alert(document.domain)> a ndsg:Contract ;\n"
+        b"  ndsg:organisation <https://identifier.overheid.nl/tooi/id/gemeente/gm0034> .\n"
+    )
+    form = {"file": (io.BytesIO(upload), "contract.ttl", "text/turtle")}
+    answer = client.post(
+        "/validate", data=form, headers={"Accept-Language": "nl", "Accept": "text/html"}
+    )
+    assert answer.status_code == 200 and "alert(document.domain)" in answer.text, answer.text
+    assert "href='javascript:" not in answer.text and 'href="javascript:' not in answer.text

@@ -16,6 +16,7 @@ import io
 import json
 from collections.abc import Mapping
 from dataclasses import fields
+from urllib.parse import urlsplit
 
 from ndsgraph.errors import InputError
 from ndsgraph.names import DEFAULT_LANGUAGE, Described, Text, readable, short
@@ -51,6 +52,7 @@ HEADERS = {
     "first_seen": ("gezien sinds", "first seen"),
 }
 YES_NO = {"nl": ("ja", "nee"), "en": ("yes", "no")}
+LINKED = ("http", "https")  # the schemes of the IRIs the HTML table links to
 
 
 def _name(iri: str | None, names: Mapping[str, str]) -> str:
@@ -143,7 +145,7 @@ def _html(
         for header, text in _table_row(f, names, language, kinds).items():
             iri = getattr(f, header) if header in links else None
             shown = html.escape(text)
-            if iri:
+            if iri and urlsplit(iri).scheme in LINKED:  # never a javascript: IRI of an upload
                 shown = f"<a href='{html.escape(iri, quote=True)}'>{shown}</a>"
             cells.append(f"<td>{shown}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
