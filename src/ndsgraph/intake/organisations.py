@@ -4,7 +4,7 @@ measurements (whose domains and APIs they keep) and for the submitters' tokens."
 import pyoxigraph as ox
 
 from ndsgraph.sparql import queries, sparql_text
-from ndsgraph.store import Store
+from ndsgraph.store import Store, true
 
 
 def known(store: Store | ox.Store, iris: set[str]) -> dict[str, bool]:
@@ -15,6 +15,6 @@ def known(store: Store | ox.Store, iris: set[str]) -> dict[str, bool]:
     found = {}
     for query in sparql_text.bound_to(text, "organisation", iris):
         found |= {
-            row["organisation"].value: row["partner"].value == "true" for row in store.query(query)
+            row["organisation"].value: true(row["partner"].value) for row in store.query(query)
         }
     return found

@@ -18,7 +18,7 @@ from ndsgraph.errors import InputError, UnknownResource, shown
 from ndsgraph.names import DEFAULT_LANGUAGE, Described, names, quoted_iris, readable
 from ndsgraph.register import selection
 from ndsgraph.sparql import queries, sparql_text
-from ndsgraph.store import Store
+from ndsgraph.store import Store, true
 from ndsgraph.validation import frameworks
 from ndsgraph.vocabulary import NDSG
 
@@ -404,7 +404,7 @@ def _parts(
                 covering.add(explaining)
             for deviation in covering:
                 covered.setdefault(deviation, set()).add(value)
-        if row["explained"].value == "true":
+        if true(row["explained"].value):
             continue
         messages = {"nl": row["messageNl"], "en": row["messageEn"]}
         message = messages.get(language) or messages["nl"] or messages["en"]
@@ -475,7 +475,7 @@ def _sources(rows: list[ox.QuerySolution], language: str) -> tuple[Source, ...]:
         graph: Source(
             title.value if (title := _chosen(titles.get(graph, ()), language)) else None,
             _day(row["modified"]),
-            row["example"].value == "true",
+            true(row["example"].value),
         )
         for graph, row in kept.items()
     }

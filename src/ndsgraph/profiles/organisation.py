@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from ndsgraph.names import plural_names
-from ndsgraph.profiles.reading import Reader, Row, Section, distinct, number, true
+from ndsgraph.profiles.reading import Reader, Row, Section, distinct, number
 from ndsgraph.profiles.resource import Resource
 from ndsgraph.sparql import queries
-from ndsgraph.store import Store
+from ndsgraph.store import Store, true
 from ndsgraph.vocabulary import CONCEPT, DCT, NDSG, ORG, SH
 
 IN_PRODUCTION = CONCEPT["status/in-productie"].value

@@ -300,10 +300,6 @@ def number(value: str | None) -> float:
     return float(value) if value else 0.0
 
 
-def true(value: str | None) -> bool:
-    return value in ("true", "1")
-
-
 def distinct(rows: list[Row], column: str) -> tuple[Row, ...]:
     """The first row of each value of ``column`` (a finding linked to a resource twice)."""
     first: dict[str | None, Row] = {}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from ndsgraph.names import short
 from ndsgraph.profiles.reading import Reader, Row
 from ndsgraph.sparql import queries, sparql_text
-from ndsgraph.store import Store
+from ndsgraph.store import Store, true
 from ndsgraph.vocabulary import NDSG, RDF
 
 EXAMPLES = 5  # names shown per group of references
@@ -116,7 +116,7 @@ def _references(rows: list[Row], blank_rows: list[Row]) -> tuple[References, ...
     held: dict[str, dict[Held, None]] = {}
     for row in blank_rows:
         held.setdefault(row["property"], {})[Held(row["type"], row["holder"])] = None
-    blank = {row["subject"] for row in rows if row["blank"] in ("true", "1")}
+    blank = {row["subject"] for row in rows if true(row["blank"])}
     more = len(rows) > REFERENCES_READ
     return tuple(
         References(

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from ndsgraph.importers.standards import FORUM_SITES
 from ndsgraph.profiles.building_block import Attribution, attributions
-from ndsgraph.profiles.reading import Reader, Row, distinct, true
+from ndsgraph.profiles.reading import Reader, Row, distinct
 from ndsgraph.profiles.resource import Resource
-from ndsgraph.store import Store
+from ndsgraph.store import Store, true
 from ndsgraph.vocabulary import NDSG
 
 FOAF_PAGE = "http://xmlns.com/foaf/0.1/page"

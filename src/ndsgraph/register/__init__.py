@@ -37,7 +37,7 @@ from ndsgraph.register import about, explanations, facets, runs
 from ndsgraph.register.facets import Facet
 from ndsgraph.register.runs import Counts, Run
 from ndsgraph.sparql import queries, sparql_text
-from ndsgraph.store import GraphContent, Store, snapshot
+from ndsgraph.store import GraphContent, Store, snapshot, true
 from ndsgraph.validation import Validation, counts, frameworks, national, validate
 from ndsgraph.validation.counts import Variant
 from ndsgraph.validation.findings import Finding, sort_key
@@ -173,7 +173,7 @@ def _open_findings(
                 row["framework"].value if row["framework"] is not None else "",
                 row["rule"].value,
                 row["severity"].value,
-                row["explained"].value == "true",
+                true(row["explained"].value),
             )
             kind, organisation, value = (
                 row[c] for c in ("organisationType", "organisation", "value")

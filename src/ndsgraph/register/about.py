@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ndsgraph.sparql import queries, sparql_text
-from ndsgraph.store import Store
+from ndsgraph.store import Store, true
 from ndsgraph.vocabulary import DCT, NDSG, PROV, RDF, XSD
 
 KEPT = 25  # the first findings a figure keeps: what a page shows (profiles.reading.SHOWN)
@@ -136,7 +136,7 @@ def naming(store: Store, resources: Iterable[str]) -> dict[str, dict[str, Entry]
 
 def _entry(row: ox.QuerySolution, record: str) -> Entry:
     return Entry(
-        row["explained"].value in ("true", "1"),
+        true(row["explained"].value),
         row["severity"].value,
         row["firstSeen"].value,
         row[record].value,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ndsgraph.sparql import queries
-from ndsgraph.store import Store, kept
+from ndsgraph.store import Store, kept, true
 from ndsgraph.validation.findings import Finding
 from ndsgraph.vocabulary import DCT, NDSG, PROV, RDF, SH, XSD
 
@@ -73,7 +73,7 @@ def in_force(
                 _value(row, "framework"),
                 row["rule"].value,
                 row["severity"].value,
-                row["explained"].value == "true",
+                true(row["explained"].value),
             ),
             int(row["number"].value),
         )
@@ -155,8 +155,6 @@ def counted(store: Store, values: Mapping[str, str]) -> dict[tuple[str, bool], i
         return None
     rows = queries.run(store, queries.internal("register-facets"), dict(values))
     return {
-        (row["facetSeverity"].value, row["facetExplained"].value == "true"): int(
-            row["findings"].value
-        )
+        (row["facetSeverity"].value, true(row["facetExplained"].value)): int(row["findings"].value)
         for row in rows
     }

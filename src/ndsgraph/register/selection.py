@@ -22,7 +22,7 @@ from ndsgraph.register import columns, facets, paging, render
 from ndsgraph.sparql import queries, sparql_text, subqueries
 from ndsgraph.sparql.named import iris_in, is_iri, term_names
 from ndsgraph.sparql.subqueries import Part
-from ndsgraph.store import Store, Term, kept
+from ndsgraph.store import Store, Term, kept, true
 from ndsgraph.validation import frameworks
 from ndsgraph.validation.findings import SEVERITY_ORDER, Finding, from_rows
 from ndsgraph.vocabulary import SH
@@ -379,7 +379,7 @@ def _counted_rules(store: Store) -> Counted:
     counted: dict[str, set[str]] = {}
     for row in store.query(queries.internal("register-counted-rules").text):
         rules = counted.setdefault(row["severity"].value, set())
-        if row["untyped"].value == "true":
+        if true(row["untyped"].value):
             rules.add(row["rule"].value)
     return {severity: frozenset(rules) for severity, rules in counted.items()}
 
@@ -415,7 +415,7 @@ def selected(store: Store, values: Mapping[str, str]) -> list[Selected]:
         finding = row["finding"].value
         if finding not in found:
             severity = row["severity"].value.rsplit("#", 1)[-1]
-            explained = row["explained"].value == "true"
+            explained = true(row["explained"].value)
             found[finding] = Selected(finding, severity, explained)
     return list(found.values())
 

@@ -25,6 +25,13 @@ from ndsgraph.store import journal
 from ndsgraph.vocabulary import CATALOGUE_GRAPH, DCT, NDSG, VOID, XSD
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def true(value: str | None) -> bool:
+    """A boolean as a store answers it: Virtuoso writes true and false as 1 and 0."""
+    return value in ("true", "1")
+
+
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
