@@ -130,11 +130,18 @@ def naming_store(data: Iterable[ox.Triple]) -> Store:
     rules, in a store of their own: what names their findings without the national store (a
     severity by the ontology's label of it, "Overtreding"; a rule and a framework by theirs),
     as the register names them."""
-    shapes, _ = frameworks.shapes_graph(frameworks.select(None))
-    described = (q.triple for q in terms.quads(framework_descriptions(shapes)))
     named = OxigraphStore()
-    named.replace_graph(FILES_GRAPH, [*data, *(q.triple for q in reference_quads()), *described])
+    named.replace_graph(FILES_GRAPH, [*data, *_naming_context()])
     return named
+
+
+@functools.cache
+def _naming_context() -> tuple[ox.Triple, ...]:
+    """The reference context and the frameworks' rules, read once: every report of an upload
+    is named with them."""
+    shapes, _ = frameworks.shapes_graph(frameworks.select(None))
+    described = terms.quads(framework_descriptions(shapes))
+    return tuple(q.triple for q in (*reference_quads(), *described))
 
 
 def framework_descriptions(shapes: Graph) -> Graph:
