@@ -96,6 +96,10 @@ def test_almeres_page_shows_its_figures_with_names_and_links(client, store):
     picture = re.search(r'href="/picture\?uri=([^"]+)"', html).group(1)
     assert urllib.parse.unquote(picture) == ALMERE
     assert "Voorbeeldmotivering: belastingheffing" in words  # its deviation's motivation
+    # what the deviation is about, without whose it is: this is Almere's page
+    deviations = html.split('id="deviations"', 1)[1].split("</section>", 1)[0]
+    assert "contract belastingheffing (gm0034)</a>" in deviations, deviations
+    assert "\u00b7 gemeente Almere" not in deviations
 
 
 def test_a_long_list_shows_its_first_rows_its_count_and_a_link_to_all(store, monkeypatch):
