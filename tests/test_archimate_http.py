@@ -286,3 +286,4 @@ def test_the_validate_forms_report_links_no_javascript_iri_of_an_upload(server):
     )
     assert answer.status_code == 200 and "alert(document.domain)" in answer.text, answer.text
     assert "href='javascript:" not in answer.text and 'href="javascript:' not in answer.text
+    assert "<caption>Bevindingen over de upload</caption>" in answer.text  # not the register

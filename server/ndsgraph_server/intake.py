@@ -89,7 +89,8 @@ def _report(
         body = selection.written(named_by, findings, "csv", language)
         return Response(body, status=status, content_type="text/csv; charset=utf-8")
     if kind == "text/html":
-        table = Markup(selection.written(named_by, findings, "html", language))
+        caption = ("Bevindingen over de upload", "Findings about the upload")  # not the register
+        table = Markup(selection.written(named_by, findings, "html", language, caption=caption))
         page = render_template("report.html", table=table, size=len(findings), extra=extra)
         return Response(page, status=status, content_type="text/html; charset=utf-8")
     shown = json.loads(selection.written(named_by, findings, "json", language, ordered=True))

@@ -52,6 +52,7 @@ HEADERS = {
     "first_seen": ("gezien sinds", "first seen"),
 }
 YES_NO = {"nl": ("ja", "nee"), "en": ("yes", "no")}
+REGISTER = ("Afwijkingenregister", "Deviations register")  # the HTML table's caption
 LINKED = ("http", "https")  # the schemes of the IRIs the HTML table links to
 
 
@@ -134,7 +135,11 @@ def _table_row(
 
 
 def _html(
-    findings: list[Finding], names: Mapping[str, str], language: str, kinds: Mapping[str, str]
+    findings: list[Finding],
+    names: Mapping[str, str],
+    language: str,
+    kinds: Mapping[str, str],
+    caption: tuple[str, str],
 ) -> str:
     column = 0 if language == "nl" else 1
     head = "".join(f"<th scope='col'>{HEADERS[h][column]}</th>" for h in HEADERS)
@@ -149,9 +154,8 @@ def _html(
                 shown = f"<a href='{html.escape(iri, quote=True)}'>{shown}</a>"
             cells.append(f"<td>{shown}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    caption = ("Afwijkingenregister", "Deviations register")[column]
     return (
-        f"<table class='register'><caption>{caption}</caption>"
+        f"<table class='register'><caption>{caption[column]}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>\n"
     )
 
@@ -163,11 +167,13 @@ def register(
     language: str = DEFAULT_LANGUAGE,
     ordered: bool = False,
     kinds: Mapping[str, str] | None = None,
+    caption: tuple[str, str] = REGISTER,
 ) -> str:
     """The register as a terminal table, CSV, JSON or an HTML table, Violations first (or
     ``ordered`` already: a page of the register's order), its terms named by ``names`` (IRI
     to name, see ``ndsgraph.names``) in ``language``, each subject's type by ``kinds``
-    (``names.types_of``; named in ``names``)."""
+    (``names.types_of``; named in ``names``); the HTML table's ``caption`` in Dutch and
+    English."""
     findings = list(findings) if ordered else sorted(findings, key=sort_key)
     names = names or {}
     kinds = kinds or {}
@@ -182,7 +188,7 @@ def register(
         writer.writerows([_csv_cell(value) for value in row.values()] for row in rows)
         return out.getvalue()
     if fmt == "html":
-        return _html(findings, names, language, kinds)
+        return _html(findings, names, language, kinds, caption)
     if fmt == "table":
         column = 0 if language == "nl" else 1
         rows = [list(_table_row(f, names, language, kinds).values()) for f in findings]

@@ -596,15 +596,17 @@ def written(
     fmt: str,
     language: str = DEFAULT_LANGUAGE,
     ordered: bool = False,
+    caption: tuple[str, str] = render.REGISTER,
 ) -> str:
     """Findings as ``render.register`` writes them, their terms and what their subjects are
-    named in ``language`` (``ordered``: in the order given, a page of the register's order)."""
+    named in ``language`` (``ordered``: in the order given, a page of the register's order;
+    ``caption``: an HTML table's, in Dutch and English)."""
     severities = {SH[f.severity].value for f in found}
     quoted = quoted_iris(m for f in found for m in (f.message_nl, f.message_en) if m)
     typed = types_of(store, {f.subject for f in found}, language)
     iris = iris_in(astuple(f) for f in found) | severities | quoted | set(typed.values())
     named = term_names(store, iris, language)
-    return render.register(found, fmt, named, language, ordered, typed)
+    return render.register(found, fmt, named, language, ordered, typed, caption)
 
 
 def text(
