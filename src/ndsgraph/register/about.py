@@ -102,7 +102,10 @@ def kept(store: Store, about: Iterable[str] | None = None) -> dict[str, Kept]:
 def _known(records: Iterable[str]) -> dict[str, Figure]:
     """The figures of ``records`` this process read or recorded."""
     with _KNOWN_LOCK:
-        return {record: _KNOWN[record] for record in records if record in _KNOWN}
+        known = {record: _KNOWN[record] for record in records if record in _KNOWN}
+        for record in known:  # the least recently used are forgotten first
+            _KNOWN.move_to_end(record)
+        return known
 
 
 def _remember(figures: Mapping[str, Figure]) -> None:
