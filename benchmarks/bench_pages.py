@@ -12,7 +12,8 @@ Serves the store with `ndsgraph serve` on 127.0.0.1 (its start-up judges the sto
 was never judged), then asks each page for several organisations, building blocks, standards
 and suppliers; prints the median and the slowest answer per kind of page, in milliseconds, and
 which page was the slowest (cache off). `--repeat N` visits each page N times with the cache
-off and takes each page's median: one visit of a page is at the mercy of a busy machine.
+off and takes each page's median: one visit of a page is at the mercy of a busy machine;
+`--each` prints every page's own time (cache off) below the table.
 Before measuring, each server is asked for one page that is not measured (`/`): the first
 page after a start compiles templates and imports modules lazily, which is not any page's time.
 Everything stays on this machine.
@@ -85,7 +86,7 @@ def serve(store: Path, cache: bool) -> tuple[subprocess.Popen, str]:
     return process, f"http://127.0.0.1:{port}"
 
 
-def measure(store: Path, only: str, repeat: int = 1) -> None:
+def measure(store: Path, only: str, repeat: int = 1, each: bool = False) -> None:
     print(
         "| page | resources | cache off: median, slowest ms | cache on, second visit: median ms "
         "| slowest page (cache off) |"
@@ -105,6 +106,9 @@ def measure(store: Path, only: str, repeat: int = 1) -> None:
             f"| {urllib.parse.unquote(slowest)} |",
             flush=True,
         )
+    for kind, paths in wanted.items() if each else ():
+        for path, (ms, _) in zip(paths, cold[kind], strict=True):
+            print(f"{kind}: {urllib.parse.unquote(path)} {ms:.0f} ms (cache off)")
 
 
 def _visits(
@@ -139,6 +143,7 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=1, help="visits per page with the cache off (median)"
     )
+    parser.add_argument("--each", action="store_true", help="print every page's time too")
     args = parser.parse_args()
     if args.store:
         store = args.store
@@ -147,7 +152,7 @@ def main() -> None:
         atexit.register(shutil.rmtree, work, True)
         store = bulk_loaded_store(work, args.size)
     print(f"# pages at {args.store or args.size}; {time.strftime('%Y-%m-%d')}")
-    measure(store, args.only, args.repeat)
+    measure(store, args.only, args.repeat, args.each)
 
 
 if __name__ == "__main__":
