@@ -11,7 +11,9 @@ Usage (from the repository root, after `make install`):
 Serves the store with `ndsgraph serve` on 127.0.0.1 (its start-up judges the store once if it
 was never judged), then asks each page for several organisations, building blocks, standards
 and suppliers; prints the median and the slowest answer per kind of page, in milliseconds, and
-which page was the slowest (cache off).
+which page was the slowest (cache off). `--repeat N` visits each page N times with the cache
+off and takes each page's median: one visit of a page is at the mercy of a busy machine;
+`--each` prints every page's own time (cache off) below the table.
 Before measuring, each server is asked for one page that is not measured (`/`): the first
 page after a start compiles templates and imports modules lazily, which is not any page's time.
 Everything stays on this machine.
@@ -27,6 +29,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 from common import bulk_loaded_store, call, free_port, stop, wait_port
@@ -83,15 +86,15 @@ def serve(store: Path, cache: bool) -> tuple[subprocess.Popen, str]:
     return process, f"http://127.0.0.1:{port}"
 
 
-def measure(store: Path, only: str) -> None:
+def measure(store: Path, only: str, repeat: int = 1, each: bool = False) -> None:
     print(
         "| page | resources | cache off: median, slowest ms | cache on, second visit: median ms "
         "| slowest page (cache off) |"
     )
     print("|---|---|---|---|---|")
     wanted = {kind: paths for kind, paths in pages().items() if only in kind}
-    cold = _visits(store, False, wanted, 1)  # a server locks its store: one at a time
-    warm = _visits(store, True, wanted, 2)
+    cold = _visits(store, False, wanted, repeat, statistics.median)  # one server at a time:
+    warm = _visits(store, True, wanted, 2, lambda times: times[-1])  # it locks its store
     for kind, paths in wanted.items():
         failed = [p for p, (_, status) in zip(paths, cold[kind], strict=True) if status != 200]
         note = f" (not 200: {', '.join(failed)})" if failed else ""
@@ -103,18 +106,30 @@ def measure(store: Path, only: str) -> None:
             f"| {urllib.parse.unquote(slowest)} |",
             flush=True,
         )
+    for kind, paths in wanted.items() if each else ():
+        for path, (ms, _) in zip(paths, cold[kind], strict=True):
+            print(f"{kind}: {urllib.parse.unquote(path)} {ms:.0f} ms (cache off)")
 
 
 def _visits(
-    store: Path, cache: bool, wanted: dict[str, list[str]], visits: int
+    store: Path,
+    cache: bool,
+    wanted: dict[str, list[str]],
+    visits: int,
+    pick: Callable[[list[float]], float],
 ) -> dict[str, list[tuple[float, int]]]:
-    """Each page's answer time and status at the last of ``visits`` visits."""
+    """Each page's answer time of ``visits`` visits (the one ``pick`` takes) and its last
+    status."""
     process, base = serve(store, cache)
     try:
         timed(base + "/")  # start-up work (templates, lazy imports): no page's time
-        return {
-            kind: [[timed(base + path) for _ in range(visits)][-1] for path in paths]
+        answers = {
+            kind: [[timed(base + path) for _ in range(visits)] for path in paths]
             for kind, paths in wanted.items()
+        }
+        return {
+            kind: [(pick([ms for ms, _ in found]), found[-1][1]) for found in pages]
+            for kind, pages in answers.items()
         }
     finally:
         stop(process)
@@ -125,6 +140,10 @@ def main() -> None:
     parser.add_argument("--size", default="1m", choices=["100k", "1m", "5m"])
     parser.add_argument("--store", type=Path, help="an existing store to serve instead")
     parser.add_argument("--only", default="", help="only the pages whose kind contains this")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="visits per page with the cache off (median)"
+    )
+    parser.add_argument("--each", action="store_true", help="print every page's time too")
     args = parser.parse_args()
     if args.store:
         store = args.store
@@ -133,7 +152,7 @@ def main() -> None:
         atexit.register(shutil.rmtree, work, True)
         store = bulk_loaded_store(work, args.size)
     print(f"# pages at {args.store or args.size}; {time.strftime('%Y-%m-%d')}")
-    measure(store, args.only)
+    measure(store, args.only, args.repeat, args.each)
 
 
 if __name__ == "__main__":

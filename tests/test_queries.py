@@ -373,3 +373,19 @@ def test_a_query_bound_in_blocks_and_then_to_a_parameter_binds_both_where_the_wh
     assert sparql_text._where_brace(sparql_text.mask(bound)) == template.index("{")
     rows = ox.Store().query(both)
     assert list(rows) == []
+
+
+def test_references_to_a_resource_leave_out_the_counts_graph_on_every_engine(store):
+    """resource-references.rq lists what refers to a resource, but not the organisation
+    counts (the counts graph) nor the register's kept figures (countedResource)."""
+    ndsg, target = "https://w3id.org/ndsgraph/def/", "https://example.org/block"
+    store.update(
+        f"INSERT DATA {{ GRAPH <https://example.org/g> {{ <https://example.org/app> "
+        f"<{ndsg}dependsOn> <{target}> ; a <{ndsg}Application> . "
+        f"<https://example.org/figure> <{ndsg}countedResource> <{target}> }} "
+        f"GRAPH <https://w3id.org/ndsgraph/graph/tellingen> {{ <https://example.org/count> "
+        f"<{ndsg}countedBuildingBlock> <{target}> }} }}"
+    )
+    text = sparql_text.inlined(queries.stored("resource-references").text, "resource", target)
+    found = {(s["property"].value, s["subject"].value) for s in store.query(text)}
+    assert found == {(f"{ndsg}dependsOn", "https://example.org/app")}
