@@ -205,12 +205,10 @@ def test_a_parameter_written_into_the_query_answers_as_the_bound_one(loaded_stor
     ],
 )
 def test_a_pictures_branches_cut_at_a_limit_answer_whole_below_it_and_a_start_above(
-    loaded_store, request, name, parameter, subject
+    loaded_store, name, parameter, subject
 ):
     """A picture stops each branch of its UNION at the edges it can draw (``branches_limited``):
     no edge is lost while every branch has fewer, and each branch gives at most that many."""
-    if name == "landscape-picture":  # a landscape is never cut: Virtuoso's only costs time
-        on_virtuoso_fails(request, "loaded_store", "a LIMIT around a subquery is not applied")
     text = sparql_text.unordered(
         sparql_text.inlined(queries.stored(name).text, parameter, subject)
     )[0]
