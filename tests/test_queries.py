@@ -226,6 +226,32 @@ def test_a_query_without_a_top_level_union_is_not_cut_by_branch():
     assert sparql_text.branches_limited(text, ("a",), 5) == text
 
 
+def test_a_pictures_parts_by_relation_answer_together_as_the_whole_query(loaded_store):
+    """``branches_by`` splits the UNION by the relation each branch binds: one part per
+    relation, whose rows are the whole query's rows of that relation."""
+    digid = "https://w3id.org/ndsgraph/id/bouwsteen/digid"
+    text = sparql_text.unordered(
+        sparql_text.inlined(queries.stored("dependency-picture").text, "block", digid)
+    )[0]
+    edge = ("source", "relation", "target")
+    rows = lambda query: {tuple(r[n].value for n in edge) for r in loaded_store.query(query)}  # noqa: E731
+    parts = sparql_text.branches_by(text, "relation")
+    assert set(parts) == {"adopts", "dependsOn", "runs"}
+    assert all({r[1] for r in rows(part)} <= {relation} for relation, part in parts.items())
+    assert set().union(*map(rows, parts.values())) == rows(text)
+
+
+def test_a_query_whose_branches_do_not_all_bind_the_name_is_not_split():
+    text = 'SELECT ?a WHERE { { ?a ?b ?c BIND("x" AS ?r) } UNION { ?a ?d ?e } }'
+    with pytest.raises(InputError):
+        sparql_text.branches_by(text, "r")
+    commented = 'SELECT ?a WHERE { { ?a ?b ?c # BIND("x" AS ?r)\n } }'
+    with pytest.raises(InputError):
+        sparql_text.branches_by(commented, "r")
+    with pytest.raises(InputError):
+        sparql_text.branches_by('SELECT ?a WHERE { ?a ?b ?c BIND("x" AS ?r) }', "r")
+
+
 def test_the_facts_of_a_landscapes_nodes_are_the_most_specific_class_drawn_and_its_terms(
     loaded_store,
 ):

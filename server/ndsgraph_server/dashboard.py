@@ -56,7 +56,7 @@ def picture() -> Response:
     data = found.as_json() | {"style": picture_style.script_tables()}
     for node, drawn in zip(data["nodes"], found.nodes, strict=True):
         node["page"] = page_for(node["iri"])
-        node["fill"] = picture_style.fill(node["lifecycle"])
+        node["fill"] = picture_style.fill(drawn.lifecycle)
         node["caption"] = picture_style.terms(drawn, language)[:2]
     return Response(
         render_template(

@@ -513,6 +513,23 @@ def without_order(query: str) -> str:
     return query[: order[0].start()].rstrip() + "\n"
 
 
+def _union_branches(masked: str) -> list[tuple[int, int]]:
+    """Where each branch of the UNION of groups that is the (masked) query's top-level WHERE
+    group opens and closes; none if that group holds anything else (one group alone is a
+    UNION of one)."""
+    where = _where_brace(masked)
+    closing, _ = _braces(masked)
+    end = closing[where]
+    branches: list[tuple[int, int]] = []
+    at = where + 1
+    while (opening := masked.find("{", at, end)) >= 0:
+        if masked[at:opening].strip().upper() != ("UNION" if branches else ""):
+            return []  # not a UNION of groups
+        branches.append((opening, closing[opening]))
+        at = branches[-1][1] + 1
+    return [] if masked[at:end].strip() else branches
+
+
 def branches_limited(query: str, names: Sequence[str], limit: int) -> str:
     """The query with each branch of its top-level UNION answering at most ``limit`` distinct
     rows of ``names``: a page that shows only the start of a large answer stops each branch
@@ -520,27 +537,41 @@ def branches_limited(query: str, names: Sequence[str], limit: int) -> str:
     short has ``limit`` rows, so with a ``limit`` above what the page shows, an answer longer
     than that says the page was cut, and a shorter one is whole. Write parameters in first
     (``inlined``): a branch's variables other than ``names`` become its own."""
-    masked = mask(query)
-    where = _where_brace(masked)
-    closing, _ = _braces(masked)
-    end = closing[where]
-    branches, at = [], where + 1
-    while (opening := masked.find("{", at, end)) >= 0:
-        if masked[at:opening].strip().upper() != ("UNION" if branches else ""):
-            return query  # not a UNION of groups
-        branches.append((opening, closing[opening]))
-        at = branches[-1][1] + 1
-    if len(branches) < 2 or masked[at:end].strip():
-        return query
     projection = " ".join(f"?{name}" for name in names)
     pieces, last = [], 0
-    for start, stop in branches:
+    for start, stop in _union_branches(mask(query)):
         pieces.append(query[last:start])
         pieces.append(
             f"{{ SELECT DISTINCT {projection} WHERE {query[start : stop + 1]} LIMIT {limit} }}"
         )
         last = stop + 1
     return "".join(pieces) + query[last:]
+
+
+def branches_by(query: str, name: str) -> dict[str, str]:
+    """The query once per string the branches of its top-level UNION bind ``?name`` to
+    (``BIND("runs" AS ?name)``), each with only those branches: a caller that orders the
+    answer by ``?name`` reads it part by part in that order, and may stop before the parts it
+    would not show (NLX's dependency picture: its 2,555 "runs" edges, half the query's time).
+    Every branch binds ``?name`` to a string."""
+    masked = mask(query)
+    branches = _union_branches(masked)
+    if not branches:
+        raise InputError("this query's WHERE group is not a UNION of groups")
+    bound = re.compile(rf'BIND\s*\(\s*"([^"\\\n]*)"\s+AS\s+[?$]{re.escape(name)}\s*\)')
+    groups: dict[str, list[str]] = {}
+    for start, stop in branches:
+        found = [  # not in a comment or string: its keyword is not masked
+            m for m in bound.finditer(query, start, stop) if masked.startswith("BIND", m.start())
+        ]
+        if not found:
+            raise InputError(f"a branch of this query binds ?{name} to no string")
+        groups.setdefault(found[0].group(1), []).append(query[start : stop + 1])
+    where, end = branches[0][0], branches[-1][1] + 1
+    return {
+        value: f"{query[:where]}{' UNION '.join(group)}{query[end:]}"
+        for value, group in groups.items()
+    }
 
 
 def distinct(query: str) -> str:
