@@ -66,6 +66,16 @@ def test_default_graph_is_the_union_of_named_graphs(store):
     assert store.graphs()[G1] == 3 and store.graphs()[G2] == 1
 
 
+def test_unnamed_iris_are_those_no_statement_names_as_subject_or_object(store):
+    store.replace_graph(
+        G1, turtle("<https://example.org/a> <https://example.org/p> <https://example.org/b> .")
+    )
+    asked = {f"https://example.org/{name}" for name in ("a", "b", "p", "new")}
+    unnamed = {"https://example.org/p", "https://example.org/new"}
+    # a remote store tells none: every IRI may be named, so every lookup is made
+    assert store.unnamed(asked) == (unnamed if isinstance(store, OxigraphStore) else set())
+
+
 def test_failed_load_leaves_previous_graph_intact(store, tmp_path):
     bundled.load_file(store, DATA / "small.ttl", G1)
     with pytest.raises(InputError, match=r"broken-late.ttl: line 5, column \d+"):

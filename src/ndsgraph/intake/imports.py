@@ -43,11 +43,23 @@ def accept(
     digest = hashlib.sha256(body).hexdigest()
     seen = triples if judged is None else judged
     with register.writing(home):
-        dependants, described = _dependants(store, graph, seen)
+        new = store.unnamed(_named(seen))  # its new measurements: nothing to look up about
+        dependants, described = _dependants(store, graph, seen, new)
         judgement = judge(
-            store, seen, digest, graph, beside(store, graph, seen, described), dependants
+            store, seen, digest, graph, beside(store, graph, seen, described), dependants, new
         )
-        return store_judged(store, home, graph, GraphContent(triples, digest), judgement, agent)
+        content = GraphContent(triples, digest)
+        return store_judged(store, home, graph, content, judgement, agent, unnamed=new)
+
+
+def _named(triples: list[ox.Triple]) -> set[str]:
+    """The IRIs ``triples`` name, as subject or object."""
+    return {
+        node.value
+        for t in triples
+        for node in (t.subject, t.object)
+        if isinstance(node, ox.NamedNode)
+    }
 
 
 def beside(
@@ -98,14 +110,15 @@ def _moment(text: str) -> datetime:
 
 
 def _dependants(
-    store: Store, graph: str, triples: list[ox.Triple]
+    store: Store, graph: str, triples: list[ox.Triple], unnamed: frozenset[str] = frozenset()
 ) -> tuple[frozenset[str], list[ox.Triple]]:
     """What depends (``ndsg:dependsOn``) on a node the import describes, or the graph it
     replaces did, and what the store says about those and the nodes they refer to: an API the
     import deprecates (or drops) changes what the rules find about them, so the import judges
-    them as a submission of their own would be judged."""
+    them as a submission of their own would be judged. Nothing depends on the ``unnamed``
+    nodes (``Store.unnamed``): they are not looked up."""
     own = {ox.Variable("own"): ox.NamedNode(graph)}
-    nodes = {t.subject.value for t in triples} | described_by(store, graph)
+    nodes = ({t.subject.value for t in triples} | described_by(store, graph)) - unnamed
     text = queries.internal("dependants").text
     found = {
         row["dependant"].value

@@ -115,16 +115,21 @@ def _as_stated(judged: Validation, stated: set[str]) -> Validation:
 
 
 def _context(
-    store: Store, graph: str | None, triples: list[ox.Triple], about: set[str]
+    store: Store,
+    graph: str | None,
+    triples: list[ox.Triple],
+    about: set[str],
+    unnamed: frozenset[str] = frozenset(),
 ) -> list[ox.Triple]:
-    """What the rest of the store says about the upload's subjects and the nodes it refers to:
-    the upload is judged as the store would be with it in place of ``graph``."""
+    """What the rest of the store says about the upload's subjects and the nodes it refers to
+    (but the ``unnamed``, of which it says nothing: ``Store.unnamed``): the upload is judged as
+    the store would be with it in place of ``graph``."""
     named: set[str] = set()
     other: set[str] = set()  # blank nodes and literals
     for t in triples:  # once over them: an import states hundreds of thousands
         for node in (t.subject, t.object):
             (named if isinstance(node, ox.NamedNode) else other).add(node.value)
-    nodes = (about - other) | named
+    nodes = ((about - other) | named) - unnamed
     text = queries.internal("upload-context").text
     own = {ox.Variable("own"): ox.NamedNode(graph)} if graph else {}
     found: list[ox.Triple] = []
@@ -142,15 +147,17 @@ def judge(
     graph: str | None = None,
     beside: list[ox.Triple] = (),
     others: frozenset[str] = frozenset(),
+    unnamed: frozenset[str] = frozenset(),
 ) -> tuple[Validation, frozenset[str]]:
     """An upload judged in context, as the store would be with it in place of the submitter's
     ``graph`` (none: a dry run, added to the store as it is), and with what the caller found
     ``beside`` it (an import: other measurements of its subjects); and the subjects it judged:
     its own and ``others`` (a submission: what its submitter owns elsewhere; an import: what
-    depends on what it describes)."""
+    depends on what it describes). ``unnamed``: nodes it names that the store does not (an
+    import's new measurements), not looked up."""
     about = {t.subject.value for t in triples} | (described_by(store, graph) if graph else set())
     about |= others
-    context = _context(store, graph, triples, about) + list(beside)
+    context = _context(store, graph, triples, about, unnamed) + list(beside)
     return validation.validate_upload(triples, input_hash, context, about), frozenset(about)
 
 
@@ -162,15 +169,18 @@ def store_judged(
     judgement: tuple[Validation, frozenset[str]],
     agent: str,
     changed: frozenset[str] | None = None,
+    unnamed: frozenset[str] = frozenset(),
 ) -> tuple[Run, list[Finding]]:
     """Replace ``graph`` with judged ``content`` (whole or not at all, by the bulk loader
     where it is large: ``Store.replace_large``) and bring the register up to date (hold
     ``register.writing``): the organisation counts that what ``changed`` (default: all it
     judged) can move taken before, a crash in between marked pending, the findings explained
     by the deviations the store then holds, wherever they are recorded (as a whole-store run
-    explains them). The last step of a submission and of an import."""
+    explains them). The last step of a submission and of an import. ``unnamed``: judged nodes
+    the store named nowhere before (``Store.unnamed``): no count or record is about them."""
     judged, about = judgement
-    organisations = counts.affected(store, about if changed is None else changed, content.triples)
+    moved = (about if changed is None else changed) - unnamed
+    organisations = counts.affected(store, moved, content.triples)
     before = None if organisations is None else {}
     if organisations:
         before = counts.memberships(store, organisations)
@@ -178,7 +188,9 @@ def store_judged(
     with register.pending(home, graph):
         store.replace_large(graph, content)
         explained = explanations.explained(store, judged)
-        return register.judge_submission(store, explained, about, agent, before, deviations)
+        return register.judge_submission(
+            store, explained, about, agent, before, deviations, unnamed
+        )
 
 
 class Submissions:

@@ -62,6 +62,7 @@ class Judgement:
     carried: tuple[Finding, ...] = ()
     variants: tuple[Variant, ...] | None = None  # None: the variant counts stay as they are
     agent: str | None = None
+    unnamed: frozenset[str] = frozenset()  # of ``subjects``: new to the store, in no record
 
 
 def _key(*parts: object) -> str:
@@ -403,7 +404,7 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
     before: dict[str, _Record] = (
         _all_open(store)
         if judgement.subjects is None
-        else _open_findings(store, judgement.subjects, across)
+        else _open_findings(store, judgement.subjects - judgement.unnamed, across)
     )
     found = {
         finding_key(f): f
@@ -541,6 +542,7 @@ def judge_submission(
     agent: str,
     before: dict[str, set[counts.Key]] | None,
     deviations: frozenset[explanations.Pair] = frozenset(),
+    unnamed: frozenset[str] = frozenset(),
 ) -> tuple[Run, list[Finding]]:
     """An accepted submission (its graph just replaced, ``writing()`` held): its subjects'
     findings replaced by ``judged``; the organisation counts moved by what its organisations
@@ -548,7 +550,8 @@ def judge_submission(
     empty: none of them, so neither the counts nor the variants are read or recorded);
     the cross-organisation rules judged again over the store, which read those counts; and
     the findings of the (organisation, rule) ``deviations`` its old or new version states
-    explained anew, whatever their subject."""
+    explained anew, whatever their subject. Of its subjects, the ``unnamed`` were new to the
+    store (``Store.unnamed``): no record in force is about them, so none is looked up."""
     # None: nothing moved (an import of measurements, a submission whose counts stay)
     variants = _counts_moved(store, before)
     national_findings = tuple(national.judge(store, judged.reference_date))
@@ -564,6 +567,7 @@ def judge_submission(
         variants=variants,
         agent=agent,
         carried=carried,
+        unnamed=unnamed,
     )
     return record(store, judgement)
 

@@ -120,6 +120,12 @@ class Store(ABC):
     def has_graph(self, graph: str) -> bool:
         return bool(self.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"))
 
+    def unnamed(self, iris: Iterable[str]) -> frozenset[str]:
+        """Those of ``iris`` that no statement in any graph names, as subject or object: a
+        lookup bound to them can find nothing (an import's new measurement nodes, thousands).
+        None by default (any may be named): a backend that can tell them cheaply overrides it."""
+        return frozenset()
+
     def graph_triples(self, graph: str | None) -> ox.QueryTriples:
         """The triples of one named graph, or of the store's own default graph."""
         if graph:
@@ -521,6 +527,17 @@ class OxigraphStore(Store):
             and g.value.startswith(prefix)
             and g.value not in catalogued
         ]
+
+    def unnamed(self, iris: Iterable[str]) -> frozenset[str]:
+        """Two index lookups each (about 17 µs at 1M), a fraction of what binding them in the
+        lookups of an import costs."""
+        quads = self._store.quads_for_pattern
+        return frozenset(
+            iri
+            for iri in iris
+            if next(quads(node := ox.NamedNode(iri), None, None), None) is None
+            and next(quads(None, None, node), None) is None
+        )
 
     def graph_names(self) -> list[str]:
         """Oxigraph's list of them: counting the triples of each took seconds at 1M."""
