@@ -485,32 +485,34 @@ def unordered(query: str) -> tuple[str, tuple[tuple[str, bool], ...]]:
     """The query without its top-level ORDER BY, and that order as (variable, descending)
     pairs, for a caller that sorts the answer itself (``ordering``). An order by an
     expression, or a query that pages its own answer, cannot be taken apart."""
-    masked = mask(query)
-    order = _top_level_keywords(masked, r"ORDER\s+BY\b")
-    if not order:
+    masked, order = _order_by(query)
+    if order is None:
         return query, ()
-    if _top_level_keywords(masked, r"LIMIT|OFFSET"):
-        raise InputError("this query sets its own LIMIT or OFFSET: its order cannot be left out")
-    clause, keys, at = masked[order[0].end() :], [], 0
+    clause, keys, at = masked[order.end() :], [], 0
     while match := _ORDER_KEY.match(clause, at):
         keys.append((match.group(2) or match.group(3), (match.group(1) or "").upper() == "DESC"))
         at = match.end()
     if clause[at:].strip():
         raise InputError(f"this query orders by an expression: {clause.strip()}")
-    return without_order(query), tuple(keys)
+    return query[: order.start()].rstrip() + "\n", tuple(keys)
 
 
 def without_order(query: str) -> str:
     """The query without its top-level ORDER BY, also one by an expression: for a caller that
     puts the rows in order by other means (Oxigraph 0.5 took longer to sort 25 deviations of
     an organisation than to find them)."""
+    _, order = _order_by(query)
+    return query if order is None else query[: order.start()].rstrip() + "\n"
+
+
+def _order_by(query: str) -> tuple[str, re.Match | None]:
+    """The masked query and its top-level ORDER BY keyword, if it has one; a query that pages
+    its own answer (LIMIT, OFFSET) keeps its order."""
     masked = mask(query)
     order = _top_level_keywords(masked, r"ORDER\s+BY\b")
-    if not order:
-        return query
-    if _top_level_keywords(masked, r"LIMIT|OFFSET"):
+    if order and _top_level_keywords(masked, r"LIMIT|OFFSET"):
         raise InputError("this query sets its own LIMIT or OFFSET: its order cannot be left out")
-    return query[: order[0].start()].rstrip() + "\n"
+    return masked, order[0] if order else None
 
 
 def _union_branches(masked: str) -> list[tuple[int, int]]:
