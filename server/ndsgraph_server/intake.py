@@ -93,7 +93,7 @@ def _report(
         table = Markup(selection.written(named_by, findings, "html", language, caption=caption))
         page = render_template("report.html", table=table, size=len(findings), extra=extra)
         return Response(page, status=status, content_type="text/html; charset=utf-8")
-    shown = json.loads(selection.written(named_by, findings, "json", language, ordered=True))
+    shown = selection.named_rows(named_by, findings, language)
     body = {
         **extra,
         "findings": [

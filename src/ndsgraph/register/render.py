@@ -97,6 +97,13 @@ def _with_names(
     return shown
 
 
+def shown(
+    findings: list[Finding], names: Mapping[str, str], language: str, kinds: Mapping[str, str]
+) -> list[dict[str, object]]:
+    """Each finding as the register's JSON and CSV write it (``COLUMNS``), in the order given."""
+    return [_with_names(f, names, language, kinds) for f in findings]
+
+
 def _csv_cell(value: object) -> object:
     """A CSV cell as the other columns keep their values (IRIs, ``Violation``, ISO dates) and
     as SPARQL's CSV results write a boolean: ``true``/``false``, as in the JSON (``str`` of
@@ -178,10 +185,10 @@ def register(
     names = names or {}
     kinds = kinds or {}
     if fmt == "json":
-        shown = [_with_names(f, names, language, kinds) for f in findings]
-        return json.dumps(shown, indent=2, ensure_ascii=False) + "\n"
+        rows = shown(findings, names, language, kinds)
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        rows = [_with_names(f, names, language, kinds) for f in findings]
+        rows = shown(findings, names, language, kinds)
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(COLUMNS)

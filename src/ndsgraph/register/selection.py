@@ -601,12 +601,26 @@ def written(
     """Findings as ``render.register`` writes them, their terms and what their subjects are
     named in ``language`` (``ordered``: in the order given, a page of the register's order;
     ``caption``: an HTML table's, in Dutch and English)."""
+    named, typed = _naming(store, found, language)
+    return render.register(found, fmt, named, language, ordered, typed, caption)
+
+
+def named_rows(store: Store, found: list[Finding], language: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """Findings as the register's JSON writes them (``render.shown``), in the order given,
+    named as ``written`` names them: for an answer that puts more beside them."""
+    named, typed = _naming(store, found, language)
+    return render.shown(found, named, language, typed)
+
+
+def _naming(
+    store: Store, found: list[Finding], language: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The names of the findings' terms and of what their subjects are, and those types."""
     severities = {SH[f.severity].value for f in found}
     quoted = quoted_iris(m for f in found for m in (f.message_nl, f.message_en) if m)
     typed = types_of(store, {f.subject for f in found}, language)
     iris = iris_in(astuple(f) for f in found) | severities | quoted | set(typed.values())
-    named = term_names(store, iris, language)
-    return render.register(found, fmt, named, language, ordered, typed, caption)
+    return term_names(store, iris, language), typed
 
 
 def text(
