@@ -2,8 +2,9 @@
 page is about (so each stays small on a national store), as plain rows, with every IRI in them
 remembered so that their names are looked up once, in the reader's language."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -13,6 +14,7 @@ from ndsgraph.sparql import ordering, queries, sparql_text
 from ndsgraph.store import Store
 
 Row = Mapping[str, str | None]
+T = TypeVar("T")
 SHOWN = 25  # the rows of a long list a page shows; the rest are a link away
 
 
@@ -285,9 +287,14 @@ def _bound(text: str, bound: Mapping[str, str]) -> str:
 
 def _firsts(solutions: Iterable[ox.QuerySolution], key: str) -> list[ox.QuerySolution]:
     """The first solution of each value of ``?key``, in their order."""
-    first: dict[str | None, ox.QuerySolution] = {}
-    for solution in solutions:
-        first.setdefault(_value(solution[key]), solution)
+    return _first_of(solutions, lambda solution: _value(solution[key]))
+
+
+def _first_of(items: Iterable[T], value: Callable[[T], object]) -> list[T]:
+    """The first of ``items`` with each ``value``, in their order."""
+    first: dict[object, T] = {}
+    for item in items:
+        first.setdefault(value(item), item)
     return list(first.values())
 
 
@@ -302,7 +309,4 @@ def number(value: str | None) -> float:
 
 def distinct(rows: list[Row], column: str) -> tuple[Row, ...]:
     """The first row of each value of ``column`` (a finding linked to a resource twice)."""
-    first: dict[str | None, Row] = {}
-    for row in rows:
-        first.setdefault(row[column], row)
-    return tuple(first.values())
+    return tuple(_first_of(rows, lambda row: row[column]))
