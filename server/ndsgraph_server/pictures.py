@@ -18,6 +18,7 @@ from ndsgraph.errors import InputError
 from ndsgraph.names import names, plural_names
 from ndsgraph.sparql import ordering, queries, sparql_text
 from ndsgraph.store import Store
+from ndsgraph.together import together
 from ndsgraph.vocabulary import NDSG, ORG
 
 # A national building block (DigiD) has tens of thousands of dependants; a drawing of more
@@ -174,15 +175,21 @@ def nodes(
     bound = [ox.NamedNode(i).value for i in iris]
     query = queries.stored("picture-nodes")
     columns = _columns(query)
+    blocks = sparql_text.bound_to(query.text, "node", bound)
+    read = together(  # side by side: the facts, findings and names of some thousand nodes
+        lambda: names(store, iris, language),
+        lambda: _findings(store, bound, organisation),
+        *(lambda block=block: list(store.query(block)) for block in blocks),
+    )
     rows = {
         row["node"].value: {n: _value(row[n]) for n in columns}
-        for block in sparql_text.bound_to(query.text, "node", bound)
-        for row in store.query(block)
+        for answer in read[2:]
+        for row in answer
     }
-    counts = _findings(store, bound, organisation)
+    counts = read[1]
     named = ("lifecycle", "organisationType", "exportStandard", "jurisdiction")
     terms = {row[n] for row in rows.values() for n in named} - {None}
-    name = names(store, [*iris, *terms], language)
+    name = {**read[0], **names(store, terms, language)}
     found = []
     for iri in iris:
         row = rows[iri]
@@ -219,7 +226,8 @@ def _findings(
         answers = [store.query(sparql_text.inlined(query.text, "organisation", organisation))]
     else:
         query = queries.internal("picture-findings")
-        answers = [store.query(block) for block in sparql_text.bound_to(query.text, "node", iris)]
+        blocks = sparql_text.bound_to(query.text, "node", iris)
+        answers = together(*(lambda block=block: list(store.query(block)) for block in blocks))
     counts = _columns(query)
     return {
         row["node"].value: tuple(int(row[c].value) for c in counts)

@@ -3,12 +3,15 @@ building block, a standard and a supplier each get a profile of their own; anyth
 the generic page (``resource``). Each is a plain dataclass gathered by stored queries bound to
 the one resource, so that a page stays small on a national store."""
 
+from dataclasses import replace
+
 from ndsgraph.profiles.building_block import BuildingBlockProfile, building_block
 from ndsgraph.profiles.organisation import OrganisationProfile, organisation
 from ndsgraph.profiles.resource import Resource, referenced, resource
 from ndsgraph.profiles.standard import StandardProfile, standard
 from ndsgraph.profiles.supplier import SupplierProfile, supplier
 from ndsgraph.store import Store
+from ndsgraph.together import together
 from ndsgraph.vocabulary import NDSG, ORG
 
 Profile = Resource | OrganisationProfile | BuildingBlockProfile | StandardProfile | SupplierProfile
@@ -37,9 +40,13 @@ __all__ = [
 def profile(store: Store, iri: str, language: str) -> Profile:
     """The page of ``iri`` in ``language``: the profile of its kind, or the generic page."""
     about = resource(store, iri, language, referred=False)
-    for kind, gather, referred in _PROFILES:
-        if kind in about.types:
-            return gather(
-                store, referenced(store, about, language) if referred else about, language
-            )
-    return referenced(store, about, language)
+    fits = [(gather, referred) for kind, gather, referred in _PROFILES if kind in about.types]
+    if not fits:
+        return referenced(store, about, language)
+    gather, referred = fits[0]
+    if not referred:
+        return gather(store, about, language)
+    references, found = together(  # what refers to it read beside the profile's own reads
+        lambda: referenced(store, about, language), lambda: gather(store, about, language)
+    )
+    return replace(found, about=references, names={**references.names, **found.names})

@@ -10,6 +10,7 @@ from ndsgraph.profiles.organisation import by_status
 from ndsgraph.profiles.reading import Reader, Row, Section
 from ndsgraph.profiles.resource import Resource
 from ndsgraph.store import Store
+from ndsgraph.together import together
 from ndsgraph.vocabulary import DCAT, DCT, NDSG, PROV
 
 
@@ -65,28 +66,37 @@ def building_block(store: Store, about: Resource, language: str) -> BuildingBloc
     """The profile of the building block ``iri``."""
     iri = about.iri
     reader = Reader(store, language)
-    targets = reader.rows("kpi-adoption-rate", buildingBlock=iri)
-    adopters = reader.sections("adopters", "organisation", "status", block=iri)
-    statuses = by_status([{"status": status} for status in adopters])  # in the vocabulary's order
-    dependants, owners = reader.gathered(
-        "impact", "affected", "kind", "impact-dependants", "owner", block=iri
-    )  # the organisations that run a dependant application: no second reading of thousands
-    findings = reader.first(
-        "findings-about",
-        "finding",
-        "findings-about-keys",
-        "resource-findings-kept",  # the register's figures (``register.about``)
-        resource=iri,
+    (
+        targets,
+        adopters,
+        (dependants, owners),
+        adopting,
+        findings,
+        dependencies,
+        by_type,
+        target_by_type,
+        agreements,
+    ) = together(  # independent reads, side by side: NLX's 2,555 dependants beside the rest
+        lambda: reader.rows("kpi-adoption-rate", buildingBlock=iri),
+        lambda: reader.sections("adopters", "organisation", "status", block=iri),
+        # the organisations that run a dependant application: no second reading of thousands
+        lambda: reader.gathered(
+            "impact", "affected", "kind", "impact-dependants", "owner", block=iri
+        ),
+        lambda: reader.listed("impact-adopters", "affected", block=iri),
+        lambda: reader.first(
+            "findings-about",
+            "finding",
+            "findings-about-keys",
+            "resource-findings-kept",  # the register's figures (``register.about``)
+            resource=iri,
+        ),
+        lambda: tuple(reader.rows("dependencies", block=iri)),
+        lambda: tuple(reader.rows("adoption-by-type", block=iri)),
+        lambda: tuple(reader.rows("kpi-adoption-rate-by-type", buildingBlock=iri)),
+        lambda: reader.ordered("implementation-agreements", "agreement", block=iri),
     )
-    sections = {
-        "dependencies": tuple(reader.rows("dependencies", block=iri)),
-        "dependants": dependants,
-        "adopters": tuple((group.key, adopters[group.key]) for group in statuses),
-        "by_type": tuple(reader.rows("adoption-by-type", block=iri)),
-        "target_by_type": tuple(reader.rows("kpi-adoption-rate-by-type", buildingBlock=iri)),
-        "agreements": reader.ordered("implementation-agreements", "agreement", block=iri),
-        "findings": findings,
-    }
+    statuses = by_status([{"status": status} for status in adopters])  # in the vocabulary's order
     found = attributions(about)
     reader.mention(*(a.agent for a in found), *(a.role for a in found))
     return BuildingBlockProfile(
@@ -94,9 +104,15 @@ def building_block(store: Store, about: Resource, language: str) -> BuildingBloc
         attributions=found,
         portfolio_phase=about.value(NDSG.portfolioPhase.value),
         standards=about.values(DCT.conformsTo.value),
+        dependencies=dependencies,
+        dependants=dependants,
+        affected=len(owners | adopting),
+        adopters=tuple((group.key, adopters[group.key]) for group in statuses),
+        by_type=by_type,
         target=targets[0] if targets else None,
-        affected=len(owners | reader.listed("impact-adopters", "affected", block=iri)),
+        target_by_type=target_by_type,
+        agreements=agreements,
+        findings=findings,
         today=date.today().isoformat(),
         names={**about.names, **reader.names()},
-        **sections,
     )

@@ -12,6 +12,7 @@ from ndsgraph.profiles.reading import Reader, Row, Section, distinct, number
 from ndsgraph.profiles.resource import Resource
 from ndsgraph.sparql import queries
 from ndsgraph.store import Store, true
+from ndsgraph.together import together
 from ndsgraph.vocabulary import CONCEPT, DCT, NDSG, ORG, SH
 
 IN_PRODUCTION = CONCEPT["status/in-productie"].value
@@ -165,35 +166,45 @@ def organisation(store: Store, about: Resource, language: str) -> OrganisationPr
     """The profile of the organisation ``iri``."""
     iri = about.iri
     reader = Reader(store, language)
-    adoptions = reader.rows("organisation-adoptions", organisation=iri)
-    in_production = [r for r in adoptions if r["status"] == IN_PRODUCTION]
-    history = distinct(reader.rows("finding-history-about", named=False, resource=iri), "finding")
-    systems, kinds = reader.section_by_keys(
-        "organisation-systems", "system", "organisation-systems-keys", "legacy", organisation=iri
-    )
-    contracts, exits = reader.section_by_keys(
-        "contracts", "contract", "contracts-keys", "exitClause", organisation=iri
-    )
-    findings = reader.first(  # of some hundreds, the first and the register's kept number
-        "findings-about",
-        "finding",
-        "findings-about-keys",
-        "resource-findings-kept",  # the register's figures (``register.about``)
-        unnamed=LINKED_ONLY,
-        resource=iri,
-    )
-    sections = {
-        "systems": systems,
-        "legacy": sum(n for (legacy,), n in kinds.items() if true(legacy)),
-        "contracts": contracts,
-        "without_exit": sum(n for (exit_clause,), n in exits.items() if exit_clause == "false"),
-        "deviations": reader.section_by_keys(
+    (
+        adoptions,
+        history,
+        (systems, kinds),
+        (contracts, exits),
+        findings,
+        (deviations, _),
+        measurements,
+        levels,
+        last_run,
+    ) = together(  # independent reads, side by side
+        lambda: reader.rows("organisation-adoptions", organisation=iri),
+        lambda: reader.rows("finding-history-about", named=False, resource=iri),
+        lambda: reader.section_by_keys(
+            "organisation-systems",
+            "system",
+            "organisation-systems-keys",
+            "legacy",
+            organisation=iri,
+        ),
+        lambda: reader.section_by_keys(
+            "contracts", "contract", "contracts-keys", "exitClause", organisation=iri
+        ),
+        lambda: reader.first(  # of some hundreds, the first and the register's kept number
+            "findings-about",
+            "finding",
+            "findings-about-keys",
+            "resource-findings-kept",  # the register's figures (``register.about``)
+            unnamed=LINKED_ONLY,
+            resource=iri,
+        ),
+        lambda: reader.section_by_keys(
             "deviations", "deviation", "deviations-keys", organisation=iri
-        )[0],
-        "findings": findings,
-        "measurements": tuple(reader.rows("organisation-measurements", organisation=iri)),
-    }
-    levels = reader.rows("peer-production-levels", named=False, organisation=iri)
+        ),
+        lambda: tuple(reader.rows("organisation-measurements", organisation=iri)),
+        lambda: reader.rows("peer-production-levels", named=False, organisation=iri),
+        lambda: _last_run(store),
+    )
+    in_production = [r for r in adoptions if r["status"] == IN_PRODUCTION]
     compared = comparison(levels, {r["block"] for r in in_production})
     reader.mention(compared.organisation_type if compared else None)
     return OrganisationProfile(
@@ -202,12 +213,18 @@ def organisation(store: Store, about: Resource, language: str) -> OrganisationPr
         organisation_type=about.value(NDSG.organisationType.value),
         parents=about.values(ORG.subOrganizationOf.value),
         adoptions=by_status(adoptions),
-        trend=trend(history),
-        last_run=_last_run(store),
+        trend=trend(distinct(history, "finding")),
+        last_run=last_run,
         production_by_year=production_by_year(in_production),
         comparison=compared,
         peers_name=_plural(store, compared.organisation_type if compared else None, language),
         today=date.today().isoformat(),
+        systems=systems,
+        legacy=sum(n for (legacy,), n in kinds.items() if true(legacy)),
+        contracts=contracts,
+        without_exit=sum(n for (exit_clause,), n in exits.items() if exit_clause == "false"),
+        deviations=deviations,
+        findings=findings,
+        measurements=measurements,
         names={**about.names, **reader.names()},
-        **sections,
     )

@@ -9,6 +9,7 @@ from ndsgraph.names import short
 from ndsgraph.profiles.reading import Reader, Row
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store, true
+from ndsgraph.together import together
 from ndsgraph.vocabulary import NDSG, RDF
 
 EXAMPLES = 5  # names shown per group of references
@@ -171,8 +172,10 @@ def resource(store: Store, iri: str, language: str, *, referred: bool = True) ->
 def referenced(store: Store, about: Resource, language: str) -> Resource:
     """``about`` (read without its references) with what refers to it."""
     reader = Reader(store, language)
-    referring = reader.rows("resource-references", named=False, resource=about.iri)
-    held = reader.rows("resource-blank-references", resource=about.iri)
+    referring, held = together(
+        lambda: reader.rows("resource-references", named=False, resource=about.iri),
+        lambda: reader.rows("resource-blank-references", resource=about.iri),
+    )
     references = _references(referring, held)
     types: dict[str, list[str]] = {}
     for row in referring:

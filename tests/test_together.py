@@ -1,0 +1,40 @@
+"""Independent reads side by side (ndsgraph.together)."""
+
+import threading
+
+import pytest
+
+from ndsgraph.together import together
+
+
+def test_answers_in_the_order_of_the_calls():
+    assert together(lambda: 1, lambda: "two", lambda: [3]) == (1, "two", [3])
+    assert together() == ()
+
+
+def test_calls_run_at_the_same_time():
+    # each waits for the others: run one after another, the barrier would break
+    met = threading.Barrier(3, timeout=5)
+    assert sorted(together(met.wait, met.wait, met.wait)) == [0, 1, 2]
+
+
+def test_a_call_may_itself_call_together():
+    assert together(lambda: together(lambda: 1, lambda: 2), lambda: 3) == ((1, 2), 3)
+
+
+def test_the_first_error_is_raised_once_every_call_ended():
+    ended = []
+
+    def slow() -> None:
+        threading.Event().wait(0.2)
+        ended.append("slow")
+
+    def fails(message: str):
+        def call() -> None:
+            raise ValueError(message)
+
+        return call
+
+    with pytest.raises(ValueError, match="first"):
+        together(slow, fails("first"), fails("second"))
+    assert ended == ["slow"]
