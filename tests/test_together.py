@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from ndsgraph.together import together
+from ndsgraph.together import WIDTH, together
 
 
 def test_answers_in_the_order_of_the_calls():
@@ -14,8 +14,14 @@ def test_answers_in_the_order_of_the_calls():
 
 def test_calls_run_at_the_same_time():
     # each waits for the others: run one after another, the barrier would break
-    met = threading.Barrier(3, timeout=5)
-    assert sorted(together(met.wait, met.wait, met.wait)) == [0, 1, 2]
+    met = threading.Barrier(WIDTH, timeout=5)
+    assert sorted(together(*[met.wait] * WIDTH)) == list(range(WIDTH))
+
+
+def test_more_calls_than_threads_each_run_once():
+    ran = []
+    assert together(*(lambda n=n: ran.append(n) or n for n in range(10))) == tuple(range(10))
+    assert sorted(ran) == list(range(10))
 
 
 def test_a_call_may_itself_call_together():

@@ -7,26 +7,38 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+# threads that run one call of ``together``: more gain nothing on two cores, and each thread
+# of a query worker reserves its large stack within the worker's memory limit
+WIDTH = 3
+
 
 def together(*calls: Callable[[], Any]) -> tuple[Any, ...]:
-    """What each of ``calls`` returns, in their order. The first runs in this thread, each
-    other in a thread of its own: not a shared pool, in which a call that itself calls
-    ``together`` could wait forever for a thread. If calls raise, the first of them (in
+    """What each of ``calls`` returns, in their order. They are taken in order by ``WIDTH``
+    threads: this one and others of their own, not a shared pool, in which a call that itself
+    calls ``together`` could wait forever for a thread. If calls raise, the first of them (in
     order) raises here, once every call has ended."""
     answers: list[Any] = [None] * len(calls)
     errors: list[BaseException | None] = [None] * len(calls)
+    waiting = iter(range(len(calls)))
+    taking = threading.Lock()
 
-    def run(index: int) -> None:
-        try:
-            answers[index] = calls[index]()
-        except BaseException as error:  # raised in the caller's thread, below
-            errors[index] = error
+    def work() -> None:
+        while True:
+            with taking:
+                index = next(waiting, None)
+            if index is None:
+                return
+            try:
+                answers[index] = calls[index]()
+            except BaseException as error:  # raised in the caller's thread, below
+                errors[index] = error
 
-    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(1, len(calls))]
+    threads = [
+        threading.Thread(target=work, daemon=True) for _ in range(min(WIDTH, len(calls)) - 1)
+    ]
     for thread in threads:
         thread.start()
-    if calls:
-        run(0)
+    work()
     for thread in threads:
         thread.join()
     for error in errors:

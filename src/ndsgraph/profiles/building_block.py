@@ -67,9 +67,9 @@ def building_block(store: Store, about: Resource, language: str) -> BuildingBloc
     iri = about.iri
     reader = Reader(store, language)
     (
+        (dependants, owners),
         targets,
         adopters,
-        (dependants, owners),
         adopting,
         findings,
         dependencies,
@@ -77,12 +77,12 @@ def building_block(store: Store, about: Resource, language: str) -> BuildingBloc
         target_by_type,
         agreements,
     ) = together(  # independent reads, side by side: NLX's 2,555 dependants beside the rest
-        lambda: reader.rows("kpi-adoption-rate", buildingBlock=iri),
-        lambda: reader.sections("adopters", "organisation", "status", block=iri),
         # the organisations that run a dependant application: no second reading of thousands
         lambda: reader.gathered(
             "impact", "affected", "kind", "impact-dependants", "owner", block=iri
         ),
+        lambda: reader.rows("kpi-adoption-rate", buildingBlock=iri),
+        lambda: reader.sections("adopters", "organisation", "status", block=iri),
         lambda: reader.listed("impact-adopters", "affected", block=iri),
         lambda: reader.first(
             "findings-about",
