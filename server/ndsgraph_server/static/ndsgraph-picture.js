@@ -42,12 +42,17 @@
       label: label(group.label + " (" + group.members.length + ")", group.conformance),
       kind: "group", fill: "#ffffff", subject: "no", height: 54,
     }),
+  }))).concat(picture.summaries.map((summary) => ({
+    data: Object.assign(looks("applications", "uncounted"), {
+      id: summary.id, name: summary.label, page: summary.page, kind: "applications",
+      label: label(summary.label, "uncounted"), fill: "#ffffff", subject: "no", height: 54,
+    }),
   }))).concat(picture.edges.map((edge, index) => ({
     data: {
       id: "edge-" + index, source: edge.source, target: edge.target, relation: edge.relation,
       line: style.lines[edge.relation] || "solid", aggregate: "no",
     },
-  }))).concat(picture.groups.flatMap((group) => group.edges.map((edge, index) => ({
+  }))).concat(picture.groups.concat(picture.summaries).flatMap((group) => group.edges.map((edge, index) => ({
     data: {
       id: group.id + "-edge-" + index, source: edge.source, target: edge.target,
       relation: edge.relation, line: style.lines[edge.relation] || "solid", aggregate: "yes",
