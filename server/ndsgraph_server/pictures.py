@@ -5,7 +5,8 @@ the answer of ``landscape-picture.rq``; ``picture-nodes.rq`` adds what a drawing
 each node: its kind, phase, organisation type and a contract's exit terms, and
 ``picture-findings.rq`` its findings in the register (in a landscape ``landscape-findings.rq``:
 only the organisation's own). Organisations of one type are gathered into a group, which the
-page draws as one node until it is opened.
+page draws as one node until it is opened. The applications of a national building block are
+summarised per organisation type of who runs them, from the same query's rows (``summarised``).
 """
 
 from collections import defaultdict
