@@ -315,7 +315,8 @@ def groups(
 
 
 def _read(store: Store, text: str) -> tuple[list[ox.QuerySolution], bool]:
-    """The rows of a building block's picture query, its relations side by side: those a
+    """The rows of a picture's query, its relations side by side (a national building block
+    has thousands of edges, a landscape hundreds in eight branches): those a
     summary counts (``SUMMARISED``) up to ``MAX_READ`` rows a branch, the others as far as
     they can be drawn; and whether a branch had more."""
     parts = sparql_text.branches_by(text, "relation")
@@ -447,10 +448,7 @@ def picture(store: Store, iri: str, language: str, applications: int = MAX_APPLI
     name = PICTURE_QUERY[kind]
     text = sparql_text.inlined(queries.stored(name).text, PARAMETER[kind], iri)
     text, order = sparql_text.unordered(text)  # ordered here: half the time at 1M (ordering)
-    if kind == "building-block":  # thousands of edges for a national one (a landscape: hundreds)
-        rows, cut = _read(store, text)
-    else:
-        rows, cut = list(store.query(text)), False
+    rows, cut = _read(store, text)
     edges = [Edge(*(r[column].value for column in EDGE)) for r in rows]
     summaries, edges = (
         _summaries(store, edges, language, applications)
