@@ -25,8 +25,9 @@ from ndsgraph.vocabulary import NDSG, ORG
 # A national building block (DigiD) has tens of thousands of dependants; a drawing of more
 # edges than this is unreadable, so larger pictures are cut and say so.
 MAX_EDGES = 1500
-# A building block's picture reads at most this many rows of each branch of its query: the
-# applications of a national one are counted from them (more: the counts say "at least").
+# A picture reads at most this many rows of each branch of its query that a summary counts:
+# the applications of a national building block are counted from them (more: the picture says
+# it was cut).
 MAX_READ = 20000
 SUMMARISED = ("runs", "dependsOn")  # the relations of the rows a summary counts
 # More applications than this that depend on a building block are drawn per organisation type
@@ -121,7 +122,7 @@ class Summary:
 
     id: str
     organisation_type: str | None
-    label: str  # "2449 applicaties van 340 gemeenten"
+    label: str  # "2449 applicaties van gemeenten"
     applications: int
     organisations: int
     edges: tuple[GroupEdge, ...]  # what they depend on (and what depends on them), counted
@@ -316,9 +317,10 @@ def groups(
 
 def _read(store: Store, text: str) -> tuple[list[ox.QuerySolution], bool]:
     """The rows of a picture's query, its relations side by side (a national building block
-    has thousands of edges, a landscape hundreds in eight branches): those a
-    summary counts (``SUMMARISED``) up to ``MAX_READ`` rows a branch, the others as far as
-    they can be drawn; and whether a branch had more."""
+    has thousands of edges, a landscape hundreds in eight branches): those a summary counts
+    (``SUMMARISED``) up to ``MAX_READ`` rows a branch, the others as far as they can be drawn
+    (which of a branch's rows, if it has more, is the store's choice); and whether a relation
+    had more."""
     parts = sparql_text.branches_by(text, "relation")
     limits = [MAX_READ if relation in SUMMARISED else MAX_EDGES for relation in parts]
     answers = together(
