@@ -15,7 +15,7 @@ from ndsgraph import profiles, register
 from ndsgraph.names import MONTHS
 from ndsgraph.profiles import reading
 from ndsgraph.profiles.organisation import by_status, comparison
-from ndsgraph.sparql import queries
+from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import OxigraphStore, bundled
 
 from .test_standard_adoption import load_measurements
@@ -709,3 +709,38 @@ def test_a_summarised_picture_says_so_and_lists_its_summaries(store):
     for summary in drawn.summaries:
         assert summary.label.startswith(f"{summary.applications} applicatie")
         assert summary.label in words
+
+
+def test_a_picture_is_cut_only_where_a_branch_had_more_than_it_read(store, monkeypatch):
+    """The limit holds per branch of the query: a relation whose branches together read more
+    than it, each fewer, is whole (it said "the first 0 edges"); one that had more says
+    "at least" of its applications."""
+    rows = answer(store, "dependency-picture", block=DIGID)
+    depends = sum(r["relation"] == "dependsOn" for r in rows)
+    largest = max(
+        len(list(store.query(sparql_text.branches_limited(branch, pictures.EDGE, 10**6))))
+        for relation, branches in sparql_text.branches_by(
+            sparql_text.unordered(
+                sparql_text.inlined(queries.stored("dependency-picture").text, "block", DIGID)
+            )[0],
+            "relation",
+        ).items()
+        if relation == "dependsOn"
+        for branch in branches
+    )
+    assert largest < depends  # the relation has more rows than its largest branch
+    monkeypatch.setattr(pictures, "MAX_READ", largest)
+    whole = pictures.picture(store, DIGID, "nl", applications=0)
+    assert not whole.truncated and sum(s.applications for s in whole.summaries) > 0
+    assert not any(s.label.startswith("ten minste") for s in whole.summaries)
+    monkeypatch.setattr(pictures, "MAX_READ", 1)
+    cut = pictures.picture(store, DIGID, "nl", applications=0)
+    assert cut.truncated and all(s.label.startswith("ten minste") for s in cut.summaries)
+
+
+def test_what_a_summary_points_at_is_drawn(store, monkeypatch):
+    monkeypatch.setattr(pictures, "MAX_EDGES", 1)
+    drawn = pictures.picture(store, DIGID, "nl", applications=0)
+    ids = {s.id for s in drawn.summaries}
+    ends = {end for s in drawn.summaries for e in s.edges for end in (e.source, e.target)}
+    assert ends - ids and ends - ids <= {n.iri for n in drawn.nodes}

@@ -231,8 +231,8 @@ def test_a_query_without_a_top_level_union_is_not_cut_by_branch():
 
 
 def test_a_pictures_parts_by_relation_answer_together_as_the_whole_query(loaded_store):
-    """``branches_by`` splits the UNION by the relation each branch binds: one part per
-    relation, whose rows are the whole query's rows of that relation."""
+    """``branches_by`` splits the UNION by the relation each branch binds: per relation, one
+    query per branch, whose rows together are the whole query's rows of that relation."""
     digid = "https://w3id.org/ndsgraph/id/bouwsteen/digid"
     text = sparql_text.unordered(
         sparql_text.inlined(queries.stored("dependency-picture").text, "block", digid)
@@ -240,9 +240,14 @@ def test_a_pictures_parts_by_relation_answer_together_as_the_whole_query(loaded_
     edge = ("source", "relation", "target")
     rows = lambda query: {tuple(r[n].value for n in edge) for r in loaded_store.query(query)}  # noqa: E731
     parts = sparql_text.branches_by(text, "relation")
-    assert set(parts) == {"adopts", "dependsOn", "runs"}
-    assert all({r[1] for r in rows(part)} <= {relation} for relation, part in parts.items())
-    assert set().union(*map(rows, parts.values())) == rows(text)
+    assert {relation: len(branches) for relation, branches in parts.items()} == {
+        "adopts": 2,
+        "dependsOn": 4,
+        "runs": 1,
+    }
+    for relation, branches in parts.items():
+        assert all({r[1] for r in rows(branch)} <= {relation} for branch in branches)
+    assert set().union(*(rows(b) for branches in parts.values() for b in branches)) == rows(text)
 
 
 def test_a_query_whose_branches_do_not_all_bind_the_name_is_not_split():

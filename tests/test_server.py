@@ -155,7 +155,7 @@ def test_a_malformed_numeric_setting_is_an_input_error_naming_it(name, value, wa
         server_settings({name: value})
 
 
-def test_a_picture_summarises_applications_above_the_setting():
+def test_the_pictures_number_of_applications_drawn_one_by_one_is_a_setting():
     assert server_settings({}).picture_applications == 200
     assert server_settings({"NDSGRAPH_PICTURE_APPLICATIONS": "0"}).picture_applications == 0
 

@@ -315,29 +315,34 @@ def groups(
     return found
 
 
-def _read(store: Store, text: str) -> tuple[list[ox.QuerySolution], bool]:
-    """The rows of a picture's query, its relations side by side (a national building block
+def _read(store: Store, text: str) -> tuple[list[Edge], bool]:
+    """The edges of a picture's query, its branches side by side (a national building block
     has thousands of edges, a landscape hundreds in eight branches): those a summary counts
     (``SUMMARISED``) up to ``MAX_READ`` rows a branch, the others as far as they can be drawn
-    (which of a branch's rows, if it has more, is the store's choice); and whether a relation
+    (which of a branch's rows, if it has more, is the store's choice); and whether a branch
     had more."""
-    parts = sparql_text.branches_by(text, "relation")
-    limits = [MAX_READ if relation in SUMMARISED else MAX_EDGES for relation in parts]
+    branches = [
+        (branch, MAX_READ if relation in SUMMARISED else MAX_EDGES)
+        for relation, parts in sparql_text.branches_by(text, "relation").items()
+        for branch in parts
+    ]
     answers = together(
         *(
-            lambda part=part, limit=limit: list(
-                store.query(sparql_text.branches_limited(part, EDGE, limit + 1))
+            lambda branch=branch, limit=limit: list(
+                store.query(sparql_text.branches_limited(branch, EDGE, limit + 1))
             )
-            for part, limit in zip(parts.values(), limits, strict=True)
+            for branch, limit in branches
         )
     )
-    cut = any(len(answer) > limit for answer, limit in zip(answers, limits, strict=True))
-    return [row for answer in answers for row in answer], cut
+    cut = any(len(answer) > limit for answer, (_, limit) in zip(answers, branches, strict=True))
+    edges = (Edge(*(row[column].value for column in EDGE)) for answer in answers for row in answer)
+    return list(dict.fromkeys(edges)), cut  # an edge two branches give, once (DISTINCT)
 
 
 def _in_order(edges: list[Edge], order: tuple[tuple[str, bool], ...]) -> list[Edge]:
-    """The edges in the query's ``order`` (by its columns: IRIs and plain strings, which SPARQL
-    and Python order alike), sorted after a summary took thousands out."""
+    """The edges in the query's ``order`` (a picture's query orders by its edge columns: IRIs
+    and plain strings, which SPARQL and Python order alike), sorted here after a summary took
+    thousands out (``ordering.ordered`` over all rows took a tenth of a second)."""
     ordered = list(edges)
     for column, descending in reversed(order):  # stable: the first column sorts last
         ordered.sort(key=lambda edge: getattr(edge, column), reverse=descending)
@@ -361,14 +366,15 @@ def summarised(
 ) -> tuple[list[Summary], list[Edge]]:
     """With more than ``most`` applications (what organisations run: the ends of
     "runs" edges), those applications per organisation type of who runs them (``types``: each
-    runner's; an application run by several types counts under the first), as ``Summary``s
+    runner's; an application run by several counts under the first type by IRI, and by none
+    only if none of its runners has one), as ``Summary``s
     labelled ``labels[type]``; and the edges that remain (neither end such an application).
     An edge with a summarised end becomes a count of the summary's."""
     runners = _runners(edges)
     if len(runners) <= most:
         return [], edges
-    kind_of = {
-        application: min(types.get(runner) or "" for runner in who)
+    kind_of = {  # a typed runner's type before none
+        application: min((types.get(r) or "" for r in who), key=lambda kind: (not kind, kind))
         for application, who in runners.items()
     }
     summary_of = {application: f"applications:{kind}" for application, kind in kind_of.items()}
@@ -407,11 +413,11 @@ def summarised(
 
 
 def _summaries(
-    store: Store, edges: list[Edge], language: str, most: int
+    store: Store, edges: list[Edge], language: str, most: int, cut: bool
 ) -> tuple[list[Summary], list[Edge]]:
     """``summarised``, if there are that many applications: labelled "2449 applicaties van
-    gemeenten" in ``language``, from the organisation types of who runs them
-    (``picture-nodes.rq``) and their plural names."""
+    gemeenten" in ``language`` ("ten minste 2449 …" if the edges were ``cut``), from the
+    organisation types of who runs them (``picture-nodes.rq``) and their plural names."""
     runners = _runners(edges)
     if len(runners) <= most:
         return [], edges
@@ -423,13 +429,15 @@ def _summaries(
     whose = {None: "other organisations" if english else "overige organisaties"}
     found, kept = summarised(edges, types, whose | {kind: plurals[kind] for kind in kinds}, most)
     words = (
-        ("application", "applications", "of") if english else ("applicatie", "applicaties", "van")
+        ("application", "applications", "of", "at least ")
+        if english
+        else ("applicatie", "applicaties", "van", "ten minste ")
     )
     return [
         replace(
             summary,
-            label=f"{summary.applications} {words[summary.applications != 1]} {words[2]} "
-            f"{summary.label}",
+            label=f"{words[3] if cut else ''}{summary.applications} "
+            f"{words[summary.applications != 1]} {words[2]} {summary.label}",
         )
         for summary in found
     ], kept
@@ -450,17 +458,19 @@ def picture(store: Store, iri: str, language: str, applications: int = MAX_APPLI
     name = PICTURE_QUERY[kind]
     text = sparql_text.inlined(queries.stored(name).text, PARAMETER[kind], iri)
     text, order = sparql_text.unordered(text)  # ordered here: half the time at 1M (ordering)
-    rows, cut = _read(store, text)
-    edges = [Edge(*(r[column].value for column in EDGE)) for r in rows]
+    edges, cut = _read(store, text)
     summaries, edges = (
-        _summaries(store, edges, language, applications)
+        _summaries(store, edges, language, applications, cut)
         if kind == "building-block"
         else ([], edges)
     )
     edges = _in_order(edges, order)
     truncated = cut or len(edges) > MAX_EDGES
     edges = edges[:MAX_EDGES]
-    iris = list(dict.fromkeys([iri] + [end for e in edges for end in (e.source, e.target)]))
+    ends = [end for e in edges for end in (e.source, e.target)]
+    ends += [end for s in summaries for e in s.edges for end in (e.source, e.target)]
+    summarised_ids = {s.id for s in summaries}
+    iris = list(dict.fromkeys([iri] + [end for end in ends if end not in summarised_ids]))
     found = nodes(store, iris, language, iri if kind == "organisation" else None)
     order = list(KINDS.values())
     rest = sorted(  # after the subject, by kind and name, as the table lists them
