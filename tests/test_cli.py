@@ -63,6 +63,21 @@ def test_query_prints_a_table_and_machine_formats(store_dir):
     assert len(bindings["results"]["bindings"]) == 3
 
 
+def test_query_table_names_its_iris_in_the_chosen_language_and_csv_keeps_them(store_dir):
+    """`ndsgraph query` printed a table of IRIs where the README promised names: the table is
+    for people (names, numbers in the language's notation), CSV and JSON for programs."""
+    digid = "https://w3id.org/ndsgraph/id/bouwsteen/digid"
+    text = f"SELECT ?block ?share ?code WHERE {{ BIND(<{digid}> AS ?block) BIND(0.5 AS ?share) BIND('0034' AS ?code) }}"
+    dutch = ndsgraph("query", text, store=store_dir)
+    assert dutch.returncode == 0, dutch.stderr
+    row = dutch.stdout.splitlines()[2].split()
+    assert row == ["DigiD", "0,5", "0034"] and "https://" not in dutch.stdout, dutch.stdout
+    english = ndsgraph("query", text, "--lang", "en", store=store_dir)
+    assert english.stdout.splitlines()[2].split() == ["DigiD", "0.5", "0034"], english.stdout
+    written = ndsgraph("query", text, "--format", "csv", store=store_dir).stdout
+    assert list(csv.reader(io.StringIO(written)))[1] == [digid, "0.5", "0034"]
+
+
 def test_query_from_a_stored_query_file(store_dir):
     path = Path(__file__).parents[1] / "src/ndsgraph/queries/building-blocks.rq"
     result = ndsgraph("query", "--file", str(path), "--format", "csv", store=store_dir)

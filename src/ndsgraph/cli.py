@@ -175,7 +175,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     sparql_text.check_nesting(text)
     sparql_text.check_service(text, config.service_allow())
     result = store.query(text, substitutions=bound)
-    sys.stdout.buffer.write(results.render(result, args.format))
+    sys.stdout.buffer.write(results.render(result, args.format, store, args.lang))
     return 0
 
 
@@ -758,6 +758,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="table",
         choices=["table", *results.SOLUTION_FORMATS, *results.GRAPH_FORMATS],
     )
+    _language(p)
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser(
