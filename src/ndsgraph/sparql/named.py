@@ -96,7 +96,7 @@ def _plain(term: Term | None) -> str:
     return "" if term is None else term.value
 
 
-def readable(
+def by_name(
     store: Store, solutions: ox.QuerySolutions, language: str = DEFAULT_LANGUAGE
 ) -> tuple[list[str], list[list[str]]]:
     """A SELECT's answer as a terminal table shows it to people: each IRI by its name in

@@ -34,7 +34,7 @@ def table_from_rows(names: list[str], rows: list[list[str]]) -> str:
 
 def render(result: QueryResult, fmt: str, store: Store, language: str = DEFAULT_LANGUAGE) -> bytes:
     """Serialise any query result in the named format: 'table' for people, its terms named
-    in ``language`` by the ``store`` that answered (``named.readable``), the others for
+    in ``language`` by the ``store`` that answered (``named.by_name``), the others for
     programs, their IRIs as they are."""
     if isinstance(result, ox.QueryTriples):
         if fmt in ("table", "turtle"):
@@ -47,7 +47,7 @@ def render(result: QueryResult, fmt: str, store: Store, language: str = DEFAULT_
     if fmt == "table":
         if isinstance(result, ox.QueryBoolean):
             return f"{'true' if result else 'false'}\n".encode()
-        return table_from_rows(*named.readable(store, result, language)).encode()
+        return table_from_rows(*named.by_name(store, result, language)).encode()
     if fmt not in SOLUTION_FORMATS:
         raise InputError(
             f"results cannot be written as '{fmt}' (use table, {', '.join(SOLUTION_FORMATS)})"
