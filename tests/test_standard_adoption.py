@@ -220,7 +220,7 @@ def test_kpi_prints_the_measured_adoption_with_names_not_iris(tmp_path):
     ]
     as_of = ndsgraph("kpi", "standards", "--at", "2025-06-30", store=store)
     assert any(
-        line.split() == ["DNSSEC", "gemeente", "gemeten", "3", "1", "33.3"]
+        line.split() == ["DNSSEC", "gemeente", "gemeten", "3", "1", "33,3"]
         for line in as_of.stdout.splitlines()
     )
 
