@@ -1,6 +1,11 @@
 """Where queries are evaluated: worker processes over snapshots of the store, stopped at their
 time or memory limit, and a fresh worker in the place of each stopped one."""
 
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -110,3 +115,21 @@ def test_snapshots_of_a_stopped_server_are_cleared_at_the_next_start(tmp_path):
     snapshots.release(path)
     snapshots.close()
     assert not snapshots.folder.exists()
+
+
+def test_a_new_evaluator_removes_the_worker_folders_of_servers_that_are_gone(tmp_path):
+    """Servers stopped by a signal left a folder each in the temporary directory (hundreds)."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    temporary = Path(tempfile.gettempdir())
+    orphan = Path(tempfile.mkdtemp(prefix=f"ndsgraph-query-workers-{gone.pid}-"))
+    alive = Path(tempfile.mkdtemp(prefix=f"ndsgraph-query-workers-{os.getpid()}-"))
+    (orphan / "words").write_text("ended")
+    try:
+        store = _store(tmp_path / "store", 10)
+        ProcessEvaluator(store, str(tmp_path / "store"), Limits(max_running=1)).close()
+        assert not orphan.exists() and alive.exists()
+        assert orphan.parent == alive.parent == temporary
+    finally:
+        shutil.rmtree(orphan, ignore_errors=True)
+        shutil.rmtree(alive, ignore_errors=True)

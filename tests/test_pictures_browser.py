@@ -189,7 +189,8 @@ def lines_broken_inside_a_word(browser) -> list[tuple[str, list[str]]]:
         const data = JSON.parse(document.getElementById("picture-data").textContent);
         const cy = window.ndsgraphPicture;
         const texts = Object.fromEntries(data.nodes.map((n) => [n.iri, [n.label, ...n.caption]])
-          .concat(data.groups.map((g) => [g.id, [g.label, "(" + g.members.length + ")"]])));
+          .concat(data.groups.map((g) => [g.id, [g.label, "(" + g.members.length + ")"]]))
+          .concat(data.summaries.map((s) => [s.id, [s.label]])));
         return cy.nodes().filter((n) => n.style("display") !== "none").map((node) =>
           [node.data("name"), texts[node.id()], node._private.rscratch.labelWrapCachedLines]);
         """

@@ -8,6 +8,7 @@ import urllib.parse
 
 import pytest
 from ndsgraph_server import create_app, pictures
+from ndsgraph_server.settings import ServerSettings
 from rdflib import Graph
 
 from ndsgraph import profiles, register
@@ -675,3 +676,36 @@ def test_the_status_iris_sort_in_the_lifecycles_order():
     statuses = queries.concepts("status")
     assert sorted(statuses) == sorted(lifecycle)
     assert sorted(statuses[s].value for s in lifecycle) == [statuses[s].value for s in lifecycle]
+
+
+def test_a_summarised_picture_counts_the_applications_its_stored_query_gives(store):
+    """Above its number of applications, a building block's picture draws the applications that
+    depend on it per organisation type of who runs them: together exactly the applications of
+    dependency-picture.rq's "runs" rows, none of them a node, the rest of its edges kept."""
+    drawn = pictures.picture(store, DIGID, "nl", applications=0)
+    rows = answer(store, "dependency-picture", block=DIGID)
+    applications = {r["target"] for r in rows if r["relation"] == "runs"}
+    assert applications and drawn.summaries
+    assert sum(s.applications for s in drawn.summaries) == len(applications)
+    assert not applications & {n.iri for n in drawn.nodes}
+    assert {(e.source, e.relation, e.target) for e in drawn.edges} == {
+        (r["source"], r["relation"], r["target"])
+        for r in rows
+        if r["relation"] != "runs" and not {r["source"], r["target"]} & applications
+    }
+    uses = {r["source"] for r in rows if r["relation"] == "dependsOn" and r["target"] == DIGID}
+    assert sum(e.count for s in drawn.summaries for e in s.edges if e.target == DIGID) == len(
+        uses & applications
+    )
+
+
+def test_a_summarised_picture_says_so_and_lists_its_summaries(store):
+    client = create_app(store, ServerSettings(picture_applications=0)).test_client()
+    drawn = pictures.picture(store, DIGID, "nl", applications=0)
+    words = text(page(client, "/picture", uri=DIGID))
+    total = sum(s.applications for s in drawn.summaries)
+    assert f"De {total} applicaties die van DigiD afhangen, staan per organisatietype" in words
+    assert f"Samengevatte applicaties ({len(drawn.summaries)})" in words
+    for summary in drawn.summaries:
+        assert summary.label.startswith(f"{summary.applications} applicatie")
+        assert summary.label in words

@@ -129,11 +129,12 @@ def test_keys_written_into_one_query_each_have_the_rows_of_their_own_query(loade
 def test_the_building_block_pages_impact_queries_give_impacts_rows_on_every_engine(
     loaded_store,
 ):
-    """impact-dependants.rq's rows, and their applications' organisations with those of
+    """impact-dependants.rq's rows, and impact-owners.rq's organisations with those of
     impact-adopters.rq, each block written in as a profile does (into a subquery too), are
     impact.rq's, for every building block."""
     impact = queries.stored("impact").text
     dependants = queries.internal("impact-dependants").text
+    owning = queries.internal("impact-owners").text
     adopters = queries.internal("impact-adopters").text
     blocks = [
         s["b"].value
@@ -150,7 +151,10 @@ def test_the_building_block_pages_impact_queries_give_impacts_rows_on_every_engi
         found = list(loaded_store.query(sparql_text.inlined(dependants, "block", block)))
         listed = {(s["kind"].value, s["affected"].value) for s in found}
         assert listed == {r for r in rows if r[0] != "organisation"}, block
-        owners = {s["owner"].value for s in found if s["owner"] is not None}
+        owners = {
+            s["affected"].value
+            for s in loaded_store.query(sparql_text.inlined(owning, "block", block))
+        }
         adopting = loaded_store.query(sparql_text.inlined(adopters, "block", block))
         organisations = {a for kind, a in rows if kind == "organisation"}
         assert owners | {s["affected"].value for s in adopting} == organisations, block

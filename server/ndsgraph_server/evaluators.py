@@ -235,6 +235,24 @@ def _jobs(connection: Connection) -> None:
         connection.send(answer)
 
 
+_WORDS = "ndsgraph-query-workers-"  # then the server's process id
+
+
+def _remove_orphans() -> None:
+    """The workers' folders of servers that are gone: a server stopped by a signal, as a
+    process manager stops it, never ran its ``close``."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_WORDS}*-*"):
+        owner = folder.name.removeprefix(_WORDS).split("-")[0]
+        if not owner.isdigit():
+            continue
+        try:
+            os.kill(int(owner), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:  # another user's process: alive
+            continue
+
+
 @dataclass(eq=False)  # workers are told apart by identity
 class _Worker:
     process: multiprocessing.process.BaseProcess
@@ -270,7 +288,8 @@ class ProcessEvaluator:
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        self._last_words = Path(tempfile.mkdtemp(prefix="ndsgraph-query-workers-"))
+        _remove_orphans()
+        self._last_words = Path(tempfile.mkdtemp(prefix=f"{_WORDS}{os.getpid()}-"))
         for _ in range(limits.max_running):
             self._start()
 

@@ -127,12 +127,21 @@
         fill: "#ffffff", subject: "no", size: box.size, weight: box.weight,
       }),
     };
+  })).concat(picture.summaries.map((summary) => {
+    const look = looks("applications", "uncounted");
+    const box = boxOf("applications", false);
+    return {
+      data: Object.assign(look, fitted(summary.label, [], "uncounted", box, look.shape), {
+        id: summary.id, name: summary.label, page: summary.page, kind: "applications",
+        fill: "#ffffff", subject: "no", size: box.size, weight: box.weight,
+      }),
+    };
   })).concat(picture.edges.map((edge, index) => ({
     data: {
       id: "edge-" + index, source: edge.source, target: edge.target, relation: edge.relation,
       line: style.lines[edge.relation] || "solid", aggregate: "no",
     },
-  }))).concat(picture.groups.flatMap((group) => group.edges.map((edge, index) => ({
+  }))).concat(picture.groups.concat(picture.summaries).flatMap((group) => group.edges.map((edge, index) => ({
     data: {
       id: group.id + "-edge-" + index, source: edge.source, target: edge.target,
       relation: edge.relation, line: style.lines[edge.relation] || "solid", aggregate: "yes",
