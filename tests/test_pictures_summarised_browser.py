@@ -13,7 +13,16 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from .browsing import answer, axe_violations, full_page_screenshot, shown_identifiers
 from .live import live_server
-from .test_pictures_browser import BOUWSTEEN, NDSG, drawn, overlapping_labels, show, sparql
+from .test_pictures_browser import (
+    BOUWSTEEN,
+    NDSG,
+    drawn,
+    labels_outside_their_shapes,
+    lines_broken_inside_a_word,
+    overlapping_labels,
+    show,
+    sparql,
+)
 
 DIGID = BOUWSTEEN + "digid"
 
@@ -66,6 +75,8 @@ def test_the_applications_are_one_node_per_type_of_who_runs_them(browser, summar
     )
     assert counted == len(uses & set(runners))
     assert overlapping_labels(browser) == []
+    assert lines_broken_inside_a_word(browser) == []
+    assert labels_outside_their_shapes(browser) == []
 
 
 def test_the_legend_names_the_summary_and_a_click_leads_to_the_list(browser, summarising):

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from ndsgraph.names import names, short
+from ndsgraph.notation import number, percent, readable
 from ndsgraph.register import kpi, kpi_columns
 from ndsgraph.register.kpi import KpiResult
 from ndsgraph.register.kpi_columns import COLUMN_NAMES, CONFORMING
 from ndsgraph.sparql import queries
 from ndsgraph.store import Store
 from ndsgraph.vocabulary import SH
-from ndsgraph_server.notation import number, percent, readable
 
 Text = tuple[str, str]  # (Dutch, English)
 Row = dict[str, str]

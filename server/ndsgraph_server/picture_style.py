@@ -5,7 +5,7 @@ legend names exactly the shapes, colours and lines the picture uses, in the read
 
 from dataclasses import dataclass
 
-from ndsgraph_server.notation import moment
+from ndsgraph.notation import moment
 from ndsgraph_server.pictures import Node, Picture
 
 # kind: (Cytoscape shape, Dutch, English)
