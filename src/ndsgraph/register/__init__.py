@@ -38,6 +38,7 @@ from ndsgraph.register.facets import Facet
 from ndsgraph.register.runs import Counts, Run
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, Store, snapshot, true
+from ndsgraph.together import together
 from ndsgraph.validation import Validation, counts, frameworks, national, validate
 from ndsgraph.validation.counts import Variant
 from ndsgraph.validation.findings import Finding, sort_key
@@ -63,6 +64,7 @@ class Judgement:
     variants: tuple[Variant, ...] | None = None  # None: the variant counts stay as they are
     agent: str | None = None
     unnamed: frozenset[str] = frozenset()  # of ``subjects``: new to the store, in no record
+    read: "InForce | None" = None  # records in force read ahead (``in_force``), if any
 
 
 def _key(*parts: object) -> str:
@@ -111,6 +113,15 @@ class _Open(_Record):
     group: "Group"
     facet: Facet
     about: frozenset[str]  # the resources it is about (``about.resources``)
+
+
+@dataclass(frozen=True)
+class InForce:
+    """The records in force about ``subjects`` and of the cross-organisation rules, read
+    ahead of the run that re-judges them (``in_force``)."""
+
+    subjects: frozenset[str]
+    records: Mapping[str, _Open]
 
 
 @dataclass(frozen=True)
@@ -202,6 +213,31 @@ def _open_findings(
                 ),
             )
     return found
+
+
+def in_force(store: Store, subjects: frozenset[str]) -> InForce:
+    """The records in force that a run re-judging ``subjects`` re-judges, read ahead (an import
+    reads them beside its judging, on the other core): only a run's record changes them, so
+    they are those the run would read (hold ``writing()`` until it records)."""
+    return InForce(subjects, _open_findings(store, subjects, _across()))
+
+
+def _across() -> frozenset[str]:
+    """The cross-organisation rules: a run re-judges their findings always."""
+    shapes, _ = frameworks.shapes_graph(frameworks.select(None))
+    return frameworks.cross_organisation_rules(shapes)
+
+
+def _before(store: Store, judgement: Judgement) -> dict[str, _Record]:
+    """The records in force a run re-judges: every one (a whole-store run), or those about its
+    subjects and of the cross-organisation rules, but for those it read ahead."""
+    if judgement.subjects is None:
+        return _all_open(store)
+    subjects = judgement.subjects - judgement.unnamed
+    if judgement.read is None:
+        return _open_findings(store, subjects, _across())
+    rest = _open_findings(store, subjects - judgement.read.subjects, frozenset())
+    return {**judgement.read.records, **rest}
 
 
 def _first_seen(store: Store, new: list[Finding]) -> dict[tuple, str]:
@@ -306,10 +342,22 @@ def _entries(records: Mapping[str, Finding]) -> dict[str, list[about.Entry]]:
     return entries
 
 
-def _about_counted(store: Store, run: ox.NamedNode, in_force: Mapping[str, Finding]) -> list:
+def _resources(new: list[Finding], ended: list["_Open"]) -> set[str]:
+    """The resources whose figures ``new`` findings and ``ended`` records move."""
+    opened = (
+        r
+        for f in new
+        for r in about.resources(f.organisation, f.subject, f.value if f.value_is_iri else None)
+    )
+    return {*opened, *(r for o in ended for r in o.about)}
+
+
+def _about_counted(
+    run: ox.NamedNode, before: Mapping[str, about.Kept], in_force: Mapping[str, Finding]
+) -> list:
     """The figures of the findings about each resource, of the findings ``in_force`` (by
-    record) after a whole-store run; those of resources with none ended."""
-    before = about.kept(store)
+    record) after a whole-store run, from those kept ``before`` (``about.kept`` of every
+    resource); those of resources with none ended."""
     figures = {resource: about.figure(e) for resource, e in _entries(in_force).items()}
     gone = {resource: about.Figure(0, ()) for resource in before if resource not in figures}
     return about.recorded(run, before, {**figures, **gone})
@@ -318,13 +366,15 @@ def _about_counted(store: Store, run: ox.NamedNode, in_force: Mapping[str, Findi
 def _about_moved(
     store: Store,
     run: ox.NamedNode,
+    before: Mapping[str, about.Kept],
     opened: Mapping[str, Finding],
     ended: list[_Open],
     read: Mapping[str, _Open],
     subjects: frozenset[str],
 ) -> list:
     """The figures of the findings about the resources that records ``opened`` (by record)
-    and ``ended`` are about, moved by them; the records in force it ``read`` (``_open_findings``
+    and ``ended`` are about, moved by them, from those kept ``before`` (``about.kept`` of
+    those resources: ``_resources``); the records in force it ``read`` (``_open_findings``
     of ``subjects``) hold every finding about a subject as subject, so those are not read
     again."""
     gone: dict[str, set[str]] = {}
@@ -332,7 +382,6 @@ def _about_moved(
         for resource in o.about:
             gone.setdefault(resource, set()).add(o.record)
     new = _entries(opened)
-    before = about.kept(store, new.keys() | gone.keys())
     entries: dict[str, dict[str, about.Entry]] = {s: {} for s in subjects if _named(s)}
     for o in read.values():
         entry = about.Entry(o.explained, o.group.severity, o.first_seen, o.record)
@@ -399,46 +448,49 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
     run_iri, graph = runs.names(now, validation.input_hash)
     run = ox.NamedNode(run_iri)
     stamp = runs.utc(now)
-    shapes, _ = frameworks.shapes_graph(frameworks.select(None))
-    across = frameworks.cross_organisation_rules(shapes)
-    before: dict[str, _Record] = (
-        _all_open(store)
-        if judgement.subjects is None
-        else _open_findings(store, judgement.subjects - judgement.unnamed, across)
-    )
+    before = _before(store, judgement)
     found = {
         finding_key(f): f
         for f in (*validation.findings, *judgement.beside, *judgement.carried)
         if _kept(f)
     }
     new = [f for k, f in found.items() if k not in before]
-    seen = _first_seen(store, new) if new else {}
+    ended = [o for k, o in before.items() if k not in found]
+    everyone = judgement.subjects is None  # a whole-store run: most subjects have findings
+    # what the rest reads of the register as it is, side by side (``together``), the longest
+    # first: the figures in force, when new findings were first seen, their subjects' evidence
+    figures, seen, evidence, (register, variant_total), types, facets_before, counts_before = (
+        together(
+            lambda: about.kept(store, None if everyone else _resources(new, ended)),
+            lambda: _first_seen(store, new) if new else {},
+            lambda: _evidence(store, None if everyone else {f.subject for f in new}),
+            lambda: _totals(store),
+            lambda: facets.organisation_types(store),
+            lambda: facets.in_force(store),
+            lambda: facets.in_force(store, "deviation-counts-open"),
+        )
+    )
     kept = {k: replace(f, first_seen=before[k].first_seen) for k, f in found.items() if k in before}
     fresh = {
         k: replace(f, first_seen=seen.get(_identity(f), stamp))
         for k, f in found.items()
         if k not in before
     }
-    everyone = judgement.subjects is None  # a whole-store run: most subjects have findings
-    evidence = _evidence(store, None if everyone else {f.subject for f in fresh.values()})
     triples: list[ox.Triple] = []
     recorded_fresh: dict[str, Finding] = {}  # by record
     for index, (key, f) in enumerate(sorted(fresh.items())):
         node = ox.NamedNode(f"{run_iri}/bevinding/{index}")
         triples += _finding_record(node, run, key, f, evidence.get(f.subject))
         recorded_fresh[node.value] = f
-    ended = [o for k, o in before.items() if k not in found]
     triples += facets.ending((o.record for o in ended), run)
     if judgement.subjects is None:  # everything: counted anew
         in_force = {**{before[k].record: f for k, f in kept.items()}, **recorded_fresh}
-        triples += _about_counted(store, run, in_force)
+        triples += _about_counted(run, figures, in_force)
     else:
-        triples += _about_moved(store, run, recorded_fresh, ended, before, judgement.subjects)
-    register, variant_total = _totals(store)
+        triples += _about_moved(
+            store, run, figures, recorded_fresh, ended, before, judgement.subjects
+        )
     opened = _counts(fresh.values())
-    types = facets.organisation_types(store)
-    facets_before = facets.in_force(store)
-    counts_before = facets.in_force(store, "deviation-counts-open")
     if everyone:  # everything: counted, not adjusted
         register = _counts(found.values())
         groups = Counter(Group.of(f) for f in found.values())
@@ -471,8 +523,10 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
         variant_total = sum(v.variants for v in judgement.variants)
     known = {**kept, **fresh}  # what it judged, with first-seen times where recorded; and
     # what the cross-organisation rules found about its subjects (they decided nothing)
-    about = [f for f in judgement.beside if judgement.subjects and f.subject in judgement.subjects]
-    all_found = [known.get(finding_key(f), f) for f in (*validation.findings, *about)]
+    across_them = [
+        f for f in judgement.beside if judgement.subjects and f.subject in judgement.subjects
+    ]
+    all_found = [known.get(finding_key(f), f) for f in (*validation.findings, *across_them)]
     recorded = Run(
         iri=run_iri,
         graph=graph,
@@ -543,6 +597,7 @@ def judge_submission(
     before: dict[str, set[counts.Key]] | None,
     deviations: frozenset[explanations.Pair] = frozenset(),
     unnamed: frozenset[str] = frozenset(),
+    read: InForce | None = None,
 ) -> tuple[Run, list[Finding]]:
     """An accepted submission (its graph just replaced, ``writing()`` held): its subjects'
     findings replaced by ``judged``; the organisation counts moved by what its organisations
@@ -551,14 +606,13 @@ def judge_submission(
     the cross-organisation rules judged again over the store, which read those counts; and
     the findings of the (organisation, rule) ``deviations`` its old or new version states
     explained anew, whatever their subject. Of its subjects, the ``unnamed`` were new to the
-    store (``Store.unnamed``): no record in force is about them, so none is looked up."""
+    store (``Store.unnamed``): no record in force is about them, so none is looked up; nor
+    are those it ``read`` ahead (``in_force``)."""
     # None: nothing moved (an import of measurements, a submission whose counts stay)
     variants = _counts_moved(store, before)
     national_findings = tuple(national.judge(store, judged.reference_date))
-    shapes, _ = frameworks.shapes_graph(frameworks.select(None))
-    across = frameworks.cross_organisation_rules(shapes)
     others, carried = explanations.carried(
-        store, deviations, subjects, across, judged.reference_date
+        store, deviations, subjects, _across(), judged.reference_date
     )
     judgement = Judgement(
         judged,
@@ -568,6 +622,7 @@ def judge_submission(
         agent=agent,
         carried=carried,
         unnamed=unnamed,
+        read=read,
     )
     return record(store, judgement)
 
