@@ -19,7 +19,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ndsgraph import register
-from ndsgraph.intake.submissions import described_by, judge, judged_about, store_judged
+from ndsgraph.intake.submissions import (
+    described_by,
+    held,
+    judge,
+    judged_about,
+    store_judged,
+)
 from ndsgraph.register.runs import Run
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, Store
@@ -55,14 +61,18 @@ def accept(
         (dependants, described), beside = together(
             lambda: _dependants(store, graph, seen, new), lambda: _described(store, measured, graph)
         )
-        # the register's records in force about what it judges, read beside its judging
+        # beside its judging: the register's records in force about what it judges, and what
+        # replacing the graph can change (the counts of organisations, deviations)
         about = frozenset(judged_about(store, seen, graph, dependants) - new)
-        judgement, read = together(
+        content = GraphContent(triples, digest)
+        judgement, read, before = together(
             lambda: judge(store, seen, digest, graph, beside + described, dependants, new),
             lambda: register.in_force(store, about),
+            lambda: held(store, graph, content, about),
         )
-        content = GraphContent(triples, digest)
-        return store_judged(store, home, graph, content, judgement, agent, unnamed=new, read=read)
+        return store_judged(
+            store, home, graph, content, judgement, agent, unnamed=new, read=read, before=before
+        )
 
 
 def _named(triples: list[ox.Triple]) -> set[str]:
