@@ -49,7 +49,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import ROOT, bulk_loaded_store, call, free_port, stop, wait_port
+from common import LANDSCAPE_GRAPH, ROOT, bulk_loaded_store, call, free_port, stop, wait_port
 
 SUBMISSIONS = ROOT / "tests" / "data" / "submissions"
 SUBMITTERS = [  # gemeenten: Amsterdam, Rotterdam, Utrecht, Den Haag
@@ -400,8 +400,7 @@ def read_landscape(base: str, tokens: dict[str, str]) -> Landscape:
     )
     subjects = select(
         base,
-        "SELECT DISTINCT ?s WHERE { GRAPH <https://w3id.org/ndsgraph/graph/example-landscape> "
-        "{ ?s a ?class } } LIMIT 5000",
+        f"SELECT DISTINCT ?s WHERE {{ GRAPH <{LANDSCAPE_GRAPH}> {{ ?s a ?class }} }} LIMIT 5000",
     )
     blocks = [iri for iri in blocks if iri.startswith(BLOCK)]
     if not (blocks and organisations and subjects):

@@ -220,6 +220,20 @@ def test_names_of_deeply_nested_json_is_a_400(client):
     assert response.status_code == 400 and "too deeply" in response.text
 
 
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_names_refuses_a_body_it_cannot_read_with_a_415_naming_json(client, content_type):
+    """/api/names read any body as JSON, whatever its Content-Type said (`curl -d` sends a
+    form); application/json is what it reads, with or without a charset."""
+    body = b'["https://w3id.org/ndsgraph/id/bouwsteen/digid"]'
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = client.post("/api/names", data=body, headers=headers)
+    assert response.status_code == 415, response.text
+    assert "application/json" in response.text and "\n" not in response.text.rstrip()
+    for accepted in ("application/json", "application/json; charset=utf-8"):
+        named = client.post("/api/names", data=body, content_type=accepted)
+        assert named.status_code == 200 and named.json, named.text
+
+
 def test_responses_are_not_sniffed_and_vary_by_the_language_cookie(client):
     response = client.get("/doc/bouwsteen/nothing-here", headers={"Accept": "text/html"})
     assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -356,8 +356,8 @@ def test_the_command_imports_a_file_and_reports_what_it_left_out(tmp_path):
     apis = str(FIXTURES / "apis.json")
     run = ndsgraph(store, "import", "api-register", apis, "--date", "2026-06-01")
     assert run.returncode == 0, run.stderr
-    assert "register/api-register  3 APIs, 4 measurements; 2 skipped" in run.stdout
-    assert f"skipped: 2 API(s) of {UNKNOWN}, not in the graph" in run.stderr
+    assert "register/api-register  3 API's, 4 metingen; 2 overgeslagen" in run.stdout
+    assert f"overgeslagen: 2 API('s) van {UNKNOWN}, niet in de graaf" in run.stderr
     bad = ndsgraph(store, "import", "api-register", str(FIXTURES / "truncated.json"))
     assert bad.returncode == 2
     assert "truncated.json: line 16, column 87" in one_line(bad)

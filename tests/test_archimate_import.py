@@ -41,7 +41,7 @@ def test_a_published_model_is_stored_as_its_own_graph_with_where_it_came_from(st
     assert result.returncode == 0, result.stderr
     graph = "https://w3id.org/ndsgraph/graph/archimate/m-gdi-domain"
     assert result.stdout.strip() == graph
-    assert "10 elements, 4 relationships" in result.stderr
+    assert "10 elementen, 4 relaties" in result.stderr
     assert ask(
         store,
         f"""PREFIX dct: <http://purl.org/dc/terms/> PREFIX ndsg: <https://w3id.org/ndsgraph/def/>
@@ -71,7 +71,7 @@ def test_an_organisations_model_is_its_submission_and_its_components_its_applica
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ALMERE_GRAPH
-    assert "accepted:" in result.stderr
+    assert "aanvaard:" in result.stderr
     assert ask(
         store,
         f"""PREFIX ndsg: <https://w3id.org/ndsgraph/def/>

@@ -63,6 +63,21 @@ def test_query_prints_a_table_and_machine_formats(store_dir):
     assert len(bindings["results"]["bindings"]) == 3
 
 
+def test_query_table_names_its_iris_in_the_chosen_language_and_csv_keeps_them(store_dir):
+    """`ndsgraph query` printed a table of IRIs where the README promised names: the table is
+    for people (names, numbers in the language's notation), CSV and JSON for programs."""
+    digid = "https://w3id.org/ndsgraph/id/bouwsteen/digid"
+    text = f"SELECT ?block ?share ?code WHERE {{ BIND(<{digid}> AS ?block) BIND(0.5 AS ?share) BIND('0034' AS ?code) }}"
+    dutch = ndsgraph("query", text, store=store_dir)
+    assert dutch.returncode == 0, dutch.stderr
+    row = dutch.stdout.splitlines()[2].split()
+    assert row == ["DigiD", "0,5", "0034"] and "https://" not in dutch.stdout, dutch.stdout
+    english = ndsgraph("query", text, "--lang", "en", store=store_dir)
+    assert english.stdout.splitlines()[2].split() == ["DigiD", "0.5", "0034"], english.stdout
+    written = ndsgraph("query", text, "--format", "csv", store=store_dir).stdout
+    assert list(csv.reader(io.StringIO(written)))[1] == [digid, "0.5", "0034"]
+
+
 def test_query_from_a_stored_query_file(store_dir):
     path = Path(__file__).parents[1] / "src/ndsgraph/queries/building-blocks.rq"
     result = ndsgraph("query", "--file", str(path), "--format", "csv", store=store_dir)
@@ -208,7 +223,7 @@ def test_validate_exit_codes_conforming_not_conforming_and_bad_input(empty_store
     assert bad.returncode == 1
     rows = list(csv.DictReader(io.StringIO(bad.stdout)))
     assert {r["rule"].rsplit("/", 1)[1] for r in rows} >= {"exitclausule", "looptijd"}
-    assert "does not conform" in bad.stderr
+    assert "voldoet niet" in bad.stderr  # in Dutch, as --lang is by default
     for args in (
         ["validate", str(DATA / "broken-late.ttl")],
         ["validate", "--framework", "no-such-framework"],
@@ -248,10 +263,23 @@ def test_validation_run_is_stored_with_prov_and_first_seen_from_history(empty_st
     assert len({r["input"] for r in runs}) == 1 and len(runs[0]["shapes"]) == 64
 
 
-def test_files_are_judged_not_recorded(empty_store):
+@pytest.mark.parametrize(
+    ("lang", "summary"),
+    [
+        (
+            "nl",
+            "4 bevindingen, 4 onverklaard; voldoet niet; bestanden worden beoordeeld, niet vastgelegd",
+        ),
+        ("en", "4 findings, 4 unexplained; does not conform; files are judged, not recorded"),
+    ],
+)
+def test_files_are_judged_not_recorded_and_said_so_in_the_chosen_language(
+    empty_store, lang, summary
+):
+    """The summary on stderr was English under `--lang nl`."""
     args = ("validate", str(FRAMEWORKS / "legacy-invalid.ttl"), "--framework", "legacy")
-    result = ndsgraph(*args, "--date", "2026-06-01", store=empty_store)
-    assert result.returncode == 1 and "files are judged, not recorded" in result.stderr
+    result = ndsgraph(*args, "--date", "2026-06-01", "--lang", lang, store=empty_store)
+    assert result.returncode == 1 and summary in result.stderr, result.stderr
     assert "(0 rows)" in ndsgraph("register", store=empty_store).stdout
 
 
@@ -299,6 +327,35 @@ def test_validate_accepts_user_shapes(tmp_path):
     assert any(f["message_en"] == "no organisation allowed" for f in json.loads(result.stdout))
 
 
+@pytest.mark.parametrize(
+    ("lang", "accepted", "rejected"),
+    [
+        ("nl", "aanvaard: {graph} versie 1 ", "afgewezen: bewaard in quarantaine "),
+        ("en", "accepted: {graph} version 1 ", "rejected: kept in quarantine "),
+    ],
+)
+def test_submit_says_what_became_of_a_submission_in_the_chosen_language(
+    tmp_path, lang, accepted, rejected
+):
+    """`ndsgraph submit --lang nl` printed its findings in Dutch and its outcome in English."""
+    store = tmp_path / "store"
+    assert ndsgraph("load", store=store).returncode == 0
+    gm0363 = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
+    graph = (
+        "https://w3id.org/ndsgraph/graph/submission/identifier-overheid-nl-tooi-id-gemeente-gm0363"
+    )
+    submissions = DATA / "submissions"
+    for portfolio, said, code in (
+        ("gm0363.ttl", accepted, 0),
+        ("gm0363-violation.ttl", rejected, 1),
+    ):
+        result = ndsgraph(
+            "submit", str(submissions / portfolio), "--as", gm0363, "--lang", lang, store=store
+        )
+        assert result.returncode == code, result.stderr
+        assert result.stderr.startswith(said.format(graph=graph)), result.stderr
+
+
 def test_kpi_prints_each_number_with_its_query(store_dir):
     assert ndsgraph("validate", "--framework", "financiering", store=store_dir).returncode in (0, 1)
     result = ndsgraph("kpi", store=store_dir)
@@ -322,8 +379,8 @@ def test_validate_without_files_records_a_whole_store_run_named_by_its_iri(empty
     assert result.returncode == 1, result.stderr  # the portfolio has violations
     findings = json.loads(result.stdout)
     summary = result.stderr.strip()
-    assert summary.startswith(f"{len(findings)} findings, ") and "does not conform" in summary
-    run = summary.rsplit("; run ", 1)[1]
+    assert summary.startswith(f"{len(findings)} bevindingen, ") and "voldoet niet" in summary
+    run = summary.rsplit("; validatierun ", 1)[1]
     assert run.startswith("https://w3id.org/ndsgraph/id/validatie/")
     register = ndsgraph("register", "--run", run, "--format", "json", store=empty_store)
 

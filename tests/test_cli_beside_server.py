@@ -95,11 +95,11 @@ def test_validate_makes_a_whole_store_run_through_the_server(server):
     base, store, _ = server
     result = ndsgraph(store, "validate", "--format", "json", token=TOKEN)
     assert result.returncode in (0, 1), result.stderr
-    run = re.search(r"; run (\S+)$", result.stderr.strip())
+    run = re.search(r"; validatierun (\S+)$", result.stderr.strip())
     assert run, result.stderr
     assert run[1] in {r["run"] for r in runs_of(base)}
     findings = json.loads(result.stdout)
-    assert f"{len(findings)} findings" in result.stderr
+    assert f"{len(findings)} bevindingen" in result.stderr
     # validate read the run's register through the server, so its snapshot holds the run
     register = ndsgraph(store, "register", "--run", run[1], "--format", "json")
     assert register.returncode == 0, register.stderr
@@ -119,17 +119,17 @@ def test_validate_while_a_run_goes_is_refused_in_one_line(server):
 def test_a_run_of_some_frameworks_reads_the_snapshot_and_is_not_recorded(server):
     _, store, _ = server
     result = ndsgraph(store, "validate", "--framework", "legacy", token=TOKEN)
-    assert result.returncode in (0, 1) and "not recorded in the register" in result.stderr
+    assert result.returncode in (0, 1) and "niet vastgelegd in het register" in result.stderr
     dry = ndsgraph(store, "validate", "--framework", "legacy", "--dry-run")
-    assert dry.returncode in (0, 1) and "not recorded in the register" in dry.stderr
+    assert dry.returncode in (0, 1) and "niet vastgelegd in het register" in dry.stderr
 
 
 def test_submit_goes_through_the_server_with_the_submitters_token(server):
     base, store, tokens = server
     result = ndsgraph(store, "submit", str(PORTFOLIO), "--as", GM0363, token=tokens[GM0363])
     assert result.returncode == 0, result.stderr
-    assert one_line(result).startswith("accepted: ") and "version 1" in result.stderr
-    run = one_line(result).rsplit(" run ", 1)[1]
+    assert one_line(result).startswith("aanvaard: ") and "versie 1" in result.stderr
+    run = one_line(result).rsplit(" validatierun ", 1)[1]
     # before any read over HTTP, the CLI in a second terminal reads the register the
     # submission left: its snapshot knows the run (a stale one says there is no such run)
     register = ndsgraph(store, "register", "--run", run, "--format", "csv")
@@ -155,7 +155,7 @@ def test_a_submissions_findings_read_as_the_register_names_them(server, tmp_path
         f"  ndsg:organisation <{GM0599}> .\n"
     )
     result = ndsgraph(store, "submit", str(contract), "--as", GM0599, token=tokens[GM0599])
-    assert result.returncode == 1 and one_line(result).startswith("rejected: "), result.stderr
+    assert result.returncode == 1 and one_line(result).startswith("afgewezen: "), result.stderr
     header, _, *rows, _ = result.stdout.splitlines()
     assert header.split()[:3] == ["ernst", "kader", "regel"] and rows, result.stdout
     assert all("Parkeercontract" in row and "Rotterdam" in row for row in rows), rows
@@ -194,13 +194,19 @@ def test_writes_that_cannot_go_through_the_server_say_what_to_do(server, args, a
     )
 
 
-@pytest.mark.parametrize("command", [("stats",), ("export", "--format", "nquads")])
-def test_stats_and_export_read_the_servers_snapshot(server, command):
+@pytest.mark.parametrize(
+    ("command", "note"),
+    [
+        (("stats",), "ndsgraph: let op: een server houdt"),  # in its --lang, Dutch by default
+        (("export", "--format", "nquads"), "ndsgraph: note: a server holds"),
+    ],
+)
+def test_stats_and_export_read_the_servers_snapshot(server, command, note):
     base, store, _ = server
     call(f"{base}/sparql?query=" + urllib.parse.quote("ASK {}"))  # a snapshot exists
     result = ndsgraph(store, *command)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.startswith("ndsgraph: note: a server holds")
+    assert result.stderr.startswith(note)
     assert "https://e/g" in result.stdout
 
 

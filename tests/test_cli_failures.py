@@ -85,7 +85,15 @@ CASES = [
     (["query", "--stored", "nosuch"], "no stored query 'nosuch' (the stored queries: ", 2),
     (["query", "--stored", "dependencies", "--param", "block"], "--param takes name=value", 2),
     (
-        ["query", "--stored", "peer-adoption-shares", "--param", "organisation=gm9999"],
+        [
+            "query",
+            "--stored",
+            "peer-adoption-shares",
+            "--param",
+            "organisation=gm9999",
+            "--lang",
+            "en",
+        ],
         "organisation: no organisation 'gm9999' (give its IRI or code",
         2,
     ),
@@ -94,7 +102,7 @@ CASES = [
     (["load", "{garbage}"], "garbage.ttl: line 1", 2),
     (["load", "{folder}"], "folder.ttl: Is a directory", 2),
     (["load", "{garbage}", "--graph", "not an iri"], "not an absolute IRI: 'not an iri'", 2),
-    (["validate", "--dry-run", "{garbage}"], "garbage.ttl: line 1", 2),
+    (["validate", "--dry-run", "{garbage}", "--lang", "en"], "garbage.ttl: line 1", 2),
     (["validate", "--date", "notadate"], "not a date (YYYY-MM-DD): 'notadate'", 2),
     (["validate", "--shapes", "{missing}"], "no such shapes file", 2),
     (["kpi", "--run", "notaniri"], "not an absolute IRI: 'notaniri'", 2),
@@ -114,7 +122,7 @@ CASES = [
         "no KPI 'nonsense' (choose from adoption, deviations, variants, standards) (see",
         2,
     ),
-    (["submit", "{garbage}", "--as", GM0363], "garbage.ttl: line 1", 2),
+    (["submit", "{garbage}", "--as", GM0363, "--lang", "en"], "garbage.ttl: line 1", 2),
     (["submit", "{garbage}", "--as", "not an iri"], "'not an iri' is not an IRI", 2),
     (
         ["submit", str(DATA / "submissions" / "almere-renames-itself.ttl"), "--as", ALMERE],
@@ -146,6 +154,31 @@ def test_each_failure_is_one_line_and_a_non_zero_exit(store, files, args, needle
     result = ndsgraph("--store", str(store), *(filled(arg, files) for arg in args))
     assert needle in assert_one_line_error(result)
     assert result.returncode == code
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (
+            ["validate", "--dry-run", "{garbage}"],
+            "garbage.ttl: regel 1, kolom 2: byte 0xff is geen UTF-8",
+        ),
+        (["submit", "{garbage}", "--as", GM0363], "garbage.ttl: regel 1"),
+        (
+            ["query", "--stored", "peer-adoption-shares", "--param", "organisation=gm9999"],
+            "geen organisatie 'gm9999'",
+        ),
+    ],
+)
+def test_a_failure_is_said_in_dutch_under_the_default_lang_where_its_message_is(
+    store, files, args, needle
+):
+    """A command with --lang (Dutch by default) said its one-line error in English, where the
+    error had a Dutch message (the pages show it); still one line and exit 2."""
+    result = ndsgraph("--store", str(store), *(filled(arg, files) for arg in args))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith("ndsgraph: fout: ") and needle in line, line
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,8 @@
 """Where queries are evaluated: worker processes over snapshots of the store, stopped at their
 time or memory limit, and a fresh worker in the place of each stopped one."""
 
+import shutil
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -110,3 +112,23 @@ def test_snapshots_of_a_stopped_server_are_cleared_at_the_next_start(tmp_path):
     snapshots.release(path)
     snapshots.close()
     assert not snapshots.folder.exists()
+
+
+def test_a_new_evaluator_removes_the_worker_folders_of_servers_that_are_gone(tmp_path):
+    """Servers stopped by a signal left a folder each in the temporary folder (hundreds): a
+    folder whose lock no living server holds goes; a held one, or one without a lock, stays."""
+    temporary = Path(tempfile.gettempdir())
+    orphan = Path(tempfile.mkdtemp(prefix="ndsgraph-query-workers-"))
+    (orphan / ".held").write_text("")  # its server is gone: nobody holds it
+    unlocked = Path(tempfile.mkdtemp(prefix="ndsgraph-query-workers-99999999999999999999-"))
+    store = _store(tmp_path / "store", 10)
+    living = ProcessEvaluator(store, str(tmp_path / "store"), Limits(max_running=1))
+    try:
+        assert not orphan.exists() and unlocked.exists()
+        ProcessEvaluator(store, str(tmp_path / "store"), Limits(max_running=1)).close()
+        assert next(temporary.glob("ndsgraph-query-workers-*/.held"), None) is not None
+        assert living._last_words.exists()  # held by a living evaluator
+    finally:
+        living.close()
+        shutil.rmtree(orphan, ignore_errors=True)
+        shutil.rmtree(unlocked, ignore_errors=True)

@@ -148,3 +148,20 @@ def test_the_table_people_read_names_each_building_block_once():
             shown = result.named(store, language).shown(language)
             assert name not in shown.columns and shown.rows, shown.columns
             assert all(len(row) == len(shown.columns) for row in shown.rows)
+
+
+def test_the_table_people_read_writes_numbers_and_dates_in_its_language():
+    """`ndsgraph kpi --lang nl` printed 17.9 and 2027-12-31; a person reading Dutch reads a
+    decimal comma and the date written out. The named table (a CSV's) keeps the query's
+    values, for scripts."""
+    store = kpi_store()
+    overall = kpi.adoption(store)[0]
+    for language, share, deadline in (
+        ("nl", "0,75", "31 december 2027"),
+        ("en", "0.75", "31 December 2027"),
+    ):
+        named = overall.named(store, language)
+        x = next(row for row in named.shown(language).rows if row[0].endswith("X"))
+        assert share in x and deadline in x, x
+        x = next(row for row in named.rows if row[0] == X)
+        assert "0.75" in x and "2027-12-31" in x, x

@@ -3,7 +3,7 @@ legend it gets (picture_style.legend), on small hand-made pictures."""
 
 import dataclasses
 
-from ndsgraph_server import picture_style
+from ndsgraph_server import picture_style, pictures
 from ndsgraph_server.pictures import Edge, Node, Picture, groups
 
 GEMEENTE = "https://example.org/type/gemeente"
@@ -119,3 +119,67 @@ def test_a_nodes_dates_read_as_the_profiles_write_them():
     assert picture_style.terms(legacy, "nl") == ["einde levensduur 28 juni 2028"]
     assert picture_style.terms(legacy, "en") == ["end of life 28 June 2028"]
     assert picture_style.terms(contract, "nl")[0] == "tot 1 januari 2028"
+
+
+SUMMARISED = [  # three applications of gemeenten, one also a provincie's, one of a provincie
+    Edge("gm1", "runs", "app-1"),
+    Edge("gm2", "runs", "app-2"),
+    Edge("gm2", "runs", "app-3"),
+    Edge("pv1", "runs", "app-3"),
+    Edge("pv1", "runs", "app-4"),
+    Edge("app-1", "dependsOn", "block"),
+    Edge("app-2", "dependsOn", "block"),
+    Edge("app-3", "dependsOn", "other-block"),
+    Edge("app-4", "dependsOn", "block"),
+    Edge("app-2", "dependsOn", "app-1"),  # within one summary: not drawn
+    Edge("app-4", "dependsOn", "app-1"),  # between two: counted
+    Edge("other-block", "dependsOn", "block"),
+    Edge("gm1", "adopts", "block"),
+]
+TYPES = {"gm1": GEMEENTE, "gm2": GEMEENTE, "pv1": PROVINCIE}
+LABELS = {GEMEENTE: "gemeenten", PROVINCIE: "provincies", None: "overige organisaties"}
+
+
+def test_many_applications_are_summarised_per_type_of_who_runs_them():
+    summaries, kept = pictures.summarised(SUMMARISED, TYPES, LABELS, most=3)
+    assert kept == [Edge("other-block", "dependsOn", "block"), Edge("gm1", "adopts", "block")]
+    gemeenten, provincies = summaries
+    assert (gemeenten.label, gemeenten.applications, gemeenten.organisations) == (
+        "gemeenten",
+        3,  # app-3 is a provincie's too: it counts under the first type
+        3,  # who runs them: the provincie too
+    )
+    assert (provincies.applications, provincies.organisations) == (1, 1)
+    assert {(e.source, e.relation, e.target): e.count for e in gemeenten.edges} == {
+        (gemeenten.id, "dependsOn", "block"): 2,
+        (gemeenten.id, "dependsOn", "other-block"): 1,
+        (provincies.id, "dependsOn", gemeenten.id): 1,
+    }
+    assert {(e.source, e.target, e.count) for e in provincies.edges} == {
+        (provincies.id, "block", 1),
+        (provincies.id, gemeenten.id, 1),
+    }
+
+
+def test_applications_up_to_the_limit_are_drawn_one_by_one():
+    assert pictures.summarised(SUMMARISED, TYPES, LABELS, most=4) == ([], SUMMARISED)
+
+
+def test_applications_of_organisations_without_a_type_are_summarised_as_the_others():
+    (others,), kept = pictures.summarised([Edge("x", "runs", "app")], {}, LABELS, most=0)
+    assert kept == []
+    assert (others.label, others.organisation_type, others.applications) == (
+        "overige organisaties",
+        None,
+        1,
+    )
+
+
+def test_the_legend_names_a_summary_and_its_uncounted_findings():
+    summaries, kept = pictures.summarised(SUMMARISED, TYPES, LABELS, most=0)
+    picture = Picture("block", "building-block", "q", [BLOCK], kept, [], False, summaries)
+    dutch = picture_style.legend(picture, "nl")
+    assert "applicaties van één organisatietype, samengevat" in [name for _, name in dutch.kinds]
+    assert ("#4d4d4d", 5, "double", "bevindingen niet geteld: zie de applicaties zelf") in (
+        dutch.borders
+    )

@@ -1,11 +1,12 @@
 """The dependency and landscape pictures (/picture) in Debian's headless Chromium against a
 live server with the example landscape: what is drawn is what the stored queries answer,
 organisations are gathered by type with the right counts and open on a click, no two drawn
-labels overlap, the legend names every shape, fill, border and line drawn, Almere's landscape
+labels overlap, every label stays inside its node's shape and breaks only between words, the legend names every shape, fill, border and line drawn, Almere's landscape
 shows its contracts and the findings on them as the register has them (its own only), and
 axe-core finds no WCAG 2.1 A/AA violations. Screenshots go to tests/artifacts/."""
 
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -151,6 +152,67 @@ def test_a_click_opens_a_group_into_its_members_and_its_button_closes_it(browser
         for n in picture["nodes"]
         if n.get("kind") == "organisation" and "gemeente/" in n["id"]
     )
+
+
+def labels_outside_their_shapes(browser) -> list[str]:
+    """The shown nodes whose drawn label leaves their outline: a corner of the label's box
+    outside the node's shape (a contract's tag, a supplier's rhomboid), by Cytoscape's own
+    test of a point against a shape."""
+    return browser.execute_script(
+        """
+        const cy = window.ndsgraphPicture, shapes = cy.renderer().nodeShapes;
+        return cy.nodes().filter((n) => n.style("display") !== "none").filter((node) => {
+          const box = node.boundingBox({includeLabels: true, includeNodes: false, includeOverlays: false});
+          const at = node.position(), shape = shapes[node.style("shape")];
+          const corner = node.pstyle("corner-radius").value;  // of a rounded rectangle
+          // half a pixel in: the test counts a point straight above a vertex as outside
+          const [x1, x2, y1, y2] = [box.x1 + 0.5, box.x2 - 0.5, box.y1 + 0.5, box.y2 - 0.5];
+          return [[x1, y1], [x2, y1], [x1, y2], [x2, y2]].some(
+            ([x, y]) => !shape.checkPoint(x, y, 0, node.width(), node.height(), at.x, at.y, corner));
+        }).map((node) => node.data("name"));
+        """
+    )
+
+
+BREAKS = re.compile(r"(?<=[-/])|\s+")  # a label may break at a space, after a hyphen or slash
+
+
+def words(text: str) -> list[str]:
+    return [w for w in BREAKS.split(text.replace("\u200b", "")) if w and w != "\u26a0"]
+
+
+def lines_broken_inside_a_word(browser) -> list[tuple[str, list[str]]]:
+    """The shown nodes with a drawn line that holds a piece of a word (Cytoscape's wrapped
+    lines): "financiele-administ" / "ratie"; a word shortened to fit with "…" is whole."""
+    picture = browser.execute_script(
+        """
+        const data = JSON.parse(document.getElementById("picture-data").textContent);
+        const cy = window.ndsgraphPicture;
+        const texts = Object.fromEntries(data.nodes.map((n) => [n.iri, [n.label, ...n.caption]])
+          .concat(data.groups.map((g) => [g.id, [g.label, "(" + g.members.length + ")"]]))
+          .concat(data.summaries.map((s) => [s.id, [s.label]])));
+        return cy.nodes().filter((n) => n.style("display") !== "none").map((node) =>
+          [node.data("name"), texts[node.id()], node._private.rscratch.labelWrapCachedLines]);
+        """
+    )
+    broken = []
+    for name, texts, lines in picture:
+        whole = {w for text in texts for w in words(text)}
+        pieces = [w for line in lines for w in words(line)]
+        if not all(w in whole or w.endswith("\u2026") for w in pieces):
+            broken.append((name, lines))
+    return broken
+
+
+@pytest.mark.parametrize("subject", [ALMERE, BOUWSTEEN + "digid"])
+def test_every_label_stays_inside_its_node_and_breaks_between_words(browser, site, subject):
+    """Almere's contracts read "financiele-administ" / "ratie" and ran over their tag's point;
+    a label now wraps at spaces, hyphens and slashes, fits its shape, and a word too long for
+    it is shortened with an ellipsis (the full name is in the table and on hover)."""
+    show(browser, site, subject)
+    open_every_group(browser)
+    assert lines_broken_inside_a_word(browser) == []
+    assert labels_outside_their_shapes(browser) == []
 
 
 @pytest.mark.parametrize(

@@ -8,13 +8,14 @@ import urllib.parse
 
 import pytest
 from ndsgraph_server import create_app, pictures
+from ndsgraph_server.settings import ServerSettings
 from rdflib import Graph
 
 from ndsgraph import profiles, register
 from ndsgraph.names import MONTHS
 from ndsgraph.profiles import reading
 from ndsgraph.profiles.organisation import by_status, comparison
-from ndsgraph.sparql import queries
+from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import OxigraphStore, bundled
 
 from .test_standard_adoption import load_measurements
@@ -675,3 +676,71 @@ def test_the_status_iris_sort_in_the_lifecycles_order():
     statuses = queries.concepts("status")
     assert sorted(statuses) == sorted(lifecycle)
     assert sorted(statuses[s].value for s in lifecycle) == [statuses[s].value for s in lifecycle]
+
+
+def test_a_summarised_picture_counts_the_applications_its_stored_query_gives(store):
+    """Above its number of applications, a building block's picture draws the applications that
+    depend on it per organisation type of who runs them: together exactly the applications of
+    dependency-picture.rq's "runs" rows, none of them a node, the rest of its edges kept."""
+    drawn = pictures.picture(store, DIGID, "nl", applications=0)
+    rows = answer(store, "dependency-picture", block=DIGID)
+    applications = {r["target"] for r in rows if r["relation"] == "runs"}
+    assert applications and drawn.summaries
+    assert sum(s.applications for s in drawn.summaries) == len(applications)
+    assert not applications & {n.iri for n in drawn.nodes}
+    assert {(e.source, e.relation, e.target) for e in drawn.edges} == {
+        (r["source"], r["relation"], r["target"])
+        for r in rows
+        if r["relation"] != "runs" and not {r["source"], r["target"]} & applications
+    }
+    uses = {r["source"] for r in rows if r["relation"] == "dependsOn" and r["target"] == DIGID}
+    assert sum(e.count for s in drawn.summaries for e in s.edges if e.target == DIGID) == len(
+        uses & applications
+    )
+
+
+def test_a_summarised_picture_says_so_and_lists_its_summaries(store):
+    client = create_app(store, ServerSettings(picture_applications=0)).test_client()
+    drawn = pictures.picture(store, DIGID, "nl", applications=0)
+    words = text(page(client, "/picture", uri=DIGID))
+    total = sum(s.applications for s in drawn.summaries)
+    assert f"De {total} applicaties die van DigiD afhangen, staan per organisatietype" in words
+    assert f"Samengevatte applicaties ({len(drawn.summaries)})" in words
+    for summary in drawn.summaries:
+        assert summary.label.startswith(f"{summary.applications} applicatie")
+        assert summary.label in words
+
+
+def test_a_picture_is_cut_only_where_a_branch_had_more_than_it_read(store, monkeypatch):
+    """The limit holds per branch of the query: a relation whose branches together read more
+    than it, each fewer, is whole (it said "the first 0 edges"); one that had more says
+    "at least" of its applications."""
+    rows = answer(store, "dependency-picture", block=DIGID)
+    depends = sum(r["relation"] == "dependsOn" for r in rows)
+    largest = max(
+        len(list(store.query(sparql_text.branches_limited(branch, pictures.EDGE, 10**6))))
+        for relation, branches in sparql_text.branches_by(
+            sparql_text.unordered(
+                sparql_text.inlined(queries.stored("dependency-picture").text, "block", DIGID)
+            )[0],
+            "relation",
+        ).items()
+        if relation == "dependsOn"
+        for branch in branches
+    )
+    assert largest < depends  # the relation has more rows than its largest branch
+    monkeypatch.setattr(pictures, "MAX_READ", largest)
+    whole = pictures.picture(store, DIGID, "nl", applications=0)
+    assert not whole.truncated and sum(s.applications for s in whole.summaries) > 0
+    assert not any(s.label.startswith("ten minste") for s in whole.summaries)
+    monkeypatch.setattr(pictures, "MAX_READ", 1)
+    cut = pictures.picture(store, DIGID, "nl", applications=0)
+    assert cut.truncated and all(s.label.startswith("ten minste") for s in cut.summaries)
+
+
+def test_what_a_summary_points_at_is_drawn(store, monkeypatch):
+    monkeypatch.setattr(pictures, "MAX_EDGES", 1)
+    drawn = pictures.picture(store, DIGID, "nl", applications=0)
+    ids = {s.id for s in drawn.summaries}
+    ends = {end for s in drawn.summaries for e in s.edges for end in (e.source, e.target)}
+    assert ends - ids and ends - ids <= {n.iri for n in drawn.nodes}

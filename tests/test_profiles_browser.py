@@ -65,6 +65,27 @@ def test_digid_names_its_manager_never_a_hash(browser, site):
     assert "beheerder: Logius" in header
 
 
+@pytest.mark.parametrize("width", [1400, 720])
+def test_digids_adopters_fit_their_column(browser, site, width):
+    """The adopters were one table of nine columns, 1,315 px wide in a column of 1,152 (and
+    some 800 in one of 677): each table is no wider than what holds it, on a wide and on a
+    narrow window."""
+    browser.set_window_size(width, 1000)
+    try:
+        browser.get(site + PAGES["profile-digid.png"] + "?lang=nl")
+        tables = browser.execute_script(
+            """
+            return [...document.querySelectorAll("#main table")].map((table) => [
+              table.querySelector("caption").textContent,
+              table.getBoundingClientRect().width, table.parentElement.clientWidth]);
+            """
+        )
+    finally:
+        browser.set_window_size(1400, 1000)
+    assert any("organisatietype" in caption for caption, _, _ in tables)
+    assert [(c, w, room) for c, w, room in tables if w > room + 0.5] == []
+
+
 def test_a_suppliers_page_sums_up_what_its_links_list_in_full(browser, site):
     """The summary's totals are those of the stored queries its links give in full."""
     supplier = "https://w3id.org/ndsgraph/id/leverancier/ritense"

@@ -129,11 +129,12 @@ def test_keys_written_into_one_query_each_have_the_rows_of_their_own_query(loade
 def test_the_building_block_pages_impact_queries_give_impacts_rows_on_every_engine(
     loaded_store,
 ):
-    """impact-dependants.rq's rows, and their applications' organisations with those of
+    """impact-dependants.rq's rows, and impact-owners.rq's organisations with those of
     impact-adopters.rq, each block written in as a profile does (into a subquery too), are
     impact.rq's, for every building block."""
     impact = queries.stored("impact").text
     dependants = queries.internal("impact-dependants").text
+    owning = queries.internal("impact-owners").text
     adopters = queries.internal("impact-adopters").text
     blocks = [
         s["b"].value
@@ -150,7 +151,10 @@ def test_the_building_block_pages_impact_queries_give_impacts_rows_on_every_engi
         found = list(loaded_store.query(sparql_text.inlined(dependants, "block", block)))
         listed = {(s["kind"].value, s["affected"].value) for s in found}
         assert listed == {r for r in rows if r[0] != "organisation"}, block
-        owners = {s["owner"].value for s in found if s["owner"] is not None}
+        owners = {
+            s["affected"].value
+            for s in loaded_store.query(sparql_text.inlined(owning, "block", block))
+        }
         adopting = loaded_store.query(sparql_text.inlined(adopters, "block", block))
         organisations = {a for kind, a in rows if kind == "organisation"}
         assert owners | {s["affected"].value for s in adopting} == organisations, block
@@ -227,8 +231,8 @@ def test_a_query_without_a_top_level_union_is_not_cut_by_branch():
 
 
 def test_a_pictures_parts_by_relation_answer_together_as_the_whole_query(loaded_store):
-    """``branches_by`` splits the UNION by the relation each branch binds: one part per
-    relation, whose rows are the whole query's rows of that relation."""
+    """``branches_by`` splits the UNION by the relation each branch binds: per relation, one
+    query per branch, whose rows together are the whole query's rows of that relation."""
     digid = "https://w3id.org/ndsgraph/id/bouwsteen/digid"
     text = sparql_text.unordered(
         sparql_text.inlined(queries.stored("dependency-picture").text, "block", digid)
@@ -236,9 +240,14 @@ def test_a_pictures_parts_by_relation_answer_together_as_the_whole_query(loaded_
     edge = ("source", "relation", "target")
     rows = lambda query: {tuple(r[n].value for n in edge) for r in loaded_store.query(query)}  # noqa: E731
     parts = sparql_text.branches_by(text, "relation")
-    assert set(parts) == {"adopts", "dependsOn", "runs"}
-    assert all({r[1] for r in rows(part)} <= {relation} for relation, part in parts.items())
-    assert set().union(*map(rows, parts.values())) == rows(text)
+    assert {relation: len(branches) for relation, branches in parts.items()} == {
+        "adopts": 2,
+        "dependsOn": 4,
+        "runs": 1,
+    }
+    for relation, branches in parts.items():
+        assert all({r[1] for r in rows(branch)} <= {relation} for branch in branches)
+    assert set().union(*(rows(b) for branches in parts.values() for b in branches)) == rows(text)
 
 
 def test_a_query_whose_branches_do_not_all_bind_the_name_is_not_split():

@@ -493,12 +493,12 @@ def test_the_cli_pages_by_cursor_and_names_the_next_page(store_path, store):
     whole = library(store)
     done = cli(store_path, "--format", "csv", "--limit", "40")
     shown = list(csv.DictReader(io.StringIO(done.stdout)))
-    while done.stderr.startswith("next page: --after "):
+    while done.stderr.startswith("volgende pagina: --after "):  # in --lang, Dutch by default
         after = done.stderr.split()[-1]
         done = cli(store_path, "--format", "csv", "--limit", "40", "--after", after)
         assert done.returncode == 0, done.stderr
         shown += list(csv.DictReader(io.StringIO(done.stdout)))
-    assert done.stderr == "last page\n" and len(shown) == len(whole)
+    assert done.stderr == "laatste pagina\n" and len(shown) == len(whole)
     refused = cli(store_path, "--after", "https://example.org/no-finding")
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
     assert "--after" in refused.stderr

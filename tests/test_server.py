@@ -147,11 +147,17 @@ def test_rdflib_sparqlstore_queries_the_live_server(live_endpoint):
         ("NDSGRAPH_MAX_ADHOC_QUERIES", "0", "a whole number of 1 or more"),
         ("NDSGRAPH_MAX_ADHOC_QUERIES", "-1", "a whole number of 1 or more"),
         ("NDSGRAPH_MAX_ADHOC_QUERIES", "abc", "a whole number of 1 or more"),
+        ("NDSGRAPH_PICTURE_APPLICATIONS", "many", "a whole number of 0 or more"),
     ],
 )
 def test_a_malformed_numeric_setting_is_an_input_error_naming_it(name, value, wanted):
     with pytest.raises(InputError, match=rf"\${name} is '{value}': use {wanted}$"):
         server_settings({name: value})
+
+
+def test_the_pictures_number_of_applications_drawn_one_by_one_is_a_setting():
+    assert server_settings({}).picture_applications == 200
+    assert server_settings({"NDSGRAPH_PICTURE_APPLICATIONS": "0"}).picture_applications == 0
 
 
 def test_ad_hoc_queries_leave_one_query_worker_unless_configured_otherwise():

@@ -199,7 +199,7 @@ def test_kpi_prints_the_measured_adoption_with_names_not_iris(tmp_path):
     ]
     # DNSSEC at gemeenten: 3 measured, 2 conform (see NOW); OpenAPI from the API register
     assert any(
-        line.split() == ["DNSSEC", "gemeente", "gemeten", "3", "2", "66.7"] for line in lines
+        line.split() == ["DNSSEC", "gemeente", "gemeten", "3", "2", "66,7"] for line in lines
     )
     assert any(
         line.split()[:5] == ["OpenAPI", "Specification", "provincie", "uit", "een"]
@@ -220,7 +220,7 @@ def test_kpi_prints_the_measured_adoption_with_names_not_iris(tmp_path):
     ]
     as_of = ndsgraph("kpi", "standards", "--at", "2025-06-30", store=store)
     assert any(
-        line.split() == ["DNSSEC", "gemeente", "gemeten", "3", "1", "33.3"]
+        line.split() == ["DNSSEC", "gemeente", "gemeten", "3", "1", "33,3"]
         for line in as_of.stdout.splitlines()
     )
 

@@ -28,6 +28,24 @@ def test_a_call_may_itself_call_together():
     assert together(lambda: together(lambda: 1, lambda: 2), lambda: 3) == ((1, 2), 3)
 
 
+def test_nested_calls_share_the_processs_threads():
+    """Each thread of a query worker reserves a 64 MiB stack within its memory limit: nested
+    calls (a profile's reads within a page's) reached ten threads at once."""
+    running, most, counting = [0], [0], threading.Lock()
+
+    def read() -> None:
+        with counting:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        threading.Event().wait(0.05)
+        with counting:
+            running[0] -= 1
+
+    reads = [read] * 4
+    together(*[lambda: together(*reads)] * 4)
+    assert most[0] == WIDTH
+
+
 def test_the_first_error_is_raised_once_every_call_ended():
     ended = []
 

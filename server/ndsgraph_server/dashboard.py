@@ -4,7 +4,7 @@ and graphs (Cytoscape.js) are npm packages served locally; every figure also has
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 
 from ndsgraph.errors import InputError
 from ndsgraph_server import figures as figures_of
@@ -52,18 +52,22 @@ def picture() -> Response:
             nl="geef de bouwsteen of organisatie als ?uri=…",
         )
     language = chosen()
-    found = compute(pictures.picture, iri, language)
+    applications = current_app.config["NDSGRAPH_SETTINGS"].picture_applications
+    found = compute(pictures.picture, iri, language, applications)
     data = found.as_json() | {"style": picture_style.script_tables()}
     for node, drawn in zip(data["nodes"], found.nodes, strict=True):
         node["page"] = page_for(node["iri"])
         node["fill"] = picture_style.fill(drawn.lifecycle)
         node["caption"] = picture_style.terms(drawn, language)[:2]
+    for summary in data["summaries"]:  # the applications one by one: the block's page lists them
+        summary["page"] = page_for(iri) + "#dependencies"
     return Response(
         render_template(
             "picture.html",
             picture=found,
             data=data,
-            names={node.iri: node.label for node in found.nodes},
+            names={node.iri: node.label for node in found.nodes}
+            | {summary.id: summary.label for summary in found.summaries},
             legend=picture_style.legend(found, language),
             kind_name=picture_style.kind_name,
             terms=picture_style.terms,

@@ -13,6 +13,7 @@ callable ``job(store, writer)`` whose result travels back to the caller.
 """
 
 import contextlib
+import fcntl
 import gc
 import multiprocessing
 import os
@@ -32,7 +33,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TextIO, TypeVar
 
 from ndsgraph.config import open_store
 from ndsgraph.errors import NdsgraphError, Unprocessable
@@ -235,6 +236,31 @@ def _jobs(connection: Connection) -> None:
         connection.send(answer)
 
 
+_WORDS = "ndsgraph-query-workers-"
+_HELD = ".held"  # locked while its server lives
+
+
+def _hold(folder: Path) -> TextIO:
+    """The lock that tells a living server's folder from an orphan's: the kernel lets go of
+    it when the server ends, however it ends (a signal runs no ``close``)."""
+    held = (folder / f"{_HELD}-taking").open("w")
+    fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.rename(folder / f"{_HELD}-taking", folder / _HELD)  # seen by others only once held
+    return held
+
+
+def _remove_orphans() -> None:
+    """The workers' folders of servers that are gone (hundreds piled up in the temporary
+    folder): those whose lock anyone may take. A folder without one is left alone."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_WORDS}*"):
+        try:
+            with (folder / _HELD).open("r") as held:
+                fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # held by a living server, not ours to read, or no lock at all
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @dataclass(eq=False)  # workers are told apart by identity
 class _Worker:
     process: multiprocessing.process.BaseProcess
@@ -270,7 +296,9 @@ class ProcessEvaluator:
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        self._last_words = Path(tempfile.mkdtemp(prefix="ndsgraph-query-workers-"))
+        _remove_orphans()
+        self._last_words = Path(tempfile.mkdtemp(prefix=_WORDS))
+        self._held = _hold(self._last_words)
         for _ in range(limits.max_running):
             self._start()
 
@@ -380,5 +408,6 @@ class ProcessEvaluator:
         for worker in workers:
             worker.stop()
         shutil.rmtree(self._last_words, ignore_errors=True)
+        self._held.close()
         if self.snapshots is not None:
             self.snapshots.close()

@@ -10,26 +10,25 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from ndsgraph.names import names, short
+from ndsgraph.notation import number, percent, readable
 from ndsgraph.register import kpi, kpi_columns
 from ndsgraph.register.kpi import KpiResult
-from ndsgraph.register.kpi_columns import COLUMN_NAMES, CONFORMING
+from ndsgraph.register.kpi_columns import COLUMN_NAMES, CONFORMING, Label
 from ndsgraph.sparql import queries
 from ndsgraph.store import Store
 from ndsgraph.vocabulary import SH
-from ndsgraph_server.notation import number, percent, readable
 
-Text = tuple[str, str]  # (Dutch, English)
 Row = dict[str, str]
 TOP_SUPPLIER_SHARES = 15
 
 
-def say(text: Text, language: str) -> str:
+def say(text: Label, language: str) -> str:
     """The text in ``language``."""
     return text[1] if language == "en" else text[0]
 
 
 # Literal values the figures show, per column, named for people.
-VALUE_NAMES: dict[str, dict[str, Text]] = {
+VALUE_NAMES: dict[str, dict[str, Label]] = {
     "explained": {"true": ("verklaard", "explained"), "false": ("onverklaard", "unexplained")},
     "steeringAssumption": {
         "true": ("eigen sturingsaanname", "our own steering assumption"),
@@ -42,25 +41,25 @@ VALUE_NAMES: dict[str, dict[str, Text]] = {
     },
 }
 # The Dutch names of the kinds of evidence that kpi-adoption-rate lists in its evidence column.
-EVIDENCE: dict[str, Text] = {
+EVIDENCE: dict[str, Label] = {
     "zelf gerapporteerd": ("zelf gerapporteerd", "self-reported"),
     "gemeten": ("gemeten", "measured"),
     "uit een register": ("uit een register", "from a register"),
 }
-YES_NO: dict[str, Text] = {"true": ("ja", "yes"), "false": ("nee", "no")}
-SEVERITIES: dict[str, Text] = {
+YES_NO: dict[str, Label] = {"true": ("ja", "yes"), "false": ("nee", "no")}
+SEVERITIES: dict[str, Label] = {
     SH.Violation.value: ("overtreding", "violation"),
     SH.Warning.value: ("waarschuwing", "warning"),
     SH.Info.value: ("melding", "info"),
 }
-NO_MEASUREMENTS: Text = (
+NO_MEASUREMENTS: Label = (
     "Er zijn nog geen metingen in de graaf: importeer resultaten van internet.nl of het"
     " API-register om de adoptie van de standaarden te zien.",
     "There are no measurements in the graph yet: import results from internet.nl or the API"
     " register to see the adoption of the standards.",
 )
-UNKNOWN_EVIDENCE: Text = ("soort bewijs onbekend", "kind of evidence unknown")
-OF: Text = ("van", "of")
+UNKNOWN_EVIDENCE: Label = ("soort bewijs onbekend", "kind of evidence unknown")
+OF: Label = ("van", "of")
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from urllib.parse import urlencode
 from flask import Response, g, request
 from markupsafe import Markup, escape
 
+from ndsgraph import notation
 from ndsgraph.errors import InputError
 from ndsgraph.names import DEFAULT_LANGUAGE, LANGUAGES
-from ndsgraph_server import notation
 
 COOKIE = "lang"
 # the blueprints whose refusals a person reads on a page: in the page's language (the API's,

@@ -5,7 +5,7 @@ legend names exactly the shapes, colours and lines the picture uses, in the read
 
 from dataclasses import dataclass
 
-from ndsgraph_server.notation import moment
+from ndsgraph.notation import moment
 from ndsgraph_server.pictures import Node, Picture
 
 # kind: (Cytoscape shape, Dutch, English)
@@ -20,6 +20,11 @@ KINDS = {
         "concave-hexagon",
         "organisaties van één type, samengevoegd (klik om te openen)",
         "organisations of one type, gathered (click to open)",
+    ),
+    "applications": (
+        "rectangle",
+        "applicaties van één organisatietype, samengevat",
+        "applications of one organisation type, summarised",
     ),
     "other": ("ellipse", "overig", "other"),
 }
@@ -58,6 +63,13 @@ BORDERS = {
         "only findings a deviation explains",
     ),
     "none": ("#4d4d4d", 1, "solid", "geen bevindingen", "no findings"),
+    "uncounted": (
+        "#4d4d4d",
+        5,
+        "double",
+        "bevindingen niet geteld: zie de applicaties zelf",
+        "findings not counted: see the applications themselves",
+    ),
 }
 # relation: (line, Dutch, English), read as "source … target"
 RELATIONS = {
@@ -132,8 +144,9 @@ class Legend:
 
 def legend(picture: Picture, language: str) -> Legend:
     """The shapes, fills, borders and lines this picture uses, named in ``language``."""
-    kinds = {n.kind for n in picture.nodes} | ({"group"} if picture.groups else set())
-    levels = {n.conformance for n in picture.nodes}
+    summarised = {"applications"} if picture.summaries else set()
+    kinds = {n.kind for n in picture.nodes} | ({"group"} if picture.groups else set()) | summarised
+    levels = {n.conformance for n in picture.nodes} | ({"uncounted"} if summarised else set())
     order = list(PHASES)
     phases = sorted(
         {n.lifecycle: n.lifecycle_label for n in picture.nodes if n.lifecycle}.items(),
@@ -144,7 +157,9 @@ def legend(picture: Picture, language: str) -> Legend:
         fills.setdefault(fill(phase), {})[label or phase_key(phase) or ""] = None
     if any(n.lifecycle is None for n in picture.nodes):
         fills.setdefault(NO_PHASE, {})[_words("geen fase", "no phase", language)] = None
-    relations = {e.relation for e in picture.edges}
+    relations = {e.relation for e in picture.edges} | {
+        e.relation for summary in picture.summaries for e in summary.edges
+    }
     return Legend(
         kinds=[(KINDS[k][0], kind_name(k, language)) for k in KINDS if k in kinds],
         fills=[(colour, " / ".join(labels)) for colour, labels in fills.items()],

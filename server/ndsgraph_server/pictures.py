@@ -5,18 +5,19 @@ the answer of ``landscape-picture.rq``; ``picture-nodes.rq`` adds what a drawing
 each node: its kind, phase, organisation type and a contract's exit terms, and
 ``picture-findings.rq`` its findings in the register (in a landscape ``landscape-findings.rq``:
 only the organisation's own). Organisations of one type are gathered into a group, which the
-page draws as one node until it is opened.
+page draws as one node until it is opened. The applications of a national building block are
+summarised per organisation type of who runs them, from the same query's rows (``summarised``).
 """
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError
 from ndsgraph.names import names, plural_names
-from ndsgraph.sparql import ordering, queries, sparql_text
+from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store
 from ndsgraph.together import together
 from ndsgraph.vocabulary import NDSG, ORG
@@ -24,6 +25,16 @@ from ndsgraph.vocabulary import NDSG, ORG
 # A national building block (DigiD) has tens of thousands of dependants; a drawing of more
 # edges than this is unreadable, so larger pictures are cut and say so.
 MAX_EDGES = 1500
+# A picture reads at most this many rows of each branch of its query that a summary counts:
+# the applications of a national building block are counted from them (more: the picture says
+# it was cut).
+MAX_READ = 20000
+SUMMARISED = ("runs", "dependsOn")  # the relations of the rows a summary counts
+# More applications than this that depend on a building block are drawn per organisation type
+# of who runs them, as one node with their number (the default of the server's setting): one by
+# one, NLX's 2,555 at 1M made a drawing of tiny boxes, and reading each one's facts and
+# findings took most of the page's time.
+MAX_APPLICATIONS = 200
 # Fewer organisations of one type than this are drawn one by one: a group of one hides more
 # than it saves.
 MIN_GROUP = 2
@@ -104,6 +115,20 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Summary:
+    """The applications that depend on a building block and are run by organisations of one
+    type, drawn as one node with their number (see ``MAX_APPLICATIONS``): their facts and
+    findings are on their own pages, not counted here."""
+
+    id: str
+    organisation_type: str | None
+    label: str  # "2449 applicaties van gemeenten"
+    applications: int
+    organisations: int
+    edges: tuple[GroupEdge, ...]  # what they depend on (and what depends on them), counted
+
+
+@dataclass(frozen=True)
 class Picture:
     subject: str
     kind: str
@@ -112,6 +137,7 @@ class Picture:
     edges: list[Edge]
     groups: list[Group]
     truncated: bool
+    summaries: list[Summary] = field(default_factory=list)
 
     def as_json(self) -> dict:
         """The picture for the page's script: of a node only what it draws (the tables say the
@@ -129,6 +155,9 @@ class Picture:
             ],
             "edges": [{**vars(e)} for e in self.edges],
             "groups": [{**vars(g), "edges": [{**vars(e)} for e in g.edges]} for g in self.groups],
+            "summaries": [
+                {**vars(s), "edges": [{**vars(e)} for e in s.edges]} for s in self.summaries
+            ],
         }
 
 
@@ -173,23 +202,14 @@ def nodes(
     if not iris:
         return []
     bound = [ox.NamedNode(i).value for i in iris]
-    query = queries.stored("picture-nodes")
-    columns = _columns(query)
-    blocks = sparql_text.bound_to(query.text, "node", bound)
-    read = together(  # side by side: the facts, findings and names of some thousand nodes
+    name, counts, rows = together(  # side by side: the names, findings and facts of the nodes
         lambda: names(store, iris, language),
         lambda: _findings(store, bound, organisation),
-        *(lambda block=block: list(store.query(block)) for block in blocks),
+        lambda: _facts(store, bound),
     )
-    rows = {
-        row["node"].value: {n: _value(row[n]) for n in columns}
-        for answer in read[2:]
-        for row in answer
-    }
-    counts = read[1]
     named = ("lifecycle", "organisationType", "exportStandard", "jurisdiction")
     terms = {row[n] for row in rows.values() for n in named} - {None}
-    name = {**read[0], **names(store, terms, language)}
+    name = {**name, **names(store, terms, language)}
     found = []
     for iri in iris:
         row = rows[iri]
@@ -213,6 +233,19 @@ def nodes(
             )
         )
     return found
+
+
+def _facts(store: Store, iris: list[str]) -> dict[str, dict[str, str | None]]:
+    """What ``picture-nodes.rq`` says of each of ``iris``, by IRI, blocks side by side."""
+    query = queries.stored("picture-nodes")
+    columns = _columns(query)
+    blocks = sparql_text.bound_to(query.text, "node", iris)
+    answers = together(*(lambda block=block: list(store.query(block)) for block in blocks))
+    return {
+        row["node"].value: {n: _value(row[n]) for n in columns}
+        for answer in answers
+        for row in answer
+    }
 
 
 def _findings(
@@ -282,24 +315,137 @@ def groups(
     return found
 
 
-def _first_rows(
-    store: Store, text: str, order: tuple[tuple[str, bool], ...]
-) -> list[ox.QuerySolution]:
-    """The rows of a picture's query in its ``order``, as far as more than ``MAX_EDGES``: a
-    branch with more edges than are drawn stops there, rather than all read to be cut, and
-    as the query orders by relation first, the relations after those rows are not read."""
-    first, descending = order[0] if order else ("", False)
-    parts = sparql_text.branches_by(text, "relation") if first == "relation" else {"": text}
-    rows: list[ox.QuerySolution] = []
-    for value in sorted(parts, reverse=descending):  # as ``ordering.key`` sorts plain strings
-        if len(rows) > MAX_EDGES:
-            break
-        rows += store.query(sparql_text.branches_limited(parts[value], EDGE, MAX_EDGES + 1))
-    return ordering.ordered(rows, order)
+def _read(store: Store, text: str) -> tuple[list[Edge], bool]:
+    """The edges of a picture's query, its branches side by side (a national building block
+    has thousands of edges, a landscape hundreds in eight branches): those a summary counts
+    (``SUMMARISED``) up to ``MAX_READ`` rows a branch, the others as far as they can be drawn
+    (which of a branch's rows, if it has more, is the store's choice); and whether a branch
+    had more."""
+    branches = [
+        (branch, MAX_READ if relation in SUMMARISED else MAX_EDGES)
+        for relation, parts in sparql_text.branches_by(text, "relation").items()
+        for branch in parts
+    ]
+    answers = together(
+        *(
+            lambda branch=branch, limit=limit: list(
+                store.query(sparql_text.branches_limited(branch, EDGE, limit + 1))
+            )
+            for branch, limit in branches
+        )
+    )
+    cut = any(len(answer) > limit for answer, (_, limit) in zip(answers, branches, strict=True))
+    edges = (Edge(*(row[column].value for column in EDGE)) for answer in answers for row in answer)
+    return list(dict.fromkeys(edges)), cut  # an edge two branches give, once (DISTINCT)
 
 
-def picture(store: Store, iri: str, language: str) -> Picture:
-    """The picture of a building block or an organisation, named in ``language``."""
+def _in_order(edges: list[Edge], order: tuple[tuple[str, bool], ...]) -> list[Edge]:
+    """The edges in the query's ``order`` (a picture's query orders by its edge columns: IRIs
+    and plain strings, which SPARQL and Python order alike), sorted here after a summary took
+    thousands out (``ordering.ordered`` over all rows took a tenth of a second)."""
+    ordered = list(edges)
+    for column, descending in reversed(order):  # stable: the first column sorts last
+        ordered.sort(key=lambda edge: getattr(edge, column), reverse=descending)
+    return ordered
+
+
+def _runners(edges: list[Edge]) -> dict[str, set[str]]:
+    """Who runs each application of the picture (the ends of its "runs" edges)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for edge in edges:
+        if edge.relation == "runs":
+            found[edge.target].add(edge.source)
+    return found
+
+
+def summarised(
+    edges: list[Edge],
+    types: Mapping[str, str | None],
+    labels: Mapping[str | None, str],
+    most: int = MAX_APPLICATIONS,
+) -> tuple[list[Summary], list[Edge]]:
+    """With more than ``most`` applications (what organisations run: the ends of
+    "runs" edges), those applications per organisation type of who runs them (``types``: each
+    runner's; an application run by several counts under the first type by IRI, and by none
+    only if none of its runners has one), as ``Summary``s
+    labelled ``labels[type]``; and the edges that remain (neither end such an application).
+    An edge with a summarised end becomes a count of the summary's."""
+    runners = _runners(edges)
+    if len(runners) <= most:
+        return [], edges
+    kind_of = {  # a typed runner's type before none
+        application: min((types.get(r) or "" for r in who), key=lambda kind: (not kind, kind))
+        for application, who in runners.items()
+    }
+    summary_of = {application: f"applications:{kind}" for application, kind in kind_of.items()}
+    kept: list[Edge] = []
+    counted: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for edge in edges:
+        if edge.relation == "runs":
+            continue  # a summary counts who runs its applications
+        source = summary_of.get(edge.source, edge.source)
+        target = summary_of.get(edge.target, edge.target)
+        if (source, target) == (edge.source, edge.target):
+            kept.append(edge)
+        elif source != target:  # within one summary: not drawn
+            counted[source, edge.relation, target].add(
+                edge.source if source != edge.source else edge.target
+            )
+    found = []
+    for kind in sorted(set(kind_of.values())):
+        applications = [a for a, k in kind_of.items() if k == kind]
+        summary = f"applications:{kind}"
+        found.append(
+            Summary(
+                id=summary,
+                organisation_type=kind or None,
+                label=labels[kind or None],
+                applications=len(applications),
+                organisations=len({r for a in applications for r in runners[a]}),
+                edges=tuple(
+                    GroupEdge(*key, len(ends))
+                    for key, ends in sorted(counted.items())
+                    if summary in (key[0], key[2])
+                ),
+            )
+        )
+    return found, kept
+
+
+def _summaries(
+    store: Store, edges: list[Edge], language: str, most: int, cut: bool
+) -> tuple[list[Summary], list[Edge]]:
+    """``summarised``, if there are that many applications: labelled "2449 applicaties van
+    gemeenten" in ``language`` ("ten minste 2449 …" if the edges were ``cut``), from the
+    organisation types of who runs them (``picture-nodes.rq``) and their plural names."""
+    runners = _runners(edges)
+    if len(runners) <= most:
+        return [], edges
+    facts = _facts(store, sorted({r for who in runners.values() for r in who}))
+    types = {iri: fact["organisationType"] for iri, fact in facts.items()}
+    kinds = {kind for kind in types.values() if kind}
+    plurals = plural_names(store, kinds, language)
+    english = language == "en"
+    whose = {None: "other organisations" if english else "overige organisaties"}
+    found, kept = summarised(edges, types, whose | {kind: plurals[kind] for kind in kinds}, most)
+    words = (
+        ("application", "applications", "of", "at least ")
+        if english
+        else ("applicatie", "applicaties", "van", "ten minste ")
+    )
+    return [
+        replace(
+            summary,
+            label=f"{words[3] if cut else ''}{summary.applications} "
+            f"{words[summary.applications != 1]} {words[2]} {summary.label}",
+        )
+        for summary in found
+    ], kept
+
+
+def picture(store: Store, iri: str, language: str, applications: int = MAX_APPLICATIONS) -> Picture:
+    """The picture of a building block or an organisation, named in ``language``; a building
+    block's with more than ``applications`` applications summarises them (``summarised``)."""
     kind = subject_kind(store, iri)
     if kind is None:
         name = names(store, [iri], language)[iri]
@@ -312,14 +458,19 @@ def picture(store: Store, iri: str, language: str) -> Picture:
     name = PICTURE_QUERY[kind]
     text = sparql_text.inlined(queries.stored(name).text, PARAMETER[kind], iri)
     text, order = sparql_text.unordered(text)  # ordered here: half the time at 1M (ordering)
-    if kind == "building-block":  # thousands of edges for a national one (a landscape: hundreds)
-        rows = _first_rows(store, text, order)
-    else:
-        rows = ordering.ordered(store.query(text), order)
-    edges = [Edge(*(r[column].value for column in EDGE)) for r in rows]
-    truncated = len(edges) > MAX_EDGES
+    edges, cut = _read(store, text)
+    summaries, edges = (
+        _summaries(store, edges, language, applications, cut)
+        if kind == "building-block"
+        else ([], edges)
+    )
+    edges = _in_order(edges, order)
+    truncated = cut or len(edges) > MAX_EDGES
     edges = edges[:MAX_EDGES]
-    iris = list(dict.fromkeys([iri] + [end for e in edges for end in (e.source, e.target)]))
+    ends = [end for e in edges for end in (e.source, e.target)]
+    ends += [end for s in summaries for e in s.edges for end in (e.source, e.target)]
+    summarised_ids = {s.id for s in summaries}
+    iris = list(dict.fromkeys([iri] + [end for end in ends if end not in summarised_ids]))
     found = nodes(store, iris, language, iri if kind == "organisation" else None)
     order = list(KINDS.values())
     rest = sorted(  # after the subject, by kind and name, as the table lists them
@@ -328,4 +479,5 @@ def picture(store: Store, iri: str, language: str) -> Picture:
     drawn = [found[0], *rest]
     types = {n.organisation_type for n in drawn if n.organisation_type}
     plurals = plural_names(store, types, language)
-    return Picture(iri, kind, name, drawn, edges, groups(iri, drawn, edges, plurals), truncated)
+    found_groups = groups(iri, drawn, edges, plurals)
+    return Picture(iri, kind, name, drawn, edges, found_groups, truncated, summaries)

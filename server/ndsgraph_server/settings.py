@@ -11,6 +11,7 @@ from ndsgraph.errors import InputError
 from ndsgraph.intake.ingest import MAX_TRIPLES
 from ndsgraph.vocabulary import BASE
 from ndsgraph_server.limits import Limits
+from ndsgraph_server.pictures import MAX_APPLICATIONS
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class ServerSettings:
     publisher: str | None = None
     publisher_name: str | None = None
     contact: str | None = None  # a mailto: or web address
+    # a building block's picture draws its dependant applications one by one up to this many,
+    # above it per organisation type of who runs them (pictures.summarised)
+    picture_applications: int = MAX_APPLICATIONS
 
 
 def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
@@ -70,6 +74,9 @@ def server_settings(environ: dict[str, str] = os.environ) -> ServerSettings:
         publisher=_iri(environ, "NDSGRAPH_PUBLISHER"),
         publisher_name=environ.get("NDSGRAPH_PUBLISHER_NAME") or None,
         contact=_iri(environ, "NDSGRAPH_CONTACT"),
+        picture_applications=int(
+            _number(environ, "NDSGRAPH_PICTURE_APPLICATIONS", MAX_APPLICATIONS, int)
+        ),
     )
 
 

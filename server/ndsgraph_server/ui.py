@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from ndsgraph import resources
-from ndsgraph.errors import InputError, shown
+from ndsgraph.errors import InputError, UnsupportedMediaType, shown
 from ndsgraph.intake import rdfio
 from ndsgraph.names import names, short
 from ndsgraph.sparql import queries
@@ -25,6 +25,7 @@ VENDOR = ("vendor/yasgui.min.js", "vendor/yasgui.min.css")
 PREFIXES = "prefixes.ttl"  # in shapes/: the sh:declare of our SPARQL constraints
 FAVICON = "favicon.svg"
 NAMES_AT_MOST = 1000  # IRIs per request: a page of results, with room to spare
+NAMES_BODY = "application/json"  # the one media type /api/names reads
 
 
 def missing(names: tuple[str, ...]) -> list[str]:
@@ -60,6 +61,17 @@ def prefixes() -> Response:
     return jsonify(declared_prefixes())
 
 
+def _json_body() -> bytes:
+    """The request body, if it says it is JSON: any other (a form, as `curl -d` sends) was
+    read as JSON all the same; a 415 (mapped in ``app``) names the one it reads."""
+    if request.mimetype != NAMES_BODY:
+        given = f"'{shown(request.mimetype)}'" if request.mimetype else "no Content-Type"
+        raise UnsupportedMediaType(
+            f"send the IRIs as {NAMES_BODY} (Content-Type: {NAMES_BODY}), not {given}"
+        )
+    return request.get_data()
+
+
 def _iris(given: object) -> tuple[str, ...]:
     """The IRIs a request body lists (a JSON list of strings), each checked to be an IRI."""
     if not isinstance(given, list) or not all(isinstance(iri, str) for iri in given):
@@ -78,7 +90,7 @@ def _iris(given: object) -> tuple[str, ...]:
 def named() -> Response:
     """Each IRI's name in the chosen language (None for one without a name of its own) and
     its page: the query UI shows a result's IRIs as named links."""
-    found = compute(names, _iris(rdfio.read_json(request.get_data(), "request body")), chosen())
+    found = compute(names, _iris(rdfio.read_json(_json_body(), "request body")), chosen())
     return jsonify(
         {
             iri: {"name": name if name != short(iri) else None, "page": page_for(iri)}

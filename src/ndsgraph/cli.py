@@ -2,7 +2,9 @@
 
 Every failure ends in one line on stderr and a non-zero exit, never a traceback: 2 for bad
 input, 1 for a refusal or a failing store or file, 70 for a bug (set $NDSGRAPH_DEBUG to see
-its traceback). A reader that stops early (``ndsgraph export | head``) ends it quietly.
+its traceback). A reader that stops early (``ndsgraph export | head``) ends it quietly. A
+command with --lang says what it did, and a failure whose message has a Dutch wording, in that
+language (``summaries``); the others speak English.
 """
 
 import argparse
@@ -18,7 +20,16 @@ from typing import NoReturn
 
 import pyoxigraph as ox
 
-from ndsgraph import config, generate, leg_uit, reason, server_client, terms, validation
+from ndsgraph import (
+    config,
+    generate,
+    leg_uit,
+    reason,
+    server_client,
+    summaries,
+    terms,
+    validation,
+)
 from ndsgraph.errors import InputError, NdsgraphError, NotAllowed, StoreInUse, Unavailable
 from ndsgraph.intake import ingest, rdfio
 from ndsgraph.intake.submissions import Submissions
@@ -46,12 +57,19 @@ def _store(args: argparse.Namespace, *, create: bool = False, reads: bool = Fals
     command that only ``reads`` may read a serving server's snapshot, and says so."""
     store = config.open_store(args.store, create=create, read_only=reads)
     if store.taken is not None:
-        print(
-            f"ndsgraph: note: a server holds {args.store}; reading its snapshot of "
-            f"{store.taken:%Y-%m-%d %H:%M:%S} UTC (taken after its last write)",
-            file=sys.stderr,
-        )
+        taken = f"{store.taken:%Y-%m-%d %H:%M:%S}"
+        _say(args, "snapshot", store=args.store, taken=taken)
     return store
+
+
+def _language_of(args: argparse.Namespace | None) -> str:
+    """The language the command's lines are in: its --lang, English for a command without."""
+    return getattr(args, "lang", "en")
+
+
+def _say(args: argparse.Namespace, key: str, **values: object) -> None:
+    """A line about what the command did, on stderr, in its language (``summaries``)."""
+    print(summaries.say(key, _language_of(args), **values), file=sys.stderr)
 
 
 def _server_holding(args: argparse.Namespace, error: StoreInUse) -> str:
@@ -175,7 +193,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     sparql_text.check_nesting(text)
     sparql_text.check_service(text, config.service_allow())
     result = store.query(text, substitutions=bound)
-    sys.stdout.buffer.write(results.render(result, args.format))
+    sys.stdout.buffer.write(results.render(result, args.format, store, args.lang))
     return 0
 
 
@@ -283,10 +301,14 @@ def _whole_store_run(args: argparse.Namespace) -> int:
     # a server's store is named by its snapshot (its data, which a run does not change)
     named_by = target if isinstance(target, Store) else _store(args, reads=True)
     sys.stdout.write(selection.written(named_by, found, args.format, args.lang))
-    print(
-        f"{counts['findings']} findings, {counts['unexplained']} unexplained; "
-        f"{'conforms' if counts['conforms'] else 'does not conform'}; run {counts['run']}",
-        file=sys.stderr,
+    verdict = summaries.say("conforms" if counts["conforms"] else "does not conform", args.lang)
+    _say(
+        args,
+        "run",
+        findings=counts["findings"],
+        unexplained=counts["unexplained"],
+        verdict=verdict,
+        run=counts["run"],
     )
     return 0 if counts["conforms"] else 1
 
@@ -319,13 +341,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     )
     sys.stdout.write(selection.written(named_by, outcome.findings, args.format, args.lang))
     unexplained = sum(not f.explained for f in outcome.findings)
-    why = "files are judged, not recorded" if args.files else "not recorded in the register"
+    why = summaries.say("files judged" if args.files else "not recorded", args.lang)
     if custom and not args.files and not args.dry_run:
-        why += " (it is judged by all frameworks with their own parameters, today)"
-    print(
-        f"{len(outcome.findings)} findings, {unexplained} unexplained; "
-        f"{'conforms' if outcome.conforms else 'does not conform'}; {why}",
-        file=sys.stderr,
+        why += summaries.say("judged otherwise", args.lang)
+    verdict = summaries.say("conforms" if outcome.conforms else "does not conform", args.lang)
+    _say(
+        args,
+        "judged",
+        findings=len(outcome.findings),
+        unexplained=unexplained,
+        verdict=verdict,
+        why=why,
     )
     return 0 if outcome.conforms else 1
 
@@ -378,7 +404,10 @@ def cmd_register(args: argparse.Namespace) -> int:
         store, pairs, args.format, args.lang, limit, args.after, "--after"
     )
     sys.stdout.write(written)
-    print(f"next page: --after {following}" if following else "last page", file=sys.stderr)
+    if following:
+        _say(args, "next page", after=following)
+    else:
+        _say(args, "last page")
     return 0
 
 
@@ -432,7 +461,7 @@ def cmd_leg_uit(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(written)
     else:
         args.output.write_bytes(written)
-        print(f"wrote {args.output} ({form}, {len(written):,} bytes)", file=sys.stderr)
+        _say(args, "wrote", path=args.output, form=form, size=len(written))
     return 0
 
 
@@ -468,7 +497,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     # named by the upload and the reference data, made here or by a server
     named_by = validation.naming_store(triples)
     sys.stdout.write(selection.written(named_by, found, args.format, args.lang))
-    return _submitted(outcome)
+    return _submitted(args, outcome)
 
 
 def _submission(
@@ -490,19 +519,13 @@ def _submission(
     return {k: getattr(submitted, k) for k in SUBMISSION_OUTCOME}, submitted.findings
 
 
-def _submitted(outcome: dict) -> int:
+def _submitted(args: argparse.Namespace, outcome: dict) -> int:
     """Say on stderr what became of a submission: 0 if accepted, 1 if not."""
     if outcome["accepted"]:
-        print(
-            f"accepted: {outcome['graph']} version {outcome['version']} (ETag {outcome['etag']});"
-            f" run {outcome['run']}",
-            file=sys.stderr,
-        )
+        kept = ("graph", "version", "etag", "run")
+        _say(args, "accepted", **{k: outcome[k] for k in kept})
         return 0
-    print(
-        f"rejected: kept in quarantine {outcome['quarantine']}; nothing changed",
-        file=sys.stderr,
-    )
+    _say(args, "rejected", quarantine=outcome["quarantine"])
     return 1
 
 
@@ -541,29 +564,25 @@ def cmd_import_internetnl(args: argparse.Namespace) -> int:
     else:
         home = config.home_for(args.store)
         summary = internetnl.import_batches(target, home, batches, mapping).as_json()
-    _print_import(summary)
+    _print_import(summary, args.lang)
     return 0
 
 
-def _print_import(summary: dict) -> None:
-    """An import's summary, labelled in Dutch and English."""
+def _print_import(summary: dict, language: str) -> None:
+    """An import's summary, in ``language``."""
     verdicts = summary["verdicts"]
     unknown = [f"{d} ({o})" for d, o in summary["unknownOrganisations"].items()]
     lines = [
-        f"gemeten domeinen / measured domains: {summary['measured']}",
-        f"metingen voldoet / measurements conforming: {verdicts['voldoet']}",
-        f"metingen voldoet niet / measurements not conforming: {verdicts['voldoet-niet']}",
-        _listed("niet gekoppeld / unmapped", summary["unmapped"]),
-        _listed("organisatie onbekend / organisation unknown", unknown),
-        _listed("niet gemeten / not measured", summary["notMeasured"]),
-        *(f"graaf / graph: {g}" for g in summary["graphs"]),
-        *(f"run: {r}" for r in summary["runs"]),
+        summaries.say("measured domains", language, count=summary["measured"]),
+        summaries.say("conforming", language, count=verdicts["voldoet"]),
+        summaries.say("not conforming", language, count=verdicts["voldoet-niet"]),
+        summaries.listed("unmapped", summary["unmapped"], language),
+        summaries.listed("organisation unknown", unknown, language),
+        summaries.listed("not measured", summary["notMeasured"], language),
+        *(summaries.say("graph", language, graph=g) for g in summary["graphs"]),
+        *(summaries.say("import run", language, run=r) for r in summary["runs"]),
     ]
     print("\n".join(lines))
-
-
-def _listed(label: str, names: list[str]) -> str:
-    return f"{label}: {len(names)}" + (f" ({', '.join(names)})" if names else "")
 
 
 def cmd_import_api_register(args: argparse.Namespace) -> int:
@@ -581,11 +600,11 @@ def cmd_import_api_register(args: argparse.Namespace) -> int:
             target, home, data, source=str(args.file), day=args.date
         ).as_json()
     for organisation, count in outcome["unknownOrganisations"].items():
-        print(f"skipped: {count} API(s) of {organisation}, not in the graph", file=sys.stderr)
+        _say(args, "skipped", count=count, organisation=organisation)
+    kept = ("graph", "apis", "measurements", "skipped", "run", "findings")
+    unknown = len(outcome["unknownOrganisations"])
     print(
-        f"{outcome['graph']}  {outcome['apis']} APIs, {outcome['measurements']} measurements; "
-        f"{outcome['skipped']} skipped ({len(outcome['unknownOrganisations'])} unknown "
-        f"organisations); run {outcome['run']}: {outcome['findings']} findings"
+        summaries.say("api register", args.lang, unknown=unknown, **{k: outcome[k] for k in kept})
     )
     return 0
 
@@ -606,8 +625,8 @@ def cmd_import_archimate(args: argparse.Namespace) -> int:
 
         outcome, found = _submission(args, submitter, data, importing.MEDIA_TYPE, triples)
         print(outcome["graph"])
-        print(f"{len(found)} findings", file=sys.stderr)
-        return _submitted(outcome)
+        _say(args, "findings", count=len(found))
+        return _submitted(args, outcome)
     target = _writable(args)
     if isinstance(target, server_client.Server):
         summary = server_client.import_source(target, "archimate", data, {})
@@ -615,12 +634,8 @@ def cmd_import_archimate(args: argparse.Namespace) -> int:
         home = config.home_for(args.store)
         summary = importing.import_model(target, home, data, source=source).as_json()
     print(summary["graph"])
-    print(
-        f"{summary['elements']} elements, {summary['relationships']} relationships, "
-        f"{summary['views']} views; {summary['recognised']} recognised as what ndsgraph knows, "
-        f"{summary['became']} new; run {summary['run']}: {summary['findings']} findings",
-        file=sys.stderr,
-    )
+    kept = ("elements", "relationships", "views", "recognised", "became", "run", "findings")
+    _say(args, "archimate", **{k: summary[k] for k in kept})
     return 0
 
 
@@ -758,6 +773,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="table",
         choices=["table", *results.SOLUTION_FORMATS, *results.GRAPH_FORMATS],
     )
+    _language(p)
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser(
@@ -939,6 +955,7 @@ def build_parser() -> argparse.ArgumentParser:
     q = sources.add_parser("internetnl", help="internet.nl batch results (API v1.1 or v2)")
     q.add_argument("files", nargs="+", type=Path, help="result files, one per web or mail batch")
     q.add_argument("--domains", required=True, type=Path, help="CSV: domain,organisation (its IRI)")
+    _language(q)
     _through_server(q, "the server's write token")
     q.set_defaults(func=cmd_import_internetnl)
     s = sources.add_parser(
@@ -948,6 +965,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--date", type=_iso_date, default=date.today(), help="of the export (default: today)"
     )
+    _language(s)
     _through_server(s, "the server's write token")
     s.set_defaults(func=cmd_import_api_register)
     a = sources.add_parser(
@@ -966,6 +984,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["violations", "warnings", "none"],
         help="with --as: what rejects it (default: violations; a server applies its own)",
     )
+    _language(a)
     _through_server(a, "the server's write token, or with --as the submitter's token")
     a.set_defaults(func=cmd_import_archimate)
 
@@ -1029,6 +1048,7 @@ def _added_arguments(args: argparse.Namespace, rest: list[str]) -> argparse.Name
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args = None  # until the command line is read, its lines are English
     try:
         parser = build_parser()
         args, rest = parser.parse_known_args(argv)
@@ -1043,9 +1063,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _reader_gone()
     except InputError as error:
-        return _fail(f"ndsgraph: error: {error}", EXIT_INPUT_ERROR)
+        return _fail(summaries.error(error, _language_of(args)), EXIT_INPUT_ERROR)
     except NdsgraphError as error:  # refusals (scope, version) and store failures
-        return _fail(f"ndsgraph: error: {error}", EXIT_REFUSED)
+        return _fail(summaries.error(error, _language_of(args)), EXIT_REFUSED)
     except OSError as error:  # a file that cannot be written, a SERVICE that cannot be reached
         return _fail(f"ndsgraph: error: {_os_error(error)}", EXIT_REFUSED)
     except KeyboardInterrupt:

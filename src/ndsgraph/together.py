@@ -7,16 +7,18 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-# threads that run one call of ``together``: more gain nothing on two cores, and each thread
-# of a query worker reserves its large stack within the worker's memory limit
+# threads that run calls of ``together`` at once in a process, the caller's own included:
+# more gain nothing on two cores, and each thread of a query worker reserves its large stack
+# within the worker's memory limit
 WIDTH = 3
+_HELPERS = threading.BoundedSemaphore(WIDTH - 1)  # the threads beside the callers'
 
 
 def together(*calls: Callable[[], Any]) -> tuple[Any, ...]:
-    """What each of ``calls`` returns, in their order. They are taken in order by ``WIDTH``
-    threads: this one and others of their own, not a shared pool, in which a call that itself
-    calls ``together`` could wait forever for a thread. If calls raise, the first of them (in
-    order) raises here, once every call has ended."""
+    """What each of ``calls`` returns, in their order. They are taken in order by this thread
+    and by as many others as are free of the process's ``WIDTH`` (none free: this thread runs
+    them all, so a call that itself calls ``together`` never waits for a thread). If calls
+    raise, the first of them (in order) raises here, once every call has ended."""
     answers: list[Any] = [None] * len(calls)
     errors: list[BaseException | None] = [None] * len(calls)
     waiting = iter(range(len(calls)))
@@ -33,11 +35,23 @@ def together(*calls: Callable[[], Any]) -> tuple[Any, ...]:
             except BaseException as error:  # raised in the caller's thread, below
                 errors[index] = error
 
-    threads = [
-        threading.Thread(target=work, daemon=True) for _ in range(min(WIDTH, len(calls)) - 1)
-    ]
-    for thread in threads:
-        thread.start()
+    def helper() -> None:
+        try:
+            work()
+        finally:
+            _HELPERS.release()
+
+    threads = []
+    for _ in range(len(calls) - 1):
+        if not _HELPERS.acquire(blocking=False):
+            break
+        thread = threading.Thread(target=helper, daemon=True)
+        try:
+            thread.start()
+        except RuntimeError:  # no thread to be had (memory): this one does the work
+            _HELPERS.release()
+            break
+        threads.append(thread)
     work()
     for thread in threads:
         thread.join()

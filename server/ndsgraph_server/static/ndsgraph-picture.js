@@ -12,42 +12,136 @@
   const PADDING = 24;
   const MIN_ZOOM = 0.6; // below this labels are hard to read: the frame scrolls instead
   const MAX_LABEL = 48;
+  const FONT = "system-ui, sans-serif";
+  const LINE = 1.2; // line height, in font sizes
+  const PAD = 10; // at least this much between a label and its node's outline
+  const MIN_HEIGHT = 54;
+  // Each kind's box: its width and its label's font (the subject's stands out).
+  const BOXES = {
+    other: { width: 168, size: 13, weight: "normal" },
+    organisation: { width: 210, size: 13, weight: "normal" },
+    group: { width: 210, size: 13, weight: "bold" },
+    contract: { width: 250, size: 13, weight: "normal" },
+    supplier: { width: 260, size: 13, weight: "normal" },
+    subject: { width: 200, size: 16, weight: "bold", height: 76 },
+  };
+  // The room a shape leaves a label that reaches y of its half-height (0 to 1) from the
+  // middle: half the width it may take and where its middle goes, as shares of the node's
+  // half-width. Slanted sides (hexagons, rhomboids) and a contract's pointed tag take room.
+  const ROOM = {
+    "hexagon": (y) => [1 - y / 2, 0],
+    "concave-hexagon": () => [0.75, 0],
+    "rhomboid": (y) => [(2 - y) / 3, 0],
+    "tag": (y) => [1 - 0.375 * y, -0.375 * y],
+    "ellipse": (y) => [Math.sqrt(1 - y * y), 0],
+  };
+  const measure = document.createElement("canvas").getContext("2d");
 
-  // A label that fits its box: cut with an ellipsis, breakable after hyphens and slashes and
-  // within a word too long for a line, and marked when the node has unexplained findings.
-  function label(text, conformance) {
+  // The places a label may break: at a space, after a hyphen or a slash, never inside a word.
+  function words(text) {
+    return text.split(/ +/).flatMap((part, index) => part.split(/(?<=[-/])/).map((word, at) => ({
+      text: word, space: index > 0 && at === 0,
+    })));
+  }
+
+  // A word cut to ``width`` px with an ellipsis: one longer than the node is wide.
+  function shortened(word, width) {
+    let kept = word;
+    while (kept.length > 1 && measure.measureText(kept + "…").width > width) kept = kept.slice(0, -1);
+    return kept + "…";
+  }
+
+  // Lines of at most ``width`` px, broken between words.
+  function wrapped(text, width) {
+    const lines = [];
+    let line = "";
+    words(text).forEach((word) => {
+      const longer = line + (line && word.space ? " " : "") + word.text;
+      if (!line || measure.measureText(longer).width <= width) line = longer;
+      else { lines.push(line); line = word.text; }
+      if (measure.measureText(line).width > width) line = shortened(line, width);
+    });
+    return lines.concat(line ? [line] : []);
+  }
+
+  // The room for a label of ``count`` lines in a node of ``box`` drawn as ``shape``: the
+  // node's height, the lines' width and how far their middle moves off the node's.
+  function room(count, box, shape) {
+    const tall = count * box.size * LINE;
+    const height = Math.max(box.height || MIN_HEIGHT, tall + 2 * PAD);
+    const [half, middle] = (ROOM[shape] || (() => [1, 0]))(tall / height);
+    return { height: height, width: Math.floor(half * box.width - 2 * PAD), shift: middle * box.width / 2 };
+  }
+
+  // A label that fits its node's shape: its name (cut with an ellipsis past MAX_LABEL, and
+  // marked when the node has unexplained findings) and caption in lines that fit, and the
+  // node's size for them. The more lines, the less room a slanted shape leaves each: wrapped
+  // again, narrower, until the number of lines holds (it does by one word a line at most).
+  function fitted(text, caption, conformance, box, shape) {
     const cut = text.length > MAX_LABEL ? text.slice(0, MAX_LABEL - 1).trimEnd() + "…" : text;
     const marked = conformance === "violation" || conformance === "unexplained" ? "⚠ " + cut : cut;
-    return marked.replace(/([-/])/g, "$1\u200b").replace(/(\S{20})(?=\S{3})/g, "$1\u200b");
+    const parts = [marked].concat(caption);
+    measure.font = box.weight + " " + box.size + "px " + FONT;
+    for (let count = parts.length; ; ) {
+      const fits = room(count, box, shape);
+      const lines = parts.flatMap((part) => wrapped(part, fits.width));
+      if (lines.length <= count) {
+        return { label: lines.join("\n"), height: fits.height, width: box.width,
+          textWidth: fits.width + 2, shift: fits.shift };
+      }
+      count = lines.length;
+    }
   }
 
   function looks(kind, conformance) {
     const [colour, width, line] = style.borders[conformance];
-    return { shape: style.shapes[kind] || style.shapes.other, border: colour, width: width, line: line };
+    return {
+      shape: style.shapes[kind] || style.shapes.other, border: colour, borderWidth: width, line: line,
+    };
   }
 
   const groupOf = new Map();
   picture.groups.forEach((group) => group.folded.forEach((iri) => groupOf.set(iri, group.id)));
 
-  const elements = picture.nodes.map((node) => ({
-    data: Object.assign(looks(node.kind, node.conformance), {
-      id: node.iri, name: node.label, page: node.page, kind: node.kind,
-      label: [label(node.label, node.conformance)].concat(node.caption).join("\n"),
-      height: 54 + 16 * node.caption.length, fill: node.fill,
-      subject: node.iri === picture.subject ? "yes" : "no",
-    }),
-  })).concat(picture.groups.map((group) => ({
-    data: Object.assign(looks("group", group.conformance), {
-      id: group.id, name: group.label, members: group.members.length,
-      label: label(group.label + " (" + group.members.length + ")", group.conformance),
-      kind: "group", fill: "#ffffff", subject: "no", height: 54,
-    }),
-  }))).concat(picture.edges.map((edge, index) => ({
+  function boxOf(kind, subject) {
+    return subject ? BOXES.subject : BOXES[kind] || BOXES.other;
+  }
+
+  const elements = picture.nodes.map((node) => {
+    const subject = node.iri === picture.subject;
+    const look = looks(node.kind, node.conformance);
+    const box = boxOf(node.kind, subject);
+    return {
+      data: Object.assign(look, fitted(node.label, node.caption, node.conformance, box, look.shape), {
+        id: node.iri, name: node.label, page: node.page, kind: node.kind, fill: node.fill,
+        subject: subject ? "yes" : "no", size: box.size, weight: box.weight,
+      }),
+    };
+  }).concat(picture.groups.map((group) => {
+    const look = looks("group", group.conformance);
+    const text = group.label + " (" + group.members.length + ")";
+    const box = boxOf("group", false);
+    return {
+      data: Object.assign(look, fitted(text, [], group.conformance, box, look.shape), {
+        id: group.id, name: group.label, members: group.members.length, kind: "group",
+        fill: "#ffffff", subject: "no", size: box.size, weight: box.weight,
+      }),
+    };
+  })).concat(picture.summaries.map((summary) => {
+    const look = looks("applications", "uncounted");
+    const box = boxOf("applications", false);
+    return {
+      data: Object.assign(look, fitted(summary.label, [], "uncounted", box, look.shape), {
+        id: summary.id, name: summary.label, page: summary.page, kind: "applications",
+        fill: "#ffffff", subject: "no", size: box.size, weight: box.weight,
+      }),
+    };
+  })).concat(picture.edges.map((edge, index) => ({
     data: {
       id: "edge-" + index, source: edge.source, target: edge.target, relation: edge.relation,
       line: style.lines[edge.relation] || "solid", aggregate: "no",
     },
-  }))).concat(picture.groups.flatMap((group) => group.edges.map((edge, index) => ({
+  }))).concat(picture.groups.concat(picture.summaries).flatMap((group) => group.edges.map((edge, index) => ({
     data: {
       id: group.id + "-edge-" + index, source: edge.source, target: edge.target,
       relation: edge.relation, line: style.lines[edge.relation] || "solid", aggregate: "yes",
@@ -63,20 +157,15 @@
     boxSelectionEnabled: false,
     autoungrabify: true,
     style: [
+      // Each label comes in lines that fit its node's shape (``fitted``).
       { selector: "node", style: {
         "label": "data(label)", "shape": "data(shape)", "background-color": "data(fill)",
-        "border-color": "data(border)", "border-width": "data(width)", "border-style": "data(line)",
-        "width": 168, "height": "data(height)", "font-size": 13, "color": "#111",
-        "text-wrap": "wrap", "text-max-width": 152, "text-valign": "center", "text-halign": "center",
-        "font-family": "system-ui, sans-serif", "line-height": 1.2,
-      } },
-      // Text keeps clear of the slanted sides of hexagons.
-      { selector: "node[kind = 'organisation']", style: { "width": 210, "text-max-width": 150 } },
-      { selector: "node[kind = 'group']", style: {
-        "width": 190, "text-max-width": 124, "font-weight": "bold",
-      } },
-      { selector: "node[subject = 'yes']", style: {
-        "width": 200, "height": 76, "font-size": 16, "font-weight": "bold", "text-max-width": 172,
+        "border-color": "data(border)", "border-width": "data(borderWidth)",
+        "border-style": "data(line)", "width": "data(width)", "height": "data(height)",
+        "font-size": "data(size)", "font-weight": "data(weight)", "color": "#111",
+        "text-wrap": "wrap", "text-max-width": "data(textWidth)", "text-margin-x": "data(shift)",
+        "text-valign": "center", "text-halign": "center", "font-family": FONT,
+        "line-height": LINE,
       } },
       { selector: "edge", style: {
         "width": 1.5, "line-color": "#555", "target-arrow-color": "#555",
@@ -161,6 +250,9 @@
     if (node.data("kind") === "group") toggle(node.id());
     else window.location.href = node.data("page");
   });
+  // A label shortened to fit its node is named in full on hover (and in the table below).
+  cy.on("mouseover", "node", (event) => { container.title = event.target.data("name"); });
+  cy.on("mouseout", "node", () => { container.removeAttribute("title"); });
   let resized = null;
   window.addEventListener("resize", () => {
     clearTimeout(resized);

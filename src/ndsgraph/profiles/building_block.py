@@ -67,7 +67,8 @@ def building_block(store: Store, about: Resource, language: str) -> BuildingBloc
     iri = about.iri
     reader = Reader(store, language)
     (
-        (dependants, owners),
+        dependants,
+        owners,
         targets,
         adopters,
         adopting,
@@ -77,10 +78,8 @@ def building_block(store: Store, about: Resource, language: str) -> BuildingBloc
         target_by_type,
         agreements,
     ) = together(  # independent reads, side by side: NLX's 2,555 dependants beside the rest
-        # the organisations that run a dependant application: no second reading of thousands
-        lambda: reader.gathered(
-            "impact", "affected", "kind", "impact-dependants", "owner", block=iri
-        ),
+        lambda: reader.sections("impact", "affected", "kind", "impact-dependants", block=iri),
+        lambda: reader.listed("impact-owners", "affected", block=iri),  # run dependants
         lambda: reader.rows("kpi-adoption-rate", buildingBlock=iri),
         lambda: reader.sections("adopters", "organisation", "status", block=iri),
         lambda: reader.listed("impact-adopters", "affected", block=iri),

@@ -85,28 +85,18 @@ class Reader:
         named. Each section keeps the first row per ``?key`` value, in that order (``_cut``):
         a key's other rows, such as a second graph's record of the same adoption, are not
         shown, as the key is counted once. For a list of some thousands: cheaper than
-        Oxigraph's sort and a count each. ``via``: an internal query that gives only some groups of ``name``'s rows, cheaper
-        (the groups a page lists, not those it only counts)."""
-        return self.gathered(name, key, by, via, None, **bound)[0]
-
-    def gathered(
-        self, name: str, key: str, by: str, via: str | None, column: str | None, **bound: str
-    ) -> tuple[dict[str, "Section"], set[str]]:
-        """``sections``, and the values of ``?column`` in the whole answer (an application's
-        organisation: what a page counts without asking for the dependants again)."""
+        Oxigraph's sort and a count each. ``via``: an internal query that gives only some
+        groups of ``name``'s rows, cheaper (the groups a page lists, not those it only
+        counts)."""
         text = _internal(via, bound) if via else _text(name, bound)
         result, order = self._unordered(text)
         groups: dict[str, list[ox.QuerySolution]] = {}
-        values: set[str] = set()
         for solution in ordering.ordered(result, order):
             groups.setdefault(_value(solution[by]), []).append(solution)
-            if column is not None and solution[column] is not None:
-                values.add(solution[column].value)
-        sections = {
+        return {
             group: self._cut(result.variables, found, key, name, bound)
             for group, found in groups.items()
         }
-        return sections, values
 
     def listed(self, name: str, column: str, **bound: str) -> set[str]:
         """The values of ``?column`` in the answer of the internal query ``name``."""

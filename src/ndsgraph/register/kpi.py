@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 
-from ndsgraph import resources
+from ndsgraph import notation, resources
 from ndsgraph.errors import InputError, shown
 from ndsgraph.names import DEFAULT_LANGUAGE
 from ndsgraph.register import kpi_columns
@@ -50,7 +50,9 @@ class KpiResult:
         (``<column>Name``) is beside it, the name alone; each column under its name for people
         (``kpi_columns``, as the dashboard heads it: the CLI showed English names under Dutch
         titles). A ``name`` column names the first one (as the dashboard reads it), so it goes
-        where the first is shown by its name: it was a second column of the same names."""
+        where the first is shown by its name: it was a second column of the same names. Numbers
+        and dates are in the language's notation (``notation.readable``: 17,9 in Dutch, where
+        the table read 17.9); a name is shown as it is."""
         named_first = f"{self.columns[0]}Name" in self.columns if self.columns else False
         kept = [
             i
@@ -59,11 +61,15 @@ class KpiResult:
         ]
         names = {f"{c}Name": c for c in self.columns}
         columns = [names.get(self.columns[i], self.columns[i]) for i in kept]
+        values = [i for i in kept if self.columns[i] not in names]  # not a name: a value
         return replace(
             self,
             title=queries.stored(self.query).title_in(language),
             columns=[kpi_columns.name(self.query, c, language) for c in columns],
-            rows=[[row[i] for i in kept] for row in self.rows],
+            rows=[
+                [notation.readable(row[i], language) if i in values else row[i] for i in kept]
+                for row in self.rows
+            ],
         )
 
 

@@ -11,12 +11,14 @@ from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
+from ndsgraph import notation
 from ndsgraph.names import DEFAULT_LANGUAGE, Text, names
 from ndsgraph.store import Store, Term
-from ndsgraph.vocabulary import SH
+from ndsgraph.vocabulary import RDF, SH, XSD
 
 NAME_SUFFIX = "Name"
 SEVERITIES = frozenset(SH[severity].value for severity in ("Violation", "Warning", "Info"))
+TEXTS = frozenset((XSD.string, RDF.langString))  # literals shown as written, never as numbers
 
 
 def is_iri(cell: object) -> bool:
@@ -92,3 +94,25 @@ def answer(
 
 def _plain(term: Term | None) -> str:
     return "" if term is None else term.value
+
+
+def by_name(
+    store: Store, solutions: ox.QuerySolutions, language: str = DEFAULT_LANGUAGE
+) -> tuple[list[str], list[list[str]]]:
+    """A SELECT's answer as a terminal table shows it to people: each IRI by its name in
+    ``language`` (``term_names``; ``ndsgraph query`` printed the IRIs alone), a typed
+    literal (a number, a date) in the language's notation, text as it is written. What
+    programs read (CSV, SPARQL JSON) keeps its IRIs."""
+    columns = [v.value for v in solutions.variables]
+    rows = [[solution[c] for c in columns] for solution in solutions]
+    iris = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
+    named = term_names(store, iris, language)
+    return columns, [[_shown(term, named, language) for term in row] for row in rows]
+
+
+def _shown(term: Term | None, named: Mapping[str, str], language: str) -> str:
+    if isinstance(term, ox.NamedNode):
+        return named[term.value]
+    if isinstance(term, ox.Literal) and term.datatype not in TEXTS:
+        return notation.readable(term.value, language)
+    return _plain(term)

@@ -3,7 +3,9 @@
 import pyoxigraph as ox
 
 from ndsgraph.errors import InputError
-from ndsgraph.store import QueryResult, Term
+from ndsgraph.names import DEFAULT_LANGUAGE
+from ndsgraph.sparql import named
+from ndsgraph.store import QueryResult, Store
 
 SOLUTION_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -19,10 +21,6 @@ GRAPH_FORMATS = {
 }
 
 
-def _cell(term: Term | None) -> str:
-    return "" if term is None else term.value
-
-
 def table_from_rows(names: list[str], rows: list[list[str]]) -> str:
     """An aligned plain-text table, the way a terminal user reads results."""
     widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
@@ -34,13 +32,10 @@ def table_from_rows(names: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def table(result: ox.QuerySolutions) -> str:
-    names = [v.value for v in result.variables]
-    return table_from_rows(names, [[_cell(solution[n]) for n in names] for solution in result])
-
-
-def render(result: QueryResult, fmt: str) -> bytes:
-    """Serialise any query result in the named format ('table' for people)."""
+def render(result: QueryResult, fmt: str, store: Store, language: str = DEFAULT_LANGUAGE) -> bytes:
+    """Serialise any query result in the named format: 'table' for people, its terms named
+    in ``language`` by the ``store`` that answered (``named.by_name``), the others for
+    programs, their IRIs as they are."""
     if isinstance(result, ox.QueryTriples):
         if fmt in ("table", "turtle"):
             fmt = "turtle"
@@ -52,7 +47,7 @@ def render(result: QueryResult, fmt: str) -> bytes:
     if fmt == "table":
         if isinstance(result, ox.QueryBoolean):
             return f"{'true' if result else 'false'}\n".encode()
-        return table(result).encode()
+        return table_from_rows(*named.by_name(store, result, language)).encode()
     if fmt not in SOLUTION_FORMATS:
         raise InputError(
             f"results cannot be written as '{fmt}' (use table, {', '.join(SOLUTION_FORMATS)})"

@@ -550,30 +550,29 @@ def branches_limited(query: str, names: Sequence[str], limit: int) -> str:
     return "".join(pieces) + query[last:]
 
 
-def branches_by(query: str, name: str) -> dict[str, str]:
-    """The query once per string the branches of its top-level UNION bind ``?name`` to
-    (``BIND("runs" AS ?name)``), each with only those branches: a caller that orders the
-    answer by ``?name`` reads it part by part in that order, and may stop before the parts it
-    would not show (NLX's dependency picture: its 2,555 "runs" edges, half the query's time).
-    Every branch binds ``?name`` to a string."""
+def branches_by(query: str, name: str) -> dict[str, list[str]]:
+    """Per string the branches of its top-level UNION bind ``?name`` to (``BIND("runs" AS
+    ?name)``), the query once per such branch, with that branch alone: a caller reads them
+    side by side, each as far as it needs (``branches_limited``: NLX's dependency picture reads
+    its 2,555 "runs" edges whole, its "adopts" edges only as far as it draws them), and knows
+    which branch had more. Every branch binds ``?name`` to a string."""
     masked = mask(query)
     branches = _union_branches(masked)
     if not branches:
         raise InputError("this query's WHERE group is not a UNION of groups")
     bound = re.compile(rf'BIND\s*\(\s*"([^"\\\n]*)"\s+AS\s+[?$]{re.escape(name)}\s*\)')
-    groups: dict[str, list[str]] = {}
+    where, end = branches[0][0], branches[-1][1] + 1
+    parts: dict[str, list[str]] = {}
     for start, stop in branches:
         found = [  # not in a comment or string: its keyword is not masked
             m for m in bound.finditer(query, start, stop) if masked.startswith("BIND", m.start())
         ]
         if not found:
             raise InputError(f"a branch of this query binds ?{name} to no string")
-        groups.setdefault(found[0].group(1), []).append(query[start : stop + 1])
-    where, end = branches[0][0], branches[-1][1] + 1
-    return {
-        value: f"{query[:where]}{' UNION '.join(group)}{query[end:]}"
-        for value, group in groups.items()
-    }
+        parts.setdefault(found[0].group(1), []).append(
+            f"{query[:where]}{query[start : stop + 1]}{query[end:]}"
+        )
+    return parts
 
 
 def distinct(query: str) -> str:

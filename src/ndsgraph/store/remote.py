@@ -19,6 +19,7 @@ refuses an update of more than a few thousand triples and blank nodes in INSERT 
 
 import base64
 import json
+import threading
 import urllib.parse
 import urllib.request
 from urllib.error import HTTPError, URLError
@@ -65,6 +66,7 @@ class RemoteStore(Store):
         self.timeout = timeout
         self._auth = None
         self._digest = None
+        self._digest_lock = threading.Lock()
         if token:
             self._auth = f"Bearer {token}"
         elif user and digest_realm:
@@ -90,7 +92,8 @@ class RemoteStore(Store):
             scheme, _, challenge = (error.headers.get("WWW-Authenticate") or "").partition(" ")
             if error.code == 401 and scheme.lower() == "digest":
                 fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(challenge))
-                answer = self._digest.get_authorization(request, fields)
+                with self._digest_lock:  # the handler counts nonces: pages ask side by side
+                    answer = self._digest.get_authorization(request, fields)
                 return f"Digest {answer}" if answer else None
         except (URLError, OSError) as error:
             raise StoreError(f"SPARQL server {request.full_url}: {error}") from None
