@@ -45,28 +45,22 @@ def accept(
     """Store ``triples`` as ``graph`` (replacing it whole) and record what they change in the
     register; a crash in between leaves the register marked pending (see ``register.pending``).
     ``judged``: the part of them the frameworks can find anything in (default: all), when the
-    rest is in a vocabulary no framework reads (an ArchiMate model's own records). Judged
-    besides the nodes it names with what the store says about the latest other measurements of
-    what it measures (``latest``) and about what depends on what it describes; not with the
-    deviations: its findings are explained by those the store holds once it is stored."""
+    rest is in a vocabulary no framework reads (an ArchiMate model's own records)."""
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     digest = hashlib.sha256(body).hexdigest()
     seen = triples if judged is None else judged
     with register.writing(home):
-        # independent reads side by side (``together``): its new nodes (its new measurements:
-        # nothing to look up about), and the latest other measurements of what it measures
-        new, measured = together(
-            lambda: store.unnamed(_named(seen)), lambda: latest(store, graph, seen)
-        )
-        (dependants, described), beside = together(
-            lambda: _dependants(store, graph, seen, new), lambda: _described(store, measured, graph)
-        )
-        # beside its judging: the register's records in force about what it judges, and what
-        # replacing the graph can change (the counts of organisations, deviations)
+        new = store.unnamed(_named(seen))  # its new measurements: nothing to look up about
+        dependants, described = _dependants(store, graph, seen, new)
+        # read beside its judging (``together``: on the other core, while the rules run in a
+        # store of their own): the register's records in force about what it judges, and what
+        # replacing the graph can change (organisations' counts, deviations)
         about = frozenset(judged_about(store, seen, graph, dependants) - new)
         content = GraphContent(triples, digest)
         judgement, read, before = together(
-            lambda: judge(store, seen, digest, graph, beside + described, dependants, new),
+            lambda: judge(
+                store, seen, digest, graph, beside(store, graph, seen, described), dependants, new
+            ),
             lambda: register.in_force(store, about),
             lambda: held(store, graph, content, about),
         )
@@ -83,6 +77,17 @@ def _named(triples: list[ox.Triple]) -> set[str]:
         for node in (t.subject, t.object)
         if isinstance(node, ox.NamedNode)
     }
+
+
+def beside(
+    store: Store, graph: str, triples: list[ox.Triple], described: list[ox.Triple] = ()
+) -> list[ox.Triple]:
+    """What an import of ``triples`` as ``graph`` is judged with besides the nodes it names:
+    of the measurements of its measured subjects in other graphs, the latest per subject and
+    standard where the import's own is not (``latest``), and what the store says about what
+    depends on its nodes and the nodes those refer to (``described``). Not the deviations:
+    its findings are explained by those the store holds once it is stored (``store_judged``)."""
+    return [*_described(store, latest(store, graph, triples), graph), *described]
 
 
 def latest(store: Store, graph: str, triples: list[ox.Triple]) -> set[str]:

@@ -38,7 +38,6 @@ from ndsgraph.register.facets import Facet
 from ndsgraph.register.runs import Counts, Run
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, Store, snapshot, true
-from ndsgraph.together import together
 from ndsgraph.validation import Validation, counts, frameworks, national, validate
 from ndsgraph.validation.counts import Variant
 from ndsgraph.validation.findings import Finding, sort_key
@@ -342,22 +341,10 @@ def _entries(records: Mapping[str, Finding]) -> dict[str, list[about.Entry]]:
     return entries
 
 
-def _resources(new: list[Finding], ended: list["_Open"]) -> set[str]:
-    """The resources whose figures ``new`` findings and ``ended`` records move."""
-    opened = (
-        r
-        for f in new
-        for r in about.resources(f.organisation, f.subject, f.value if f.value_is_iri else None)
-    )
-    return {*opened, *(r for o in ended for r in o.about)}
-
-
-def _about_counted(
-    run: ox.NamedNode, before: Mapping[str, about.Kept], in_force: Mapping[str, Finding]
-) -> list:
+def _about_counted(store: Store, run: ox.NamedNode, in_force: Mapping[str, Finding]) -> list:
     """The figures of the findings about each resource, of the findings ``in_force`` (by
-    record) after a whole-store run, from those kept ``before`` (``about.kept`` of every
-    resource); those of resources with none ended."""
+    record) after a whole-store run; those of resources with none ended."""
+    before = about.kept(store)
     figures = {resource: about.figure(e) for resource, e in _entries(in_force).items()}
     gone = {resource: about.Figure(0, ()) for resource in before if resource not in figures}
     return about.recorded(run, before, {**figures, **gone})
@@ -366,15 +353,13 @@ def _about_counted(
 def _about_moved(
     store: Store,
     run: ox.NamedNode,
-    before: Mapping[str, about.Kept],
     opened: Mapping[str, Finding],
     ended: list[_Open],
     read: Mapping[str, _Open],
     subjects: frozenset[str],
 ) -> list:
     """The figures of the findings about the resources that records ``opened`` (by record)
-    and ``ended`` are about, moved by them, from those kept ``before`` (``about.kept`` of
-    those resources: ``_resources``); the records in force it ``read`` (``_open_findings``
+    and ``ended`` are about, moved by them; the records in force it ``read`` (``_open_findings``
     of ``subjects``) hold every finding about a subject as subject, so those are not read
     again."""
     gone: dict[str, set[str]] = {}
@@ -382,6 +367,7 @@ def _about_moved(
         for resource in o.about:
             gone.setdefault(resource, set()).add(o.record)
     new = _entries(opened)
+    before = about.kept(store, new.keys() | gone.keys())
     entries: dict[str, dict[str, about.Entry]] = {s: {} for s in subjects if _named(s)}
     for o in read.values():
         entry = about.Entry(o.explained, o.group.severity, o.first_seen, o.record)
@@ -455,42 +441,33 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
         if _kept(f)
     }
     new = [f for k, f in found.items() if k not in before]
-    ended = [o for k, o in before.items() if k not in found]
-    everyone = judgement.subjects is None  # a whole-store run: most subjects have findings
-    # what the rest reads of the register as it is, side by side (``together``), the longest
-    # first: the figures in force, when new findings were first seen, their subjects' evidence
-    figures, seen, evidence, (register, variant_total), types, facets_before, counts_before = (
-        together(
-            lambda: about.kept(store, None if everyone else _resources(new, ended)),
-            lambda: _first_seen(store, new) if new else {},
-            lambda: _evidence(store, None if everyone else {f.subject for f in new}),
-            lambda: _totals(store),
-            lambda: facets.organisation_types(store),
-            lambda: facets.in_force(store),
-            lambda: facets.in_force(store, "deviation-counts-open"),
-        )
-    )
+    seen = _first_seen(store, new) if new else {}
     kept = {k: replace(f, first_seen=before[k].first_seen) for k, f in found.items() if k in before}
     fresh = {
         k: replace(f, first_seen=seen.get(_identity(f), stamp))
         for k, f in found.items()
         if k not in before
     }
+    everyone = judgement.subjects is None  # a whole-store run: most subjects have findings
+    evidence = _evidence(store, None if everyone else {f.subject for f in fresh.values()})
     triples: list[ox.Triple] = []
     recorded_fresh: dict[str, Finding] = {}  # by record
     for index, (key, f) in enumerate(sorted(fresh.items())):
         node = ox.NamedNode(f"{run_iri}/bevinding/{index}")
         triples += _finding_record(node, run, key, f, evidence.get(f.subject))
         recorded_fresh[node.value] = f
+    ended = [o for k, o in before.items() if k not in found]
     triples += facets.ending((o.record for o in ended), run)
     if judgement.subjects is None:  # everything: counted anew
         in_force = {**{before[k].record: f for k, f in kept.items()}, **recorded_fresh}
-        triples += _about_counted(run, figures, in_force)
+        triples += _about_counted(store, run, in_force)
     else:
-        triples += _about_moved(
-            store, run, figures, recorded_fresh, ended, before, judgement.subjects
-        )
+        triples += _about_moved(store, run, recorded_fresh, ended, before, judgement.subjects)
+    register, variant_total = _totals(store)
     opened = _counts(fresh.values())
+    types = facets.organisation_types(store)
+    facets_before = facets.in_force(store)
+    counts_before = facets.in_force(store, "deviation-counts-open")
     if everyone:  # everything: counted, not adjusted
         register = _counts(found.values())
         groups = Counter(Group.of(f) for f in found.values())
@@ -523,10 +500,8 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
         variant_total = sum(v.variants for v in judgement.variants)
     known = {**kept, **fresh}  # what it judged, with first-seen times where recorded; and
     # what the cross-organisation rules found about its subjects (they decided nothing)
-    across_them = [
-        f for f in judgement.beside if judgement.subjects and f.subject in judgement.subjects
-    ]
-    all_found = [known.get(finding_key(f), f) for f in (*validation.findings, *across_them)]
+    about = [f for f in judgement.beside if judgement.subjects and f.subject in judgement.subjects]
+    all_found = [known.get(finding_key(f), f) for f in (*validation.findings, *about)]
     recorded = Run(
         iri=run_iri,
         graph=graph,

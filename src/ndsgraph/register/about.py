@@ -11,7 +11,6 @@ submission moves the figures of the resources its opened and ended records name,
 figure in force where its first findings all stay, else from the findings in force read again.
 """
 
-import functools
 import hashlib
 import threading
 from collections import OrderedDict
@@ -22,7 +21,6 @@ import pyoxigraph as ox
 
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import Store, true
-from ndsgraph.together import together
 from ndsgraph.vocabulary import DCT, NDSG, PROV, RDF, XSD
 
 KEPT = 25  # the first findings a figure keeps: what a page shows (profiles.reading.SHOWN)
@@ -191,15 +189,14 @@ def _in_force_of(
     """The findings in force about each of ``resources``, by record. Of a resource ``read``
     holds every finding about as subject for (a subject the run re-judges), those and the
     ones naming it as organisation or value, in a query per block of resources; of the
-    others, a query each (an import's thousands of domains were a query each: seconds), side
-    by side (``together``: a standard's thousands of findings are read beside another's)."""
+    others, a query each (an import's thousands of domains were a query each: seconds)."""
     whole = [r for r in resources if r in read]
     found = {r: dict(read[r]) for r in whole}
     for resource, entries in naming(store, whole).items():
         found[resource].update(entries)
-    others = [r for r in dict.fromkeys(resources) if r not in found]
-    read_now = together(*(functools.partial(in_force, store, r) for r in others))
-    found.update(zip(others, read_now, strict=True))
+    for resource in resources:
+        if resource not in found:
+            found[resource] = in_force(store, resource)
     return found
 
 
