@@ -736,6 +736,7 @@ def test_a_picture_is_cut_only_where_a_branch_had_more_than_it_read(store, monke
     monkeypatch.setattr(pictures, "MAX_READ", 1)
     cut = pictures.picture(store, DIGID, "nl", applications=0)
     assert cut.truncated and all(s.label.startswith("ten minste") for s in cut.summaries)
+    assert all(s.at_least for s in cut.summaries)
 
 
 def test_what_a_summary_points_at_is_drawn(store, monkeypatch):
@@ -744,3 +745,5 @@ def test_what_a_summary_points_at_is_drawn(store, monkeypatch):
     ids = {s.id for s in drawn.summaries}
     ends = {end for s in drawn.summaries for e in s.edges for end in (e.source, e.target)}
     assert ends - ids and ends - ids <= {n.iri for n in drawn.nodes}
+    # cut where it is drawn, not where the applications are counted: their number is whole
+    assert drawn.truncated and not any(s.at_least for s in drawn.summaries)

@@ -126,6 +126,7 @@ class Summary:
     applications: int
     organisations: int
     edges: tuple[GroupEdge, ...]  # what they depend on (and what depends on them), counted
+    at_least: bool = False  # the picture read only part of the rows it counts them from
 
 
 @dataclass(frozen=True)
@@ -315,14 +316,14 @@ def groups(
     return found
 
 
-def _read(store: Store, text: str) -> tuple[list[Edge], bool]:
+def _read(store: Store, text: str) -> tuple[list[Edge], set[str]]:
     """The edges of a picture's query, its branches side by side (a national building block
     has thousands of edges, a landscape hundreds in eight branches): those a summary counts
     (``SUMMARISED``) up to ``MAX_READ`` rows a branch, the others as far as they can be drawn
-    (which of a branch's rows, if it has more, is the store's choice); and whether a branch
-    had more."""
+    (which of a branch's rows, if it has more, is the store's choice); and the relations of
+    which a branch had more."""
     branches = [
-        (branch, MAX_READ if relation in SUMMARISED else MAX_EDGES)
+        (relation, branch, MAX_READ if relation in SUMMARISED else MAX_EDGES)
         for relation, parts in sparql_text.branches_by(text, "relation").items()
         for branch in parts
     ]
@@ -331,10 +332,14 @@ def _read(store: Store, text: str) -> tuple[list[Edge], bool]:
             lambda branch=branch, limit=limit: list(
                 store.query(sparql_text.branches_limited(branch, EDGE, limit + 1))
             )
-            for branch, limit in branches
+            for _, branch, limit in branches
         )
     )
-    cut = any(len(answer) > limit for answer, (_, limit) in zip(answers, branches, strict=True))
+    cut = {
+        relation
+        for answer, (relation, _, limit) in zip(answers, branches, strict=True)
+        if len(answer) > limit
+    }
     edges = (Edge(*(row[column].value for column in EDGE)) for answer in answers for row in answer)
     return list(dict.fromkeys(edges)), cut  # an edge two branches give, once (DISTINCT)
 
@@ -416,7 +421,8 @@ def _summaries(
     store: Store, edges: list[Edge], language: str, most: int, cut: bool
 ) -> tuple[list[Summary], list[Edge]]:
     """``summarised``, if there are that many applications: labelled "2449 applicaties van
-    gemeenten" in ``language`` ("ten minste 2449 …" if the edges were ``cut``), from the
+    gemeenten" in ``language`` ("ten minste 2449 …" if the rows they are counted from were
+    ``cut``), from the
     organisation types of who runs them (``picture-nodes.rq``) and their plural names."""
     runners = _runners(edges)
     if len(runners) <= most:
@@ -438,6 +444,7 @@ def _summaries(
             summary,
             label=f"{words[3] if cut else ''}{summary.applications} "
             f"{words[summary.applications != 1]} {words[2]} {summary.label}",
+            at_least=cut,
         )
         for summary in found
     ], kept
@@ -460,12 +467,12 @@ def picture(store: Store, iri: str, language: str, applications: int = MAX_APPLI
     text, order = sparql_text.unordered(text)  # ordered here: half the time at 1M (ordering)
     edges, cut = _read(store, text)
     summaries, edges = (
-        _summaries(store, edges, language, applications, cut)
+        _summaries(store, edges, language, applications, bool(cut & set(SUMMARISED)))
         if kind == "building-block"
         else ([], edges)
     )
     edges = _in_order(edges, order)
-    truncated = cut or len(edges) > MAX_EDGES
+    truncated = bool(cut) or len(edges) > MAX_EDGES
     edges = edges[:MAX_EDGES]
     ends = [end for e in edges for end in (e.source, e.target)]
     ends += [end for s in summaries for e in s.edges for end in (e.source, e.target)]

@@ -67,7 +67,10 @@ def test_the_cli_reads_while_the_server_runs_and_says_from_what(attacker, tmp_pa
     )
     assert read.returncode == 0, read.stderr
     assert int(read.stdout.splitlines()[1]) > 1000
-    assert read.stderr.startswith("ndsgraph: note: a server holds") and "snapshot" in read.stderr
+    # in the command's language: Dutch by default
+    assert read.stderr.startswith("ndsgraph: let op: een server houdt") and (
+        "momentopname" in read.stderr
+    )
     data = tmp_path / "x.ttl"
     data.write_text("<https://example.org/a> <https://example.org/p> 1 .\n")
     write = subprocess.run(
