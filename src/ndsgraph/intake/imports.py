@@ -19,13 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ndsgraph import register
-from ndsgraph.intake.submissions import (
-    described_by,
-    held,
-    judge,
-    judged_about,
-    store_judged,
-)
+from ndsgraph.intake.submissions import described_by, judge, judged_about, store_judged
 from ndsgraph.register.runs import Run
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, Store
@@ -52,21 +46,18 @@ def accept(
     with register.writing(home):
         new = store.unnamed(_named(seen))  # its new measurements: nothing to look up about
         dependants, described = _dependants(store, graph, seen, new)
-        # read beside its judging (``together``: on the other core, while the rules run in a
-        # store of their own): the register's records in force about what it judges, and what
-        # replacing the graph can change (organisations' counts, deviations)
+        # the register's records in force about what it judges, read beside its judging
+        # (``together``: a read in Oxigraph on the other core, while the rules run in a store
+        # of their own)
         about = frozenset(judged_about(store, seen, graph, dependants) - new)
-        content = GraphContent(triples, digest)
-        judgement, read, before = together(
+        judgement, read = together(
             lambda: judge(
                 store, seen, digest, graph, beside(store, graph, seen, described), dependants, new
             ),
             lambda: register.in_force(store, about),
-            lambda: held(store, graph, content, about),
         )
-        return store_judged(
-            store, home, graph, content, judgement, agent, unnamed=new, read=read, before=before
-        )
+        content = GraphContent(triples, digest)
+        return store_judged(store, home, graph, content, judgement, agent, unnamed=new, read=read)
 
 
 def _named(triples: list[ox.Triple]) -> set[str]:

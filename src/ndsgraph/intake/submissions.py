@@ -172,27 +172,6 @@ def judge(
     return validation.validate_upload(triples, input_hash, context, about), frozenset(about)
 
 
-@dataclass(frozen=True)
-class Held:
-    """What replacing a graph can change, read before it is replaced (``held``)."""
-
-    # the memberships of the organisations whose counts it can move (None: everyone's)
-    memberships: dict[str, set[counts.Key]] | None
-    deviations: frozenset[explanations.Pair]  # those its old or new version states
-
-
-def held(store: Store, graph: str, content: GraphContent, moved: frozenset[str]) -> Held:
-    """Before ``graph`` is replaced with ``content``: the memberships of the organisations
-    whose counts a change to the ``moved`` subjects can move (``counts.affected``), and the
-    (organisation, rule) of the deviations its old or new version states."""
-    organisations = counts.affected(store, moved, content.triples)
-    memberships = None if organisations is None else {}
-    if organisations:
-        memberships = counts.memberships(store, organisations)
-    deviations = explanations.in_graph(store, graph) | explanations.stated(content.triples)
-    return Held(memberships, deviations)
-
-
 def store_judged(
     store: Store,
     home: Path,
@@ -203,25 +182,27 @@ def store_judged(
     changed: frozenset[str] | None = None,
     unnamed: frozenset[str] = frozenset(),
     read: register.InForce | None = None,
-    before: Held | None = None,
 ) -> tuple[Run, list[Finding]]:
     """Replace ``graph`` with judged ``content`` (whole or not at all, by the bulk loader
     where it is large: ``Store.replace_large``) and bring the register up to date (hold
     ``register.writing``): the organisation counts that what ``changed`` (default: all it
-    judged) can move taken before (``held``, unless the caller read it ``before``), a crash in
-    between marked pending, the findings explained by the deviations the store then holds,
-    wherever they are recorded (as a whole-store run explains them). The last step of a
-    submission and of an import. ``unnamed``: judged nodes the store named nowhere before
-    (``Store.unnamed``): no count or record is about them. ``read``: records in force it read
-    ahead (``register.in_force``)."""
+    judged) can move taken before, a crash in between marked pending, the findings explained
+    by the deviations the store then holds, wherever they are recorded (as a whole-store run
+    explains them). The last step of a submission and of an import. ``unnamed``: judged nodes
+    the store named nowhere before (``Store.unnamed``): no count or record is about them.
+    ``read``: the records in force it read ahead (``register.in_force``)."""
     judged, about = judgement
-    if before is None:
-        before = held(store, graph, content, (about if changed is None else changed) - unnamed)
+    moved = (about if changed is None else changed) - unnamed
+    organisations = counts.affected(store, moved, content.triples)
+    before = None if organisations is None else {}
+    if organisations:
+        before = counts.memberships(store, organisations)
+    deviations = explanations.in_graph(store, graph) | explanations.stated(content.triples)
     with register.pending(home, graph):
         store.replace_large(graph, content)
         explained = explanations.explained(store, judged)
         return register.judge_submission(
-            store, explained, about, agent, before.memberships, before.deviations, unnamed, read
+            store, explained, about, agent, before, deviations, unnamed, read
         )
 
 
