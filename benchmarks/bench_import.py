@@ -22,7 +22,8 @@ so its peak memory (max RSS) is its own:
 - the import as a user runs it (`ndsgraph import internetnl WEB MAIL --domains CSV`:
   `internetnl.read_files`, then `internetnl.import_batches`): reading, the statements,
   judging them in context, storing the graphs and the register brought up to date; first
-  the two batches, then the rescan; by phase (the library's functions wrapped, not changed);
+  the two batches, then the rescan; by phase (the library's functions wrapped, not changed;
+  phases read side by side overlap, so they can add up to more than the import's seconds);
 - the floor, beside it: the same statements stored without judging, bulk-loaded
   (`store.bulk_replace`) and in one transaction (`store.replace_graphs`, as the import
   stores them);
@@ -121,21 +122,26 @@ _answer = {"organisations": {r["organisation"].value: r["type"].value for r in r
 """
 
 PHASES = """
-phases, stack = {}, []
+import threading
+phases, local, adding = {}, threading.local(), threading.Lock()
 def timed(name, owner, attribute):
     '''Time ``owner.attribute`` under ``name``, without the time of the timed calls in it
-    (if the code measured has it: ``--code`` may name another version).'''
+    (if the code measured has it: ``--code`` may name another version). Each thread keeps its
+    own stack: calls made side by side (``ndsgraph.together``) are timed in their threads, so
+    the phases can add up to more than the import took.'''
     function = getattr(owner, attribute, None)
     if function is None:
         return
     def measured(*args, **kwargs):
+        stack = local.__dict__.setdefault("stack", [])
         stack.append(0.0)
         t = time.perf_counter()
         try:
             return function(*args, **kwargs)
         finally:
             spent = time.perf_counter() - t
-            phases[name] = phases.get(name, 0.0) + spent - stack.pop()
+            with adding:
+                phases[name] = phases.get(name, 0.0) + spent - stack.pop()
             if stack:
                 stack[-1] += spent
     setattr(owner, attribute, measured)
@@ -173,6 +179,7 @@ timed("write graphs", store, "replace_graphs")
 timed("write graphs", store, "replace_large")
 timed("register: national rules", national, "judge")
 timed("register: record", register, "record")
+timed("register: record", register, "in_force")  # read ahead, beside the judging
 timed("register: other", register, "judge_submission")
 _answer = {"imports": [], "queries": {}}
 for label, files in scans:

@@ -384,6 +384,31 @@ def test_a_rescan_that_fails_other_tests_records_the_finding_anew_since_it_was_f
     assert len(ended) == 1  # the rpki finding's first record; security.txt's carries on
 
 
+def test_a_rescan_that_leaves_a_standard_unmeasured_keeps_its_earlier_finding_in_force(
+    store, tmp_path
+):
+    """The rescan is later than every measurement stored, yet it is judged with them: the
+    domain's latest security.txt measurement is still autumn's, which failed."""
+    imported(store, tmp_path, WEB_V2)
+    first_seen = first_seen_times(store)
+    later = _later("spring", "2025-05-01T12:00:00Z")
+
+    def change(document: dict) -> None:  # RPKI fixed, security.txt not tested this time
+        later(document)
+        tests = document["domains"]["www.amsterdam.nl"]["results"]["tests"]
+        tests["web_ns_rpki_valid"]["status"] = "passed"
+        tests["web_appsecpriv_securitytxt"]["status"] = "not_tested"
+
+    imported(store, tmp_path, _changed(WEB_V2, tmp_path, change))
+    amsterdam = WEBSITE + "www.amsterdam.nl"
+    assert measured_findings(store) == {(amsterdam, "security-txt"): False}
+    assert first_seen_times(store) == {
+        k: v for k, v in first_seen.items() if k[1] == STANDARD + "security-txt"
+    }
+    assert gm0363_adoption(store)["security-txt"] == (1, 0)
+    assert gm0363_adoption(store)["rpki"] == (1, 1)
+
+
 def test_importing_a_batch_again_replaces_its_own_graph(store, tmp_path):
     imported(store, tmp_path, WEB_V2)
     before, count = measurement_graphs(store), len(measurements(store))

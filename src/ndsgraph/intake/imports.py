@@ -19,10 +19,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ndsgraph import register
-from ndsgraph.intake.submissions import described_by, judge, store_judged
+from ndsgraph.intake.submissions import described_by, judge, judged_about, store_judged
 from ndsgraph.register.runs import Run
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, Store
+from ndsgraph.together import together
 from ndsgraph.validation.findings import Finding
 from ndsgraph.vocabulary import NDSG
 
@@ -45,11 +46,18 @@ def accept(
     with register.writing(home):
         new = store.unnamed(_named(seen))  # its new measurements: nothing to look up about
         dependants, described = _dependants(store, graph, seen, new)
-        judgement = judge(
-            store, seen, digest, graph, beside(store, graph, seen, described), dependants, new
+        # the register's records in force about what it judges, read beside its judging
+        # (``together``: a read in Oxigraph on the other core, while the rules run in a store
+        # of their own)
+        about = frozenset(judged_about(store, seen, graph, dependants) - new)
+        judgement, read = together(
+            lambda: judge(
+                store, seen, digest, graph, beside(store, graph, seen, described), dependants, new
+            ),
+            lambda: register.in_force(store, about),
         )
         content = GraphContent(triples, digest)
-        return store_judged(store, home, graph, content, judgement, agent, unnamed=new)
+        return store_judged(store, home, graph, content, judgement, agent, unnamed=new, read=read)
 
 
 def _named(triples: list[ox.Triple]) -> set[str]:

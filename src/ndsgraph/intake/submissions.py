@@ -140,6 +140,18 @@ def _context(
     return found
 
 
+def judged_about(
+    store: Store, triples: list[ox.Triple], graph: str | None, others: frozenset[str]
+) -> set[str]:
+    """The subjects an upload is judged about (``judge``): its own, those the current version
+    of ``graph`` describes, and ``others``."""
+    return (
+        {t.subject.value for t in triples}
+        | (described_by(store, graph) if graph else set())
+        | others
+    )
+
+
 def judge(
     store: Store,
     triples: list[ox.Triple],
@@ -155,8 +167,7 @@ def judge(
     its own and ``others`` (a submission: what its submitter owns elsewhere; an import: what
     depends on what it describes). ``unnamed``: nodes it names that the store does not (an
     import's new measurements), not looked up."""
-    about = {t.subject.value for t in triples} | (described_by(store, graph) if graph else set())
-    about |= others
+    about = judged_about(store, triples, graph, others)
     context = _context(store, graph, triples, about, unnamed) + list(beside)
     return validation.validate_upload(triples, input_hash, context, about), frozenset(about)
 
@@ -170,6 +181,7 @@ def store_judged(
     agent: str,
     changed: frozenset[str] | None = None,
     unnamed: frozenset[str] = frozenset(),
+    read: register.InForce | None = None,
 ) -> tuple[Run, list[Finding]]:
     """Replace ``graph`` with judged ``content`` (whole or not at all, by the bulk loader
     where it is large: ``Store.replace_large``) and bring the register up to date (hold
@@ -177,7 +189,8 @@ def store_judged(
     judged) can move taken before, a crash in between marked pending, the findings explained
     by the deviations the store then holds, wherever they are recorded (as a whole-store run
     explains them). The last step of a submission and of an import. ``unnamed``: judged nodes
-    the store named nowhere before (``Store.unnamed``): no count or record is about them."""
+    the store named nowhere before (``Store.unnamed``): no count or record is about them.
+    ``read``: the records in force it read ahead (``register.in_force``)."""
     judged, about = judgement
     moved = (about if changed is None else changed) - unnamed
     organisations = counts.affected(store, moved, content.triples)
@@ -189,7 +202,7 @@ def store_judged(
         store.replace_large(graph, content)
         explained = explanations.explained(store, judged)
         return register.judge_submission(
-            store, explained, about, agent, before, deviations, unnamed
+            store, explained, about, agent, before, deviations, unnamed, read
         )
 
 

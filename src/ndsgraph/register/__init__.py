@@ -63,6 +63,7 @@ class Judgement:
     variants: tuple[Variant, ...] | None = None  # None: the variant counts stay as they are
     agent: str | None = None
     unnamed: frozenset[str] = frozenset()  # of ``subjects``: new to the store, in no record
+    read: "InForce | None" = None  # records in force read ahead (``in_force``), if any
 
 
 def _key(*parts: object) -> str:
@@ -111,6 +112,15 @@ class _Open(_Record):
     group: "Group"
     facet: Facet
     about: frozenset[str]  # the resources it is about (``about.resources``)
+
+
+@dataclass(frozen=True)
+class InForce:
+    """The records in force about ``subjects`` and of the cross-organisation rules, read
+    ahead of the run that re-judges them (``in_force``)."""
+
+    subjects: frozenset[str]
+    records: Mapping[str, _Open]
 
 
 @dataclass(frozen=True)
@@ -202,6 +212,31 @@ def _open_findings(
                 ),
             )
     return found
+
+
+def in_force(store: Store, subjects: frozenset[str]) -> InForce:
+    """The records in force that a run re-judging ``subjects`` re-judges, read ahead (an import
+    reads them beside its judging, on the other core): only a run's record changes them, so
+    they are those the run would read (hold ``writing()`` until it records)."""
+    return InForce(subjects, _open_findings(store, subjects, _across()))
+
+
+def _across() -> frozenset[str]:
+    """The cross-organisation rules: a run re-judges their findings always."""
+    shapes, _ = frameworks.shapes_graph(frameworks.select(None))
+    return frameworks.cross_organisation_rules(shapes)
+
+
+def _before(store: Store, judgement: Judgement) -> dict[str, _Record]:
+    """The records in force a run re-judges: every one (a whole-store run), or those about its
+    subjects and of the cross-organisation rules, but for those it read ahead."""
+    if judgement.subjects is None:
+        return _all_open(store)
+    subjects = judgement.subjects - judgement.unnamed
+    if judgement.read is None:
+        return _open_findings(store, subjects, _across())
+    rest = _open_findings(store, subjects - judgement.read.subjects, frozenset())
+    return {**judgement.read.records, **rest}
 
 
 def _first_seen(store: Store, new: list[Finding]) -> dict[tuple, str]:
@@ -399,13 +434,7 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
     run_iri, graph = runs.names(now, validation.input_hash)
     run = ox.NamedNode(run_iri)
     stamp = runs.utc(now)
-    shapes, _ = frameworks.shapes_graph(frameworks.select(None))
-    across = frameworks.cross_organisation_rules(shapes)
-    before: dict[str, _Record] = (
-        _all_open(store)
-        if judgement.subjects is None
-        else _open_findings(store, judgement.subjects - judgement.unnamed, across)
-    )
+    before = _before(store, judgement)
     found = {
         finding_key(f): f
         for f in (*validation.findings, *judgement.beside, *judgement.carried)
@@ -543,6 +572,7 @@ def judge_submission(
     before: dict[str, set[counts.Key]] | None,
     deviations: frozenset[explanations.Pair] = frozenset(),
     unnamed: frozenset[str] = frozenset(),
+    read: InForce | None = None,
 ) -> tuple[Run, list[Finding]]:
     """An accepted submission (its graph just replaced, ``writing()`` held): its subjects'
     findings replaced by ``judged``; the organisation counts moved by what its organisations
@@ -551,14 +581,13 @@ def judge_submission(
     the cross-organisation rules judged again over the store, which read those counts; and
     the findings of the (organisation, rule) ``deviations`` its old or new version states
     explained anew, whatever their subject. Of its subjects, the ``unnamed`` were new to the
-    store (``Store.unnamed``): no record in force is about them, so none is looked up."""
+    store (``Store.unnamed``): no record in force is about them, so none is looked up; nor
+    are those it ``read`` ahead (``in_force``)."""
     # None: nothing moved (an import of measurements, a submission whose counts stay)
     variants = _counts_moved(store, before)
     national_findings = tuple(national.judge(store, judged.reference_date))
-    shapes, _ = frameworks.shapes_graph(frameworks.select(None))
-    across = frameworks.cross_organisation_rules(shapes)
     others, carried = explanations.carried(
-        store, deviations, subjects, across, judged.reference_date
+        store, deviations, subjects, _across(), judged.reference_date
     )
     judgement = Judgement(
         judged,
@@ -568,6 +597,7 @@ def judge_submission(
         agent=agent,
         carried=carried,
         unnamed=unnamed,
+        read=read,
     )
     return record(store, judgement)
 
