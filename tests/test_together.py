@@ -62,19 +62,3 @@ def test_the_first_error_is_raised_once_every_call_ended():
     with pytest.raises(ValueError, match="first"):
         together(slow, fails("first"), fails("second"))
     assert ended == ["slow"]
-
-
-def test_a_thread_freed_while_calls_run_takes_some_of_them():
-    """A profile's reads began while its references held the threads: they ran one by one
-    in one thread although the threads were free a moment later."""
-    from ndsgraph import together as module
-
-    assert module._HELPERS.acquire(blocking=False) and module._HELPERS.acquire(blocking=False)
-
-    def frees() -> str:  # every thread taken when the calls start, free after the first
-        module._HELPERS.release()
-        module._HELPERS.release()
-        return "freed"
-
-    met = threading.Barrier(2, timeout=5)  # the next two only meet if they run side by side
-    assert together(frees, met.wait, met.wait)[0] == "freed"

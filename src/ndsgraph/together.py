@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-# threads that run calls of ``together`` at once in a process, the callers' own included:
+# threads that run calls of ``together`` at once in a process, the caller's own included:
 # more gain nothing on two cores, and each thread of a query worker reserves its large stack
 # within the worker's memory limit
 WIDTH = 3
@@ -15,25 +15,21 @@ _HELPERS = threading.BoundedSemaphore(WIDTH - 1)  # the threads beside the calle
 
 
 def together(*calls: Callable[[], Any]) -> tuple[Any, ...]:
-    """What each of ``calls`` returns, in their order. This thread takes them in order, and
-    so does each thread of the process's ``WIDTH`` that is free, also one that becomes free
-    while they run (none free: this thread runs them all, so a call that itself calls
-    ``together`` never waits for a thread). If calls raise, the first of them (in order)
-    raises here, once every call has ended."""
+    """What each of ``calls`` returns, in their order. They are taken in order by this thread
+    and by as many others as are free of the process's ``WIDTH`` (none free: this thread runs
+    them all, so a call that itself calls ``together`` never waits for a thread). If calls
+    raise, the first of them (in order) raises here, once every call has ended."""
     answers: list[Any] = [None] * len(calls)
     errors: list[BaseException | None] = [None] * len(calls)
-    waiting = list(range(len(calls)))[::-1]  # the next call last
-    threads: list[threading.Thread] = []
+    waiting = iter(range(len(calls)))
     taking = threading.Lock()
 
     def work() -> None:
         while True:
             with taking:
-                if not waiting:
-                    return
-                index = waiting.pop()
-                if waiting and _HELPERS.acquire(blocking=False):  # one more to take them
-                    _start(threading.Thread(target=helper, daemon=True))
+                index = next(waiting, None)
+            if index is None:
+                return
             try:
                 answers[index] = calls[index]()
             except BaseException as error:  # raised in the caller's thread, below
@@ -45,16 +41,19 @@ def together(*calls: Callable[[], Any]) -> tuple[Any, ...]:
         finally:
             _HELPERS.release()
 
-    def _start(thread: threading.Thread) -> None:
+    threads = []
+    for _ in range(len(calls) - 1):
+        if not _HELPERS.acquire(blocking=False):
+            break
+        thread = threading.Thread(target=helper, daemon=True)
         try:
             thread.start()
-        except RuntimeError:  # no thread to be had (memory): the others do the work
+        except RuntimeError:  # no thread to be had (memory): this one does the work
             _HELPERS.release()
-            return
+            break
         threads.append(thread)
-
     work()
-    for thread in threads:  # no call waits: no thread is started any more
+    for thread in threads:
         thread.join()
     for error in errors:
         if error is not None:
