@@ -16,8 +16,10 @@ _HELPERS = threading.BoundedSemaphore(WIDTH - 1)  # the threads beside the calle
 
 def together(*calls: Callable[[], Any]) -> tuple[Any, ...]:
     """What each of ``calls`` returns, in their order. They are taken in order by this thread
-    and by as many others as are free of the process's ``WIDTH`` (none free: this thread runs
-    them all, so a call that itself calls ``together`` never waits for a thread). If calls
+    and by as many others as are free of the process's ``WIDTH`` when it starts (none free:
+    this thread runs them all, so a call that itself calls ``together`` never waits for a
+    thread; threads started while calls ran, as they came free, made query workers hold
+    hundreds of MiB more in the CI soak). If calls
     raise, the first of them (in order) raises here, once every call has ended."""
     answers: list[Any] = [None] * len(calls)
     errors: list[BaseException | None] = [None] * len(calls)
