@@ -184,7 +184,10 @@ _STACK = 64 * 2**20
 # allocator arena of its own) are freed when it ends, but the allocator keeps their pages: a
 # worker kept the high-water mark of its largest page. Trimmed after each answer, they go back
 # to the system (the CI soak's query workers after a minute: 448 MiB, trimmed 358).
-_LIBC = ctypes.CDLL(ctypes.util.find_library("c"))
+# (glibc's; another C library, without it, keeps its own ways)
+_TRIM: Callable[[int], int] = getattr(
+    ctypes.CDLL(ctypes.util.find_library("c")), "malloc_trim", lambda _: 0
+)
 
 
 def _end_with(owner: int) -> None:
@@ -243,7 +246,7 @@ def _jobs(connection: Connection) -> None:
         except Exception as error:  # a bug: reported as such, and the worker goes on
             answer = (False, NdsgraphError(f"evaluation failed: {type(error).__name__}: {error}"))
         connection.send(answer)
-        _LIBC.malloc_trim(0)  # after the answer, not in its time: see ``_LIBC``
+        _TRIM(0)  # after the answer, not in its time: see ``_TRIM``
 
 
 _WORDS = "ndsgraph-query-workers-"
