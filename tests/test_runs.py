@@ -374,7 +374,7 @@ def test_a_dry_run_is_judged_with_what_the_store_says_about_what_it_names(landsc
         return any(f.rule.endswith("/verwijzing") for f in judged.findings if f.rule)
 
     assert unknown_block(validation.validate_upload(adoption, "alone"))  # without the store
-    judged, _ = judge(landscape, adoption, "in context")
+    judged = judge(landscape, adoption, "in context")
     assert not unknown_block(judged)
 
 

@@ -129,7 +129,7 @@ def validate() -> Response:
         submissions().check_scope(submitter, triples)
     own = submissions().graph(submitter.iri) if submitter else None  # the version it replaces
     # within the query limits, like every public read: the context lookup and the validation
-    outcome, _ = evaluate(judge, triples, hashlib.sha256(data).hexdigest(), own)
+    outcome = evaluate(judge, triples, hashlib.sha256(data).hexdigest(), own)
     summary = {
         "conforms": outcome.conforms,
         "stored": False,

@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ndsgraph import register
-from ndsgraph.intake.submissions import described_by, judge, judged_about, store_judged
+from ndsgraph.intake.submissions import described_by, judge, judged_about, moving, recorded
 from ndsgraph.register.runs import Run
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, Store
@@ -39,25 +39,31 @@ def accept(
     """Store ``triples`` as ``graph`` (replacing it whole) and record what they change in the
     register; a crash in between leaves the register marked pending (see ``register.pending``).
     ``judged``: the part of them the frameworks can find anything in (default: all), when the
-    rest is in a vocabulary no framework reads (an ArchiMate model's own records)."""
+    rest is in a vocabulary no framework reads (an ArchiMate model's own records).
+
+    What the frameworks find never refuses an import, and its judging reads nothing of its
+    own graph, so the graph is written while it is judged (``together``: the bulk loader and
+    the reads in Oxigraph take the other core while the rules run), and beside both the
+    register's records in force about what it judges are read. A judging that fails leaves
+    the graph stored and the register marked pending, as a crash would."""
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     digest = hashlib.sha256(body).hexdigest()
     seen = triples if judged is None else judged
+    content = GraphContent(triples, digest)
     with register.writing(home):
         new = store.unnamed(_named(seen))  # its new measurements: nothing to look up about
         dependants, described = _dependants(store, graph, seen, new)
-        # the register's records in force about what it judges, read beside its judging
-        # (``together``: a read in Oxigraph on the other core, while the rules run in a store
-        # of their own)
-        about = frozenset(judged_about(store, seen, graph, dependants) - new)
-        judgement, read = together(
-            lambda: judge(
-                store, seen, digest, graph, beside(store, graph, seen, described), dependants, new
-            ),
-            lambda: register.in_force(store, about),
-        )
-        content = GraphContent(triples, digest)
-        return store_judged(store, home, graph, content, judgement, agent, unnamed=new, read=read)
+        about = frozenset(judged_about(store, seen, graph, dependants))
+        moves = moving(store, graph, triples, about - new)
+        with register.pending(home, graph):
+            judgement, read, _ = together(
+                lambda: judge(
+                    store, seen, digest, graph, about, beside(store, graph, seen, described), new
+                ),
+                lambda: register.in_force(store, about - new),
+                lambda: store.replace_large(graph, content),
+            )
+            return recorded(store, judgement, about, agent, moves, new, read)
 
 
 def _named(triples: list[ox.Triple]) -> set[str]:

@@ -157,19 +157,63 @@ def judge(
     triples: list[ox.Triple],
     input_hash: str,
     graph: str | None = None,
+    about: frozenset[str] | None = None,
     beside: list[ox.Triple] = (),
-    others: frozenset[str] = frozenset(),
     unnamed: frozenset[str] = frozenset(),
-) -> tuple[Validation, frozenset[str]]:
+) -> Validation:
     """An upload judged in context, as the store would be with it in place of the submitter's
     ``graph`` (none: a dry run, added to the store as it is), and with what the caller found
-    ``beside`` it (an import: other measurements of its subjects); and the subjects it judged:
-    its own and ``others`` (a submission: what its submitter owns elsewhere; an import: what
-    depends on what it describes). ``unnamed``: nodes it names that the store does not (an
-    import's new measurements), not looked up."""
-    about = judged_about(store, triples, graph, others)
-    context = _context(store, graph, triples, about, unnamed) + list(beside)
-    return validation.validate_upload(triples, input_hash, context, about), frozenset(about)
+    ``beside`` it (an import: other measurements of its subjects), about the subjects
+    ``about`` (``judged_about``; default: its own and those ``graph`` describes now).
+    ``unnamed``: nodes it names that the store does not (an import's new measurements), not
+    looked up. Given ``about``, it reads nothing of ``graph`` itself, so an import's graph can
+    be written while it is judged."""
+    if about is None:
+        about = frozenset(judged_about(store, triples, graph, frozenset()))
+    context = _context(store, graph, triples, set(about), unnamed) + list(beside)
+    return validation.validate_upload(triples, input_hash, context, set(about))
+
+
+@dataclass(frozen=True)
+class Moving:
+    """What a graph's replacement moves in the register, read before it is replaced: the
+    memberships of the organisations it can move (None: all counted again, see
+    ``counts.affected``; empty: none), and the (organisation, rule) deviations its old and
+    new version state (``explanations``)."""
+
+    memberships: dict[str, set[counts.Key]] | None
+    deviations: frozenset[explanations.Pair]
+
+
+def moving(store: Store, graph: str, content: list[ox.Triple], changed: frozenset[str]) -> Moving:
+    """What replacing ``graph`` by ``content`` moves, as the store is before: the organisation
+    counts that what ``changed`` can move, and the deviations stated."""
+    organisations = counts.affected(store, changed, content)
+    memberships = None if organisations is None else {}
+    if organisations:
+        memberships = counts.memberships(store, organisations)
+    deviations = explanations.in_graph(store, graph) | explanations.stated(content)
+    return Moving(memberships, deviations)
+
+
+def recorded(
+    store: Store,
+    judged: Validation,
+    about: frozenset[str],
+    agent: str,
+    moves: Moving,
+    unnamed: frozenset[str] = frozenset(),
+    read: register.InForce | None = None,
+) -> tuple[Run, list[Finding]]:
+    """The register brought up to date with a graph just replaced (hold ``writing`` and
+    ``register.pending``): the findings ``judged`` about ``about`` explained by the deviations
+    the store now holds, wherever they are recorded (as a whole-store run explains them).
+    ``unnamed``: judged nodes the store named nowhere before (``Store.unnamed``): no count or
+    record is about them. ``read``: the records in force read ahead (``register.in_force``)."""
+    explained = explanations.explained(store, judged)
+    return register.judge_submission(
+        store, explained, about, agent, moves.memberships, moves.deviations, unnamed, read
+    )
 
 
 def store_judged(
@@ -177,33 +221,19 @@ def store_judged(
     home: Path,
     graph: str,
     content: GraphContent,
-    judgement: tuple[Validation, frozenset[str]],
+    judged: Validation,
+    about: frozenset[str],
     agent: str,
-    changed: frozenset[str] | None = None,
-    unnamed: frozenset[str] = frozenset(),
-    read: register.InForce | None = None,
+    changed: frozenset[str],
 ) -> tuple[Run, list[Finding]]:
     """Replace ``graph`` with judged ``content`` (whole or not at all, by the bulk loader
     where it is large: ``Store.replace_large``) and bring the register up to date (hold
-    ``register.writing``): the organisation counts that what ``changed`` (default: all it
-    judged) can move taken before, a crash in between marked pending, the findings explained
-    by the deviations the store then holds, wherever they are recorded (as a whole-store run
-    explains them). The last step of a submission and of an import. ``unnamed``: judged nodes
-    the store named nowhere before (``Store.unnamed``): no count or record is about them.
-    ``read``: the records in force it read ahead (``register.in_force``)."""
-    judged, about = judgement
-    moved = (about if changed is None else changed) - unnamed
-    organisations = counts.affected(store, moved, content.triples)
-    before = None if organisations is None else {}
-    if organisations:
-        before = counts.memberships(store, organisations)
-    deviations = explanations.in_graph(store, graph) | explanations.stated(content.triples)
+    ``register.writing``): what ``changed`` moves read before, a crash in between marked
+    pending. The last step of an accepted submission."""
+    moves = moving(store, graph, content.triples, changed)
     with register.pending(home, graph):
         store.replace_large(graph, content)
-        explained = explanations.explained(store, judged)
-        return register.judge_submission(
-            store, explained, about, agent, before, deviations, unnamed, read
-        )
+        return recorded(store, judged, about, agent, moves)
 
 
 class Submissions:
@@ -285,7 +315,8 @@ class Submissions:
                 raise VersionConflict(f"the current version of {graph} is {shown}, not {if_match}")
             stated = {t.subject.value for t in triples} | described_by(self.store, graph)
             owned = owned_by(self.store, submitter.iri)
-            judged, about = judge(self.store, triples, digest, graph, others=owned)
+            about = frozenset(judged_about(self.store, triples, graph, owned))
+            judged = judge(self.store, triples, digest, graph, about)
             deciding = _as_stated(judged, stated)
             if any(self.rejects(f) for f in deciding.findings if not f.explained):
                 return self._quarantine(submitter, body, digest, graph, deciding)
@@ -302,7 +333,8 @@ class Submissions:
                 self.home,
                 graph,
                 GraphContent(content, digest),
-                (judged, about),
+                judged,
+                about,
                 submitter.iri,
                 frozenset(stated),
             )
