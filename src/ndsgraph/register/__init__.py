@@ -116,11 +116,13 @@ class _Open(_Record):
 
 @dataclass(frozen=True)
 class InForce:
-    """The records in force about ``subjects`` and of the cross-organisation rules, read
-    ahead of the run that re-judges them (``in_force``)."""
+    """The records in force about ``subjects`` and of the cross-organisation rules, and when
+    each finding about ``subjects`` was first seen (``_first_seen``), read ahead of the run
+    that re-judges them (``in_force``)."""
 
     subjects: frozenset[str]
     records: Mapping[str, _Open]
+    first_seen: Mapping[tuple, str]
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,9 @@ def in_force(store: Store, subjects: frozenset[str]) -> InForce:
     """The records in force that a run re-judging ``subjects`` re-judges, read ahead (an import
     reads them beside its judging, on the other core): only a run's record changes them, so
     they are those the run would read (hold ``writing()`` until it records)."""
-    return InForce(subjects, _open_findings(store, subjects, _across()))
+    return InForce(
+        subjects, _open_findings(store, subjects, _across()), _first_seen(store, subjects)
+    )
 
 
 def _across() -> frozenset[str]:
@@ -239,13 +243,14 @@ def _before(store: Store, judgement: Judgement) -> dict[str, _Record]:
     return {**judgement.read.records, **rest}
 
 
-def _first_seen(store: Store, new: list[Finding]) -> dict[tuple, str]:
-    """When each new finding's deviation was first seen, if it ever was."""
+def _first_seen(store: Store, subjects: Iterable[str]) -> dict[tuple, str]:
+    """When each deviation about ``subjects`` was first seen (by ``_identity``), if it ever
+    was."""
     seen: dict[tuple, str] = {}
     if not store.query(queries.internal("findings-recorded").text):
         return seen
     text = queries.internal("finding-first-seen").text
-    for query in sparql_text.bound_to(text, "subject", (f.subject for f in new)):
+    for query in sparql_text.bound_to(text, "subject", subjects):
         for row in store.query(query):
             identity = tuple(
                 row[name].value if row[name] is not None else ""
@@ -255,6 +260,15 @@ def _first_seen(store: Store, new: list[Finding]) -> dict[tuple, str]:
             if identity not in seen or moment < seen[identity]:
                 seen[identity] = moment
     return seen
+
+
+def _seen(store: Store, subjects: set[str], read: InForce | None) -> Mapping[tuple, str]:
+    """When each deviation about ``subjects`` was first seen: read ahead (``read``), and of
+    the others read now."""
+    if read is None:
+        return _first_seen(store, subjects) if subjects else {}
+    rest = subjects - read.subjects
+    return {**read.first_seen, **_first_seen(store, rest)} if rest else read.first_seen
 
 
 # when a subject is stated in graphs of several kinds, the strongest is recorded: what was
@@ -440,8 +454,8 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
         for f in (*validation.findings, *judgement.beside, *judgement.carried)
         if _kept(f)
     }
-    new = [f for k, f in found.items() if k not in before]
-    seen = _first_seen(store, new) if new else {}
+    new = {f.subject for k, f in found.items() if k not in before} - judgement.unnamed
+    seen = _seen(store, new, judgement.read)
     kept = {k: replace(f, first_seen=before[k].first_seen) for k, f in found.items() if k in before}
     fresh = {
         k: replace(f, first_seen=seen.get(_identity(f), stamp))
