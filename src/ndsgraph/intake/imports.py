@@ -19,7 +19,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ndsgraph import register
-from ndsgraph.intake.submissions import described_by, judge, judged_about, moving, recorded
+from ndsgraph.intake.submissions import (
+    Moving,
+    described_by,
+    judge,
+    judged_about,
+    moving,
+    recorded,
+)
 from ndsgraph.register.runs import Run
 from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.store import GraphContent, Store
@@ -54,14 +61,19 @@ def accept(
         new = store.unnamed(_named(seen))  # its new measurements: nothing to look up about
         dependants, described = _dependants(store, graph, seen, new)
         about = frozenset(judged_about(store, seen, graph, dependants))
-        moves = moving(store, graph, triples, about - new)
+
+        def write() -> Moving:  # what it moves read first, as the store was
+            moves = moving(store, graph, triples, about - new)
+            store.replace_large(graph, content)
+            return moves
+
         with register.pending(home, graph):
-            judgement, read, _ = together(
+            judgement, read, moves = together(
                 lambda: judge(
                     store, seen, digest, graph, about, beside(store, graph, seen, described), new
                 ),
                 lambda: register.in_force(store, about - new),
-                lambda: store.replace_large(graph, content),
+                write,
             )
             return recorded(store, judgement, about, agent, moves, new, read)
 

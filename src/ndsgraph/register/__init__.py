@@ -116,13 +116,16 @@ class _Open(_Record):
 
 @dataclass(frozen=True)
 class InForce:
-    """The records in force about ``subjects`` and of the cross-organisation rules, and when
-    each finding about ``subjects`` was first seen (``_first_seen``), read ahead of the run
+    """The records in force about ``subjects`` and of the cross-organisation rules, when each
+    finding about ``subjects`` was first seen (``_first_seen``), and the figures in force of
+    the ``resources`` those records and subjects are (``about.kept``), read ahead of the run
     that re-judges them (``in_force``)."""
 
     subjects: frozenset[str]
     records: Mapping[str, _Open]
     first_seen: Mapping[tuple, str]
+    resources: frozenset[str]
+    figures: Mapping[str, about.Kept]
 
 
 @dataclass(frozen=True)
@@ -220,8 +223,14 @@ def in_force(store: Store, subjects: frozenset[str]) -> InForce:
     """The records in force that a run re-judging ``subjects`` re-judges, read ahead (an import
     reads them beside its judging, on the other core): only a run's record changes them, so
     they are those the run would read (hold ``writing()`` until it records)."""
+    records = _open_findings(store, subjects, _across())
+    resources = subjects | {r for o in records.values() for r in o.about}
     return InForce(
-        subjects, _open_findings(store, subjects, _across()), _first_seen(store, subjects)
+        subjects,
+        records,
+        _first_seen(store, subjects),
+        frozenset(resources),
+        about.kept(store, resources),
     )
 
 
@@ -269,6 +278,16 @@ def _seen(store: Store, subjects: set[str], read: InForce | None) -> Mapping[tup
         return _first_seen(store, subjects) if subjects else {}
     rest = subjects - read.subjects
     return {**read.first_seen, **_first_seen(store, rest)} if rest else read.first_seen
+
+
+def _figures(store: Store, resources: set[str], read: InForce | None) -> dict[str, about.Kept]:
+    """The figures in force of ``resources``: read ahead (``read``), and of the others read
+    now."""
+    if read is None:
+        return about.kept(store, resources)
+    ahead = {r: kept for r, kept in read.figures.items() if r in resources}
+    rest = resources - read.resources
+    return {**ahead, **about.kept(store, rest)} if rest else ahead
 
 
 # when a subject is stated in graphs of several kinds, the strongest is recorded: what was
@@ -371,17 +390,18 @@ def _about_moved(
     ended: list[_Open],
     read: Mapping[str, _Open],
     subjects: frozenset[str],
+    ahead: InForce | None = None,
 ) -> list:
     """The figures of the findings about the resources that records ``opened`` (by record)
     and ``ended`` are about, moved by them; the records in force it ``read`` (``_open_findings``
     of ``subjects``) hold every finding about a subject as subject, so those are not read
-    again."""
+    again; nor are the figures read ``ahead``."""
     gone: dict[str, set[str]] = {}
     for o in ended:
         for resource in o.about:
             gone.setdefault(resource, set()).add(o.record)
     new = _entries(opened)
-    before = about.kept(store, new.keys() | gone.keys())
+    before = _figures(store, new.keys() | gone.keys(), ahead)
     entries: dict[str, dict[str, about.Entry]] = {s: {} for s in subjects if _named(s)}
     for o in read.values():
         entry = about.Entry(o.explained, o.group.severity, o.first_seen, o.record)
@@ -476,7 +496,9 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
         in_force = {**{before[k].record: f for k, f in kept.items()}, **recorded_fresh}
         triples += _about_counted(store, run, in_force)
     else:
-        triples += _about_moved(store, run, recorded_fresh, ended, before, judgement.subjects)
+        triples += _about_moved(
+            store, run, recorded_fresh, ended, before, judgement.subjects, judgement.read
+        )
     register, variant_total = _totals(store)
     opened = _counts(fresh.values())
     types = facets.organisation_types(store)
