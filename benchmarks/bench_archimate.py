@@ -165,7 +165,7 @@ def main() -> int:
         "judged and stored (imports.accept)",
         steps,
         lambda: imports.accept(
-            store, folder, graph, converted.triples, importing.AGENT, converted.judged()
+            store, folder, {graph: converted.triples}, importing.AGENT, converted.judged()
         ),
     )
     total_import = sum(seconds for _, seconds in steps)

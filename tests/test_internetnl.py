@@ -27,6 +27,7 @@ from .conftest import DATA
 FIXTURES = DATA / "internetnl"
 WEB_V11, MAIL_V11 = FIXTURES / "web-v1.1.json", FIXTURES / "mail-v1.1.json"
 WEB_V2, MAIL_V2 = FIXTURES / "web-v2.json", FIXTURES / "mail-v2.json"
+BOTH = (WEB_V2, MAIL_V2)
 DOMAINS = FIXTURES / "domains.csv"
 STANDARD = "https://w3id.org/ndsgraph/id/standaard/"
 RULE = "https://w3id.org/ndsgraph/id/regel/pas-toe-of-leg-uit/gemeten-standaard"
@@ -414,6 +415,36 @@ def test_importing_a_batch_again_replaces_its_own_graph(store, tmp_path):
     before, count = measurement_graphs(store), len(measurements(store))
     imported(store, tmp_path, WEB_V2)
     assert measurement_graphs(store) == before and len(measurements(store)) == count
+
+
+def test_batches_imported_again_together_replace_their_own_graphs_in_one_run(store, tmp_path):
+    """One import of several batches is one run, judged as the store is with all of them in
+    place of their graphs: what their earlier versions said (here: the failures they
+    corrected) is read from none of them."""
+
+    def statuses(becomes: str):  # the same batch, every measured test with that status
+        def change(document: dict) -> None:
+            for entry in document["domains"].values():
+                for outcome in entry.get("results", {}).get("tests", {}).values():
+                    if outcome["status"] not in internetnl.NOT_MEASURED:
+                        outcome["status"] = becomes
+
+        return change
+
+    register.judge_all(store)
+    first, again = tmp_path / "first", tmp_path / "again"
+    first.mkdir(), again.mkdir()
+    failing = imported(store, tmp_path, *(_changed(p, first, statuses("failed")) for p in BOTH))
+    assert len(failing.runs) == 1
+    kinds = {subject.rsplit("/", 2)[1] for subject, _ in measured_findings(store)}
+    assert kinds == {"website", "maildomein"}  # each batch has failures to correct
+    graphs = measurement_graphs(store)
+    summary = imported(store, tmp_path, *(_changed(p, again, statuses("passed")) for p in BOTH))
+    assert len(summary.runs) == 1 and set(summary.graphs) == graphs == measurement_graphs(store)
+    assert measured_findings(store) == {}
+    after_imports = register_rows(store)
+    register.judge_all(store)
+    assert register_rows(store) == after_imports
 
 
 def test_a_valid_deviation_of_the_organisation_for_the_standard_explains_it(store, tmp_path):

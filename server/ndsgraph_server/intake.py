@@ -127,7 +127,7 @@ def validate() -> Response:
     triples = _read(data, media_type, name, submitter.iri if submitter else None)
     if submitter:  # as the submission would refuse it
         submissions().check_scope(submitter, triples)
-    own = submissions().graph(submitter.iri) if submitter else None  # the version it replaces
+    own = frozenset({submissions().graph(submitter.iri)} if submitter else ())  # it replaces
     # within the query limits, like every public read: the context lookup and the validation
     outcome = evaluate(judge, triples, hashlib.sha256(data).hexdigest(), own)
     summary = {

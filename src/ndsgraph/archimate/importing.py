@@ -139,5 +139,5 @@ def import_model(
     converted = convert(store, model, model_base(model.identifier))
     triples = _metadata(graph, model, source) + converted.triples
     judged = _metadata(graph, model, source) + converted.judged()
-    run, found = imports.accept(store, home, graph, triples, AGENT, judged)
+    run, found = imports.accept(store, home, {graph: triples}, AGENT, judged)
     return Imported(graph, converted.summary(), run.iri, len(found))

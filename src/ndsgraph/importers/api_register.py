@@ -325,7 +325,7 @@ def import_register(
             f"knows{_listed(unknown)}; nothing was imported and the previous import stays"
         )
     triples = metadata(day, datetime.now(UTC)) + [t for r in kept for t in api_triples(r, day)]
-    run, found = imports.accept(store, home, GRAPH_IRI, triples, agent)
+    run, found = imports.accept(store, home, {GRAPH_IRI: triples}, agent)
     return Imported(
         graph=GRAPH_IRI,
         apis=len(kept),

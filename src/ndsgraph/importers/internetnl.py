@@ -469,12 +469,11 @@ def import_batches(
     mapping: dict[str, str],
     max_triples: int = MAX_TRIPLES,
 ) -> Summary:
-    """Store each batch as its graph and bring the register up to date, batch by batch (all
-    of them read and checked first)."""
+    """Store each batch as its graph and bring the register up to date, in one run for all
+    of them (all of them read and checked first)."""
     contents, summary = graphs(store, batches, mapping, max_triples)
-    for graph, triples in contents.items():
-        run, _ = imports.accept(store, home, graph, triples, SOURCE)
-        summary.runs.append(run.iri)
+    run, _ = imports.accept(store, home, contents, SOURCE)
+    summary.runs.append(run.iri)
     return summary
 
 

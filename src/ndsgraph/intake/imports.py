@@ -1,5 +1,6 @@
-"""Imported sources (internet.nl batches, API register exports): a graph stored whole and the
-register brought up to date in the same step, as for an accepted submission.
+"""Imported sources (internet.nl batches, API register exports, ArchiMate models): graphs
+stored whole and the register brought up to date in the same step, as for an accepted
+submission; the batches of one import in one run.
 
 An import is not refused for what the frameworks find: a measurement is a fact, and what it
 finds (a domain that does not apply a standard) is exactly what the register must show. It is
@@ -12,7 +13,7 @@ organisations' own graphs, and explain what was measured).
 
 import functools
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from ndsgraph.intake.submissions import (
     judged_about,
     moving,
     recorded,
+    replacing,
 )
 from ndsgraph.register.runs import Run
 from ndsgraph.sparql import queries, sparql_text
@@ -38,39 +40,45 @@ from ndsgraph.vocabulary import NDSG
 def accept(
     store: Store,
     home: Path,
-    graph: str,
-    triples: list[ox.Triple],
+    contents: Mapping[str, list[ox.Triple]],
     agent: str,
     judged: list[ox.Triple] | None = None,
 ) -> tuple[Run, list[Finding]]:
-    """Store ``triples`` as ``graph`` (replacing it whole) and record what they change in the
-    register; a crash in between leaves the register marked pending (see ``register.pending``).
-    ``judged``: the part of them the frameworks can find anything in (default: all), when the
-    rest is in a vocabulary no framework reads (an ArchiMate model's own records).
+    """Store each of ``contents`` as its graph (replacing it whole) and record what they
+    change in the register, in one run (an internet.nl import's web and mail batches: their
+    domains' organisations, figures and counts read and recorded once); a crash in between
+    leaves the register marked pending (see ``register.pending``). ``judged``: the part of
+    them the frameworks can find anything in (default: all), when the rest is in a vocabulary
+    no framework reads (an ArchiMate model's own records).
 
     What the frameworks find never refuses an import, and its judging reads nothing of its
-    own graph, so the graph is written while it is judged (``together``: the bulk loader and
-    the reads in Oxigraph take the other core while the rules run), and beside both the
+    own graphs, so the graphs are written while it is judged (``together``: the bulk loader
+    and the reads in Oxigraph take the other core while the rules run), and beside both the
     register's records in force about what it judges are read. A judging that fails leaves
-    the graph stored and the register marked pending, as a crash would."""
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-    digest = hashlib.sha256(body).hexdigest()
+    the graphs stored and the register marked pending, as a crash would."""
+    bodies = {
+        g: ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES) or b"" for g, ts in contents.items()
+    }
+    digest = hashlib.sha256(b"".join(bodies.values())).hexdigest()
+    triples = [t for ts in contents.values() for t in ts]
     seen = triples if judged is None else judged
-    content = GraphContent(triples, digest)
+    graphs = frozenset(contents)
     with register.writing(home):
         new = store.unnamed(_named(seen))  # its new measurements: nothing to look up about
-        dependants, described = _dependants(store, graph, seen, new)
-        about = frozenset(judged_about(store, seen, graph, dependants))
+        dependants, described = _dependants(store, graphs, seen, new)
+        about = frozenset(judged_about(store, seen, graphs, dependants))
 
         def write() -> Moving:  # what it moves read first, as the store was
-            moves = moving(store, graph, triples, about - new)
-            store.replace_large(graph, content)
+            moves = moving(store, graphs, triples, about - new)
+            for graph, body in bodies.items():
+                content = GraphContent(contents[graph], hashlib.sha256(body).hexdigest())
+                store.replace_large(graph, content)
             return moves
 
-        with register.pending(home, graph):
+        with register.pending(home, contents):
             judgement, read, moves = together(
                 lambda: judge(
-                    store, seen, digest, graph, about, beside(store, graph, seen, described), new
+                    store, seen, digest, graphs, about, beside(store, graphs, seen, described), new
                 ),
                 lambda: register.in_force(store, about - new),
                 write,
@@ -89,18 +97,18 @@ def _named(triples: list[ox.Triple]) -> set[str]:
 
 
 def beside(
-    store: Store, graph: str, triples: list[ox.Triple], described: list[ox.Triple] = ()
+    store: Store, graphs: frozenset[str], triples: list[ox.Triple], described: list[ox.Triple] = ()
 ) -> list[ox.Triple]:
-    """What an import of ``triples`` as ``graph`` is judged with besides the nodes it names:
+    """What an import of ``triples`` as ``graphs`` is judged with besides the nodes it names:
     of the measurements of its measured subjects in other graphs, the latest per subject and
     standard where the import's own is not (``latest``), and what the store says about what
     depends on its nodes and the nodes those refer to (``described``). Not the deviations:
-    its findings are explained by those the store holds once it is stored (``store_judged``)."""
-    return [*_described(store, latest(store, graph, triples), graph), *described]
+    its findings are explained by those the store holds once it is stored (``recorded``)."""
+    return [*_described(store, latest(store, graphs, triples), graphs), *described]
 
 
-def latest(store: Store, graph: str, triples: list[ox.Triple]) -> set[str]:
-    """The measurements in other graphs than ``graph`` that are the latest of their subject
+def latest(store: Store, graphs: frozenset[str], triples: list[ox.Triple]) -> set[str]:
+    """The measurements in other graphs than ``graphs`` that are the latest of their subject
     and standard, by moment and, at one moment, by the greater IRI (as the rule
     gemeten-standaard and kpi-standard-adoption order them), where ``triples`` measure the
     same subject; those ``triples`` measure later are left out, as the rules never read them."""
@@ -115,10 +123,10 @@ def latest(store: Store, graph: str, triples: list[ox.Triple]) -> set[str]:
             at = _moment(said[NDSG.measuredAt].value)
             order[key] = max(order.get(key, ()), (at, node.value, True))
     text = queries.internal("subject-measurements").text
-    own = {ox.Variable("own"): ox.NamedNode(graph)}
+    replaced = replacing(graphs)
     subjects = {k[0] for k in order}
     for query in sparql_text.bound_to(text, "subject", subjects):
-        for row in store.query(query, substitutions=own):
+        for row in store.query(query, substitutions=replaced):
             key = (row["subject"].value, row["standard"].value)
             found = (_moment(row["moment"].value), row["measurement"].value, False)
             order[key] = max(order.get(key, ()), found)
@@ -136,32 +144,35 @@ def _moment(text: str) -> datetime:
 
 
 def _dependants(
-    store: Store, graph: str, triples: list[ox.Triple], unnamed: frozenset[str] = frozenset()
+    store: Store,
+    graphs: frozenset[str],
+    triples: list[ox.Triple],
+    unnamed: frozenset[str] = frozenset(),
 ) -> tuple[frozenset[str], list[ox.Triple]]:
-    """What depends (``ndsg:dependsOn``) on a node the import describes, or the graph it
+    """What depends (``ndsg:dependsOn``) on a node the import describes, or the graphs it
     replaces did, and what the store says about those and the nodes they refer to: an API the
     import deprecates (or drops) changes what the rules find about them, so the import judges
     them as a submission of their own would be judged. Nothing depends on the ``unnamed``
     nodes (``Store.unnamed``): they are not looked up."""
-    own = {ox.Variable("own"): ox.NamedNode(graph)}
-    nodes = ({t.subject.value for t in triples} | described_by(store, graph)) - unnamed
+    replaced = replacing(graphs)
+    nodes = ({t.subject.value for t in triples} | described_by(store, graphs)) - unnamed
     text = queries.internal("dependants").text
     found = {
         row["dependant"].value
         for query in sparql_text.bound_to(text, "node", nodes)
-        for row in store.query(query, substitutions=own)
+        for row in store.query(query, substitutions=replaced)
     }
-    about = _described(store, found, graph)
+    about = _described(store, found, graphs)
     referred = {t.object.value for t in about if isinstance(t.object, ox.NamedNode)} - found
-    return frozenset(found), about + _described(store, referred, graph)
+    return frozenset(found), about + _described(store, referred, graphs)
 
 
-def _described(store: Store, nodes: Iterable[str], graph: str) -> list[ox.Triple]:
-    """What the store says about ``nodes`` outside ``graph``, as an upload is judged with it."""
+def _described(store: Store, nodes: Iterable[str], graphs: frozenset[str]) -> list[ox.Triple]:
+    """What the store says about ``nodes`` outside ``graphs``, as an upload is judged with it."""
     text = queries.internal("upload-context").text
-    own = {ox.Variable("own"): ox.NamedNode(graph)}
+    replaced = replacing(graphs)
     return [
         ox.Triple(r["node"], r["p"], r["o"])
         for query in sparql_text.bound_to(text, "node", nodes)
-        for r in store.query(query, substitutions=own)
+        for r in store.query(query, substitutions=replaced)
     ]

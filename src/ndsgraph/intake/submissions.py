@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,12 +89,22 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def described_by(store: Store, graph: str) -> set[str]:
-    """The subjects a submitter's current version describes: replaced, they are judged again
-    (a subject it no longer describes may lose its findings)."""
+def described_by(store: Store, graphs: Iterable[str]) -> set[str]:
+    """The subjects the current version of ``graphs`` describes (a submitter's, an import's):
+    replaced, they are judged again (a subject it no longer describes may lose its findings)."""
     text = queries.internal("graph-subjects").text
-    rows = store.query(text, substitutions={ox.Variable("graph"): ox.NamedNode(graph)})
-    return {row["subject"].value for row in rows}
+    return {
+        row["subject"].value
+        for graph in graphs
+        for row in store.query(text, substitutions={ox.Variable("graph"): ox.NamedNode(graph)})
+    }
+
+
+def replacing(graphs: Iterable[str]) -> dict[ox.Variable, ox.Literal]:
+    """The substitution that leaves the ``graphs`` an upload replaces out of the lookups of
+    what it is judged with (``?replaced`` of upload-context.rq and others: each IRI between
+    spaces, so one substitution holds any number of graphs)."""
+    return {ox.Variable("replaced"): ox.Literal("".join(f" {g} " for g in sorted(graphs)))}
 
 
 def owned_by(store: Store, owner: str) -> frozenset[str]:
@@ -116,14 +127,14 @@ def _as_stated(judged: Validation, stated: set[str]) -> Validation:
 
 def _context(
     store: Store,
-    graph: str | None,
+    graphs: frozenset[str],
     triples: list[ox.Triple],
     about: set[str],
     unnamed: frozenset[str] = frozenset(),
 ) -> list[ox.Triple]:
     """What the rest of the store says about the upload's subjects and the nodes it refers to
     (but the ``unnamed``, of which it says nothing: ``Store.unnamed``): the upload is judged as
-    the store would be with it in place of ``graph``."""
+    the store would be with it in place of ``graphs``."""
     named: set[str] = set()
     other: set[str] = set()  # blank nodes and literals
     for t in triples:  # once over them: an import states hundreds of thousands
@@ -131,46 +142,42 @@ def _context(
             (named if isinstance(node, ox.NamedNode) else other).add(node.value)
     nodes = ((about - other) | named) - unnamed
     text = queries.internal("upload-context").text
-    own = {ox.Variable("own"): ox.NamedNode(graph)} if graph else {}
+    replaced = replacing(graphs)
     found: list[ox.Triple] = []
     for query in sparql_text.bound_to(text, "node", nodes):
         found += [
-            ox.Triple(r["node"], r["p"], r["o"]) for r in store.query(query, substitutions=own)
+            ox.Triple(r["node"], r["p"], r["o"]) for r in store.query(query, substitutions=replaced)
         ]
     return found
 
 
 def judged_about(
-    store: Store, triples: list[ox.Triple], graph: str | None, others: frozenset[str]
+    store: Store, triples: list[ox.Triple], graphs: frozenset[str], others: frozenset[str]
 ) -> set[str]:
     """The subjects an upload is judged about (``judge``): its own, those the current version
-    of ``graph`` describes, and ``others``."""
-    return (
-        {t.subject.value for t in triples}
-        | (described_by(store, graph) if graph else set())
-        | others
-    )
+    of the ``graphs`` it replaces describes, and ``others``."""
+    return {t.subject.value for t in triples} | described_by(store, graphs) | others
 
 
 def judge(
     store: Store,
     triples: list[ox.Triple],
     input_hash: str,
-    graph: str | None = None,
+    graphs: frozenset[str] = frozenset(),
     about: frozenset[str] | None = None,
     beside: list[ox.Triple] = (),
     unnamed: frozenset[str] = frozenset(),
 ) -> Validation:
-    """An upload judged in context, as the store would be with it in place of the submitter's
-    ``graph`` (none: a dry run, added to the store as it is), and with what the caller found
+    """An upload judged in context, as the store would be with it in place of the ``graphs``
+    it replaces (none: a dry run, added to the store as it is), and with what the caller found
     ``beside`` it (an import: other measurements of its subjects), about the subjects
-    ``about`` (``judged_about``; default: its own and those ``graph`` describes now).
+    ``about`` (``judged_about``; default: its own and those ``graphs`` describe now).
     ``unnamed``: nodes it names that the store does not (an import's new measurements), not
-    looked up. Given ``about``, it reads nothing of ``graph`` itself, so an import's graph can
-    be written while it is judged."""
+    looked up. Given ``about``, it reads nothing of ``graphs`` themselves, so an import's
+    graphs can be written while it is judged."""
     if about is None:
-        about = frozenset(judged_about(store, triples, graph, frozenset()))
-    context = _context(store, graph, triples, set(about), unnamed) + list(beside)
+        about = frozenset(judged_about(store, triples, graphs, frozenset()))
+    context = _context(store, graphs, triples, set(about), unnamed) + list(beside)
     return validation.validate_upload(triples, input_hash, context, set(about))
 
 
@@ -185,14 +192,17 @@ class Moving:
     deviations: frozenset[explanations.Pair]
 
 
-def moving(store: Store, graph: str, content: list[ox.Triple], changed: frozenset[str]) -> Moving:
-    """What replacing ``graph`` by ``content`` moves, as the store is before: the organisation
+def moving(
+    store: Store, graphs: frozenset[str], content: list[ox.Triple], changed: frozenset[str]
+) -> Moving:
+    """What replacing ``graphs`` by ``content`` moves, as the store is before: the organisation
     counts that what ``changed`` can move, and the deviations stated."""
     organisations = counts.affected(store, changed, content)
     memberships = None if organisations is None else {}
     if organisations:
         memberships = counts.memberships(store, organisations)
-    deviations = explanations.in_graph(store, graph) | explanations.stated(content)
+    stated = (explanations.in_graph(store, graph) for graph in graphs)
+    deviations = frozenset().union(*stated) | explanations.stated(content)
     return Moving(memberships, deviations)
 
 
@@ -230,8 +240,8 @@ def store_judged(
     where it is large: ``Store.replace_large``) and bring the register up to date (hold
     ``register.writing``): what ``changed`` moves read before, a crash in between marked
     pending. The last step of an accepted submission."""
-    moves = moving(store, graph, content.triples, changed)
-    with register.pending(home, graph):
+    moves = moving(store, frozenset({graph}), content.triples, changed)
+    with register.pending(home, [graph]):
         store.replace_large(graph, content)
         return recorded(store, judged, about, agent, moves)
 
@@ -313,10 +323,11 @@ class Submissions:
             if if_match is not None and not if_match.holds(current["etag"] if current else None):
                 shown = f'"{current["etag"]}"' if current else "none (nothing submitted yet)"
                 raise VersionConflict(f"the current version of {graph} is {shown}, not {if_match}")
-            stated = {t.subject.value for t in triples} | described_by(self.store, graph)
+            replaced = frozenset({graph})
+            stated = {t.subject.value for t in triples} | described_by(self.store, replaced)
             owned = owned_by(self.store, submitter.iri)
-            about = frozenset(judged_about(self.store, triples, graph, owned))
-            judged = judge(self.store, triples, digest, graph, about)
+            about = frozenset(judged_about(self.store, triples, replaced, owned))
+            judged = judge(self.store, triples, digest, replaced, about)
             deciding = _as_stated(judged, stated)
             if any(self.rejects(f) for f in deciding.findings if not f.explained):
                 return self._quarantine(submitter, body, digest, graph, deciding)

@@ -557,11 +557,11 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
 
 
 @contextmanager
-def pending(home: Path, graph: str) -> Iterator[None]:
-    """Mark ``graph`` as changed but not yet judged for as long as the block runs (hold
+def pending(home: Path, graphs: Iterable[str]) -> Iterator[None]:
+    """Mark ``graphs`` as changed but not yet judged for as long as the block runs (hold
     ``writing``); an exception or a crash leaves the mark (see ``unjudged``)."""
     marker = home / PENDING_FILE
-    marker.write_text(graph + "\n")
+    marker.write_text("".join(f"{graph}\n" for graph in graphs))
     yield
     marker.unlink()
 
