@@ -2,6 +2,7 @@
 domain and measured standard, unmapped and unmeasured domains reported, rescans kept as
 history, the register judging the latest measurement, and malformed input refused whole."""
 
+import gc
 import json
 from collections import Counter
 from datetime import date, timedelta
@@ -445,6 +446,19 @@ def test_batches_imported_again_together_replace_their_own_graphs_in_one_run(sto
     after_imports = register_rows(store)
     register.judge_all(store)
     assert register_rows(store) == after_imports
+
+
+def test_an_import_runs_with_the_cyclic_collector_paused_and_leaves_it_on(
+    store, tmp_path, monkeypatch
+):
+    """Its full collections of the whole heap stopped every thread of an import (a tenth of
+    a rescan's time); reference counting frees what it drops."""
+    seen = []
+    reading = register.in_force
+    monkeypatch.setattr(register, "in_force", lambda *a: seen.append(gc.isenabled()) or reading(*a))
+    gc.enable()
+    imported(store, tmp_path, WEB_V2, MAIL_V2)
+    assert seen == [False] and gc.isenabled()
 
 
 def test_a_valid_deviation_of_the_organisation_for_the_standard_explains_it(store, tmp_path):

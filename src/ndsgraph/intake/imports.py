@@ -20,6 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ndsgraph import register
+from ndsgraph.garbage import collection_paused
 from ndsgraph.intake.submissions import (
     Moving,
     described_by,
@@ -55,7 +56,8 @@ def accept(
     own graphs, so the graphs are written while it is judged (``together``: the bulk loader
     and the reads in Oxigraph take the other core while the rules run), and beside both the
     register's records in force about what it judges are read. A judging that fails leaves
-    the graphs stored and the register marked pending, as a crash would."""
+    the graphs stored and the register marked pending, as a crash would. The cyclic garbage
+    collector waits until it ends (``garbage``)."""
     bodies = {
         g: ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES) or b"" for g, ts in contents.items()
     }
@@ -63,7 +65,7 @@ def accept(
     triples = [t for ts in contents.values() for t in ts]
     seen = triples if judged is None else judged
     graphs = frozenset(contents)
-    with register.writing(home):
+    with register.writing(home), collection_paused():
         new = store.unnamed(_named(seen))  # its new measurements: nothing to look up about
         dependants, described = _dependants(store, graphs, seen, new)
         about = frozenset(judged_about(store, seen, graphs, dependants))
