@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from ndsgraph import resources
 from ndsgraph.errors import InputError, shown
+from ndsgraph.garbage import collection_paused
 from ndsgraph.importers.measured import described, measurement_day, moment
 from ndsgraph.intake import imports, organisations, rdfio
 from ndsgraph.intake.ingest import MAX_TRIPLES
@@ -471,13 +472,15 @@ def import_batches(
 ) -> Summary:
     """Store each batch as its graph and bring the register up to date, in one run for all
     of them (all of them read and checked first)."""
-    contents, summary = graphs(store, batches, mapping, max_triples)
-    run, _ = imports.accept(store, home, contents, SOURCE)
+    with collection_paused():  # hundreds of thousands of statements (``garbage``)
+        contents, summary = graphs(store, batches, mapping, max_triples)
+        run, _ = imports.accept(store, home, contents, SOURCE)
     summary.runs.append(run.iri)
     return summary
 
 
 def read_files(paths: list[Path], domains: Path) -> tuple[list[Batch], dict[str, str]]:
     """The batches and the domain list from files, all read and checked before anything else."""
-    batches = [read_batch(rdfio.read_file(path), str(path)) for path in paths]
+    with collection_paused():  # a JSON object per domain and test (``garbage``)
+        batches = [read_batch(rdfio.read_file(path), str(path)) for path in paths]
     return batches, read_domains(rdfio.read_file(domains), str(domains))
