@@ -175,63 +175,74 @@ def _open_findings(
 ) -> dict[str, _Open]:
     """The records in force that a run re-judging ``subjects`` re-judges: the findings about
     them and those of the cross-organisation rules ``across`` (always judged again)."""
-    text = queries.internal("register-open").text
+    return _records(store, subjects, across)[0]
+
+
+def _records(
+    store: Store, subjects: frozenset[str], across: frozenset[str]
+) -> tuple[dict[str, _Open], dict[tuple, str]]:
+    """The records in force about ``subjects`` and of the rules ``across`` (by key), and when
+    each finding about ``subjects`` was first seen (``_first_seen``), from one lookup of their
+    records in force or ended (``register-records.rq``)."""
+    text = queries.internal("register-records").text
     texts = [
         *sparql_text.bound_to(text, "subject", filter(_named, subjects)),
         *sparql_text.bound_to(text, "rule", across),
     ]
-    found = {}
+    found, seen = {}, {}
     for query in texts:
         for row in store.query(query):
-            if row["rule"].value not in across and row["subject"].value not in subjects:
+            about_subject = row["subject"].value in subjects
+            if row["rule"].value not in across and not about_subject:
                 continue
-            group = Group(
-                row["framework"].value if row["framework"] is not None else "",
-                row["rule"].value,
-                row["severity"].value,
-                true(row["explained"].value),
+            if about_subject:
+                identity, moment = _seen_at(row)
+                seen[identity] = min(moment, seen.get(identity, moment))
+            if row["ending"] is None:
+                found[row["key"].value] = _open(row)
+    return found, seen
+
+
+def _open(row: ox.QuerySolution) -> _Open:
+    """A record in force, as register-records.rq gives it."""
+    group = Group(
+        row["framework"].value if row["framework"] is not None else "",
+        row["rule"].value,
+        row["severity"].value,
+        true(row["explained"].value),
+    )
+    kind, organisation, value = (row[c] for c in ("organisationType", "organisation", "value"))
+    named = isinstance(value, ox.NamedNode)
+    return _Open(
+        row["record"].value,
+        row["firstSeen"].value,
+        group.explained,
+        row["severity"] == SH.Violation,
+        group,
+        Facet(
+            kind.value if kind is not None else "",
+            group.framework,
+            group.rule,
+            group.severity,
+            group.explained,
+        ),
+        frozenset(
+            about.resources(
+                organisation.value if organisation is not None else None,
+                row["subject"].value,
+                value.value if named else None,
             )
-            kind, organisation, value = (
-                row[c] for c in ("organisationType", "organisation", "value")
-            )
-            named = isinstance(value, ox.NamedNode)
-            found[row["key"].value] = _Open(
-                row["record"].value,
-                row["firstSeen"].value,
-                group.explained,
-                row["severity"] == SH.Violation,
-                group,
-                Facet(
-                    kind.value if kind is not None else "",
-                    group.framework,
-                    group.rule,
-                    group.severity,
-                    group.explained,
-                ),
-                frozenset(
-                    about.resources(
-                        organisation.value if organisation is not None else None,
-                        row["subject"].value,
-                        value.value if named else None,
-                    )
-                ),
-            )
-    return found
+        ),
+    )
 
 
 def in_force(store: Store, subjects: frozenset[str]) -> InForce:
     """The records in force that a run re-judging ``subjects`` re-judges, read ahead (an import
     reads them beside its judging, on the other core): only a run's record changes them, so
     they are those the run would read (hold ``writing()`` until it records)."""
-    records = _open_findings(store, subjects, _across())
+    records, seen = _records(store, subjects, _across())
     resources = subjects | {r for o in records.values() for r in o.about}
-    return InForce(
-        subjects,
-        records,
-        _first_seen(store, subjects),
-        frozenset(resources),
-        about.kept(store, resources),
-    )
+    return InForce(subjects, records, seen, frozenset(resources), about.kept(store, resources))
 
 
 def _across() -> frozenset[str]:
@@ -261,14 +272,18 @@ def _first_seen(store: Store, subjects: Iterable[str]) -> dict[tuple, str]:
     text = queries.internal("finding-first-seen").text
     for query in sparql_text.bound_to(text, "subject", subjects):
         for row in store.query(query):
-            identity = tuple(
-                row[name].value if row[name] is not None else ""
-                for name in ("rule", "subject", "value", "organisation")
-            )
-            moment = row["firstSeen"].value
-            if identity not in seen or moment < seen[identity]:
-                seen[identity] = moment
+            identity, moment = _seen_at(row)
+            seen[identity] = min(moment, seen.get(identity, moment))
     return seen
+
+
+def _seen_at(row: ox.QuerySolution) -> tuple[tuple, str]:
+    """The finding of a record ``row`` (by ``_identity``), and when it was first seen."""
+    identity = tuple(
+        row[name].value if row[name] is not None else ""
+        for name in ("rule", "subject", "value", "organisation")
+    )
+    return identity, row["firstSeen"].value
 
 
 def _seen(store: Store, subjects: set[str], read: InForce | None) -> Mapping[tuple, str]:
