@@ -168,15 +168,14 @@ def _scratch(store: ox.Store, graph: ox.NamedNode, triples: Iterable[ox.Triple])
 def _read(store: ox.Store, data: bytes) -> None:
     """N-Triples into ``store``, read by Oxigraph on its own (without the GIL, and without a
     Python object per statement: an import's batch is 150,000) where they hold no blank node,
-    which it would rename: the findings name an upload's blank nodes as it does. A literal
-    with "_:" in it, or one Oxigraph cannot read back, takes the slow way."""
-    if b"_:" not in data:
-        try:
-            store.load(data, ox.RdfFormat.N_TRIPLES)  # a transaction: all or nothing
-            return
-        except SyntaxError:
-            pass
-    store.bulk_extend(ox.parse(data, ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False))
+    which it would rename: the findings name an upload's blank nodes as it does (a literal
+    with "_:" in it takes the slow way too). Leniently: the text is Oxigraph's own writing of
+    terms it holds, and it writes some it reads back only so ("x"^^rdf:langString)."""
+    if b"_:" in data:
+        quads = ox.parse(data, ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False, lenient=True)
+        store.bulk_extend(quads)
+    else:
+        store.load(data, ox.RdfFormat.N_TRIPLES, lenient=True)
 
 
 @functools.lru_cache(maxsize=16)  # per shapes graph object, as ``engines._split``
