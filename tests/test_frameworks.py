@@ -250,3 +250,30 @@ def test_an_uploads_findings_about_its_blank_nodes_are_reported():
     )
     judged = validation.validate_upload(ingest.read_upload(upload, "text/turtle"), "blank")
     assert any(f.rule and f.rule.endswith("/afname") for f in judged.findings)
+
+
+def test_an_uploads_terms_reach_the_judging_store_as_they_are():
+    """The upload is read into its judging store as N-Triples: a term Oxigraph writes but
+    reads back only leniently (a literal typed rdf:langString without a language, as an
+    importer may make one) is judged, not refused."""
+    adoption = ox.NamedNode("https://example.org/adoption")
+    ndsg = "https://w3id.org/ndsgraph/def/"
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    triples = [
+        ox.Triple(adoption, ox.NamedNode(rdf + "type"), ox.NamedNode(ndsg + "Adoption")),
+        ox.Triple(
+            adoption,
+            ox.NamedNode(ndsg + "organisation"),
+            ox.NamedNode("https://identifier.overheid.nl/tooi/id/gemeente/gm0363"),
+        ),
+        ox.Triple(
+            adoption,
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
+            ox.Literal("x", datatype=ox.NamedNode(rdf + "langString")),
+        ),
+    ]
+    judged = validation.validate_upload(triples, "lenient")
+    assert any(
+        f.subject == adoption.value and f.rule and f.rule.endswith("/afname")
+        for f in judged.findings
+    )

@@ -12,6 +12,7 @@ The data is held in an in-memory Oxigraph store; ``engines`` holds the SHACL eng
 import functools
 import hashlib
 import itertools
+import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -102,13 +103,11 @@ def validate_upload(
     (what the store says about the nodes it names), in an in-memory Oxigraph store, by the
     rules about one organisation's data: the cross-organisation rules never decide an upload.
     Only findings about ``about`` (default: the upload's subjects) count."""
-    data = itertools.chain(
-        (ox.Quad(*triple) for triple in triples),
-        (ox.Quad(*triple) for triple in context),
-        reference_quads(),
-    )
+    data = ox.serialize(itertools.chain(triples, context), format=ox.RdfFormat.N_TRIPLES)
     about = about if about is not None else {t.subject.value for t in triples}
-    return validate(data, input_hash, about=about, organisation_rules_only=True)
+    return validate(
+        data or b"", input_hash, about=about, organisation_rules_only=True, reference=True
+    )
 
 
 def read_files(paths: list[Path]) -> tuple[Graph, str]:
@@ -166,35 +165,58 @@ def _scratch(store: ox.Store, graph: ox.NamedNode, triples: Iterable[ox.Triple])
     store.bulk_extend(ox.Quad(*triple, graph) for triple in triples)
 
 
-def _term(row: ox.QuerySolution, name: str) -> str | None:
-    term = row[name]
-    return term.value if term is not None else None
+def _read(store: ox.Store, data: bytes) -> None:
+    """N-Triples into ``store``, read by Oxigraph on its own (without the GIL, and without a
+    Python object per statement: an import's batch is 150,000) where they hold no blank node,
+    which it would rename: the findings name an upload's blank nodes as it does (a literal
+    with "_:" in it takes the slow way too). Leniently: the text is Oxigraph's own writing of
+    terms it holds, and it writes some it reads back only so ("x"^^rdf:langString)."""
+    if b"_:" in data:
+        quads = ox.parse(data, ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False, lenient=True)
+        store.bulk_extend(quads)
+    else:
+        store.load(data, ox.RdfFormat.N_TRIPLES, lenient=True)
+
+
+@functools.lru_cache(maxsize=16)  # per shapes graph object, as ``engines._split``
+def _in_shapes_graph(shapes: Graph) -> tuple[ox.Quad, ...]:
+    """The shapes as quads in ``SHAPES_GRAPH``, converted from rdflib once, not per upload."""
+    return tuple(ox.Quad(*q.triple, SHAPES_GRAPH) for q in terms.quads(shapes))
 
 
 def findings_of(report: list[ox.Triple], shapes: Graph, data: ox.Store) -> list[Finding]:
     """The report's results as findings, by one query over report, shapes and data
-    (``queries/internal/report-findings.rq``), all three in the data's store for the moment."""
+    (``queries/internal/report-findings.rq``), all three in the data's store for the moment.
+
+    Its rows are read as SPARQL JSON results, written by Oxigraph in one call: an import's
+    thousands of rows then cost neither a Python term object per value nor a wait for the
+    GIL per row (beside another thread, reading them one by one took seconds)."""
     _scratch(data, REPORT_GRAPH, report)
-    _scratch(data, SHAPES_GRAPH, (q.triple for q in terms.quads(shapes)))
+    data.bulk_extend(_in_shapes_graph(shapes))
     try:
         rows = data.query(queries.internal("report-findings").text, use_default_graph_as_union=True)
-        return [
-            Finding(
-                organisation=_term(row, "organisation"),
-                framework=_term(row, "framework"),
-                rule=_term(row, "rule"),
-                subject=row["focus"].value,
-                value=_term(row, "value"),
-                value_is_iri=isinstance(row["value"], ox.NamedNode),
-                severity=row["severity"].value.rsplit("#", 1)[-1],
-                message_nl=_term(row, "messageNl") or _term(row, "message") or "",
-                message_en=_term(row, "messageEn") or _term(row, "message") or "",
-            )
-            for row in rows
-        ]
+        written = rows.serialize(format=ox.QueryResultsFormat.JSON)
     finally:
         data.remove_graph(REPORT_GRAPH)
         data.remove_graph(SHAPES_GRAPH)
+    unbound: dict[str, str] = {}
+    found = []
+    for row in json.loads(written)["results"]["bindings"]:
+        message = row.get("message", unbound).get("value")
+        found.append(
+            Finding(
+                organisation=row.get("organisation", unbound).get("value"),
+                framework=row.get("framework", unbound).get("value"),
+                rule=row.get("rule", unbound).get("value"),
+                subject=row["focus"]["value"],
+                value=row.get("value", unbound).get("value"),
+                value_is_iri=row.get("value", unbound).get("type") == "uri",
+                severity=row["severity"]["value"].rsplit("#", 1)[-1],
+                message_nl=row.get("messageNl", unbound).get("value") or message or "",
+                message_en=row.get("messageEn", unbound).get("value") or message or "",
+            )
+        )
+    return found
 
 
 def _judges_across(shapes: Graph) -> bool:
@@ -204,12 +226,15 @@ def _judges_across(shapes: Graph) -> bool:
 
 
 def only_about(report: list[ox.Triple], about: set[str]) -> list[ox.Triple]:
-    """The report without the results whose focus node is not in ``about``."""
+    """The report without the results whose focus node is not in ``about``; its
+    ``sh:conforms`` then says whether any is left (none left out: as it said)."""
     dropped = {
         t.subject
         for t in report
         if t.predicate == vocabulary.SH.focusNode and t.object.value not in about
     }
+    if not dropped:  # an import's batch: 40,000 statements, not passed over twice more
+        return list(report)
     kept = [t for t in report if t.subject not in dropped and t.object not in dropped]
     return engines.with_conforms(kept)
 
@@ -226,6 +251,7 @@ def validate(
     engine: str | None = None,
     organisation_rules_only: bool = False,
     organisation_counts: Mapping[counts.Key, int] | None = None,
+    reference: bool = False,
 ) -> Validation:
     """Validate ``data`` (which already includes its context: an rdflib graph, the default
     graph of an Oxigraph store, N-Triples such as a whole-store snapshot, or quads in the
@@ -239,6 +265,9 @@ def validate(
 
     The cross-organisation rules read organisation counts (``counts``): counted from the data,
     or ``organisation_counts`` when the caller counted them already (a whole-store run).
+
+    ``reference``: the data is an upload's, and its context still lacks the bundled reference
+    graphs (``reference_quads``).
     """
     started = datetime.now(UTC)
     chosen = chosen if chosen is not None else frameworks.select(None)
@@ -261,7 +290,7 @@ def validate(
                 [q.triple for q in terms.quads(context)], format=ox.RdfFormat.N_TRIPLES
             )
             finish = shacl.start(shapes, all_shapes, (data + (context_text or b"")).decode())
-        store.bulk_extend(ox.parse(data, ox.RdfFormat.N_TRIPLES, rename_blank_nodes=False))
+        _read(store, data)
     elif isinstance(data, Graph):  # for the reference engines also a copy in rdflib as it is
         store.bulk_extend(terms.quads(data))
         if shacl.reads_graph:
@@ -272,8 +301,10 @@ def validate(
                 graph.bind(prefix, namespace, replace=True)
     elif isinstance(data, ox.Store):  # quad by quad: a bulk load would rename blank nodes
         store.bulk_extend(data.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    else:  # an upload's findings name its blank nodes as it does
+    else:  # quads as they are, their blank nodes as they are named
         store.bulk_extend(data)
+    if reference:
+        store.bulk_extend(reference_quads())
     if not organisation_rules_only and _judges_across(shapes):
         if organisation_counts is None:
             organisation_counts = counts.counted(counts.memberships(store))

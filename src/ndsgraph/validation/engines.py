@@ -8,6 +8,7 @@ rdflib graph, pySHACL being the reference the others are tested against.
 
 import functools
 import importlib.metadata
+import itertools
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -178,7 +179,9 @@ def _readable(shapes: Graph, store: ox.Store) -> ox.Store | str:
     predicates = _named_predicates(shapes)
     if predicates is None:
         return store
-    quads = (q for p in predicates for q in store.quads_for_pattern(None, p, None, None))
+    quads = itertools.chain.from_iterable(  # not a generator: no Python per statement
+        store.quads_for_pattern(None, p, None, None) for p in predicates
+    )
     return (ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"").decode()
 
 
