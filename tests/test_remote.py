@@ -14,8 +14,11 @@ import pytest
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from ndsgraph.config import open_store
+from ndsgraph.importers import internetnl
+from ndsgraph.sparql import queries
+from ndsgraph.store import OxigraphStore, bundled
 
-from .conftest import empty_virtuoso
+from .conftest import DATA, empty_virtuoso
 from .live import live_server
 
 
@@ -135,3 +138,37 @@ def test_answers_with_blank_nodes_are_read_from_every_server(remote, tmp_path):
     exported = remote.ndsgraph("export", "--format", "nquads", "-o", str(dump))
     assert exported.returncode == 0, exported.stderr
     assert sum(line.startswith("_:") for line in dump.read_text().splitlines()) >= len(facts)
+
+
+def test_an_internetnl_import_finds_on_every_server_what_it_finds_embedded(remote, tmp_path):
+    """An import reads what it is judged with as statements the server writes (CONSTRUCT) and
+    writes its graphs while it is judged, from several threads: on a SPARQL server as in the
+    embedded store. Last in this module: it adds measurement graphs to the server."""
+    files = [DATA / "internetnl" / "web-v2.json", DATA / "internetnl" / "mail-v2.json"]
+    domains = DATA / "internetnl" / "domains.csv"
+    command = ["import", "internetnl", *map(str, files), "--domains", str(domains)]
+    imported = subprocess.run(
+        [sys.executable, "-m", "ndsgraph", "--store", remote.url, *command],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **remote.env, "NDSGRAPH_HOME": str(tmp_path / "remote")},
+    )
+    assert imported.returncode == 0, imported.stderr
+    embedded = OxigraphStore()
+    list(bundled.load_bundled(embedded, progress=False))
+    batches, mapping = internetnl.read_files(files, domains)
+    internetnl.import_batches(embedded, tmp_path / "embedded", batches, mapping)
+    served = open_store(remote.url, {**os.environ, **remote.env})
+    assert measured_findings(served) == measured_findings(embedded) != set()
+
+
+def measured_findings(store) -> set[tuple[str, str, str]]:
+    """The register's findings of the measured-standard rule: (subject, standard, message)."""
+    rule = "https://w3id.org/ndsgraph/id/regel/pas-toe-of-leg-uit/gemeten-standaard"
+    rows = queries.run(store, queries.stored("register"))
+    return {
+        (r["subject"].value, r["value"].value, r["messageEn"].value)
+        for r in rows
+        if r["rule"].value == rule
+    }

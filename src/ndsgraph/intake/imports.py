@@ -174,7 +174,7 @@ def _described(store: Store, nodes: Iterable[str], graphs: frozenset[str]) -> li
     text = queries.internal("upload-context").text
     replaced = replacing(graphs)
     return [
-        ox.Triple(r["node"], r["p"], r["o"])
+        triple
         for query in sparql_text.bound_to(text, "node", nodes)
-        for r in store.query(query, substitutions=replaced)
+        for triple in store.query(query, substitutions=replaced)
     ]

@@ -131,10 +131,10 @@ def _context(
     triples: list[ox.Triple],
     about: set[str],
     unnamed: frozenset[str] = frozenset(),
-) -> list[ox.Triple]:
+) -> bytes:
     """What the rest of the store says about the upload's subjects and the nodes it refers to
-    (but the ``unnamed``, of which it says nothing: ``Store.unnamed``): the upload is judged as
-    the store would be with it in place of ``graphs``."""
+    (but the ``unnamed``, of which it says nothing: ``Store.unnamed``), as N-Triples written
+    by the store: the upload is judged as the store would be with it in place of ``graphs``."""
     named: set[str] = set()
     other: set[str] = set()  # blank nodes and literals
     for t in triples:  # once over them: an import states hundreds of thousands
@@ -143,12 +143,10 @@ def _context(
     nodes = ((about - other) | named) - unnamed
     text = queries.internal("upload-context").text
     replaced = replacing(graphs)
-    found: list[ox.Triple] = []
-    for query in sparql_text.bound_to(text, "node", nodes):
-        found += [
-            ox.Triple(r["node"], r["p"], r["o"]) for r in store.query(query, substitutions=replaced)
-        ]
-    return found
+    return b"".join(
+        store.query(query, substitutions=replaced).serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+        for query in sparql_text.bound_to(text, "node", nodes)
+    )
 
 
 def judged_about(
@@ -177,8 +175,8 @@ def judge(
     graphs can be written while it is judged."""
     if about is None:
         about = frozenset(judged_about(store, triples, graphs, frozenset()))
-    context = _context(store, graphs, triples, set(about), unnamed) + list(beside)
-    return validation.validate_upload(triples, input_hash, context, set(about))
+    stated = _context(store, graphs, triples, set(about), unnamed)
+    return validation.validate_upload(triples, input_hash, beside, set(about), stated)
 
 
 @dataclass(frozen=True)

@@ -98,15 +98,17 @@ def validate_upload(
     input_hash: str,
     context: Iterable[ox.Triple] = (),
     about: set[str] | None = None,
+    stated: bytes = b"",
 ) -> Validation:
     """Judge an upload on its own statements, read with the reference context and ``context``
-    (what the store says about the nodes it names), in an in-memory Oxigraph store, by the
-    rules about one organisation's data: the cross-organisation rules never decide an upload.
-    Only findings about ``about`` (default: the upload's subjects) count."""
-    data = ox.serialize(itertools.chain(triples, context), format=ox.RdfFormat.N_TRIPLES)
+    (what the store says about the nodes it names; ``stated``: more of it, as N-Triples the
+    store wrote), in an in-memory Oxigraph store, by the rules about one organisation's data:
+    the cross-organisation rules never decide an upload. Only findings about ``about``
+    (default: the upload's subjects) count."""
+    data = ox.serialize(itertools.chain(triples, context), format=ox.RdfFormat.N_TRIPLES) or b""
     about = about if about is not None else {t.subject.value for t in triples}
     return validate(
-        data or b"", input_hash, about=about, organisation_rules_only=True, reference=True
+        data + stated, input_hash, about=about, organisation_rules_only=True, reference=True
     )
 
 
