@@ -32,6 +32,7 @@ from ndsgraph.intake.submissions import (
 )
 from ndsgraph.register.runs import Run
 from ndsgraph.sparql import queries, sparql_text
+from ndsgraph.sparql.results import bindings
 from ndsgraph.store import GraphContent, Store
 from ndsgraph.together import together
 from ndsgraph.validation.findings import Finding
@@ -128,9 +129,9 @@ def latest(store: Store, graphs: frozenset[str], triples: list[ox.Triple]) -> se
     replaced = replacing(graphs)
     subjects = {k[0] for k in order}
     for query in sparql_text.bound_to(text, "subject", subjects):
-        for row in store.query(query, substitutions=replaced):
-            key = (row["subject"].value, row["standard"].value)
-            found = (_moment(row["moment"].value), row["measurement"].value, False)
+        for row in bindings(store.query(query, substitutions=replaced)):
+            key = (row["subject"]["value"], row["standard"]["value"])
+            found = (_moment(row["moment"]["value"]), row["measurement"]["value"], False)
             order[key] = max(order.get(key, ()), found)
     return {iri for _, iri, own_one in order.values() if not own_one}
 

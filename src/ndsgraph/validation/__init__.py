@@ -12,7 +12,6 @@ The data is held in an in-memory Oxigraph store; ``engines`` holds the SHACL eng
 import functools
 import hashlib
 import itertools
-import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from ndsgraph import resources, terms, vocabulary
 from ndsgraph.errors import InputError, NdsgraphError
 from ndsgraph.intake import rdfio
 from ndsgraph.sparql import queries
+from ndsgraph.sparql.results import bindings
 from ndsgraph.store import OxigraphStore, Store
 from ndsgraph.terms import NDSG
 from ndsgraph.validation import counts, engines, frameworks, targets
@@ -197,15 +197,15 @@ def findings_of(report: list[ox.Triple], shapes: Graph, data: ox.Store) -> list[
     data.bulk_extend(_in_shapes_graph(shapes))
     try:
         rows = data.query(queries.internal("report-findings").text, use_default_graph_as_union=True)
-        written = rows.serialize(format=ox.QueryResultsFormat.JSON)
+        found = bindings(rows)
     finally:
         data.remove_graph(REPORT_GRAPH)
         data.remove_graph(SHAPES_GRAPH)
     unbound: dict[str, str] = {}
-    found = []
-    for row in json.loads(written)["results"]["bindings"]:
+    findings = []
+    for row in found:
         message = row.get("message", unbound).get("value")
-        found.append(
+        findings.append(
             Finding(
                 organisation=row.get("organisation", unbound).get("value"),
                 framework=row.get("framework", unbound).get("value"),
@@ -218,7 +218,7 @@ def findings_of(report: list[ox.Triple], shapes: Graph, data: ox.Store) -> list[
                 message_en=row.get("messageEn", unbound).get("value") or message or "",
             )
         )
-    return found
+    return findings
 
 
 def _judges_across(shapes: Graph) -> bool:
