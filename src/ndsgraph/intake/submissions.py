@@ -323,8 +323,7 @@ class Submissions:
                 raise VersionConflict(f"the current version of {graph} is {shown}, not {if_match}")
             replaced = frozenset({graph})
             stated = {t.subject.value for t in triples} | described_by(self.store, replaced)
-            owned = owned_by(self.store, submitter.iri)
-            about = frozenset(judged_about(self.store, triples, replaced, owned))
+            about = frozenset(stated) | owned_by(self.store, submitter.iri)  # judged_about
             judged = judge(self.store, triples, digest, replaced, about)
             deciding = _as_stated(judged, stated)
             if any(self.rejects(f) for f in deciding.findings if not f.explained):
