@@ -12,12 +12,12 @@ import pytest
 from rdflib import Graph
 
 from ndsgraph import register, terms, validation
-from ndsgraph.errors import InputError
+from ndsgraph.errors import InputError, QueryError, StoreError
 from ndsgraph.importers import internetnl
-from ndsgraph.intake import rdfio
+from ndsgraph.intake import imports, rdfio
 from ndsgraph.intake.submissions import Submissions
 from ndsgraph.intake.submitters import Submitter
-from ndsgraph.register import about, kpi
+from ndsgraph.register import about, kpi, national_run
 from ndsgraph.sparql import queries
 from ndsgraph.store import OxigraphStore, bundled
 from ndsgraph.validation import frameworks
@@ -384,6 +384,43 @@ def test_a_rescan_that_fails_other_tests_records_the_finding_anew_since_it_was_f
     assert "web_rpki_valid" in message and "web_ns_rpki_valid" not in message
     ended = [until for _, until in measured_history(store) if until]
     assert len(ended) == 1  # the rpki finding's first record; security.txt's carries on
+
+
+def test_a_finding_that_ended_and_comes_back_keeps_when_it_was_first_seen(store, tmp_path):
+    """An import reads when findings were first seen from the records in force and those
+    ended (register-records.rq with ?ended): a deviation fixed in spring and back in autumn
+    is the same deviation, first seen when it first was."""
+    imported(store, tmp_path, WEB_V2)
+    first_seen = first_seen_times(store)
+    spring, autumn = tmp_path / "spring", tmp_path / "autumn"
+    spring.mkdir(), autumn.mkdir()
+    fixed = _rescanned("spring", "2025-05-01T12:00:00Z")
+    imported(store, tmp_path, _changed(WEB_V2, spring, fixed))
+    assert first_seen_times(store) == {}
+    imported(store, tmp_path, _changed(WEB_V2, autumn, _later("autumn", "2025-11-01T12:00:00Z")))
+    assert first_seen_times(store) == first_seen != {}
+
+
+def test_an_import_whose_judging_fails_stays_marked_until_a_whole_store_run(
+    store, tmp_path, monkeypatch
+):
+    """Its graphs are written while it is judged: a judging that fails (the store's failure,
+    the files were checked before) leaves them stored and the register marked, and an import
+    that ends well after it must not take the mark away."""
+
+    def broken(*_: object, **__: object) -> None:
+        raise QueryError("query evaluation: the server went away")
+
+    monkeypatch.setattr(imports, "judge", broken)
+    with pytest.raises(StoreError) as error:
+        imported(store, tmp_path, WEB_V2)
+    assert "next whole-store run" in str(error.value) and "went away" in str(error.value)
+    assert measurement_graphs(store) and register.unjudged(tmp_path)
+    monkeypatch.undo()
+    imported(store, tmp_path, MAIL_V2)
+    assert register.unjudged(tmp_path)
+    national_run.run(store, tmp_path)
+    assert not register.unjudged(tmp_path)
 
 
 def test_a_rescan_that_leaves_a_standard_unmeasured_keeps_its_earlier_finding_in_force(

@@ -8,7 +8,8 @@
   is the export's (default: today); 201 with what was stored and what was left out.
 
 Every file is read and checked before anything is stored; bad input is a 400 naming the file
-and the place (mapped in ``app``), and leaves the store as it was.
+and the place (mapped in ``app``), and leaves the store as it was. What fails after that is the
+store's (a 500): the graphs may be stored, marked for the next whole-store run to judge.
 """
 
 import json

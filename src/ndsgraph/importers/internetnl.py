@@ -474,7 +474,7 @@ def import_batches(
     of them (all of them read and checked first)."""
     with collection_paused():  # hundreds of thousands of statements (``garbage``)
         contents, summary = graphs(store, batches, mapping, max_triples)
-        run, _ = imports.accept(store, home, contents, SOURCE)
+    run, _ = imports.accept(store, home, contents, SOURCE)  # pauses it once it may write
     summary.runs.append(run.iri)
     return summary
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ndsgraph import register
+from ndsgraph.errors import NdsgraphError, StoreError
 from ndsgraph.garbage import collection_paused
 from ndsgraph.intake.submissions import (
     Moving,
@@ -35,6 +36,7 @@ from ndsgraph.sparql import queries, sparql_text
 from ndsgraph.sparql.results import bindings
 from ndsgraph.store import GraphContent, Store
 from ndsgraph.together import together
+from ndsgraph.validation import Validation
 from ndsgraph.validation.findings import Finding
 from ndsgraph.vocabulary import NDSG
 
@@ -57,8 +59,9 @@ def accept(
     own graphs, so the graphs are written while it is judged (``together``: the bulk loader
     and the reads in Oxigraph take the other core while the rules run), and beside both the
     register's records in force about what it judges are read. A judging that fails leaves
-    the graphs stored and the register marked pending, as a crash would. The cyclic garbage
-    collector waits until it ends (``garbage``)."""
+    the graphs stored and the register marked pending, as a crash would, and is a
+    ``StoreError`` (the input was checked before: what failed is not the user's). The cyclic
+    garbage collector waits until it ends (``garbage``)."""
     bodies = {
         g: ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES) or b"" for g, ts in contents.items()
     }
@@ -78,14 +81,20 @@ def accept(
                 store.replace_large(graph, content)
             return moves
 
+        def judging() -> Validation:
+            measured = beside(store, graphs, seen, described)
+            return judge(store, seen, digest, graphs, about, beside=measured, unnamed=new)
+
         with register.pending(home, contents):
-            judgement, read, moves = together(
-                lambda: judge(
-                    store, seen, digest, graphs, about, beside(store, graphs, seen, described), new
-                ),
-                lambda: register.in_force(store, about - new),
-                write,
-            )
+            try:
+                judgement, read, moves = together(
+                    judging, lambda: register.in_force(store, about - new), write
+                )
+            except NdsgraphError as error:  # its files were read and checked before: not theirs
+                raise StoreError(
+                    f"the import was not judged ({error}); what it stored is judged by the next "
+                    "whole-store run (ndsgraph validate, POST /api/runs, or serve's start)"
+                ) from error
             return recorded(store, judgement, about, agent, moves, new, read)
 
 

@@ -102,8 +102,9 @@ def described_by(store: Store, graphs: Iterable[str]) -> set[str]:
 
 def replacing(graphs: Iterable[str]) -> dict[ox.Variable, ox.Literal]:
     """The substitution that leaves the ``graphs`` an upload replaces out of the lookups of
-    what it is judged with (``?replaced`` of upload-context.rq and others: each IRI between
-    spaces, so one substitution holds any number of graphs)."""
+    what it is judged with (``?replaced`` of upload-context.rq and others: a text with each
+    IRI between spaces, which no IRI holds, so one substitution holds any number of graphs
+    and a graph's name that merely starts like a replaced one's is not left out)."""
     return {ox.Variable("replaced"): ox.Literal("".join(f" {g} " for g in sorted(graphs)))}
 
 
@@ -213,7 +214,7 @@ def recorded(
     unnamed: frozenset[str] = frozenset(),
     read: register.InForce | None = None,
 ) -> tuple[Run, list[Finding]]:
-    """The register brought up to date with a graph just replaced (hold ``writing`` and
+    """The register brought up to date with the graphs just replaced (hold ``writing`` and
     ``register.pending``): the findings ``judged`` about ``about`` explained by the deviations
     the store now holds, wherever they are recorded (as a whole-store run explains them).
     ``unnamed``: judged nodes the store named nowhere before (``Store.unnamed``): no count or

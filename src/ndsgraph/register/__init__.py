@@ -175,27 +175,29 @@ def _open_findings(
 ) -> dict[str, _Open]:
     """The records in force that a run re-judging ``subjects`` re-judges: the findings about
     them and those of the cross-organisation rules ``across`` (always judged again)."""
-    return _records(store, subjects, across)[0]
+    return _records(store, subjects, across, ended=False)[0]
 
 
 def _records(
-    store: Store, subjects: frozenset[str], across: frozenset[str]
+    store: Store, subjects: frozenset[str], across: frozenset[str], *, ended: bool
 ) -> tuple[dict[str, _Open], dict[tuple, str]]:
-    """The records in force about ``subjects`` and of the rules ``across`` (by key), and when
-    each finding about ``subjects`` was first seen (``_first_seen``), from one lookup of their
-    records in force or ended (``register-records.rq``)."""
+    """The records in force about ``subjects`` and of the rules ``across`` (by key), and with
+    ``ended`` when each finding about ``subjects`` was first seen (``_first_seen``), from one
+    lookup of their records in force and ended (``register-records.rq``); the rules' ended
+    records, of every subject ever, are never read."""
     text = queries.internal("register-records").text
-    texts = [
-        *sparql_text.bound_to(text, "subject", filter(_named, subjects)),
-        *sparql_text.bound_to(text, "rule", across),
+    also_ended = {ox.Variable("ended"): ox.Literal(True)} if ended else {}
+    blocks = [
+        *((q, also_ended) for q in sparql_text.bound_to(text, "subject", filter(_named, subjects))),
+        *((q, {}) for q in sparql_text.bound_to(text, "rule", across)),
     ]
     found, seen = {}, {}
-    for query in texts:
-        for row in store.query(query):
+    for query, substitutions in blocks:
+        for row in store.query(query, substitutions=substitutions):
             about_subject = row["subject"].value in subjects
             if row["rule"].value not in across and not about_subject:
                 continue
-            if about_subject:
+            if ended and about_subject:
                 identity, moment = _seen_at(row)
                 seen[identity] = min(moment, seen.get(identity, moment))
             if row["ending"] is None:
@@ -237,10 +239,11 @@ def _open(row: ox.QuerySolution) -> _Open:
 
 
 def in_force(store: Store, subjects: frozenset[str]) -> InForce:
-    """The records in force that a run re-judging ``subjects`` re-judges, read ahead (an import
-    reads them beside its judging, on the other core): only a run's record changes them, so
-    they are those the run would read (hold ``writing()`` until it records)."""
-    records, seen = _records(store, subjects, _across())
+    """The records in force that a run re-judging ``subjects`` re-judges, when their findings
+    were first seen, and the figures of the resources they are about, read ahead (an import
+    reads them beside its judging): only a run's record changes them, so they are those the
+    run would read (hold ``writing()`` until it records)."""
+    records, seen = _records(store, subjects, _across(), ended=True)
     resources = subjects | {r for o in records.values() for r in o.about}
     return InForce(subjects, records, seen, frozenset(resources), about.kept(store, resources))
 
@@ -574,11 +577,16 @@ def record(store: Store, judgement: Judgement) -> tuple[Run, list[Finding]]:
 @contextmanager
 def pending(home: Path, graphs: Iterable[str]) -> Iterator[None]:
     """Mark ``graphs`` as changed but not yet judged for as long as the block runs (hold
-    ``writing``); an exception or a crash leaves the mark (see ``unjudged``)."""
+    ``writing``); an exception or a crash leaves the mark (see ``unjudged``), and so does
+    the block of a later change that ends well: a mark stays until a whole-store run judges
+    everything (``judged_all``)."""
     marker = home / PENDING_FILE
-    marker.write_text("".join(f"{graph}\n" for graph in graphs))
+    left = marker.exists()  # by a change that failed before: kept, with these added
+    with marker.open("a") as mark:
+        mark.write("".join(f"{graph}\n" for graph in graphs))
     yield
-    marker.unlink()
+    if not left:
+        marker.unlink()
 
 
 def unjudged(home: Path) -> bool:
