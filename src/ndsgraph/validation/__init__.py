@@ -269,8 +269,11 @@ def validate(
     or ``organisation_counts`` when the caller counted them already (a whole-store run).
 
     ``reference``: the data is an upload's, and its context still lacks the bundled reference
-    graphs (``reference_quads``).
+    graphs (``reference_quads``); only with ``about`` (N-Triples without it are a whole-store
+    run's, handed to the engine as they are, before the reference graphs are added).
     """
+    if reference and about is None:
+        raise ValueError("validate: reference=True is for an upload's data, judged about some")
     started = datetime.now(UTC)
     chosen = chosen if chosen is not None else frameworks.select(None)
     shacl = engines.named(engine or os.environ.get("NDSGRAPH_SHACL_ENGINE", "store"))
