@@ -30,6 +30,7 @@ from ndsgraph.intake.submissions import (
     moving,
     recorded,
     replacing,
+    stated_about,
 )
 from ndsgraph.register.runs import Run
 from ndsgraph.sparql import queries, sparql_text
@@ -181,10 +182,4 @@ def _dependants(
 
 def _described(store: Store, nodes: Iterable[str], graphs: frozenset[str]) -> list[ox.Triple]:
     """What the store says about ``nodes`` outside ``graphs``, as an upload is judged with it."""
-    text = queries.internal("upload-context").text
-    replaced = replacing(graphs)
-    return [
-        triple
-        for query in sparql_text.bound_to(text, "node", nodes)
-        for triple in store.query(query, substitutions=replaced)
-    ]
+    return [triple for answer in stated_about(store, nodes, graphs) for triple in answer]

@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -142,12 +142,19 @@ def _context(
         for node in (t.subject, t.object):
             (named if isinstance(node, ox.NamedNode) else other).add(node.value)
     nodes = ((about - other) | named) - unnamed
+    answers = stated_about(store, nodes, graphs)
+    return b"".join(answer.serialize(format=ox.RdfFormat.N_TRIPLES) or b"" for answer in answers)
+
+
+def stated_about(
+    store: Store, nodes: Iterable[str], graphs: frozenset[str]
+) -> Iterator[ox.QueryTriples]:
+    """What the store says about ``nodes`` outside ``graphs`` (those an upload replaces), as
+    an upload is judged with it (``upload-context.rq``): its answers, a block of nodes each."""
     text = queries.internal("upload-context").text
     replaced = replacing(graphs)
-    return b"".join(
-        store.query(query, substitutions=replaced).serialize(format=ox.RdfFormat.N_TRIPLES) or b""
-        for query in sparql_text.bound_to(text, "node", nodes)
-    )
+    for query in sparql_text.bound_to(text, "node", nodes):
+        yield store.query(query, substitutions=replaced)
 
 
 def judged_about(
